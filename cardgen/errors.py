@@ -1,0 +1,81 @@
+"""User errors: one family, each carrying where (file, line, card, field), what and what was found.
+
+Anything that is not a `CardgenError` is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """A place in the user's input: file and line, and/or card number and field path."""
+
+    file: Path | None = None
+    line: int | None = None
+    field: str | None = None  # e.g. "cards[3].title"
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.file is not None:
+            parts.append(f"{_display_path(self.file)}:{self.line}" if self.line else _display_path(self.file))
+        if self.field:
+            parts.append(self.field)
+        return ": ".join(parts)
+
+
+def _display_path(path: Path) -> str:
+    """Relative to the working directory when that is shorter: errors should read like the command line."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class CardgenError(Exception):
+    """A problem with the user's input. The CLI prints it as one line and exits non-zero."""
+
+    kind = "input"
+
+    def __init__(self, message: str, where: Where | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where or Where()
+
+    def __str__(self) -> str:
+        place = str(self.where)
+        return f"{place}: {self.message}" if place else self.message
+
+
+class DeckError(CardgenError):
+    kind = "deck"
+
+
+class ThemeError(CardgenError):
+    kind = "theme"
+
+
+class FontError(CardgenError):
+    kind = "font"
+
+
+class AssetError(CardgenError):
+    kind = "asset"
+
+
+class LayoutError(CardgenError):
+    kind = "layout"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean "x"?)' for the closest choice, or ''."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{match[0]}"?)' if match else ""
+
+
+def one_of(choices: Iterable[str]) -> str:
+    return ", ".join(sorted(choices))

@@ -1,0 +1,108 @@
+"""The laid-out page: absolute boxes that paint draws without measuring anything.
+
+Coordinates are px from the canvas' top-left; y of a line is its baseline. Values only: print a
+`Page` to see exactly what will be drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RGBA = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+@dataclass(frozen=True, slots=True)
+class Solid:
+    color: RGBA
+
+
+@dataclass(frozen=True, slots=True)
+class LinearGradient:
+    stops: tuple[RGBA, ...]  # evenly spaced
+    angle: float  # degrees, CSS convention (180 = top to bottom)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageFill:
+    path: Path
+    darken: float = 0.0  # 0..1 black overlay for legibility
+
+
+Paint = Solid | LinearGradient | ImageFill
+
+
+@dataclass(frozen=True, slots=True)
+class FillBox:
+    rect: Rect
+    paint: Paint
+    radius: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ImageBox:
+    rect: Rect
+    path: Path
+    radius: float = 0.0
+    fit: str = "cover"  # cover | contain
+    focus: tuple[float, float] = (0.5, 0.5)
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedGlyph:
+    text: str  # the cluster's characters ("" for the 2nd+ glyph of a cluster)
+    font: Path
+    gid: int
+    x: float  # pen position, px
+    y: float  # baseline, px
+    size: float  # px
+    color: RGBA
+    emoji: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedLine:
+    text: str  # exactly as set: no-break spaces kept, a trailing hyphen when hyphenated
+    x: float
+    baseline: float
+    width: float
+    glyphs: tuple[PlacedGlyph, ...] = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TextBox:
+    field: str  # the deck field it shows: "title", "text", "items[2]", or "chrome.counter"
+    role: str
+    rect: Rect  # from the first line's cap height to the last baseline
+    size: float
+    lines: tuple[PlacedLine, ...]
+
+
+Box = FillBox | ImageBox | TextBox
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    width: int
+    height: int
+    background: Paint
+    boxes: tuple[Box, ...]
+
+    def text_boxes(self) -> tuple[TextBox, ...]:
+        return tuple(b for b in self.boxes if isinstance(b, TextBox))

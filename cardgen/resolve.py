@@ -1,0 +1,239 @@
+"""Deck + Theme → `CardSpec` per card: the cascade applied, sizes in px, colors in RGBA.
+
+The cascade is theme → deck `defaults:` → card. Text fields are typographed here, once, so every
+later stage sees the text as it will be set. Step numbers are counted over step cards in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from cardgen.color import is_color
+from cardgen.deck import CardFields, Deck
+from cardgen.errors import AssetError, DeckError, FontError, ThemeError, Where
+from cardgen.fonts import FontBook, default_book
+from cardgen.markup import Paragraph, parse_markup
+from cardgen.page import RGBA, LinearGradient, Paint, Solid, ImageFill
+from cardgen.shaping import FontChain
+from cardgen.theme import Role, Theme
+from cardgen.typeset import StyleFonts
+from cardgen.typograph import typograph
+
+REFERENCE_WIDTH = 1080  # theme px are for a canvas this wide
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+_TRACKING = re.compile(r"^(utm_|fbclid|gclid|yclid|ysclid|ref$|ref_)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class TextStyle:
+    """A text role resolved for one deck: fonts, px sizes and colors."""
+
+    role: str
+    fonts: StyleFonts = field(repr=False)
+    size: float  # px, the largest this role is set at
+    min_size: float  # px, the smallest fitting may go
+    line_height: float  # × size
+    color: RGBA
+    align: str
+    uppercase: bool
+    hyphenate: bool
+    balance: bool
+    paragraph_gap: float  # × size
+    accent_style: str  # "color" | "highlight"
+    accent_color: RGBA
+    accent_text: RGBA
+    lang: str
+
+    @property
+    def cap_height(self) -> float:
+        """Cap height of the primary face, in em."""
+        return self.fonts.regular.primary.cap_height
+
+
+@dataclass(frozen=True, slots=True)
+class CardSpec:
+    """Everything a layout needs to compose one card; no I/O left to do."""
+
+    index: int  # 1-based
+    total: int
+    layout: str
+    width: int
+    height: int
+    scale: float  # canvas width / 1080
+    lang: str
+    texts: Mapping[str, tuple[Paragraph, ...]]  # typographed and parsed: title, subtitle, text, …
+    items: tuple[tuple[Paragraph, ...], ...]
+    number: str | None
+    url: str | None  # as shown: no scheme, no tracking parameters
+    image: Path | None
+    background: Paint
+    styles: Mapping[str, TextStyle] = field(repr=False)
+    colors: Mapping[str, RGBA] = field(repr=False)
+    margin: float
+    gap: float
+    chrome_gap: float
+    counter: str | None
+    counter_position: str
+    hint: str | None
+    author_name: str | None
+    author_handle: str | None
+    avatar: Path | None
+    deck_path: Path
+
+    def has(self, name: str) -> bool:
+        return bool(self.texts.get(name))
+
+
+def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tuple[CardSpec, ...]:
+    book = book or default_book()
+    width, height = deck.canvas
+    scale = width / REFERENCE_WIDTH
+    styles = MappingProxyType(
+        {name: resolve_style(name, role, theme, book, scale, deck.lang) for name, role in theme.roles.items()}
+    )
+    colors = MappingProxyType({name: theme.color(name) for name in theme.colors})
+    total = len(deck.cards)
+    steps = 0
+    specs = []
+    for i, card in enumerate(deck.cards):
+        merged = merge_fields(deck.defaults, card)
+        layout = merged.layout or "text"
+        if layout == "step":
+            steps += 1
+        where = Where(deck.path, None, f"cards[{i}] (card {i + 1})")
+        specs.append(
+            CardSpec(
+                index=i + 1,
+                total=total,
+                layout=layout,
+                width=width,
+                height=height,
+                scale=scale,
+                lang=deck.lang,
+                texts=MappingProxyType(_texts(merged, deck.lang)),
+                items=tuple(parse_markup(typograph(item, deck.lang)) for item in merged.items or ()),
+                number=_number(merged, layout, steps),
+                url=display_url(merged.url) if merged.url else None,
+                image=merged.image,
+                background=_background(merged.background, theme, deck.folder, where),
+                styles=styles,
+                colors=colors,
+                margin=theme.spacing.margin * scale,
+                gap=theme.spacing.gap * scale,
+                chrome_gap=theme.spacing.chrome_gap * scale,
+                counter=theme.counter.format.format(n=i + 1, total=total) if theme.counter.show else None,
+                counter_position=theme.counter.position,
+                hint=_hint(theme, deck.lang) if layout == "cover" and i + 1 < total else None,
+                author_name=deck.author.name,
+                author_handle=deck.author.handle,
+                avatar=deck.author.avatar,
+                deck_path=deck.path,
+            )
+        )
+    return tuple(specs)
+
+
+def merge_fields(defaults: CardFields, card: CardFields) -> CardFields:
+    """A card's own fields win; `defaults:` fill the ones it leaves out."""
+    own = card.model_dump(exclude_unset=True)
+    return defaults.model_copy(update=own)
+
+
+def _texts(card: CardFields, lang: str) -> dict[str, tuple[Paragraph, ...]]:
+    out = {}
+    for name in ("title", "subtitle", "text", "author", "footer"):
+        value = getattr(card, name)
+        if value:
+            out[name] = parse_markup(typograph(str(value), lang))
+    return out
+
+
+def _number(card: CardFields, layout: str, steps: int) -> str | None:
+    if card.number is not None:
+        return str(card.number)
+    return f"{steps:02d}" if layout == "step" else None
+
+
+def _hint(theme: Theme, lang: str) -> str | None:
+    if not theme.swipe_hint.show:
+        return None
+    return theme.swipe_hint.text.get(lang) or next(iter(theme.swipe_hint.text.values()), None)
+
+
+def _background(value: str | None, theme: Theme, folder: Path, where: Where) -> Paint:
+    if value is None:
+        bg = theme.background
+        if bg.type == "linear":
+            return LinearGradient(tuple(_theme_color(theme, c, "background.colors") for c in bg.colors), bg.angle)
+        return Solid(_theme_color(theme, bg.color, "background.color"))
+    if value in theme.colors or is_color(value):
+        return Solid(theme.color(value))
+    path = (folder / value).resolve()
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        if not path.is_file():
+            raise AssetError(f'background image not found: "{value}" (looked in {path.parent})', where)
+        return ImageFill(path, darken=0.35)
+    raise DeckError(
+        f'background: expected a theme color ({", ".join(sorted(theme.colors))}), a hex color '
+        f'such as "#1A1A2E" or an image path (.png, .jpg, .webp); found "{value}"',
+        where,
+    )
+
+
+def _theme_color(theme: Theme, value: str, field: str) -> RGBA:
+    try:
+        return theme.color(value, field)
+    except ValueError as exc:
+        raise ThemeError(str(exc), Where(theme.files[0] if theme.files else None)) from None
+
+
+def resolve_style(name: str, role: Role, theme: Theme, book: FontBook, scale: float, lang: str) -> TextStyle:
+    ref = theme.fonts[role.font]
+    weight = role.weight or ref.weight
+    try:
+        fonts = StyleFonts(
+            regular=_chain(book, ref.family, weight, False),
+            bold=_chain(book, ref.family, max(role.bold_weight, weight), False),
+            italic=_chain(book, ref.family, weight, True),
+            bold_italic=_chain(book, ref.family, max(role.bold_weight, weight), True),
+        )
+    except FontError as exc:
+        raise ThemeError(f"fonts.{role.font}: {exc.message}", Where(theme.files[0] if theme.files else None)) from None
+    size = role.size * scale
+    return TextStyle(
+        role=name,
+        fonts=fonts,
+        size=size,
+        min_size=min(size, (role.min_size or role.size) * scale),
+        line_height=role.line_height,
+        color=theme.color(role.color),
+        align=role.align,
+        uppercase=role.uppercase,
+        hyphenate=role.hyphenate,
+        balance=role.balance,
+        paragraph_gap=role.paragraph_gap,
+        accent_style=theme.accent.style,
+        accent_color=theme.color(theme.accent.color),
+        accent_text=theme.color(theme.accent.text),
+        lang=lang,
+    )
+
+
+def _chain(book: FontBook, family: str, weight: int, italic: bool) -> FontChain:
+    return FontChain((book.face(family, weight, italic), *book.fallbacks(weight)))
+
+
+def display_url(url: str) -> str:
+    """https://www.site.com/path/?utm_source=vk → site.com/path: how a person would write it."""
+    text = _SCHEME.sub("", url.strip())
+    text = text.removeprefix("www.")
+    base, _, query = text.partition("?")
+    query, _, _fragment = query.partition("#")
+    kept = [p for p in query.split("&") if p and not _TRACKING.match(p.split("=")[0])]
+    base = base.rstrip("/")
+    return base + ("?" + "&".join(kept) if kept else "")

@@ -1,0 +1,135 @@
+"""Text + font chain → shaped glyphs in em units (HarfBuzz), with per-cluster font fallback.
+
+Everything here is measured once in font units and divided by the em size, so a word measured
+at size 1 is exact at any size: layout multiplies. Shaping keeps kerning (GPOS `kern`) and turns
+off ligatures and contextual alternates, so every glyph stays one drawable grapheme cluster and
+paint can draw exactly what was measured.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+import uharfbuzz as hb
+
+from cardgen.fonts import Face
+
+FEATURES = {"kern": True, "liga": False, "clig": False, "calt": False, "dlig": False}
+_CLUSTER = regex.compile(r"\X")
+_EMOJI_FORCING = regex.compile(
+    r"[\uFE0F\u200D\u20E3\U0001F1E6-\U0001F1FF\U0001F3FB-\U0001F3FF]|\p{Emoji_Presentation}"
+)
+_IGNORABLE = frozenset("\u200d\u200c\ufe0e\ufe0f\u200b\u2060")
+_NEVER_EMOJI = regex.compile(r"[\s\d#*]")  # Noto Color Emoji maps these; they are text
+
+
+@dataclass(frozen=True, slots=True)
+class FontChain:
+    """Faces tried in order for each grapheme cluster; the last may be a color emoji face."""
+
+    faces: tuple[Face, ...]
+
+    @property
+    def primary(self) -> Face:
+        return self.faces[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One drawable cluster of a word: where it starts in the word's text and how wide it is."""
+
+    start: int  # index of the cluster's first character in the word
+    text: str  # the cluster's characters
+    face: Face
+    gid: int
+    advance: float  # em
+    dx: float  # em offset from the pen position
+    dy: float  # em, up is positive (HarfBuzz convention)
+    missing: bool = False  # no face in the chain has this cluster
+
+
+@functools.lru_cache(maxsize=8192)
+def face_for_cluster(cluster: str, chain: FontChain) -> tuple[Face, bool]:
+    """The first face that covers every character of `cluster`; (primary, True) if none does."""
+    faces = chain.faces
+    if _EMOJI_FORCING.search(cluster) and not _NEVER_EMOJI.fullmatch(cluster):
+        for face in faces:
+            if face.is_color and all(face.covers(c) for c in cluster if c not in _IGNORABLE):
+                return face, False
+    wanted = [c for c in cluster if c not in _IGNORABLE]
+    for face in faces:
+        if face.is_color and any(_NEVER_EMOJI.match(c) for c in wanted):
+            continue
+        if all(face.covers(c) for c in wanted):
+            return face, False
+    return faces[0], True
+
+
+@functools.lru_cache(maxsize=65536)
+def shape_word(text: str, chain: FontChain) -> tuple[Glyph, ...]:
+    """Shape `text` (a word, a space, a hyphen) with per-cluster fallback; cached per word."""
+    glyphs: list[Glyph] = []
+    run_face: Face | None = None
+    run_start = 0
+    run_missing: list[bool] = []
+    pos = 0
+    pieces: list[tuple[Face, int, str, list[bool]]] = []
+    for cluster in _CLUSTER.findall(text):
+        face, missing = face_for_cluster(cluster, chain)
+        if cluster.isspace() and run_face is not None:
+            face, missing = run_face, False
+        if face is not run_face:
+            if run_face is not None:
+                pieces.append((run_face, run_start, text[run_start:pos], run_missing))
+            run_face, run_start, run_missing = face, pos, []
+        run_missing.append(missing)
+        pos += len(cluster)
+    if run_face is not None:
+        pieces.append((run_face, run_start, text[run_start:pos], run_missing))
+    for face, start, piece, missing_flags in pieces:
+        glyphs.extend(_shape_run(piece, start, face, any(missing_flags)))
+    return tuple(glyphs)
+
+
+def _shape_run(text: str, offset: int, face: Face, missing: bool) -> list[Glyph]:
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+    hb.shape(face.hb_font, buf, FEATURES)
+    infos, positions = buf.glyph_infos, buf.glyph_positions
+    # HarfBuzz clusters are indexes into the UTF-32 text: map them to cluster texts.
+    starts = sorted({info.cluster for info in infos})
+    ends = {s: e for s, e in zip(starts, starts[1:] + [len(text)], strict=True)}
+    scale = 1.0 / face.upem
+    out: list[Glyph] = []
+    seen: set[int] = set()
+    for info, p in zip(infos, positions, strict=True):
+        first = info.cluster not in seen
+        seen.add(info.cluster)
+        out.append(
+            Glyph(
+                start=offset + info.cluster,
+                text=text[info.cluster : ends[info.cluster]] if first else "",
+                face=face,
+                gid=info.codepoint,
+                advance=p.x_advance * scale,
+                dx=p.x_offset * scale,
+                dy=p.y_offset * scale,
+                missing=missing and (info.codepoint == 0),
+            )
+        )
+    return out
+
+
+def width(glyphs: tuple[Glyph, ...] | list[Glyph]) -> float:
+    return sum(g.advance for g in glyphs)
+
+
+@functools.lru_cache(maxsize=4096)
+def left_bearing(face: Face, gid: int) -> float:
+    """The glyph's left side bearing in em (for optical alignment of large text)."""
+    extents = face.hb_font.get_glyph_extents(gid)
+    return extents.x_bearing / face.upem if extents else 0.0

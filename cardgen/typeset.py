@@ -1,0 +1,290 @@
+"""Styled paragraphs → line-breaking items in em units, then lines placed at a size (pure).
+
+`prepare_text` is size-independent: text is shaped once, in em units, and split into the
+`Box`/`Glue`/`Penalty` items of `cardgen.linebreak`. Because every width scales linearly with
+the font size, breaking at size `s` in a box `w` px wide is breaking at size 1 in `w / s` em,
+so fitting a size by binary search re-breaks but never re-shapes.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import regex
+
+from cardgen.hyphenate import hard_hyphen_points, hyphenation_points, url_break_points
+from cardgen.linebreak import Box, BreakParams, Glue, Item, Line, Penalty, balance, break_lines
+from cardgen.markup import ACCENT, BOLD, ITALIC, Paragraph
+from cardgen.shaping import FontChain, Glyph, shape_word
+
+# A URL, domain, e-mail or handle may break at its punctuation, but only when nothing else fits.
+URL_BREAK_COST = 4000.0
+HARD_HYPHEN_COST = 200.0
+_URLISH = regex.compile(r"://|^www\.|[\p{L}\d]\.[\p{L}]{2,}|/|@\w")
+_SPACE = regex.compile(r"[ \t]+")
+
+
+@dataclass(frozen=True, slots=True)
+class StyleFonts:
+    """The font chains of one text role: regular, bold, italic and bold italic."""
+
+    regular: FontChain
+    bold: FontChain
+    italic: FontChain
+    bold_italic: FontChain
+
+    def chain(self, flags: int) -> FontChain:
+        if flags & BOLD:
+            return self.bold_italic if flags & ITALIC else self.bold
+        return self.italic if flags & ITALIC else self.regular
+
+
+@dataclass(frozen=True, slots=True)
+class StyledGlyph:
+    glyph: Glyph
+    flags: int
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A run of items broken as one unit: a paragraph, or a line of it after a forced break."""
+
+    items: tuple[Item, ...]
+    content: tuple[tuple[StyledGlyph, ...], ...]  # the glyphs of each item (a hyphen for a Penalty)
+    flags: tuple[int, ...]  # style flags of each item (for highlight over spaces)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedText:
+    paragraphs: tuple[tuple[Chunk, ...], ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class SetLine:
+    """A line as set at size 1: its glyphs with x in em from the line start."""
+
+    glyphs: tuple[tuple[StyledGlyph, float], ...]
+    width: float  # em
+    text: str  # exactly as set: no-break spaces kept, a trailing hyphen when hyphenated
+    highlights: tuple[tuple[float, float], ...]  # accent spans as (x0, x1) in em
+    paragraph_start: bool  # first line of a paragraph (gets the paragraph gap above)
+
+
+def prepare_text(
+    paragraphs: tuple[Paragraph, ...],
+    fonts: StyleFonts,
+    *,
+    lang: str = "ru",
+    hyphenate: bool = False,
+    uppercase: bool = False,
+) -> PreparedText:
+    out = []
+    for paragraph in paragraphs:
+        chunks = []
+        for spans in _split_forced_breaks(paragraph):
+            chunks.append(_prepare_chunk(spans, fonts, lang, hyphenate, uppercase))
+        out.append(tuple(chunks))
+    return PreparedText(tuple(out))
+
+
+def _split_forced_breaks(paragraph: Paragraph) -> list[list[tuple[str, int]]]:
+    lines: list[list[tuple[str, int]]] = [[]]
+    for span in paragraph:
+        parts = span.text.split("\n")
+        for i, part in enumerate(parts):
+            if i:
+                lines.append([])
+            if part:
+                lines[-1].append((part, span.flags))
+    return [line for line in lines if any(t.strip() for t, _ in line)]
+
+
+def _prepare_chunk(
+    spans: list[tuple[str, int]], fonts: StyleFonts, lang: str, hyphenate: bool, uppercase: bool
+) -> Chunk:
+    # Words are runs between breakable spaces; a word may mix styles ("**фото**стоков").
+    words: list[list[tuple[str, int]]] = [[]]
+    space_flags: list[int] = []
+    for text, flags in spans:
+        if uppercase:
+            text = text.upper()
+        pieces = _SPACE.split(text)
+        for i, piece in enumerate(pieces):
+            if i:
+                words.append([])
+                space_flags.append(flags)
+            if piece:
+                words[-1].append((piece, flags))
+    items: list[Item] = []
+    content: list[tuple[StyledGlyph, ...]] = []
+    item_flags: list[int] = []
+    pending_space: int | None = None
+    for index, word in enumerate(words):
+        if not word:
+            if index < len(space_flags) and items:
+                pending_space = space_flags[index]
+            continue
+        if pending_space is not None or (index > 0 and items):
+            flags = pending_space if pending_space is not None else space_flags[index - 1]
+            items.append(Glue(_space_width(fonts.chain(flags))))
+            content.append(())
+            item_flags.append(flags)
+        pending_space = None
+        _add_word(word, fonts, lang, hyphenate, items, content, item_flags)
+    return Chunk(tuple(items), tuple(content), tuple(item_flags))
+
+
+@functools.lru_cache(maxsize=64)
+def _space_width(chain: FontChain) -> float:
+    return sum(g.advance for g in shape_word(" ", chain))
+
+
+def _add_word(
+    word: list[tuple[str, int]],
+    fonts: StyleFonts,
+    lang: str,
+    hyphenate: bool,
+    items: list[Item],
+    content: list[tuple[StyledGlyph, ...]],
+    item_flags: list[int],
+) -> None:
+    glyphs: list[StyledGlyph] = []
+    offset = 0
+    for text, flags in word:
+        for g in shape_word(text, fonts.chain(flags)):
+            glyphs.append(StyledGlyph(_shift(g, offset), flags))
+        offset += len(text)
+    text = "".join(t for t, _ in word)
+    breaks: dict[int, tuple[float, bool]] = {}  # index → (cost, adds a hyphen)
+    if _URLISH.search(text):
+        for i in url_break_points(text):
+            breaks[i] = (URL_BREAK_COST, False)
+    else:
+        for i in hard_hyphen_points(text):
+            if _letters(text[:i]) >= 3 and _letters(text[i:]) >= 3:
+                breaks[i] = (HARD_HYPHEN_COST, False)
+        if hyphenate:
+            for i in hyphenation_points(text, lang):
+                breaks.setdefault(i, (0.0, True))
+    start = 0
+    for cut in sorted(breaks):
+        fragment = [sg for sg in glyphs if start <= sg.glyph.start < cut]
+        rest = [sg for sg in glyphs if sg.glyph.start >= cut]
+        if not fragment or not rest:
+            continue
+        _add_box(fragment, items, content, item_flags)
+        cost, adds_hyphen = breaks[cut]
+        if adds_hyphen:
+            flags = fragment[-1].flags
+            hyphen = tuple(StyledGlyph(g, flags) for g in shape_word("-", fonts.chain(flags)))
+            items.append(Penalty(sum(h.glyph.advance for h in hyphen), cost, True))
+            content.append(hyphen)
+        else:
+            items.append(Penalty(0.0, cost, False))
+            content.append(())
+        item_flags.append(fragment[-1].flags)
+        start = cut
+    _add_box([sg for sg in glyphs if sg.glyph.start >= start], items, content, item_flags)
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+def _shift(glyph: Glyph, offset: int) -> Glyph:
+    if not offset:
+        return glyph
+    return Glyph(glyph.start + offset, glyph.text, glyph.face, glyph.gid, glyph.advance,
+                 glyph.dx, glyph.dy, glyph.missing)
+
+
+def _add_box(
+    glyphs: list[StyledGlyph],
+    items: list[Item],
+    content: list[tuple[StyledGlyph, ...]],
+    item_flags: list[int],
+) -> None:
+    if not glyphs:
+        return
+    items.append(Box(sum(sg.glyph.advance for sg in glyphs), "".join(sg.glyph.text for sg in glyphs)))
+    content.append(tuple(glyphs))
+    item_flags.append(glyphs[0].flags)
+
+
+def set_lines(
+    text: PreparedText, width_em: float, *, balanced: bool = False, params: BreakParams = BreakParams()
+) -> tuple[SetLine, ...]:
+    """Break every paragraph at `width_em` and return the lines as set (x in em)."""
+    out: list[SetLine] = []
+    for paragraph in text.paragraphs:
+        for n, chunk in enumerate(paragraph):
+            lines = _break(chunk.items, width_em, balanced, params)
+            for k, line in enumerate(lines):
+                out.append(_set_line(chunk, line, paragraph_start=(n == 0 and k == 0)))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _break(items: tuple[Item, ...], width_em: float, balanced: bool, params: BreakParams) -> tuple[Line, ...]:
+    if balanced:
+        return tuple(balance(items, width_em, params)[1])
+    return tuple(break_lines(items, width_em, params))
+
+
+def _set_line(chunk: Chunk, line: Line, paragraph_start: bool) -> SetLine:
+    placed: list[tuple[StyledGlyph, float]] = []
+    text: list[str] = []
+    marks: list[tuple[float, float, int, bool]] = []  # (x0, x1, flags, is_space) for highlights
+    x = 0.0
+    for i in range(line.start, line.end):
+        item = chunk.items[i]
+        x0 = x
+        if isinstance(item, Glue):
+            text.append(" ")
+            x += item.width
+        elif isinstance(item, Box):
+            for sg in chunk.content[i]:
+                placed.append((sg, x))
+                text.append(sg.glyph.text)
+                x += sg.glyph.advance
+        else:
+            continue  # a break point this line did not use
+        marks.append((x0, x, chunk.flags[i], isinstance(item, Glue)))
+    if line.broke_at_penalty and line.end < len(chunk.items):
+        for sg in chunk.content[line.end]:
+            placed.append((sg, x))
+            text.append(sg.glyph.text)
+            marks.append((x, x + sg.glyph.advance, sg.flags, False))
+            x += sg.glyph.advance
+    return SetLine(tuple(placed), x, "".join(text), _highlights(marks), paragraph_start)
+
+
+def _highlights(marks: list[tuple[float, float, int, bool]]) -> tuple[tuple[float, float], ...]:
+    """Accent spans: consecutive accented words, joined through accented spaces only."""
+    spans: list[tuple[float, float]] = []
+    open_span = False
+    joinable = False
+    for x0, x1, flags, is_space in marks:
+        accented = bool(flags & ACCENT)
+        if is_space:
+            joinable = open_span and accented
+            continue
+        if accented and open_span and (joinable or math.isclose(spans[-1][1], x0)):
+            spans[-1] = (spans[-1][0], x1)
+        elif accented:
+            spans.append((x0, x1))
+        open_span = accented
+        joinable = False
+    return tuple(spans)
+
+
+def widest_box(text: PreparedText) -> float:
+    """The widest unbreakable item in em: below this width nothing can be set without overflow."""
+    widths = [item.width for p in text.paragraphs for c in p for item in c.items if isinstance(item, Box)]
+    return max(widths, default=0.0)
