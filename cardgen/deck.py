@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cardgen.errors import CardgenError, DeckError, Where, did_you_mean
-from cardgen.source import FieldPath, Source, read_yaml
+from cardgen.source_types import FieldPath, Source
 
 SIZES: dict[str, tuple[int, int]] = {
     "portrait": (1080, 1350),
@@ -80,12 +80,19 @@ class Deck(_Model):
     cards: list[CardFields] = Field(min_length=1)
     # Not written by users: where the deck came from, for paths, errors and themes.
     path: Path = Field(default=Path("deck.yaml"), exclude=True)
+    lines: dict[tuple, int] = Field(default_factory=dict, exclude=True, repr=False)
 
     @field_validator("size")
     @classmethod
     def _known_size(cls, value: str) -> str:
         parse_size(value)
         return value
+
+    def where(self, *path: str | int) -> Where:
+        """The file, line and field path of a deck value (the nearest line that is known)."""
+        from cardgen.source_types import Source
+
+        return Source(self.path, None, self.lines).where(tuple(path))
 
     @property
     def folder(self) -> Path:
@@ -117,6 +124,8 @@ _PATH_FIELDS: tuple[FieldPath, ...] = (("author", "avatar"),)
 
 def load_deck(path: Path) -> Deck:
     """Read and validate a deck file; relative paths inside resolve against its folder."""
+    from cardgen.source import read_yaml  # YAML stays at the edge: models import no parser
+
     path = path.resolve()
     source = read_yaml(path, DeckError)
     data = source.data
@@ -129,7 +138,7 @@ def load_deck(path: Path) -> Deck:
         deck = Deck.model_validate({**data, "path": path}, context={"folder": path.parent})
     except ValidationError as exc:
         raise deck_errors(exc, source, Deck) from None
-    return _absolute_paths(deck)
+    return _absolute_paths(deck).model_copy(update={"lines": source.lines})
 
 
 def _absolute_paths(deck: Deck) -> Deck:

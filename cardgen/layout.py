@@ -112,7 +112,8 @@ def set_block(block: Block, size: float, area: Rect) -> SetBlock:
 
 def measure(flow: Flow, sizes: Mapping[str, float]) -> Fit:
     set_blocks = tuple(
-        set_block(b, sizes[b.style.role] if isinstance(b, TextBlock) else 0.0, flow.area) for b in flow.blocks
+        set_block(b, sizes.get(b.style.role, b.style.size) if isinstance(b, TextBlock) else 0.0, flow.area)
+        for b in flow.blocks
     )
     height = sum(sb.height + sb.block.gap_before for sb in set_blocks if sb.height or isinstance(sb.block, FixedBlock))
     if set_blocks:
@@ -175,28 +176,28 @@ def _search(measure_at: Callable[[float], Fit], fits: Callable[[Fit], bool], low
 
 
 def overflow_error(card: CardSpec, flow: Flow, fit: Fit) -> LayoutError:
-    where = Where(card.deck_path, None, f"cards[{card.index - 1}] (card {card.index})")
     sizes = ", ".join(f"{r} {s:g} px" for r, s in sorted(fit.sizes.items()))
     if fit.too_wide > 0:
         culprit = max(fit.blocks, key=lambda sb: sb.too_wide)
-        field = culprit.block.field
-        word = max(
-            (ln for ln in culprit.lines), key=lambda ln: ln.width
-        ).text if culprit.lines else ""
+        word = max(culprit.lines, key=lambda ln: ln.width).text if culprit.lines else ""
         return LayoutError(
-            f"{field}: «{word.strip()}» is {fit.too_wide:.0f} px wider than the card even at "
-            f"the smallest size; shorten it or add a space",
-            Where(where.file, where.line, f"{where.field}.{field}"),
+            f"«{word.strip()}» is {fit.too_wide:.0f} px wider than the card even at the smallest "
+            f"size; shorten it or add a space",
+            _where(card, culprit.block.field),
         )
     texts = [sb for sb in fit.blocks if isinstance(sb.block, TextBlock)]
     culprit = max(texts, key=lambda sb: sb.height, default=None)
     field = culprit.block.field if culprit else "text"
     return LayoutError(
-        f"{field}: the text does not fit: at the smallest sizes ({sizes}) the {card.layout} card needs "
+        f"the text does not fit: at the smallest sizes ({sizes}) the {card.layout} card needs "
         f"{flow.area.h + fit.overflow:.0f} px of the {flow.area.h:.0f} px available "
         f"({fit.overflow:.0f} px too tall); shorten it or split the card",
-        Where(where.file, where.line, f"{where.field}.{field}"),
+        _where(card, field),
     )
+
+
+def _where(card: CardSpec, field: str) -> Where:
+    return card.where(field)
 
 
 def place_flow(flow: Flow, fit: Fit) -> list[Box]:
@@ -282,7 +283,7 @@ def _optical_offset(line: SetLine) -> float:
     """Em to pull a left-aligned line left: hang an opening quote, or trim the side bearing."""
     sg, _ = line.glyphs[0]
     glyph = sg.glyph
-    if glyph.text in HANGING:
+    if glyph.text in HANGING and len(line.glyphs) > 1:
         return glyph.advance
     if glyph.face.is_color:
         return 0.0

@@ -7,6 +7,7 @@ the same for all layouts and sits in rows at the top and bottom margins.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from cardgen.layout import FixedBlock, Flow, TextBlock, fit_flow, place_flow, place_text, prepare
 from cardgen.markup import Span
@@ -34,7 +35,7 @@ def cover(card: CardSpec, area: Rect) -> Flow:
     blocks = [
         FixedBlock("rule", 12 * s, 112 * s, paint=Solid(card.colors["accent"]), radius=6 * s),
         TextBlock("title", card.styles["cover_title"], prepare(card, "title", "cover_title"), 64 * s),
-        TextBlock("subtitle", card.styles["cover_subtitle"], prepare(card, "subtitle", "cover_subtitle"), 48 * s),
+        TextBlock("subtitle", card.styles["cover_subtitle"], prepare(card, "subtitle", "cover_subtitle"), 60 * s),
     ]
     return Flow(area, tuple(blocks), valign="center")
 
@@ -57,7 +58,7 @@ def _heading_and_body(card: CardSpec, title_gap: float) -> list:
     s = card.scale
     blocks: list = [
         TextBlock("title", card.styles["title"], prepare(card, "title", "title"), title_gap),
-        TextBlock("text", card.styles["body"], prepare(card, "text", "body"), card.gap * 1.1),
+        TextBlock("text", card.styles["body"], prepare(card, "text", "body"), card.gap * 1.5),
     ]
     if card.url:
         url = ((Span(card.url),),)
@@ -165,14 +166,14 @@ def chrome(card: CardSpec) -> list[Box]:
         hint = _one_line(card, "chrome.hint", "hint", card.hint, bottom_baseline, width, True)
         hint_width = max((ln.width for b in hint if hasattr(b, "lines") for ln in b.lines), default=0.0)  # type: ignore[union-attr]
         boxes += hint
-    if footer and not (card.counter and card.counter_position == "bottom-right" and False):
+    if footer:
         text = "".join(s.text for s in footer[0])
         boxes += _one_line(card, "chrome.footer", "footer", text, bottom_baseline, width - hint_width - card.gap, False)
     return boxes
 
 
 def _one_line(card: CardSpec, field: str, role: str, text: str, baseline: float, width: float, right: bool) -> list[Box]:
-    style = card.styles[role]
+    style = replace(card.styles[role], align="right" if right else "left")
     prepared = prepare_text(((Span(text),),), style.fonts, lang=card.lang, uppercase=style.uppercase)
     lines = set_lines(prepared, 1e6)
     if not lines:
@@ -181,15 +182,9 @@ def _one_line(card: CardSpec, field: str, role: str, text: str, baseline: float,
     size = style.size
     if line.width * size > width:
         size = max(style.min_size, width / line.width)
-    x = card.width - card.margin - line.width * size if right else card.margin
+    left = card.width - card.margin - width if right else card.margin
     top = baseline - style.cap_height * size
-    return place_text(field, _aligned_left(style), (line,), size, Rect(x, top, line.width * size, style.cap_height * size))
-
-
-def _aligned_left(style):  # chrome is positioned by x already
-    from dataclasses import replace
-
-    return replace(style, align="left") if style.align != "left" else style
+    return place_text(field, style, (line,), size, Rect(left, top, width, style.cap_height * size))
 
 
 def fit_card(card: CardSpec):

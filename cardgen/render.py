@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cardgen.deck import Deck, load_deck, parse_size
 from cardgen.errors import DeckError, Where
+from cardgen.fonts import FontBook
 from cardgen.layout import Fit, Flow, TextBlock, fit_flow, measure
 from cardgen.layouts import card_flow, compose, limits
 from cardgen.page import Page
@@ -40,7 +41,9 @@ class RenderResult:
     warnings: tuple[str, ...] = field(default=())
 
 
-def layout_deck(deck_path: Path, *, theme: str | None = None, size: str | None = None) -> LaidOutDeck:
+def layout_deck(
+    deck_path: Path, *, theme: str | None = None, size: str | None = None, book: FontBook | None = None
+) -> LaidOutDeck:
     deck = load_deck(deck_path)
     if size is not None:
         try:
@@ -51,7 +54,7 @@ def layout_deck(deck_path: Path, *, theme: str | None = None, size: str | None =
     theme_name = theme or deck.theme
     theme_where = None if theme else Where(deck.path, _line_of_key(deck.path, "theme"), "theme")
     theme_obj = load_theme(theme_name, deck.folder, theme_where)
-    cards = resolve_deck(deck, theme_obj)
+    cards = resolve_deck(deck, theme_obj, book)
     warnings = list(missing_glyph_warnings(cards))
     flows = [card_flow(card) for card in cards]
     fits = [fit_flow(flow, limits(card)) for card, flow in zip(cards, flows, strict=True)]

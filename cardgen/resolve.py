@@ -7,7 +7,7 @@ later stage sees the text as it will be set. Step numbers are counted over step 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -84,6 +84,7 @@ class CardSpec:
     author_handle: str | None
     avatar: Path | None
     deck_path: Path
+    where: Callable[..., Where] = field(repr=False)  # where(field) → file, line, "cards[i].field (card n)"
 
     def has(self, name: str) -> bool:
         return bool(self.texts.get(name))
@@ -105,7 +106,7 @@ def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tupl
         layout = merged.layout or "text"
         if layout == "step":
             steps += 1
-        where = Where(deck.path, None, f"cards[{i}] (card {i + 1})")
+        where = deck.where("cards", i)
         specs.append(
             CardSpec(
                 index=i + 1,
@@ -133,9 +134,25 @@ def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tupl
                 author_handle=deck.author.handle,
                 avatar=deck.author.avatar,
                 deck_path=deck.path,
+                where=_card_where(deck, i, card),
             )
         )
     return tuple(specs)
+
+
+def _card_where(deck: Deck, index: int, card: CardFields) -> Callable[..., Where]:
+    own = card.model_fields_set
+
+    def where(name: str | None = None) -> Where:
+        if not name:
+            return deck.where("cards", index)
+        base, _, rest = name.partition("[")
+        path: tuple[str | int, ...] = (base, int(rest.rstrip("]"))) if rest else (base,)
+        if base not in own and base in deck.defaults.model_fields_set:
+            return deck.where("defaults", *path)  # the value came from defaults:
+        return deck.where("cards", index, *path)
+
+    return where
 
 
 def merge_fields(defaults: CardFields, card: CardFields) -> CardFields:

@@ -5,53 +5,16 @@ Paths in the line map are tuples of keys and indexes: ("cards", 2, "title") → 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from cardgen.errors import CardgenError, Where
+from cardgen.source_types import FieldPath, Source, format_path
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000  # aliases are expanded while walking: this stops a "billion laughs" file early
-
-FieldPath = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Source:
-    """A parsed YAML file: its data and where each value came from."""
-
-    path: Path
-    data: Any
-    lines: dict[FieldPath, int] = field(repr=False)
-
-    def line_of(self, path: FieldPath) -> int | None:
-        """The line of `path`, or of its nearest ancestor that has one."""
-        for cut in range(len(path), -1, -1):
-            line = self.lines.get(path[:cut])
-            if line is not None:
-                return line
-        return None
-
-    def where(self, path: FieldPath) -> Where:
-        return Where(self.path, self.line_of(path), format_path(path) or None)
-
-
-def card_hint(path: FieldPath) -> str:
-    """' (card 3)' for a path inside cards[2]: card numbers as users count them."""
-    if len(path) >= 2 and path[0] == "cards" and isinstance(path[1], int):
-        return f" (card {path[1] + 1})"
-    return ""
-
-
-def format_path(path: FieldPath) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out + card_hint(path)
-
 
 def read_yaml(path: Path, error: type[CardgenError] = CardgenError) -> Source:
     """Read a UTF-8 YAML file; any problem becomes `error` naming the file (and line)."""

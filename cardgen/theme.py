@@ -17,7 +17,7 @@ from cardgen.color import parse_color
 from cardgen.deck import deck_errors
 from cardgen.errors import ThemeError, Where, did_you_mean, one_of
 from cardgen.fonts import data_dir
-from cardgen.source import Source, read_yaml
+from cardgen.source_types import Source
 
 ROLES = (
     "cover_title",
@@ -200,6 +200,8 @@ def find_theme(name: str, deck_folder: Path | None, where: Where | None = None) 
 
 def load_theme(name: str | None, deck_folder: Path | None = None, where: Where | None = None) -> Theme:
     """Find, read, merge the `extends:` chain (cycles are errors) and validate a theme."""
+    from cardgen.source import read_yaml
+
     path = find_theme(name or DEFAULT_THEME, deck_folder, where)
     chain: list[Source] = []
     seen: list[Path] = []

@@ -1,0 +1,405 @@
+"""cardgen vs the plain-Pillow floor, side by side, in one run.
+
+    python benchmarks/run.py [--runs N] [--reps N] [--json] [--profile] [--cpu K]
+
+Measures, for the 7-card deck benchmarks/bench-deck.yaml:
+
+* whole-command wall time of `cardgen render DECK -o TMP` and of
+  `python benchmarks/pillow_floor.py DECK TMP`: 1 warm-up, then N runs each (interleaved), median
+  and min, and the ratio cardgen / floor (target: <= 1.3);
+* peak memory of each command: the child's own ru_maxrss, read with os.wait4() on that very child
+  (exact per process, no wrapper process, no /usr/bin/time needed);
+* in-process time per card, in a fresh worker process per renderer: import time, the first (cold)
+  render, then the median of warm renders, split into layout / paint / encode (PNG to memory, no
+  disk), and cards per second (target: warm total <= 45 ms per 1080x1350 card);
+* optionally (--profile) a cProfile of cardgen's in-process render: top 10 by cumulative and by own
+  time, for the cold render and for warm renders.
+
+Everything runs pinned to one CPU core (os.sched_setaffinity, inherited by the children).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DECK = HERE / "bench-deck.yaml"
+FLOOR = HERE / "pillow_floor.py"
+TARGET_RATIO = 1.3
+TARGET_MS_PER_CARD = 45.0
+
+
+# ----------------------------------------------------------------------------------------------
+# in-process workers (run as `run.py --worker cardgen|floor` in a fresh interpreter)
+
+
+def worker_cardgen(reps: int, profile: bool) -> dict:
+    t0 = time.perf_counter()
+    from cardgen.export import encode_png
+    from cardgen.paint import paint_page
+    from cardgen.render import layout_deck
+
+    import_ms = (time.perf_counter() - t0) * 1000
+
+    def once() -> tuple[float, float, float, int]:
+        t0 = time.perf_counter()
+        laid = layout_deck(DECK)
+        t1 = time.perf_counter()
+        images = [paint_page(page) for page in laid.pages]
+        t2 = time.perf_counter()
+        blobs = [encode_png(image) for image in images]
+        t3 = time.perf_counter()
+        return (t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000, len(blobs)
+
+    if profile:
+        return {"import_ms": import_ms, "profile": profile_runs(once, reps)}
+    return {"import_ms": import_ms, **time_runs(once, reps)}
+
+
+def worker_floor(reps: int, profile: bool) -> dict:
+    t0 = time.perf_counter()
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pillow_floor", FLOOR)
+    floor = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(floor)
+    import_ms = (time.perf_counter() - t0) * 1000
+
+    def once() -> tuple[float, float, float, int]:
+        t0 = time.perf_counter()
+        cards = floor.load_cards(DECK)
+        laid = [floor.layout_card(card, i, len(cards)) for i, card in enumerate(cards)]
+        t1 = time.perf_counter()
+        images = [floor.draw_card(runs, rule) for runs, rule in laid]
+        t2 = time.perf_counter()
+        blobs = [floor.encode_png(image) for image in images]
+        t3 = time.perf_counter()
+        return (t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000, len(blobs)
+
+    return {"import_ms": import_ms, **time_runs(once, reps)}
+
+
+def time_runs(once, reps: int) -> dict:
+    cold = once()
+    cards = cold[3]
+    warm = [once() for _ in range(reps)]
+
+    def per_card(run):
+        return {"layout": run[0] / cards, "paint": run[1] / cards, "encode": run[2] / cards,
+                "total": sum(run[:3]) / cards}
+
+    stages = ("layout", "paint", "encode", "total")
+    warm_pc = [per_card(r) for r in warm]
+    return {
+        "cards": cards,
+        "reps": reps,
+        "cold": per_card(cold),
+        "warm_median": {s: statistics.median(r[s] for r in warm_pc) for s in stages},
+        "warm_min": {s: min(r[s] for r in warm_pc) for s in stages},
+    }
+
+
+def profile_runs(once, reps: int) -> dict:
+    import cProfile
+    import io
+    import pstats
+
+    this = str(Path(__file__).resolve())
+
+    def top(prof, key: str, n: int = 10, only: str | None = None) -> list[dict]:
+        stats = pstats.Stats(prof, stream=io.StringIO())
+        stats.sort_stats(key)
+        rows = []
+        funcs = [f for f in stats.fcn_list if Path(f[0]).resolve() != Path(this) or f[0] == "~"]
+        if only:
+            funcs = [f for f in funcs if only in f[0]]
+        for func in funcs[:n]:
+            cc, nc, tt, ct, _ = stats.stats[func]
+            filename, line, name = func
+            where = name if filename == "~" else f"{short_path(filename)}:{line}({name})"
+            rows.append({"func": where, "ncalls": nc, "tottime_ms": tt * 1000, "cumtime_ms": ct * 1000})
+        return rows
+
+    cold = cProfile.Profile()
+    cold.runcall(once)
+    warm = cProfile.Profile()
+    for _ in range(reps):
+        warm.runcall(once)
+    return {
+        "warm_reps": reps,
+        "cold_cumulative": top(cold, "cumulative"),
+        "cold_own": top(cold, "tottime"),
+        "cold_cardgen": top(cold, "cumulative", only=f"{os.sep}cardgen{os.sep}"),
+        "warm_cumulative": top(warm, "cumulative"),
+        "warm_own": top(warm, "tottime"),
+        "warm_cardgen": top(warm, "cumulative", only=f"{os.sep}cardgen{os.sep}"),
+    }
+
+
+def short_path(filename: str) -> str:
+    for marker in ("/site-packages/", "/lib/python"):
+        if marker in filename:
+            return filename.split(marker, 1)[1]
+    try:
+        return str(Path(filename).resolve().relative_to(ROOT))
+    except ValueError:
+        return filename
+
+
+# ----------------------------------------------------------------------------------------------
+# the driver
+
+
+def pin_to_one_core(cpu: int | None) -> int | None:
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    allowed = sorted(os.sched_getaffinity(0))
+    chosen = cpu if cpu is not None and cpu in allowed else allowed[-1]
+    os.sched_setaffinity(0, {chosen})
+    return chosen
+
+
+def cardgen_command() -> list[str]:
+    exe = Path(sys.executable).with_name("cardgen")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "cardgen"]
+
+
+def run_measured(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one command, from fork to reaped exit."""
+    out = Path(tempfile.mkdtemp(prefix="cardgen-bench-"))
+    try:
+        cmd = [*argv, str(out)]
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode(errors="replace")
+        proc.stderr.close()
+        if proc.returncode != 0:
+            raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
+        if argv[1:2] != ["-c"] and not list(out.rglob("*.png")):
+            raise SystemExit(f"command wrote no PNG: {' '.join(cmd)}")
+        # ru_maxrss: KiB on Linux, bytes on macOS
+        rss_mib = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+        return wall, rss_mib
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def run_worker(kind: str, reps: int, profile: bool = False) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", kind, "--reps", str(reps)]
+    if profile:
+        cmd.append("--profile")
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"worker {kind} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def machine_info(cpu: int | None) -> dict:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import PIL
+    from PIL import features
+
+    try:
+        from importlib.metadata import version
+
+        cardgen_version = version("cardgen")
+    except Exception:
+        cardgen_version = "not installed (run from checkout)"
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "pinned_cpu": cpu,
+        "python": platform.python_version(),
+        "pillow": PIL.__version__,
+        "pillow_raqm": bool(features.check("raqm")),
+        "platform": platform.platform(),
+        "cardgen": cardgen_version,
+    }
+
+
+def measure(runs: int, reps: int, cpu: int | None) -> dict:
+    chosen = pin_to_one_core(cpu)
+    deck = str(DECK.relative_to(ROOT))
+    commands = {
+        "cardgen": [*cardgen_command(), "render", deck, "-o"],
+        "floor": [sys.executable, str(FLOOR.relative_to(ROOT)), deck],
+    }
+    # start-up alone: the same interpreter importing what each command imports, rendering nothing
+    # (the third argument, an output folder, is ignored by `-c`)
+    commands["cardgen_imports"] = [sys.executable, "-c", "import cardgen.cli, cardgen.render, cardgen.paint, cardgen.export"]
+    commands["floor_imports"] = [sys.executable, "-c", "import yaml, PIL.Image, PIL.ImageDraw, PIL.ImageFont"]
+    commands["python"] = [sys.executable, "-c", "pass"]
+    walls: dict[str, list[float]] = {k: [] for k in commands}
+    rss: dict[str, list[float]] = {k: [] for k in commands}
+    for name, argv in commands.items():  # warm-up: OS file cache, .pyc files
+        run_measured(argv)
+    for _ in range(runs):  # interleaved, so drift hits both alike
+        for name, argv in commands.items():
+            wall, peak = run_measured(argv)
+            walls[name].append(wall * 1000)
+            rss[name].append(peak)
+    inproc = {"cardgen": run_worker("cardgen", reps), "floor": run_worker("floor", reps)}
+    result = {
+        "machine": machine_info(chosen),
+        "deck": deck,
+        "cards": inproc["cardgen"]["cards"],
+        "runs": runs,
+        "commands": {k: " ".join(v) + " TMP" for k, v in commands.items() if k in ("cardgen", "floor")},
+        "command": {
+            name: {
+                "median_ms": statistics.median(walls[name]),
+                "min_ms": min(walls[name]),
+                "all_ms": walls[name],
+                "peak_rss_mib": max(rss[name]),
+            }
+            for name in commands
+        },
+        "inproc": inproc,
+    }
+    c, f = result["command"]["cardgen"], result["command"]["floor"]
+    ratio = c["median_ms"] / f["median_ms"]
+    warm = inproc["cardgen"]["warm_median"]["total"]
+    result["targets"] = {
+        "ratio": ratio,
+        "ratio_min": c["min_ms"] / f["min_ms"],
+        "ratio_ok": ratio <= TARGET_RATIO,
+        "warm_ms_per_card": warm,
+        "ms_per_card_ok": warm <= TARGET_MS_PER_CARD,
+    }
+    return result
+
+
+def markdown(r: dict) -> str:
+    m, c, f = r["machine"], r["command"]["cardgen"], r["command"]["floor"]
+    ic, fl = r["inproc"]["cardgen"], r["inproc"]["floor"]
+    n = r["cards"]
+    t = r["targets"]
+
+    def ratio(a: float, b: float) -> str:
+        return f"{a / b:.2f}×" if b else "–"
+
+    rows = [
+        ("whole command, wall, median (ms)", c["median_ms"], f["median_ms"]),
+        ("whole command, wall, min (ms)", c["min_ms"], f["min_ms"]),
+        ("whole command, cards/s (median)", n / c["median_ms"] * 1000, n / f["median_ms"] * 1000),
+        ("whole command, peak RSS (MiB)", c["peak_rss_mib"], f["peak_rss_mib"]),
+        ("start-up only: imports, no render, wall median (ms)", r["command"]["cardgen_imports"]["median_ms"],
+         r["command"]["floor_imports"]["median_ms"]),
+        ("start-up only: peak RSS (MiB)", r["command"]["cardgen_imports"]["peak_rss_mib"],
+         r["command"]["floor_imports"]["peak_rss_mib"]),
+        ("whole command minus start-up (ms)", c["median_ms"] - r["command"]["cardgen_imports"]["median_ms"],
+         f["median_ms"] - r["command"]["floor_imports"]["median_ms"]),
+        ("in process: import (ms)", ic["import_ms"], fl["import_ms"]),
+        ("in process: first (cold) render, ms/card", ic["cold"]["total"], fl["cold"]["total"]),
+        ("  cold: layout ms/card", ic["cold"]["layout"], fl["cold"]["layout"]),
+        ("  cold: paint ms/card", ic["cold"]["paint"], fl["cold"]["paint"]),
+        ("  cold: encode ms/card", ic["cold"]["encode"], fl["cold"]["encode"]),
+        ("in process: warm median, ms/card", ic["warm_median"]["total"], fl["warm_median"]["total"]),
+        ("  warm: layout ms/card", ic["warm_median"]["layout"], fl["warm_median"]["layout"]),
+        ("  warm: paint ms/card", ic["warm_median"]["paint"], fl["warm_median"]["paint"]),
+        ("  warm: encode ms/card", ic["warm_median"]["encode"], fl["warm_median"]["encode"]),
+        ("in process: warm min, ms/card", ic["warm_min"]["total"], fl["warm_min"]["total"]),
+        ("in process: warm cards/s", 1000 / ic["warm_median"]["total"], 1000 / fl["warm_median"]["total"]),
+    ]
+    out = [
+        f"## cardgen vs plain-Pillow floor — {n} cards, 1080×1350 (`{r['deck']}`)",
+        "",
+        f"Whole command: 1 warm-up + {r['runs']} interleaved runs each; in process: 1 cold render, "
+        f"then median of {ic['reps']} warm renders (PNG encoded to memory). Pinned to CPU {m['pinned_cpu']}.",
+        "",
+        "| metric | cardgen | Pillow floor | cardgen / floor |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, a, b in rows:
+        out.append(f"| {label} | {a:.1f} | {b:.1f} | {ratio(a, b)} |")
+    out += [
+        "",
+        "| target | value | met |",
+        "|---|---:|:---:|",
+        f"| whole command ≤ {TARGET_RATIO}× floor (median wall) | {t['ratio']:.2f}× (min/min {t['ratio_min']:.2f}×) "
+        f"| {'yes' if t['ratio_ok'] else '**no**'} |",
+        f"| warm in-process ≤ {TARGET_MS_PER_CARD:.0f} ms/card (one core) | {t['warm_ms_per_card']:.1f} ms "
+        f"| {'yes' if t['ms_per_card_ok'] else '**no**'} |",
+        "",
+        "| machine | |",
+        "|---|---|",
+        f"| CPU | {m['cpu']} |",
+        f"| cores | {m['cores']} (benchmark pinned to CPU {m['pinned_cpu']}) |",
+        f"| Python | {m['python']} |",
+        f"| Pillow | {m['pillow']} (raqm: {'yes' if m['pillow_raqm'] else 'no'}) |",
+        f"| platform | {m['platform']} |",
+        f"| cardgen | {m['cardgen']} |",
+        "",
+        f"cardgen command: `{r['commands']['cardgen']}`  ",
+        f"floor command: `{r['commands']['floor']}`  ",
+        f"bare interpreter (`python -c pass`): {r['command']['python']['median_ms']:.1f} ms median; "
+        "start-up only = `python -c 'import …'` of the modules each command loads.  ",
+        "Peak RSS: the child's own ru_maxrss from os.wait4(), max over runs.",
+    ]
+    if "profile" in r:
+        out += ["", *profile_markdown(r["profile"])]
+    return "\n".join(out)
+
+
+def profile_markdown(p: dict) -> list[str]:
+    out = []
+    for key, title in (
+        ("cold_cumulative", "cold render (first in a fresh process), top 10 by cumulative time"),
+        ("cold_own", "cold render, top 10 by own time"),
+        ("cold_cardgen", "cold render, top 10 cardgen functions by cumulative time"),
+        ("warm_cumulative", f"{p['warm_reps']} warm renders, top 10 by cumulative time"),
+        ("warm_own", f"{p['warm_reps']} warm renders, top 10 by own time"),
+        ("warm_cardgen", f"{p['warm_reps']} warm renders, top 10 cardgen functions by cumulative time"),
+    ):
+        out += [f"### cProfile: cardgen {title}", "", "| function | calls | own ms | cumulative ms |", "|---|---:|---:|---:|"]
+        for row in p[key]:
+            out.append(f"| `{row['func']}` | {row['ncalls']} | {row['tottime_ms']:.1f} | {row['cumtime_ms']:.1f} |")
+        out.append("")
+    out.append("(cProfile adds overhead to every Python call; use it for where, not how much.)")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs of each whole command (default 7)")
+    parser.add_argument("--reps", type=int, default=15, help="warm in-process renders (default 15)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    parser.add_argument("--profile", action="store_true", help="also cProfile cardgen's in-process render")
+    parser.add_argument("--cpu", type=int, default=None, help="CPU to pin to (default: the last allowed)")
+    parser.add_argument("--worker", choices=("cardgen", "floor"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        if str(ROOT) not in sys.path:  # a checkout without `pip install -e .`
+            sys.path.append(str(ROOT))
+        work = worker_cardgen if args.worker == "cardgen" else worker_floor
+        print(json.dumps(work(args.reps, args.profile) if args.worker == "cardgen" else work(args.reps, False)))
+        return
+    result = measure(max(1, args.runs), max(1, args.reps), args.cpu)
+    if args.profile:
+        result["profile"] = run_worker("cardgen", min(args.reps, 5), profile=True)["profile"]
+    print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else markdown(result))
+
+
+if __name__ == "__main__":
+    main()

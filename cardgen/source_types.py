@@ -1,0 +1,48 @@
+"""Where values came from: a parsed file's data and the line of every field path (pure).
+
+Paths are tuples of keys and indexes: ("cards", 2, "title") → line 14.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cardgen.errors import Where
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed YAML file: its data and where each value came from."""
+
+    path: Path
+    data: Any
+    lines: dict[FieldPath, int] = field(repr=False)
+
+    def line_of(self, path: FieldPath) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        for cut in range(len(path), -1, -1):
+            line = self.lines.get(path[:cut])
+            if line is not None:
+                return line
+        return None
+
+    def where(self, path: FieldPath) -> Where:
+        return Where(self.path, self.line_of(path), format_path(path) or None)
+
+
+def card_hint(path: FieldPath) -> str:
+    """' (card 3)' for a path inside cards[2]: card numbers as users count them."""
+    if len(path) >= 2 and path[0] == "cards" and isinstance(path[1], int):
+        return f" (card {path[1] + 1})"
+    return ""
+
+
+def format_path(path: FieldPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out + card_hint(path)

@@ -1,0 +1,88 @@
+"""The CLI through its real entry point (`python -m cardgen`, the same code as the `cardgen` script)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_version(tmp_path):
+    result = cardgen("--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("cardgen 0.")
+
+
+def test_help_lists_render(tmp_path):
+    result = cardgen("--help", cwd=tmp_path)
+    assert result.returncode == 0 and "render" in result.stdout
+
+
+def test_render_writes_numbered_slides_under_out(tmp_path):
+    deck = tmp_path / "post.yaml"
+    deck.write_text("title: T\ncards:\n  - layout: cover\n    title: Привет\n  - title: Пока\n", encoding="utf-8")
+    result = cardgen("render", "post.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out" / "post").iterdir()) == ["01.png", "02.png"]
+    assert "2 slides" in result.stdout
+
+
+def test_out_theme_and_size_options(tmp_path):
+    deck = tmp_path / "post.yaml"
+    deck.write_text("title: T\ncards:\n  - title: Привет\n", encoding="utf-8")
+    result = cardgen("render", str(deck), "-o", "build", "--theme", "midnight", "--size", "square", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    from PIL import Image
+
+    with Image.open(tmp_path / "build" / "post" / "01.png") as image:
+        assert image.size == (1080, 1080)
+        assert image.getpixel((5, 5))[2] > image.getpixel((5, 5))[0]  # midnight's indigo, not paper white
+
+
+@pytest.mark.parametrize(
+    ("deck", "expected"),
+    [
+        ("title: T\ncards:\n  - layout: cover\n    titel: x\n", 'error: bad.yaml:4: cards[0].titel (card 1): unknown key "titel" (did you mean "title"?)'),
+        ("title: T\ncards:\n  - title: [unclosed\n", "error: bad.yaml:4: invalid YAML"),
+        ("title: T\ntheme: midnigth\ncards:\n  - title: x\n", 'error: bad.yaml:2: theme: unknown theme "midnigth" (did you mean "midnight"?)'),
+        ("title: T\ncards:\n  - layout: step\n    title: x\n    text: " + "очень длинный текст " * 200 + "\n",
+         "error: bad.yaml:5: cards[0].text (card 1): the text does not fit"),
+    ],
+)
+def test_user_errors_are_one_line_without_traceback_and_exit_1(tmp_path, deck, expected):
+    (tmp_path / "bad.yaml").write_text(deck, encoding="utf-8")
+    result = cardgen("render", "bad.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(expected), result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out" / "bad").exists()
+
+
+def test_missing_deck_file(tmp_path):
+    result = cardgen("render", "nope.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: nope.yaml: file not found"
+
+
+def test_other_decks_still_render_when_one_fails(tmp_path):
+    (tmp_path / "good.yaml").write_text("title: T\ncards:\n  - title: x\n", encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("title: T\n", encoding="utf-8")
+    result = cardgen("render", "bad.yaml", "good.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert (tmp_path / "out" / "good" / "01.png").is_file()
+
+
+def test_installed_cardgen_renders_from_any_folder(tmp_path):
+    """The wheel (or the editable install) carries fonts and themes: no repository paths needed."""
+    (tmp_path / "d.yaml").write_text("title: T\ntheme: paper\ncards:\n  - title: x\n", encoding="utf-8")
+    result = cardgen("render", "d.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr

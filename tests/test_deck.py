@@ -1,0 +1,78 @@
+import pytest
+
+from cardgen.deck import load_deck, parse_size
+from cardgen.errors import CardgenError
+
+GOOD = """\
+title: Топ-9 бесплатных фотостоков
+theme: midnight
+size: square
+lang: ru
+author:
+  name: Саша Чижов
+  handle: "@sasha_smm"
+  avatar: assets/avatar.jpg
+caption: Подборка
+defaults:
+  footer: "@sasha_smm"
+cards:
+  - layout: cover
+    title: Топ-9
+  - title: Без layout
+    text: Текст
+"""
+
+
+def test_every_documented_key_loads(write):
+    deck = load_deck(write("deck.yaml", GOOD))
+    assert deck.title == "Топ-9 бесплатных фотостоков"
+    assert deck.canvas == (1080, 1080)
+    assert deck.author.avatar == deck.folder / "assets" / "avatar.jpg"  # made absolute
+    assert deck.defaults.footer == "@sasha_smm"
+    assert [c.layout for c in deck.cards] == ["cover", None]
+
+
+def test_defaults_of_a_minimal_deck(write):
+    deck = load_deck(write("d.yaml", "title: x\ncards:\n  - title: a\n"))
+    assert (deck.size, deck.lang, deck.theme, deck.canvas) == ("portrait", "ru", None, (1080, 1350))
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "fragment"),
+    [
+        ("title: x\ncards:\n  - layout: cover\n    titel: a\n", ":4: cards[0].titel (card 1)", 'did you mean "title"'),
+        ("title: x\nthem: midnight\ncards:\n  - title: a\n", ":2: them", 'did you mean "theme"'),
+        ("cards:\n  - title: a\n", ":1: title", 'required key "title" is missing'),
+        ("title: x\ncards: []\n", ":2: cards", "at least 1 item"),
+        ("title: x\nsize: huge\ncards:\n  - title: a\n", ":2: size", "portrait, square, telegram, story"),
+        ("title: x\nsize: 99999x10\ncards:\n  - title: a\n", ":2: size", "320–4096"),
+        ("title: x\nlang: de\ncards:\n  - title: a\n", ":2: lang", "'ru' or 'en'"),
+        ("title: x\ncards:\n  - layout: stepp\n", ":3: cards[0].layout (card 1)", 'did you mean "step"'),
+        ("title: x\ncards:\n  - items: Один\n", ":3: cards[0].items (card 1)", "valid list"),
+        ("- a\n- b\n", ":1", "expected a mapping of deck keys"),
+    ],
+)
+def test_errors_name_file_line_field_and_expectation(write, text, where, fragment):
+    path = write("deck.yaml", text)
+    with pytest.raises(CardgenError) as info:
+        load_deck(path)
+    message = str(info.value)
+    assert f"deck.yaml{where}" in message
+    assert fragment in message
+
+
+def test_all_errors_of_a_deck_are_reported_in_line_order(write):
+    path = write("deck.yaml", "title: x\nsise: 1\ncards:\n  - titel: a\n  - layout: nope\n")
+    with pytest.raises(CardgenError) as info:
+        load_deck(path)
+    lines = str(info.value).splitlines()
+    assert len(lines) == 3
+    assert [line.split(":")[1] for line in lines] == ["2", "4", "5"]
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("portrait", (1080, 1350)), ("story", (1080, 1920)), ("1280x720", (1280, 720)), ("1080х1080", (1080, 1080))],
+)
+def test_sizes(text, size):
+    assert parse_size(text) == size

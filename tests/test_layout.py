@@ -1,0 +1,155 @@
+"""Layout as data, with the square test font: every character (space included) is 0.5 em wide."""
+
+from pathlib import Path
+
+import pytest
+
+from cardgen.deck import load_deck
+from cardgen.errors import LayoutError
+from cardgen.fonts import FontBook
+from cardgen.layout import Flow, TextBlock, fit_flow, measure, place_flow
+from cardgen.layouts import card_flow, compose, limits
+from cardgen.markup import parse_markup
+from cardgen.page import Rect, TextBox
+from cardgen.resolve import resolve_deck
+from cardgen.shaping import FontChain
+from cardgen.theme import load_theme
+from cardgen.typeset import StyleFonts, prepare_text, set_lines
+
+SQUARE_THEME = """\
+extends: default
+fonts:
+  heading: {family: Square, weight: 700}
+  body: {family: Square, weight: 400}
+  label: {family: Square, weight: 400}
+spacing: {margin: 100, gap: 40, chrome_gap: 50}
+roles:
+  body: {size: 40, min_size: 20, line_height: 1.5, hyphenate: false, paragraph_gap: 0.5}
+  title: {size: 60, min_size: 40, line_height: 1.2, balance: false}
+"""
+
+
+@pytest.fixture
+def book(square_fonts):
+    return FontBook((square_fonts,))
+
+
+@pytest.fixture
+def fonts(book):
+    chain = FontChain((book.face("Square"),))
+    return StyleFonts(chain, FontChain((book.face("Square", 700),)), chain, chain)
+
+
+def cards_for(write, book, cards_yaml: str, size: str = "1080x1350"):
+    theme_path = write("themes/sq.yaml", SQUARE_THEME)
+    deck_path = write("deck.yaml", f"title: T\ntheme: sq\nsize: '{size}'\ncards:\n{cards_yaml}")
+    deck = load_deck(deck_path)
+    return resolve_deck(deck, load_theme("sq", theme_path.parent.parent), book)
+
+
+def test_items_are_measured_in_em(fonts):
+    text = prepare_text(parse_markup("abc de"), fonts)
+    (chunk,) = text.paragraphs[0]
+    assert [type(i).__name__ for i in chunk.items] == ["Box", "Glue", "Box"]
+    assert [i.width for i in chunk.items] == [1.5, 0.5, 1.0]
+
+
+def test_lines_break_at_spaces_never_at_no_break_spaces(fonts):
+    text = prepare_text(parse_markup("aaa bbb\u00a0ccc ddd"), fonts)
+    lines = set_lines(text, 5.0)  # 10 characters fit: greedy would set "aaa bbb" / "ccc ddd"
+    assert [line.text for line in lines] == ["aaa", "bbb\u00a0ccc", "ddd"]
+    assert [line.width for line in lines] == [1.5, 3.5, 1.5]
+
+
+def test_forced_break_and_paragraphs(fonts):
+    text = prepare_text(parse_markup("a b\nc\n\nd"), fonts)
+    lines = set_lines(text, 100.0)
+    assert [(ln.text, ln.paragraph_start) for ln in lines] == [("a b", True), ("c", False), ("d", True)]
+
+
+def test_fit_finds_the_largest_size_by_binary_search(fonts, book):
+    from cardgen.resolve import TextStyle
+
+    style = TextStyle("body", fonts, 40, 20, 1.5, (0, 0, 0, 255), "left", False, False, False, 0.5,
+                      "color", (0, 0, 0, 255), (0, 0, 0, 255), "ru")
+    # 10 words of 4 characters: 49 characters = 24.5 em on one line.
+    text = prepare_text(parse_markup(" ".join(["abcd"] * 10)), fonts)
+    # 200 px wide: at size s a line holds 400/s characters; the block is 0.7 s + (n-1) 1.5 s tall.
+    flow = Flow(Rect(0, 0, 200, 100), (TextBlock("text", style, text),))
+    fit = fit_flow(flow, {"body": (20, 40)})
+    size = fit.sizes["body"]
+    assert 20 <= size < 40
+    lines = set_lines(text, 200 / size)
+    assert 0.7 * size + (len(lines) - 1) * 1.5 * size <= 100.5
+    # one step larger no longer fits
+    bigger = measure(flow, {"body": size + 0.5})
+    assert bigger.overflow > 0 or bigger.too_wide > 0
+
+
+def test_first_baseline_sits_at_cap_height_and_lines_step_by_line_height(write, book):
+    (card,) = cards_for(write, book, "  - layout: text\n    title: Ab\n    text: |\n      x y\n\n      z\n")
+    flow = card_flow(card)
+    fit = fit_flow(flow, limits(card))
+    boxes = [b for b in place_flow(flow, fit) if isinstance(b, TextBox)]
+    title, body = boxes
+    assert title.size == 60 and body.size == 40
+    area = flow.area
+    assert title.lines[0].baseline == pytest.approx(area.y + 0.7 * 60)
+    # body: gap_before (1.5 × 40 px) below the title's last baseline, then its cap height
+    assert body.lines[0].baseline == pytest.approx(title.lines[-1].baseline + 60 + 0.7 * 40)
+    # second paragraph: one line height plus the paragraph gap
+    assert body.lines[1].baseline - body.lines[0].baseline == pytest.approx(1.5 * 40 + 0.5 * 40)
+    assert title.lines[0].x == pytest.approx(100 - 0.05 * 60)  # side bearing trimmed optically
+
+
+def test_content_area_leaves_margins_and_chrome(write, book):
+    (card,) = cards_for(write, book, "  - layout: text\n    title: Ab\n")
+    area = card_flow(card).area
+    assert area.x == 100 and area.w == 1080 - 200
+    counter_cap = 0.7 * 28
+    assert area.y == pytest.approx(100 + counter_cap + 50)
+    assert area.bottom == pytest.approx(1350 - 100 - counter_cap - 50)
+
+
+def test_step_numbers_count_step_cards_only(write, book):
+    cards = cards_for(
+        write, book,
+        "  - layout: cover\n    title: A\n  - layout: step\n    title: B\n  - layout: text\n    title: C\n"
+        "  - layout: step\n    title: D\n  - layout: step\n    number: 9\n    title: E\n",
+    )
+    assert [c.number for c in cards] == [None, "01", None, "02", "9"]
+    assert [c.counter for c in cards] == ["1/5", "2/5", "3/5", "4/5", "5/5"]
+    assert [c.hint for c in cards] == ["Листайте →", None, None, None, None]
+
+
+def test_chrome_counter_is_right_aligned_and_footer_left(write, book):
+    cards = cards_for(write, book, "  - layout: text\n    title: A\n    footer: '@me'\n  - title: B\n")
+    page = compose(cards[0], card_flow(cards[0]), {"title": 60})
+    boxes = {b.field: b for b in page.text_boxes()}
+    counter = boxes["chrome.counter"].lines[0]
+    assert counter.text == "1/2"
+    assert counter.x + counter.width == pytest.approx(1080 - 100)
+    footer = boxes["chrome.footer"].lines[0]
+    assert footer.text == "@me" and footer.x == pytest.approx(100 - 0.05 * 28) and footer.baseline == pytest.approx(1250)
+
+
+def test_text_that_cannot_fit_names_card_field_and_overflow(write, book):
+    long = " ".join(["слово"] * 400)
+    from cardgen.render import layout_deck
+
+    theme_path = write("themes/sq.yaml", SQUARE_THEME)
+    deck = write("d.yaml", f"title: T\ntheme: sq\ncards:\n  - title: A\n  - layout: step\n    title: B\n    text: {long}\n")
+    with pytest.raises(LayoutError) as info:
+        layout_deck(deck, book=book)
+    message = str(info.value)
+    assert "d.yaml:7: cards[1].text (card 2): the text does not fit" in message
+    assert "px too tall" in message and "shorten it or split the card" in message
+
+
+def test_a_word_wider_than_the_card_is_an_error(write, book):
+    from cardgen.render import layout_deck
+
+    write("themes/sq.yaml", SQUARE_THEME)
+    deck = write("d.yaml", "title: T\ntheme: sq\ncards:\n  - title: " + "Ж" * 60 + "\n")
+    with pytest.raises(LayoutError, match="wider than the card"):
+        layout_deck(deck, book=book)

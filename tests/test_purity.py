@@ -1,0 +1,29 @@
+"""Pure stages import neither Pillow nor a YAML parser (design.md §1): checked on the source."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "cardgen"
+PURE = ["markup", "typograph", "hyphenate", "linebreak", "typeset", "layout", "layouts", "resolve", "deck", "theme",
+        "page", "color", "source_types", "shaping"]
+FORBIDDEN = ("PIL", "yaml")
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_pure_modules_do_not_import_pil_or_yaml(module):
+    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+    imported = []
+    for node in tree.body:  # module level: a function may import lazily at the edge
+        if isinstance(node, ast.Import):
+            imported += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.append(node.module)
+    bad = [name for name in imported if name.split(".")[0] in FORBIDDEN]
+    assert not bad, f"{module} imports {bad}"
+
+
+def test_only_paint_and_export_draw():
+    drawing = {p.stem for p in PACKAGE.glob("*.py") if "from PIL" in p.read_text(encoding="utf-8")}
+    assert drawing <= {"paint", "export"}
