@@ -6,6 +6,7 @@ without a traceback; anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -73,6 +74,8 @@ def render(
 
 
 def main() -> None:
+    # cardgen uses no pydantic plugins; skipping their discovery saves ~20 ms of start-up.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     try:
         app()
     except KeyboardInterrupt:

@@ -11,6 +11,9 @@ import os
 import re
 import shutil
 import tempfile
+from collections import deque
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PIL import Image
@@ -29,22 +32,36 @@ def encode_png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def write_slides(images: list[Image.Image], out_dir: Path) -> tuple[Path, ...]:
-    """Write 01.png… into `out_dir`, replacing earlier slides in one step."""
+def write_slides(images: Iterable[Image.Image], total: int, out_dir: Path, workers: int = 0) -> tuple[Path, ...]:
+    """Write 01.png… into `out_dir`, replacing earlier slides in one step.
+
+    `images` may be a generator: each image is encoded on a worker thread as soon as it is
+    painted (zlib releases the GIL, so encoding runs beside painting the next card), and at most
+    a few images are held at once. The bytes do not depend on the number of workers.
+    """
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     try:
-        names = []
-        for i, image in enumerate(images, start=1):
-            name = slide_name(i, len(images))
-            (staging / name).write_bytes(encode_png(image))
-            names.append(name)
+        names = [slide_name(i, total) for i in range(1, total + 1)]
+        workers = workers or min(4, os.cpu_count() or 1)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            pending = deque()
+            for name, image in zip(names, images, strict=True):
+                pending.append(pool.submit(_write_png, image, staging / name))
+                while len(pending) > workers:
+                    pending.popleft().result()
+            for future in pending:
+                future.result()
         _keep_foreign_files(out_dir, staging)
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return tuple(out_dir / name for name in names)
+
+
+def _write_png(image: Image.Image, path: Path) -> None:
+    path.write_bytes(encode_png(image))
 
 
 def _keep_foreign_files(old: Path, new: Path) -> None:

@@ -142,6 +142,13 @@ class FontBook:
         return family_key(family) in self.files
 
     def face(self, family: str, weight: int = 400, italic: bool = False) -> Face:
+        return load_face(self.path(family, weight, italic))
+
+    def has_italic(self, family: str) -> bool:
+        return any(it for _, it in self.files.get(family_key(family), {}))
+
+    def path(self, family: str, weight: int = 400, italic: bool = False) -> Path:
+        """The file `face` would load, without loading it."""
         key = family_key(family)
         styles = self.files.get(key)
         if styles is None:
@@ -151,17 +158,13 @@ class FontBook:
             )
         weights = sorted({w for (w, it) in styles if it == italic}) or sorted({w for w, _ in styles})
         chosen = nearest_weight(weight, weights)
-        path = styles.get((chosen, italic)) or styles[(chosen, not italic)]
-        return load_face(path)
+        return styles.get((chosen, italic)) or styles[(chosen, not italic)]
 
-    def has_italic(self, family: str) -> bool:
-        return any(it for _, it in self.files.get(family_key(family), {}))
-
-    def fallbacks(self, weight: int) -> tuple[Face, ...]:
-        """The faces tried after a theme's own, in order, ending with color emoji."""
-        chain = [self.face(name, weight) for name in FALLBACK_FAMILIES if self.has(name)]
+    def fallbacks(self, weight: int) -> tuple[Path, ...]:
+        """The files tried after a theme's own, in order, ending with color emoji."""
+        chain = [self.path(name, weight) for name in FALLBACK_FAMILIES if self.has(name)]
         if self.has(EMOJI_FAMILY):
-            chain.append(self.face(EMOJI_FAMILY))
+            chain.append(self.path(EMOJI_FAMILY))
         return tuple(chain)
 
 

@@ -13,6 +13,7 @@ from cardgen.layout import FixedBlock, Flow, TextBlock, fit_flow, place_flow, pl
 from cardgen.markup import Span
 from cardgen.page import Box, FillBox, Page, Rect, Solid
 from cardgen.resolve import CardSpec
+from cardgen.shaping import ink_bottom
 from cardgen.typeset import prepare_text, set_lines
 
 
@@ -69,22 +70,32 @@ def _heading_and_body(card: CardSpec, title_gap: float) -> list:
 
 
 def list_(card: CardSpec, area: Rect) -> Flow:
-    s = card.scale
     style = card.styles["item"]
+    rule = Solid(_with_alpha(card.styles["item"].color, 40))
     blocks: list = [TextBlock("title", card.styles["title"], prepare(card, "title", "title"))]
     indent = 0.95 * style.size
     for i, item in enumerate(card.items):
-        gap = card.gap * (1.4 if i == 0 else 0.75)
+        if i:
+            blocks.append(FixedBlock(f"divider[{i}]", max(1.0, 2 * card.scale), 0, card.gap * 0.9, paint=rule))
+        gap = card.gap * (1.6 if i == 0 else 0.9)
         blocks.append(TextBlock(f"items[{i}]", style, prepare(card, f"items[{i}]", "item", item), gap, indent, "bullet"))
     return Flow(area, tuple(blocks))
 
 
+def _with_alpha(color: tuple[int, int, int, int], alpha: int) -> tuple[int, int, int, int]:
+    return (color[0], color[1], color[2], alpha)
+
+
 def quote(card: CardSpec, area: Rect) -> Flow:
     s = card.scale
-    mark = ((Span("«" if card.lang == "ru" else "“"),),)
+    mark_style = card.styles["quote_mark"]
+    mark = prepare(card, "quote_mark", "quote_mark", ((Span("«" if card.lang == "ru" else "“"),),))
+    # The mark's block ends at its baseline, but its ink ends high above it: close that gap.
+    glyph = mark.paragraphs[0][0].content[0][0].glyph
+    lift = ink_bottom(glyph.face, glyph.gid) * mark_style.size
     blocks: list = [
-        TextBlock("quote_mark", card.styles["quote_mark"], prepare(card, "quote_mark", "quote_mark", mark)),
-        TextBlock("text", card.styles["quote"], prepare(card, "text", "quote"), 40 * s),
+        TextBlock("quote_mark", mark_style, mark),
+        TextBlock("text", card.styles["quote"], prepare(card, "text", "quote"), 48 * s - lift),
     ]
     if card.has("author"):
         dash = ((Span("— "), *card.texts["author"][0]),)
@@ -146,7 +157,7 @@ def _markers(card: CardSpec, boxes: list[Box]) -> list[Box]:
             first = box.lines[0]
             cy = first.baseline - 0.36 * size
             cx = box.rect.x - 0.95 * size + d / 2 + 0.05 * size
-            out.append(FillBox(Rect(cx - d / 2, cy - d / 2, d, d), Solid(card.colors["accent"]), d / 2))
+            out.append(FillBox(Rect(cx - d / 2, cy - d / 2, d, d), Solid(card.styles["item_marker"].color), d / 2))
     return out
 
 

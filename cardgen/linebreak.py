@@ -1,7 +1,8 @@
 """Optimal ragged-right line breaking over abstract, pre-measured items.
 
-Input:  a paragraph as a sequence of ``Box`` / ``Glue`` / ``Penalty`` items whose widths
-        are already measured in pixels, plus the available line width in pixels.
+Input:  a paragraph as a sequence of ``Box`` / ``Glue`` / ``Penalty`` items with measured
+        widths, plus the line width, in one unit (px, or em as the typesetter uses: every
+        cost below is scale-free).
 Output: a list of ``Line`` records (item index ranges + natural widths). Nothing is drawn
         or measured here; the typesetter maps the index ranges back to text.
 
@@ -20,8 +21,9 @@ Cost model ("demerits"; lower is better, the breaker minimises the sum over all 
 
 Ties (exactly equal totals) go to the latest possible predecessor break, i.e. to the
 solution whose earlier lines are longer ("longer-first", the way greedy filling looks).
-
-A Penalty with ``cost == -inf`` is a forced break (Knuth–Plass convention); ``+inf`` forbids.
+Dynamic programming over break candidates with active-node pruning: O(n * k) for n items
+and k candidates per line. A Penalty with ``cost == -inf`` is a forced break (Knuth–Plass
+convention); ``+inf`` forbids a break.
 """
 
 from __future__ import annotations
@@ -30,10 +32,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = [
-    "Box", "Glue", "Penalty", "Item", "Line", "BreakParams",
-    "break_lines", "break_greedy", "balance", "demerits",
-]
+__all__ = ["Box", "Glue", "Penalty", "Item", "Line", "BreakParams",
+           "break_lines", "break_greedy", "balance", "demerits"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +75,12 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class BreakParams:
-    hyphen_cost: float = 1000.0
-    consecutive_hyphen_cost: float = 3000.0
-    short_last_line_ratio: float = 0.33
-    short_last_line_cost: float = 800.0
-    single_word_last_line_cost: float = 500.0
-    overflow_cost: float = 1e7
+    hyphen_cost: float = 1000.0               # high: hyphenate only where it clearly helps
+    consecutive_hyphen_cost: float = 3000.0   # two hyphenated line ends in a row
+    short_last_line_ratio: float = 0.33       # last line narrower than this share of width …
+    short_last_line_cost: float = 800.0       # … costs this (paragraphs of >= 2 lines)
+    single_word_last_line_cost: float = 500.0  # last line holding one word (>= 2 lines)
+    overflow_cost: float = 1e7                # per line wider than width (when unavoidable)
 
 
 _DEFAULT = BreakParams()
@@ -102,12 +102,10 @@ class _Prep:
         # line holds more than one word.
         cum = [0.0]
         glue_cum = [0]
-        cands: list[tuple[int, float, float, bool, bool]] = []  # index, width, cost,
-        cstart: list[int] = []  # first Box after each break   #  flagged, forced
+        cands: list[tuple[int, float, float, bool, bool]] = []  # (index, width, cost, flagged,
+        cstart: list[int] = []  # first Box after each break      #  forced) per legal break
         cfirst: list[int] = []  # first candidate after that Box
-        acc = 0.0
-        g = 0
-        prev_box = False
+        acc, g, prev_box = 0.0, 0, False
         start0 = first0 = last_box = -1
         for i, it in enumerate(items):
             t = type(it)
@@ -141,29 +139,32 @@ class _Prep:
         # the last box are exactly those that got no line start.
         n = self.n = last_box + 1
         del cum[n + 1:], glue_cum[n + 1:], cands[len(cstart):]
-        nc = len(cands) + 1
         cands.append((n, 0.0, 0.0, False, True))  # the paragraph end: forced, free
         cstart.append(n)
-        cfirst.append(nc)
+        cfirst.append(len(cands))
         self.cum, self.glue_cum, self.start0, self.first0 = cum, glue_cum, start0, first0
         self.cstart, self.cfirst = cstart, cfirst
-        cj, cpw, cpc, cflag, cforced = zip(*cands)
-        self.cj: tuple[int, ...] = cj
-        self.cpw: tuple[float, ...] = cpw
-        self.cpc: tuple[float, ...] = cpc
-        self.cflag: tuple[bool, ...] = cflag
-        self.cforced: tuple[bool, ...] = cforced
+        # Parallel tuples: item index, penalty width, cost, flagged, forced per break.
+        self.cj, self.cpw, self.cpc, self.cflag, self.cforced = zip(*cands)
 
-    def line(self, items: Sequence[Item], s: int, ci: int) -> Line:
+    def line(self, items: Sequence[Item], s: int, ci: int, width: float) -> Line:
         """The Line from item s to candidate break ci."""
         j = self.cj[ci]
         at_pen = j < self.n and not isinstance(items[j], Glue)  # else it is a Penalty
-        return Line(s, j, self.cum[j] - self.cum[s] + (self.cpw[ci] if at_pen else 0.0), at_pen)
+        lw = self.cum[j] - self.cum[s] + (self.cpw[ci] if at_pen else 0.0)
+        if width < lw <= _limit(width):  # prefix-sum rounding noise, not an overflow
+            lw = width
+        return Line(s, j, lw, at_pen)
 
 
-def break_lines(
-    items: Sequence[Item], width: float, params: BreakParams = _DEFAULT
-) -> list[Line]:
+def _limit(width: float) -> float:
+    # Widths come from differences of prefix sums, which carry rounding noise (a 101 px
+    # box can measure 101.00000000000003). Lines within this hair of the width fit, and
+    # are reported as exactly `width`, so callers' `line.width > width` stays meaningful.
+    return width + 1e-9 * max(1.0, abs(width))
+
+
+def break_lines(items: Sequence[Item], width: float, params: BreakParams = _DEFAULT) -> list[Line]:
     """Total-fit (Knuth–Plass) ragged-right breaking minimising the demerits above."""
     return _solve(_Prep(items), items, float(width), params)
 
@@ -177,37 +178,34 @@ def _solve(p: _Prep, items: Sequence[Item], width: float, params: BreakParams) -
     k_rag = _RAGGED_SCALE / (width * width) if width > 0 else 0.0
     inv_w = 1.0 / width if width > 0 else 1.0
     short_limit = params.short_last_line_ratio * width
-    short_cost = params.short_last_line_cost
-    single_cost = params.single_word_last_line_cost
+    limit = _limit(width)
+    short_cost, single_cost = params.short_last_line_cost, params.single_word_last_line_cost
     hyph, cons, ovf = params.hyphen_cost, params.consecutive_hyphen_cost, params.overflow_cost
 
-    # Nodes: 0 = paragraph start, candidate c -> node c + 1. An active node is a tuple
-    # (id, cum at its line start, line start item, total demerits, ended flagged,
-    # first candidate a line from it can end at): one unpack instead of six lookups.
+    # Nodes: 0 = paragraph start, candidate c -> node c + 1. A reachable node is a tuple
+    # (id, cum at its line start, line start item, total demerits, ended flagged, first
+    # candidate a line from it can end at): one unpack instead of six lookups. `act` holds
+    # them in id order; their starts are non-decreasing, so line widths to a fixed break
+    # shrink along `act`, the active set is the window act[lo:], and pruning just moves lo.
     nc = len(cj)
     prev = [-1] * (nc + 1)
     s0 = p.start0
-    node0 = (0, cum[s0], s0, 0.0, False, p.first0)
-    # Reachable nodes in id order. Their starts are non-decreasing, so line widths to a
-    # fixed break are non-increasing along `act`: the active set is the window act[lo:],
-    # and pruning just advances `lo` (no list rebuilding per candidate).
-    act = [node0]
+    act = [(0, cum[s0], s0, 0.0, False, p.first0)]
     lo = 0
     final: tuple[int, float, int, float, bool, int] | None = None
 
     def line_cost(nd: tuple[int, float, int, float, bool, int], ci: int, lw: float) -> float:
         # The rare paths (overflow, last line); the common case is inlined below.
         a, _sc, s, tot, fl, _f = nd
-        if lw > width:
+        last = cj[ci] == n
+        if lw > limit:
             d = ovf * (1.0 + (lw - width) * inv_w)
         else:
-            d = 0.0 if cj[ci] == n else k_rag * (width - lw) ** 2
-        if cj[ci] == n:
-            if a:  # the paragraph has >= 2 lines
-                if lw < short_limit:
-                    d += short_cost
-                if gc[n] == gc[s]:  # no Glue inside the last line: a single word
-                    d += single_cost
+            d = 0.0 if last else k_rag * (width - lw) ** 2
+        if last:
+            if a:  # >= 2 lines; no Glue inside the last line means a single word
+                d += (short_cost if lw < short_limit else 0.0) + (
+                    single_cost if gc[n] == gc[s] else 0.0)
         else:
             d += cpc[ci]
             if cflag[ci]:
@@ -215,20 +213,16 @@ def _solve(p: _Prep, items: Sequence[Item], width: float, params: BreakParams) -
         return d + tot
 
     for ci in range(nc):
-        j = cj[ci]
+        j, pw, pc, pflag = cj[ci], cpw[ci], cpc[ci], cflag[ci]
         cjj = cum[j]
-        pw = cpw[ci]
-        pc = cpc[ci]
-        pflag = cflag[ci]
         is_last = j == n
-        best = math.inf
-        best_from = -1
+        best, best_from = math.inf, -1
         na = len(act)
         # Nodes whose line to j is too wide even without the hyphen leave for good; one
         # that never fit anything (first break is j) gets its single overflow line here.
         while lo < na:
             nd = act[lo]
-            if cjj - nd[1] <= width:
+            if cjj - nd[1] <= limit:
                 break
             if nd[5] == ci:
                 d = line_cost(nd, ci, cjj - nd[1] + pw)
@@ -240,14 +234,14 @@ def _solve(p: _Prep, items: Sequence[Item], width: float, params: BreakParams) -
             if st >= j:  # no box before j; later nodes start even later
                 break
             lw = cjj - sc + pw
-            if lw <= width and not is_last:
+            if lw <= limit and not is_last:
                 slack = width - lw
                 d = tot + k_rag * slack * slack + pc
                 if pflag:
                     d += hyph
                     if fl:
                         d += cons
-            elif lw <= width or fst == ci:  # last line, or only the hyphen overflows
+            elif lw <= limit or fst == ci:  # last line, or only the hyphen overflows
                 d = line_cost(nd, ci, lw)
             else:
                 continue
@@ -268,21 +262,13 @@ def _solve(p: _Prep, items: Sequence[Item], width: float, params: BreakParams) -
     chain = [nc]
     while prev[chain[-1]] > 0:
         chain.append(prev[chain[-1]])
-    chain.reverse()
-    lines: list[Line] = []
-    s = s0
-    for node in chain:
-        lines.append(p.line(items, s, node - 1))
-        s = cstart[node - 1]
-    return lines
+    starts = [s0] + [cstart[node - 1] for node in reversed(chain[1:])]
+    return [p.line(items, s, node - 1, width) for s, node in zip(starts, reversed(chain))]
 
 
 def break_greedy(items: Sequence[Item], width: float) -> list[Line]:
-    """First-fit: each line takes the last legal break that still fits.
-
-    If not even the first break after the line start fits (a box wider than the line),
-    that first break is used and the line overflows.
-    """
+    """First-fit: each line takes the last legal break that still fits; if even the first
+    break after the line start does not fit (a box wider than the line), it overflows."""
     return _greedy(_Prep(items), items, float(width))
 
 
@@ -291,77 +277,61 @@ def _greedy(p: _Prep, items: Sequence[Item], width: float) -> list[Line]:
     if n == 0:
         return []
     cum, cj, cpw, cforced = p.cum, p.cj, p.cpw, p.cforced
+    limit = _limit(width)
     lines: list[Line] = []
-    s = p.start0
-    ci = p.first0
-    nc = len(cj)
+    s, ci, nc = p.start0, p.first0, len(cj)
     while s < n:
-        chosen = -1
-        first = ci  # the first break after box s: the line holds at least that box
+        chosen, first = -1, ci  # first: the first break after box s (the line holds it)
         while ci < nc:
             base = cum[cj[ci]] - cum[s]
-            if base > width:
+            if base > limit:
                 break
-            if base + cpw[ci] <= width:
+            if base + cpw[ci] <= limit:
                 chosen = ci
             if cforced[ci]:
                 break
             ci += 1
-        if chosen < 0:
-            chosen = first
-        lines.append(p.line(items, s, chosen))
-        s = p.cstart[chosen]
-        ci = p.cfirst[chosen]
+        chosen = first if chosen < 0 else chosen
+        lines.append(p.line(items, s, chosen, width))
+        s, ci = p.cstart[chosen], p.cfirst[chosen]
     return lines
 
 
-def demerits(
-    items: Sequence[Item], lines: Sequence[Line], width: float, params: BreakParams = _DEFAULT
-) -> float:
+def demerits(items: Sequence[Item], lines: Sequence[Line], width: float,
+             params: BreakParams = _DEFAULT) -> float:
     """Total demerits of a given breaking, with exactly the cost model ``break_lines`` uses."""
-    if not lines:
-        return 0.0
     inv_w = 1.0 / width if width > 0 else 1.0
     total = 0.0
     prev_flag = False
-    multi = len(lines) >= 2
-    last_idx = len(lines) - 1
     for idx, ln in enumerate(lines):
         lw = ln.width
-        pen = items[ln.end] if ln.broke_at_penalty else None
         if lw > width:
             total += params.overflow_cost * (1.0 + (lw - width) * inv_w)
-        elif idx != last_idx:
+        elif idx != len(lines) - 1:
             total += _RAGGED_SCALE * ((width - lw) * inv_w) ** 2
-        if idx == last_idx:
-            if multi:
-                if lw < params.short_last_line_ratio * width:
-                    total += params.short_last_line_cost
-                if not any(isinstance(items[i], Glue) for i in range(ln.start, ln.end)):
-                    total += params.single_word_last_line_cost
-            # Costs of the last line's own end are not counted, as in break_lines.
+        if idx == len(lines) - 1:  # the last line ends the paragraph, not at a penalty
+            if idx > 0 and lw < params.short_last_line_ratio * width:
+                total += params.short_last_line_cost
+            if idx > 0 and not any(isinstance(items[i], Glue) for i in range(ln.start, ln.end)):
+                total += params.single_word_last_line_cost
             break
-        flag = False
-        if isinstance(pen, Penalty):
-            if pen.cost != -math.inf:
-                total += pen.cost
-            if pen.flagged:
-                flag = True
-                total += params.hyphen_cost
-                if prev_flag:
-                    total += params.consecutive_hyphen_cost
+        pen = items[ln.end] if ln.broke_at_penalty else None
+        flag = isinstance(pen, Penalty) and pen.flagged
+        if isinstance(pen, Penalty) and pen.cost != -math.inf:
+            total += pen.cost
+        if flag:
+            total += params.hyphen_cost + (params.consecutive_hyphen_cost if prev_flag else 0.0)
         prev_flag = flag
     return total
 
 
-def balance(
-    items: Sequence[Item], width: float, params: BreakParams = _DEFAULT
-) -> tuple[float, list[Line]]:
+def balance(items: Sequence[Item], width: float,
+            params: BreakParams = _DEFAULT) -> tuple[float, list[Line]]:
     """Narrowest width <= ``width`` that keeps the number of lines break_lines gives at
-    ``width`` (binary search on width, like CSS ``text-wrap: balance``).
-
-    Returns (that width, its lines). Used for titles. The search stops at 0.5 px precision.
-    A single line returns its natural width; an unavoidable overflow disables balancing.
+    ``width`` (binary search on width, like CSS ``text-wrap: balance``); returns (that width,
+    its lines). Used for titles. The search stops at width / 2000 (0.5 px of a 1000 px box;
+    relative, as callers may work in em), then snaps to the widest line found. A single
+    line returns its natural width; an unavoidable overflow disables balancing.
     """
     width = float(width)
     prep = _Prep(items)  # widths do not change during the search: prepare once
@@ -373,18 +343,13 @@ def balance(
     if any(ln.width > width for ln in lines):
         return width, lines
     target = len(lines)
-    box_sum = 0.0
-    widest = 0.0
-    for it in items:
-        if isinstance(it, Box):
-            box_sum += it.width
-            widest = max(widest, it.width)
+    boxes = [it.width for it in items if isinstance(it, Box)]
+    box_sum, widest = sum(boxes), max(boxes)
     # Below both bounds no `target`-line breaking can fit: every line holds its boxes,
     # so the widest line is at least box_sum / target and at least the widest box.
-    lo = max(widest, box_sum / target) - 1e-6
-    hi = width
-    best = lines
-    while hi - lo > 0.5:
+    bound = max(widest, box_sum / target)
+    lo, hi, best, tol = bound - 1e-9 * max(1.0, bound), width, lines, width / 2000.0
+    while hi - lo > tol:
         mid = (lo + hi) / 2.0
         cand = _solve(prep, items, mid, params)
         if len(cand) == target and all(ln.width <= mid for ln in cand):

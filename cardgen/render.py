@@ -133,7 +133,6 @@ def render_deck(deck_path: Path, out_root: Path, *, theme: str | None = None, si
     from cardgen.paint import paint_page
 
     laid = layout_deck(deck_path, theme=theme, size=size)
-    images = [paint_page(page) for page in laid.pages]
     out_dir = out_root / deck_path.stem
-    slides = write_slides(images, out_dir)
+    slides = write_slides((paint_page(page) for page in laid.pages), len(laid.pages), out_dir)
     return RenderResult(laid.deck.path, out_dir, slides, laid.warnings)

@@ -242,7 +242,7 @@ def resolve_style(name: str, role: Role, theme: Theme, book: FontBook, scale: fl
 
 
 def _chain(book: FontBook, family: str, weight: int, italic: bool) -> FontChain:
-    return FontChain((book.face(family, weight, italic), *book.fallbacks(weight)))
+    return FontChain((book.face(family, weight, italic),), book.fallbacks(weight))
 
 
 def display_url(url: str) -> str:

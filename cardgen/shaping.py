@@ -9,12 +9,14 @@ paint can draw exactly what was measured.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import regex
 import uharfbuzz as hb
 
-from cardgen.fonts import Face
+from cardgen.fonts import Face, load_face
 
 FEATURES = {"kern": True, "liga": False, "clig": False, "calt": False, "dlig": False}
 _CLUSTER = regex.compile(r"\X")
@@ -27,13 +29,23 @@ _NEVER_EMOJI = regex.compile(r"[\s\d#*]")  # Noto Color Emoji maps these; they a
 
 @dataclass(frozen=True, slots=True)
 class FontChain:
-    """Faces tried in order for each grapheme cluster; the last may be a color emoji face."""
+    """Faces tried in order for each grapheme cluster; the last may be a color emoji face.
+
+    Fallback faces are files loaded only when a cluster needs them: most decks never open the
+    11 MB emoji font or the symbol fonts.
+    """
 
     faces: tuple[Face, ...]
+    fallbacks: tuple[Path, ...] = ()
 
     @property
     def primary(self) -> Face:
         return self.faces[0]
+
+    def candidates(self) -> Iterator[Face]:
+        yield from self.faces
+        for path in self.fallbacks:
+            yield load_face(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,18 +65,19 @@ class Glyph:
 @functools.lru_cache(maxsize=8192)
 def face_for_cluster(cluster: str, chain: FontChain) -> tuple[Face, bool]:
     """The first face that covers every character of `cluster`; (primary, True) if none does."""
-    faces = chain.faces
-    if _EMOJI_FORCING.search(cluster) and not _NEVER_EMOJI.fullmatch(cluster):
-        for face in faces:
-            if face.is_color and all(face.covers(c) for c in cluster if c not in _IGNORABLE):
-                return face, False
     wanted = [c for c in cluster if c not in _IGNORABLE]
-    for face in faces:
+    if all(chain.primary.covers(c) for c in wanted) and not _EMOJI_FORCING.search(cluster):
+        return chain.primary, False
+    if _EMOJI_FORCING.search(cluster) and not _NEVER_EMOJI.fullmatch(cluster):
+        for face in chain.candidates():
+            if face.is_color and all(face.covers(c) for c in wanted):
+                return face, False
+    for face in chain.candidates():
         if face.is_color and any(_NEVER_EMOJI.match(c) for c in wanted):
             continue
         if all(face.covers(c) for c in wanted):
             return face, False
-    return faces[0], True
+    return chain.primary, True
 
 
 @functools.lru_cache(maxsize=65536)
@@ -133,3 +146,10 @@ def left_bearing(face: Face, gid: int) -> float:
     """The glyph's left side bearing in em (for optical alignment of large text)."""
     extents = face.hb_font.get_glyph_extents(gid)
     return extents.x_bearing / face.upem if extents else 0.0
+
+
+@functools.lru_cache(maxsize=4096)
+def ink_bottom(face: Face, gid: int) -> float:
+    """How far above the baseline the glyph's ink ends, in em (negative if it descends)."""
+    extents = face.hb_font.get_glyph_extents(gid)
+    return (extents.y_bearing + extents.height) / face.upem if extents else 0.0

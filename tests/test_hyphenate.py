@@ -1,0 +1,251 @@
+"""Tests for cardgen.hyphenate: dictionary points, hard hyphens and URL break points."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cardgen.hyphenate import (
+    LEFT_MIN,
+    RIGHT_MIN,
+    hard_hyphen_points,
+    hyphenation_points,
+    url_break_points,
+)
+
+RUSSIAN = ["комментариях", "бесплатных", "фотостоков", "нешаблонные", "предпринимателя"]
+
+
+def letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+def assert_valid_points(word: str, points: tuple[int, ...]) -> None:
+    assert list(points) == sorted(set(points))
+    for i in points:
+        assert 0 < i < len(word)
+        # at least 2 letters stay on the line and 3 are carried over, within the part
+        assert word[i - 1].isalpha() and word[i].isalpha()
+        part_start = max(word.rfind(h, 0, i) for h in "-\u2010\u2011\u2013\u2014") + 1
+        part_end = min([word.find(h, i) for h in "-\u2010\u2011\u2013\u2014" if h in word[i:]]
+                       or [len(word)])
+        assert letters(word[part_start:i]) >= LEFT_MIN
+        assert letters(word[i:part_end]) >= RIGHT_MIN
+
+
+def hyphenated(word: str, lang: str = "ru") -> str:
+    out, prev = [], 0
+    for i in hyphenation_points(word, lang):
+        out.append(word[prev:i])
+        prev = i
+    out.append(word[prev:])
+    return "-".join(out)
+
+
+@pytest.mark.parametrize("word", RUSSIAN)
+def test_russian_words_get_points_respecting_left_and_right_minimums(word: str) -> None:
+    points = hyphenation_points(word)
+    assert points, word
+    assert_valid_points(word, points)
+    assert points[0] >= 2 and points[-1] <= len(word) - 3
+
+
+def test_russian_points_are_at_syllable_boundaries() -> None:
+    # Subsets rather than exact tuples, so a dictionary update that adds a valid point
+    # does not break the test; each listed break is a standard Russian one.
+    assert {3, 6} <= set(hyphenation_points("комментариях"))  # ком-мен-…
+    assert 3 in hyphenation_points("бесплатных")                # бес-платных
+    assert 4 in hyphenation_points("предпринимателя")           # пред-принимателя
+    assert hyphenated("бесплатных").replace("-", "") == "бесплатных"
+
+
+def test_seven_letters_is_the_minimum() -> None:
+    assert hyphenation_points("продажи")  # 7 letters: про-дажи
+    for six in ("привет", "канала", "«привет»", "дизайн,"):
+        assert hyphenation_points(six) == (), six
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        # all caps
+        "СММ", "SMM", "NASA", "МАРКЕТИНГОВЫЙ", "ПРЕДПРИНИМАТЕЛЬ", "HYPHENATION",
+        # CamelCase / inner capitals
+        "ВКонтакте", "iPhone", "TikTok", "YouTube", "МаркетингПлюс", "предприниМатель",
+        # digits
+        "маркетинг2024", "2024года", "предприниматель1",
+        # URLs, domains, paths
+        "https://marketing.example.com", "vk.com/marketing", "www.marketing",
+        "marketing.ru", "маркетинг.рф", "предприниматель/маркетинг",
+        # handles, hashtags, e-mail
+        "@marketingguru", "@предприниматель", "#предприниматель", "marketing@example.com",
+        # not a plain word
+        "предприни'матель", "пред·приниматель", "предприни\u00admатель",
+    ],
+)
+def test_never_hyphenated(word: str) -> None:
+    assert hyphenation_points(word) == ()
+    assert hyphenation_points(word, "en") == ()
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "core"),
+    [
+        ("«предпринимателя»,", "предпринимателя"),
+        ("(комментариях).", "комментариях"),
+        ('"бесплатных"', "бесплатных"),
+        ("—фотостоков…", "фотостоков"),
+        ("[нешаблонные]!", "нешаблонные"),
+        ("„комментариях“", "комментариях"),
+    ],
+)
+def test_points_index_into_the_original_punctuated_word(wrapped: str, core: str) -> None:
+    shift = wrapped.index(core)
+    assert hyphenation_points(wrapped) == tuple(i + shift for i in hyphenation_points(core))
+    for i in hyphenation_points(wrapped):
+        assert wrapped[i - 1].isalpha() and wrapped[i].isalpha()
+
+
+def test_capitalised_word_is_hyphenated_like_lowercase() -> None:
+    assert hyphenation_points("Предпринимателя") == hyphenation_points("предпринимателя")
+
+
+def test_hyphenated_compound() -> None:
+    assert hyphenation_points("онлайн-курс") == ()  # both parts shorter than 7 letters
+    assert hard_hyphen_points("онлайн-курс") == (7,)
+    word = "контент-маркетинг"  # both parts have 7+ letters
+    points = hyphenation_points(word)
+    assert_valid_points(word, points)
+    assert any(i < 7 for i in points) and any(i > 8 for i in points)
+    assert 8 not in points and 7 not in points  # never next to the existing hyphen
+    assert hard_hyphen_points(word) == (8,)
+    # only the qualifying part is hyphenated; SMM (all caps, short) is left alone
+    smm = "SMM-специалист"
+    assert all(i > 4 for i in hyphenation_points(smm))
+    assert_valid_points(smm, hyphenation_points(smm))
+
+
+def test_non_breaking_hyphen_splits_parts_but_is_not_a_break() -> None:
+    word = "онлайн\u2011курс"
+    assert hard_hyphen_points(word) == ()
+    assert hyphenation_points("предприниматель\u2011одиночка") == hyphenation_points(
+        "предприниматель-одиночка"
+    )
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("онлайн-курс", (7,)),
+        ("«онлайн-курс»,", (8,)),
+        ("кто-нибудь", (4,)),
+        ("по-русски", (3,)),
+        ("SMM-специалист", (4,)),
+        ("бизнес–процессы", (7,)),  # en dash
+        ("да—нет", (3,)),           # em dash between words without spaces
+        ("северо-восток-запад", (7, 14)),
+        # too little on one side, or no letters: stays whole
+        ("из-за", ()),
+        ("кто-то", ()),
+        ("Wi-Fi", ()),
+        ("10-15", ()),
+        ("2020–2024", ()),
+        ("-курс", ()),
+        ("курс-", ()),
+        ("курс--курс", ()),
+        ("vk.com/my-group", ()),
+        ("@anna-marketing", ()),
+        ("#онлайн-курс", ()),
+        ("слово", ()),
+    ],
+)
+def test_hard_hyphen_points(word: str, expected: tuple[int, ...]) -> None:
+    assert hard_hyphen_points(word) == expected
+    for i in expected:
+        assert word[i - 1] in "-\u2010\u2013\u2014"
+
+
+def test_english() -> None:
+    points = hyphenation_points("hyphenation", "en")
+    assert 2 in points  # hy-phen-ation
+    assert_valid_points("hyphenation", points)
+    # en_US has no pattern for "carousel" at left=2/right=3; whatever it gives is valid.
+    assert_valid_points("carousel", hyphenation_points("carousel", "en"))
+    assert_valid_points("marketing", hyphenation_points("marketing", "en"))
+    assert hyphenation_points("marketing", "en")
+
+
+def test_script_picks_the_dictionary_in_mixed_text() -> None:
+    # A Latin word in Russian text uses the English patterns, and vice versa.
+    assert hyphenation_points("marketing", "ru") == hyphenation_points("marketing", "en")
+    assert hyphenation_points("комментариях", "en") == hyphenation_points("комментариях")
+    # mixed scripts inside one word (a Latin "о" look-alike): no points
+    assert hyphenation_points("комментaриях") == ()
+
+
+def test_language_codes() -> None:
+    assert hyphenation_points("комментариях", "ru_RU") == hyphenation_points("комментариях")
+    assert hyphenation_points("hyphenation", "en-US") == hyphenation_points("hyphenation", "en")
+    assert_valid_points("hyphenation", hyphenation_points("hyphenation", "xx"))  # no raise
+
+
+def test_results_are_cached() -> None:
+    hyphenation_points("предпринимателя")
+    before = hyphenation_points.cache_info().hits
+    hyphenation_points("предпринимателя")
+    assert hyphenation_points.cache_info().hits == before + 1
+
+
+def test_empty_and_odd_input() -> None:
+    for word in ("", "-", "«»", "...", "—"):
+        assert hyphenation_points(word) == ()
+        assert hard_hyphen_points(word) == ()
+        assert url_break_points(word) == ()
+
+
+def test_url_break_points() -> None:
+    url = "https://example.com/path/to?x=1&y=2"
+    points = url_break_points(url)
+    assert [url[:i] for i in points] == [
+        "https://example.",
+        "https://example.com/",
+        "https://example.com/path/",
+        "https://example.com/path/to?",
+        "https://example.com/path/to?x=",
+        "https://example.com/path/to?x=1&",
+        "https://example.com/path/to?x=1&y=",
+    ]
+    # never between the two slashes, never right after "://", never at the ends
+    assert url.index("//") + 1 not in points
+    assert url.index("://") + 3 not in points
+    assert 0 not in points and len(url) not in points
+
+
+def test_url_break_points_more() -> None:
+    token = "vk.com/my_group-name"
+    assert [token[i - 1] for i in url_break_points(token)] == [".", "/", "_", "-"]
+    assert url_break_points("/path/") == ()  # a leading or trailing slash alone: no
+    assert url_break_points("t.me/name") == (2, 5)
+    assert url_break_points("a//b") == (3,)  # after the run of slashes, not inside it
+    assert url_break_points("nothing") == ()
+
+
+@given(st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюя", min_size=1, max_size=24))
+@settings(max_examples=300, deadline=None)
+def test_random_russian_words(word: str) -> None:
+    points = hyphenation_points(word)
+    if len(word) < 7:
+        assert points == ()
+    assert_valid_points(word, points)
+    wrapped = f"«{word}»,"
+    assert hyphenation_points(wrapped) == tuple(i + 1 for i in points)
+
+
+@given(st.text(min_size=0, max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_any_text_never_raises_and_stays_in_range(token: str) -> None:
+    for points in (hyphenation_points(token), hyphenation_points(token, "en"),
+                   hard_hyphen_points(token), url_break_points(token)):
+        assert all(0 < i < len(token) for i in points)
+        assert list(points) == sorted(set(points))
