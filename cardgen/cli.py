@@ -1,11 +1,12 @@
 """Command line → library calls. A thin layer: parsing, printing, exit codes.
 
 User errors (`CardgenError`) print as `error: <file>:<line>: <what>` on stderr and exit 1,
-without a traceback; anything else is a bug and keeps its traceback.
+without a traceback; anything else is a bug and keeps its traceback. Usage errors exit 2.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -24,6 +25,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+ThemeOption = Annotated[Optional[str], typer.Option("--theme", help="Theme name or path, instead of the deck's.")]
+SizeOption = Annotated[
+    Optional[str],
+    typer.Option("--size", help='portrait, square, telegram, story or "WIDTHxHEIGHT", instead of the deck\'s.'),
+]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (for CI).")]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -41,40 +49,114 @@ def _root(
     """Turn a YAML deck file into numbered PNG carousel slides for VK and Telegram."""
 
 
+def _print_error(exc: Exception) -> None:
+    for line in str(exc).splitlines():
+        typer.echo(f"error: {line}", err=True)
+
+
 @app.command()
 def render(
     decks: Annotated[list[Path], typer.Argument(help="Deck files (.yaml) to render.", show_default=False)],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder; each deck goes to OUT/<deck stem>/.")] = Path("out"),
-    theme: Annotated[Optional[str], typer.Option("--theme", help="Theme name or path, instead of the deck's.")] = None,
-    size: Annotated[
-        Optional[str],
-        typer.Option("--size", help='portrait, square, telegram, story or "WIDTHxHEIGHT", instead of the deck\'s.'),
+    theme: ThemeOption = None,
+    size: SizeOption = None,
+    strict: StrictOption = False,
+    report: Annotated[
+        Optional[Path], typer.Option("--report", help="Write a JSON layout report (sizes and lines as set) to this file.")
     ] = None,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print errors only.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print errors and warnings only.")] = False,
 ) -> None:
     """Render each DECK into OUT/<deck stem>/01.png, 02.png, …"""
     from cardgen.errors import CardgenError
-    from cardgen.render import render_deck
+    from cardgen.render import layout_report, render_deck
 
     failed = 0
+    reports = []
     for deck in decks:
         try:
-            result = render_deck(deck, out, theme=theme, size=size)
+            result = render_deck(deck, out, theme=theme, size=size, strict=strict)
         except CardgenError as exc:
             failed += 1
-            for line in str(exc).splitlines():
-                typer.echo(f"error: {line}", err=True)
+            _print_error(exc)
             continue
-        for warning in result.warnings:
-            typer.echo(f"warning: {deck}: {warning}", err=True)
+        for notice in result.warnings:
+            typer.echo(f"warning: {notice}", err=True)
+        if report:
+            reports.append(layout_report(result))
         if not quiet:
             typer.echo(f"{deck}: {len(result.slides)} slides → {result.out_dir}")
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(json.dumps({"decks": reports}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if failed:
         raise typer.Exit(1)
 
 
+@app.command()
+def typograph(
+    file: Annotated[Optional[Path], typer.Argument(help="Text file to process; standard input when left out.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="ru or en: which typographic rules apply.")] = "ru",
+) -> None:
+    """Apply Russian (or English) typographic rules to a text and print it: quotes, dashes, no-break spaces."""
+    from cardgen.typograph import typograph as apply
+
+    if lang not in ("ru", "en"):
+        typer.echo(f'error: --lang: expected "ru" or "en", found "{lang}"', err=True)
+        raise typer.Exit(2)
+    if file is None:
+        text = sys.stdin.read()
+    else:
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            typer.echo(f"error: {file}: cannot read as UTF-8 text: {exc}", err=True)
+            raise typer.Exit(1) from None
+    sys.stdout.write(apply(text, lang))
+    if not text.endswith("\n"):
+        sys.stdout.write("\n")
+
+
+@app.command()
+def quality(
+    decks: Annotated[list[Path], typer.Argument(help="Deck files to lay out and check.", show_default=False)],
+    theme: ThemeOption = None,
+    size: SizeOption = None,
+) -> None:
+    """Check the typesetting of DECKs: hanging short words, one-word last lines, hyphens, size spread, glyphs.
+
+    Exits 1 when any defect is found.
+    """
+    from cardgen.errors import CardgenError
+    from cardgen.quality import check_quality
+    from cardgen.render import layout_deck
+
+    defects = 0
+    for deck in decks:
+        try:
+            laid = layout_deck(deck, theme=theme, size=size)
+        except CardgenError as exc:
+            _print_error(exc)
+            defects += 1
+            continue
+        report = check_quality(laid.cards, laid.pages, laid.deck.lang)
+        counts = report.counts()
+        typer.echo(
+            f"{deck}: {len(laid.pages)} cards, {report.paragraphs} paragraphs, {report.lines} lines, "
+            f"{report.hyphenated_lines} hyphenated, {report.single_word_last_lines} one-word last lines, "
+            f"{report.fallback_glyphs} fallback glyphs, "
+            f"{len(report.defects)} defects" + (f" ({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))})" if counts else "")
+        )
+        for defect in report.defects:
+            typer.echo(f"  {defect}")
+        for notice in laid.warnings:
+            typer.echo(f"  warning: {notice}")
+        defects += len(report.defects) + len(laid.warnings)
+    if defects:
+        raise typer.Exit(1)
+
+
 def main() -> None:
-    # cardgen uses no pydantic plugins; skipping their discovery saves ~20 ms of start-up.
+    # cardgen uses no pydantic plugins; skipping their discovery saves start-up time.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     try:
         app()

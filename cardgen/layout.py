@@ -268,7 +268,7 @@ def place_text(
                     radius=0.12 * size,
                 )
             )
-        placed.append(PlacedLine(line.text, x, baseline, line.width * size, tuple(glyphs)))
+        placed.append(PlacedLine(line.text, x, baseline, line.width * size, tuple(glyphs), line.paragraph_start))
     boxes.append(TextBox(field, style.role, area, size, tuple(placed)))
     return boxes
 

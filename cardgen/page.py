@@ -83,6 +83,7 @@ class PlacedLine:
     baseline: float
     width: float
     glyphs: tuple[PlacedGlyph, ...] = field(repr=False)
+    starts_paragraph: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,27 +1,46 @@
 """Deck file → slides on disk: load → resolve → layout (fitted, deck-wide sizes) → paint → export.
 
 `render_deck` is the one function that runs every stage; the CLI is a thin layer over it.
-`layout_deck` stops before painting, for tests and checks.
+`layout_deck` stops before painting, for tests, checks and the layout report.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import regex
 
 from cardgen.deck import Deck, load_deck, parse_size
-from cardgen.errors import DeckError, Where
+from cardgen.errors import CardgenError, DeckError, Where
 from cardgen.fonts import FontBook
-from cardgen.layout import Fit, Flow, TextBlock, fit_flow, measure
+from cardgen.layout import Fit, fit_flow, measure, overflow_error
 from cardgen.layouts import card_flow, compose, limits
+from cardgen.markup import ITALIC
 from cardgen.page import Page
 from cardgen.resolve import CardSpec, resolve_deck
 from cardgen.shaping import face_for_cluster
 from cardgen.theme import load_theme
 
 SMALL_CARD_RATIO = 0.85  # a card that pulls a role below this share of the median is reported
+_CLUSTER = regex.compile(r"\X")
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A warning: something renders, but not as the author meant (an error with --strict)."""
+
+    message: str
+    card: int | None = None
+    field: str | None = None
+    where: Where | None = None
+
+    def __str__(self) -> str:
+        place = str(self.where) if self.where else ""
+        return f"{place}: {self.message}" if place else self.message
 
 
 @dataclass(frozen=True)
@@ -30,7 +49,7 @@ class LaidOutDeck:
     cards: tuple[CardSpec, ...]
     pages: tuple[Page, ...]
     sizes: Mapping[str, float]  # the deck-wide size of each text role, px
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,11 +57,32 @@ class RenderResult:
     deck: Path
     out_dir: Path
     slides: tuple[Path, ...]
-    warnings: tuple[str, ...] = field(default=())
+    laid: LaidOutDeck = field(repr=False)
+
+    @property
+    def warnings(self) -> tuple[Notice, ...]:
+        return self.laid.warnings
+
+
+class StrictError(CardgenError):
+    """Warnings turned into an error by --strict."""
+
+    kind = "strict"
+
+    def __init__(self, notices: tuple[Notice, ...]) -> None:
+        super().__init__("\n".join(str(n) for n in notices), None)
+        self.notices = notices
+
+    def __str__(self) -> str:
+        return "\n".join(f"{n} (--strict)" for n in self.notices)
 
 
 def layout_deck(
-    deck_path: Path, *, theme: str | None = None, size: str | None = None, book: FontBook | None = None
+    deck_path: Path,
+    *,
+    theme: str | None = None,
+    size: str | None = None,
+    book: FontBook | None = None,
 ) -> LaidOutDeck:
     deck = load_deck(deck_path)
     if size is not None:
@@ -51,88 +91,120 @@ def layout_deck(
         except ValueError as exc:
             raise DeckError(f"--size: {exc}") from None
         deck = deck.model_copy(update={"size": size})
-    theme_name = theme or deck.theme
-    theme_where = None if theme else Where(deck.path, _line_of_key(deck.path, "theme"), "theme")
-    theme_obj = load_theme(theme_name, deck.folder, theme_where)
+    theme_where = None if theme else deck.where("theme")
+    theme_obj = load_theme(theme or deck.theme, deck.folder, theme_where)
     cards = resolve_deck(deck, theme_obj, book)
-    warnings = list(missing_glyph_warnings(cards))
+    notices = glyph_notices(cards)
     flows = [card_flow(card) for card in cards]
     fits = [fit_flow(flow, limits(card)) for card, flow in zip(cards, flows, strict=True)]
     for card, flow, fit in zip(cards, flows, fits, strict=True):
         if fit.overflow > 0.5 or fit.too_wide > 0:
-            from cardgen.layout import overflow_error
-
             raise overflow_error(card, flow, fit)
-    sizes, size_warnings = deck_sizes(cards, fits)
-    warnings += size_warnings
+    sizes, size_notices = deck_sizes(cards, fits)
+    notices += size_notices
     pages = []
     for card, flow, fit in zip(cards, flows, fits, strict=True):
         card_sizes = {role: sizes[role] for role in fit.sizes}
         final = measure(flow, card_sizes)
         if final.overflow > 0.5 or final.too_wide > 0:
             # Breaking at a smaller size can, rarely, take one more line: keep this card's own fit.
-            final, card_sizes = fit, dict(fit.sizes)
+            card_sizes = dict(fit.sizes)
         pages.append(compose(card, flow, card_sizes))
-    return LaidOutDeck(deck, cards, tuple(pages), sizes, tuple(warnings))
+    return LaidOutDeck(deck, cards, tuple(pages), sizes, tuple(notices))
 
 
-def deck_sizes(cards: tuple[CardSpec, ...], fits: list[Fit]) -> tuple[dict[str, float], list[str]]:
+def deck_sizes(cards: tuple[CardSpec, ...], fits: list[Fit]) -> tuple[dict[str, float], list[Notice]]:
     """One size per text role for the whole deck: the largest that fits every card."""
-    per_role: dict[str, list[tuple[float, int]]] = {}
+    per_role: dict[str, list[tuple[float, CardSpec]]] = {}
     for card, fit in zip(cards, fits, strict=True):
         for role, size in fit.sizes.items():
-            per_role.setdefault(role, []).append((size, card.index))
+            per_role.setdefault(role, []).append((size, card))
     sizes: dict[str, float] = {}
-    warnings: list[str] = []
+    notices: list[Notice] = []
     for role, entries in sorted(per_role.items()):
         sizes[role] = min(size for size, _ in entries)
-        if len(entries) >= 3:
-            median = statistics.median(size for size, _ in entries)
-            for size, index in entries:
-                if size < SMALL_CARD_RATIO * median:
-                    warnings.append(
-                        f"card {index}: its {role} text only fits at {size:g} px, which sets the whole "
-                        f"deck's {role} to {sizes[role]:g} px (others fit {median:g} px); "
-                        f"shorten the card or split it in two"
+        if len(entries) < 3:
+            continue
+        median = statistics.median(size for size, _ in entries)
+        for size, card in entries:
+            if size < SMALL_CARD_RATIO * median:
+                notices.append(
+                    Notice(
+                        f"{role} text only fits at {size:g} px, which sets the whole deck's {role} to "
+                        f"{sizes[role]:g} px (the others fit {median:g} px); shorten this card or split it in two",
+                        card.index, None, card.where(),
                     )
-    return sizes, warnings
+                )
+    return sizes, notices
 
 
-def missing_glyph_warnings(cards: tuple[CardSpec, ...]) -> list[str]:
-    import regex
-
-    out = []
+def glyph_notices(cards: tuple[CardSpec, ...]) -> list[Notice]:
+    """Characters no font in the chain has, and italics a family does not have: per card and field."""
+    out: list[Notice] = []
     for card in cards:
-        fields = {name: paras for name, paras in card.texts.items()}
+        fields = dict(card.texts)
         fields.update({f"items[{i}]": item for i, item in enumerate(card.items)})
         chain = card.styles["body"].fonts.regular
+        italic_face = card.styles["body"].fonts.italic.primary
         for name, paragraphs in fields.items():
-            text = "".join(span.text for p in paragraphs for span in p)
-            for cluster in sorted(set(regex.findall(r"\X", text))):
+            spans = [span for p in paragraphs for span in p]
+            text = "".join(span.text for span in spans)
+            for cluster in sorted(set(_CLUSTER.findall(text))):
                 if cluster.isspace():
                     continue
-                _, missing = face_for_cluster(cluster, chain)
-                if missing:
+                if face_for_cluster(cluster, chain)[1]:
                     codes = " ".join(f"U+{ord(c):04X}" for c in cluster)
-                    out.append(f"card {card.index}: {name}: no font has «{cluster}» ({codes}); it would show as a box")
+                    out.append(Notice(f"no font has «{cluster}» ({codes}); it would show as a box",
+                                      card.index, name, card.where(name)))
+            if any(span.flags & ITALIC for span in spans) and not italic_face.italic:
+                out.append(Notice(f"the font {italic_face.family} has no italic: *…* is set upright",
+                                  card.index, name, card.where(name)))
     return out
 
 
-def _line_of_key(path: Path, key: str) -> int | None:
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
-            if line.startswith(f"{key}:"):
-                return number
-    except OSError:
-        return None
-    return None
-
-
-def render_deck(deck_path: Path, out_root: Path, *, theme: str | None = None, size: str | None = None) -> RenderResult:
+def render_deck(
+    deck_path: Path,
+    out_root: Path,
+    *,
+    theme: str | None = None,
+    size: str | None = None,
+    strict: bool = False,
+) -> RenderResult:
     from cardgen.export import write_slides
     from cardgen.paint import paint_page
 
     laid = layout_deck(deck_path, theme=theme, size=size)
+    if strict and laid.warnings:
+        raise StrictError(laid.warnings)
     out_dir = out_root / deck_path.stem
     slides = write_slides((paint_page(page) for page in laid.pages), len(laid.pages), out_dir)
-    return RenderResult(laid.deck.path, out_dir, slides, laid.warnings)
+    return RenderResult(laid.deck.path, out_dir, slides, laid)
+
+
+def layout_report(result: RenderResult) -> dict[str, Any]:
+    """The report of --report: every slide's text blocks with their sizes and lines as set."""
+    laid = result.laid
+    slides = []
+    for path, card, page in zip(result.slides, laid.cards, laid.pages, strict=True):
+        blocks = [
+            {"field": box.field, "role": box.role, "size": round(box.size, 2), "lines": [ln.text for ln in box.lines]}
+            for box in page.text_boxes()
+            if not box.field.startswith("chrome.")
+        ]
+        slides.append(
+            {
+                "file": str(path),
+                "card": card.index,
+                "layout": card.layout,
+                "blocks": blocks,
+                "warnings": [n.message for n in laid.warnings if n.card == card.index],
+            }
+        )
+    return {
+        "deck": str(result.deck),
+        "out": str(result.out_dir),
+        "canvas": [laid.pages[0].width, laid.pages[0].height],
+        "sizes": {role: round(s, 2) for role, s in sorted(laid.sizes.items())},
+        "slides": slides,
+        "warnings": [str(n) for n in laid.warnings if n.card is None],
+    }

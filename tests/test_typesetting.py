@@ -1,0 +1,115 @@
+"""Typographic quality of what cardgen sets: example decks and the torture deck are clean;
+the checker itself finds defects; --report, --strict and `cardgen typograph` work end to end."""
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from cardgen.quality import check_quality
+from cardgen.render import layout_deck
+
+ROOT = Path(__file__).resolve().parent.parent
+CLEAN = sorted((ROOT / "decks").glob("*.yaml")) + [ROOT / "tests" / "decks" / "torture.yaml",
+                                                   ROOT / "tests" / "decks" / "all-layouts.yaml"]
+
+
+def cardgen(*args: str, cwd: Path = ROOT, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "cardgen", *args], cwd=cwd, input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("deck", CLEAN, ids=lambda p: p.stem)
+def test_decks_have_no_typographic_defects(deck):
+    laid = layout_deck(deck)
+    report = check_quality(laid.cards, laid.pages, laid.deck.lang)
+    assert report.defects == [], [str(d) for d in report.defects]
+    assert laid.warnings == ()
+    assert report.lines > 0
+
+
+def test_no_line_ends_in_a_preposition_in_the_russian_decks():
+    for deck in ("negativity", "photostocks"):
+        laid = layout_deck(ROOT / "decks" / f"{deck}.yaml")
+        for page in laid.pages:
+            for box in page.text_boxes():
+                for line in box.lines[:-1]:
+                    assert line.text.split(" ")[-1] not in {"в", "и", "с", "на", "не", "по", "для", "а", "к", "о"}, line.text
+
+
+def test_the_checker_finds_a_hanging_preposition_and_a_size_spread():
+    laid = layout_deck(ROOT / "decks" / "habits-en.yaml")
+    page = laid.pages[1]
+    broken = []
+    for box in page.boxes:
+        if getattr(box, "field", "") == "text":
+            first = replace(box.lines[0], text=box.lines[0].text + " the")
+            box = replace(box, lines=(first, *box.lines[1:]), size=box.size - 3)
+        broken.append(box)
+    pages = (laid.pages[0], replace(page, boxes=tuple(broken)), *laid.pages[2:])
+    kinds = {d.kind for d in check_quality(laid.cards, pages, "en").defects}
+    assert kinds == {"short-word-at-line-end", "size-spread"}
+
+
+def test_hyphenation_is_used_in_body_text_and_never_in_titles():
+    laid = layout_deck(ROOT / "decks" / "negativity.yaml")
+    hyphenated = {box.role for page in laid.pages for box in page.text_boxes()
+                  for line in box.lines[:-1] if line.text.endswith("-") and line.text[-2:-1].isalpha()}
+    assert hyphenated <= {"body", "item", "cta_text"}
+
+
+def test_emoji_and_fallback_glyphs_are_drawn_from_the_right_fonts():
+    laid = layout_deck(ROOT / "tests" / "decks" / "torture.yaml")
+    glyphs = [g for page in laid.pages for box in page.text_boxes() for ln in box.lines for g in ln.glyphs]
+    emoji = {g.text for g in glyphs if g.emoji}
+    assert {"🇷🇺", "👍🏽", "1️⃣", "🏳️‍🌈", "👨‍👩‍👧‍👦"} <= emoji  # ZWJ, flags, keycaps, skin tones: one cluster each
+    assert all(g.gid != 0 for g in glyphs)
+
+
+def test_report_lists_sizes_and_lines_as_set(tmp_path):
+    report = tmp_path / "report.json"
+    result = cardgen("render", "decks/negativity.yaml", "-o", str(tmp_path / "out"), "--report", str(report))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(report.read_text(encoding="utf-8"))
+    (deck,) = data["decks"]
+    assert len(deck["slides"]) == 9
+    step = deck["slides"][1]
+    assert step["card"] == 2 and step["layout"] == "step" and step["file"].endswith("02.png")
+    fields = {b["field"]: b for b in step["blocks"]}
+    assert set(fields) >= {"number", "title", "text"}
+    assert fields["text"]["size"] == deck["sizes"]["body"]
+    assert any("\u00a0" in line for line in fields["text"]["lines"])  # no-break spaces kept
+
+
+def test_strict_turns_warnings_into_errors(tmp_path):
+    deck = tmp_path / "d.yaml"
+    deck.write_text("title: T\ncards:\n  - title: Символ \u0e01 без шрифта\n", encoding="utf-8")
+    relaxed = cardgen("render", str(deck), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert relaxed.returncode == 0
+    assert "warning:" in relaxed.stderr and "U+0E01" in relaxed.stderr and "cards[0].title (card 1)" in relaxed.stderr
+    strict = cardgen("render", str(deck), "-o", str(tmp_path / "strict"), "--strict", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert "error:" in strict.stderr and "(--strict)" in strict.stderr
+    assert not (tmp_path / "strict" / "d").exists()
+
+
+def test_typograph_command_reads_stdin_and_files(tmp_path):
+    result = cardgen("typograph", stdin='Он сказал: "Привет" - и ушел...\n')
+    assert result.returncode == 0
+    assert result.stdout == "Он\u00a0сказал: «Привет»\u00a0— и\u00a0ушел…\n"
+    text = tmp_path / "post.txt"
+    text.write_text('He said "hi" - twice', encoding="utf-8")
+    english = cardgen("typograph", str(text), "--lang", "en")
+    assert english.stdout == "He said “hi”\u00a0— twice\n"
+    bad = cardgen("typograph", "--lang", "de", stdin="x")
+    assert bad.returncode == 2
+
+
+def test_quality_command_exit_codes(tmp_path):
+    assert cardgen("quality", "decks/negativity.yaml").returncode == 0
+    deck = tmp_path / "d.yaml"
+    deck.write_text("title: T\ncards:\n  - title: Символ \u0e01\n", encoding="utf-8")
+    assert cardgen("quality", str(deck)).returncode == 1
