@@ -155,6 +155,31 @@ def quality(
         raise typer.Exit(1)
 
 
+@app.command()
+def preview(
+    deck: Annotated[Path, typer.Argument(help="Deck file to preview.", show_default=False)],
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Sheet file (default: out/<deck stem>-sheet.png).")] = None,
+    theme: ThemeOption = None,
+    size: SizeOption = None,
+    columns: Annotated[int, typer.Option("--columns", min=1, max=10, help="Slides per row.")] = 4,
+    width: Annotated[int, typer.Option("--width", min=60, max=1080, help="Width of each thumbnail, px.")] = 360,
+) -> None:
+    """Render DECK into one contact-sheet PNG: every slide in order, as an album grid."""
+    from cardgen.errors import CardgenError
+    from cardgen.paint import paint_page
+    from cardgen.render import layout_deck
+    from cardgen.sheet import write_sheet
+
+    try:
+        laid = layout_deck(deck, theme=theme, size=size)
+    except CardgenError as exc:
+        _print_error(exc)
+        raise typer.Exit(1) from None
+    target = out or Path("out") / f"{deck.stem}-sheet.png"
+    write_sheet([paint_page(page) for page in laid.pages], target, columns=columns, thumb_width=width)
+    typer.echo(f"{deck}: {len(laid.pages)} slides → {target}")
+
+
 def main() -> None:
     # cardgen uses no pydantic plugins; skipping their discovery saves start-up time.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")

@@ -1,0 +1,62 @@
+"""Pictures: a card image fills the free height under the text; a background image covers the card."""
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from cardgen.errors import CardgenError
+from cardgen.page import ImageBox, ImageFill
+from cardgen.render import layout_deck, render_deck
+
+
+@pytest.fixture
+def photo(tmp_path: Path) -> Path:
+    path = tmp_path / "assets" / "photo.png"
+    path.parent.mkdir()
+    image = Image.new("RGB", (800, 600), (200, 40, 40))
+    image.paste((40, 40, 200), (400, 0, 800, 600))  # left half red, right half blue
+    image.save(path)
+    return path
+
+
+def test_card_image_takes_the_free_height_under_the_text(tmp_path, photo, write):
+    deck = write("deck.yaml", "title: T\ncards:\n  - layout: step\n    title: Кадр\n    text: Подпись.\n    image: assets/photo.png\n")
+    page = layout_deck(deck).pages[0]
+    (box,) = [b for b in page.boxes if isinstance(b, ImageBox)]
+    assert box.path == photo
+    text_bottom = max(b.lines[-1].baseline for b in page.text_boxes() if b.field == "text")
+    assert box.rect.y > text_bottom
+    assert box.rect.bottom == pytest.approx(1350 - 88 - 0.7272 * 28 - 64, abs=1)  # down to the content area's bottom
+    result = render_deck(deck, tmp_path / "out")
+    with Image.open(result.slides[0]) as image:
+        rgb = image.convert("RGB")
+        y = int(box.rect.y + box.rect.h / 2)
+        assert rgb.getpixel((int(box.rect.x + 40), y))[0] > 150  # red on the left
+        assert rgb.getpixel((int(box.rect.right - 40), y))[2] > 150  # blue on the right
+
+
+def test_background_image_covers_the_card_darkened(tmp_path, photo, write):
+    deck = write("deck.yaml", "title: T\ncards:\n  - title: Фон\n    background: assets/photo.png\n")
+    page = layout_deck(deck).pages[0]
+    assert isinstance(page.background, ImageFill)
+    result = render_deck(deck, tmp_path / "out")
+    with Image.open(result.slides[0]) as image:
+        r, g, b = image.convert("RGB").getpixel((5, 675))
+        assert 100 < r < 200 and g < 60  # red, darkened
+
+
+def test_background_color_by_palette_name_and_hex(write):
+    deck = write("deck.yaml", "title: T\ncards:\n  - title: A\n    background: accent\n  - title: B\n    background: '#102030'\n")
+    pages = layout_deck(deck).pages
+    assert pages[0].background.color == (232, 73, 44, 255)
+    assert pages[1].background.color == (16, 32, 48, 255)
+
+
+def test_bad_background_says_what_is_allowed(write):
+    deck = write("deck.yaml", "title: T\ncards:\n  - title: A\n    background: mauve-ish\n")
+    with pytest.raises(CardgenError, match='expected a theme color .* found "mauve-ish"'):
+        layout_deck(deck)
+    deck = write("deck2.yaml", "title: T\ncards:\n  - title: A\n    background: nope.png\n")
+    with pytest.raises(CardgenError, match="background image not found"):
+        layout_deck(deck)
