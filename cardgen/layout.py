@@ -220,7 +220,7 @@ def place_flow(flow: Flow, fit: Fit) -> list[Box]:
             height = block.height + (spare / len(flexible) if block.flexible and spare > 0 else 0)
             rect = Rect(flow.area.x, y, block.width or flow.area.w, height)
             if block.image is not None:
-                boxes.append(ImageBox(rect, block.image, radius=block.radius))  # type: ignore[arg-type]
+                boxes.append(ImageBox(rect, block.image, radius=block.radius, field=block.field))  # type: ignore[arg-type]
             elif block.paint is not None:
                 boxes.append(FillBox(rect, block.paint, block.radius))
             y += height

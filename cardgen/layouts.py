@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from cardgen.layout import FixedBlock, Flow, TextBlock, fit_flow, place_flow, place_text, prepare
 from cardgen.markup import Span
-from cardgen.page import Box, FillBox, Page, Rect, Solid
+from cardgen.page import Box, FillBox, ImageBox, Page, Rect, Solid
 from cardgen.resolve import CardSpec
 from cardgen.shaping import ink_bottom
 from cardgen.typeset import prepare_text, set_lines
@@ -34,7 +34,7 @@ def _row_height(card: CardSpec, role: str) -> float:
 def cover(card: CardSpec, area: Rect) -> Flow:
     s = card.scale
     blocks = [
-        FixedBlock("rule", 12 * s, 112 * s, paint=Solid(card.colors["accent"]), radius=6 * s),
+        FixedBlock("rule", 12 * s, 112 * s, paint=Solid(card.styles["number"].color), radius=6 * s),
         TextBlock("title", card.styles["cover_title"], prepare(card, "title", "cover_title"), 64 * s),
         TextBlock("subtitle", card.styles["cover_subtitle"], prepare(card, "subtitle", "cover_subtitle"), 60 * s),
     ]
@@ -109,12 +109,49 @@ def cta(card: CardSpec, area: Rect) -> Flow:
         TextBlock("title", card.styles["cta_title"], prepare(card, "title", "cta_title")),
         TextBlock("text", card.styles["cta_text"], prepare(card, "text", "cta_text"), card.gap * 1.2),
     ]
-    handle = card.author_handle
-    if handle:
-        blocks.append(
-            TextBlock("author", card.styles["author_handle"], prepare(card, "author", "author_handle", ((Span(handle),),)), 72 * s)
-        )
+    blocks += _author_blocks(card, 72 * s)
     return Flow(area, tuple(blocks), valign="center")
+
+
+AVATAR = 120  # px at 1080 wide
+
+
+def _author_blocks(card: CardSpec, gap: float) -> list:
+    """The deck's author: a round avatar with name and handle beside it, or the text alone."""
+    s = card.scale
+    if card.avatar:
+        return [FixedBlock("avatar", AVATAR * s, AVATAR * s, gap, radius=AVATAR * s / 2, image=card.avatar)]
+    blocks: list = []
+    if card.author_name:
+        name = ((Span(card.author_name),),)
+        blocks.append(TextBlock("author.name", card.styles["author_name"], prepare(card, "author", "author_name", name), gap))
+    if card.author_handle:
+        handle = ((Span(card.author_handle),),)
+        blocks.append(TextBlock("author.handle", card.styles["author_handle"],
+                                prepare(card, "author", "author_handle", handle), 20 * s if blocks else gap))
+    return blocks
+
+
+def _beside_avatar(card: CardSpec, boxes: list[Box]) -> list[Box]:
+    """Name and handle set to the right of the avatar, centred on it as a pair."""
+    out: list[Box] = []
+    for box in boxes:
+        if not (isinstance(box, ImageBox) and box.field == "avatar"):
+            continue
+        lines = [(f, r, t) for f, r, t in (("author.name", "author_name", card.author_name),
+                                           ("author.handle", "author_handle", card.author_handle)) if t]
+        if not lines:
+            continue
+        x = box.rect.right + 32 * card.scale
+        styles = [card.styles[r] for _, r, _ in lines]
+        gap = 16 * card.scale
+        height = sum(st.cap_height * st.size for st in styles) + gap * (len(lines) - 1)
+        top = box.rect.y + (box.rect.h - height) / 2
+        for (field, role, text), style in zip(lines, styles, strict=True):
+            cap = style.cap_height * style.size
+            out += _one_line(card, field, role, text, top + cap, card.width - card.margin - x, False, left=x)
+            top += cap + gap
+    return out
 
 
 LAYOUTS: Mapping[str, Callable[[CardSpec, Rect], Flow]] = {
@@ -141,6 +178,7 @@ def compose(card: CardSpec, flow: Flow, sizes: Mapping[str, float]) -> Page:
     fit = measure(flow, sizes)
     boxes: list[Box] = place_flow(flow, fit)
     boxes += _markers(card, boxes)
+    boxes += _beside_avatar(card, boxes)
     boxes += chrome(card)
     return Page(card.width, card.height, card.background, tuple(boxes))
 
@@ -183,7 +221,8 @@ def chrome(card: CardSpec) -> list[Box]:
     return boxes
 
 
-def _one_line(card: CardSpec, field: str, role: str, text: str, baseline: float, width: float, right: bool) -> list[Box]:
+def _one_line(card: CardSpec, field: str, role: str, text: str, baseline: float, width: float, right: bool,
+              left: float | None = None) -> list[Box]:
     style = replace(card.styles[role], align="right" if right else "left")
     prepared = prepare_text(((Span(text),),), style.fonts, lang=card.lang, uppercase=style.uppercase)
     lines = set_lines(prepared, 1e6)
@@ -193,7 +232,8 @@ def _one_line(card: CardSpec, field: str, role: str, text: str, baseline: float,
     size = style.size
     if line.width * size > width:
         size = max(style.min_size, width / line.width)
-    left = card.width - card.margin - width if right else card.margin
+    if left is None:
+        left = card.width - card.margin - width if right else card.margin
     top = baseline - style.cap_height * size
     return place_text(field, style, (line,), size, Rect(left, top, width, style.cap_height * size))
 

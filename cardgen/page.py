@@ -59,9 +59,10 @@ class FillBox:
 class ImageBox:
     rect: Rect
     path: Path
-    radius: float = 0.0
+    radius: float = 0.0  # half the side for a circle (avatars)
     fit: str = "cover"  # cover | contain
     focus: tuple[float, float] = (0.5, 0.5)
+    field: str = "image"
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,7 +95,10 @@ def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tupl
     width, height = deck.canvas
     scale = width / REFERENCE_WIDTH
     styles = MappingProxyType(
-        {name: resolve_style(name, role, theme, book, scale, deck.lang) for name, role in theme.roles.items()}
+        {
+            name: resolve_style(name, role, theme, book, text_scale(width, height), deck.lang)
+            for name, role in theme.roles.items()
+        }
     )
     colors = MappingProxyType({name: theme.color(name) for name in theme.colors})
     total = len(deck.cards)
@@ -153,6 +156,16 @@ def _card_where(deck: Deck, index: int, card: CardFields) -> Callable[..., Where
         return deck.where("cards", index, *path)
 
     return where
+
+
+def text_scale(width: int, height: int) -> float:
+    """Text grows with the canvas width, and up to 25 % more on canvases taller than 4:5.
+
+    A story (9:16) at portrait sizes would leave half the card empty; the fitting still brings
+    long texts back down, so this only sets the largest sizes.
+    """
+    aspect = height / width
+    return width / REFERENCE_WIDTH * min(1.25, max(1.0, aspect / 1.25))
 
 
 def merge_fields(defaults: CardFields, card: CardFields) -> CardFields:

@@ -24,6 +24,10 @@ cards:
 
 
 def test_every_documented_key_loads(write):
+    from PIL import Image
+
+    avatar = write("assets/avatar.jpg", "")
+    Image.new("RGB", (8, 8)).save(avatar, "JPEG")
     deck = load_deck(write("deck.yaml", GOOD))
     assert deck.title == "Топ-9 бесплатных фотостоков"
     assert deck.canvas == (1080, 1080)

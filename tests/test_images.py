@@ -58,5 +58,22 @@ def test_bad_background_says_what_is_allowed(write):
     with pytest.raises(CardgenError, match='expected a theme color .* found "mauve-ish"'):
         layout_deck(deck)
     deck = write("deck2.yaml", "title: T\ncards:\n  - title: A\n    background: nope.png\n")
-    with pytest.raises(CardgenError, match="background image not found"):
+    with pytest.raises(CardgenError, match=r"deck2.yaml:4: cards\[0\].background \(card 1\): image not found"):
         layout_deck(deck)
+
+
+def test_cta_shows_a_round_avatar_with_name_and_handle_beside_it(tmp_path, photo, write):
+    deck = write("deck.yaml", "title: T\nauthor: {name: Саша, handle: '@sasha', avatar: assets/photo.png}\n"
+                              "cards:\n  - layout: cta\n    title: Подписывайтесь\n")
+    page = layout_deck(deck).pages[0]
+    (avatar,) = [b for b in page.boxes if isinstance(b, ImageBox)]
+    assert avatar.field == "avatar" and avatar.radius == avatar.rect.w / 2 == 60
+    texts = {b.field: b for b in page.text_boxes()}
+    name, handle = texts["author.name"].lines[0], texts["author.handle"].lines[0]
+    assert (name.text, handle.text) == ("Саша", "@sasha")
+    assert name.x > avatar.rect.right and handle.baseline > name.baseline
+    assert avatar.rect.y < name.baseline < handle.baseline < avatar.rect.bottom
+    result = render_deck(deck, tmp_path / "out")
+    with Image.open(result.slides[0]) as image:
+        corner = image.convert("RGB").getpixel((int(avatar.rect.x) + 2, int(avatar.rect.y) + 2))
+        assert corner == (246, 243, 238)  # outside the circle: the background

@@ -153,3 +153,26 @@ def test_a_word_wider_than_the_card_is_an_error(write, book):
     deck = write("d.yaml", "title: T\ntheme: sq\ncards:\n  - title: " + "Ж" * 60 + "\n")
     with pytest.raises(LayoutError, match="wider than the card"):
         layout_deck(deck, book=book)
+
+
+def test_opening_quotes_hang_into_the_margin(write, book):
+    (card,) = cards_for(write, book, "  - layout: text\n    title: «Ab» cd\n")
+    flow = card_flow(card)
+    title = [b for b in place_flow(flow, fit_flow(flow, limits(card))) if isinstance(b, TextBox)][0]
+    assert title.lines[0].text.startswith("«")
+    assert title.lines[0].x == pytest.approx(100 - 0.5 * 60)  # the whole quote sits in the margin
+
+
+def test_a_card_that_drags_the_deck_size_down_is_reported(write, book):
+    from cardgen.render import layout_deck
+
+    write("themes/sq.yaml", SQUARE_THEME)
+    short = "    text: " + " ".join(["ab"] * 20) + "\n"
+    long = "    text: " + " ".join(["abcdef"] * 260) + "\n"
+    cards = "".join(f"  - layout: text\n    title: T{i}\n" + short for i in range(3))
+    deck = write("d.yaml", "title: T\ntheme: sq\ncards:\n" + cards + "  - layout: text\n    title: L\n" + long)
+    laid = layout_deck(deck, book=book)
+    (notice,) = laid.warnings
+    assert notice.card == 4 and "shorten this card or split it" in notice.message
+    body_sizes = {b.size for p in laid.pages for b in p.text_boxes() if b.role == "body"}
+    assert len(body_sizes) == 1 and body_sizes.pop() < 40
