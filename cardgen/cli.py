@@ -180,6 +180,59 @@ def preview(
     typer.echo(f"{deck}: {len(laid.pages)} slides → {target}")
 
 
+@app.command()
+def themes(
+    folder: Annotated[Optional[Path], typer.Option("--dir", help="Also list the themes/ folder beside decks in DIR.")] = None,
+) -> None:
+    """List the themes: built-in ones and, with --dir, a project's own themes/ folder."""
+    from cardgen.errors import CardgenError
+    from cardgen.theme import builtin_theme_dir, builtin_themes, load_theme
+
+    rows = [(name, "built-in", builtin_theme_dir()) for name in builtin_themes()]
+    if folder is not None:
+        rows += [(p.stem, str(p.parent), folder) for p in sorted((folder / "themes").glob("*.y*ml"))]
+    width = max((len(name) for name, _, _ in rows), default=0)
+    for name, origin, base in rows:
+        try:
+            description = load_theme(name, base if origin != "built-in" else None).description
+        except CardgenError as exc:
+            description = f"(broken: {exc.message})"
+        typer.echo(f"{name:<{width}}  {description}" + ("" if origin == "built-in" else f"  [{origin}]"))
+
+
+@app.command("theme-preview")
+def theme_preview(
+    name: Annotated[str, typer.Argument(help="Theme name or path.", show_default=False)],
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Sheet file (default: out/theme-NAME.png).")] = None,
+    size: SizeOption = None,
+    columns: Annotated[int, typer.Option("--columns", min=1, max=12, help="Slides per row.")] = 4,
+    width: Annotated[int, typer.Option("--width", min=60, max=1080, help="Width of each thumbnail, px.")] = 360,
+) -> None:
+    """Render every layout in theme NAME onto one sheet, for designers."""
+    from cardgen.errors import CardgenError
+    from cardgen.gallery import preview_deck, theme_sheet
+
+    target = out or Path("out") / f"theme-{Path(name).stem}.png"
+    try:
+        theme_sheet(name, target, size=size, columns=columns, thumb_width=width)
+    except CardgenError as exc:
+        _print_error(exc)
+        raise typer.Exit(1) from None
+    typer.echo(f"{name}: every layout of {preview_deck().name} → {target}")
+
+
+@app.command()
+def gallery(
+    out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the pictures.")] = Path("docs/gallery"),
+    width: Annotated[int, typer.Option("--width", min=60, max=1080, help="Width of each thumbnail, px.")] = 240,
+) -> None:
+    """Render every layout in every built-in theme: one sheet per theme (the README's gallery)."""
+    from cardgen.gallery import write_gallery
+
+    for path in write_gallery(out, thumb_width=width):
+        typer.echo(str(path))
+
+
 def main() -> None:
     # cardgen uses no pydantic plugins; skipping their discovery saves start-up time.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")

@@ -6,13 +6,15 @@ did-you-mean; each error names the file, the line and the field path.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError, ValidationInfo, field_validator
 
-from cardgen.errors import CardgenError, DeckError, Where, did_you_mean
+from cardgen.errors import CardgenError, DeckError, Where, did_you_mean, shown
+from cardgen.limits import DEFAULT_LIMITS, Limits
 from cardgen.source_types import FieldPath, Source
 
 SIZES: dict[str, tuple[int, int]] = {
@@ -21,9 +23,14 @@ SIZES: dict[str, tuple[int, int]] = {
     "telegram": (1280, 1280),
     "story": (1080, 1920),
 }
-MAX_SIDE = 4096
-MIN_SIDE = 320
-LAYOUTS = ("cover", "text", "step", "list", "quote", "cta")
+MAX_SIDE = DEFAULT_LIMITS.canvas_side  # kept for callers that imported them; see `Limits`
+MIN_SIDE = DEFAULT_LIMITS.canvas_min_side
+LAYOUTS = ("cover", "text", "step", "list", "quote", "link", "image", "compare", "stat", "cta")
+MARKERS = ("bullet", "number", "check")
+HINTS = ("save", "share", "like", "comment")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+MAX_REPORTED = 20  # errors listed for one file; the rest are counted
+ALLOW_HINT = "pass --allow-outside-paths (or --root FOLDER) to allow it"
 _SIZE_RE = re.compile(r"^\s*(\d+)\s*[xх×]\s*(\d+)\s*$")  # "x", Cyrillic "х" and "×" all work
 
 
@@ -35,6 +42,14 @@ class Author(_Model):
     name: str | None = None
     handle: str | None = None
     avatar: Path | None = None
+
+
+class Column(_Model):
+    """One side of a `compare` card."""
+
+    title: str | None = None
+    text: str | None = None
+    items: list[str] | None = None
 
 
 class CardFields(_Model):
@@ -51,13 +66,27 @@ class CardFields(_Model):
     image: Path | None = None
     url: str | None = None
     background: str | None = None
+    avatar: Path | None = None  # quote: a portrait of who said it
+    marker: Literal["bullet", "number", "check"] | None = None  # list: how items are marked
+    qr: bool | None = None  # link: a QR code of the url
+    focus: str | None = None  # image: the point kept in view, "x y" as shares (0.5 0.3) or top/center/bottom
+    left: Column | None = None  # compare
+    right: Column | None = None  # compare
+    hints: list[Literal["save", "share", "like", "comment"]] | None = None  # cta: «Сохрани», «Поделись», …
+
+    @field_validator("focus")
+    @classmethod
+    def _focus(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_focus(value)
+        return value
 
     @field_validator("layout")
     @classmethod
     def _known_layout(cls, value: str | None) -> str | None:
         if value is not None and value not in LAYOUTS:
             raise ValueError(
-                f'unknown layout "{value}"{did_you_mean(value, LAYOUTS)}; known: {", ".join(LAYOUTS)}'
+                f'unknown layout "{shown(value)}"{did_you_mean(value, LAYOUTS)}; known: {", ".join(LAYOUTS)}'
             )
         return value
 
@@ -81,11 +110,12 @@ class Deck(_Model):
     # Not written by users: where the deck came from, for paths, errors and themes.
     path: Path = Field(default=Path("deck.yaml"), exclude=True)
     lines: dict[tuple, int] = Field(default_factory=dict, exclude=True, repr=False)
+    limits: InstanceOf[Limits] = Field(default=DEFAULT_LIMITS, exclude=True, repr=False)
 
     @field_validator("size")
     @classmethod
-    def _known_size(cls, value: str) -> str:
-        parse_size(value)
+    def _known_size(cls, value: str, info: ValidationInfo) -> str:
+        parse_size(value, (info.context or {}).get("limits", DEFAULT_LIMITS))
         return value
 
     def where(self, *path: str | int) -> Where:
@@ -100,57 +130,197 @@ class Deck(_Model):
 
     @property
     def canvas(self) -> tuple[int, int]:
-        return parse_size(self.size)
+        return parse_size(self.size, self.limits)
 
 
-def parse_size(value: str) -> tuple[int, int]:
+FOCUS_WORDS = {"top": (0.5, 0.0), "center": (0.5, 0.5), "bottom": (0.5, 1.0), "left": (0.0, 0.5), "right": (1.0, 0.5)}
+
+
+def parse_focus(value: str) -> tuple[float, float]:
+    """ "0.5 0.3" or a word (top, center, bottom, left, right) → shares of width and height."""
+    text = value.strip().lower()
+    if text in FOCUS_WORDS:
+        return FOCUS_WORDS[text]
+    parts = text.replace(",", " ").split()
+    try:
+        x, y = (float(p) for p in parts)
+    except ValueError:
+        x = y = -1.0
+    if len(parts) != 2 or not (0 <= x <= 1 and 0 <= y <= 1):
+        raise ValueError(
+            f'expected "x y" as shares from 0 to 1 (such as "0.5 0.3") or one of {", ".join(FOCUS_WORDS)}; found "{value}"'
+        )
+    return x, y
+
+
+def parse_size(value: str, limits: Limits = DEFAULT_LIMITS) -> tuple[int, int]:
+    """A named size or "WIDTHxHEIGHT" → (width, height) px; ValueError names what is allowed."""
     if value in SIZES:
         return SIZES[value]
     match = _SIZE_RE.match(value)
     if not match:
         raise ValueError(
-            f'unknown size "{value}"{did_you_mean(value, SIZES)}; '
+            f'unknown size "{shown(value)}"{did_you_mean(value, SIZES)}; '
             f'expected one of {", ".join(SIZES)} or "WIDTHxHEIGHT" such as "1080x1350"'
         )
     width, height = int(match.group(1)), int(match.group(2))
+    low, high = limits.canvas_min_side, limits.canvas_side
     for side in (width, height):
-        if not MIN_SIDE <= side <= MAX_SIDE:
-            raise ValueError(f"each side must be {MIN_SIDE}–{MAX_SIDE} px; found {width}x{height}")
+        if not low <= side <= high:
+            raise ValueError(f"each side must be {low}–{high} px; found {shown(f'{width}x{height}')}")
     return width, height
 
 
-_PATH_FIELDS: tuple[FieldPath, ...] = (("author", "avatar"),)
+_RESERVED = ("path", "lines", "limits")  # model fields that are not deck keys
 
 
-def load_deck(path: Path) -> Deck:
-    """Read and validate a deck file; relative paths inside resolve against its folder."""
+def load_deck(
+    path: Path, *, root: Path | None = None, allow_outside: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> Deck:
+    """Deck file → validated `Deck`, every error located (all of them, in line order).
+
+    Paths inside (author.avatar, image, background images, a theme path) resolve against the
+    deck's folder, symbolic links included; absolute paths and paths that leave `root` (the
+    deck's folder unless given) are errors unless `allow_outside`. Image paths must exist.
+    """
     from cardgen.source import read_yaml  # YAML stays at the edge: models import no parser
 
     path = path.resolve()
-    source = read_yaml(path, DeckError)
+    source = read_yaml(path, DeckError, limits)
     data = source.data
     if not isinstance(data, dict):
         raise DeckError(
             f"expected a mapping of deck keys (title:, cards:, …), found {_kind(data)}",
             Where(path, 1),
         )
+    errors = _reserved_key_errors(data, source) + limit_errors(source, limits)
+    clean = {k: v for k, v in data.items() if k not in _RESERVED}
     try:
-        deck = Deck.model_validate({**data, "path": path}, context={"folder": path.parent})
+        deck = Deck.model_validate(
+            {**clean, "path": path, "limits": limits}, context={"folder": path.parent, "limits": limits}
+        )
     except ValidationError as exc:
-        raise deck_errors(exc, source, Deck) from None
-    return _absolute_paths(deck).model_copy(update={"lines": source.lines})
+        raise combine(errors + located_errors(exc, source, Deck)) from None
+    if errors:
+        raise combine(errors)
+    deck = deck.model_copy(update={"lines": source.lines})
+    return _absolute_paths(deck, source, (root or path.parent).resolve(), allow_outside)
 
 
-def _absolute_paths(deck: Deck) -> Deck:
+def _reserved_key_errors(data: dict[str, Any], source: Source) -> list[CardgenError]:
+    known = _fields_at(Deck, ())
+    return [
+        DeckError(f'unknown key "{key}"{did_you_mean(key, known)}; known keys: {", ".join(known)}', source.where((key,)))
+        for key in _RESERVED
+        if key in data
+    ]
+
+
+def limit_errors(source: Source, limits: Limits) -> list[CardgenError]:
+    """Too many cards, too many list items, too long a text: one located error each."""
+    errors: list[CardgenError] = []
+    cards = source.data.get("cards")
+    if isinstance(cards, list) and len(cards) > limits.cards:
+        errors.append(DeckError(
+            f"the deck has {len(cards)} cards; at most {limits.cards} are allowed (split it into several decks)",
+            source.where(("cards",)),
+        ))
+
+    def walk(value: Any, at: FieldPath) -> None:
+        if isinstance(value, str) and len(value) > limits.field_chars:
+            errors.append(DeckError(
+                f"the text is {len(value)} characters long; at most {limits.field_chars} are allowed",
+                source.where(at),
+            ))
+        elif isinstance(value, list):
+            if at != ("cards",) and len(value) > limits.list_items:
+                errors.append(DeckError(
+                    f"the list has {len(value)} items; at most {limits.list_items} are allowed", source.where(at)
+                ))
+            for i, item in enumerate(value):
+                walk(item, at + (i,))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, at + (key,))
+
+    walk(source.data, ())  # depth is bounded by the YAML reader's own limit
+    return errors
+
+
+def _absolute_paths(deck: Deck, source: Source, root: Path, allow_outside: bool) -> Deck:
+    """Image paths → absolute, checked (inside `root`, an image suffix, existing); theme paths checked."""
+    errors: list[CardgenError] = []
     folder = deck.folder
 
-    def fix(value: Path | None) -> Path | None:
-        return value if value is None else (folder / value).resolve()
+    def check(value: Any, at: FieldPath) -> Path | None:
+        if value is None:
+            return None
+        try:
+            return checked_path(str(value), folder, root, allow_outside, image=True)
+        except ValueError as exc:
+            errors.append(DeckError(str(exc), source.where(at)))
+            return None
 
-    author = deck.author.model_copy(update={"avatar": fix(deck.author.avatar)})
-    defaults = deck.defaults.model_copy(update={"image": fix(deck.defaults.image)})
-    cards = [card.model_copy(update={"image": fix(card.image)}) for card in deck.cards]
+    def background(value: str | None, at: FieldPath) -> str | None:
+        # A background is a color or an image path: only a name with an image suffix is a path.
+        if value is None or not value.lower().endswith(IMAGE_SUFFIXES):
+            return value
+        fixed = check(value, at)
+        return str(fixed) if fixed else value
+
+    def card(fields: CardFields, at: FieldPath) -> CardFields:
+        update: dict[str, Any] = {}
+        if fields.image is not None:
+            update["image"] = check(fields.image, at + ("image",))
+        if fields.avatar is not None:
+            update["avatar"] = check(fields.avatar, at + ("avatar",))
+        if fields.background is not None:
+            update["background"] = background(fields.background, at + ("background",))
+        return fields.model_copy(update=update) if update else fields
+
+    if deck.theme and (deck.theme.endswith((".yaml", ".yml")) or "/" in deck.theme or "\\" in deck.theme):
+        try:  # a theme given as a path is read like any other file the deck names
+            checked_path(deck.theme, folder, root, allow_outside, image=False)
+        except ValueError as exc:
+            errors.append(DeckError(str(exc), source.where(("theme",))))
+    author = deck.author.model_copy(update={"avatar": check(deck.author.avatar, ("author", "avatar"))})
+    defaults = card(deck.defaults, ("defaults",))
+    cards = [card(c, ("cards", i)) for i, c in enumerate(deck.cards)]
+    if errors:
+        raise combine(errors)
     return deck.model_copy(update={"author": author, "defaults": defaults, "cards": cards})
+
+
+def checked_path(raw: str, folder: Path, root: Path, allow_outside: bool, image: bool) -> Path:
+    """A path written in a file → absolute, symlinks resolved; ValueError says what is wrong and how to fix it.
+
+    Refused unless `allow_outside`: absolute paths, and paths whose real location (after
+    symbolic links) is outside `root`. With `image`, also a missing file or a non-image suffix.
+    """
+    quoted = f'"{shown(raw)}"'
+    if "\x00" in raw:
+        raise ValueError(f"{quoted}: a path cannot contain a NUL character")
+    written = Path(raw)
+    if written.is_absolute() and not allow_outside:
+        raise ValueError(f"absolute paths are not allowed ({quoted}); write it relative to the deck's folder, or {ALLOW_HINT}")
+    try:
+        real = (folder / written).resolve()
+    except (OSError, RuntimeError, ValueError):  # a symbolic link loop, a name too long
+        raise ValueError(f"cannot resolve the path {quoted} (a symbolic link loop?)") from None
+    if not allow_outside and not real.is_relative_to(root):
+        plain = Path(os.path.normpath(folder / written))
+        how = f"is a symbolic link to {real}, which is" if plain.is_relative_to(root) else "is"
+        raise ValueError(f"{quoted} {how} outside the project root {root}; {ALLOW_HINT}")
+    if image:
+        if real.suffix.lower() not in IMAGE_SUFFIXES:
+            raise ValueError(f"expected an image file ({', '.join(IMAGE_SUFFIXES)}); found {quoted}")
+        try:
+            exists = real.is_file()
+        except (OSError, ValueError):
+            exists = False
+        if not exists:
+            raise ValueError(f"image not found: {quoted} (looked in {real.parent})")
+    return real
 
 
 def _kind(value: Any) -> str:
@@ -163,21 +333,32 @@ def _kind(value: Any) -> str:
 
 def deck_errors(exc: ValidationError, source: Source, model: type[BaseModel]) -> CardgenError:
     """Pydantic's errors → one located `CardgenError` (several joined, one per line)."""
+    return combine(located_errors(exc, source, model))
+
+
+def combine(errors: list[CardgenError]) -> CardgenError:
+    """Errors → the one error (if one) or an `ErrorGroup` in line order, at most MAX_REPORTED listed."""
+    errors = sorted(errors, key=lambda e: e.where.line or 0)
+    if len(errors) == 1:
+        return errors[0]
+    if len(errors) > MAX_REPORTED:
+        more = DeckError(f"… and {len(errors) - MAX_REPORTED} more errors", errors[MAX_REPORTED].where)
+        errors = [*errors[:MAX_REPORTED], more]
+    return ErrorGroup(errors, errors[0].__class__)
+
+
+def located_errors(exc: ValidationError, source: Source, model: type[BaseModel]) -> list[CardgenError]:
+    """Pydantic's errors → located `CardgenError`s, one per field path."""
     merged: dict[FieldPath, dict[str, Any]] = {}
     for err in exc.errors(include_url=False):
-        loc = _drop_union_tags(tuple(err["loc"]))
+        loc = _drop_union_tags(tuple(err["loc"]), source.data)
         if loc in merged and err["type"] not in ("extra_forbidden", "missing"):
             # A union field (number: int | str) fails once per member: say it once.
             first = merged[loc]
             first["msg"] = f"{first['msg']} or {_lower_first(err['msg']).removeprefix('input should be ')}"
             continue
         merged[loc] = {**err, "loc": loc}
-    errors = [_one_error(err, source, model) for err in merged.values()]
-    errors.sort(key=lambda e: e.where.line or 0)
-    first = errors[0]
-    if len(errors) > 1:
-        return ErrorGroup(errors, first.__class__)
-    return first
+    return [_one_error(err, source, model) for err in merged.values()]
 
 
 def _one_error(err: dict[str, Any], source: Source, model: type[BaseModel]) -> CardgenError:
@@ -188,21 +369,37 @@ def _one_error(err: dict[str, Any], source: Source, model: type[BaseModel]) -> C
     if kind == "extra_forbidden":
         key = str(loc[-1])
         known = _fields_at(model, loc[:-1])
-        message = f'unknown key "{key}"{did_you_mean(key, known)}; known keys: {", ".join(known)}'
+        message = f'unknown key "{shown(key)}"{did_you_mean(key, known)}; known keys: {", ".join(known)}'
     elif kind == "missing":
         message = f'required key "{loc[-1]}" is missing'
         where = source.where(loc[:-1])
         where = Where(where.file, where.line, source.where(loc).field)
     elif kind == "value_error":
         message = str(err["msg"]).removeprefix("Value error, ")
+    elif kind == "path_type":  # pydantic's own words name a Python class
+        message = f"expected a file path; found {_short(received)}"
     else:
         message = f"{_lower_first(err['msg'])}; found {_short(received)}"
     return DeckError(message, where)
 
 
-def _drop_union_tags(loc: FieldPath) -> FieldPath:
-    # pydantic names union members in the location ("int", "str"): not part of the user's path.
-    return tuple(p for p in loc if not (isinstance(p, str) and (p in _TYPE_TAGS or "[" in p)))
+def _drop_union_tags(loc: FieldPath, data: Any) -> FieldPath:
+    """pydantic names union members in the location ("int", "function-after[…]"): not the user's path.
+
+    A part is a tag only where the input has no such key, so a user's key "list[x]" survives.
+    """
+    kept: list[str | int] = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and (part in _TYPE_TAGS or "[" in part):
+            continue
+        else:
+            data = None
+        kept.append(part)
+    return tuple(kept)
 
 
 _TYPE_TAGS = {"int", "str", "float", "bool", "list", "dict"}

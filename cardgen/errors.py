@@ -6,6 +6,7 @@ Anything that is not a `CardgenError` is a bug and keeps its traceback.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ class Where:
             parts.append(f"{_display_path(self.file)}:{self.line}" if self.line else _display_path(self.file))
         if self.field:
             parts.append(self.field)
-        return ": ".join(parts)
+        return safe_text(": ".join(parts))
 
 
 def _display_path(path: Path) -> str:
@@ -48,7 +49,8 @@ class CardgenError(Exception):
 
     def __str__(self) -> str:
         place = str(self.where)
-        return f"{place}: {self.message}" if place else self.message
+        message = safe_text(self.message)
+        return f"{place}: {message}" if place else message
 
 
 class DeckError(CardgenError):
@@ -71,8 +73,26 @@ class LayoutError(CardgenError):
     kind = "layout"
 
 
+# C0/C1 controls (newlines too: an error is one line), DEL, and the bidi overrides and isolates
+# that can make a terminal show text in another order ("Trojan source").
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def safe_text(text: str) -> str:
+    """Text from user files, made safe for one terminal line: controls shown as escapes (\\x1b)."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def shown(value: object, most: int = 60) -> str:
+    """A user value quoted in a message: shortened to `most` characters (the rest is an ellipsis)."""
+    text = str(value)
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean "x"?)' for the closest choice, or ''."""
+    if len(word) > 100:  # no real typo is that long; difflib would only waste time on it
+        return ""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{match[0]}"?)' if match else ""
 

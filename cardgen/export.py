@@ -2,6 +2,15 @@
 
 PNG settings are chosen on purpose: compress level 3 with no metadata gives byte-identical files
 for identical pixels and encodes several times faster than level 9 for ~10 % larger files.
+
+Safety of the output folder:
+- its name is `safe_stem(deck stem)`: one plain folder name, so it never leaves `-o`;
+- slides are written into a private staging folder beside it, then swapped in under an
+  exclusive lock on the parent folder (`fcntl.flock`), so two cardgen processes writing the same
+  deck never leave a mix: the last swap wins, whole;
+- Ctrl-C during the swap is held back until the swap (and the removal of the old slides) is
+  done; Ctrl-C (or any error) before it removes the staging folder and leaves the previous
+  slides as they were. A killed process's hidden leftovers are removed by the next write.
 """
 
 from __future__ import annotations
@@ -9,17 +18,34 @@ from __future__ import annotations
 import io
 import os
 import re
+import secrets
 import shutil
-import tempfile
+import signal
+import stat
+import threading
+import unicodedata
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from PIL import Image
 
+from cardgen.errors import CardgenError, Where
+
+try:  # POSIX; elsewhere swaps are not locked (a second writer may fail, never mix)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 PNG_OPTIONS = {"compress_level": 3, "optimize": False}
 SLIDE_NAME = re.compile(r"^\d{2,}\.png$")
+MAX_STEM_CHARS = 100
+MAX_STEM_BYTES = 180  # UTF-8; leaves room for the staging prefix and suffix under NAME_MAX (255)
+# Path separators, controls, characters Windows refuses in names, bidi overrides and isolates.
+_UNSAFE_STEM = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u202a-\u202e\u2066-\u2069]')
+_WINDOWS_DEVICES = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.I)
 
 
 def slide_name(index: int, total: int) -> str:
@@ -32,28 +58,63 @@ def encode_png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def write_slides(images: Iterable[Image.Image], total: int, out_dir: Path, workers: int = 0) -> tuple[Path, ...]:
-    """Write 01.png… into `out_dir`, replacing earlier slides in one step.
+def safe_stem(stem: str) -> str:
+    """A deck file's stem → a folder name that stays where it is put.
 
-    `images` may be a generator: each image is encoded on a worker thread as soon as it is
-    painted (zlib releases the GIL, so encoding runs beside painting the next card), and at most
-    a few images are held at once. The bytes do not depend on the number of workers.
+    Separators, control characters and characters Windows refuses become "_"; leading dots
+    (hidden, or ".." climbing out) and trailing dots and spaces go; the name is cut to
+    MAX_STEM_CHARS characters (and MAX_STEM_BYTES in UTF-8). Letters of any script stay:
+    "Фотостоки 2024" is kept as it is. An empty result becomes "deck".
     """
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    name = _UNSAFE_STEM.sub("_", unicodedata.normalize("NFC", stem))
+    name = name.strip().lstrip(".").rstrip(". ")
+    name = name[:MAX_STEM_CHARS]
+    while len(name.encode("utf-8")) > MAX_STEM_BYTES:
+        name = name[:-1]
+    name = name.rstrip(". ")
+    if _WINDOWS_DEVICES.match(name):
+        name = f"_{name}"
+    return name or "deck"
+
+
+def deck_out_dir(out_root: Path, stem: str) -> Path:
+    """Where a deck's slides go: OUT/<safe stem>, always directly inside `out_root`."""
+    return out_root / safe_stem(stem)
+
+
+def write_slides(images: Iterable[Image.Image], total: int, out_dir: Path, workers: int = 0) -> tuple[Path, ...]:
+    """Write 01.png… into `out_dir`, replacing earlier slides in one step → the slide paths.
+
+    `out_dir`'s last part is passed through `safe_stem`, so a hostile deck name cannot climb
+    out of its parent. `images` may be a generator: each image is encoded on a worker thread as
+    soon as it is painted (zlib releases the GIL, so encoding runs beside painting the next
+    card), and at most a few images are held at once. The bytes do not depend on the workers.
+    """
+    out_dir = out_dir.parent / safe_stem(out_dir.name)
+    _check_target(out_dir)
+    with _io_errors(out_dir.parent, "cannot create the output folder"):
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = _private_dir(out_dir, "tmp")
     try:
         names = [slide_name(i, total) for i in range(1, total + 1)]
         workers = workers or min(4, os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            pending = deque()
+            pending: deque = deque()
             for name, image in zip(names, images, strict=True):
                 pending.append(pool.submit(_write_png, image, staging / name))
                 while len(pending) > workers:
                     pending.popleft().result()
             for future in pending:
                 future.result()
-        _keep_foreign_files(out_dir, staging)
-        _swap(staging, out_dir)
+        with _interrupts_deferred(), _io_errors(out_dir, "cannot replace the slides"):
+            # Ctrl-C from here on waits until the old slides are gone.
+            with _locked(out_dir.parent):
+                _check_target(out_dir)  # another process may have put something else there meanwhile
+                _remove_leftovers(out_dir)
+                _keep_foreign_files(out_dir, staging)
+                retired = _swap(staging, out_dir)
+            if retired is not None:
+                shutil.rmtree(retired, ignore_errors=True)  # outside the lock: it may be large
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -61,7 +122,69 @@ def write_slides(images: Iterable[Image.Image], total: int, out_dir: Path, worke
 
 
 def _write_png(image: Image.Image, path: Path) -> None:
-    path.write_bytes(encode_png(image))
+    data = encode_png(image)
+    with _io_errors(path.parent.parent, "cannot write the slides"):  # a full disk, a read-only folder
+        path.write_bytes(data)
+
+
+@contextmanager
+def _io_errors(where: Path, what: str) -> Iterator[None]:
+    """File-system failures (permissions, a full disk) → a `CardgenError`: the user can fix them."""
+    try:
+        yield
+    except OSError as exc:
+        raise CardgenError(f"{what}: {exc.strerror or exc}", Where(where)) from None
+
+
+def _check_target(out_dir: Path) -> None:
+    """A file or a symbolic link where the slides folder goes is the user's: never replace it."""
+    try:
+        mode = os.lstat(out_dir).st_mode  # one look: another writer may swap the folder meanwhile
+    except FileNotFoundError:
+        return
+    except OSError:
+        return  # e.g. a parent that is a file: creating the folder reports it
+    if stat.S_ISLNK(mode):
+        raise CardgenError("is a symbolic link; cardgen replaces only folders it wrote itself", Where(out_dir))
+    if not stat.S_ISDIR(mode):
+        raise CardgenError("exists and is not a folder; remove it or choose another -o/--out", Where(out_dir))
+
+
+def _private_dir(out_dir: Path, kind: str) -> Path:
+    """A new hidden folder beside `out_dir`, named after this process (created with the umask)."""
+    path = out_dir.parent / f".{out_dir.name}.{os.getpid()}.{secrets.token_hex(4)}.{kind}"
+    path.mkdir()
+    return path
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Folders left by a cardgen process that was killed (SIGKILL, power loss); call under the lock.
+
+    Retired folders (.old) only exist inside a swap, which holds the lock: any seen now are
+    leftovers. Staging folders (.tmp) may belong to a live writer: only a dead process's go.
+    """
+    prefix = f".{out_dir.name}."
+    for entry in out_dir.parent.iterdir():
+        name = entry.name
+        if not name.startswith(prefix) or entry.is_symlink() or not entry.is_dir():
+            continue
+        parts = name[len(prefix):].split(".")
+        if len(parts) != 3 or not parts[0].isdigit() or parts[2] not in ("tmp", "old"):
+            continue
+        if parts[2] == "old" or not _alive(int(parts[0])):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or we cannot tell: keep its folder
+    return True
 
 
 def _keep_foreign_files(old: Path, new: Path) -> None:
@@ -70,22 +193,56 @@ def _keep_foreign_files(old: Path, new: Path) -> None:
         return
     for entry in old.iterdir():
         if not SLIDE_NAME.match(entry.name) and not (new / entry.name).exists():
-            if entry.is_dir():
+            if entry.is_dir() and not entry.is_symlink():
                 shutil.copytree(entry, new / entry.name, symlinks=True)
             else:
-                shutil.copy2(entry, new / entry.name)
+                shutil.copy2(entry, new / entry.name, follow_symlinks=False)
 
 
-def _swap(staging: Path, target: Path) -> None:
+def _swap(staging: Path, target: Path) -> Path | None:
+    """Put `staging` where `target` is → the retired old folder to delete (None if there was none)."""
     if not target.exists():
         os.replace(staging, target)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+        return None
+    retired = _private_dir(target, "old")
     os.replace(target, retired / "slides")
     try:
         os.replace(staging, target)
     except BaseException:
         os.replace(retired / "slides", target)  # put the previous slides back
-        raise
-    finally:
         shutil.rmtree(retired, ignore_errors=True)
+        raise
+    return retired
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """An exclusive advisory lock on `folder` itself (no lock file is left behind)."""
+    if fcntl is None:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+@contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C back until the block ends, so the two renames of a swap are never split."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        if callable(previous):
+            previous(signal.SIGINT, None)  # Python's default handler raises KeyboardInterrupt here
+        elif previous == signal.SIG_DFL:
+            raise KeyboardInterrupt

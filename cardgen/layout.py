@@ -47,9 +47,21 @@ class FixedBlock:
     radius: float = 0.0
     image: object | None = None  # a Path for an image slot
     flexible: bool = False  # takes the leftover height (images), at least `height`
+    indent: float = 0.0  # px from the area's left edge
+    focus: tuple[float, float] = (0.5, 0.5)
 
 
-Block = TextBlock | FixedBlock
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Side-by-side stacks (a compare card): as tall as the taller one."""
+
+    field: str
+    stacks: tuple[tuple[TextBlock | FixedBlock, ...], ...]
+    gap_before: float = 0.0
+    spacing: float = 40.0  # px between the columns
+
+
+Block = TextBlock | FixedBlock | Columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +78,7 @@ class SetBlock:
     lines: tuple[SetLine, ...]
     height: float
     too_wide: float  # px a line exceeds its width by (0 when it fits)
+    stacks: tuple[tuple[SetBlock, ...], ...] = ()  # Columns: each column's blocks
 
 
 @dataclass(frozen=True)
@@ -93,9 +106,35 @@ def block_width(block: TextBlock, area: Rect) -> float:
     return min(width, block.max_width) if block.max_width else width
 
 
-def set_block(block: Block, size: float, area: Rect) -> SetBlock:
+def column_areas(block: Columns, area: Rect) -> list[Rect]:
+    n = len(block.stacks)
+    width = (area.w - block.spacing * (n - 1)) / n
+    return [Rect(area.x + i * (width + block.spacing), area.y, width, area.h) for i in range(n)]
+
+
+def set_columns(block: Columns, sizes: Mapping[str, float], area: Rect) -> tuple[tuple[SetBlock, ...], ...]:
+    return tuple(
+        tuple(set_block(b, sizes.get(b.style.role, b.style.size) if isinstance(b, TextBlock) else 0.0, col)
+              for b in stack)
+        for stack, col in zip(block.stacks, column_areas(block, area), strict=True)
+    )
+
+
+def stack_height(set_blocks: tuple[SetBlock, ...]) -> float:
+    visible = [sb for sb in set_blocks if sb.height or isinstance(sb.block, FixedBlock)]
+    if not visible:
+        return 0.0
+    return sum(sb.height + sb.block.gap_before for sb in visible) - visible[0].block.gap_before
+
+
+def set_block(block: Block, size: float, area: Rect, sizes: Mapping[str, float] | None = None) -> SetBlock:
     if isinstance(block, FixedBlock):
         return SetBlock(block, 0.0, (), block.height, 0.0)
+    if isinstance(block, Columns):
+        stacks = set_columns(block, sizes or {}, area)
+        height = max((stack_height(st) for st in stacks), default=0.0)
+        too_wide = max((sb.too_wide for st in stacks for sb in st), default=0.0)
+        return SetBlock(block, 0.0, (), height, too_wide, stacks)
     style = block.style
     width = block_width(block, area)
     lines = set_lines(block.text, width / size, balanced=style.balance)
@@ -112,18 +151,18 @@ def set_block(block: Block, size: float, area: Rect) -> SetBlock:
 
 def measure(flow: Flow, sizes: Mapping[str, float]) -> Fit:
     set_blocks = tuple(
-        set_block(b, sizes.get(b.style.role, b.style.size) if isinstance(b, TextBlock) else 0.0, flow.area)
+        set_block(b, sizes.get(b.style.role, b.style.size) if isinstance(b, TextBlock) else 0.0, flow.area, sizes)
         for b in flow.blocks
     )
-    height = sum(sb.height + sb.block.gap_before for sb in set_blocks if sb.height or isinstance(sb.block, FixedBlock))
-    if set_blocks:
-        height -= set_blocks[0].block.gap_before
+    height = stack_height(set_blocks)
     too_wide = max((sb.too_wide for sb in set_blocks), default=0.0)
     return Fit(dict(sizes), height - flow.area.h, too_wide, set_blocks)
 
 
 def roles_of(flow: Flow) -> list[str]:
-    return sorted({b.style.role for b in flow.blocks if isinstance(b, TextBlock) and not b.text.empty})
+    blocks = [b for b in flow.blocks if not isinstance(b, Columns)]
+    blocks += [b for c in flow.blocks if isinstance(c, Columns) for stack in c.stacks for b in stack]
+    return sorted({b.style.role for b in blocks if isinstance(b, TextBlock) and not b.text.empty})
 
 
 def fit_flow(flow: Flow, limits: Mapping[str, tuple[float, float]]) -> Fit:
@@ -207,26 +246,35 @@ def place_flow(flow: Flow, fit: Fit) -> list[Box]:
     y = flow.area.y
     if not flexible and spare > 0:
         y += {"top": 0.0, "center": spare / 2, "bottom": spare}[flow.valign]
+    return _place_stack(fit.blocks, flow.area, y, spare, len(flexible))
+
+
+def _place_stack(blocks: tuple[SetBlock, ...], area: Rect, y: float, spare: float, flexible: int) -> list[Box]:
     boxes: list[Box] = []
     first = True
-    for sb in fit.blocks:
+    for sb in blocks:
         block = sb.block
         if isinstance(block, TextBlock) and not sb.lines:
             continue
         if not first:
             y += block.gap_before
         first = False
+        if isinstance(block, Columns):
+            for stack, col in zip(sb.stacks, column_areas(block, area), strict=True):
+                boxes += _place_stack(stack, Rect(col.x, y, col.w, sb.height), y, 0.0, 0)
+            y += sb.height
+            continue
         if isinstance(block, FixedBlock):
-            height = block.height + (spare / len(flexible) if block.flexible and spare > 0 else 0)
-            rect = Rect(flow.area.x, y, block.width or flow.area.w, height)
+            height = block.height + (spare / flexible if block.flexible and spare > 0 else 0)
+            rect = Rect(area.x + block.indent, y, block.width or area.w, height)
             if block.image is not None:
-                boxes.append(ImageBox(rect, block.image, radius=block.radius, field=block.field))  # type: ignore[arg-type]
-            elif block.paint is not None:
-                boxes.append(FillBox(rect, block.paint, block.radius))
+                boxes.append(ImageBox(rect, block.image, radius=block.radius, focus=block.focus, field=block.field))  # type: ignore[arg-type]
+            else:  # a slot without paint stays invisible: decorations find it by its field
+                boxes.append(FillBox(rect, block.paint or Solid((0, 0, 0, 0)), block.radius, field=block.field))
             y += height
             continue
-        area = Rect(flow.area.x + block.indent, y, block_width(block, flow.area), sb.height)
-        boxes.extend(place_text(block.field, block.style, sb.lines, sb.size, area))
+        text_area = Rect(area.x + block.indent, y, block_width(block, area), sb.height)
+        boxes.extend(place_text(block.field, block.style, sb.lines, sb.size, text_area))
         y += sb.height
     return boxes
 

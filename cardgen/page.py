@@ -40,12 +40,31 @@ class LinearGradient:
 
 
 @dataclass(frozen=True, slots=True)
+class RadialGradient:
+    stops: tuple[RGBA, ...]  # evenly spaced from the centre out
+    center: tuple[float, float]  # shares of width and height
+    radius: float  # the last stop's distance, as a share of the diagonal
+
+
+@dataclass(frozen=True, slots=True)
 class ImageFill:
     path: Path
     darken: float = 0.0  # 0..1 black overlay for legibility
+    blur: float = 0.0  # px
+    focus: tuple[float, float] = (0.5, 0.5)
 
 
-Paint = Solid | LinearGradient | ImageFill
+@dataclass(frozen=True, slots=True)
+class Scrim:
+    """A vertical fade from transparent to a color: text over photos stays legible."""
+
+    color: RGBA
+    start: float = 0.0  # share of the box height where the fade begins (above: clear)
+    upward: bool = False  # True: darkest at the top, clear at the bottom
+    end: float = 1.0  # share of the box height where the fade reaches full strength
+
+
+Paint = Solid | LinearGradient | RadialGradient | ImageFill | Scrim
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +72,8 @@ class FillBox:
     rect: Rect
     paint: Paint
     radius: float = 0.0
+    stroke: float = 0.0  # > 0: only an outline this wide (rings)
+    field: str = ""  # the layout element it draws ("rule", "hints", …), for tests and decorations
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +117,18 @@ class TextBox:
     lines: tuple[PlacedLine, ...]
 
 
-Box = FillBox | ImageBox | TextBox
+@dataclass(frozen=True, slots=True)
+class QRBox:
+    """A QR code of `data`, drawn as crisp modules filling `rect` (a square)."""
+
+    rect: Rect
+    data: str
+    dark: RGBA
+    light: RGBA | None = None  # None: transparent between modules
+    field: str = "qr"
+
+
+Box = FillBox | ImageBox | TextBox | QRBox
 
 
 @dataclass(frozen=True, slots=True)

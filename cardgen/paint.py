@@ -9,18 +9,41 @@ PNG strike, scaled once per (glyph, size).
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 import io
 import math
+import warnings
+import zlib
 from pathlib import Path
 
-from PIL import Image, ImageFont, ImageOps
+from PIL import Image, ImageChops, ImageFont, ImageOps
 
 from cardgen.errors import AssetError, Where
 from cardgen.fonts import load_face
-from cardgen.page import RGBA, FillBox, ImageBox, ImageFill, LinearGradient, Page, Paint, PlacedGlyph, Rect, Solid, TextBox
+from cardgen.limits import DEFAULT_LIMITS, Limits
+from cardgen.page import (
+    RGBA,
+    FillBox,
+    ImageBox,
+    ImageFill,
+    LinearGradient,
+    Page,
+    Paint,
+    PlacedGlyph,
+    QRBox,
+    RadialGradient,
+    Rect,
+    Scrim,
+    Solid,
+    TextBox,
+)
 
 SUBPIXEL = 4  # horizontal glyph phases: quarter pixels
 SUPERSAMPLE = 4  # for anti-aliased rounded shapes
+
+# Pillow's own decompression-bomb guard, at our limit: it warns above it and refuses above twice
+# it. `load_image` turns the warning into an error and checks the header size itself too.
+Image.MAX_IMAGE_PIXELS = DEFAULT_LIMITS.image_pixels
 
 
 def paint_page(page: Page) -> Image.Image:
@@ -30,11 +53,24 @@ def paint_page(page: Page) -> Image.Image:
             paint_fill(canvas, box)
         elif isinstance(box, ImageBox):
             paint_image(canvas, box)
+        elif isinstance(box, QRBox):
+            paint_qr(canvas, box)
         elif isinstance(box, TextBox):
             for line in box.lines:
                 for glyph in line.glyphs:
                     paint_glyph(canvas, glyph)
     return canvas
+
+
+def sample_backdrop(page: Page, points) -> list[RGBA]:
+    """The colors under `points` on the page painted without its text (for the contrast check)."""
+    backdrop = replace(page, boxes=tuple(b for b in page.boxes if not isinstance(b, TextBox)))
+    image = paint_page(backdrop)
+    out = []
+    for x, y in points:
+        px = image.getpixel((min(image.width - 1, max(0, int(x))), min(image.height - 1, max(0, int(y)))))
+        out.append((px[0], px[1], px[2], 255))
+    return out
 
 
 @functools.lru_cache(maxsize=16)
@@ -43,7 +79,43 @@ def background_image(width: int, height: int, paint: Paint) -> Image.Image:
         return Image.new("RGB", (width, height), paint.color[:3])
     if isinstance(paint, LinearGradient):
         return linear_gradient(width, height, paint)
-    return cover_image(paint.path, width, height, darken=paint.darken)
+    if isinstance(paint, RadialGradient):
+        return radial_gradient(width, height, paint)
+    if isinstance(paint, Scrim):
+        return Image.new("RGB", (width, height), paint.color[:3])
+    image = cover_image(paint.path, width, height, focus=paint.focus, darken=paint.darken)
+    if paint.blur:
+        from PIL import ImageFilter
+
+        image = image.filter(ImageFilter.GaussianBlur(paint.blur))
+    return image
+
+
+def _colorize(ramp: Image.Image, stops: tuple[RGBA, ...], width: int, height: int) -> Image.Image:
+    """A 0–255 ramp → colors interpolated between evenly spaced stops, scaled to width×height."""
+    luts = []
+    for channel in range(3):
+        lut = []
+        for v in range(256):
+            t = v / 255 * (len(stops) - 1)
+            i = min(int(t), len(stops) - 2)
+            f = t - i
+            lut.append(round(stops[i][channel] + (stops[i + 1][channel] - stops[i][channel]) * f))
+        luts.append(lut)
+    small = Image.merge("RGB", [ramp.point(lut) for lut in luts])
+    return small.resize((width, height), Image.Resampling.BICUBIC)
+
+
+def radial_gradient(width: int, height: int, paint: RadialGradient) -> Image.Image:
+    """A radial gradient from `center` outwards; computed at a quarter size like the linear one."""
+    w, h = max(2, width // 4), max(2, height // 4)
+    cx, cy = paint.center[0] * w, paint.center[1] * h
+    reach = paint.radius * math.hypot(w, h)
+    ramp = Image.new("L", (w, h))
+    ramp.putdata(
+        [min(255, round(math.hypot(x - cx, y - cy) / reach * 255)) for y in range(h) for x in range(w)]
+    )
+    return _colorize(ramp, paint.stops, width, height)
 
 
 def linear_gradient(width: int, height: int, paint: LinearGradient) -> Image.Image:
@@ -60,18 +132,7 @@ def linear_gradient(width: int, height: int, paint: LinearGradient) -> Image.Ima
             for x in range(w)
         ]
     )
-    stops = paint.stops
-    luts = []
-    for channel in range(3):
-        lut = []
-        for v in range(256):
-            t = v / 255 * (len(stops) - 1)
-            i = min(int(t), len(stops) - 2)
-            f = t - i
-            lut.append(round(stops[i][channel] + (stops[i + 1][channel] - stops[i][channel]) * f))
-        luts.append(lut)
-    small = Image.merge("RGB", [ramp.point(lut) for lut in luts])
-    return small.resize((width, height), Image.Resampling.BICUBIC)
+    return _colorize(ramp, paint.stops, width, height)
 
 
 def paint_fill(canvas: Image.Image, box: FillBox) -> None:
@@ -83,29 +144,88 @@ def paint_fill(canvas: Image.Image, box: FillBox) -> None:
     if isinstance(box.paint, Solid):
         fill: Image.Image | tuple[int, ...] = box.paint.color[:3]
         alpha = box.paint.color[3]
+        if alpha == 0:
+            return
     else:
         fill = background_image(x1 - x0, y1 - y0, box.paint)
         alpha = 255
-    mask = rounded_mask(x1 - x0, y1 - y0, box.radius, rect.x - x0, rect.y - y0, rect.w, rect.h)
-    if alpha < 255:
+    mask = rounded_mask(x1 - x0, y1 - y0, box.radius, rect.x - x0, rect.y - y0, rect.w, rect.h, box.stroke)
+    if isinstance(box.paint, Scrim):
+        fill = box.paint.color[:3]
+        ramp = scrim_mask(x1 - x0, y1 - y0, box.paint.start, box.paint.color[3], box.paint.end)
+        if box.paint.upward:
+            ramp = ramp.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+        mask = ImageChops.multiply(mask, ramp)
+    elif alpha < 255:
         mask = mask.point(lambda v: v * alpha // 255)
-    canvas.paste(fill, (x0, y0, x1, y1), mask)
+    if _inside(canvas, x0, y0, x1, y1):
+        canvas.paste(fill, (x0, y0, x1, y1), mask)
+    else:  # decorative shapes may run off the canvas: paste the part inside it
+        _paste_clipped(canvas, fill, x0, y0, mask)
+
+
+def _inside(canvas: Image.Image, x0: int, y0: int, x1: int, y1: int) -> bool:
+    return x0 >= 0 and y0 >= 0 and x1 <= canvas.width and y1 <= canvas.height
+
+
+def _paste_clipped(canvas: Image.Image, fill: Image.Image | tuple[int, ...], x0: int, y0: int, mask: Image.Image) -> None:
+    left, top = max(0, -x0), max(0, -y0)
+    right = min(mask.width, canvas.width - x0)
+    bottom = min(mask.height, canvas.height - y0)
+    if right <= left or bottom <= top:
+        return
+    crop = (left, top, right, bottom)
+    part = fill.crop(crop) if isinstance(fill, Image.Image) else fill
+    canvas.paste(part, (x0 + left, y0 + top, x0 + right, y0 + bottom), mask.crop(crop))
+
+
+@functools.lru_cache(maxsize=16)
+def scrim_mask(width: int, height: int, start: float, alpha: int, end: float = 1.0) -> Image.Image:
+    """Opacity 0 above `start` (a share of the height), an eased ramp up to `alpha` at `end`, then flat."""
+    column = []
+    for y in range(height):
+        t = (y / max(1, height - 1) - start) / max(1e-6, end - start)
+        t = min(1.0, max(0.0, t))
+        column.append(round(alpha * t * t * (3 - 2 * t)))  # smoothstep: no visible band where it starts
+    strip = Image.new("L", (1, height))
+    strip.putdata(column)
+    return strip.resize((width, height))
 
 
 @functools.lru_cache(maxsize=256)
 def rounded_mask(width: int, height: int, radius: float, ox: float = 0, oy: float = 0,
-                 w: float | None = None, h: float | None = None) -> Image.Image:
-    """An anti-aliased rounded-rectangle mask (drawn 4× larger, then reduced)."""
+                 w: float | None = None, h: float | None = None, stroke: float = 0.0) -> Image.Image:
+    """An anti-aliased rounded-rectangle mask (drawn 4× larger, then reduced); an outline if `stroke`."""
     from PIL import ImageDraw
 
     s = SUPERSAMPLE
     w = width if w is None else w
     h = height if h is None else h
     big = Image.new("L", (width * s, height * s), 0)
-    ImageDraw.Draw(big).rounded_rectangle(
-        (ox * s, oy * s, (ox + w) * s - 1, (oy + h) * s - 1), radius=max(0.0, radius * s), fill=255
-    )
+    box = (ox * s, oy * s, (ox + w) * s - 1, (oy + h) * s - 1)
+    if stroke > 0:
+        ImageDraw.Draw(big).rounded_rectangle(box, radius=max(0.0, radius * s), outline=255, width=max(1, round(stroke * s)))
+    else:
+        ImageDraw.Draw(big).rounded_rectangle(box, radius=max(0.0, radius * s), fill=255)
     return big.reduce(s)
+
+
+def paint_qr(canvas: Image.Image, box: QRBox) -> None:
+    """Modules as crisp squares: the matrix is scaled up without smoothing, then fitted to the box."""
+    import segno
+
+    matrix = segno.make(box.data, error="m", micro=False).matrix
+    n = len(matrix)
+    side = round(box.rect.w)
+    cell = max(1, side // n)
+    modules = Image.new("L", (n, n), 0)
+    modules.putdata([255 if bit else 0 for row in matrix for bit in row])
+    mask = modules.resize((cell * n, cell * n), Image.Resampling.NEAREST)
+    offset = (side - cell * n) // 2  # whole pixels per module: center what is left over
+    x0, y0 = round(box.rect.x) + offset, round(box.rect.y) + offset
+    if box.light is not None:
+        canvas.paste(box.light[:3], (x0, y0, x0 + cell * n, y0 + cell * n))
+    canvas.paste(box.dark[:3], (x0, y0), mask)
 
 
 def paint_image(canvas: Image.Image, box: ImageBox) -> None:
@@ -121,13 +241,7 @@ def paint_image(canvas: Image.Image, box: ImageBox) -> None:
 @functools.lru_cache(maxsize=32)
 def cover_image(path: Path, width: int, height: int, focus: tuple[float, float] = (0.5, 0.5), darken: float = 0.0) -> Image.Image:
     """Scale and crop an image to fill width×height around the focal point (CSS object-fit: cover)."""
-    try:
-        with Image.open(path) as raw:
-            image = ImageOps.exif_transpose(raw).convert("RGB")
-    except FileNotFoundError:
-        raise AssetError("image not found", Where(path)) from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise AssetError(f"cannot read the image: {exc}", Where(path)) from None
+    image = load_image(path)
     scale = max(width / image.width, height / image.height)
     size = (max(width, round(image.width * scale)), max(height, round(image.height * scale)))
     image = image.resize(size, Image.Resampling.LANCZOS)
@@ -137,6 +251,101 @@ def cover_image(path: Path, width: int, height: int, focus: tuple[float, float] 
     if darken > 0:
         image = Image.blend(image, Image.new("RGB", image.size, (0, 0, 0)), darken)
     return image
+
+
+def load_image(path: Path, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
+    """An image file → an RGB image, fully decoded and upright (EXIF orientation applied).
+
+    Every way a file can lie is an `AssetError` naming the file: not an image, truncated, a bad
+    checksum, larger than `limits.image_bytes` on disk or `limits.image_pixels` decoded (a
+    decompression bomb). Handled, not refused: animated GIF/PNG/WebP use their first frame;
+    palette, grey, grey+alpha, CMYK and 16-bit images are converted to 8-bit RGB; transparency
+    is dropped (the color under transparent pixels shows), as before.
+    """
+    data = _read_bounded(path, limits.image_bytes)
+    damage = png_damage(data)
+    if damage:
+        raise AssetError(f"the PNG file is damaged: {damage}", Where(path))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as raw:
+                pixels = raw.width * raw.height
+                if pixels > limits.image_pixels:  # checked before anything is decoded
+                    raise AssetError(_too_many_pixels(raw.width, raw.height, limits), Where(path))
+                raw.seek(0)  # an animation: its first frame
+                raw.load()  # decode now, inside the try: truncation and bad checksums show here
+                return _to_rgb(ImageOps.exif_transpose(raw))
+    except AssetError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise AssetError(f"the image is too large (a decompression bomb?); at most {limits.image_pixels} pixels are allowed", Where(path)) from None
+    except Image.UnidentifiedImageError:
+        raise AssetError("not an image file (or a format cardgen cannot read); use PNG, JPEG or WebP", Where(path)) from None
+    except MemoryError:
+        raise AssetError("the image needs more memory than is available to decode", Where(path)) from None
+    except Exception as exc:  # Pillow reports a damaged file in many ways (OSError, SyntaxError, struct.error…)
+        raise AssetError(f"the image file is damaged or truncated ({_reason(exc)})", Where(path)) from None
+
+
+def _read_bounded(path: Path, most: int) -> bytes:
+    """The file's bytes, reading at most `most` + 1: one read, so the size checked is the size decoded."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(most + 1)
+    except FileNotFoundError:
+        raise AssetError("image not found", Where(path)) from None
+    except IsADirectoryError:
+        raise AssetError("expected an image file, found a folder", Where(path)) from None
+    except (OSError, ValueError) as exc:
+        raise AssetError(f"cannot read the image: {getattr(exc, 'strerror', None) or exc}", Where(path)) from None
+    if len(data) > most:
+        raise AssetError(f"the image file is larger than {most} bytes, the most allowed", Where(path))
+    return data
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_damage(data: bytes) -> str | None:
+    """What is wrong with a PNG's chunk structure, or None (also for files that are not PNG).
+
+    Pillow does not check the checksums of image data chunks; like libpng, a bad checksum in a
+    critical chunk (IHDR, PLTE, IDAT, IEND) is refused and one in an ancillary chunk ignored.
+    """
+    if not data.startswith(PNG_SIGNATURE):
+        return None
+    pos = len(PNG_SIGNATURE)
+    while pos + 8 <= len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        kind = data[pos + 4 : pos + 8]
+        end = pos + 12 + length
+        if end > len(data):
+            return f"the file ends inside chunk {kind.decode('latin-1')!r} (truncated)"
+        if kind[:1].isupper() and zlib.crc32(data[pos + 4 : end - 4]) != int.from_bytes(data[end - 4 : end], "big"):
+            return f"chunk {kind.decode('latin-1')!r} has a wrong checksum (CRC)"
+        if kind == b"IEND":
+            return None
+        pos = end
+    return "the file is truncated (no IEND chunk)"
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """Any Pillow mode → 8-bit RGB (16-bit grey is scaled down, not clipped to white)."""
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N"):
+        image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    elif image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")  # straight to RGB warns about byte transparency
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def _too_many_pixels(width: int, height: int, limits: Limits) -> str:
+    return f"the image is {width}×{height} = {width * height} pixels; at most {limits.image_pixels} are allowed"
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).split("\n")[0][:120]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def paint_glyph(canvas: Image.Image, glyph: PlacedGlyph) -> None:

@@ -57,7 +57,7 @@ def check_quality(cards: tuple[CardSpec, ...], pages: tuple, lang: str) -> Quali
     short = SHORT_WORDS.get(lang, frozenset())
     for card, page in zip(cards, pages, strict=True):
         for box in page.text_boxes():
-            if box.field.startswith("chrome.") or box.field in ("number", "quote_mark"):
+            if box.field.startswith("chrome.") or box.field in ("number", "quote_mark", "hints") or box.field.endswith(".marker"):
                 continue
             sizes.setdefault(box.role, set()).add(round(box.size, 2))
             _check_box(card, box, short, report)

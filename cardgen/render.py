@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +162,33 @@ def glyph_notices(cards: tuple[CardSpec, ...]) -> list[Notice]:
     return out
 
 
+def contrast_notices(laid: LaidOutDeck) -> list[Notice]:
+    """Text whose contrast with the background under it is below WCAG AA, per card and field."""
+    from cardgen.contrast import needs_pixels, solid_sampler, text_contrast
+
+    notices = []
+    for card, page in zip(laid.cards, laid.pages, strict=True):
+        if needs_pixels(page):
+            from cardgen.paint import sample_backdrop as sampler
+        else:
+            sampler = solid_sampler
+        for box, color, ratio, required in text_contrast(page, sampler):
+            field = box.field.removeprefix("chrome.")
+            kind = "large text" if required < 4.5 else "text"
+            notices.append(
+                Notice(
+                    f"{field}: {_hex(color)} text has contrast {ratio:.1f}:1 with the background under it; "
+                    f"WCAG AA needs {required:g}:1 for {kind}",
+                    card.index, field, card.where(field if not box.field.startswith("chrome.") else None),
+                )
+            )
+    return notices
+
+
+def _hex(color: tuple[int, int, int, int]) -> str:
+    return "#{:02X}{:02X}{:02X}".format(*color[:3])
+
+
 def render_deck(
     deck_path: Path,
     out_root: Path,
@@ -174,6 +201,7 @@ def render_deck(
     from cardgen.paint import paint_page
 
     laid = layout_deck(deck_path, theme=theme, size=size)
+    laid = replace(laid, warnings=laid.warnings + tuple(contrast_notices(laid)))
     if strict and laid.warnings:
         raise StrictError(laid.warnings)
     out_dir = out_root / deck_path.stem

@@ -13,11 +13,13 @@ from pathlib import Path
 from types import MappingProxyType
 
 from cardgen.color import is_color
-from cardgen.deck import CardFields, Deck
+from cardgen.contrast import LARGE_ROLES
+from cardgen.deck import CardFields, Deck, parse_focus
+from cardgen.deck import Column as ColumnFields
 from cardgen.errors import AssetError, DeckError, FontError, ThemeError, Where
 from cardgen.fonts import FontBook, default_book
 from cardgen.markup import Paragraph, parse_markup
-from cardgen.page import RGBA, LinearGradient, Paint, Solid, ImageFill
+from cardgen.page import RGBA, FillBox, ImageFill, LinearGradient, Paint, RadialGradient, Rect, Solid
 from cardgen.shaping import FontChain
 from cardgen.theme import Role, Theme
 from cardgen.typeset import StyleFonts
@@ -26,6 +28,7 @@ from cardgen.typograph import typograph
 REFERENCE_WIDTH = 1080  # theme px are for a canvas this wide
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+_FIELD = re.compile(r"^(\w+)(?:\[(\d+)\])?")  # "items[2].marker" → items, 2
 _TRACKING = re.compile(r"^(utm_|fbclid|gclid|yclid|ysclid|ref$|ref_)", re.I)
 
 
@@ -56,6 +59,21 @@ class TextStyle:
 
 
 @dataclass(frozen=True, slots=True)
+class Column:
+    """One side of a compare card, typographed and parsed."""
+
+    title: tuple[Paragraph, ...]
+    text: tuple[Paragraph, ...]
+    items: tuple[tuple[Paragraph, ...], ...]
+
+
+HINT_LABELS = {
+    "ru": {"save": "Сохрани", "share": "Поделись", "like": "Лайкни", "comment": "Напиши в комментариях"},
+    "en": {"save": "Save", "share": "Share", "like": "Like", "comment": "Comment"},
+}
+
+
+@dataclass(frozen=True, slots=True)
 class CardSpec:
     """Everything a layout needs to compose one card; no I/O left to do."""
 
@@ -70,19 +88,30 @@ class CardSpec:
     items: tuple[tuple[Paragraph, ...], ...]
     number: str | None
     url: str | None  # as shown: no scheme, no tracking parameters
+    link: str | None  # the url as written (for the QR code)
     image: Path | None
+    marker: str  # list: bullet | number | check
+    qr: bool
+    focus: tuple[float, float]
+    columns: tuple[Column, ...]  # compare: left and right
+    hints: tuple[str, ...]  # cta: the hint labels, in the deck's language
+    card_avatar: Path | None
     background: Paint
+    decor: tuple[FillBox, ...]  # the theme's decorative shapes, behind everything else
     styles: Mapping[str, TextStyle] = field(repr=False)
     colors: Mapping[str, RGBA] = field(repr=False)
     margin: float
     gap: float
     chrome_gap: float
     counter: str | None
+    counter_style: str
     counter_position: str
     hint: str | None
     author_name: str | None
     author_handle: str | None
     avatar: Path | None
+    logo: Path | None
+    brand_handle: str | None  # the footer when a card has none (theme brand.handle)
     deck_path: Path
     where: Callable[..., Where] = field(repr=False)  # where(field) → file, line, "cards[i].field (card n)"
 
@@ -123,19 +152,30 @@ def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tupl
                 items=tuple(parse_markup(typograph(item, deck.lang)) for item in merged.items or ()),
                 number=_number(merged, layout, steps),
                 url=display_url(merged.url) if merged.url else None,
+                link=merged.url,
                 image=merged.image,
-                background=_background(merged.background, theme, deck.folder, where),
+                marker=merged.marker or "bullet",
+                qr=bool(merged.qr),
+                focus=parse_focus(merged.focus) if merged.focus else (0.5, 0.5),
+                columns=tuple(_column(c, deck.lang) for c in (merged.left, merged.right) if c is not None),
+                hints=tuple(HINT_LABELS[deck.lang][h] for h in merged.hints or ()),
+                card_avatar=merged.avatar,
+                background=_background(merged.background, theme, deck.folder, where, scale),
+                decor=_shapes(theme, layout, width, height, scale),
                 styles=styles,
                 colors=colors,
                 margin=theme.spacing.margin * scale,
                 gap=theme.spacing.gap * scale,
                 chrome_gap=theme.spacing.chrome_gap * scale,
-                counter=theme.counter.format.format(n=i + 1, total=total) if theme.counter.show else None,
+                counter=_counter_text(theme, i + 1, total),
+                counter_style=theme.counter.style,
                 counter_position=theme.counter.position,
                 hint=_hint(theme, deck.lang) if layout == "cover" and i + 1 < total else None,
                 author_name=deck.author.name,
                 author_handle=deck.author.handle,
                 avatar=deck.author.avatar,
+                logo=theme.brand.logo,
+                brand_handle=deck.author.handle if theme.brand.handle else None,
                 deck_path=deck.path,
                 where=_card_where(deck, i, card),
             )
@@ -149,8 +189,9 @@ def _card_where(deck: Deck, index: int, card: CardFields) -> Callable[..., Where
     def where(name: str | None = None) -> Where:
         if not name:
             return deck.where("cards", index)
-        base, _, rest = name.partition("[")
-        path: tuple[str | int, ...] = (base, int(rest.rstrip("]"))) if rest else (base,)
+        match = _FIELD.match(name)
+        base = match.group(1) if match else name
+        path: tuple[str | int, ...] = (base, int(match.group(2))) if match and match.group(2) else (base,)
         if base not in own and base in deck.defaults.model_fields_set:
             return deck.where("defaults", *path)  # the value came from defaults:
         return deck.where("cards", index, *path)
@@ -170,7 +211,7 @@ def text_scale(width: int, height: int) -> float:
 
 def merge_fields(defaults: CardFields, card: CardFields) -> CardFields:
     """A card's own fields win; `defaults:` fill the ones it leaves out."""
-    own = card.model_dump(exclude_unset=True)
+    own = {name: getattr(card, name) for name in card.model_fields_set}  # models stay models
     return defaults.model_copy(update=own)
 
 
@@ -181,6 +222,38 @@ def _texts(card: CardFields, lang: str) -> dict[str, tuple[Paragraph, ...]]:
         if value:
             out[name] = parse_markup(typograph(str(value), lang))
     return out
+
+
+def _column(column: ColumnFields, lang: str) -> Column:
+    def parse(text: str | None) -> tuple[Paragraph, ...]:
+        return parse_markup(typograph(text, lang)) if text else ()
+
+    return Column(parse(column.title), parse(column.text), tuple(parse(item) for item in column.items or ()))
+
+
+def _counter_text(theme: Theme, n: int, total: int) -> str | None:
+    if not theme.counter.show:
+        return None
+    if theme.counter.style == "number":
+        return f"{n:02d}"
+    return theme.counter.format.format(n=n, total=total)
+
+
+def _shapes(theme: Theme, layout: str, width: int, height: int, scale: float) -> tuple[FillBox, ...]:
+    out = []
+    for shape in theme.shapes:
+        if shape.layouts is not None and layout not in shape.layouts:
+            continue
+        w = shape.size * scale
+        h = (shape.height if shape.type == "rect" and shape.height else shape.size) * scale
+        x = width - shape.x * scale - w if shape.from_right else shape.x * scale
+        y = height - shape.y * scale - h if shape.from_bottom else shape.y * scale
+        r, g, b, a = theme.color(shape.color, "shapes.color")
+        color = (r, g, b, round(a * shape.opacity))
+        radius = min(w, h) / 2 if shape.type in ("circle", "ring") else shape.radius * scale
+        stroke = shape.width * scale if shape.type == "ring" else 0.0
+        out.append(FillBox(Rect(x, y, w, h), Solid(color), radius, stroke))
+    return tuple(out)
 
 
 def _number(card: CardFields, layout: str, steps: int) -> str | None:
@@ -195,11 +268,16 @@ def _hint(theme: Theme, lang: str) -> str | None:
     return theme.swipe_hint.text.get(lang) or next(iter(theme.swipe_hint.text.values()), None)
 
 
-def _background(value: str | None, theme: Theme, folder: Path, where: Where) -> Paint:
+def _background(value: str | None, theme: Theme, folder: Path, where: Where, scale: float = 1.0) -> Paint:
     if value is None:
         bg = theme.background
+        stops = tuple(_theme_color(theme, c, "background.colors") for c in bg.colors)
         if bg.type == "linear":
-            return LinearGradient(tuple(_theme_color(theme, c, "background.colors") for c in bg.colors), bg.angle)
+            return LinearGradient(stops, bg.angle)
+        if bg.type == "radial":
+            return RadialGradient(stops, bg.center, bg.radius)
+        if bg.type == "image" and bg.image is not None:
+            return ImageFill(bg.image, darken=bg.darken, blur=bg.blur * scale)
         return Solid(_theme_color(theme, bg.color, "background.color"))
     if value in theme.colors or is_color(value):
         return Solid(theme.color(value))
@@ -248,10 +326,17 @@ def resolve_style(name: str, role: Role, theme: Theme, book: FontBook, scale: fl
         balance=role.balance,
         paragraph_gap=role.paragraph_gap,
         accent_style=theme.accent.style,
-        accent_color=theme.color(theme.accent.color),
+        accent_color=_accent(theme, name),
         accent_text=theme.color(theme.accent.text),
         lang=lang,
     )
+
+
+def _accent(theme: Theme, role: str) -> RGBA:
+    """Small text takes the palette's `accent_ink` (a darker accent that meets WCAG AA) if it has one."""
+    if theme.accent.style == "color" and role not in LARGE_ROLES and "accent_ink" in theme.colors:
+        return theme.color("accent_ink")
+    return theme.color(theme.accent.color)
 
 
 def _chain(book: FontBook, family: str, weight: int, italic: bool) -> FontChain:

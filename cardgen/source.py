@@ -1,34 +1,46 @@
 """YAML file → (plain data, line map). The line map lets every later error name the line.
 
 Paths in the line map are tuples of keys and indexes: ("cards", 2, "title") → 14.
+Hostile files fail fast: size, nesting depth and alias expansion are bounded by `Limits`.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from cardgen.errors import CardgenError, Where
+from cardgen.limits import DEFAULT_LIMITS, Limits
 from cardgen.source_types import FieldPath, Source, format_path
 
-MAX_FILE_BYTES = 1_000_000
-MAX_NODES = 200_000  # aliases are expanded while walking: this stops a "billion laughs" file early
+# Kept for callers that imported them; the values now live in `Limits`.
+MAX_FILE_BYTES = DEFAULT_LIMITS.yaml_bytes
+MAX_NODES = DEFAULT_LIMITS.yaml_nodes
 
-def read_yaml(path: Path, error: type[CardgenError] = CardgenError) -> Source:
-    """Read a UTF-8 YAML file; any problem becomes `error` naming the file (and line)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise error("file not found", Where(path)) from None
-    except IsADirectoryError:
-        raise error("expected a YAML file, found a folder", Where(path)) from None
-    except OSError as exc:
-        raise error(f"cannot read the file: {exc.strerror}", Where(path)) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise error(f"file is {len(raw)} bytes; at most {MAX_FILE_BYTES} are allowed", Where(path))
+_OTHER_ENCODINGS = (  # byte-order marks of encodings that are not UTF-8, longest first
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
+
+
+def read_yaml(path: Path, error: type[CardgenError] = CardgenError, limits: Limits = DEFAULT_LIMITS) -> Source:
+    """A UTF-8 YAML file (a BOM is fine) → `Source`; any problem becomes `error` naming the file (and line)."""
+    raw = _read_bounded(path, error, limits.yaml_bytes)
+    for bom, name in _OTHER_ENCODINGS:
+        if raw.startswith(bom):
+            raise error(f"expected UTF-8 text, found {name}; save the file as UTF-8", Where(path))
     if b"\x00" in raw:
+        # UTF-16 without a BOM has a zero in every other byte of ASCII text: name it, it is common.
+        if len(raw) >= 4 and max(raw[0::2].count(0), raw[1::2].count(0)) * 4 >= len(raw):
+            raise error("expected UTF-8 text, found UTF-16; save the file as UTF-8", Where(path))
         raise error("expected a UTF-8 text file, found binary data", Where(path))
     try:
         text = raw.decode("utf-8-sig")
@@ -38,45 +50,114 @@ def read_yaml(path: Path, error: type[CardgenError] = CardgenError) -> Source:
             f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x}; save the file as UTF-8",
             Where(path, line),
         ) from None
-    return parse_yaml(text, path, error)
+    return parse_yaml(text, path, error, limits)
 
 
-def parse_yaml(text: str, path: Path, error: type[CardgenError] = CardgenError) -> Source:
+def _read_bounded(path: Path, error: type[CardgenError], most: int) -> bytes:
+    """The file's bytes, reading at most `most` + 1 so a huge file or a device never fills memory."""
+    try:
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise error("expected a YAML file, found a device or pipe", Where(path))
+            raw = handle.read(most + 1)
+    except FileNotFoundError:
+        raise error("file not found", Where(path)) from None
+    except IsADirectoryError:
+        raise error("expected a YAML file, found a folder", Where(path)) from None
+    except OSError as exc:
+        raise error(f"cannot read the file: {exc.strerror or exc}", Where(path)) from None
+    except ValueError:  # an embedded NUL in the name
+        raise error("the file name is not valid", Where(path)) from None
+    if len(raw) > most:
+        size = _size_of(path, len(raw))
+        raise error(f"file is {size} bytes; at most {most} are allowed", Where(path))
+    return raw
+
+
+def _size_of(path: Path, at_least: int) -> int:
+    try:
+        return max(at_least, path.stat().st_size)
+    except OSError:
+        return at_least
+
+
+def parse_yaml(
+    text: str, path: Path, error: type[CardgenError] = CardgenError, limits: Limits = DEFAULT_LIMITS
+) -> Source:
+    """YAML text → `Source` (data and the line of every field path); errors name the line."""
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         node = yaml.compose(text, Loader=loader_cls)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or "invalid YAML"
-        col = f" (column {mark.column + 1})" if mark else ""
-        raise error(f"invalid YAML: {what}{col}", Where(path, line)) from None
+        raise error(_marked_message(exc, text), Where(path, _mark_line(exc))) from None
+    except yaml.reader.ReaderError as exc:
+        # libyaml reports a byte offset, the pure-Python reader a character offset.
+        offset = exc.position if loader_cls is yaml.SafeLoader else None
+        line = text[:offset].count("\n") + 1 if offset is not None else _line_at_byte(text, exc.position)
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise error(f"invalid YAML: character U+{char:04X} is not allowed in YAML text", Where(path, line)) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", Where(path)) from None
+    except RecursionError:  # the pure-Python composer recurses per level: only without libyaml
+        raise error(f"invalid YAML: nested more than {limits.yaml_depth} levels deep", Where(path)) from None
     if node is None:
         raise error("the file is empty", Where(path))
     lines: dict[FieldPath, int] = {}
-    walker = _Walker(path, error, lines)
+    walker = _Walker(path, error, lines, limits)
     data = walker.build(node, ())
     return Source(path, data, lines)
 
 
-class _Walker:
-    """Builds plain Python values from YAML nodes, recording each value's line."""
+def _mark_line(exc: yaml.MarkedYAMLError) -> int | None:
+    mark = exc.problem_mark or exc.context_mark
+    return mark.line + 1 if mark else None
 
-    def __init__(self, path: Path, error: type[CardgenError], lines: dict[FieldPath, int]) -> None:
+
+def _marked_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+    mark = exc.problem_mark or exc.context_mark
+    what = exc.problem or "invalid YAML"
+    if exc.context and what.startswith("but "):  # "expected a single document … but found another"
+        what = f"{exc.context} {what}"
+    if mark is not None:
+        lines = text.splitlines()
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        if "\t" in line[: mark.column + 1] and "cannot start any token" in what:
+            what = "a tab character; YAML is indented with spaces, not tabs"
+    col = f" (column {mark.column + 1})" if mark else ""
+    return f"invalid YAML: {what}{col}"
+
+
+def _line_at_byte(text: str, offset: int) -> int:
+    return text.encode("utf-8", "surrogatepass")[:offset].count(b"\n") + 1
+
+
+class _Walker:
+    """Builds plain Python values from YAML nodes, recording each value's line.
+
+    Aliases point at shared nodes; walking expands them, so the number of values built is
+    counted and bounded (a "billion laughs" file stops after `limits.yaml_nodes` values, in
+    milliseconds), as is the nesting depth (the walk recurses once per level).
+    """
+
+    def __init__(self, path: Path, error: type[CardgenError], lines: dict[FieldPath, int], limits: Limits) -> None:
         self.path = path
         self.error = error
         self.lines = lines
+        self.limits = limits
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
     def build(self, node: yaml.Node, at: FieldPath) -> Any:
+        """A node → str/int/float/bool/None, list or dict (keys are text), recording lines."""
         self.count += 1
-        if self.count > MAX_NODES:
+        if self.count > self.limits.yaml_nodes:
             raise self.error(
-                f"the document expands to more than {MAX_NODES} values (aliases?)",
+                f"the document expands to more than {self.limits.yaml_nodes} values (aliases?)",
                 Where(self.path, node.start_mark.line + 1),
+            )
+        if len(at) > self.limits.yaml_depth:
+            raise self.error(
+                f"values are nested more than {self.limits.yaml_depth} levels deep", self._where(node, at)
             )
         self.lines.setdefault(at, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
@@ -89,23 +170,39 @@ class _Walker:
                     raise self.error("expected a text key", self._where(key_node, at))
                 key = str(key)
                 if key in out:
-                    raise self.error(f'duplicate key "{key}"', self._where(key_node, at + (key,)))
+                    raise self.error(f'duplicate key "{_clip(key)}"', self._where(key_node, at + (key,)))
                 self.lines[at + (key,)] = key_node.start_mark.line + 1
                 out[key] = self.build(value_node, at + (key,))
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, at + (i,)) for i, item in enumerate(node.value)]
-        return self.build_scalar(node)
+        return self.build_scalar(node, at)
 
-    def build_scalar(self, node: yaml.Node) -> Any:
+    def build_scalar(self, node: yaml.Node, at: FieldPath = ()) -> Any:
+        """A scalar node → its value; dates stay the text the user typed."""
+        if node.tag == _TIMESTAMP:
+            # Dates have no meaning in a deck, and "2024-13-45" would not even construct.
+            return str(node.value)
         try:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            raise self.error(f"invalid value: {exc}", Where(self.path, node.start_mark.line + 1)) from None
-        # Dates and binary blobs have no meaning in a deck: keep what the user typed.
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise self.error(f"invalid value: {problem}", self._where(node, at)) from None
+        except (ValueError, OverflowError) as exc:
+            # `!!float abc`, or an integer with thousands of digits (Python refuses > 4300).
+            where = self._where(node, at)
+            if node.tag == _INT:
+                raise self.error(f"invalid value: a number with {len(str(node.value))} digits is too long", where) from None
+            raise self.error(f"invalid value: {_clip(str(exc), 100)}", where) from None
+        # Binary blobs and other tagged values have no meaning in a deck: keep what the user typed.
         if not isinstance(value, (str, int, float, bool, type(None))):
             return str(node.value)
         return value
 
     def _where(self, node: yaml.Node, at: FieldPath) -> Where:
         return Where(self.path, node.start_mark.line + 1, format_path(at) or None)
+
+
+def _clip(text: str, most: int = 60) -> str:
+    """Long user text shortened for a one-line message."""
+    return text if len(text) <= most else text[: most - 1] + "…"

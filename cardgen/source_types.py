@@ -12,6 +12,8 @@ from typing import Any
 from cardgen.errors import Where
 
 FieldPath = tuple[str | int, ...]
+MAX_KEY_SHOWN = 40  # characters of a key shown in a field path
+MAX_PARTS_SHOWN = 8  # keys and indexes shown in a field path
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,12 @@ def card_hint(path: FieldPath) -> str:
 
 
 def format_path(path: FieldPath) -> str:
+    """("cards", 3, "title") → 'cards[3].title (card 4)'; very long keys are shortened."""
     out = ""
+    if len(path) > MAX_PARTS_SHOWN:  # deep nesting: the start and the end say where
+        path = (*path[: MAX_PARTS_SHOWN - 2], "…", path[-1])
     for part in path:
+        if isinstance(part, str) and len(part) > MAX_KEY_SHOWN:
+            part = part[: MAX_KEY_SHOWN - 1] + "…"  # a hostile key must not flood the message
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out + card_hint(path)

@@ -25,6 +25,8 @@ ROLES = (
     "title",
     "body",
     "number",
+    "stat",
+    "column_title",
     "item",
     "item_marker",
     "quote",
@@ -69,16 +71,40 @@ class Role(_Model):
 
 
 class Background(_Model):
-    type: Literal["solid", "linear"] = "solid"
+    type: Literal["solid", "linear", "radial", "image"] = "solid"
     color: str = "background"
-    colors: list[str] = Field(default_factory=list)  # linear: two or more stops, evenly spaced
-    angle: float = 180.0  # degrees, CSS convention: 180 = top to bottom
+    colors: list[str] = Field(default_factory=list)  # gradients: two or more stops, evenly spaced
+    angle: float = 180.0  # linear: degrees, CSS convention: 180 = top to bottom
+    center: tuple[float, float] = (0.5, 0.5)  # radial: the centre, as shares of width and height
+    radius: float = Field(0.75, gt=0, le=4)  # radial: the last stop's distance, as a share of the diagonal
+    image: Path | None = None  # image: a picture file, relative to the theme file
+    darken: float = Field(0.35, ge=0, le=1)  # image: a black veil for legible text
+    blur: float = Field(0, ge=0, le=60)  # image: Gaussian blur radius, px at 1080 wide
 
     @model_validator(mode="after")
     def _stops(self) -> Background:
-        if self.type == "linear" and len(self.colors) < 2:
-            raise ValueError("a linear background needs at least two colors")
+        if self.type in ("linear", "radial") and len(self.colors) < 2:
+            raise ValueError(f"a {self.type} background needs at least two colors")
+        if self.type == "image" and self.image is None:
+            raise ValueError("an image background needs image: (a file path)")
         return self
+
+
+class Shape(_Model):
+    """A decorative shape a theme places behind the text (px at 1080 wide; may run off the edge)."""
+
+    type: Literal["circle", "ring", "rect"] = "circle"
+    x: float  # left edge; negative runs off the canvas
+    y: float  # top edge; from the bottom when `from_bottom`
+    size: float = Field(gt=0)  # diameter (circle, ring) or width (rect)
+    height: float | None = None  # rect only; default: size
+    color: str = "accent"
+    opacity: float = Field(0.15, ge=0, le=1)
+    width: float = Field(6, gt=0)  # ring: line width
+    radius: float = 0  # rect: corner radius
+    from_right: bool = False  # x is measured from the right edge
+    from_bottom: bool = False  # y is measured from the bottom edge
+    layouts: list[str] | None = None  # only on these layouts (default: all)
 
 
 class Spacing(_Model):
@@ -89,7 +115,8 @@ class Spacing(_Model):
 
 class Counter(_Model):
     show: bool = True
-    format: str = "{n}/{total}"
+    style: Literal["fraction", "number", "dots", "bar"] = "fraction"  # "3/9", "03", ••○, a progress bar
+    format: str = "{n}/{total}"  # fraction: the text ({n} and {total}); number: "{n:02d}"-like
     position: Literal["top-right", "top-left", "bottom-right"] = "top-right"
 
     @field_validator("format")
@@ -105,6 +132,14 @@ class Counter(_Model):
 class SwipeHint(_Model):
     show: bool = True
     text: dict[str, str] = Field(default_factory=lambda: {"ru": "Листайте →", "en": "Swipe →"})
+
+
+class Brand(_Model):
+    """The footer's brand: the author's handle and/or a logo, on every card without its own footer."""
+
+    handle: bool = False  # show the deck author's handle when a card has no footer
+    logo: Path | None = None  # a logo file (relative to the theme file), drawn at the footer's left
+    logo_height: float = Field(44, gt=0, le=200)
 
 
 class Accent(_Model):
@@ -125,6 +160,8 @@ class Theme(_Model):
     counter: Counter = Field(default_factory=Counter)
     swipe_hint: SwipeHint = Field(default_factory=SwipeHint)
     accent: Accent = Field(default_factory=Accent)
+    shapes: list[Shape] = Field(default_factory=list)
+    brand: Brand = Field(default_factory=Brand)
     # Not written by users: the chain of files this theme came from (child first).
     files: tuple[Path, ...] = Field(default=(), exclude=True)
 
@@ -227,6 +264,7 @@ def load_theme(name: str | None, deck_folder: Path | None = None, where: Where |
     for source in reversed(chain):
         merged = deep_merge(merged, source.data)
     merged.setdefault("name", chain[0].path.stem)
+    _absolute_theme_paths(merged, chain)
     merged.pop("extends", None)
     try:
         return Theme.model_validate({**merged, "files": tuple(s.path for s in chain)})
@@ -241,6 +279,21 @@ def _theme_error(exc: ValidationError, chain: list[Source]) -> ThemeError:
         if err.where.line and err.where.line > 1 or source is chain[-1]:
             return ThemeError(err.message, err.where)
     raise AssertionError("unreachable")
+
+
+def _absolute_theme_paths(merged: dict[str, Any], chain: list[Source]) -> None:
+    """Paths resolve against the theme file that declares them (not the one that extends it)."""
+    for section, key in (("background", "image"), ("brand", "logo")):
+        value = merged.get(section, {}).get(key) if isinstance(merged.get(section), dict) else None
+        if not isinstance(value, str):
+            continue
+        owner = next((s for s in chain if isinstance(s.data.get(section), dict) and s.data[section].get(key) == value),
+                     chain[0])
+        path = (owner.path.parent / value).resolve()
+        if not path.is_file():
+            raise ThemeError(f'{section}.{key}: file not found: "{value}" (looked in {owner.path.parent})',
+                             owner.where((section, key)))
+        merged[section] = {**merged[section], key: path}
 
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

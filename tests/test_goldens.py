@@ -24,6 +24,8 @@ MEAN_TOLERANCE = 1.0
 PIXEL_TOLERANCE = 24
 SHARE_TOLERANCE = 0.005
 CASES = [("default", 1), ("default", 2), ("default", 3), ("default", 4), ("midnight", 1), ("midnight", 5), ("paper", 4), ("paper", 6)]
+PREVIEW = HERE.parent / "themes" / "_preview" / "preview.yaml"  # every layout once
+LAYOUT_CASES = [(theme, card) for theme in ("default", "midnight") for card in range(1, 12)]
 
 
 def compare(actual: Image.Image, expected: Image.Image) -> tuple[float, float]:
@@ -40,21 +42,31 @@ def compare(actual: Image.Image, expected: Image.Image) -> tuple[float, float]:
 def pages():
     cache = {}
 
-    def get(theme: str):
-        if theme not in cache:
-            cache[theme] = layout_deck(HERE / "decks" / "all-layouts.yaml", theme=theme, size="360x450").pages
-        return cache[theme]
+    def get(theme: str, deck: Path = HERE / "decks" / "all-layouts.yaml"):
+        if (theme, deck) not in cache:
+            cache[theme, deck] = layout_deck(deck, theme=theme, size="360x450").pages
+        return cache[theme, deck]
 
     return get
 
 
 @pytest.mark.parametrize(("theme", "card"), CASES, ids=[f"{t}-{c}" for t, c in CASES])
 def test_golden(pages, theme, card, update_goldens):
-    actual = paint_page(pages(theme)[card - 1])
-    path = GOLDENS / f"{theme}-{card:02d}.png"
+    check(paint_page(pages(theme)[card - 1]), GOLDENS / f"{theme}-{card:02d}.png", update_goldens)
+
+
+@pytest.mark.parametrize(("theme", "card"), LAYOUT_CASES, ids=[f"{t}-layout-{c}" for t, c in LAYOUT_CASES])
+def test_golden_layouts(pages, theme, card, update_goldens):
+    """Each layout (the preview deck holds every one) in a light and a dark theme."""
+    page = pages(theme, PREVIEW)[card - 1]
+    check(paint_page(page), GOLDENS / "layouts" / f"{theme}-{card:02d}.png", update_goldens)
+
+
+def check(actual: Image.Image, path: Path, update_goldens: bool) -> None:
     if update_goldens or not path.exists():
         if not update_goldens:
             pytest.fail(f"no golden {path.name}: run pytest --update-goldens and look at it")
+        path.parent.mkdir(parents=True, exist_ok=True)
         actual.save(path, optimize=True)
         return
     with Image.open(path) as raw:

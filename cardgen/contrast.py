@@ -1,0 +1,81 @@
+"""Laid-out page → contrast warnings: text against the background actually under it (WCAG AA).
+
+Body text needs 4.5:1, large text (headings, big numbers) 3:1. The background is sampled under
+every glyph, from the page painted without its text, so gradients, photos,
+scrims and highlights all count; the worst glyph decides. Chrome (counter, footer) is body text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from cardgen.color import contrast_ratio
+from cardgen.page import RGBA, FillBox, Page, Solid, TextBox
+
+LARGE_ROLES = frozenset(
+    {"cover_title", "title", "number", "stat", "quote", "quote_mark", "cta_title", "column_title"}
+)
+BODY_MIN, LARGE_MIN = 4.5, 3.0
+
+Sampler = Callable[[Page, Sequence[tuple[float, float]]], list[RGBA]]
+
+
+def needs_pixels(page: Page) -> bool:
+    """A solid page with only solid, opaque fills can be checked without painting."""
+    if not isinstance(page.background, Solid):
+        return True
+    return any(not isinstance(b, (FillBox, TextBox)) or (isinstance(b, FillBox) and not isinstance(b.paint, Solid))
+               for b in page.boxes)
+
+
+def text_contrast(page: Page, sampler: Sampler) -> list[tuple[TextBox, RGBA, float, float]]:
+    """(box, text color, worst ratio, required ratio) for every text color that fails.
+
+    Each glyph is checked against the background under its middle, so an accent word on its
+    highlight is judged on the highlight, and a line over a photo on the photo.
+    """
+    failures = []
+    probes: list[tuple[TextBox, RGBA]] = []
+    points: list[tuple[float, float]] = []
+    for box in page.text_boxes():
+        for line in box.lines:
+            for g in line.glyphs:
+                if not g.emoji:
+                    probes.append((box, g.color))
+                    points.append((g.x + 0.25 * g.size, g.y - 0.3 * g.size))
+    colors = sampler(page, points) if points else []
+    worst: dict[tuple[int, RGBA], tuple[TextBox, float]] = {}
+    for (box, color), bg in zip(probes, colors, strict=True):
+        ratio = contrast_ratio(_over(color, bg), bg)
+        key = (id(box), color)
+        if key not in worst or ratio < worst[key][1]:
+            worst[key] = (box, ratio)
+    for (_, color), (box, ratio) in worst.items():
+        required = LARGE_MIN if box.role in LARGE_ROLES else BODY_MIN
+        if ratio + 1e-9 < required:
+            failures.append((box, color, ratio, required))
+    return failures
+
+
+def solid_sampler(page: Page, points: Sequence[tuple[float, float]]) -> list[RGBA]:
+    """The color under each point from the page's solid background and solid fills (no painting)."""
+    out = []
+    fills = [b for b in page.boxes if isinstance(b, FillBox) and isinstance(b.paint, Solid) and not b.stroke]
+    for x, y in points:
+        color = page.background.color  # type: ignore[union-attr]
+        for fill in fills:
+            r = fill.rect
+            if r.x <= x <= r.right and r.y <= y <= r.bottom:
+                color = _over(fill.paint.color, color)  # type: ignore[union-attr]
+        out.append(color)
+    return out
+
+
+def _over(top: RGBA, bottom: RGBA) -> RGBA:
+    a = top[3] / 255
+    return (
+        round(top[0] * a + bottom[0] * (1 - a)),
+        round(top[1] * a + bottom[1] * (1 - a)),
+        round(top[2] * a + bottom[2] * (1 - a)),
+        255,
+    )

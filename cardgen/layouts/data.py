@@ -1,0 +1,58 @@
+"""Layouts for numbers and contrasts: `stat` (a big number, a label, a short explanation) and
+`compare` (two columns: «было / стало», «Цель» vs «Задача»)."""
+
+from __future__ import annotations
+
+from cardgen.layout import Columns, FixedBlock, Flow, TextBlock, prepare
+from cardgen.markup import Span
+from cardgen.page import Box, FillBox, Rect, Solid
+from cardgen.resolve import CardSpec
+
+
+def stat(card: CardSpec, area: Rect) -> Flow:
+    s = card.scale
+    value = ((Span(card.number or ""),),)
+    blocks: list = [
+        TextBlock("number", card.styles["stat"], prepare(card, "number", "stat", value)),
+        TextBlock("title", card.styles["title"], prepare(card, "title", "title"), 56 * s),
+        TextBlock("text", card.styles["body"], prepare(card, "text", "body"), card.gap * 1.3),
+    ]
+    return Flow(area, tuple(blocks), valign="center")
+
+
+def compare(card: CardSpec, area: Rect) -> Flow:
+    s = card.scale
+    item = card.styles["item"]
+    stacks = []
+    for side, column in enumerate(card.columns):
+        stack: list = [FixedBlock(f"columns[{side}].bar", 10 * s, 0, paint=None)]
+        if column.title:
+            stack.append(TextBlock(f"{_side(side)}.title", card.styles["column_title"],
+                                   prepare(card, "title", "column_title", column.title), 36 * s))
+        if column.text:
+            stack.append(TextBlock(f"{_side(side)}.text", item, prepare(card, "text", "item", column.text), card.gap))
+        for i, entry in enumerate(column.items):
+            gap = card.gap * (1.0 if i == 0 and not column.text else 0.7)
+            stack.append(TextBlock(f"{_side(side)}.items[{i}]", item, prepare(card, "items", "item", entry), gap,
+                                   0.9 * item.size, "bullet"))
+        stacks.append(tuple(stack))
+    blocks: list = [TextBlock("title", card.styles["title"], prepare(card, "title", "title"))]
+    if stacks:
+        blocks.append(Columns("columns", tuple(stacks), card.gap * 1.6, spacing=56 * s))
+    return Flow(area, tuple(blocks))
+
+
+def _side(index: int) -> str:
+    return "left" if index == 0 else "right"
+
+
+def column_bars(card: CardSpec, boxes: list[Box]) -> list[Box]:
+    """Each column opens with a colored bar: muted for the first («было»), accent for the second."""
+    out: list[Box] = []
+    muted = card.styles["cover_subtitle"].color
+    accent = card.styles["number"].color
+    for box in boxes:
+        if isinstance(box, FillBox) and box.field.startswith("columns[") and box.field.endswith(".bar"):
+            color = accent if box.field.startswith("columns[1]") or len(card.columns) == 1 else muted
+            out.append(FillBox(box.rect, Solid(color), box.rect.h / 2, field=box.field + ".fill"))
+    return out

@@ -1,0 +1,195 @@
+"""Fuzzing: generated decks (valid and broken) either lay out or fail with cardgen's own error.
+
+Any exception that is not a `CardgenError` is a bug: the CLI would print a traceback.
+
+CI runs a bounded number of examples (CARDGEN_FUZZ_EXAMPLES, default 100; a few seconds).
+The long run, 10 000 decks (about 15–30 minutes on one core):
+
+    CARDGEN_FUZZ_EXAMPLES=10000 .venv/bin/pytest -q -p no:cacheprovider tests/test_fuzz.py -x
+
+Strings mix combining marks, right-to-left Arabic and Hebrew, ZWJ/ZWNJ and zero-width spaces,
+control characters, emoji sequences, NBSP, inline markup and backslashes, and may run to a few
+thousand characters. Structure is valid-ish or broken: wrong types, missing and unknown keys,
+random layouts, sizes, themes and paths.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from cardgen.deck import LAYOUTS
+from cardgen.errors import CardgenError
+from cardgen.render import layout_deck
+
+EXAMPLES = int(os.environ.get("CARDGEN_FUZZ_EXAMPLES", "100"))
+PAINT_EXAMPLES = max(5, EXAMPLES // 50)  # painting is ~10× slower than layout
+FUZZ_SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,  # a long text may take a second to fit; that is not a failure
+    database=None,  # no .hypothesis/ folder in the project; failures print a reproduction blob
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+)
+
+SPECIAL = [
+    "\u0301", "\u0336", "\u20dd",  # combining acute, long stroke, enclosing circle
+    "\u200d", "\u200c", "\u200b", "\u2060", "\ufeff",  # ZWJ, ZWNJ, zero-width space, joiners, BOM
+    "\u00a0", "\u202f", "\u2009",  # NBSP, narrow NBSP, thin space
+    "\u202e", "\u202d", "\u2066", "\u2069", "\u200f", "\u200e",  # bidi overrides, isolates, marks
+    "مرحبا بالعالم", "שלום עולם", "ﷺ", "ﻼ",  # Arabic, Hebrew, ligature presentation forms
+    "👩‍👩‍👧‍👦", "🇷🇺", "👍🏽", "❤️", "🫠", "1️⃣",  # ZWJ family, flag, skin tone, VS16, keycap
+    "\x00", "\x07", "\x1b[31m", "\t", "\n", "\r\n", "\x85", "\u2028", "\u2029", "\x7f", "\x9b",
+    "**", "*", "==", "\\", "\\*", "**==", "- ", "# ", "&a", "*a", "!!binary", "{", "[", ":",
+    "«", "»", "—", "–", "…", "№", "ё", "Ё", "й", "Ѣ", "ß", "ﬁ", "İ",
+    "𝕏", "𓂀", "ꙮ", "\U0010fffd", "\ufffd", "\ufffe",
+    "Топ-9 бесплатных фотостоков", "Пере\u00adнос", "супер-пупер-длинное-слово" * 3,
+]
+
+chars = st.characters(exclude_categories=("Cs",))  # any code point but lone surrogates
+pieces = st.one_of(st.text(chars, max_size=12), st.sampled_from(SPECIAL))
+short_text = st.lists(pieces, max_size=8).map("".join)
+long_text = st.lists(st.one_of(st.sampled_from(SPECIAL), st.just(" "), st.text(chars, max_size=40)),
+                     min_size=50, max_size=400).map("".join)
+text = st.one_of(short_text, short_text, short_text, long_text)
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), short_text)
+junk = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                     st.dictionaries(short_text, inner, max_size=3)), max_leaves=8)
+IMAGES = ["photo.png", "missing.png", "../outside.png", "/etc/passwd.png", "text.png", "photo.gif", "", "."]
+SIZES = ["portrait", "square", "telegram", "story", "1080x1080", "320x320", "4096x320", "320x4096", "1080х1350"]
+BAD_SIZES = ["5000x5000", "0x0", "-1x5", "1080 x", "huge"]
+BACKGROUNDS = ["accent", "background", "#102030", "#fff", "photo.png", "rgb(1, 2, 3)"]
+BAD_BACKGROUNDS = ["missing.png", "../outside.jpg", "mauve", "text.png"]
+
+
+def card_fields(valid: bool) -> dict[str, st.SearchStrategy]:
+    """Every card key; `valid` gives values of the right type (the text itself is still hostile)."""
+    vary = (lambda good: good) if valid else (lambda good: st.one_of(good, good, good, junk))
+    return {
+        "layout": vary(st.sampled_from(LAYOUTS) if valid else st.one_of(st.sampled_from(LAYOUTS), short_text)),
+        "title": vary(text),
+        "subtitle": vary(text),
+        "text": vary(text),
+        "items": vary(st.lists(text, min_size=1 if valid else 0, max_size=8)),
+        "number": vary(st.one_of(st.integers(), short_text)),
+        "author": vary(short_text),
+        "footer": vary(short_text),
+        "url": vary(st.one_of(short_text, st.just("https://www.example.com/путь/?utm_source=vk&id=1#x"))),
+        "background": vary(st.sampled_from(BACKGROUNDS) if valid
+                           else st.one_of(st.sampled_from(BACKGROUNDS + BAD_BACKGROUNDS), short_text)),
+        "image": vary(st.just("photo.png") if valid else st.sampled_from(IMAGES)),
+    }
+
+
+def deck_fields(valid: bool) -> dict[str, st.SearchStrategy]:
+    vary = (lambda good: good) if valid else (lambda good: st.one_of(good, good, good, junk))
+    names = ["default", "midnight", "paper"] + ([] if valid else ["nope", "../x.yaml", "/etc/passwd"])
+    return {
+        "theme": vary(st.sampled_from(names)),
+        "size": vary(st.sampled_from(SIZES if valid else SIZES + BAD_SIZES)),
+        "lang": vary(st.sampled_from(["ru", "en"] if valid else ["ru", "en", "de", ""])),
+        "author": vary(st.fixed_dictionaries({}, optional={
+            "name": vary(short_text), "handle": vary(short_text),
+            "avatar": vary(st.just("photo.png") if valid else st.sampled_from(IMAGES))})),
+        "caption": vary(text),
+        "defaults": vary(st.fixed_dictionaries({}, optional=card_fields(valid))),
+    }
+
+
+unknown_keys = st.dictionaries(short_text, junk, max_size=2)
+
+
+def deck_data(valid: bool) -> st.SearchStrategy:
+    """A deck mapping: all keys of the right type (`valid`), or any key possibly junk or unknown."""
+    card = st.fixed_dictionaries({}, optional=card_fields(valid))
+    if not valid:
+        card = st.builds(lambda known, extra, use: {**known, **(extra if use else {})},
+                         card, unknown_keys, st.integers(0, 4).map(lambda n: n == 0))
+    cards = st.lists(card, min_size=1, max_size=6)
+    return st.builds(lambda title, cards, optional: {"title": title, "cards": cards, **optional},
+                     text if valid else st.one_of(text, junk), cards if valid else st.one_of(cards, cards, junk),
+                     st.fixed_dictionaries({}, optional=deck_fields(valid)))
+
+
+@st.composite
+def decks(draw: st.DrawFn) -> Any:
+    """A deck as plain data: mostly valid-ish, sometimes missing keys, extra keys or not a mapping."""
+    if draw(st.booleans()):
+        return draw(deck_data(valid=True))  # reaches layout: typesetting meets the hostile text
+    deck = draw(deck_data(valid=False))
+    mutation = draw(st.sampled_from(["none"] * 6 + ["drop", "extra", "list", "scalar", "junk"]))
+    if mutation == "drop" and deck:
+        deck.pop(draw(st.sampled_from(sorted(deck))))
+    elif mutation == "extra":
+        deck.update(draw(unknown_keys))
+    elif mutation == "list":
+        return [deck]
+    elif mutation == "scalar":
+        return draw(scalars)
+    elif mutation == "junk":
+        return draw(junk)
+    return deck
+
+
+_FOLDER = Path(tempfile.mkdtemp(prefix="cardgen-fuzz-"))
+
+
+def _project() -> Path:
+    """A deck folder with a real photo, a text file named .png and an image outside the folder."""
+    project = _FOLDER / "project"
+    if not project.is_dir():
+        project.mkdir()
+        Image.new("RGB", (64, 48), (200, 40, 40)).save(project / "photo.png")
+        (project / "text.png").write_text("not an image", encoding="utf-8")
+        Image.new("RGB", (8, 8)).save(_FOLDER / "outside.png")
+    return project
+
+
+def _write_deck(data: Any, unicode: bool) -> Path:
+    path = _project() / "deck.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=unicode, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@FUZZ_SETTINGS
+@given(deck=decks(), unicode=st.booleans())
+def test_layout_either_succeeds_or_raises_cardgen_error(deck: Any, unicode: bool) -> None:
+    path = _write_deck(deck, unicode)
+    try:
+        layout_deck(path)
+    except CardgenError as exc:
+        assert str(exc)  # every user error says something
+        assert "Traceback" not in str(exc)
+
+
+@settings(FUZZ_SETTINGS, max_examples=PAINT_EXAMPLES)
+@given(deck=decks(), unicode=st.booleans())
+def test_painting_either_succeeds_or_raises_cardgen_error(deck: Any, unicode: bool) -> None:
+    from cardgen.paint import paint_page
+
+    path = _write_deck(deck, unicode)
+    try:
+        laid = layout_deck(path)
+        for page in laid.pages[:2]:  # two cards are enough to reach images, glyphs and emoji
+            paint_page(page)
+    except CardgenError:
+        pass
+
+
+@pytest.mark.parametrize("text", SPECIAL)
+def test_each_special_string_as_a_title_and_text(text: str) -> None:
+    """Every special string on its own, so a failure names it without shrinking."""
+    path = _write_deck({"title": text, "cards": [{"title": text, "text": text, "items": [text]}]}, True)
+    try:
+        layout_deck(path)
+    except CardgenError:
+        pass

@@ -1,0 +1,325 @@
+"""Hostile and broken input: the corpus in tests/hostile/ through the real entry point, then the
+limits, path rules, lying images and fonts one by one, in process.
+
+The corpus (tests/hostile/cases.yaml) runs `python -m cardgen render DECK -o out` in a temporary
+copy of tests/hostile/ for each case and checks the exit code, a fragment of stderr, that no
+traceback is printed and that nothing is half-written. Output safety (atomic swap, Ctrl-C,
+concurrent writers, stem sanitising) is in tests/hostile/test_output_safety.py.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import tracemalloc
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from PIL import Image
+
+from cardgen.deck import load_deck
+from cardgen.errors import AssetError, CardgenError, FontError
+from cardgen.limits import DEFAULT_LIMITS, Limits
+from cardgen.paint import load_image
+from cardgen.source import parse_yaml
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+CASES: list[dict[str, Any]] = yaml.safe_load((HOSTILE / "cases.yaml").read_text(encoding="utf-8"))
+USER_ERROR = 1  # the documented exit codes: 0 success, 1 user error, 130 interrupted
+
+
+# --- setup steps named by `make:` in cases.yaml ---------------------------------------------
+
+def make_big_file(project: Path, case: dict[str, Any]) -> None:
+    (project / case["deck"]).write_bytes(b"title: big\n#" + b"x" * (2_000_000 - 13) + b"\n")
+
+
+def make_symlink_outside(project: Path, case: dict[str, Any]) -> None:
+    outside = project.parent / "outside.png"
+    Image.new("RGB", (8, 8), (0, 0, 0)).save(outside)
+    (project / "assets" / "link.png").symlink_to(outside)
+
+
+def make_copy_simple(project: Path, case: dict[str, Any]) -> None:
+    shutil.copy(project / "simple.yaml", project / case["deck"])
+
+
+def make_outside_theme(project: Path, case: dict[str, Any]) -> None:
+    (project.parent / "outside-theme.yaml").write_text("extends: default\n", encoding="utf-8")
+
+
+MAKERS = {"big_file": make_big_file, "symlink_outside": make_symlink_outside, "copy_simple": make_copy_simple,
+          "outside_theme": make_outside_theme}
+
+
+def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONUTF8": "1"}
+    return subprocess.run([sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True,
+                          text=True, encoding="utf-8", errors="replace", timeout=120, env=env)
+
+
+def _listing(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+def _case_id(case: dict[str, Any]) -> str:
+    return case["deck"].removesuffix(".yaml").encode("unicode_escape").decode("ascii")
+
+
+def _marks(case: dict[str, Any]) -> list[pytest.MarkDecorator]:
+    return [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
+
+
+def test_the_corpus_has_at_least_25_cases() -> None:
+    assert len(CASES) >= 25
+    assert len({case["deck"] for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=_case_id(c), marks=_marks(c)) for c in CASES])
+def test_hostile_case(case: dict[str, Any], tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(HOSTILE, project, ignore=shutil.ignore_patterns("__pycache__", "*.py", "out"))
+    if case.get("make"):
+        MAKERS[case["make"]](project, case)
+    around = _listing(tmp_path)
+    result = cardgen("render", case["deck"], "-o", case.get("out", "out"), *case.get("args", []), cwd=project)
+
+    assert result.returncode == case["exit"], result.stderr
+    assert "Traceback" not in result.stderr
+    assert case.get("stderr", "") in result.stderr
+    if case["exit"] != 0:
+        assert all(line.startswith("error: ") for line in result.stderr.splitlines()), result.stderr
+        assert len(result.stderr.splitlines()) == case.get("lines", 1), result.stderr
+    # Nothing written outside out/, nothing half-written inside it.
+    created = _listing(tmp_path) - around
+    assert all(path.startswith("project/out") for path in created), created
+    out = project / "out"
+    hidden = [p for p in out.rglob(".*")] if out.exists() else []
+    assert hidden == [], hidden
+    if case["exit"] == 0:
+        slides = sorted(p.name for p in (out / case["slides"]).iterdir())
+        assert slides and all(name.endswith(".png") for name in slides)
+        assert [p.name for p in out.iterdir()] == [case["slides"]]
+    else:
+        assert not out.exists() or list(out.iterdir()) == []
+
+
+# --- YAML limits, in process -----------------------------------------------------------------
+
+def test_billion_laughs_fails_fast_with_little_memory() -> None:
+    text = (HOSTILE / "billion-laughs.yaml").read_text(encoding="utf-8")
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(CardgenError, match="expands to more than"):
+        parse_yaml(text, Path("laughs.yaml"))
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert elapsed < 2.0
+    assert peak < 64 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("text", "limits", "fragment"),
+    [
+        ("a: " + "[" * 10 + "]" * 10, Limits(yaml_depth=5), "nested more than 5 levels"),
+        ("a: [1, 2, 3, 4, 5]", Limits(yaml_nodes=4), "more than 4 values"),
+        ("d: 2024-13-45\n", DEFAULT_LIMITS, None),  # an impossible date stays text, it does not crash
+        ("t: !!float abc\n", DEFAULT_LIMITS, "t: invalid value"),
+        ("? [a, b]\n: c\n", DEFAULT_LIMITS, "expected a text key"),
+        ("a: 1\n---\nb: 2\n", DEFAULT_LIMITS, "expected a single document"),
+    ],
+)
+def test_yaml_limits_and_odd_values(text: str, limits: Limits, fragment: str | None) -> None:
+    if fragment is None:
+        assert parse_yaml(text, Path("d.yaml"), limits=limits).data == {"d": "2024-13-45"}
+        return
+    with pytest.raises(CardgenError, match=fragment.replace("[", r"\[")):
+        parse_yaml(text, Path("d.yaml"), limits=limits)
+
+
+def test_file_size_limit_is_configurable_and_reads_no_more(write) -> None:
+    path = write("d.yaml", "title: x\ncards:\n  - title: a\n")
+    with pytest.raises(CardgenError, match="at most 10 are allowed"):
+        load_deck(path, limits=Limits(yaml_bytes=10))
+
+
+@pytest.mark.parametrize(
+    ("text", "limits", "fragment"),
+    [
+        ("title: x\ncards:\n  - title: a\n  - title: b\n  - title: c\n", Limits(cards=2), "3 cards; at most 2"),
+        ("title: x\ncards:\n  - items: [a, b, c]\n", Limits(list_items=2), "cards[0].items (card 1): the list has 3 items"),
+        ("title: x\ncards:\n  - title: abcdefghijk\n", Limits(field_chars=10), "11 characters long; at most 10"),
+        ("title: x\nsize: 5000x5000\ncards:\n  - title: a\n", Limits(canvas_side=4000), "320–4000 px"),
+    ],
+)
+def test_deck_limits_are_configurable(write, text: str, limits: Limits, fragment: str) -> None:
+    with pytest.raises(CardgenError, match=fragment.replace("[", r"\[").replace("(", r"\(").replace(")", r"\)")):
+        load_deck(write("d.yaml", text), limits=limits)
+
+
+def test_a_larger_canvas_is_allowed_when_the_limit_is_raised(write) -> None:
+    deck = load_deck(write("d.yaml", "title: x\nsize: 5000x5000\ncards:\n  - title: a\n"),
+                     limits=replace(DEFAULT_LIMITS, canvas_side=6000))
+    assert deck.canvas == (5000, 5000)
+
+
+def test_reserved_model_fields_are_unknown_keys(write) -> None:
+    with pytest.raises(CardgenError, match='unknown key "path"'):
+        load_deck(write("d.yaml", "title: x\npath: /etc\ncards:\n  - title: a\n"))
+
+
+# --- paths ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def photo_project(tmp_path: Path) -> Path:
+    """tmp/project/deck folder with assets/photo.png, and tmp/project/shared/logo.png above it."""
+    deck_dir = tmp_path / "project" / "decks"
+    (deck_dir / "assets").mkdir(parents=True)
+    (tmp_path / "project" / "shared").mkdir()
+    Image.new("RGB", (8, 8)).save(deck_dir / "assets" / "photo.png")
+    Image.new("RGB", (8, 8)).save(tmp_path / "project" / "shared" / "logo.png")
+    return deck_dir
+
+
+def _deck_with_image(folder: Path, image: str) -> Path:
+    path = folder / "deck.yaml"
+    path.write_text(f"title: x\ncards:\n  - title: a\n    image: '{image}'\n", encoding="utf-8")
+    return path
+
+
+def test_paths_resolve_against_the_deck_folder(photo_project: Path, monkeypatch) -> None:
+    monkeypatch.chdir(photo_project.parent)  # the working directory does not matter
+    deck = load_deck(_deck_with_image(photo_project, "assets/photo.png"))
+    assert deck.cards[0].image == photo_project / "assets" / "photo.png"
+
+
+def test_leaving_the_root_is_refused_then_allowed_by_root_or_flag(photo_project: Path) -> None:
+    path = _deck_with_image(photo_project, "../shared/logo.png")
+    with pytest.raises(CardgenError, match=r"outside the project root .*--allow-outside-paths"):
+        load_deck(path)
+    logo = photo_project.parent / "shared" / "logo.png"
+    assert load_deck(path, root=photo_project.parent).cards[0].image == logo
+    assert load_deck(path, allow_outside=True).cards[0].image == logo
+
+
+def test_absolute_paths_need_the_flag(photo_project: Path) -> None:
+    logo = photo_project.parent / "shared" / "logo.png"
+    path = _deck_with_image(photo_project, str(logo))
+    with pytest.raises(CardgenError, match="absolute paths are not allowed"):
+        load_deck(path, root=photo_project.parent)  # even inside the root: decks must stay movable
+    assert load_deck(path, allow_outside=True).cards[0].image == logo
+
+
+def test_symbolic_links_are_resolved_before_the_check(photo_project: Path) -> None:
+    (photo_project / "assets" / "inside.png").symlink_to(photo_project / "assets" / "photo.png")
+    (photo_project / "assets" / "loop.png").symlink_to(photo_project / "assets" / "loop.png")
+    deck = load_deck(_deck_with_image(photo_project, "assets/inside.png"))
+    assert deck.cards[0].image == photo_project / "assets" / "photo.png"
+    with pytest.raises(CardgenError, match="cannot resolve|not found"):
+        load_deck(_deck_with_image(photo_project, "assets/loop.png"))
+
+
+@pytest.mark.parametrize(
+    ("image", "fragment"),
+    [
+        ("assets/photo.txt", "expected an image file"),
+        ("assets", "expected an image file"),
+        ("assets/none.png", "image not found"),
+        ("a\x00b.png", "NUL character"),
+        ("x" * 300 + ".png", "image not found"),  # longer than a file name may be
+    ],
+)
+def test_bad_image_paths_are_located_errors(photo_project: Path, image: str, fragment: str) -> None:
+    path = photo_project / "deck.yaml"
+    path.write_text(yaml.safe_dump({"title": "x", "cards": [{"title": "a", "image": image}]}), encoding="utf-8")
+    with pytest.raises(CardgenError, match=fragment) as info:
+        load_deck(path)
+    assert "deck.yaml:" in str(info.value) and "cards[0].image (card 1)" in str(info.value)
+    assert len(str(info.value)) < 400  # a 300-character name is shortened in the message
+
+
+# --- images that lie, in process --------------------------------------------------------------
+
+def test_animated_images_use_their_first_frame() -> None:
+    for name in ("animated-gif.png", "animated.png"):
+        image = load_image(HOSTILE / "assets" / name)
+        assert image.mode == "RGB"
+        assert image.getpixel((5, 5)) == pytest.approx((220, 30, 30), abs=6)
+
+
+def test_odd_modes_become_rgb() -> None:
+    assert load_image(HOSTILE / "assets" / "cmyk.jpg").getpixel((5, 5))[0] > 200  # CMYK red stays red
+    assert load_image(HOSTILE / "assets" / "gray16.png").getpixel((5, 5)) == (156, 156, 156)  # 40000/256
+
+
+def test_palette_gray_alpha_and_bilevel_images(tmp_path: Path) -> None:
+    for mode, value in (("LA", (90, 200)), ("P", 3), ("1", 1), ("RGBA", (1, 2, 3, 0)), ("L", 7)):
+        path = tmp_path / f"{mode}.png"
+        extra = {"transparency": 3} if mode == "P" else {}
+        Image.new(mode, (4, 4), value).save(path, **extra)
+        assert load_image(path).mode == "RGB"
+
+
+def test_pixel_limits_pillow_guard_and_our_own(tmp_path: Path) -> None:
+    sys.path.insert(0, str(HOSTILE))
+    try:
+        from make_assets import png
+    finally:
+        sys.path.pop(0)
+    import zlib
+
+    mid = tmp_path / "mid.png"  # 49 MP: above our 40 MP, below Pillow's hard 2× limit (a warning)
+    mid.write_bytes(png(7000, 7000, idat=zlib.compress(b"\x00" * 64)))
+    with pytest.raises(AssetError, match="decompression bomb"):
+        load_image(mid)
+    small = tmp_path / "small.png"
+    small.write_bytes(png(20, 20))
+    with pytest.raises(AssetError, match="20×20 = 400 pixels; at most 100"):
+        load_image(small, Limits(image_pixels=100))
+    with pytest.raises(AssetError, match="larger than 50 bytes"):
+        load_image(small, Limits(image_bytes=50))
+
+
+def test_image_errors_reach_the_user_as_asset_errors(tmp_path: Path) -> None:
+    (tmp_path / "folder.png").mkdir()
+    with pytest.raises(AssetError, match="found a folder"):
+        load_image(tmp_path / "folder.png")
+    with pytest.raises(AssetError, match="image not found"):
+        load_image(tmp_path / "gone.png")
+
+
+# --- fonts that lie -----------------------------------------------------------------------------
+# Themes name font families, not files, and the font book holds cardgen's own fonts/ folder only:
+# a font file dropped beside a theme is never read. The loader still refuses broken files.
+
+def test_a_fake_font_file_is_a_font_error(tmp_path: Path) -> None:
+    from cardgen.fonts import FontBook, load_face
+
+    with pytest.raises(FontError, match="not a usable font file|damaged"):
+        load_face(HOSTILE / "fonts" / "Fake-Regular.ttf")
+    book = FontBook((HOSTILE / "fonts",))
+    with pytest.raises(FontError):
+        book.face("Fake")
+    empty = tmp_path / "Empty-Regular.otf"
+    empty.write_bytes(b"")
+    with pytest.raises(FontError):
+        load_face(empty)
+
+
+@pytest.mark.xfail(strict=True, reason="fonts.load_face accepts a font cut in half (HarfBuzz reads its cmap); "
+                                       "FreeType then fails in paint with OSError: see the hostile-input report")
+def test_a_truncated_font_file_is_a_font_error(tmp_path: Path) -> None:
+    from cardgen.fonts import data_dir, load_face
+
+    real = sorted((data_dir("fonts") / "inter").glob("*.otf"))[0]
+    cut = tmp_path / "Cut-Regular.otf"
+    cut.write_bytes(real.read_bytes()[: real.stat().st_size // 2])
+    with pytest.raises(FontError):
+        load_face(cut)
