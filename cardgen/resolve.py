@@ -25,6 +25,7 @@ from cardgen.theme import Role, Theme
 from cardgen.typeset import StyleFonts
 from cardgen.typograph import typograph
 
+NUMBERED = ("step", "link")  # layouts numbered automatically, in the order of their cards
 REFERENCE_WIDTH = 1080  # theme px are for a canvas this wide
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
@@ -131,13 +132,12 @@ def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tupl
     )
     colors = MappingProxyType({name: theme.color(name) for name in theme.colors})
     total = len(deck.cards)
-    steps = 0
+    counts: dict[str, int] = {}  # step and link cards are numbered, each kind on its own
     specs = []
     for i, card in enumerate(deck.cards):
         merged = merge_fields(deck.defaults, card)
         layout = merged.layout or "text"
-        if layout == "step":
-            steps += 1
+        counts[layout] = counts.get(layout, 0) + 1
         where = deck.where("cards", i)
         specs.append(
             CardSpec(
@@ -150,7 +150,7 @@ def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tupl
                 lang=deck.lang,
                 texts=MappingProxyType(_texts(merged, deck.lang)),
                 items=tuple(parse_markup(typograph(item, deck.lang)) for item in merged.items or ()),
-                number=_number(merged, layout, steps),
+                number=_number(merged, layout, counts[layout]),
                 url=display_url(merged.url) if merged.url else None,
                 link=merged.url,
                 image=merged.image,
@@ -256,10 +256,10 @@ def _shapes(theme: Theme, layout: str, width: int, height: int, scale: float) ->
     return tuple(out)
 
 
-def _number(card: CardFields, layout: str, steps: int) -> str | None:
+def _number(card: CardFields, layout: str, count: int) -> str | None:
     if card.number is not None:
         return str(card.number)
-    return f"{steps:02d}" if layout == "step" else None
+    return f"{count:02d}" if layout in NUMBERED else None
 
 
 def _hint(theme: Theme, lang: str) -> str | None:

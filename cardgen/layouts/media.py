@@ -40,6 +40,8 @@ def link(card: CardSpec, area: Rect) -> Flow:
     if card.image:
         blocks.append(FixedBlock("image", 200 * s, 0, card.gap * 1.4, radius=28 * s, image=card.image,
                                  flexible=True, focus=card.focus))
+    elif card.url or card.qr:  # the address sits on the bottom edge, where it is on every link card
+        blocks.append(FixedBlock("spacer", 0, 0, 0, flexible=True))
     if card.url or card.qr:
         height = QR_SIZE * s if card.qr and card.link else card.styles["url"].size * 1.6
         blocks.append(FixedBlock("linkbar", height, 0, card.gap * 1.4))
