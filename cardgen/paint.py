@@ -234,8 +234,21 @@ def paint_image(canvas: Image.Image, box: ImageBox) -> None:
     w, h = round(rect.w), round(rect.h)
     if w <= 0 or h <= 0:
         return
+    if box.fit == "contain":
+        picture = contain_image(box.path, w, h)
+        canvas.paste(picture, (x0 + (w - picture.width) // 2, y0 + (h - picture.height) // 2), picture)
+        return
     picture = cover_image(box.path, w, h, focus=box.focus)
     canvas.paste(picture, (x0, y0), rounded_mask(w, h, box.radius) if box.radius else None)
+
+
+@functools.lru_cache(maxsize=32)
+def contain_image(path: Path, width: int, height: int) -> Image.Image:
+    """Scale an image (keeping its transparency) to fit inside width×height (object-fit: contain)."""
+    image = load_image(path, alpha=True)
+    scale = min(width / image.width, height / image.height)
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS)
 
 
 @functools.lru_cache(maxsize=32)
@@ -253,8 +266,12 @@ def cover_image(path: Path, width: int, height: int, focus: tuple[float, float] 
     return image
 
 
-def load_image(path: Path, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
-    """An image file → an RGB image, fully decoded and upright (EXIF orientation applied).
+@functools.lru_cache(maxsize=4)  # decoded photos are large: keep only the few in use
+def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, alpha: bool = False) -> Image.Image:
+    """An image file → an sRGB RGB (or, with `alpha`, RGBA) image, decoded and upright.
+
+    EXIF orientation is applied, and an embedded ICC profile (Display P3 from a phone, Adobe RGB
+    from a camera) is converted to sRGB, the space PNG viewers and VK/Telegram assume.
 
     Every way a file can lie is an `AssetError` naming the file: not an image, truncated, a bad
     checksum, larger than `limits.image_bytes` on disk or `limits.image_pixels` decoded (a
@@ -275,7 +292,10 @@ def load_image(path: Path, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
                     raise AssetError(_too_many_pixels(raw.width, raw.height, limits), Where(path))
                 raw.seek(0)  # an animation: its first frame
                 raw.load()  # decode now, inside the try: truncation and bad checksums show here
-                return _to_rgb(ImageOps.exif_transpose(raw))
+                icc = raw.info.get("icc_profile")
+                upright = ImageOps.exif_transpose(raw)
+                image = _to_rgba(upright) if alpha else _to_rgb(upright)
+                return to_srgb(image, icc) if icc else image
     except AssetError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -328,6 +348,40 @@ def png_damage(data: bytes) -> str | None:
             return None
         pos = end
     return "the file is truncated (no IEND chunk)"
+
+
+def to_srgb(image: Image.Image, icc: bytes) -> Image.Image:
+    """Convert from an embedded ICC profile to sRGB (a broken profile leaves the pixels as they are)."""
+    from PIL import ImageCms
+
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if "srgb" in (ImageCms.getProfileDescription(source) or "").lower().replace(" ", ""):
+            return image
+        return ImageCms.profileToProfile(image, source, _srgb_profile(), outputMode=image.mode) or image
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+
+
+@functools.cache
+def _srgb_profile():
+    from PIL import ImageCms
+
+    return ImageCms.createProfile("sRGB")
+
+
+def _to_rgba(image: Image.Image) -> Image.Image:
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N"):
+        image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    return image if image.mode == "RGBA" else image.convert("RGBA")
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    """An image's upright size without decoding it (for the upscale warning)."""
+    with Image.open(path) as raw:
+        width, height = raw.size
+        orientation = raw.getexif().get(0x0112, 1)
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:

@@ -175,14 +175,57 @@ def contrast_notices(laid: LaidOutDeck) -> list[Notice]:
         for box, color, ratio, required in text_contrast(page, sampler):
             field = box.field.removeprefix("chrome.")
             kind = "large text" if required < 4.5 else "text"
+            where = card.where(field if not box.field.startswith("chrome.") else None)
             notices.append(
                 Notice(
-                    f"{field}: {_hex(color)} text has contrast {ratio:.1f}:1 with the background under it; "
+                    f"{_unless_named(field, where)}{_hex(color)} text has contrast {ratio:.1f}:1 with the background under it; "
                     f"WCAG AA needs {required:g}:1 for {kind}",
-                    card.index, field, card.where(field if not box.field.startswith("chrome.") else None),
+                    card.index, field, where,
                 )
             )
     return notices
+
+
+UPSCALE_TOLERANCE = 1.1  # up to 10 % larger than the file is not visible
+
+
+def image_notices(laid: LaidOutDeck) -> list[Notice]:
+    """Pictures shown larger than their pixels (they look soft): per card, field and file."""
+    from cardgen.page import FillBox, ImageBox, ImageFill
+    from cardgen.paint import image_size
+
+    notices = []
+    seen: set[tuple[int, str]] = set()
+    for card, page in zip(laid.cards, laid.pages, strict=True):
+        shown = []
+        if isinstance(page.background, ImageFill):
+            shown.append(("background", page.background.path, page.width, page.height, "cover"))
+        for box in page.boxes:
+            if isinstance(box, ImageBox):
+                shown.append((box.field.removeprefix("chrome."), box.path, box.rect.w, box.rect.h, box.fit))
+            elif isinstance(box, FillBox) and isinstance(box.paint, ImageFill):
+                shown.append(("image", box.paint.path, box.rect.w, box.rect.h, "cover"))
+        for field, path, w, h, fit in shown:
+            try:
+                iw, ih = image_size(path)
+            except (OSError, ValueError):
+                continue  # an unreadable file is reported when it is painted
+            scale = (max if fit == "cover" else min)(w / iw, h / ih)
+            if scale > UPSCALE_TOLERANCE and (card.index, field) not in seen:
+                seen.add((card.index, field))
+                where = card.where(field if field in ("image", "background", "avatar") else None)
+                notices.append(Notice(
+                    f"{_unless_named(field, where)}{path.name} is {iw}×{ih} px but is shown {scale:.1f}× larger "
+                    f"({round(w)}×{round(h)} px) and will look soft; use a picture at least "
+                    f"{round(iw * scale)}×{round(ih * scale)} px",
+                    card.index, field, where,
+                ))
+    return notices
+
+
+def _unless_named(field: str, where: Where) -> str:
+    """ "field: " unless the location already names the field."""
+    return "" if where.field and f".{field.split('.')[0]}" in where.field else f"{field}: "
 
 
 def _hex(color: tuple[int, int, int, int]) -> str:
@@ -201,7 +244,7 @@ def render_deck(
     from cardgen.paint import paint_page
 
     laid = layout_deck(deck_path, theme=theme, size=size)
-    laid = replace(laid, warnings=laid.warnings + tuple(contrast_notices(laid)))
+    laid = replace(laid, warnings=laid.warnings + tuple(contrast_notices(laid)) + tuple(image_notices(laid)))
     if strict and laid.warnings:
         raise StrictError(laid.warnings)
     out_dir = out_root / deck_path.stem

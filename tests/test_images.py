@@ -77,3 +77,57 @@ def test_cta_shows_a_round_avatar_with_name_and_handle_beside_it(tmp_path, photo
     with Image.open(result.slides[0]) as image:
         corner = image.convert("RGB").getpixel((int(avatar.rect.x) + 2, int(avatar.rect.y) + 2))
         assert corner == (246, 243, 238)  # outside the circle: the background
+
+
+def test_exif_orientation_is_applied(tmp_path):
+    from cardgen.paint import image_size, load_image
+
+    path = tmp_path / "phone.jpg"
+    image = Image.new("RGB", (300, 200), (10, 200, 10))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to view"
+    image.save(path, exif=exif.tobytes())
+    assert load_image(path).size == (200, 300)
+    assert image_size(path) == (200, 300)
+
+
+def test_embedded_srgb_profile_keeps_pixels_and_a_broken_one_is_ignored(tmp_path):
+    from PIL import ImageCms
+
+    from cardgen.paint import load_image, to_srgb
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    path = tmp_path / "srgb.png"
+    Image.new("RGB", (4, 4), (200, 100, 50)).save(path, icc_profile=srgb)
+    assert load_image(path).getpixel((1, 1)) == (200, 100, 50)
+    assert to_srgb(Image.new("RGB", (2, 2), (1, 2, 3)), b"not a profile").getpixel((0, 0)) == (1, 2, 3)
+
+
+def test_a_logo_keeps_its_transparency_when_contained(tmp_path, write):
+    logo = tmp_path / "logo.png"
+    art = Image.new("RGBA", (100, 50), (0, 0, 0, 0))
+    art.paste((255, 0, 0, 255), (25, 0, 75, 50))
+    art.save(logo)
+    write("themes/brand.yaml", f"extends: default\nbrand: {{logo: {logo}}}\n")
+    deck = write("deck.yaml", "title: T\ntheme: brand\ncards:\n  - title: A\n")
+    page = layout_deck(deck).pages[0]
+    (box,) = [b for b in page.boxes if isinstance(b, ImageBox) and b.field == "chrome.logo"]
+    assert box.fit == "contain"
+    result = render_deck(deck, tmp_path / "out")
+    with Image.open(result.slides[0]) as slide:
+        rgb = slide.convert("RGB")
+        cy = int(box.rect.y + box.rect.h / 2)
+        assert rgb.getpixel((int(box.rect.x + box.rect.w / 2), cy))[0] > 200  # the red mark
+        assert rgb.getpixel((int(box.rect.x) + 1, cy)) == (246, 243, 238)  # transparent edge: the page
+
+
+def test_an_upscaled_image_is_a_warning_naming_card_and_field(tmp_path, write):
+    small = tmp_path / "assets" / "small.png"
+    small.parent.mkdir(exist_ok=True)
+    Image.new("RGB", (200, 150), (50, 50, 50)).save(small)
+    deck = write("deck.yaml", "title: T\ncards:\n  - layout: image\n    title: Маленькое фото\n    image: assets/small.png\n")
+    result = render_deck(deck, tmp_path / "out")
+    (notice,) = [n for n in result.warnings if "soft" in n.message]
+    assert notice.card == 1 and notice.field == "image"
+    assert "deck.yaml:5: cards[0].image (card 1)" in str(notice)
+    assert "200×150 px but is shown 9.0× larger" in notice.message
