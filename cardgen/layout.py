@@ -16,7 +16,7 @@ from cardgen.errors import LayoutError, Where
 from cardgen.page import RGBA, Box, FillBox, ImageBox, Paint, PlacedGlyph, PlacedLine, Rect, Solid, TextBox
 from cardgen.resolve import CardSpec, TextStyle
 from cardgen.shaping import left_bearing
-from cardgen.typeset import PreparedText, SetLine, prepare_text, set_lines
+from cardgen.typeset import PreparedText, SetLine, line_metrics, prepare_text, set_lines
 
 # Roles that give way first when a card is too full: long running text, not headings.
 FLEX_ROLES = frozenset({"body", "item", "quote", "cover_subtitle", "cta_text"})
@@ -87,6 +87,7 @@ class Fit:
     overflow: float  # px the flow is too tall (≤ 0 fits)
     too_wide: float = 0.0
     blocks: tuple[SetBlock, ...] = field(default=(), repr=False)
+    full: bool = True  # the lines are set (glyphs placed), not only counted
 
 
 def prepare(card: CardSpec, field: str, role: str, source: tuple | None = None, *, hyphenate: bool | None = None) -> PreparedText:
@@ -112,9 +113,11 @@ def column_areas(block: Columns, area: Rect) -> list[Rect]:
     return [Rect(area.x + i * (width + block.spacing), area.y, width, area.h) for i in range(n)]
 
 
-def set_columns(block: Columns, sizes: Mapping[str, float], area: Rect) -> tuple[tuple[SetBlock, ...], ...]:
+def set_columns(block: Columns, sizes: Mapping[str, float], area: Rect,
+                full: bool = True) -> tuple[tuple[SetBlock, ...], ...]:
     return tuple(
-        tuple(set_block(b, sizes.get(b.style.role, b.style.size) if isinstance(b, TextBlock) else 0.0, col)
+        tuple(set_block(b, sizes.get(b.style.role, b.style.size) if isinstance(b, TextBlock) else 0.0, col,
+                        full=full)
               for b in stack)
         for stack, col in zip(block.stacks, column_areas(block, area), strict=True)
     )
@@ -127,42 +130,51 @@ def stack_height(set_blocks: tuple[SetBlock, ...]) -> float:
     return sum(sb.height + sb.block.gap_before for sb in visible) - visible[0].block.gap_before
 
 
-def set_block(block: Block, size: float, area: Rect, sizes: Mapping[str, float] | None = None) -> SetBlock:
+def set_block(block: Block, size: float, area: Rect, sizes: Mapping[str, float] | None = None,
+              full: bool = True) -> SetBlock:
+    """Break a block at `size`; with `full`, also set its lines' glyphs (needed only to place it)."""
     if isinstance(block, FixedBlock):
         return SetBlock(block, 0.0, (), block.height, 0.0)
     if isinstance(block, Columns):
-        stacks = set_columns(block, sizes or {}, area)
+        stacks = set_columns(block, sizes or {}, area, full)
         height = max((stack_height(st) for st in stacks), default=0.0)
         too_wide = max((sb.too_wide for st in stacks for sb in st), default=0.0)
         return SetBlock(block, 0.0, (), height, too_wide, stacks)
     style = block.style
     width = block_width(block, area)
-    lines = set_lines(block.text, width / size, balanced=style.balance)
-    if not lines:
+    metrics = line_metrics(block.text, width / size, balanced=style.balance)
+    if not metrics:
         return SetBlock(block, size, (), 0.0, 0.0)
     height = style.cap_height * size
-    for i, line in enumerate(lines[1:], start=1):
+    for _, starts_paragraph in metrics[1:]:
         height += style.line_height * size
-        if line.paragraph_start:
+        if starts_paragraph:
             height += style.paragraph_gap * size
-    widest = max(line.width for line in lines) * size
+    widest = max(w for w, _ in metrics) * size
+    lines = set_lines(block.text, width / size, balanced=style.balance) if full else ()
     return SetBlock(block, size, lines, height, max(0.0, widest - width - 0.5))
 
 
-def measure(flow: Flow, sizes: Mapping[str, float]) -> Fit:
+def measure(flow: Flow, sizes: Mapping[str, float], full: bool = True) -> Fit:
+    """Heights and overflow at `sizes`; `full` also sets every line's glyphs for placing."""
     set_blocks = tuple(
-        set_block(b, sizes.get(b.style.role, b.style.size) if isinstance(b, TextBlock) else 0.0, flow.area, sizes)
+        set_block(b, sizes.get(b.style.role, b.style.size) if isinstance(b, TextBlock) else 0.0, flow.area, sizes,
+                  full)
         for b in flow.blocks
     )
     height = stack_height(set_blocks)
     too_wide = max((sb.too_wide for sb in set_blocks), default=0.0)
-    return Fit(dict(sizes), height - flow.area.h, too_wide, set_blocks)
+    return Fit(dict(sizes), height - flow.area.h, too_wide, set_blocks, full)
 
 
 def roles_of(flow: Flow) -> list[str]:
     blocks = [b for b in flow.blocks if not isinstance(b, Columns)]
     blocks += [b for c in flow.blocks if isinstance(c, Columns) for stack in c.stacks for b in stack]
     return sorted({b.style.role for b in blocks if isinstance(b, TextBlock) and not b.text.empty})
+
+
+def measure_light(flow: Flow, sizes: Mapping[str, float]) -> Fit:
+    return measure(flow, sizes, full=False)
 
 
 def fit_flow(flow: Flow, limits: Mapping[str, tuple[float, float]]) -> Fit:
@@ -186,19 +198,19 @@ def fit_flow(flow: Flow, limits: Mapping[str, tuple[float, float]]) -> Fit:
     def fits(fit: Fit) -> bool:
         return fit.overflow <= 0.5 and fit.too_wide <= 0
 
-    best = measure(flow, at(1, 1))
+    best = measure_light(flow, at(1, 1))
     if fits(best):
         return best
     if flex:
-        lowest_flex = measure(flow, at(0, 1))
+        lowest_flex = measure_light(flow, at(0, 1))
         if fits(lowest_flex):
-            return _search(lambda t: measure(flow, at(t, 1)), fits, lowest_flex)
+            return _search(lambda t: measure_light(flow, at(t, 1)), fits, lowest_flex)
     if rigid:
-        lowest = measure(flow, at(0, 0))
+        lowest = measure_light(flow, at(0, 0))
         if fits(lowest):
-            return _search(lambda t: measure(flow, at(0, t)), fits, lowest)
+            return _search(lambda t: measure_light(flow, at(0, t)), fits, lowest)
         return lowest
-    return measure(flow, at(0, 0))
+    return measure_light(flow, at(0, 0))
 
 
 def _search(measure_at: Callable[[float], Fit], fits: Callable[[Fit], bool], low_fit: Fit) -> Fit:
@@ -215,6 +227,7 @@ def _search(measure_at: Callable[[float], Fit], fits: Callable[[Fit], bool], low
 
 
 def overflow_error(card: CardSpec, flow: Flow, fit: Fit) -> LayoutError:
+    fit = measure(flow, fit.sizes) if not fit.full else fit  # with the lines set, to quote the culprit
     sizes = ", ".join(f"{r} {s:g} px" for r, s in sorted(fit.sizes.items()))
     if fit.too_wide > 0:
         culprit = max(fit.blocks, key=lambda sb: sb.too_wide)
@@ -241,6 +254,8 @@ def _where(card: CardSpec, field: str) -> Where:
 
 def place_flow(flow: Flow, fit: Fit) -> list[Box]:
     """Absolute boxes for a fitted flow: leftover height goes to a flexible block or alignment."""
+    if not fit.full:
+        fit = measure(flow, fit.sizes)
     spare = -fit.overflow
     flexible = [sb for sb in fit.blocks if isinstance(sb.block, FixedBlock) and sb.block.flexible]
     y = flow.area.y

@@ -105,7 +105,7 @@ def layout_deck(
     pages = []
     for card, flow, fit in zip(cards, flows, fits, strict=True):
         card_sizes = {role: sizes[role] for role in fit.sizes}
-        final = measure(flow, card_sizes)
+        final = measure(flow, card_sizes, full=False)
         if final.overflow > 0.5 or final.too_wide > 0:
             # Breaking at a smaller size can, rarely, take one more line: keep this card's own fit.
             card_sizes = dict(fit.sizes)

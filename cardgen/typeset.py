@@ -230,6 +230,18 @@ def set_lines(
     return tuple(out)
 
 
+def line_metrics(
+    text: PreparedText, width_em: float, *, balanced: bool = False, params: BreakParams = BreakParams()
+) -> tuple[tuple[float, bool], ...]:
+    """(width in em, starts a paragraph) of each line: what fitting needs, without placing glyphs."""
+    out: list[tuple[float, bool]] = []
+    for paragraph in text.paragraphs:
+        for n, chunk in enumerate(paragraph):
+            for k, line in enumerate(_break(chunk.items, width_em, balanced, params)):
+                out.append((line.width, n == 0 and k == 0))
+    return tuple(out)
+
+
 @functools.lru_cache(maxsize=4096)
 def _break(items: tuple[Item, ...], width_em: float, balanced: bool, params: BreakParams) -> tuple[Line, ...]:
     if balanced:
