@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from cardgen.layout import FixedBlock, Flow, TextBlock, prepare
 from cardgen.layouts.chrome import one_line
-from cardgen.layouts.text import photo_backdrop
+from cardgen.layouts.text import number_block, photo_backdrop, title_gap
 from cardgen.markup import Span
 from cardgen.page import Box, FillBox, QRBox, Rect, Solid
 from cardgen.resolve import CardSpec
@@ -31,11 +31,8 @@ def image_backdrop(card: CardSpec) -> list[Box]:
 
 def link(card: CardSpec, area: Rect) -> Flow:
     s = card.scale
-    blocks: list = []
-    if card.number:
-        number = ((Span(card.number),),)
-        blocks.append(TextBlock("number", card.styles["number"], prepare(card, "number", "number", number)))
-    blocks.append(TextBlock("title", card.styles["title"], prepare(card, "title", "title"), 56 * s if card.number else 0))
+    blocks: list = number_block(card)
+    blocks.append(TextBlock("title", card.styles["title"], prepare(card, "title", "title"), title_gap(card)))
     blocks.append(TextBlock("text", card.styles["body"], prepare(card, "text", "body"), card.gap * 1.1))
     if card.image:
         blocks.append(FixedBlock("image", 200 * s, 0, card.gap * 1.4, radius=28 * s, image=card.image,

@@ -44,13 +44,19 @@ def photo_backdrop(card: CardSpec) -> list[Box]:
 
 
 def step(card: CardSpec, area: Rect) -> Flow:
-    s = card.scale
-    blocks: list = []
-    if card.number:
-        number = ((Span(card.number),),)
-        blocks.append(TextBlock("number", card.styles["number"], prepare(card, "number", "number", number)))
-    blocks += heading_and_body(card, 56 * s if card.number else 0)
-    return Flow(area, tuple(blocks))
+    return Flow(area, tuple(number_block(card) + heading_and_body(card, title_gap(card))))
+
+
+def number_block(card: CardSpec) -> list:
+    """The big number that opens step and link cards (none when the card has no number)."""
+    if not card.number:
+        return []
+    number = ((Span(card.number),),)
+    return [TextBlock("number", card.styles["number"], prepare(card, "number", "number", number))]
+
+
+def title_gap(card: CardSpec) -> float:
+    return 56 * card.scale if card.number else 0.0
 
 
 def text(card: CardSpec, area: Rect) -> Flow:
