@@ -137,8 +137,13 @@ def linear_gradient(width: int, height: int, paint: LinearGradient) -> Image.Ima
 
 def paint_fill(canvas: Image.Image, box: FillBox) -> None:
     rect = box.rect
-    x0, y0 = math.floor(rect.x), math.floor(rect.y)
-    x1, y1 = math.ceil(rect.right), math.ceil(rect.bottom)
+    plain = box.radius <= 0 and box.stroke <= 0
+    if plain:  # snap to whole pixels: a 2 px rule stays 2 px
+        x0, y0, x1, y1 = round(rect.x), round(rect.y), round(rect.right), round(rect.bottom)
+        x1, y1 = max(x1, x0 + 1), max(y1, y0 + 1)
+    else:
+        x0, y0 = math.floor(rect.x), math.floor(rect.y)
+        x1, y1 = math.ceil(rect.right), math.ceil(rect.bottom)
     if x1 <= x0 or y1 <= y0:
         return
     if isinstance(box.paint, Solid):
@@ -149,7 +154,11 @@ def paint_fill(canvas: Image.Image, box: FillBox) -> None:
     else:
         fill = background_image(x1 - x0, y1 - y0, box.paint)
         alpha = 255
-    mask = rounded_mask(x1 - x0, y1 - y0, box.radius, rect.x - x0, rect.y - y0, rect.w, rect.h, box.stroke)
+    if plain:
+        # A plain rectangle (a scrim, a photo, a divider) needs no anti-aliased, supersampled mask.
+        mask = Image.new("L", (x1 - x0, y1 - y0), 255)
+    else:
+        mask = rounded_mask(x1 - x0, y1 - y0, box.radius, rect.x - x0, rect.y - y0, rect.w, rect.h, box.stroke)
     if isinstance(box.paint, Scrim):
         fill = box.paint.color[:3]
         ramp = scrim_mask(x1 - x0, y1 - y0, box.paint.start, box.paint.color[3], box.paint.end)
@@ -192,7 +201,7 @@ def scrim_mask(width: int, height: int, start: float, alpha: int, end: float = 1
     return strip.resize((width, height))
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def rounded_mask(width: int, height: int, radius: float, ox: float = 0, oy: float = 0,
                  w: float | None = None, h: float | None = None, stroke: float = 0.0) -> Image.Image:
     """An anti-aliased rounded-rectangle mask (drawn 4× larger, then reduced); an outline if `stroke`."""
