@@ -10,11 +10,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from cardgen import __version__
+
+if TYPE_CHECKING:
+    from cardgen.batch import Options
 
 app = typer.Typer(
     name="cardgen",
@@ -54,9 +57,64 @@ def _print_error(exc: Exception) -> None:
         typer.echo(f"error: {line}", err=True)
 
 
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(metavar="PATH", help="Deck files, folders (searched recursively for decks) and glob patterns.",
+                   show_default=False),
+]
+JobsOption = Annotated[
+    Optional[int],
+    typer.Option("-j", "--jobs", min=1, help="Parallel jobs (processes). Default: the number of cores.", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document to stdout (progress and messages go to stderr).")]
+ShardOption = Annotated[
+    Optional[str], typer.Option("--shard", metavar="I/N", help="Only shard I of N: the decks sorted by path, every N-th from the I-th.")
+]
+QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="Print errors and warnings only.")]
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # respects taskset and container CPU sets
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def _usage_error(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def _run_batch(command: str, paths: list[str], out: Path, options: Options, shard: Optional[str], *,
+               json_out: bool, quiet: bool, report: Optional[Path] = None) -> None:
+    """Discover, shard, run, print; raise typer.Exit with the documented code."""
+    import time
+
+    from cardgen import batch
+    from cardgen.console import Reporter
+    from cardgen.discover import UsageError, parse_shard, plan_targets
+
+    started = time.perf_counter()
+    try:
+        targets, total = plan_targets(paths, out, parse_shard(shard) if shard else None, writes=command != "check")
+    except UsageError as exc:
+        raise _usage_error(str(exc)) from None
+    with Reporter(command, len(targets), quiet=quiet, json_mode=json_out) as reporter:
+        outcomes = batch.run(targets, options, reporter.done)
+    totals = batch.summary(outcomes, time.perf_counter() - started, options.jobs, shard, total)
+    reporter.finish(totals)
+    if report is not None:
+        reports = [o.report for o in outcomes if o.report is not None]
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(json.dumps({"decks": reports}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if json_out:
+        sys.stdout.write(json.dumps(batch.document(command, outcomes, totals), ensure_ascii=False, indent=2) + "\n")
+    raise typer.Exit(1 if totals["failed"] else 0)
+
+
 @app.command()
 def render(
-    decks: Annotated[list[Path], typer.Argument(help="Deck files (.yaml) to render.", show_default=False)],
+    paths: PathsArgument,
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder; each deck goes to OUT/<deck stem>/.")] = Path("out"),
     theme: ThemeOption = None,
     size: SizeOption = None,
@@ -64,32 +122,119 @@ def render(
     report: Annotated[
         Optional[Path], typer.Option("--report", help="Write a JSON layout report (sizes and lines as set) to this file.")
     ] = None,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print errors and warnings only.")] = False,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Render every deck, even those whose inputs did not change.")] = False,
+    shard: ShardOption = None,
+    json_out: JsonOption = False,
 ) -> None:
-    """Render each DECK into OUT/<deck stem>/01.png, 02.png, …"""
-    from cardgen.errors import CardgenError
-    from cardgen.render import layout_report, render_deck
+    """Render each deck into OUT/<deck stem>/01.png, 02.png, … (unchanged decks are skipped).
 
-    failed = 0
-    reports = []
-    for deck in decks:
-        try:
-            result = render_deck(deck, out, theme=theme, size=size, strict=strict)
-        except CardgenError as exc:
-            failed += 1
-            _print_error(exc)
-            continue
-        for notice in result.warnings:
-            typer.echo(f"warning: {notice}", err=True)
-        if report:
-            reports.append(layout_report(result))
-        if not quiet:
-            typer.echo(f"{deck}: {len(result.slides)} slides → {result.out_dir}")
-    if report:
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(json.dumps({"decks": reports}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if failed:
-        raise typer.Exit(1)
+    Exit codes: 0 all good; 1 some deck failed (the others still render); 2 usage error.
+    """
+    from cardgen.batch import Options
+
+    options = Options(theme=theme, size=size, strict=strict, force=force, jobs=jobs or _cores(), report=report is not None)
+    _run_batch("render", paths, out, options, shard, json_out=json_out, quiet=quiet, report=report)
+
+
+@app.command()
+def check(
+    paths: PathsArgument,
+    theme: ThemeOption = None,
+    size: SizeOption = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    shard: ShardOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Validate and lay out decks without writing images: every error and warning, located.
+
+    Exit codes: 0 no errors (warnings allowed unless --strict); 1 some deck has errors; 2 usage error.
+    """
+    from cardgen.batch import Options
+
+    options = Options(theme=theme, size=size, strict=strict, jobs=jobs or _cores(), mode="check")
+    _run_batch("check", paths, Path("out"), options, shard, json_out=json_out, quiet=quiet)
+
+
+@app.command()
+def watch(
+    paths: PathsArgument,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder; the gallery is OUT/index.html.")] = Path("out"),
+    theme: ThemeOption = None,
+    size: SizeOption = None,
+    strict: StrictOption = False,
+    jobs: JobsOption = None,
+    serve: Annotated[bool, typer.Option("--serve", help="Also serve OUT on http://127.0.0.1:PORT.")] = False,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port for --serve (0: any free port).")] = 8000,
+    quiet: QuietOption = False,
+) -> None:
+    """Render, then render again whatever a saved deck, theme, font or picture changes (Ctrl-C stops).
+
+    OUT/index.html shows every deck's slides and reloads itself after each render.
+    """
+    from cardgen.batch import Options
+    from cardgen.discover import UsageError, find_decks
+    from cardgen.watch import Watcher
+    from cardgen.watch import serve as start_server
+
+    try:
+        find_decks(paths, out)  # a typo in PATH is a usage error now, not a silent empty watch
+    except UsageError as exc:
+        raise _usage_error(str(exc)) from None
+    watcher = Watcher(paths, out, Options(theme=theme, size=size, strict=strict, jobs=jobs or _cores()), quiet=quiet)
+    server = None
+    try:
+        if serve:
+            server = start_server(out, port)
+            typer.echo(f"serving {out} on http://127.0.0.1:{server.server_address[1]}/", err=True)
+        watcher.run()
+    except KeyboardInterrupt:
+        typer.echo("stopped", err=True)
+    finally:
+        if server is not None:
+            server.shutdown()
+
+
+@app.command()
+def schema(
+    theme: Annotated[bool, typer.Option("--theme", help="The schema of theme files instead of deck files.")] = False,
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Write to this file instead of standard output.")] = None,
+) -> None:
+    """Print the JSON Schema of deck files (or theme files), for editor completion and validation."""
+    from cardgen.schema import schema_text
+
+    text = schema_text(theme)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"{'theme' if theme else 'deck'} schema → {out}")
+
+
+@app.command()
+def new(
+    name: Annotated[str, typer.Argument(help="The deck's name: writes NAME.yaml.", show_default=False)],
+    folder: Annotated[Path, typer.Option("--dir", help="Folder to write the deck into.")] = Path("."),
+    lang: Annotated[str, typer.Option("--lang", help="ru or en: the starter's language and typographic rules.")] = "ru",
+) -> None:
+    """Write a starter deck (a cover, three steps, a closing card) that renders as it is."""
+    from cardgen.errors import CardgenError
+    from cardgen.starter import write_starter
+
+    if lang not in ("ru", "en"):
+        raise _usage_error(f'--lang: expected "ru" or "en", found "{lang}"')
+    try:
+        path = write_starter(name, folder, lang)
+    except ValueError as exc:
+        raise _usage_error(str(exc)) from None
+    except CardgenError as exc:
+        _print_error(exc)
+        raise typer.Exit(1) from None
+    typer.echo(f"{path}: a starter deck; render it with: cardgen render {path}")
 
 
 @app.command()
@@ -159,25 +304,36 @@ def quality(
 def preview(
     deck: Annotated[Path, typer.Argument(help="Deck file to preview.", show_default=False)],
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Sheet file (default: out/<deck stem>-sheet.png).")] = None,
+    html: Annotated[
+        Optional[Path], typer.Option("--html", help="Gallery page (default: the sheet's name with .html).")
+    ] = None,
     theme: ThemeOption = None,
     size: SizeOption = None,
     columns: Annotated[int, typer.Option("--columns", min=1, max=10, help="Slides per row.")] = 4,
     width: Annotated[int, typer.Option("--width", min=60, max=1080, help="Width of each thumbnail, px.")] = 360,
 ) -> None:
-    """Render DECK into one contact-sheet PNG: every slide in order, as an album grid."""
+    """Render DECK into a contact-sheet PNG (every slide in order, as an album grid) and a
+    self-contained HTML gallery of the full-size slides: for review in pull requests."""
+    from cardgen.batch import notice_problem
     from cardgen.errors import CardgenError
+    from cardgen.html import write_preview_page
     from cardgen.paint import paint_page
-    from cardgen.render import layout_deck
+    from cardgen.render import check_deck
     from cardgen.sheet import write_sheet
 
     try:
-        laid = layout_deck(deck, theme=theme, size=size)
+        laid = check_deck(deck, theme=theme, size=size)
     except CardgenError as exc:
         _print_error(exc)
         raise typer.Exit(1) from None
+    warnings = [str(notice_problem(notice)) for notice in laid.warnings]
+    for line in warnings:
+        typer.echo(f"warning: {line}", err=True)
     target = out or Path("out") / f"{deck.stem}-sheet.png"
-    write_sheet([paint_page(page) for page in laid.pages], target, columns=columns, thumb_width=width)
-    typer.echo(f"{deck}: {len(laid.pages)} slides → {target}")
+    images = [paint_page(p) for p in laid.pages]
+    write_sheet(images, target, columns=columns, thumb_width=width)
+    page = write_preview_page(html or target.with_suffix(".html"), str(deck), laid.deck.title, images, warnings)
+    typer.echo(f"{deck}: {len(laid.pages)} slides → {target}, {page}")
 
 
 @app.command()

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, model_validator, ConfigDict, Field, InstanceOf, ValidationError, ValidationInfo, field_validator
 
 from cardgen.errors import CardgenError, DeckError, Where, did_you_mean, shown
 from cardgen.limits import DEFAULT_LIMITS, Limits
@@ -98,6 +98,24 @@ class CardFields(_Model):
         return value
 
 
+class Ad(_Model):
+    """Russian ad marking (38-ФЗ, art. 18.1): «Реклама», the advertiser and the erid token."""
+
+    advertiser: str
+    erid: str
+    inn: str | None = None
+    show: Literal["all", "first", "first-last"] = "all"
+
+    @model_validator(mode="after")
+    def _tokens(self) -> Ad:
+        from cardgen.admark import check_erid, check_inn
+
+        check_erid(self.erid)
+        if self.inn is not None:
+            check_inn(self.inn)
+        return self
+
+
 class Deck(_Model):
     title: str
     theme: str | None = None
@@ -105,6 +123,8 @@ class Deck(_Model):
     lang: Literal["ru", "en"] = "ru"
     author: Author = Field(default_factory=Author)
     caption: str | None = None
+    platform: Literal["telegram", "vk", "instagram", "linkedin"] | None = None
+    ad: Ad | None = None
     defaults: CardFields = Field(default_factory=CardFields)
     cards: list[CardFields] = Field(min_length=1)
     # Not written by users: where the deck came from, for paths, errors and themes.

@@ -29,10 +29,12 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from cardgen.errors import CardgenError, Where
+
+if TYPE_CHECKING:  # Pillow is not imported here: `safe_stem` serves the fast "nothing changed" path
+    from PIL import Image
 
 try:  # POSIX; elsewhere swaps are not locked (a second writer may fail, never mix)
     import fcntl
@@ -82,13 +84,24 @@ def deck_out_dir(out_root: Path, stem: str) -> Path:
     return out_root / safe_stem(stem)
 
 
-def write_slides(images: Iterable[Image.Image], total: int, out_dir: Path, workers: int = 0) -> tuple[Path, ...]:
+def write_slides(
+    images: Iterable[Image.Image],
+    total: int,
+    out_dir: Path,
+    workers: int = 0,
+    *,
+    owned: frozenset[str] | None = None,
+) -> tuple[Path, ...]:
     """Write 01.png… into `out_dir`, replacing earlier slides in one step → the slide paths.
 
     `out_dir`'s last part is passed through `safe_stem`, so a hostile deck name cannot climb
     out of its parent. `images` may be a generator: each image is encoded on a worker thread as
     soon as it is painted (zlib releases the GIL, so encoding runs beside painting the next
     card), and at most a few images are held at once. The bytes do not depend on the workers.
+
+    `owned`: the names cardgen wrote there last time (from the deck's manifest). When given,
+    every other file stays, even one named like a slide (a user's own `99.png`); without it,
+    files named like slides (`NN.png`) are taken as earlier slides and removed.
     """
     out_dir = out_dir.parent / safe_stem(out_dir.name)
     _check_target(out_dir)
@@ -111,7 +124,7 @@ def write_slides(images: Iterable[Image.Image], total: int, out_dir: Path, worke
             with _locked(out_dir.parent):
                 _check_target(out_dir)  # another process may have put something else there meanwhile
                 _remove_leftovers(out_dir)
-                _keep_foreign_files(out_dir, staging)
+                _keep_foreign_files(out_dir, staging, owned)
                 retired = _swap(staging, out_dir)
             if retired is not None:
                 shutil.rmtree(retired, ignore_errors=True)  # outside the lock: it may be large
@@ -187,12 +200,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _keep_foreign_files(old: Path, new: Path) -> None:
+def _keep_foreign_files(old: Path, new: Path, owned: frozenset[str] | None = None) -> None:
     """Files cardgen did not write (notes, a README) move over to the new folder."""
     if not old.is_dir():
         return
     for entry in old.iterdir():
-        if not SLIDE_NAME.match(entry.name) and not (new / entry.name).exists():
+        ours = entry.name in owned if owned is not None else SLIDE_NAME.match(entry.name)
+        if not ours and not (new / entry.name).exists():
             if entry.is_dir() and not entry.is_symlink():
                 shutil.copytree(entry, new / entry.name, symlinks=True)
             else:

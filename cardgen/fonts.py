@@ -8,6 +8,7 @@ theme names. There is no system font lookup. Files follow `Family-Style.ext`
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +68,9 @@ class Face:
 def load_face(path: Path) -> Face:
     """Load a font file once per process (paint finds faces by path too)."""
     family, weight, italic = parse_font_name(path) or (path.stem, 400, False)
+    damage = table_damage(path)
+    if damage:
+        raise FontError(f"the font file is damaged: {damage}", Where(path))
     try:
         blob = hb.Blob.from_file_path(str(path))
         face = hb.Face(blob)
@@ -93,6 +97,32 @@ def load_face(path: Path) -> Face:
         unicodes=unicodes,
         is_color="CBDT" in tables or "sbix" in tables or "COLR" in tables,
     )
+
+
+def table_damage(path: Path) -> str | None:
+    """What is wrong with an sfnt (TTF/OTF) table directory, or None; a cut file shows here.
+
+    HarfBuzz reads whatever tables survive (a font cut in half may keep its cmap) and FreeType
+    then fails while drawing; every table must lie inside the file.
+    """
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(12)
+            if len(header) < 12 or header[:4] == b"ttcf":
+                return None  # too short (the cmap check reports it) or a collection
+            count = int.from_bytes(header[4:6], "big")
+            directory = handle.read(16 * count)
+            size = os.fstat(handle.fileno()).st_size
+    except OSError:
+        return None  # HarfBuzz reports unreadable files
+    if len(directory) < 16 * count:
+        return "the table directory is cut short (truncated file)"
+    for i in range(count):
+        entry = directory[16 * i : 16 * i + 16]
+        offset, length = int.from_bytes(entry[8:12], "big"), int.from_bytes(entry[12:16], "big")
+        if offset + length > size:
+            return f"table {entry[:4].decode('latin-1')!r} ends past the end of the file (truncated file)"
+    return None
 
 
 def parse_font_name(path: Path) -> tuple[str, int, bool] | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageFont, ImageOps
 
-from cardgen.errors import AssetError, Where
+from cardgen.errors import AssetError, FontError, Where
 from cardgen.fonts import load_face
 from cardgen.limits import DEFAULT_LIMITS, Limits
 from cardgen.page import (
@@ -433,7 +433,10 @@ def paint_glyph(canvas: Image.Image, glyph: PlacedGlyph) -> None:
 
 @functools.lru_cache(maxsize=64)
 def pil_font(path: Path, size: float) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
+    try:
+        return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
+    except OSError as exc:  # FreeType refuses a file HarfBuzz accepted (a damaged table)
+        raise FontError(f"cannot read the font file: {exc}", Where(path)) from None
 
 
 @functools.lru_cache(maxsize=20000)

@@ -15,6 +15,7 @@ from typing import Any
 import regex
 
 from cardgen.deck import Deck, load_deck, parse_size
+from cardgen.limits import DEFAULT_LIMITS, Limits
 from cardgen.errors import CardgenError, DeckError, Where
 from cardgen.fonts import FontBook
 from cardgen.layout import Fit, fit_flow, measure, overflow_error
@@ -83,23 +84,40 @@ def layout_deck(
     theme: str | None = None,
     size: str | None = None,
     book: FontBook | None = None,
+    all_errors: bool = False,
+    root: Path | None = None,
+    allow_outside: bool = False,
+    input_limits: Limits = DEFAULT_LIMITS,  # not `limits`: that name is layouts.limits here
 ) -> LaidOutDeck:
-    deck = load_deck(deck_path)
+    """Load, resolve and lay out a deck. `all_errors`: report every card that does not fit
+    (one `ErrorGroup`), not only the first: `cardgen check` lists them all in one pass."""
+    deck = load_deck(deck_path, root=root, allow_outside=allow_outside, limits=input_limits)
     if size is not None:
         try:
-            parse_size(size)
+            parse_size(size, input_limits)
         except ValueError as exc:
             raise DeckError(f"--size: {exc}") from None
         deck = deck.model_copy(update={"size": size})
     theme_where = None if theme else deck.where("theme")
-    theme_obj = load_theme(theme or deck.theme, deck.folder, theme_where)
+    # A --theme path was typed by the user: trusted. The deck's own theme (and its extends:) is
+    # checked against the project root like every other path the deck names.
+    theme_root = None if theme else (root or deck.folder).resolve()
+    theme_obj = load_theme(theme or deck.theme, deck.folder, theme_where, root=theme_root,
+                           allow_outside=allow_outside)
     cards = resolve_deck(deck, theme_obj, book)
     notices = glyph_notices(cards)
     flows = [card_flow(card) for card in cards]
     fits = [fit_flow(flow, limits(card)) for card, flow in zip(cards, flows, strict=True)]
+    overflows = []
     for card, flow, fit in zip(cards, flows, fits, strict=True):
         if fit.overflow > 0.5 or fit.too_wide > 0:
-            raise overflow_error(card, flow, fit)
+            if not all_errors:
+                raise overflow_error(card, flow, fit)
+            overflows.append(overflow_error(card, flow, fit))
+    if overflows:
+        from cardgen.deck import combine
+
+        raise combine(overflows)
     sizes, size_notices = deck_sizes(cards, fits)
     notices += size_notices
     pages = []
@@ -239,17 +257,38 @@ def render_deck(
     theme: str | None = None,
     size: str | None = None,
     strict: bool = False,
+    out_dir: Path | None = None,
+    encode_workers: int = 0,
+    owned: frozenset[str] | None = None,
 ) -> RenderResult:
-    from cardgen.export import write_slides
+    """Render a deck into `out_dir` (default: OUT_ROOT/<deck stem>).
+
+    `encode_workers`: PNG encoding threads (0: a few; 1 inside parallel batch workers, so N
+    processes do not start N × 4 threads). `owned`: the slide names cardgen wrote there last
+    time (see `export.write_slides`). Neither changes the bytes.
+    """
+    from cardgen.export import deck_out_dir, write_slides
     from cardgen.paint import paint_page
 
     laid = layout_deck(deck_path, theme=theme, size=size)
     laid = replace(laid, warnings=laid.warnings + tuple(contrast_notices(laid)) + tuple(image_notices(laid)))
     if strict and laid.warnings:
         raise StrictError(laid.warnings)
-    out_dir = out_root / deck_path.stem
-    slides = write_slides((paint_page(page) for page in laid.pages), len(laid.pages), out_dir)
+    out_dir = out_dir if out_dir is not None else deck_out_dir(out_root, deck_path.stem)  # "..yaml": not -o itself
+    slides = write_slides(
+        (paint_page(page) for page in laid.pages), len(laid.pages), out_dir, encode_workers, owned=owned
+    )
     return RenderResult(laid.deck.path, out_dir, slides, laid)
+
+
+def check_deck(deck_path: Path, *, theme: str | None = None, size: str | None = None) -> LaidOutDeck:
+    """What `render_deck` would report, without painting or writing a file (`cardgen check`).
+
+    Every structural error and every card that does not fit are raised together; the warnings
+    are the render's own: glyphs, italics, deck sizes, contrast and upscaled pictures.
+    """
+    laid = layout_deck(deck_path, theme=theme, size=size, all_errors=True)
+    return replace(laid, warnings=laid.warnings + tuple(contrast_notices(laid)) + tuple(image_notices(laid)))
 
 
 def layout_report(result: RenderResult) -> dict[str, Any]:

@@ -113,6 +113,7 @@ class CardSpec:
     avatar: Path | None
     logo: Path | None
     brand_handle: str | None  # the footer when a card has none (theme brand.handle)
+    ad_line: str | None  # «Реклама. … erid: …» on the cards the deck's ad marking names
     deck_path: Path
     where: Callable[..., Where] = field(repr=False)  # where(field) → file, line, "cards[i].field (card n)"
 
@@ -176,6 +177,7 @@ def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tupl
                 avatar=deck.author.avatar,
                 logo=theme.brand.logo,
                 brand_handle=deck.author.handle if theme.brand.handle else None,
+                ad_line=_ad_line(deck, i + 1, total),
                 deck_path=deck.path,
                 where=_card_where(deck, i, card),
             )
@@ -229,6 +231,15 @@ def _column(column: ColumnFields, lang: str) -> Column:
         return parse_markup(typograph(text, lang)) if text else ()
 
     return Column(parse(column.title), parse(column.text), tuple(parse(item) for item in column.items or ()))
+
+
+def _ad_line(deck: Deck, index: int, total: int) -> str | None:
+    if deck.ad is None:
+        return None
+    from cardgen.admark import AdSpec, card_marking
+
+    ad = AdSpec(deck.ad.advertiser, deck.ad.erid, deck.ad.inn, deck.ad.show)
+    return card_marking(ad, index, total, deck.lang)
 
 
 def _counter_text(theme: Theme, n: int, total: int) -> str | None:

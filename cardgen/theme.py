@@ -218,11 +218,25 @@ def builtin_themes() -> list[str]:
     return sorted(p.stem for p in builtin_theme_dir().glob("*.yaml"))
 
 
-def find_theme(name: str, deck_folder: Path | None, where: Where | None = None) -> Path:
-    """A theme name or path → its file: a path, then `themes/` beside the deck, then built-in."""
+def find_theme(
+    name: str, deck_folder: Path | None, where: Where | None = None, *, root: Path | None = None,
+    allow_outside: bool = False,
+) -> Path:
+    """A theme name or path → its file: a path, then `themes/` beside the deck, then built-in.
+
+    With `root`, a path must stay inside it (symlinks resolved) unless `allow_outside`.
+    """
     candidates: list[Path] = []
     if name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name:
-        candidates.append((deck_folder or Path.cwd()) / name)
+        folder = deck_folder or Path.cwd()
+        if root is not None:
+            from cardgen.deck import checked_path
+
+            try:
+                checked_path(name, folder, root, allow_outside, image=False)
+            except ValueError as exc:
+                raise ThemeError(str(exc), where) from None
+        candidates.append(folder / name)
     else:
         if deck_folder is not None:
             candidates += [deck_folder / "themes" / f"{name}.yaml", deck_folder / "themes" / f"{name}.yml"]
@@ -235,11 +249,17 @@ def find_theme(name: str, deck_folder: Path | None, where: Where | None = None) 
     raise ThemeError(f'unknown theme "{name}"{did_you_mean(name, known)}; known: {", ".join(known)}', where)
 
 
-def load_theme(name: str | None, deck_folder: Path | None = None, where: Where | None = None) -> Theme:
-    """Find, read, merge the `extends:` chain (cycles are errors) and validate a theme."""
+def load_theme(
+    name: str | None, deck_folder: Path | None = None, where: Where | None = None, *,
+    root: Path | None = None, allow_outside: bool = False,
+) -> Theme:
+    """Find, read, merge the `extends:` chain (cycles are errors) and validate a theme.
+
+    With `root`, every theme path (the name given and each `extends:`) must stay inside it.
+    """
     from cardgen.source import read_yaml
 
-    path = find_theme(name or DEFAULT_THEME, deck_folder, where)
+    path = find_theme(name or DEFAULT_THEME, deck_folder, where, root=root, allow_outside=allow_outside)
     chain: list[Source] = []
     seen: list[Path] = []
     while True:
@@ -259,7 +279,7 @@ def load_theme(name: str | None, deck_folder: Path | None = None, where: Where |
         if not isinstance(parent, str):
             raise ThemeError("extends: expected a theme name or path", source.where(("extends",)))
         path = find_theme(parent, path.parent.parent if path.parent.name == "themes" else path.parent,
-                          source.where(("extends",)))
+                          source.where(("extends",)), root=root, allow_outside=allow_outside)
     merged: dict[str, Any] = {}
     for source in reversed(chain):
         merged = deep_merge(merged, source.data)

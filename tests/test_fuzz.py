@@ -2,8 +2,8 @@
 
 Any exception that is not a `CardgenError` is a bug: the CLI would print a traceback.
 
-CI runs a bounded number of examples (CARDGEN_FUZZ_EXAMPLES, default 100; a few seconds).
-The long run, 10 000 decks (about 15–30 minutes on one core):
+CI runs a bounded number of examples (CARDGEN_FUZZ_EXAMPLES, default 100; about 10 s).
+The long run, 10 000 decks (11–20 minutes on one core; it also paints 200):
 
     CARDGEN_FUZZ_EXAMPLES=10000 .venv/bin/pytest -q -p no:cacheprovider tests/test_fuzz.py -x
 
@@ -69,6 +69,7 @@ SIZES = ["portrait", "square", "telegram", "story", "1080x1080", "320x320", "409
 BAD_SIZES = ["5000x5000", "0x0", "-1x5", "1080 x", "huge"]
 BACKGROUNDS = ["accent", "background", "#102030", "#fff", "photo.png", "rgb(1, 2, 3)"]
 BAD_BACKGROUNDS = ["missing.png", "../outside.jpg", "mauve", "text.png"]
+FOCUS = ["0.5 0.3", "0 0", "1 1", "top", "center", "bottom"]
 
 
 def card_fields(valid: bool) -> dict[str, st.SearchStrategy]:
@@ -87,7 +88,22 @@ def card_fields(valid: bool) -> dict[str, st.SearchStrategy]:
         "background": vary(st.sampled_from(BACKGROUNDS) if valid
                            else st.one_of(st.sampled_from(BACKGROUNDS + BAD_BACKGROUNDS), short_text)),
         "image": vary(st.just("photo.png") if valid else st.sampled_from(IMAGES)),
+        # Newer keys (quote portrait, list markers, QR codes, focus, compare columns, cta hints).
+        "avatar": vary(st.just("photo.png") if valid else st.sampled_from(IMAGES)),
+        "marker": vary(st.sampled_from(["bullet", "number", "check"] + ([] if valid else ["star"]))),
+        "qr": vary(st.booleans()),
+        "focus": vary(st.sampled_from(FOCUS if valid else FOCUS + ["left", "2 2", "-1 0", "nan nan"])),
+        "left": vary(column(valid)),
+        "right": vary(column(valid)),
+        "hints": vary(st.lists(st.sampled_from(["save", "share", "like", "comment"] + ([] if valid else ["x"])),
+                               max_size=4)),
     }
+
+
+def column(valid: bool) -> st.SearchStrategy:
+    vary = (lambda good: good) if valid else (lambda good: st.one_of(good, good, good, junk))
+    return st.fixed_dictionaries({}, optional={"title": vary(text), "text": vary(text),
+                                               "items": vary(st.lists(text, min_size=1, max_size=5))})
 
 
 def deck_fields(valid: bool) -> dict[str, st.SearchStrategy]:

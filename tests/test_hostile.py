@@ -313,8 +313,6 @@ def test_a_fake_font_file_is_a_font_error(tmp_path: Path) -> None:
         load_face(empty)
 
 
-@pytest.mark.xfail(strict=True, reason="fonts.load_face accepts a font cut in half (HarfBuzz reads its cmap); "
-                                       "FreeType then fails in paint with OSError: see the hostile-input report")
 def test_a_truncated_font_file_is_a_font_error(tmp_path: Path) -> None:
     from cardgen.fonts import data_dir, load_face
 

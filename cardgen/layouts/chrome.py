@@ -58,8 +58,20 @@ def chrome(card: CardSpec) -> list[Box]:
     width = card.width - 2 * card.margin
     top_baseline = card.margin + row_height(card, "counter")
     bottom_baseline = card.height - card.margin
+    counter_width = 0.0
     if card.counter:
-        boxes += counter(card, top_baseline, bottom_baseline, width)
+        counter_boxes = counter(card, top_baseline, bottom_baseline, width)
+        counter_width = max((b.rect.w if not isinstance(b, TextBox) else max(ln.width for ln in b.lines)
+                             for b in counter_boxes if isinstance(b, TextBox)), default=width / 3)
+        boxes += counter_boxes
+    if card.ad_line:
+        # The ad marking takes the top row opposite the counter (or the whole row above the footer).
+        top = not card.counter_position.startswith("top") or card.counter_position.endswith("right")
+        room = width - (counter_width + card.gap if top and card.counter else 0)
+        baseline = top_baseline if top else bottom_baseline - 2.2 * row_height(card, "footer")
+        left = card.width - card.margin - room if top and card.counter_position == "top-left" else card.margin
+        small = replace(card.styles["footer"], min_size=0.6 * card.styles["footer"].size)  # the law wants it whole
+        boxes += one_line(card, "chrome.ad", "footer", card.ad_line, baseline, room, False, left=left, style=small)
     hint_width = 0.0
     if card.hint:
         hint = one_line(card, "chrome.hint", "hint", card.hint, bottom_baseline, width, True)

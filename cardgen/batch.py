@@ -1,0 +1,275 @@
+"""Targets → rendered (or checked) decks, in parallel processes, with the same bytes as serially.
+
+Input: `Target`s (a deck file and its output folder, from `discover`) and `Options`. Output: one
+`Outcome` per deck (rendered, skipped, checked or failed; slide paths; warnings and errors with
+their locations; seconds), handed to a callback as each deck finishes (progress) and returned in
+target order.
+
+How the work is split: `-j N` allows N busy cores. With several decks to render, each of up to
+N worker processes (spawned, so it works the same on Linux, macOS and Windows) renders whole
+decks and encodes its PNGs on one thread; with fewer decks than N, the spare cores become PNG
+encoding threads inside the deck. Neither changes a byte. Unchanged decks (see `manifest`) are
+found in this process before any worker starts, without importing Pillow, HarfBuzz or pydantic.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import signal
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cardgen import manifest
+from cardgen.discover import Target
+from cardgen.errors import Where, safe_text
+
+RENDERED, SKIPPED, CHECKED, FAILED = "rendered", "skipped", "checked", "failed"
+_CARD = re.compile(r"\(card (\d+)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    theme: str | None = None
+    size: str | None = None
+    strict: bool = False
+    force: bool = False  # render even when nothing changed
+    jobs: int = 1
+    mode: str = "render"  # render | check
+    report: bool = False  # keep each deck's layout report (--report)
+    cache: str | None = None  # manifest folder; None: manifest.cache_dir()
+
+    def fingerprint(self) -> dict[str, Any]:
+        """The options that change pixels (strict does not: a skipped deck replays its warnings)."""
+        return {"theme": self.theme, "size": self.size}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An error or a warning with its location, printable as one line and as JSON."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    field: str | None = None
+    card: int | None = None
+    kind: str = "warning"  # warning, or the error's kind: deck, theme, font, layout, asset, strict, …
+
+    def __str__(self) -> str:
+        place = str(Where(Path(self.file) if self.file else None, self.line, self.field))
+        text = f"{place}: {safe_text(self.message)}" if place else safe_text(self.message)
+        return f"{text} (--strict)" if self.kind == "strict" else text
+
+
+@dataclass(slots=True)
+class Outcome:
+    deck: str
+    out_dir: str | None
+    status: str
+    slides: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    errors: tuple[Problem, ...] = ()
+    seconds: float = 0.0
+    report: dict[str, Any] | None = field(default=None, repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "deck": self.deck,
+            "out": self.out_dir,
+            "status": self.status,
+            "slides": list(self.slides),
+            "warnings": [asdict(p) for p in self.warnings],
+            "errors": [asdict(p) for p in self.errors],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def notice_problem(notice: Any, kind: str = "warning") -> Problem:
+    where = notice.where or Where()
+    file = str(where.file) if where.file else None
+    return Problem(notice.message, file, where.line, where.field, notice.card, kind)
+
+
+def error_problems(exc: Any) -> tuple[Problem, ...]:
+    """A `CardgenError` (one, a group, or warnings made errors by --strict) → located problems."""
+    if hasattr(exc, "notices"):
+        return tuple(notice_problem(n, "strict") for n in exc.notices)
+    if hasattr(exc, "errors") and isinstance(exc.errors, list):
+        return tuple(p for e in exc.errors for p in error_problems(e))
+    where = exc.where
+    card = _CARD.search(where.field or "")
+    file = str(where.file) if where.file else None
+    return (Problem(exc.message, file, where.line, where.field, int(card.group(1)) if card else None, exc.kind),)
+
+
+# --- one deck, in a worker process or in this one -------------------------------------------
+
+_HASHER = manifest.Hasher()  # one per process: fonts shared by many decks are hashed once
+_BUSY = False
+
+
+def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcome:
+    """Render (`render`), check (`check`) or lay out for the report only (`report`) one deck."""
+    global _BUSY
+    from cardgen.errors import CardgenError
+    from cardgen.render import RenderResult, check_deck, layout_report, render_deck
+
+    _BUSY = True
+    started, started_ns = time.perf_counter(), time.time_ns()
+    out = str(target.out_dir) if mode != "check" else None
+    cache = Path(options.cache) if options.cache else None
+    try:
+        if mode == "render":
+            previous = manifest.read(target.out_dir, cache)
+            result = render_deck(
+                target.deck, target.out_dir.parent, theme=options.theme, size=options.size,
+                strict=options.strict, out_dir=target.out_dir, encode_workers=threads,
+                owned=manifest.owned_slides(previous),
+            )
+            laid, slides, status = result.laid, result.slides, RENDERED
+        else:
+            laid = check_deck(target.deck, theme=options.theme, size=options.size)
+            slides = tuple(target.out_dir / name for name in _recorded_slides(target, cache)) if mode == "report" else ()
+            status = CHECKED if mode == "check" else SKIPPED
+            result = RenderResult(laid.deck.path, target.out_dir, slides, laid)
+        warnings = tuple(notice_problem(n) for n in laid.warnings)
+        if mode == "check" and options.strict and warnings:
+            return Outcome(str(target.deck), out, FAILED, (), (), tuple(notice_problem(n, "strict") for n in laid.warnings),
+                           time.perf_counter() - started)
+        if mode == "render":
+            _record(target, options, laid, slides, warnings, started_ns, cache)
+        report = layout_report(result) if options.report and mode != "check" else None
+        return Outcome(str(target.deck), out, status, tuple(str(s) for s in slides), warnings, (),
+                       time.perf_counter() - started, report)
+    except CardgenError as exc:
+        return Outcome(str(target.deck), out, FAILED, (), (), error_problems(exc), time.perf_counter() - started)
+    finally:
+        _BUSY = False
+
+
+def _recorded_slides(target: Target, cache: Path | None) -> list[str]:
+    return [s["name"] for s in (manifest.read(target.out_dir, cache) or {}).get("slides", [])]
+
+
+def _record(target: Target, options: Options, laid: Any, slides: Sequence[Path], warnings: Sequence[Problem],
+            started_ns: int, cache: Path | None) -> None:
+    inputs: dict[str, str | None] = {}
+    for path, exists in manifest.deck_inputs(laid, options.theme).items():
+        digest = _HASHER.digest(path)
+        if exists and digest is None:
+            return  # an input vanished while the deck rendered: do not vouch for these slides
+        inputs[path] = digest if exists else None
+    manifest.write(target.out_dir, target.deck, options.fingerprint(), inputs, slides,
+                   [asdict(w) for w in warnings], started_ns, cache)
+
+
+def _init_worker() -> None:
+    signal.signal(signal.SIGINT, _on_interrupt)
+
+
+def _on_interrupt(signum: int, frame: Any) -> None:
+    if _BUSY:
+        raise KeyboardInterrupt  # write_slides cleans its staging folder up
+    os._exit(130)  # idle: nothing to clean, and no multiprocessing traceback on the terminal
+
+
+# --- many decks ------------------------------------------------------------------------------
+
+def skipped_outcome(target: Target, recorded: dict[str, Any], options: Options) -> Outcome:
+    """An unchanged deck: its slides stay; its recorded warnings are reported again."""
+    warnings = tuple(Problem(**w) for w in recorded.get("warnings", []))
+    slides = tuple(str(target.out_dir / s["name"]) for s in recorded.get("slides", []))
+    if options.strict and warnings:
+        strict = tuple(Problem(**{**asdict(w), "kind": "strict"}) for w in warnings)
+        return Outcome(str(target.deck), str(target.out_dir), FAILED, (), (), strict)
+    return Outcome(str(target.deck), str(target.out_dir), SKIPPED, slides, warnings)
+
+
+def plan(targets: Sequence[Target], options: Options) -> tuple[list[tuple[int, str]], dict[int, Outcome]]:
+    """Which decks need a worker (index, mode) and which are already settled (skipped)."""
+    if options.mode == "check":
+        return [(i, "check") for i in range(len(targets))], {}
+    cache = Path(options.cache) if options.cache else None
+    hasher = manifest.Hasher()
+    work: list[tuple[int, str]] = []
+    settled: dict[int, Outcome] = {}
+    for i, target in enumerate(targets):
+        recorded = None if options.force else manifest.read(target.out_dir, cache)
+        if recorded and manifest.is_current(recorded, target.deck, options.fingerprint(), hasher):
+            settled[i] = skipped_outcome(target, recorded, options)
+            if options.report and settled[i].status == SKIPPED:
+                work.append((i, "report"))  # the report needs the layout; nothing is painted
+        else:
+            work.append((i, "render"))
+    return work, settled
+
+
+def run(targets: Sequence[Target], options: Options, on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Render or check every target → outcomes in target order; `on_done` sees each as it ends."""
+    work, outcomes = plan(targets, options)
+    notify = on_done or (lambda outcome: None)
+    busy = {i for i, _ in work}
+    for i in sorted(outcomes):
+        if i not in busy:
+            notify(outcomes[i])
+    processes = min(options.jobs, len(work))
+    if processes <= 1:
+        for i, mode in work:
+            outcomes[i] = _merge(outcomes.get(i), run_job(targets[i], options, min(4, options.jobs), mode))
+            notify(outcomes[i])
+    else:
+        threads = max(1, min(4, options.jobs // processes))
+        context = multiprocessing.get_context("spawn")  # no inherited locks or threads; as on macOS
+        with ProcessPoolExecutor(processes, mp_context=context, initializer=_init_worker) as pool:
+            futures = {pool.submit(run_job, targets[i], options, threads, mode): i for i, mode in work}
+            try:
+                for future in as_completed(futures):
+                    i = futures[future]
+                    outcomes[i] = _merge(outcomes.get(i), future.result())
+                    notify(outcomes[i])
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)  # running decks finish or clean up
+                raise
+    return [outcomes[i] for i in range(len(targets))]
+
+
+def _merge(skipped: Outcome | None, done: Outcome) -> Outcome:
+    """A skipped deck laid out for the report keeps its recorded slides and warnings."""
+    if skipped is None or done.status == FAILED:
+        return done
+    skipped.report = done.report
+    return skipped
+
+
+def summary(outcomes: Sequence[Outcome], seconds: float, jobs: int, shard: str | None, total: int) -> dict[str, Any]:
+    count = {status: sum(o.status == status for o in outcomes) for status in (RENDERED, SKIPPED, CHECKED, FAILED)}
+    return {
+        "decks": len(outcomes),
+        **count,
+        "slides": sum(len(o.slides) for o in outcomes),
+        "warnings": sum(len(o.warnings) for o in outcomes),
+        "errors": sum(len(o.errors) for o in outcomes),
+        "seconds": round(seconds, 3),
+        "jobs": jobs,
+        "shard": shard,
+        "decks_in_all_shards": total,
+    }
+
+
+def document(command: str, outcomes: Sequence[Outcome], totals: dict[str, Any]) -> dict[str, Any]:
+    """The --json document: one object, the same shape for `render` and `check`."""
+    from cardgen import __version__
+
+    return {
+        "cardgen": __version__,
+        "command": command,
+        "ok": totals["failed"] == 0,
+        "exit_code": 1 if totals["failed"] else 0,
+        "summary": totals,
+        "decks": [o.as_dict() for o in outcomes],
+    }

@@ -1,0 +1,109 @@
+"""Outcomes → what a person or a CI log sees: progress, a line per deck, problems, a summary.
+
+Input: `batch.Outcome`s as decks finish, then the run's summary. Output:
+- `error: …` and `warning: …` lines on stderr, always (a CI log and a pre-commit hook show them);
+- one line per deck and a summary on stdout, unless -q or --json (then stdout holds only the
+  JSON document, printed by the CLI);
+- on a terminal (stderr is a TTY), a rich progress bar on stderr that disappears when done;
+  elsewhere no bar, so logs stay plain text.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from types import TracebackType
+from typing import Any
+
+from cardgen.batch import CHECKED, FAILED, RENDERED, SKIPPED, Outcome
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def deck_line(outcome: Outcome) -> str:
+    n = len(outcome.slides)
+    if outcome.status == RENDERED:
+        return f"{outcome.deck}: {_plural(n, 'slide')} → {outcome.out_dir}"
+    if outcome.status == SKIPPED:
+        return f"{outcome.deck}: unchanged, {_plural(n, 'slide')} in {outcome.out_dir}"
+    if outcome.status == CHECKED:
+        return f"{outcome.deck}: " + (_plural(len(outcome.warnings), "warning") if outcome.warnings else "OK")
+    return f"{outcome.deck}: failed ({_plural(len(outcome.errors), 'error')})"
+
+
+def summary_line(command: str, totals: dict[str, Any]) -> str:
+    decks = _plural(totals["decks"], "deck")
+    if command == "check":
+        head = f"{decks} checked: {totals[CHECKED]} passed, {totals[FAILED]} failed"
+    else:
+        head = f"{decks}: {totals[RENDERED]} rendered, {totals[SKIPPED]} unchanged, {totals[FAILED]} failed"
+        head += f"; {_plural(totals['slides'], 'slide')}"
+    tail = f"{_plural(totals['warnings'], 'warning')}, {_plural(totals['errors'], 'error')}"
+    shard = f", shard {totals['shard']} of {totals['decks_in_all_shards']} decks" if totals.get("shard") else ""
+    return f"{head}; {tail}; {totals['seconds']:.2f} s (-j {totals['jobs']}{shard})"
+
+
+class Reporter:
+    """Prints outcomes as they come; a context manager around the run (for the progress bar)."""
+
+    def __init__(
+        self, command: str, total: int, *, quiet: bool = False, json_mode: bool = False, unchanged_lines: bool = True
+    ) -> None:
+        self.command = command
+        self.unchanged_lines = unchanged_lines  # watch prints only what a save changed
+        self.total = total
+        self.lines = not (quiet or json_mode)  # deck lines and the summary, on stdout
+        self.live = total > 0 and sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Reporter:
+        if self.live:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self._progress = Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                console=Console(stderr=True), transient=True,
+                # Deck lines printed to a terminal stdout go above the bar; a redirected stdout stays a file.
+                redirect_stdout=sys.stdout.isatty(), redirect_stderr=False,
+            )
+            self._progress.start()
+            verb = "checking" if self.command == "check" else "rendering"
+            self._task = self._progress.add_task(verb, total=self.total)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+    def done(self, outcome: Outcome) -> None:
+        for problem in outcome.errors:
+            self._err(f"error: {problem}")
+        for problem in outcome.warnings:
+            self._err(f"warning: {problem}")
+        if self.lines and (self.unchanged_lines or outcome.status != SKIPPED):
+            print(deck_line(outcome), flush=True)
+        if self._progress is not None:
+            self._progress.update(self._task, advance=1, description=outcome.deck)
+
+    def finish(self, totals: dict[str, Any]) -> None:
+        if self.lines:
+            print(summary_line(self.command, totals), flush=True)
+
+    def _err(self, text: str) -> None:
+        if self._progress is not None:
+            # Through rich's console, so the line lands above the bar instead of through it.
+            self._progress.console.print(text, markup=False, highlight=False, soft_wrap=True,
+                                         style="red" if text.startswith("error") else "yellow")
+        else:
+            print(text, file=sys.stderr, flush=True)

@@ -1,0 +1,202 @@
+"""Command-line PATHs → the decks to render and the folder each one writes to.
+
+Input: the PATH arguments of `render`, `check` and `watch` (deck files, folders searched
+recursively, glob patterns), the output root and an optional shard "I/N". Output: an ordered
+list of `Target`s (deck path as the user wrote it, output folder), or a `UsageError` (exit 2)
+naming the argument that found nothing.
+
+Deliberately light: no YAML parser, Pillow or pydantic is imported, so that a run where nothing
+changed stays fast. A folder's deck files are recognised by a top-level `cards:` line rather than
+by parsing, so a deck with a YAML syntax error is still found (and its error reported) instead of
+being skipped in silence.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cardgen.export import safe_stem
+
+DECK_SUFFIXES = (".yaml", ".yml")
+# Folders never searched: theme files are not decks; hidden folders hold tools' state (.git, .venv).
+SKIPPED_FOLDERS = {"themes", "__pycache__", "node_modules"}
+_CARDS_KEY = re.compile(r"""^["']?cards["']?[ \t]*:|[{,][ \t]*["']?cards["']?[ \t]*:""", re.M)
+_GLOB_CHARS = re.compile(r"[*?\[]")
+HEAD_BYTES = 1_000_000  # a deck is at most this big (Limits.yaml_bytes); larger files fail later
+
+
+class UsageError(Exception):
+    """A command line that cannot be run as written: the CLI prints it and exits 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One deck to render: its file (as written on the command line) and its output folder."""
+
+    deck: Path
+    out_dir: Path
+
+
+def is_deck_file(path: Path) -> bool:
+    """A YAML file whose top-level mapping has `cards:` (a theme or a config file has none)."""
+    if path.suffix.lower() not in DECK_SUFFIXES:
+        return False
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError:
+        return False
+    return bool(_CARDS_KEY.search(head.decode("utf-8", errors="replace")))
+
+
+def find_decks(args: Sequence[str], out_root: Path | None = None) -> list[Path]:
+    """PATH arguments → deck files, in argument order (a folder's in sorted order), no repeats.
+
+    A file named on the command line is always taken as a deck (a missing one too: rendering
+    reports "file not found" with exit 1, like any broken deck). A folder or a glob that finds
+    no deck file is a usage error.
+    """
+    found: list[Path] = []
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            decks = list(_scan(path, out_root))
+            if not decks:
+                raise UsageError(
+                    f"{arg}: no deck files in this folder (*.yaml or *.yml with a top-level cards: key; "
+                    "themes/ folders are skipped)"
+                )
+            found += decks
+        elif path.exists() or not _GLOB_CHARS.search(arg):
+            found.append(path)
+        else:
+            decks = []
+            for match in sorted(glob.glob(arg, recursive=True)):
+                hit = Path(match)
+                if hit.is_dir():
+                    decks += _scan(hit, out_root)
+                elif is_deck_file(hit) and not _in_skipped_folder(hit):
+                    decks.append(hit)
+            if not decks:
+                raise UsageError(f"{arg}: the pattern matches no deck files")
+            found += decks
+    return _unique(found)
+
+
+def _scan(folder: Path, out_root: Path | None) -> Iterable[Path]:
+    skip = out_root.resolve() if out_root is not None else None
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = sorted(
+            d for d in dirs
+            if not d.startswith(".") and d not in SKIPPED_FOLDERS and Path(here, d).resolve() != skip
+        )
+        for name in sorted(files):
+            path = Path(here, name)
+            if is_deck_file(path):
+                yield path
+
+
+def _in_skipped_folder(path: Path) -> bool:
+    return any(part in SKIPPED_FOLDERS for part in path.parent.parts)
+
+
+def _unique(paths: Iterable[Path]) -> list[Path]:
+    seen: set[Path] = set()
+    out = []
+    for path in paths:
+        key = _real(path)
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def assign_outputs(decks: Sequence[Path], out_root: Path) -> list[Target]:
+    """Each deck → OUT/<stem>/; decks sharing a stem → OUT/<folder>/<stem>/ each.
+
+    The folder is the deck's folder relative to the folder the colliding decks have in common
+    (`a/post.yaml`, `b/post.yaml` → OUT/a/post/, OUT/b/post/), so a deck whose stem is unique
+    always keeps OUT/<stem>/, however many decks run. Names are compared without case (two
+    folders "Post" and "post" are one folder on macOS and Windows).
+    """
+    by_name: dict[str, list[int]] = {}
+    for i, deck in enumerate(decks):
+        by_name.setdefault(safe_stem(deck.stem).casefold(), []).append(i)
+    outs: list[Path] = [out_root / safe_stem(deck.stem) for deck in decks]
+    for indexes in by_name.values():
+        if len(indexes) < 2:
+            continue
+        parents = [_real(decks[i]).parent for i in indexes]
+        common = Path(os.path.commonpath(parents))
+        for i, parent in zip(indexes, parents, strict=True):
+            parts = [safe_stem(part) for part in parent.relative_to(common).parts]
+            outs[i] = out_root.joinpath(*parts, safe_stem(decks[i].stem))
+    _refuse_overlaps(decks, outs)
+    return [Target(deck, out) for deck, out in zip(decks, outs, strict=True)]
+
+
+def _refuse_overlaps(decks: Sequence[Path], outs: Sequence[Path]) -> None:
+    """Two decks may not write one folder, nor one inside the other (a swap would carry it away)."""
+    keys = [tuple(part.casefold() for part in out.parts) for out in outs]
+    order = sorted(range(len(keys)), key=lambda i: keys[i])
+    for a, b in zip(order, order[1:]):
+        if keys[b][: len(keys[a])] == keys[a]:
+            raise UsageError(
+                f"{decks[a]} and {decks[b]} would write to {outs[a]} and {outs[b]}; "
+                "rename one of them or render them with separate -o folders"
+            )
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """ "2/4" → (2, 4); anything else is a usage error that says what is expected."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise UsageError(f'--shard: expected I/N with 1 <= I <= N, such as "1/4"; found "{text}"')
+    return int(match.group(1)), int(match.group(2))
+
+
+def shard_key(deck: Path) -> str:
+    """The deck's path relative to the working folder, with "/": the same on every CI runner."""
+    real = _real(deck)
+    try:
+        return real.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return real.as_posix()
+
+
+def select_shard(targets: Sequence[Target], shard: tuple[int, int]) -> list[Target]:
+    """Shard I of N: the decks sorted by path, every N-th starting at the I-th (command order kept).
+
+    Round-robin over the sorted paths keeps shards within one deck of each other in size, and
+    every runner of a CI matrix computes the same split from the same arguments.
+    """
+    index, count = shard
+    ranked = sorted(range(len(targets)), key=lambda i: shard_key(targets[i].deck))
+    chosen = {i for rank, i in enumerate(ranked) if rank % count == index - 1}
+    return [t for i, t in enumerate(targets) if i in chosen]
+
+
+def plan_targets(
+    args: Sequence[str], out_root: Path, shard: tuple[int, int] | None = None, *, writes: bool = True
+) -> tuple[list[Target], int]:
+    """PATHs → (this shard's targets, the number of decks before sharding).
+
+    Output folders are assigned before sharding, so a deck's folder never depends on the shard.
+    `writes=False` (`check`): nothing is written, so decks sharing a stem need no folders of their own.
+    """
+    decks = find_decks(args, out_root)
+    targets = assign_outputs(decks, out_root) if writes else [Target(d, out_root / safe_stem(d.stem)) for d in decks]
+    total = len(targets)
+    return (select_shard(targets, shard) if shard else targets), total

@@ -1,0 +1,257 @@
+"""Painted slides (PIL images) → file bytes: PNG, JPEG, WebP, and one multi-page PDF of the deck.
+
+Every encoder is deterministic: the same pixels give the same bytes, with no timestamps, so
+re-rendering an unchanged deck changes no file (design.md §3). Settings, chosen on purpose:
+
+- **PNG**: exactly `export.PNG_OPTIONS` (zlib level 3, no metadata), so `--format png` writes
+  the same bytes as before. Untagged PNG is read as sRGB everywhere.
+- **JPEG**: quality 90, 4:4:4 chroma (no subsampling: 4:2:0 smears coloured text such as the
+  accent into its background; it costs ~25 % in size), `optimize` (two-pass Huffman tables,
+  lossless, ~5 % smaller), **baseline**, not progressive: progressive saves another ~8 %, but
+  a baseline JPEG decodes in every viewer and ad system, and slides of 70–200 KB are far under
+  every platform's limit (8–50 MB). Tagged sRGB with an embedded ICC profile (littlecms's
+  built-in sRGB, 588 bytes), so colour-managed apps show the theme's colours exactly. Alpha
+  (which slides do not have) is flattened onto white.
+- **WebP**: lossless by default (method 4): for flat-colour cards it is 3–5× smaller than PNG
+  and keeps text exact; `lossless=False` gives lossy WebP at `quality`.
+- **PDF** (`write_pdf`): one page per slide, each the slide's pixels, lossless: the PNG
+  encoder's zlib stream goes into the PDF as-is (FlateDecode with the PNG predictor, the same
+  trick as img2pdf), so no JPEG artefacts appear around text. Pages are `0.75 / scale` pt per
+  pixel (a 1080×1350 slide is an 810×1012.5 pt page, as a browser prints 1080 CSS px), so
+  `--scale 2` keeps the page size and doubles the sharpness. The colour space is ICCBased sRGB;
+  the Info dictionary has the title and producer and no dates. Pillow's own PDF writer is not
+  used: it re-encodes RGB pages as JPEG and stamps the current time into every file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import zlib
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from PIL import Image, ImageCms
+
+from cardgen.albums import render_size, scale_for  # re-exported: sizes go with formats
+from cardgen.export import PNG_OPTIONS
+
+Format = Literal["png", "jpeg", "webp", "pdf"]
+FORMATS: tuple[str, ...] = ("png", "jpeg", "webp", "pdf")
+EXTENSIONS: dict[str, str] = {"png": "png", "jpeg": "jpg", "webp": "webp", "pdf": "pdf"}
+JPEG_QUALITY = 90
+PT_PER_PX = 0.75  # 72 pt per inch / 96 CSS px per inch
+PRODUCER = "cardgen"
+_FIXED_ICC_DATE = struct.pack(">6H", 2024, 1, 1, 0, 0, 0)  # ICC header bytes 24–35
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "encode",
+    "parse_format",
+    "pdf_bytes",
+    "render_size",
+    "scale_for",
+    "srgb_profile",
+    "write_pdf",
+]
+
+
+def parse_format(value: str) -> Format:
+    """A --format value → a format name ("jpg" is "jpeg"); ValueError lists what is allowed."""
+    key = value.strip().lower()
+    key = "jpeg" if key == "jpg" else key
+    if key not in FORMATS:
+        raise ValueError(f'unknown format "{value}"; expected one of {", ".join(FORMATS)}')
+    return key  # type: ignore[return-value]
+
+
+def encode(
+    image: Image.Image, fmt: str, *, quality: int = JPEG_QUALITY, lossless: bool | None = None
+) -> bytes:
+    """One slide → file bytes in `fmt` (png, jpeg, webp); see the module doc for the settings."""
+    fmt = parse_format(fmt)
+    buffer = io.BytesIO()
+    if fmt == "png":
+        image.save(buffer, "PNG", **PNG_OPTIONS)
+    elif fmt == "jpeg":
+        if not 1 <= quality <= 100:
+            raise ValueError(f"JPEG quality must be 1–100; found {quality}")
+        _rgb(image).save(
+            buffer,
+            "JPEG",
+            quality=quality,
+            subsampling=0,
+            optimize=True,
+            progressive=False,
+            icc_profile=srgb_profile(),
+        )
+    elif fmt == "webp":
+        if lossless is None or lossless:
+            image.save(buffer, "WEBP", lossless=True, quality=80, method=4, exact=True)
+        else:
+            image.save(buffer, "WEBP", quality=quality, method=4)
+    else:
+        raise ValueError("a PDF holds the whole deck: use write_pdf(images, path)")
+    return buffer.getvalue()
+
+
+@cache
+def srgb_profile() -> bytes:
+    """littlecms's built-in sRGB ICC profile, with its creation date fixed so the bytes never change."""
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    data[24:36] = (
+        _FIXED_ICC_DATE  # the header's date; the profile ID (bytes 84–99) is zero: not computed
+    )
+    return bytes(data)
+
+
+def write_pdf(
+    images: Iterable[Image.Image], path: Path, *, title: str | None = None, scale: float = 1
+) -> int:
+    """Slides → one PDF at `path`, written to a temporary file beside it and moved into place → pages."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as out:
+            pages = _write_pdf(images, out, title=title, scale=scale)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return pages
+
+
+def pdf_bytes(
+    images: Iterable[Image.Image], *, title: str | None = None, scale: float = 1
+) -> bytes:
+    """Slides → the bytes of one PDF (for tests and callers that write the file themselves)."""
+    buffer = io.BytesIO()
+    _write_pdf(images, buffer, title=title, scale=scale)
+    return buffer.getvalue()
+
+
+class _PdfWriter:
+    """Numbered objects appended to a stream, with their offsets kept for the xref table."""
+
+    def __init__(self, out: io.RawIOBase | io.BufferedIOBase) -> None:
+        self.out = out
+        self.pos = 0
+        self.offsets: dict[int, int] = {}
+
+    def raw(self, data: bytes) -> None:
+        self.out.write(data)
+        self.pos += len(data)
+
+    def obj(self, number: int, body: bytes, stream: bytes | None = None) -> None:
+        self.offsets[number] = self.pos
+        self.raw(b"%d 0 obj\n" % number + body)
+        if stream is not None:
+            self.raw(b"\nstream\n" + stream + b"\nendstream")
+        self.raw(b"\nendobj\n")
+
+
+def _write_pdf(
+    images: Iterable[Image.Image],
+    out: io.RawIOBase | io.BufferedIOBase,
+    *,
+    title: str | None,
+    scale: float,
+) -> int:
+    # Objects: 1 catalog, 2 page tree (written last: it lists the pages), 3 sRGB profile, 4 info;
+    # then three per page (page, content stream, image), so pages can stream from a generator.
+    pdf = _PdfWriter(out)
+    pdf.raw(
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+    )  # 1.5+ for an ICC v4 profile; binary comment per the spec
+    pdf.obj(1, b"<< /Type /Catalog /Pages 2 0 R >>")
+    icc = zlib.compress(srgb_profile(), 9)
+    pdf.obj(3, b"<< /N 3 /Alternate /DeviceRGB /Filter /FlateDecode /Length %d >>" % len(icc), icc)
+    info = (
+        b"<< /Producer "
+        + _pdf_text(PRODUCER)
+        + (b" /Title " + _pdf_text(title) if title else b"")
+        + b" >>"
+    )
+    pdf.obj(4, info)
+    kids: list[int] = []
+    pt = PT_PER_PX / scale
+    for image in images:
+        page, content, xobject = 5 + 3 * len(kids), 6 + 3 * len(kids), 7 + 3 * len(kids)
+        width, height = image.size
+        w_pt, h_pt = _num(width * pt), _num(height * pt)
+        data = _flate_rows(_rgb(image))
+        pdf.obj(
+            xobject,
+            (
+                b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace [/ICCBased 3 0 R] "
+                b"/BitsPerComponent 8 /Filter /FlateDecode "
+                b"/DecodeParms << /Predictor 15 /Colors 3 /BitsPerComponent 8 /Columns %d >> /Length %d >>"
+            )
+            % (width, height, width, len(data)),
+            data,
+        )
+        draw = b"q %s 0 0 %s 0 0 cm /Im0 Do Q" % (w_pt, h_pt)
+        pdf.obj(content, b"<< /Length %d >>" % len(draw), draw)
+        pdf.obj(
+            page,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Contents %d 0 R "
+            b"/Resources << /XObject << /Im0 %d 0 R >> >> >>" % (w_pt, h_pt, content, xobject),
+        )
+        kids.append(page)
+    if not kids:
+        raise ValueError("a PDF needs at least one slide")
+    pdf.obj(
+        2,
+        b"<< /Type /Pages /Count %d /Kids [%s] >>"
+        % (len(kids), b" ".join(b"%d 0 R" % k for k in kids)),
+    )
+    xref = pdf.pos
+    size = max(pdf.offsets) + 1
+    pdf.raw(b"xref\n0 %d\n0000000000 65535 f \n" % size)
+    for number in range(1, size):
+        pdf.raw(b"%010d 00000 n \n" % pdf.offsets[number])
+    pdf.raw(
+        b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    )
+    return len(kids)
+
+
+def _flate_rows(image: Image.Image) -> bytes:
+    """An RGB image → its PNG IDAT stream: zlib data of PNG-filtered rows, which PDF reads as
+    FlateDecode with /Predictor 15. Pillow's filter choice is adaptive and deterministic."""
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", compress_level=6, optimize=False)
+    png = buffer.getvalue()
+    pos, chunks = 8, []
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        if kind == b"IDAT":
+            chunks.append(png[pos + 8 : pos + 8 + length])
+        pos += 12 + length
+    return b"".join(chunks)
+
+
+def _rgb(image: Image.Image) -> Image.Image:
+    """Slides are RGB; anything with alpha is flattened onto white (JPEG and the PDF pages have none)."""
+    if image.mode == "RGB":
+        return image
+    if image.mode in ("RGBA", "LA", "P", "PA"):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return image.convert("RGB")
+
+
+def _num(value: float) -> bytes:
+    """A PDF number: at most three decimals, no exponent, no trailing zeros."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return text.encode("ascii")
+
+
+def _pdf_text(text: str) -> bytes:
+    """A PDF text string: UTF-16BE with a byte-order mark, as hex (safe for any character)."""
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"

@@ -1,0 +1,144 @@
+"""Decks' slides → an HTML gallery page: every deck's slides in order, problems in red.
+
+Input: `GalleryDeck`s (a heading, slide image URLs, error and warning lines). Output: one HTML
+document. Two uses:
+- `cardgen watch` writes OUT/index.html with relative links to the slides on disk, plus
+  OUT/index-version.js; the page re-loads that small script every second and reloads itself
+  when the version in it changes. A script tag (not fetch) works from file:// as well as over
+  http, so opening the file in a browser is enough;
+- `cardgen preview` writes one self-contained file (slides embedded as data: URLs), to attach
+  to a pull request or a CI artifact.
+No template engine and no JavaScript framework: the page is small and must open anywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+VERSION_SCRIPT = "index-version.js"
+
+_STYLE = """
+body{margin:0;padding:24px;background:#28282e;color:#eee;font:15px/1.4 system-ui,sans-serif}
+h1{font-size:18px;font-weight:600;margin:0 0 16px}
+section{margin:0 0 32px}
+h2{font-size:16px;font-weight:600;margin:0 0 8px}
+h2 small{color:#aaa;font-weight:400;margin-left:8px}
+.slides{display:flex;flex-wrap:wrap;gap:12px}
+.slides a{display:block;position:relative}
+.slides img{display:block;width:270px;height:auto;border-radius:4px;background:#111}
+.slides span{position:absolute;left:6px;top:6px;font-size:12px;background:#000a;padding:1px 6px;border-radius:8px}
+ul{margin:0 0 8px;padding-left:20px}
+li.error{color:#ff8f8f} li.warning{color:#ffd27f}
+"""
+
+_RELOAD = """
+<script>
+(function () {
+  var seen = %s;
+  window.cardgenVersion = seen;
+  setInterval(function () {
+    var tag = document.createElement("script");
+    tag.src = "%s?t=" + Date.now();
+    tag.onload = tag.onerror = function () {
+      tag.remove();
+      if (window.cardgenVersion !== seen) { location.reload(); }
+    };
+    document.head.appendChild(tag);
+  }, 1000);
+})();
+</script>
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class GalleryDeck:
+    title: str  # the deck file, as given on the command line
+    slides: tuple[str, ...]  # image URLs: relative paths or data: URLs
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    note: str = ""  # e.g. "7 slides, unchanged"
+    names: tuple[str, ...] = field(default=())  # a label per slide (01.png); default: the number
+
+
+def gallery_html(decks: Sequence[GalleryDeck], *, title: str = "cardgen preview", version: str | None = None) -> str:
+    """The page; with `version`, it reloads itself when OUT/index-version.js says another one."""
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width,initial-scale=1">',
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style>",
+    ]
+    if version is not None:
+        parts.append(_RELOAD % (json.dumps(version), VERSION_SCRIPT))
+    parts.append(f"</head><body><h1>{html.escape(title)}</h1>")
+    for deck in decks:
+        note = f"<small>{html.escape(deck.note)}</small>" if deck.note else ""
+        parts.append(f"<section><h2>{html.escape(deck.title)}{note}</h2>")
+        problems = [("error", line) for line in deck.errors] + [("warning", line) for line in deck.warnings]
+        if problems:
+            parts.append("<ul>" + "".join(
+                f'<li class="{kind}">{kind}: {html.escape(line)}</li>' for kind, line in problems
+            ) + "</ul>")
+        parts.append('<div class="slides">')
+        for i, src in enumerate(deck.slides, 1):
+            label = deck.names[i - 1] if i - 1 < len(deck.names) else str(i)
+            url = html.escape(src, quote=True)
+            link = url if not src.startswith("data:") else "#"
+            parts.append(
+                f'<a href="{link}" target="_blank"><img src="{url}" alt="{html.escape(deck.title)} {html.escape(label)}" '
+                f'loading="lazy"><span>{html.escape(label)}</span></a>'
+            )
+        parts.append("</div></section>")
+    if not decks:
+        parts.append("<p>No decks yet.</p>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def data_url(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def relative_url(path: Path, page_folder: Path, version: str = "") -> str:
+    """A slide's URL relative to the page, with a version query so the browser drops its copy."""
+    try:
+        rel = path.resolve().relative_to(page_folder.resolve()).as_posix()
+    except ValueError:
+        rel = path.resolve().as_uri()
+    quoted = "/".join(_quote(part) for part in rel.split("/")) if not rel.startswith("file:") else rel
+    return f"{quoted}?v={version}" if version else quoted
+
+
+def _quote(part: str) -> str:
+    from urllib.parse import quote
+
+    return quote(part)
+
+
+def write_live_gallery(out_root: Path, decks: Sequence[GalleryDeck], version: str) -> Path:
+    """OUT/index.html and OUT/index-version.js (written second: a reload finds the new page)."""
+    out_root.mkdir(parents=True, exist_ok=True)
+    page = out_root / "index.html"
+    temporary = out_root / "index.html.tmp"
+    temporary.write_text(gallery_html(decks, title="cardgen watch", version=version), encoding="utf-8")
+    temporary.replace(page)
+    (out_root / VERSION_SCRIPT).write_text(f"window.cardgenVersion = {json.dumps(version)};\n", encoding="utf-8")
+    return page
+
+
+def write_preview_page(path: Path, deck: str, title: str, images: Sequence[Any], warnings: Sequence[str]) -> Path:
+    """`cardgen preview`'s gallery: one file, the full-size slides embedded, for a pull request."""
+    from cardgen.export import encode_png
+
+    names = tuple(f"{i:02d}" for i in range(1, len(images) + 1))
+    gallery = GalleryDeck(deck, tuple(data_url(encode_png(image)) for image in images), (), tuple(warnings),
+                          f"{len(images)} slides", names)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(gallery_html([gallery], title=f"{title} ({deck})"), encoding="utf-8")
+    return path

@@ -1,0 +1,304 @@
+"""A deck's output folder ↔ its manifest: what went into the slides (hashed) and what came out.
+
+Input: a rendered deck's inputs (the deck file, every theme file of the chain, every font file
+its text could use, every picture), cardgen's version and code, the options, and the slides on
+disk. Output: one small JSON file per output folder, and `is_current()`, which says whether
+rendering again would give the same slides, so that an unchanged deck is skipped.
+
+Where manifests live: in cardgen's cache folder (`$CARDGEN_CACHE_DIR`, else
+`$XDG_CACHE_HOME/cardgen`, else `~/.cache/cardgen`), one file per output folder, named by a hash
+of that folder's absolute path. Not inside the slides folder: that folder is what a user drags
+into VK or Telegram, so it holds slides (and the user's own files) only.
+
+Safety without atomicity: the manifest is written after the slides are swapped in, and it
+records each slide's size and modification time. A manifest that does not describe the folder
+on disk (a crash between the two, another writer, a slide edited or deleted by hand) only means
+that the deck renders again. The check imports nothing heavy (no Pillow, HarfBuzz or pydantic):
+it re-hashes the recorded input files and compares.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+import os
+import stat
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cardgen import __version__
+
+if TYPE_CHECKING:
+    from cardgen.render import LaidOutDeck
+
+FORMAT = 1
+MAX_MANIFESTS = 2000  # above this, manifests of output folders that no longer exist are pruned
+# An input modified this close to (or after) the render's start may not be what the render read:
+# the manifest is then not written and the deck renders again next time. File times are coarse
+# (a clock tick, up to 10 ms), hence the margin.
+MTIME_MARGIN_NS = 20_000_000
+# Packages whose version changes pixels: rasterising, shaping, hyphenation, QR codes, clusters.
+PIXEL_PACKAGES = {"PIL": "pillow", "uharfbuzz": "uharfbuzz", "pyphen": "pyphen", "segno": "segno", "regex": "regex"}
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("CARDGEN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cardgen"
+
+
+def manifest_path(out_dir: Path, cache: Path | None = None) -> Path:
+    key = hashlib.sha256(str(Path(out_dir).absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return (cache or cache_dir()) / "manifests" / f"{key}.json"
+
+
+@functools.cache
+def code_digest() -> str:
+    """A hash of cardgen's own source: an editable install changes code without a new version."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def package_versions() -> dict[str, str]:
+    """Versions of the packages that draw, read from their .dist-info folder names (no import)."""
+    listings: dict[Path, list[str]] = {}
+    out = {}
+    for module, dist in PIXEL_PACKAGES.items():
+        try:
+            spec = importlib.util.find_spec(module)
+        except (ImportError, ValueError):
+            spec = None
+        version = "unknown"
+        if spec is not None and spec.origin:
+            site = Path(spec.origin).parent.parent if spec.submodule_search_locations else Path(spec.origin).parent
+            names = listings.setdefault(site, _listdir(site))
+            prefix = f"{dist}-".lower()
+            for name in names:
+                low = name.lower().replace("_", "-")
+                if low.startswith(prefix) and low.endswith(".dist-info"):
+                    version = name[len(prefix):-len(".dist-info")]
+                    break
+        out[dist] = version
+    return out
+
+
+def _listdir(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def stamp(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Everything besides input files that changes the slides: versions, code and options."""
+    return {
+        "format": FORMAT,
+        "cardgen": __version__,
+        "code": code_digest(),
+        "packages": package_versions(),
+        "options": dict(sorted(options.items())),
+    }
+
+
+class Hasher:
+    """File → SHA-256, each file read once per process while it stays the same (fifty decks
+    share one set of fonts; a watch session re-reads only what was saved)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[tuple[int, int, int], str]] = {}
+
+    def digest(self, path: str) -> str | None:
+        """The file's hash, or None when there is no such file (or it cannot be read)."""
+        try:
+            info = os.stat(path)
+            if not stat.S_ISREG(info.st_mode):
+                return None
+            key = (info.st_size, info.st_mtime_ns, info.st_ino)
+            known = self._known.get(path)
+            if known is not None and known[0] == key:
+                return known[1]
+            with open(path, "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError:
+            return None
+        self._known[path] = (key, digest)
+        return digest
+
+
+def read(out_dir: Path, cache: Path | None = None) -> dict[str, Any] | None:
+    try:
+        data = json.loads(manifest_path(out_dir, cache).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("out_dir") == str(Path(out_dir).absolute()) else None
+
+
+def is_current(
+    manifest: Mapping[str, Any] | None, deck: Path, options: Mapping[str, Any], hasher: Hasher
+) -> bool:
+    """Would rendering `deck` again give the slides this manifest describes?"""
+    if not manifest or manifest.get("deck") != str(_absolute(deck)) or manifest.get("stamp") != stamp(options):
+        return False
+    out_dir = Path(manifest["out_dir"])
+    for slide in manifest.get("slides", []):
+        try:
+            info = os.stat(out_dir / slide["name"])
+        except OSError:
+            return False
+        if info.st_size != slide["size"] or info.st_mtime_ns != slide["mtime_ns"]:
+            return False
+    # Absent files are recorded too (None): a themes/NAME.yaml added beside the deck must win.
+    return all(hasher.digest(path) == digest for path, digest in manifest.get("inputs", {}).items())
+
+
+def write(
+    out_dir: Path,
+    deck: Path,
+    options: Mapping[str, Any],
+    inputs: Mapping[str, str | None],
+    slides: Iterable[Path],
+    warnings: list[dict[str, Any]],
+    started_ns: int,
+    cache: Path | None = None,
+) -> bool:
+    """Record a finished render → True, or False when it must not be trusted or cannot be saved.
+
+    `inputs` maps absolute paths to their hashes (None: the file must stay absent). Nothing is
+    written when an input changed while the deck rendered; the next run renders it again.
+    """
+    for path, digest in inputs.items():
+        try:
+            if digest is not None and os.stat(path).st_mtime_ns >= started_ns - MTIME_MARGIN_NS:
+                return False
+        except OSError:
+            return False
+    records = []
+    for slide in slides:
+        try:
+            info = os.stat(slide)
+        except OSError:
+            return False
+        records.append({"name": slide.name, "size": info.st_size, "mtime_ns": info.st_mtime_ns})
+    data = {
+        "out_dir": str(Path(out_dir).absolute()),
+        "deck": str(_absolute(deck)),
+        "stamp": stamp(options),
+        "inputs": dict(sorted(inputs.items())),
+        "slides": records,
+        "warnings": warnings,
+        "written": time.time(),
+    }
+    target = manifest_path(out_dir, cache)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(temporary, target)  # readers see the old manifest or the new one, never half
+    except OSError:
+        return False  # a read-only home: incremental rendering is off, nothing else changes
+    _prune(target.parent)
+    return True
+
+
+def owned_slides(manifest: Mapping[str, Any] | None) -> frozenset[str] | None:
+    """The file names cardgen wrote into the folder last time (None: no manifest to go by)."""
+    if not manifest:
+        return None
+    return frozenset(str(slide["name"]) for slide in manifest.get("slides", []))
+
+
+def _prune(folder: Path) -> None:
+    """Tests and temporary folders leave manifests behind: drop those whose folder is gone."""
+    try:
+        entries = list(os.scandir(folder))
+        if len(entries) <= MAX_MANIFESTS:
+            return
+        for entry in entries:
+            try:
+                out_dir = json.loads(Path(entry.path).read_text(encoding="utf-8")).get("out_dir", "")
+            except (OSError, ValueError, AttributeError):
+                out_dir = ""
+            if not out_dir or not os.path.isdir(out_dir):
+                os.unlink(entry.path)
+    except OSError:
+        pass
+
+
+def _absolute(path: Path) -> Path:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(path).absolute()
+
+
+def deck_inputs(laid: LaidOutDeck, theme_override: str | None) -> dict[str, bool]:
+    """Every file a laid-out deck's slides depend on → True (must exist) or False (must stay absent).
+
+    Fonts: every face of every text role's chains, fallbacks included, since adding a glyph to
+    any of them can move a cluster to it. Pictures: every image a page draws and every image a
+    card names. Themes: the files of the `extends:` chain, and the candidates looked at before
+    each (a `themes/NAME.yaml` created beside the deck would take over a built-in theme).
+    """
+    from cardgen.page import FillBox, ImageBox, ImageFill
+
+    files: dict[str, bool] = {str(laid.deck.path): True}
+    for path, exists in theme_files(theme_override or laid.deck.theme, laid.deck.folder):
+        files[str(path)] = exists
+    for card in laid.cards:
+        for style in card.styles.values():
+            fonts = style.fonts
+            for chain in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic):
+                files.update((str(face.path), True) for face in chain.faces)
+                files.update((str(path), True) for path in chain.fallbacks)
+        for path in (card.image, card.card_avatar, card.avatar, card.logo):
+            if path is not None:
+                files[str(path)] = True
+    for page in laid.pages:
+        if isinstance(page.background, ImageFill):
+            files[str(page.background.path)] = True
+        for box in page.boxes:
+            if isinstance(box, ImageBox):
+                files[str(box.path)] = True
+            elif isinstance(box, FillBox) and isinstance(box.paint, ImageFill):
+                files[str(box.paint.path)] = True
+        for text in page.text_boxes():
+            files.update((str(g.font), True) for line in text.lines for g in line.glyphs)
+    return files
+
+
+def theme_files(name: str | None, deck_folder: Path) -> list[tuple[Path, bool]]:
+    """The theme chain's files (True) and the candidates found missing before each (False).
+
+    Mirrors `theme.find_theme`'s lookup order: a path; else themes/NAME.yaml and .yml beside
+    the deck (or beside the theme that extends it), then the built-in theme.
+    """
+    from cardgen.source import read_yaml
+    from cardgen.theme import DEFAULT_THEME, builtin_theme_dir, load_theme
+
+    chain = load_theme(name, deck_folder).files
+    out: list[tuple[Path, bool]] = []
+    wanted, base = name or DEFAULT_THEME, deck_folder
+    for path in chain:
+        if not (wanted.endswith((".yaml", ".yml")) or "/" in wanted or "\\" in wanted):
+            for candidate in (base / "themes" / f"{wanted}.yaml", base / "themes" / f"{wanted}.yml",
+                              builtin_theme_dir() / f"{wanted}.yaml"):
+                if candidate.resolve() == path:
+                    break
+                out.append((candidate.absolute(), False))
+        out.append((path, True))
+        parent = read_yaml(path).data.get("extends")
+        if not isinstance(parent, str):
+            break
+        wanted, base = parent, path.parent.parent if path.parent.name == "themes" else path.parent
+    return out

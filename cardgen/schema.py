@@ -1,0 +1,103 @@
+"""The pydantic models (`deck.Deck`, `theme.Theme`) → JSON Schema documents for editors.
+
+Input: the models, as validation uses them. Output: a JSON Schema (draft 2020-12) dict that
+YAML editors (the YAML language server behind VS Code, JetBrains, Neovim) use for completion,
+hover help and errors while typing. Generated, never written by hand: `cardgen schema` prints it,
+and the copies under docs/schema/ are checked against the models by a test.
+
+Beyond what pydantic derives: internal fields (a deck's path, line map and limits; a theme's
+file chain) are removed; values that validators check in code get an `enum` or a `pattern`
+(layouts, sizes, text roles), and the deck keys get the README's one-line descriptions.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+SIZE_PATTERN = r"^\s*\d+\s*[xх×]\s*\d+\s*$"
+
+DECK_HELP = {
+    "title": "Required: the post's name.",
+    "theme": "A theme name (themes/NAME.yaml beside the deck, or built in) or a path to a theme file.",
+    "size": 'portrait 1080×1350, square 1080×1080, telegram 1280×1280, story 1080×1920, or "WIDTHxHEIGHT".',
+    "lang": "Typographic rules and hyphenation: ru (default) or en.",
+    "author": "name, handle, avatar: the cover and the closing card show them.",
+    "caption": "The post text published with the album.",
+    "defaults": "Card fields applied to every card that does not set them.",
+    "cards": "One or more cards, rendered in order.",
+}
+CARD_HELP = {
+    "layout": "Which layout draws the card (default: text).",
+    "title": "The card's heading. Markup: **bold**, *italic*, ==accent==.",
+    "subtitle": "The cover's second line.",
+    "text": "Running text; a blank line starts a paragraph, a single newline breaks the line.",
+    "items": "List items (list layout).",
+    "number": "Overrides the automatic number of a step or link card; the big figure of a stat card.",
+    "author": "Who said it (quote).",
+    "footer": "A short line at the bottom left, often a handle.",
+    "image": "A picture file, relative to the deck's folder.",
+    "url": "A link; shown without scheme, www. and tracking parameters.",
+    "background": "A theme color name, a hex color, or an image path.",
+    "avatar": "A portrait beside a quote's author.",
+    "marker": "List markers: bullet, number or check.",
+    "qr": "true: a QR code of url on a link card.",
+    "focus": 'The point of image kept in view: "0.5 0.3" or top, center, bottom, left, right.',
+    "left": "Left column of a compare card: title and items or text.",
+    "right": "Right column of a compare card: title and items or text.",
+    "hints": "cta pills: save, share, like, comment.",
+}
+
+
+def deck_schema() -> dict[str, Any]:
+    from cardgen.deck import LAYOUTS, SIZES, Deck
+
+    schema = Deck.model_json_schema()
+    for name in ("path", "lines", "limits"):
+        schema["properties"].pop(name, None)
+    schema.get("$defs", {}).pop("Limits", None)
+    for name, text in DECK_HELP.items():
+        schema["properties"][name]["description"] = text
+    schema["properties"]["size"] = {
+        "description": DECK_HELP["size"],
+        "default": "portrait",
+        "anyOf": [{"enum": list(SIZES)}, {"type": "string", "pattern": SIZE_PATTERN}],
+    }
+    card = schema["$defs"]["CardFields"]
+    for name, text in CARD_HELP.items():
+        card["properties"][name]["description"] = text
+    card["properties"]["layout"]["anyOf"] = [{"enum": list(LAYOUTS)}, {"type": "null"}]
+    return _header(schema, "cardgen deck", "A cardgen deck file: one carousel post.")
+
+
+def theme_schema() -> dict[str, Any]:
+    from cardgen.theme import ROLES, Theme
+
+    schema = Theme.model_json_schema()
+    schema["properties"].pop("files", None)
+    schema["properties"]["roles"]["propertyNames"] = {"enum": list(ROLES)}
+    return _header(schema, "cardgen theme", "A cardgen theme file: colors, fonts, text roles, spacing.")
+
+
+def _header(schema: dict[str, Any], title: str, description: str) -> dict[str, Any]:
+    out = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    body = copy.deepcopy(schema)
+    body["title"] = title
+    body["description"] = description
+    out.update(body)
+    return _no_path_formats(out)
+
+
+def _no_path_formats(node: Any) -> Any:
+    """pydantic marks Path fields `format: path`, which is not a JSON Schema format: drop it."""
+    if isinstance(node, dict):
+        return {k: _no_path_formats(v) for k, v in node.items() if not (k == "format" and v == "path")}
+    if isinstance(node, list):
+        return [_no_path_formats(v) for v in node]
+    return node
+
+
+def schema_text(theme: bool = False) -> str:
+    import json
+
+    return json.dumps(theme_schema() if theme else deck_schema(), ensure_ascii=False, indent=2) + "\n"

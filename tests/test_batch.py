@@ -1,0 +1,188 @@
+"""Many decks through the real entry point: discovery, output folders, parallel bytes, sharding,
+--json, exit codes and the summary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from batchkit import cardgen, cardgen_json, digests, write_deck
+
+from cardgen.discover import (
+    Target,
+    UsageError,
+    assign_outputs,
+    find_decks,
+    parse_shard,
+    select_shard,
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """decks/ with a nested folder, two decks sharing a stem, a theme and a non-deck YAML file."""
+    write_deck(tmp_path / "decks" / "alpha.yaml", "Альфа")
+    write_deck(tmp_path / "decks" / "a" / "post.yaml", "Пост А")
+    write_deck(tmp_path / "decks" / "b" / "post.yaml", "Пост Б", cards=3)
+    (tmp_path / "decks" / "themes").mkdir()
+    (tmp_path / "decks" / "themes" / "brand.yaml").write_text("extends: default\ncards: 1\n", encoding="utf-8")
+    (tmp_path / "decks" / "config.yaml").write_text("lint: true\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_folder_renders_every_deck_and_same_stems_get_their_folder(project: Path) -> None:
+    result = cardgen("render", "decks", "-o", "out", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.relative_to(project / "out").as_posix() for p in (project / "out").rglob("*.png")) == [
+        "a/post/01.png", "a/post/02.png", "alpha/01.png", "alpha/02.png",
+        "b/post/01.png", "b/post/02.png", "b/post/03.png",
+    ]
+    assert "3 decks: 3 rendered, 0 unchanged, 0 failed; 7 slides; 0 warnings, 0 errors" in result.stdout
+    assert result.stderr == ""
+
+
+def test_a_single_deck_keeps_out_stem(tmp_path: Path) -> None:
+    write_deck(tmp_path / "deep" / "folder" / "post.yaml")
+    result = cardgen("render", "deep/folder/post.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out" / "post").iterdir()) == ["01.png", "02.png"]
+
+
+def test_globs_are_expanded_by_cardgen_and_filtered_like_folders(project: Path) -> None:
+    code, doc, _ = cardgen_json("render", "decks/**/*.yaml", "-o", "out", cwd=project)
+    assert code == 0
+    assert sorted(Path(d["deck"]).as_posix() for d in doc["decks"]) == [
+        "decks/a/post.yaml", "decks/alpha.yaml", "decks/b/post.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nothing/*.yaml"], "nothing/*.yaml: the pattern matches no deck files"),
+        (["empty"], "empty: no deck files in this folder"),
+        (["decks", "--shard", "3/2"], "--shard: expected I/N with 1 <= I <= N"),
+        (["decks", "--shard", "x"], "--shard: expected I/N"),
+        (["decks", "-j", "0"], "-j"),
+    ],
+)
+def test_usage_errors_exit_2(project: Path, args: list[str], message: str) -> None:
+    (project / "empty").mkdir()
+    result = cardgen("render", *args, cwd=project)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "out").exists()
+
+
+def test_parallel_jobs_write_the_same_bytes_as_one_job(project: Path) -> None:
+    serial = cardgen("render", "decks", "-o", "one", "-j", "1", cwd=project)
+    parallel = cardgen("render", "decks", "-o", "two", "-j", "2", cwd=project)
+    assert serial.returncode == parallel.returncode == 0, serial.stderr + parallel.stderr
+    one, two = digests(project / "one"), digests(project / "two")
+    assert len(one) == 7 and one == two
+
+
+def test_json_document_failures_are_located_and_others_still_render(project: Path) -> None:
+    (project / "decks" / "broken.yaml").write_text("title: T\ncards:\n  - layout: cover\n    titel: x\n", encoding="utf-8")
+    code, doc, stderr = cardgen_json("render", "decks", "-o", "out", cwd=project)
+    assert code == 1 and doc["exit_code"] == 1 and doc["ok"] is False
+    assert doc["summary"] | {"seconds": 0} == doc["summary"] | {
+        "decks": 4, "rendered": 3, "skipped": 0, "failed": 1, "slides": 7, "errors": 1, "warnings": 0, "seconds": 0}
+    broken = next(d for d in doc["decks"] if d["deck"].endswith("broken.yaml"))
+    assert broken["status"] == "failed" and broken["slides"] == []
+    (error,) = broken["errors"]
+    assert error["line"] == 4 and error["field"].startswith("cards[0].titel") and error["card"] == 1
+    assert error["file"].endswith("broken.yaml") and error["kind"] == "deck"
+    assert 'unknown key "titel"' in error["message"]
+    rendered = next(d for d in doc["decks"] if d["deck"].endswith("alpha.yaml"))
+    assert rendered["status"] == "rendered" and rendered["out"] == "out/alpha"
+    assert rendered["slides"] == ["out/alpha/01.png", "out/alpha/02.png"]
+    assert all(Path(project, s).is_file() for s in rendered["slides"])
+    assert stderr.startswith("error: decks/broken.yaml:4: cards[0].titel (card 1)")
+
+
+def test_strict_makes_warnings_errors_in_json(tmp_path: Path) -> None:
+    write_deck(tmp_path / "d.yaml", "Символ \u0e01")
+    relaxed, doc, _ = cardgen_json("render", "d.yaml", "-o", "a", cwd=tmp_path)
+    assert relaxed == 0 and doc["summary"]["warnings"] >= 1
+    assert doc["decks"][0]["warnings"][0]["field"].startswith("cards[0].title")
+    strict, doc, stderr = cardgen_json("render", "d.yaml", "-o", "b", "--strict", cwd=tmp_path)
+    assert strict == 1 and doc["decks"][0]["errors"][0]["kind"] == "strict"
+    assert "(--strict)" in stderr and not (tmp_path / "b" / "d").exists()
+
+
+def test_json_stdout_is_only_the_document(project: Path) -> None:
+    result = cardgen("render", "decks", "-o", "out", "--json", cwd=project)
+    doc = json.loads(result.stdout)  # nothing else on stdout
+    assert doc["command"] == "render" and len(doc["decks"]) == 3
+    assert {"deck", "out", "status", "slides", "warnings", "errors", "seconds"} <= set(doc["decks"][0])
+
+
+def test_shards_split_the_decks_without_overlap(project: Path) -> None:
+    seen = []
+    for index in (1, 2):
+        code, doc, _ = cardgen_json("render", "decks", "-o", "out", "--shard", f"{index}/2", cwd=project)
+        assert code == 0 and doc["summary"]["shard"] == f"{index}/2" and doc["summary"]["decks_in_all_shards"] == 3
+        seen.append({d["deck"] for d in doc["decks"]})
+    assert seen[0].isdisjoint(seen[1]) and len(seen[0] | seen[1]) == 3
+    assert {len(s) for s in seen} == {1, 2}
+
+
+def test_shard_choice_is_stable_and_ignores_argument_order() -> None:
+    targets = [Target(Path(f"decks/d{i}.yaml"), Path(f"out/d{i}")) for i in range(7)]
+    first = select_shard(targets, (2, 3))
+    assert [t.deck.name for t in first] == ["d1.yaml", "d4.yaml"]
+    assert {t.deck for t in select_shard(list(reversed(targets)), (2, 3))} == {t.deck for t in first}
+    assert parse_shard(" 1 / 4 ") == (1, 4)
+    with pytest.raises(UsageError):
+        parse_shard("0/4")
+
+
+def test_output_folders_never_nest_or_clash(tmp_path: Path) -> None:
+    write_deck(tmp_path / "sub.yaml")
+    write_deck(tmp_path / "post.yaml")
+    write_deck(tmp_path / "sub" / "post.yaml")
+    decks = find_decks([str(tmp_path)])
+    with pytest.raises(UsageError, match="would write to"):
+        assign_outputs(decks, Path("out"))  # out/sub/ would hold the other deck's out/sub/post/
+    outs = assign_outputs([d for d in decks if d.name != "sub.yaml"], Path("out"))
+    assert [t.out_dir.as_posix() for t in outs] == ["out/post", "out/sub/post"]
+
+
+def test_a_missing_deck_file_is_a_deck_error_not_a_usage_error(tmp_path: Path) -> None:
+    write_deck(tmp_path / "good.yaml")
+    result = cardgen("render", "nope.yaml", "good.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: nope.yaml: file not found"
+    assert (tmp_path / "out" / "good" / "01.png").is_file()
+
+
+def test_a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines(project: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(project / ".cache"), "TERM": "xterm",
+           "COLUMNS": "100"}
+    process = subprocess.Popen([sys.executable, "-m", "cardgen", "render", "decks", "-o", "out", "-j", "1"],
+                               cwd=project, env=env, stdout=subprocess.PIPE, stderr=slave, text=True)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    stdout, _ = process.communicate(timeout=120)
+    os.close(master)
+    assert process.returncode == 0
+    terminal = seen.decode("utf-8", errors="replace")
+    assert "rendering" in terminal and "━" in terminal and "/3" in terminal  # rich's bar with 1/3, 2/3, 3/3
+    assert "decks/alpha.yaml: 2 slides → out/alpha" in stdout  # stdout is a pipe: plain lines
+    assert "━" not in stdout

@@ -1,0 +1,162 @@
+"""Captions (typographed plain text, per album) and Russian ad marking (the deck key `ad:`)."""
+
+import pytest
+
+from cardgen.admark import (
+    AdError,
+    AdSpec,
+    ad_cards,
+    card_marking,
+    check_erid,
+    check_inn,
+    marking_text,
+    parse_ad,
+)
+from cardgen.albums import albums
+from cardgen.caption import (
+    album_captions,
+    build_caption,
+    caption_files,
+    caption_problems,
+    plain_caption,
+)
+from cardgen.platforms import TELEGRAM, VK
+
+NBSP = "\u00a0"
+
+
+def sp(text: str) -> str:
+    """No-break spaces as spaces: where they go is the typograph's business, tested there."""
+    return text.replace(NBSP, " ")
+
+
+AD = AdSpec("ООО «Ромашка»", "2VtzqwXYZ", "7707083893")
+
+
+# --- ad marking ---------------------------------------------------------------------------------
+
+
+def test_marking_text():
+    assert marking_text(AD) == f"Реклама. ООО «Ромашка». ИНН{NBSP}7707083893. erid:{NBSP}2VtzqwXYZ"
+    assert (
+        sp(marking_text(AdSpec("ИП Иванов И. И.", "LjN8KDfdP")))
+        == "Реклама. ИП Иванов И. И. erid: LjN8KDfdP"
+    )
+    assert marking_text(AD, "en").startswith("Реклама.")  # the law names the Russian word
+
+
+def test_parse_ad_typographs_quotes_and_checks_fields():
+    ad = parse_ad({"advertiser": 'ООО "Ромашка"', "erid": " 2VtzqwXYZ ", "inn": 7707083893})
+    assert ad == AdSpec('ООО "Ромашка"', "2VtzqwXYZ", "7707083893", "all")
+    assert "ООО «Ромашка»" in marking_text(ad)
+    assert (
+        parse_ad({"advertiser": "Ромашка", "erid": "erid: 2Vtz123", "show": "first"}).erid
+        == "2Vtz123"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "field", "message"),
+    [
+        ({"erid": "2Vtz"}, "advertiser", "ad.advertiser is required"),
+        ({"advertiser": "Ромашка"}, "erid", "ad.erid is required"),
+        ({"advertiser": "Ромашка", "erid": "токен ОРД"}, "erid", 'found "токен ОРД"'),
+        ({"advertiser": "Ромашка", "erid": "2Vtz", "inn": "123"}, "inn", "expected 10 digits"),
+        (
+            {"advertiser": "Ромашка", "erid": "2Vtz", "inn": "7707083894"},
+            "inn",
+            "fails its check digits",
+        ),
+        (
+            {"advertiser": "Ромашка", "erid": "2Vtz", "show": "every"},
+            "show",
+            'unknown value "every"',
+        ),
+        (
+            {"advertiser": "Ромашка", "erid": "2Vtz", "ern": "x"},
+            "ern",
+            'unknown key "ern" under ad:',
+        ),
+        ({"advertiser": ["a"], "erid": "2Vtz"}, "advertiser", "expected text, found list"),
+        ("Ромашка", "ad", "expected a mapping"),
+    ],
+)
+def test_parse_ad_errors_name_the_field(value, field, message):
+    with pytest.raises(AdError, match=message) as caught:
+        parse_ad(value)
+    assert caught.value.field == field
+
+
+def test_inn_check_digits():
+    assert check_inn("7707083893") == "7707083893"  # a company
+    assert check_inn("500100732259") == "500100732259"  # a person
+    assert check_inn("7707 083 893") == "7707083893"
+    with pytest.raises(AdError):
+        check_inn("500100732258")
+    assert check_erid("erid=LjN8K") == "LjN8K"
+
+
+def test_which_cards_carry_the_marking():
+    assert ad_cards(5) == (1, 2, 3, 4, 5)  # default: every slide, since each can be forwarded alone
+    assert ad_cards(5, "first") == (1,)
+    assert ad_cards(5, "first-last") == (1, 5) and ad_cards(1, "first-last") == (1,)
+    assert ad_cards(0) == ()
+    assert card_marking(AdSpec("Ромашка", "2Vtz", show="first"), 2, 5) is None
+    assert card_marking(AdSpec("Ромашка", "2Vtz", show="first"), 1, 5).startswith(
+        "Реклама. Ромашка."
+    )
+    assert card_marking(None, 1, 5) is None
+
+
+# --- captions -----------------------------------------------------------------------------------
+
+
+def test_plain_caption_is_typographed_without_markup():
+    text = 'Привет - это **важно**.\n\nВторой абзац: "кавычки" и ==акцент==.\nСтрока внутри.'
+    caption = plain_caption(text)
+    assert sp(caption) == "Привет — это важно.\n\nВторой абзац: «кавычки» и акцент.\nСтрока внутри."
+    assert f"Привет{NBSP}—" in caption  # typographed: a dash never starts a line
+    assert plain_caption("Hello - it's 5 * 3", "en") == f"Hello{NBSP}— it’s 5 * 3"
+    assert plain_caption("   ") == ""
+
+
+def test_build_caption_adds_the_marking_at_the_end():
+    caption = build_caption("Подборка фотостоков", ad=AD)
+    assert caption.split("\n\n") == ["Подборка фотостоков", marking_text(AD)]
+    assert build_caption(None, ad=AD) == marking_text(AD)
+    assert build_caption(None) == ""
+
+
+def test_one_album_one_caption_file():
+    files = caption_files("Пост", albums(9, TELEGRAM), 9)
+    assert files == {"caption.txt": "Пост\n"}
+    assert caption_files(None, albums(9, TELEGRAM), 9) == {}
+
+
+def test_split_deck_gets_a_caption_per_album():
+    parts = albums(23, TELEGRAM)
+    captions = album_captions("Как работать с негативом", parts, 23, ad=AD)
+    assert sp(captions[0]) == sp(
+        "Как работать с негативом\n\nПродолжение — в следующих постах: "
+        f"ещё 15 карточек.\n\n{marking_text(AD)}"
+    )
+    assert sp(captions[1]) == sp(f"Часть 2 из 3: карточки 9–16 из 23\n\n{marking_text(AD)}")
+    assert sp(captions[2]).startswith("Часть 3 из 3: карточки 17–23")
+    files = caption_files("Пост", parts, 23)
+    assert list(files) == ["album-1/caption.txt", "album-2/caption.txt", "album-3/caption.txt"]
+
+
+def test_two_albums_say_next_post_in_the_singular():
+    first, _ = album_captions("Пост", albums(11, TELEGRAM), 11, lang="ru")
+    assert first.endswith(f"Продолжение — в следующем посте: ещё 5{NBSP}карточек.")
+    [first, _] = album_captions("Post", albums(12, TELEGRAM), 12, lang="en")
+    assert first.endswith(f"Continued in the next post: 6{NBSP}more cards.")
+
+
+def test_caption_problems_name_the_album():
+    captions = ["а" * 1100, "коротко"]
+    [problem] = caption_problems(captions, TELEGRAM)
+    assert problem.message.startswith("album 1: caption is 1100 characters; Telegram allows 1024")
+    assert caption_problems(["а" * 1100], VK) == []
+    [single] = caption_problems(["а" * 1100], TELEGRAM)
+    assert single.message.startswith("caption is 1100")

@@ -1,0 +1,70 @@
+"""`cardgen check`: every error and warning with its location, no file written, and quick."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from batchkit import cardgen, cardgen_json, write_deck
+
+LONG = "очень длинный текст " * 150
+
+
+def test_every_overflowing_card_is_reported_at_once(tmp_path: Path) -> None:
+    (tmp_path / "d.yaml").write_text(
+        "title: T\ncards:\n"
+        f"  - layout: step\n    title: a\n    text: {LONG}\n"
+        "  - title: fine\n"
+        f"  - layout: step\n    title: b\n    text: {LONG}\n",
+        encoding="utf-8",
+    )
+    code, doc, stderr = cardgen_json("check", "d.yaml", cwd=tmp_path)
+    assert code == 1
+    errors = doc["decks"][0]["errors"]
+    assert [(e["line"], e["card"], e["kind"]) for e in errors] == [(5, 1, "layout"), (9, 3, "layout")]
+    assert all("does not fit" in e["message"] for e in errors)
+    assert stderr.count("error: d.yaml:") == 2
+    assert list(tmp_path.iterdir()) == [tmp_path / "d.yaml"]  # nothing written (no out/, no cache)
+
+
+def test_structure_errors_missing_files_and_warnings_are_all_listed(tmp_path: Path) -> None:
+    (tmp_path / "typo.yaml").write_text("title: T\ncards:\n  - titel: x\n  - layout: stepp\n", encoding="utf-8")
+    (tmp_path / "missing.yaml").write_text(
+        "title: T\ncards:\n  - layout: image\n    image: missing.png\n", encoding="utf-8")
+    write_deck(tmp_path / "glyph.yaml", "Символ \u0e01")
+    (tmp_path / "contrast.yaml").write_text(
+        "title: T\nsize: 400x500\ncards:\n  - title: Тёмное на тёмном\n    background: '#2A2A2A'\n", encoding="utf-8")
+    code, doc, stderr = cardgen_json("check", ".", cwd=tmp_path)
+    assert code == 1
+    by_deck = {Path(d["deck"]).name: d for d in doc["decks"]}
+    typo = [(e["line"], e["message"]) for e in by_deck["typo.yaml"]["errors"]]
+    assert typo[0][0] == 3 and 'unknown key "titel"' in typo[0][1]
+    assert typo[1][0] == 4 and 'unknown layout "stepp"' in typo[1][1]
+    (missing,) = by_deck["missing.yaml"]["errors"]
+    assert missing["line"] == 4 and "image not found" in missing["message"] and missing["kind"] == "deck"
+    (glyph,) = by_deck["glyph.yaml"]["warnings"]
+    assert "U+0E01" in glyph["message"] and glyph["field"].startswith("cards[0].title") and glyph["line"] == 5
+    assert by_deck["glyph.yaml"]["status"] == "checked"
+    assert any("contrast" in w["message"] for w in by_deck["contrast.yaml"]["warnings"])
+    assert doc["summary"]["checked"] == 2 and doc["summary"]["failed"] == 2
+    assert "warning: glyph.yaml:5: cards[0].title (card 1)" in stderr
+
+
+def test_strict_fails_on_warnings_and_plain_output(tmp_path: Path) -> None:
+    write_deck(tmp_path / "glyph.yaml", "Символ \u0e01")
+    write_deck(tmp_path / "fine.yaml")
+    relaxed = cardgen("check", "glyph.yaml", "fine.yaml", cwd=tmp_path)
+    assert relaxed.returncode == 0
+    assert "fine.yaml: OK" in relaxed.stdout and "glyph.yaml: 1 warning" in relaxed.stdout
+    assert "2 decks checked: 2 passed, 0 failed; 1 warning, 0 errors" in relaxed.stdout
+    strict = cardgen("check", "glyph.yaml", "fine.yaml", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1 and "(--strict)" in strict.stderr
+
+
+def test_check_is_fast_enough_for_a_pre_commit_hook(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    started = time.perf_counter()
+    result = cardgen("check", str(root / "decks"), "-q", cwd=tmp_path)
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr
+    assert elapsed < 15  # four real decks, start-up included: about 2 s on two cores; generous for CI

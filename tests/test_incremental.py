@@ -1,0 +1,159 @@
+"""Incremental renders: manifests record every input; unchanged decks are skipped, changed ones
+render again; stale slides go and the user's files stay."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from batchkit import cardgen, cardgen_json, listing, write_deck
+from PIL import Image
+
+from cardgen import manifest
+
+
+def statuses(cwd: Path, *args: str) -> dict[str, str]:
+    code, doc, stderr = cardgen_json("render", *args, cwd=cwd)
+    assert code == 0, stderr
+    return {Path(d["deck"]).as_posix(): d["status"] for d in doc["decks"]}
+
+
+def age(*paths: Path) -> None:
+    """Date files back a minute: a manifest is not written for inputs saved during the render."""
+    past = time.time() - 60
+    for path in paths:
+        os.utime(path, (past, past))
+
+
+def test_second_run_skips_and_force_renders(tmp_path: Path) -> None:
+    age(write_deck(tmp_path / "a.yaml"), write_deck(tmp_path / "b.yaml"))
+    assert statuses(tmp_path, "a.yaml", "b.yaml") == {"a.yaml": "rendered", "b.yaml": "rendered"}
+    before = (tmp_path / "out" / "a" / "01.png").stat().st_mtime_ns
+    second = cardgen("render", "a.yaml", "b.yaml", cwd=tmp_path)
+    assert "a.yaml: unchanged, 2 slides in out/a" in second.stdout
+    assert "0 rendered, 2 unchanged" in second.stdout
+    assert (tmp_path / "out" / "a" / "01.png").stat().st_mtime_ns == before
+    assert statuses(tmp_path, "a.yaml", "b.yaml", "--force") == {"a.yaml": "rendered", "b.yaml": "rendered"}
+
+
+def test_only_the_changed_deck_renders_again(tmp_path: Path) -> None:
+    age(write_deck(tmp_path / "a.yaml"), write_deck(tmp_path / "b.yaml"))
+    statuses(tmp_path, "a.yaml", "b.yaml")
+    age(write_deck(tmp_path / "b.yaml", "Другой заголовок"))
+    assert statuses(tmp_path, "a.yaml", "b.yaml") == {"a.yaml": "skipped", "b.yaml": "rendered"}
+    # Other options are other slides.
+    assert statuses(tmp_path, "a.yaml", "--theme", "midnight") == {"a.yaml": "rendered"}
+    assert statuses(tmp_path, "a.yaml", "--theme", "midnight") == {"a.yaml": "skipped"}
+
+
+def test_theme_chain_and_pictures_are_inputs(tmp_path: Path) -> None:
+    theme = tmp_path / "themes" / "brand.yaml"
+    theme.parent.mkdir()
+    theme.write_text("extends: default\ncolors:\n  accent: '#CC3300'\n", encoding="utf-8")
+    Image.new("RGB", (800, 600), (20, 90, 160)).save(tmp_path / "photo.png")
+    deck = write_deck(tmp_path / "d.yaml", theme="brand")
+    deck.write_text(deck.read_text(encoding="utf-8") + "  - layout: image\n    image: photo.png\n    title: Фото\n",
+                    encoding="utf-8")
+    age(theme, deck, tmp_path / "photo.png")
+    assert statuses(tmp_path, "d.yaml") == {"d.yaml": "rendered"}
+    assert statuses(tmp_path, "d.yaml") == {"d.yaml": "skipped"}
+    theme.write_text("extends: default\ncolors:\n  accent: '#0033CC'\n", encoding="utf-8")
+    age(theme)
+    assert statuses(tmp_path, "d.yaml") == {"d.yaml": "rendered"}
+    Image.new("RGB", (800, 600), (160, 90, 20)).save(tmp_path / "photo.png")
+    age(tmp_path / "photo.png")
+    assert statuses(tmp_path, "d.yaml") == {"d.yaml": "rendered"}
+    recorded = manifest.read(tmp_path / "out" / "d", tmp_path / ".cardgen-cache")
+    files = {Path(p).name for p, digest in recorded["inputs"].items() if digest}
+    assert {"d.yaml", "brand.yaml", "default.yaml", "photo.png", "Inter-Regular.otf", "NotoColorEmoji.ttf"} <= files
+
+
+def test_a_theme_file_created_beside_the_deck_takes_over(tmp_path: Path) -> None:
+    age(write_deck(tmp_path / "d.yaml", theme="midnight"))
+    assert statuses(tmp_path, "d.yaml") == {"d.yaml": "rendered"}
+    local = tmp_path / "themes" / "midnight.yaml"  # looked up before the built-in midnight
+    local.parent.mkdir()
+    local.write_text("extends: paper\n", encoding="utf-8")
+    age(local)
+    assert statuses(tmp_path, "d.yaml") == {"d.yaml": "rendered"}
+
+
+def test_a_changed_font_renders_again(tmp_path: Path) -> None:
+    """A font is shipped with cardgen, so its change is simulated in the manifest's record."""
+    age(write_deck(tmp_path / "d.yaml"))
+    statuses(tmp_path, "d.yaml")
+    path = manifest.manifest_path(tmp_path / "out" / "d", tmp_path / ".cardgen-cache")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    font = next(p for p in data["inputs"] if p.endswith("Inter-Regular.otf"))
+    data["inputs"][font] = "0" * 64  # as if Inter-Regular.otf had other bytes when it was rendered
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert statuses(tmp_path, "d.yaml") == {"d.yaml": "rendered"}
+    assert statuses(tmp_path, "d.yaml") == {"d.yaml": "skipped"}
+
+
+def test_a_shrinking_deck_drops_stale_slides_and_keeps_the_users_files(tmp_path: Path) -> None:
+    age(write_deck(tmp_path / "d.yaml", cards=4))
+    statuses(tmp_path, "d.yaml")
+    (tmp_path / "out" / "d" / "notes.txt").write_text("mine", encoding="utf-8")
+    (tmp_path / "out" / "d" / "99.png").write_bytes(b"my own picture, not a slide")
+    age(write_deck(tmp_path / "d.yaml", cards=2))
+    assert statuses(tmp_path, "d.yaml") == {"d.yaml": "rendered"}
+    assert listing(tmp_path / "out" / "d") == ["01.png", "02.png", "99.png", "notes.txt"]
+
+
+def test_a_slide_deleted_by_hand_is_rendered_again(tmp_path: Path) -> None:
+    age(write_deck(tmp_path / "d.yaml"))
+    statuses(tmp_path, "d.yaml")
+    (tmp_path / "out" / "d" / "02.png").unlink()
+    assert statuses(tmp_path, "d.yaml") == {"d.yaml": "rendered"}
+    assert (tmp_path / "out" / "d" / "02.png").is_file()
+
+
+def test_skipped_decks_replay_their_warnings_and_strict_fails_them(tmp_path: Path) -> None:
+    age(write_deck(tmp_path / "d.yaml", "Символ \u0e01"))
+    first = cardgen("render", "d.yaml", cwd=tmp_path)
+    assert first.returncode == 0 and "warning:" in first.stderr
+    again = cardgen("render", "d.yaml", cwd=tmp_path)
+    assert "unchanged" in again.stdout and again.stderr == first.stderr
+    strict = cardgen("render", "d.yaml", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1 and "(--strict)" in strict.stderr
+    assert (tmp_path / "out" / "d" / "01.png").is_file()  # the slides stay, as after any failure
+
+
+def test_nothing_heavy_is_imported_to_find_unchanged_decks(tmp_path: Path) -> None:
+    age(write_deck(tmp_path / "d.yaml"))
+    statuses(tmp_path, "d.yaml")
+    code = (
+        "import sys; from pathlib import Path; from cardgen import batch; from cardgen.discover import plan_targets\n"
+        "targets, _ = plan_targets(['d.yaml'], Path('out'))\n"
+        f"work, done = batch.plan(targets, batch.Options(cache={str(tmp_path / '.cardgen-cache')!r}))\n"
+        "assert not work and done[0].status == 'skipped', (work, done)\n"
+        "print(sorted(m for m in ('PIL', 'uharfbuzz', 'pydantic', 'yaml', 'fontTools') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_manifests_are_written_by_workers_too(tmp_path: Path, jobs: str) -> None:
+    for name in ("a", "b", "c"):
+        age(write_deck(tmp_path / f"{name}.yaml", name.upper()))
+    assert set(statuses(tmp_path, ".", "-j", jobs).values()) == {"rendered"}
+    assert set(statuses(tmp_path, ".", "-j", jobs).values()) == {"skipped"}
+
+
+def test_the_layout_report_covers_skipped_decks_too(tmp_path: Path) -> None:
+    age(write_deck(tmp_path / "a.yaml"), write_deck(tmp_path / "b.yaml"))
+    statuses(tmp_path, "a.yaml")
+    result = cardgen("render", "a.yaml", "b.yaml", "--report", "report.json", "-j", "2", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "a.yaml: unchanged" in result.stdout and "b.yaml: 2 slides" in result.stdout
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert [Path(d["deck"]).name for d in report["decks"]] == ["a.yaml", "b.yaml"]
+    assert [s["file"] for s in report["decks"][0]["slides"]] == ["out/a/01.png", "out/a/02.png"]

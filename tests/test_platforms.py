@@ -1,0 +1,314 @@
+"""Platform profiles: every limit checked with a clear message, balanced album splits, render sizes."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from cardgen.albums import albums, kept_size, render_size, scale_for, split_albums
+from cardgen.platform_checks import caption_length, check_caption, check_deck
+from cardgen.platforms import (
+    INSTAGRAM,
+    LINKEDIN,
+    MB,
+    PLATFORMS,
+    TELEGRAM,
+    VK,
+    get_platform,
+    limits_table,
+)
+
+PACKAGE = Path(__file__).resolve().parent.parent / "cardgen"
+
+
+def codes(problems):
+    return [(p.level, p.code) for p in problems]
+
+
+# --- the profiles -------------------------------------------------------------------------------
+
+
+def test_profiles_hold_the_documented_limits():
+    assert (TELEGRAM.album_min, TELEGRAM.album_max, TELEGRAM.caption_limit) == (2, 10, 1024)
+    assert (TELEGRAM.file_bytes, TELEGRAM.dimension_sum, TELEGRAM.max_ratio) == (
+        10 * MB,
+        10_000,
+        20,
+    )
+    assert TELEGRAM.store_box == (1280, 1280) and TELEGRAM.hd_box == (2560, 2560)
+    assert (VK.dimension_sum, VK.file_bytes, VK.max_ratio, VK.album_max) == (
+        14_000,
+        50 * MB,
+        20,
+        10,
+    )
+    assert VK.store_box == (2560, 2048) and VK.caption_soft_limit == 2048
+    assert INSTAGRAM.recommended == (1080, 1350) and INSTAGRAM.aspect_range == (0.8, 1.91)
+    assert (INSTAGRAM.file_bytes, INSTAGRAM.album_max, INSTAGRAM.album_max_app) == (8 * MB, 10, 20)
+    assert INSTAGRAM.format == "jpeg" and LINKEDIN.format == "pdf"
+    for platform in PLATFORMS.values():
+        assert platform.sources and platform.source  # every profile says where its limits come from
+
+
+def test_limits_table_lists_every_source():
+    table = limits_table()
+    assert table.startswith("| platform | limit | source |")
+    assert "https://core.telegram.org/bots/api#sendmediagroup" in table
+    assert table.count("\n") == 1 + sum(len(p.sources) for p in PLATFORMS.values())
+
+
+def test_get_platform():
+    assert get_platform(" Telegram ") is TELEGRAM
+    with pytest.raises(
+        ValueError, match='unknown platform "tg"; known: telegram, vk, instagram, linkedin'
+    ):
+        get_platform("tg")
+
+
+# --- album split --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "sizes"),
+    [
+        (1, [1]),
+        (2, [2]),
+        (10, [10]),
+        (11, [6, 5]),
+        (19, [10, 9]),
+        (20, [10, 10]),
+        (21, [7, 7, 7]),
+        (23, [8, 8, 7]),
+        (31, [8, 8, 8, 7]),
+        (100, [10] * 10),
+    ],
+)
+def test_split_is_balanced(n, sizes):
+    parts = split_albums(n, TELEGRAM)
+    assert [len(r) for r in parts] == sizes
+    assert [i for r in parts for i in r] == list(range(n))  # consecutive, every card once
+
+
+def test_split_never_leaves_an_album_of_one():
+    for n in range(11, 101):
+        parts = split_albums(n, TELEGRAM)
+        assert min(len(r) for r in parts) >= TELEGRAM.album_min
+        assert max(len(r) for r in parts) - min(len(r) for r in parts) <= 1
+        assert len(parts) == -(-n // 10)  # the fewest albums
+
+
+def test_linkedin_is_one_document_and_nothing_splits_empty():
+    assert split_albums(40, LINKEDIN) == [range(40)]
+    assert split_albums(0, TELEGRAM) == []
+
+
+def test_23_card_deck_is_three_album_folders_with_continuous_names():
+    parts = albums(23, TELEGRAM)
+    assert [a.folder for a in parts] == ["album-1", "album-2", "album-3"]
+    assert parts[0].files(23) == [f"album-1/{i:02d}.png" for i in range(1, 9)]
+    assert parts[1].files(23)[0] == "album-2/09.png" and parts[2].files(23)[-1] == "album-3/23.png"
+    assert parts[2].files(23, "jpg")[0] == "album-3/17.jpg"
+    assert albums(5, TELEGRAM)[0].files(5, split=False) == [
+        "01.png",
+        "02.png",
+        "03.png",
+        "04.png",
+        "05.png",
+    ]
+    assert albums(120, VK)[0].files(120)[0] == "album-1/001.png"  # names as wide as the deck needs
+
+
+def test_23_cards_warn_about_the_split_on_every_album_platform():
+    for platform, word in ((TELEGRAM, "albums"), (VK, "posts"), (INSTAGRAM, "carousels")):
+        problems = check_deck(platform, *platform.recommended, 23)
+        split = [p for p in problems if p.code == "album-split"]
+        assert len(split) == 1 and split[0].level == "warning"
+        assert f"it will be split into 3 {word} (8 + 8 + 7)" in split[0].message
+    assert not [p for p in check_deck(LINKEDIN, 1080, 1350, 23) if p.code == "album-split"]
+
+
+def test_telegram_split_message_reads_as_in_the_issue():
+    [problem] = [p for p in check_deck(TELEGRAM, 1024, 1280, 11) if p.code == "album-split"]
+    assert problem.message == (
+        "Telegram albums hold 2–10 photos; this deck has 11 cards: "
+        "it will be split into 2 albums (6 + 5)"
+    )
+
+
+def test_single_card_is_not_an_album():
+    [problem] = check_deck(TELEGRAM, 1024, 1280, 1)
+    assert problem.code == "album-single" and "posted as a single photo" in problem.message
+    assert check_deck(VK, 1080, 1350, 1) == []  # VK posts take one photo
+
+
+# --- per-platform checks ------------------------------------------------------------------------
+
+
+def test_clean_decks_have_no_problems():
+    assert check_deck(TELEGRAM, 1024, 1280, 9, "Короткая подпись") == []
+    assert check_deck(TELEGRAM, 2048, 2560, 9, hd=True) == []
+    assert check_deck(VK, 1080, 1350, 9, "x" * 2000) == []
+    assert check_deck(INSTAGRAM, 1080, 1350, 9, "#smm #контент", fmt="jpeg") == []
+    assert check_deck(LINKEDIN, 1080, 1350, 30, fmt="pdf", file_sizes=[12 * MB]) == []
+
+
+def test_telegram_caption_too_long():
+    caption = "а" * 1312
+    [problem] = check_deck(TELEGRAM, 1024, 1280, 5, caption)
+    assert (problem.level, problem.code) == ("error", "caption-length")
+    assert problem.message == (
+        "caption is 1312 characters; Telegram allows 1024 for an album caption: shorten it by 288"
+    )
+
+
+def test_telegram_counts_emoji_twice():
+    caption = "а" * 1020 + "🔥🔥🔥"  # 1023 characters, 1026 UTF-16 units
+    assert caption_length(caption, TELEGRAM) == 1026 and caption_length(caption, VK) == 1023
+    [problem] = check_caption(caption, TELEGRAM)
+    assert "1023 characters (1026 as Telegram counts them: emoji count twice)" in problem.message
+    assert "shorten it by 2" in problem.message
+
+
+def test_vk_caption_limits():
+    [soft] = check_caption("x" * 3000, VK)
+    assert (
+        soft.level == "warning"
+        and "fits a VK post (16384) but not a photo's own description (2048)" in soft.message
+    )
+    [hard] = check_caption("x" * 17_000, VK)
+    assert hard.level == "error" and "shorten it by 616" in hard.message
+
+
+def test_instagram_caption_hashtags_and_mentions():
+    caption = (
+        " ".join(f"#tag{i}" for i in range(31)) + " " + " ".join(f"@user{i}" for i in range(21))
+    )
+    assert codes(check_caption(caption, INSTAGRAM)) == [
+        ("error", "caption-hashtags"),
+        ("error", "caption-mentions"),
+    ]
+    assert "caption has 31 hashtags; Instagram allows 30: remove 1" in str(
+        check_caption(caption, INSTAGRAM)[0]
+    )
+    assert check_caption("x" * 2201, INSTAGRAM)[0].message.endswith("shorten it by 1")
+
+
+def test_dimension_sum_and_ratio():
+    problems = check_deck(TELEGRAM, 1000, 9500, 3)
+    assert ("error", "dimensions") in codes(problems)
+    assert "Telegram allows width + height up to 10000 px (this is 10500)" in str(problems[0])
+    assert ("error", "ratio") in codes(check_deck(VK, 400, 8100, 3))
+    assert ("error", "ratio") not in codes(check_deck(VK, 400, 8000, 3))  # exactly 1:20 is allowed
+    assert ("error", "dimensions") not in codes(check_deck(VK, 4000, 10_000, 3))
+
+
+def test_instagram_aspect_range():
+    story = check_deck(INSTAGRAM, 1080, 1920, 5)
+    assert ("error", "aspect") in codes(story)
+    assert "use size portrait (1080×1350)" in next(p.message for p in story if p.code == "aspect")
+    assert ("error", "aspect") not in codes(check_deck(INSTAGRAM, 1080, 1350, 5))
+    assert ("error", "aspect") not in codes(check_deck(INSTAGRAM, 1080, 566, 5))  # 1.91:1
+    assert ("error", "aspect") in codes(check_deck(INSTAGRAM, 1080, 540, 5))  # 2:1
+
+
+def test_slides_larger_than_the_platform_keeps_warn_with_the_fix():
+    [problem] = check_deck(TELEGRAM, 1080, 1350, 5)
+    assert problem.code == "rescaled"
+    assert "scaled to 1024×1280" in problem.message and "--for telegram" in problem.message
+    assert "--scale 2" in problem.message
+    assert codes(check_deck(TELEGRAM, 1080, 1350, 5, hd=True)) == []  # within the 2560 px HD box
+    assert ("warning", "rescaled") in codes(check_deck(INSTAGRAM, 1440, 1800, 5))
+    assert codes(check_deck(VK, 1080, 1350, 5)) == []
+
+
+def test_file_sizes():
+    problems = check_deck(TELEGRAM, 1024, 1280, 3, file_sizes=[2 * MB, 12_400_000, 3 * MB])
+    assert [p.message for p in problems] == [
+        "slide 2 is 12.4 MB; Telegram allows 10 MB per photo: use --format jpeg or a smaller size"
+    ]
+    assert codes(check_deck(INSTAGRAM, 1080, 1350, 2, file_sizes=[9 * MB, MB])) == [
+        ("error", "file-size")
+    ]
+    assert "the document is 101.0 MB; LinkedIn allows 100 MB" in str(
+        check_deck(LINKEDIN, 1080, 1350, 9, file_sizes=[101 * MB])[0]
+    )
+    assert ("error", "pages") in codes(check_deck(LINKEDIN, 1080, 1350, 301))
+
+
+def test_formats_per_platform():
+    [problem] = check_deck(INSTAGRAM, 1080, 1350, 5, fmt="png")
+    assert (
+        problem.message
+        == "Instagram takes JPEG for this post; these slides are PNG: use --format jpeg"
+    )
+    assert codes(check_deck(LINKEDIN, 1080, 1350, 5, fmt="png")) == [("warning", "format")]
+    assert codes(check_deck(TELEGRAM, 1024, 1280, 5, fmt="pdf")) == [("warning", "format")]
+    assert codes(check_deck(VK, 1080, 1350, 5, fmt="jpeg")) == []
+
+
+def test_errors_come_before_warnings():
+    problems = check_deck(TELEGRAM, 1080, 1350, 11, "а" * 2000)
+    levels = [p.level for p in problems]
+    assert levels == sorted(levels, key=lambda level: level != "error") and levels[0] == "error"
+
+
+# --- render sizes -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("platform", "size", "scale", "expected"),
+    [
+        (TELEGRAM, (1080, 1350), 1, (1024, 1280)),
+        (TELEGRAM, (1080, 1350), 2, (2048, 2560)),
+        (TELEGRAM, (1080, 1080), 1, (1080, 1080)),  # smaller than the box: kept, never enlarged
+        (TELEGRAM, (1280, 1280), 2, (2560, 2560)),
+        (TELEGRAM, (1080, 1920), 1, (720, 1280)),
+        (VK, (1080, 1350), 1, (1080, 1350)),
+        (
+            VK,
+            (1080, 1350),
+            2,
+            (1638, 2048),
+        ),  # the 2560×2048 box read as width × height: safe either way
+        (INSTAGRAM, (1080, 1350), 2, (1080, 1350)),  # Instagram keeps 1080 px wide
+        (LINKEDIN, (1080, 1350), 2, (2160, 2700)),
+    ],
+)
+def test_render_size(platform, size, scale, expected):
+    assert render_size(platform, *size, scale) == expected
+    assert kept_size(platform, *expected, hd=scale > 1) == expected  # the platform keeps it as is
+
+
+def test_scale_for():
+    assert scale_for(TELEGRAM, 1080, 1350) == pytest.approx(1024 / 1080)
+    assert scale_for(TELEGRAM, 1080, 1350, 2) == pytest.approx(2048 / 1080)
+    assert scale_for(VK, 1080, 1350) == 1
+
+
+# --- purity -------------------------------------------------------------------------------------
+
+PURE = [
+    "plural",
+    "platforms",
+    "admark",
+    "caption",
+    "postparse",
+    "deckyaml",
+    "importer",
+    "telegram_export",
+]
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_publishing_modules_are_pure(module):
+    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+    imported = [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    ]
+    imported += [
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    ]
+    assert not [name for name in imported if name.split(".")[0] in ("PIL", "yaml")]
