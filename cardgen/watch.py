@@ -99,25 +99,29 @@ class Watcher:
         stop = stop or threading.Event()
         hook = on_cycle or (lambda n, outcomes: None)
         hook(self.cycles + 1, self.cycle())
+        catch_up = False  # after a restart: one cycle as soon as the new watch listens
         while not stop.is_set() and not (max_cycles and self.cycles >= max_cycles):
             folders = self.folders()
             restart = False
+            # The watch keeps collecting events while a cycle runs, so a save during a render
+            # is seen on the next turn; only a restart (new folders) needs the catch-up cycle.
             for changes in watchfiles.watch(
                 *sorted(folders), watch_filter=lambda change, path: self.relevant(path), stop_event=stop,
-                recursive=False, debounce=debounce_ms, step=50, rust_timeout=500, yield_on_timeout=True,
+                recursive=False, debounce=debounce_ms, step=50, rust_timeout=200, yield_on_timeout=True,
             ):
                 if stop.is_set():
                     break
-                if not changes:
+                if not changes and not catch_up:
                     continue
+                catch_up = False
                 hook(self.cycles + 1, self.cycle())
                 if max_cycles and self.cycles >= max_cycles:
                     break
                 if self.folders() != folders:
-                    restart = True  # a new theme or picture folder: watch it from now on
+                    restart = catch_up = True  # a new theme or picture folder: watch it from now on
                     break
-            if restart:
-                hook(self.cycles + 1, self.cycle())  # whatever was saved while the watch restarted
+            if not restart:
+                break
         return self.cycles
 
 
