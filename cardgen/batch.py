@@ -43,10 +43,16 @@ class Options:
     mode: str = "render"  # render | check
     report: bool = False  # keep each deck's layout report (--report)
     cache: str | None = None  # manifest folder; None: manifest.cache_dir()
+    root: str | None = None  # the project root paths must stay in (None: each deck's folder)
+    allow_outside: bool = False  # --allow-outside-paths (neither changes pixels: not fingerprinted)
 
     def fingerprint(self) -> dict[str, Any]:
         """The options that change pixels (strict does not: a skipped deck replays its warnings)."""
         return {"theme": self.theme, "size": self.size}
+
+
+def _root(options: Options) -> Path | None:
+    return Path(options.root).resolve() if options.root else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +135,12 @@ def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcom
             result = render_deck(
                 target.deck, target.out_dir.parent, theme=options.theme, size=options.size,
                 strict=options.strict, out_dir=target.out_dir, encode_workers=threads,
-                owned=manifest.owned_slides(previous),
+                owned=manifest.owned_slides(previous), root=_root(options), allow_outside=options.allow_outside,
             )
             laid, slides, status = result.laid, result.slides, RENDERED
         else:
-            laid = check_deck(target.deck, theme=options.theme, size=options.size)
+            laid = check_deck(target.deck, theme=options.theme, size=options.size, root=_root(options),
+                              allow_outside=options.allow_outside)
             slides = tuple(target.out_dir / name for name in _recorded_slides(target, cache)) if mode == "report" else ()
             status = CHECKED if mode == "check" else SKIPPED
             result = RenderResult(laid.deck.path, target.out_dir, slides, laid)

@@ -33,6 +33,13 @@ SizeOption = Annotated[
     Optional[str],
     typer.Option("--size", help='portrait, square, telegram, story or "WIDTHxHEIGHT", instead of the deck\'s.'),
 ]
+RootOption = Annotated[
+    Optional[Path],
+    typer.Option("--root", help="Paths in decks and their themes must stay inside this folder (default: each deck's folder)."),
+]
+AllowOutsideOption = Annotated[
+    bool, typer.Option("--allow-outside-paths", help="Allow absolute paths and paths outside the project root.")
+]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (for CI).")]
 
 
@@ -127,6 +134,8 @@ def render(
     force: Annotated[bool, typer.Option("--force", help="Render every deck, even those whose inputs did not change.")] = False,
     shard: ShardOption = None,
     json_out: JsonOption = False,
+    root: RootOption = None,
+    allow_outside: AllowOutsideOption = False,
 ) -> None:
     """Render each deck into OUT/<deck stem>/01.png, 02.png, … (unchanged decks are skipped).
 
@@ -134,7 +143,8 @@ def render(
     """
     from cardgen.batch import Options
 
-    options = Options(theme=theme, size=size, strict=strict, force=force, jobs=jobs or _cores(), report=report is not None)
+    options = Options(theme=theme, size=size, strict=strict, force=force, jobs=jobs or _cores(), report=report is not None,
+                      root=str(root) if root else None, allow_outside=allow_outside)
     _run_batch("render", paths, out, options, shard, json_out=json_out, quiet=quiet, report=report)
 
 
@@ -148,6 +158,8 @@ def check(
     jobs: JobsOption = None,
     shard: ShardOption = None,
     json_out: JsonOption = False,
+    root: RootOption = None,
+    allow_outside: AllowOutsideOption = False,
 ) -> None:
     """Validate and lay out decks without writing images: every error and warning, located.
 
@@ -155,7 +167,8 @@ def check(
     """
     from cardgen.batch import Options
 
-    options = Options(theme=theme, size=size, strict=strict, jobs=jobs or _cores(), mode="check")
+    options = Options(theme=theme, size=size, strict=strict, jobs=jobs or _cores(), mode="check",
+                      root=str(root) if root else None, allow_outside=allow_outside)
     _run_batch("check", paths, Path("out"), options, shard, json_out=json_out, quiet=quiet)
 
 
@@ -170,6 +183,8 @@ def watch(
     serve: Annotated[bool, typer.Option("--serve", help="Also serve OUT on http://127.0.0.1:PORT.")] = False,
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port for --serve (0: any free port).")] = 8000,
     quiet: QuietOption = False,
+    root: RootOption = None,
+    allow_outside: AllowOutsideOption = False,
 ) -> None:
     """Render, then render again whatever a saved deck, theme, font or picture changes (Ctrl-C stops).
 
@@ -184,7 +199,9 @@ def watch(
         find_decks(paths, out)  # a typo in PATH is a usage error now, not a silent empty watch
     except UsageError as exc:
         raise _usage_error(str(exc)) from None
-    watcher = Watcher(paths, out, Options(theme=theme, size=size, strict=strict, jobs=jobs or _cores()), quiet=quiet)
+    options = Options(theme=theme, size=size, strict=strict, jobs=jobs or _cores(),
+                      root=str(root) if root else None, allow_outside=allow_outside)
+    watcher = Watcher(paths, out, options, quiet=quiet)
     server = None
     try:
         if serve:
@@ -266,6 +283,8 @@ def quality(
     decks: Annotated[list[Path], typer.Argument(help="Deck files to lay out and check.", show_default=False)],
     theme: ThemeOption = None,
     size: SizeOption = None,
+    root: RootOption = None,
+    allow_outside: AllowOutsideOption = False,
 ) -> None:
     """Check the typesetting of DECKs: hanging short words, one-word last lines, hyphens, size spread, glyphs.
 
@@ -278,7 +297,8 @@ def quality(
     defects = 0
     for deck in decks:
         try:
-            laid = layout_deck(deck, theme=theme, size=size)
+            laid = layout_deck(deck, theme=theme, size=size, root=root.resolve() if root else None,
+                               allow_outside=allow_outside)
         except CardgenError as exc:
             _print_error(exc)
             defects += 1
@@ -311,6 +331,8 @@ def preview(
     size: SizeOption = None,
     columns: Annotated[int, typer.Option("--columns", min=1, max=10, help="Slides per row.")] = 4,
     width: Annotated[int, typer.Option("--width", min=60, max=1080, help="Width of each thumbnail, px.")] = 360,
+    root: RootOption = None,
+    allow_outside: AllowOutsideOption = False,
 ) -> None:
     """Render DECK into a contact-sheet PNG (every slide in order, as an album grid) and a
     self-contained HTML gallery of the full-size slides: for review in pull requests."""
@@ -322,7 +344,8 @@ def preview(
     from cardgen.sheet import write_sheet
 
     try:
-        laid = check_deck(deck, theme=theme, size=size)
+        laid = check_deck(deck, theme=theme, size=size, root=root.resolve() if root else None,
+                          allow_outside=allow_outside)
     except CardgenError as exc:
         _print_error(exc)
         raise typer.Exit(1) from None

@@ -260,6 +260,8 @@ def render_deck(
     out_dir: Path | None = None,
     encode_workers: int = 0,
     owned: frozenset[str] | None = None,
+    root: Path | None = None,
+    allow_outside: bool = False,
 ) -> RenderResult:
     """Render a deck into `out_dir` (default: OUT_ROOT/<deck stem>).
 
@@ -270,7 +272,7 @@ def render_deck(
     from cardgen.export import deck_out_dir, write_slides
     from cardgen.paint import paint_page
 
-    laid = layout_deck(deck_path, theme=theme, size=size)
+    laid = layout_deck(deck_path, theme=theme, size=size, root=root, allow_outside=allow_outside)
     laid = replace(laid, warnings=laid.warnings + tuple(contrast_notices(laid)) + tuple(image_notices(laid)))
     if strict and laid.warnings:
         raise StrictError(laid.warnings)
@@ -281,13 +283,14 @@ def render_deck(
     return RenderResult(laid.deck.path, out_dir, slides, laid)
 
 
-def check_deck(deck_path: Path, *, theme: str | None = None, size: str | None = None) -> LaidOutDeck:
+def check_deck(deck_path: Path, *, theme: str | None = None, size: str | None = None,
+               root: Path | None = None, allow_outside: bool = False) -> LaidOutDeck:
     """What `render_deck` would report, without painting or writing a file (`cardgen check`).
 
     Every structural error and every card that does not fit are raised together; the warnings
     are the render's own: glyphs, italics, deck sizes, contrast and upscaled pictures.
     """
-    laid = layout_deck(deck_path, theme=theme, size=size, all_errors=True)
+    laid = layout_deck(deck_path, theme=theme, size=size, all_errors=True, root=root, allow_outside=allow_outside)
     return replace(laid, warnings=laid.warnings + tuple(contrast_notices(laid)) + tuple(image_notices(laid)))
 
 

@@ -86,3 +86,20 @@ def test_installed_cardgen_renders_from_any_folder(tmp_path):
     (tmp_path / "d.yaml").write_text("title: T\ntheme: paper\ncards:\n  - title: x\n", encoding="utf-8")
     result = cardgen("render", "d.yaml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_root_and_allow_outside_paths_widen_where_deck_paths_may_point(tmp_path):
+    from PIL import Image
+
+    (tmp_path / "assets").mkdir()
+    Image.new("RGB", (300, 300), (200, 100, 50)).save(tmp_path / "assets" / "me.png")
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "d.yaml").write_text(
+        "title: T\nauthor: {name: A, avatar: ../assets/me.png}\ncards:\n  - layout: cta\n    title: X\n", encoding="utf-8"
+    )
+    refused = cardgen("render", "decks/d.yaml", cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "is outside the project root" in refused.stderr and "--allow-outside-paths" in refused.stderr
+    assert cardgen("render", "decks/d.yaml", "--root", ".", cwd=tmp_path).returncode == 0
+    assert cardgen("check", "decks/d.yaml", "--allow-outside-paths", cwd=tmp_path).returncode == 0
