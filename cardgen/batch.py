@@ -43,12 +43,21 @@ class Options:
     mode: str = "render"  # render | check
     report: bool = False  # keep each deck's layout report (--report)
     cache: str | None = None  # manifest folder; None: manifest.cache_dir()
+    platform: str | None = None  # --for
+    fmt: str | None = None  # --format
+    scale: int = 1  # --scale
+    quality: int = 90  # --quality
     root: str | None = None  # the project root paths must stay in (None: each deck's folder)
     allow_outside: bool = False  # --allow-outside-paths (neither changes pixels: not fingerprinted)
 
     def fingerprint(self) -> dict[str, Any]:
         """The options that change pixels (strict does not: a skipped deck replays its warnings)."""
-        return {"theme": self.theme, "size": self.size}
+        return {"theme": self.theme, "size": self.size, **self.publish().fingerprint()}
+
+    def publish(self):  # -> cardgen.publish.Publish (imported late: the skip check stays light)
+        from cardgen.publish import Publish
+
+        return Publish(self.platform, self.fmt, self.scale, self.quality)
 
 
 def _root(options: Options) -> Path | None:
@@ -136,6 +145,7 @@ def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcom
                 target.deck, target.out_dir.parent, theme=options.theme, size=options.size,
                 strict=options.strict, out_dir=target.out_dir, encode_workers=threads,
                 owned=manifest.owned_slides(previous), root=_root(options), allow_outside=options.allow_outside,
+                publish=options.publish(),
             )
             laid, slides, status = result.laid, result.slides, RENDERED
         else:

@@ -33,6 +33,13 @@ SizeOption = Annotated[
     Optional[str],
     typer.Option("--size", help='portrait, square, telegram, story or "WIDTHxHEIGHT", instead of the deck\'s.'),
 ]
+ForOption = Annotated[
+    Optional[str],
+    typer.Option("--for", help="telegram, vk, instagram or linkedin: size, albums, caption and format for it."),
+]
+FormatOption = Annotated[Optional[str], typer.Option("--format", help="png (default), jpeg, webp or pdf.")]
+ScaleOption = Annotated[int, typer.Option("--scale", min=1, max=2, help="2: twice the pixels, for 2560 px platforms.")]
+QualityOption = Annotated[int, typer.Option("--quality", min=1, max=100, help="JPEG/WebP quality.")]
 RootOption = Annotated[
     Optional[Path],
     typer.Option("--root", help="Paths in decks and their themes must stay inside this folder (default: each deck's folder)."),
@@ -136,6 +143,10 @@ def render(
     json_out: JsonOption = False,
     root: RootOption = None,
     allow_outside: AllowOutsideOption = False,
+    platform: ForOption = None,
+    fmt: FormatOption = None,
+    scale: ScaleOption = 1,
+    quality: QualityOption = 90,
 ) -> None:
     """Render each deck into OUT/<deck stem>/01.png, 02.png, … (unchanged decks are skipped).
 
@@ -143,8 +154,10 @@ def render(
     """
     from cardgen.batch import Options
 
+    _check_publish(platform, fmt)
     options = Options(theme=theme, size=size, strict=strict, force=force, jobs=jobs or _cores(), report=report is not None,
-                      root=str(root) if root else None, allow_outside=allow_outside)
+                      root=str(root) if root else None, allow_outside=allow_outside,
+                      platform=platform, fmt=fmt, scale=scale, quality=quality)
     _run_batch("render", paths, out, options, shard, json_out=json_out, quiet=quiet, report=report)
 
 
@@ -410,6 +423,64 @@ def gallery(
 
     for path in write_gallery(out, thumb_width=width):
         typer.echo(str(path))
+
+
+def _check_publish(platform: str | None, fmt: str | None) -> None:
+    from cardgen.formats import FORMATS
+    from cardgen.platforms import PLATFORMS
+
+    if platform is not None and platform.lower() not in PLATFORMS:
+        raise _usage_error(f'--for: unknown platform "{platform}"; known: {", ".join(PLATFORMS)}')
+    if fmt is not None and fmt.lower() not in (*FORMATS, "jpg"):
+        raise _usage_error(f'--format: unknown format "{fmt}"; known: {", ".join(FORMATS)}')
+
+
+@app.command("import")
+def import_(
+    post: Annotated[Path, typer.Argument(help="A post: a text or Markdown file, or a Telegram export result.json.",
+                                         show_default=False)],
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Deck file to write (default: standard output).")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="The deck's title (default: the post's first line).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="ru or en.")] = "ru",
+    size: Annotated[str, typer.Option("--size", help="The deck's size (sets how much text a card holds).")] = "portrait",
+    post_id: Annotated[Optional[int], typer.Option("--id", help="Telegram export: the post to import.")] = None,
+    list_posts: Annotated[bool, typer.Option("--list", help="Telegram export: list the posts and their ids.")] = False,
+) -> None:
+    """Turn a post into a deck file: a cover, cards from its paragraphs and lists, a closing card."""
+    from cardgen.errors import CardgenError
+    from cardgen.importer import import_post
+
+    try:
+        if post.suffix.lower() == ".json":
+            from cardgen.telegram_export import post_listing, telegram_post, telegram_posts
+
+            if list_posts:
+                typer.echo(post_listing(telegram_posts(post)))
+                return
+            if post_id is None:
+                raise _usage_error("--id: which post of the export? (see --list)")
+            text = telegram_post(post, post_id).text
+        else:
+            text = post.read_text(encoding="utf-8-sig")
+        deck = import_post(text, source=post.name, lang=lang, title=title, size=size)
+    except (OSError, UnicodeDecodeError) as exc:
+        typer.echo(f"error: {post}: cannot read the post: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except CardgenError as exc:
+        _print_error(exc)
+        raise typer.Exit(1) from None
+    except ValueError as exc:
+        typer.echo(f"error: {post}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    if out is None:
+        sys.stdout.write(deck)
+        return
+    if out.exists():
+        typer.echo(f"error: {out}: already exists; choose another name or delete it first", err=True)
+        raise typer.Exit(1)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(deck, encoding="utf-8")
+    typer.echo(f"{post} → {out}")
 
 
 def main() -> None:

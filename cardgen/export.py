@@ -25,7 +25,7 @@ import stat
 import threading
 import unicodedata
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,7 +42,8 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 PNG_OPTIONS = {"compress_level": 3, "optimize": False}
-SLIDE_NAME = re.compile(r"^\d{2,}\.png$")
+# What cardgen writes in a deck's folder (when no manifest says more exactly).
+SLIDE_NAME = re.compile(r"^(\d{2,}\.(png|jpg|webp)|album-\d+|caption\.txt)$")
 MAX_STEM_CHARS = 100
 MAX_STEM_BYTES = 180  # UTF-8; leaves room for the staging prefix and suffix under NAME_MAX (255)
 # Path separators, controls, characters Windows refuses in names, bidi overrides and isolates.
@@ -91,6 +92,10 @@ def write_slides(
     workers: int = 0,
     *,
     owned: frozenset[str] | None = None,
+    names: Sequence[str] | None = None,
+    encoder: Callable[[Image.Image], bytes] | None = None,
+    extras: Mapping[str, str] | None = None,
+    pdf: Callable[[Iterable[Image.Image]], bytes] | None = None,
 ) -> tuple[Path, ...]:
     """Write 01.png… into `out_dir`, replacing earlier slides in one step → the slide paths.
 
@@ -102,6 +107,10 @@ def write_slides(
     `owned`: the names cardgen wrote there last time (from the deck's manifest). When given,
     every other file stays, even one named like a slide (a user's own `99.png`); without it,
     files named like slides (`NN.png`) are taken as earlier slides and removed.
+
+    Publishing: `names` are the slides' relative paths ("album-2/09.jpg"), `encoder` turns an
+    image into the file's bytes (PNG by default), `extras` are text files written beside them
+    (caption.txt), and `pdf`, when given, writes every image into the one file `names[0]`.
     """
     out_dir = out_dir.parent / safe_stem(out_dir.name)
     _check_target(out_dir)
@@ -109,16 +118,24 @@ def write_slides(
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = _private_dir(out_dir, "tmp")
     try:
-        names = [slide_name(i, total) for i in range(1, total + 1)]
-        workers = workers or min(4, os.cpu_count() or 1)
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            pending: deque = deque()
-            for name, image in zip(names, images, strict=True):
-                pending.append(pool.submit(_write_png, image, staging / name))
-                while len(pending) > workers:
-                    pending.popleft().result()
-            for future in pending:
-                future.result()
+        names = list(names) if names is not None else [slide_name(i, total) for i in range(1, total + 1)]
+        for folder in {str(Path(n).parent) for n in [*names, *(extras or {})]} - {"."}:
+            (staging / folder).mkdir(parents=True, exist_ok=True)
+        if pdf is not None:
+            _write_bytes(staging / names[0], pdf(images))
+        else:
+            workers = workers or min(4, os.cpu_count() or 1)
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                pending: deque = deque()
+                for name, image in zip(names, images, strict=True):
+                    pending.append(pool.submit(_write_image, image, staging / name, encoder or encode_png))
+                    while len(pending) > workers:
+                        pending.popleft().result()
+                for future in pending:
+                    future.result()
+        for name, text in (extras or {}).items():
+            _write_bytes(staging / name, text.encode("utf-8"))
+        names += list(extras or {})
         with _interrupts_deferred(), _io_errors(out_dir, "cannot replace the slides"):
             # Ctrl-C from here on waits until the old slides are gone.
             with _locked(out_dir.parent):
@@ -134,8 +151,11 @@ def write_slides(
     return tuple(out_dir / name for name in names)
 
 
-def _write_png(image: Image.Image, path: Path) -> None:
-    data = encode_png(image)
+def _write_image(image: Image.Image, path: Path, encoder: Callable[[Image.Image], bytes]) -> None:
+    _write_bytes(path, encoder(image))
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
     with _io_errors(path.parent.parent, "cannot write the slides"):  # a full disk, a read-only folder
         path.write_bytes(data)
 
@@ -205,7 +225,10 @@ def _keep_foreign_files(old: Path, new: Path, owned: frozenset[str] | None = Non
     if not old.is_dir():
         return
     for entry in old.iterdir():
-        ours = entry.name in owned if owned is not None else SLIDE_NAME.match(entry.name)
+        tops = {name.split("/")[0] for name in owned} if owned is not None else set()
+        ours = entry.name in tops if owned is not None else (
+            SLIDE_NAME.match(entry.name) or entry.name == f"{old.name}.pdf"
+        )
         if not ours and not (new / entry.name).exists():
             if entry.is_dir() and not entry.is_symlink():
                 shutil.copytree(entry, new / entry.name, symlinks=True)

@@ -25,6 +25,8 @@ from cardgen.page import Page
 from cardgen.resolve import CardSpec, resolve_deck
 from cardgen.shaping import face_for_cluster
 from cardgen.theme import load_theme
+from cardgen.publish import Publish, canvas_for, plan
+from cardgen.admark import AdSpec
 
 SMALL_CARD_RATIO = 0.85  # a card that pulls a role below this share of the median is reported
 _CLUSTER = regex.compile(r"\X")
@@ -88,6 +90,7 @@ def layout_deck(
     root: Path | None = None,
     allow_outside: bool = False,
     input_limits: Limits = DEFAULT_LIMITS,  # not `limits`: that name is layouts.limits here
+    publish: Publish | None = None,
 ) -> LaidOutDeck:
     """Load, resolve and lay out a deck. `all_errors`: report every card that does not fit
     (one `ErrorGroup`), not only the first: `cardgen check` lists them all in one pass."""
@@ -98,6 +101,12 @@ def layout_deck(
         except ValueError as exc:
             raise DeckError(f"--size: {exc}") from None
         deck = deck.model_copy(update={"size": size})
+    if publish is not None and (publish.platform or deck.platform or publish.scale != 1):
+        try:
+            width, height = canvas_for(publish, deck.platform, *deck.canvas)
+        except ValueError as exc:
+            raise DeckError(f"--for: {exc}") from None
+        deck = deck.model_copy(update={"size": f"{width}x{height}"})
     theme_where = None if theme else deck.where("theme")
     # A --theme path was typed by the user: trusted. The deck's own theme (and its extends:) is
     # checked against the project root like every other path the deck names.
@@ -262,6 +271,7 @@ def render_deck(
     owned: frozenset[str] | None = None,
     root: Path | None = None,
     allow_outside: bool = False,
+    publish: Publish | None = None,
 ) -> RenderResult:
     """Render a deck into `out_dir` (default: OUT_ROOT/<deck stem>).
 
@@ -272,14 +282,39 @@ def render_deck(
     from cardgen.export import deck_out_dir, write_slides
     from cardgen.paint import paint_page
 
-    laid = layout_deck(deck_path, theme=theme, size=size, root=root, allow_outside=allow_outside)
-    laid = replace(laid, warnings=laid.warnings + tuple(contrast_notices(laid)) + tuple(image_notices(laid)))
+    publish = publish or Publish()
+    laid = layout_deck(deck_path, theme=theme, size=size, root=root, allow_outside=allow_outside, publish=publish)
+    out_dir = out_dir if out_dir is not None else deck_out_dir(out_root, deck_path.stem)  # "..yaml": not -o itself
+    deck = laid.deck
+    the_plan = plan(publish, deck_platform=deck.platform, stem=out_dir.name, total=len(laid.pages),
+                    width=laid.pages[0].width, height=laid.pages[0].height, caption=deck.caption, lang=deck.lang,
+                    ad=AdSpec(deck.ad.advertiser, deck.ad.erid, deck.ad.inn, deck.ad.show) if deck.ad else None)
+    errors = [p for p in the_plan.problems if p.level == "error"]
+    if errors:
+        raise DeckError("; ".join(p.message for p in errors), deck.where("platform") if deck.platform else None)
+    platform_notices = tuple(Notice(p.message) for p in the_plan.problems if p.level != "error")
+    laid = replace(laid, warnings=laid.warnings + tuple(contrast_notices(laid)) + tuple(image_notices(laid))
+                   + platform_notices)
     if strict and laid.warnings:
         raise StrictError(laid.warnings)
-    out_dir = out_dir if out_dir is not None else deck_out_dir(out_root, deck_path.stem)  # "..yaml": not -o itself
-    slides = write_slides(
-        (paint_page(page) for page in laid.pages), len(laid.pages), out_dir, encode_workers, owned=owned
-    )
+    images = (paint_page(page) for page in laid.pages)
+    if the_plan.fmt == "pdf":
+        from cardgen.formats import pdf_bytes
+
+        slides = write_slides(images, len(laid.pages), out_dir, encode_workers, owned=owned, names=the_plan.names,
+                              extras=the_plan.extras,
+                              pdf=lambda imgs: pdf_bytes(imgs, title=deck.title, scale=publish.scale))
+    else:
+        encoder = None
+        if the_plan.fmt != "png":
+            from functools import partial
+
+            from cardgen.formats import encode
+
+            encoder = partial(encode, fmt=the_plan.fmt, quality=publish.quality)
+        slides = write_slides(images, len(laid.pages), out_dir, encode_workers, owned=owned, names=the_plan.names,
+                              encoder=encoder, extras=the_plan.extras)
+    slides = tuple(p for p in slides if p.name not in {Path(n).name for n in the_plan.extras})  # caption.txt aside
     return RenderResult(laid.deck.path, out_dir, slides, laid)
 
 

@@ -1,0 +1,80 @@
+"""A laid-out deck + publishing options → what to write: file names (albums), the encoder, the
+caption files, the render size, and the platform's problems (pure but for encoding, which is
+handed in by export).
+
+`--for PLATFORM` (or the deck's `platform:`) picks the render size that the platform keeps
+without rescaling, the album split, the caption limit and the default format; `--format`
+and `--scale` override.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cardgen.admark import AdSpec
+from cardgen.albums import albums, render_size
+from cardgen.caption import album_captions, caption_files, caption_problems
+from cardgen.platform_checks import Problem, check_deck
+from cardgen.platforms import Platform, get_platform
+
+ALBUM_PREFIX = "album-"
+
+
+@dataclass(frozen=True)
+class Publish:
+    """The options a user gives for publishing (all optional)."""
+
+    platform: str | None = None  # --for; the deck's own `platform:` when None
+    fmt: str | None = None  # --format; the platform's format, else png
+    scale: int = 1  # --scale
+    quality: int = 90  # --quality (jpeg, webp)
+
+    def fingerprint(self) -> dict[str, object]:
+        return {"for": self.platform, "format": self.fmt, "scale": self.scale, "quality": self.quality}
+
+
+@dataclass(frozen=True)
+class Plan:
+    platform: Platform | None
+    fmt: str
+    names: tuple[str, ...]  # one per slide ("01.png", or "album-2/09.jpg"); for pdf: the one file
+    extras: dict[str, str] = field(default_factory=dict)  # caption files: relative path → text
+    problems: tuple[Problem, ...] = ()
+
+
+def platform_of(publish: Publish, deck_platform: str | None) -> Platform | None:
+    name = publish.platform or deck_platform
+    return get_platform(name) if name else None
+
+
+def canvas_for(publish: Publish, deck_platform: str | None, width: int, height: int) -> tuple[int, int]:
+    """The size to render at: what the platform keeps unscaled, times --scale."""
+    platform = platform_of(publish, deck_platform)
+    if platform is not None:
+        return render_size(platform, width, height, publish.scale)
+    return width * publish.scale, height * publish.scale
+
+
+def plan(publish: Publish, *, deck_platform: str | None, stem: str, total: int, width: int, height: int,
+         caption: str | None, lang: str, ad: AdSpec | None) -> Plan:
+    platform = platform_of(publish, deck_platform)
+    fmt = publish.fmt or (platform.format if platform else "png")
+    from cardgen.formats import EXTENSIONS
+
+    if fmt == "pdf":
+        names: tuple[str, ...] = (f"{stem}.pdf",)
+        groups = albums(total, platform) if platform and platform.format != "pdf" else []
+    else:
+        groups = albums(total, platform) if platform else []
+        split = len(groups) > 1
+        if groups:
+            names = tuple(n for album in groups for n in album.files(total, EXTENSIONS[fmt], split=split))
+        else:
+            width_digits = max(2, len(str(total)))
+            names = tuple(f"{i:0{width_digits}d}.{EXTENSIONS[fmt]}" for i in range(1, total + 1))
+    extras = caption_files(caption, groups, total, lang=lang, ad=ad) if (caption or ad) else {}
+    problems: list[Problem] = []
+    if platform is not None:
+        problems += check_deck(platform, width, height, total, fmt=fmt, hd=publish.scale > 1)
+        problems += caption_problems(album_captions(caption, groups, total, lang=lang, ad=ad), platform)
+    return Plan(platform, fmt, names, extras, tuple(problems))
