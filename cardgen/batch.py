@@ -150,7 +150,7 @@ def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcom
             laid, slides, status = result.laid, result.slides, RENDERED
         else:
             laid = check_deck(target.deck, theme=options.theme, size=options.size, root=_root(options),
-                              allow_outside=options.allow_outside)
+                              allow_outside=options.allow_outside, publish=options.publish())
             slides = tuple(target.out_dir / name for name in _recorded_slides(target, cache)) if mode == "report" else ()
             status = CHECKED if mode == "check" else SKIPPED
             result = RenderResult(laid.deck.path, target.out_dir, slides, laid)

@@ -173,6 +173,7 @@ def check(
     json_out: JsonOption = False,
     root: RootOption = None,
     allow_outside: AllowOutsideOption = False,
+    platform: ForOption = None,
 ) -> None:
     """Validate and lay out decks without writing images: every error and warning, located.
 
@@ -180,8 +181,9 @@ def check(
     """
     from cardgen.batch import Options
 
+    _check_publish(platform, None)
     options = Options(theme=theme, size=size, strict=strict, jobs=jobs or _cores(), mode="check",
-                      root=str(root) if root else None, allow_outside=allow_outside)
+                      root=str(root) if root else None, allow_outside=allow_outside, platform=platform)
     _run_batch("check", paths, Path("out"), options, shard, json_out=json_out, quiet=quiet)
 
 

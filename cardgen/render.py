@@ -25,7 +25,7 @@ from cardgen.page import Page
 from cardgen.resolve import CardSpec, resolve_deck
 from cardgen.shaping import face_for_cluster
 from cardgen.theme import load_theme
-from cardgen.publish import Publish, canvas_for, plan
+from cardgen.publish import Plan, Publish, canvas_for, plan
 from cardgen.admark import AdSpec
 
 SMALL_CARD_RATIO = 0.85  # a card that pulls a role below this share of the median is reported
@@ -286,15 +286,9 @@ def render_deck(
     laid = layout_deck(deck_path, theme=theme, size=size, root=root, allow_outside=allow_outside, publish=publish)
     out_dir = out_dir if out_dir is not None else deck_out_dir(out_root, deck_path.stem)  # "..yaml": not -o itself
     deck = laid.deck
-    the_plan = plan(publish, deck_platform=deck.platform, stem=out_dir.name, total=len(laid.pages),
-                    width=laid.pages[0].width, height=laid.pages[0].height, caption=deck.caption, lang=deck.lang,
-                    ad=AdSpec(deck.ad.advertiser, deck.ad.erid, deck.ad.inn, deck.ad.show) if deck.ad else None)
-    errors = [p for p in the_plan.problems if p.level == "error"]
-    if errors:
-        raise DeckError("; ".join(p.message for p in errors), deck.where("platform") if deck.platform else None)
-    platform_notices = tuple(Notice(p.message) for p in the_plan.problems if p.level != "error")
+    the_plan = deck_plan(laid, publish, out_dir.name)
     laid = replace(laid, warnings=laid.warnings + tuple(contrast_notices(laid)) + tuple(image_notices(laid))
-                   + platform_notices)
+                   + plan_notices(the_plan, deck))
     if strict and laid.warnings:
         raise StrictError(laid.warnings)
     images = (paint_page(page) for page in laid.pages)
@@ -319,14 +313,38 @@ def render_deck(
 
 
 def check_deck(deck_path: Path, *, theme: str | None = None, size: str | None = None,
-               root: Path | None = None, allow_outside: bool = False) -> LaidOutDeck:
+               root: Path | None = None, allow_outside: bool = False, publish: Publish | None = None) -> LaidOutDeck:
     """What `render_deck` would report, without painting or writing a file (`cardgen check`).
 
     Every structural error and every card that does not fit are raised together; the warnings
-    are the render's own: glyphs, italics, deck sizes, contrast and upscaled pictures.
+    are the render's own: glyphs, italics, deck sizes, contrast, upscaled pictures and the
+    platform's limits (`--for` or the deck's `platform:`; file sizes are known only on render).
     """
-    laid = layout_deck(deck_path, theme=theme, size=size, all_errors=True, root=root, allow_outside=allow_outside)
-    return replace(laid, warnings=laid.warnings + tuple(contrast_notices(laid)) + tuple(image_notices(laid)))
+    publish = publish or Publish()
+    laid = layout_deck(deck_path, theme=theme, size=size, all_errors=True, root=root, allow_outside=allow_outside,
+                       publish=publish)
+    notices = platform_notices(laid, publish, laid.deck.path.stem)
+    return replace(laid, warnings=laid.warnings + tuple(contrast_notices(laid)) + tuple(image_notices(laid)) + notices)
+
+
+def platform_notices(laid: LaidOutDeck, publish: Publish, stem: str) -> tuple[Notice, ...]:
+    return plan_notices(deck_plan(laid, publish, stem), laid.deck)
+
+
+def deck_plan(laid: LaidOutDeck, publish: Publish, stem: str) -> Plan:
+    """What publishing writes for this deck (names, caption files) and the platform's problems."""
+    deck = laid.deck
+    return plan(publish, deck_platform=deck.platform, stem=stem, total=len(laid.pages),
+                width=laid.pages[0].width, height=laid.pages[0].height, caption=deck.caption, lang=deck.lang,
+                ad=AdSpec(deck.ad.advertiser, deck.ad.erid, deck.ad.inn, deck.ad.show) if deck.ad else None)
+
+
+def plan_notices(the_plan: Plan, deck: Deck) -> tuple[Notice, ...]:
+    """The platform's limits: errors raised, warnings returned."""
+    errors = [p for p in the_plan.problems if p.level == "error"]
+    if errors:
+        raise DeckError("; ".join(p.message for p in errors), deck.where("platform") if deck.platform else None)
+    return tuple(Notice(p.message) for p in the_plan.problems if p.level != "error")
 
 
 def layout_report(result: RenderResult) -> dict[str, Any]:

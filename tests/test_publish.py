@@ -74,3 +74,12 @@ def test_import_a_post_and_render_it(tmp_path):
     assert listing.returncode == 0 and "14" in listing.stdout
     assert cardgen("import", str(export), "--id", "14", "-o", "tg.yaml", cwd=tmp_path).returncode == 0
     assert cardgen("render", "tg.yaml", "--strict", cwd=tmp_path).returncode == 0
+
+
+def test_check_applies_the_platform_limits(tmp_path):
+    long = "Слово " * 400
+    (tmp_path / "d.yaml").write_text(f"title: T\ncaption: {long}\ncards:\n  - title: A\n  - title: B\n", encoding="utf-8")
+    assert cardgen("check", "d.yaml", cwd=tmp_path).returncode == 0
+    result = cardgen("check", "d.yaml", "--for", "telegram", cwd=tmp_path)
+    assert result.returncode == 1 and "1024" in result.stderr
+    assert not (tmp_path / "out").exists()
