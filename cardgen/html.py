@@ -128,7 +128,9 @@ def write_live_gallery(out_root: Path, decks: Sequence[GalleryDeck], version: st
     temporary = out_root / "index.html.tmp"
     temporary.write_text(gallery_html(decks, title="cardgen watch", version=version), encoding="utf-8")
     temporary.replace(page)
-    (out_root / VERSION_SCRIPT).write_text(f"window.cardgenVersion = {json.dumps(version)};\n", encoding="utf-8")
+    script = out_root / f"{VERSION_SCRIPT}.tmp"
+    script.write_text(f"window.cardgenVersion = {json.dumps(version)};\n", encoding="utf-8")
+    script.replace(out_root / VERSION_SCRIPT)  # whole, never half-written, when the page polls it
     return page
 
 

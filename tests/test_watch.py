@@ -53,13 +53,15 @@ def test_saving_a_deck_renders_it_again_and_errors_do_not_stop_the_watch(tmp_pat
     try:
         assert wait_for(lambda: "post/01.png?v=" in page()), cycles
         assert "index-version.js" in page()
+        assert wait_for(lambda: (out / "index-version.js").is_file(), 10)
         version = (out / "index-version.js").read_text(encoding="utf-8")
 
         time.sleep(0.3)  # the watcher is listening
         save(deck, deck_text("Пост", cards=3))
         assert wait_for(lambda: "post/03.png?v=" in page()), cycles
         assert (out / "post" / "03.png").is_file()
-        assert (out / "index-version.js").read_text(encoding="utf-8") != version  # the page reloads
+        # the page reloads: the script, written just after the page, names another version
+        assert wait_for(lambda: (out / "index-version.js").read_text(encoding="utf-8") != version, 10), cycles
 
         save(deck, "title: T\ncards:\n  - titel: x\n")
         assert wait_for(lambda: "unknown key &quot;titel&quot;" in page()), cycles
