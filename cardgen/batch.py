@@ -14,13 +14,11 @@ found in this process before any worker starts, without importing Pillow, HarfBu
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import signal
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,7 +122,14 @@ def error_problems(exc: Any) -> tuple[Problem, ...]:
 
 # --- one deck, in a worker process or in this one -------------------------------------------
 
-_HASHER = manifest.Hasher()  # one per process: fonts shared by many decks are hashed once
+_HASHERS: dict[str, manifest.Hasher] = {}  # one per process and cache: fonts shared by many decks are hashed once
+
+
+def _hasher(cache: Path | None) -> manifest.Hasher:
+    key = str(cache or "")
+    if key not in _HASHERS:
+        _HASHERS[key] = manifest.Hasher(manifest.hash_store(cache))
+    return _HASHERS[key]
 _BUSY = False
 
 
@@ -176,13 +181,15 @@ def _recorded_slides(target: Target, cache: Path | None) -> list[str]:
 def _record(target: Target, options: Options, laid: Any, slides: Sequence[Path], warnings: Sequence[Problem],
             started_ns: int, cache: Path | None) -> None:
     inputs: dict[str, str | None] = {}
+    hasher = _hasher(cache)
     for path, exists in manifest.deck_inputs(laid, options.theme).items():
-        digest = _HASHER.digest(path)
+        digest = hasher.digest(path)
         if exists and digest is None:
             return  # an input vanished while the deck rendered: do not vouch for these slides
         inputs[path] = digest if exists else None
     manifest.write(target.out_dir, target.deck, options.fingerprint(), inputs, slides,
                    [asdict(w) for w in warnings], started_ns, cache)
+    hasher.save()
 
 
 def _init_worker() -> None:
@@ -212,7 +219,7 @@ def plan(targets: Sequence[Target], options: Options) -> tuple[list[tuple[int, s
     if options.mode == "check":
         return [(i, "check") for i in range(len(targets))], {}
     cache = Path(options.cache) if options.cache else None
-    hasher = manifest.Hasher()
+    hasher = _hasher(cache)
     work: list[tuple[int, str]] = []
     settled: dict[int, Outcome] = {}
     for i, target in enumerate(targets):
@@ -223,6 +230,7 @@ def plan(targets: Sequence[Target], options: Options) -> tuple[list[tuple[int, s
                 work.append((i, "report"))  # the report needs the layout; nothing is painted
         else:
             work.append((i, "render"))
+    hasher.save()
     return work, settled
 
 
@@ -240,6 +248,9 @@ def run(targets: Sequence[Target], options: Options, on_done: Callable[[Outcome]
             outcomes[i] = _merge(outcomes.get(i), run_job(targets[i], options, min(4, options.jobs), mode))
             notify(outcomes[i])
     else:
+        import multiprocessing  # only with several decks to render: one deck starts faster
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         threads = max(1, min(4, options.jobs // processes))
         context = multiprocessing.get_context("spawn")  # no inherited locks or threads; as on macOS
         with ProcessPoolExecutor(processes, mp_context=context, initializer=_init_worker) as pool:

@@ -15,6 +15,15 @@ ADVANCE = 500  # every glyph, the space included: at size 20 each character is e
 CAP = 700
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests' own cache folder (manifests, file digests, parsed hyphenation patterns), so a
+    test run neither reads nor fills the user's ~/.cache/cardgen."""
+    import os
+    import tempfile
+
+    os.environ["CARDGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="cardgen-test-cache-")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", help="rewrite tests/goldens/*.png")
 

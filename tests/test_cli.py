@@ -26,6 +26,30 @@ def test_help_lists_render(tmp_path):
     assert result.returncode == 0 and "render" in result.stdout
 
 
+def test_each_command_runs_from_its_own_lean_app_with_the_same_help(tmp_path):
+    """main() builds only the named command (start-up time); its help must be what the whole
+    app would print, and every listed command must be found that way."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from cardgen.cli import _app_for, app
+
+    listing = cardgen("--help", cwd=tmp_path).stdout
+    names = re.findall(r"^  ([a-z][a-z-]*)  ", listing.split("Commands:")[1], re.M)
+    assert len(names) == len(app.registered_commands) >= 12
+    runner = CliRunner()
+    for name in names:
+        lean = _app_for([name, "--help"])
+        assert lean is not app and len(lean.registered_commands) == 1
+        whole, alone = runner.invoke(app, [name, "--help"]), runner.invoke(lean, [name, "--help"])
+        assert whole.exit_code == alone.exit_code == 0 and whole.output == alone.output, name
+    for args in ([], ["--version"], ["rendr", "x"], ["--help"]):
+        assert _app_for(args) is app
+    result = cardgen("theme-preview", "--help", cwd=tmp_path)
+    assert result.returncode == 0 and "cardgen theme-preview [OPTIONS]" in result.stdout.splitlines()[0]
+
+
 def test_render_writes_numbered_slides_under_out(tmp_path):
     deck = tmp_path / "post.yaml"
     deck.write_text("title: T\ncards:\n  - layout: cover\n    title: Привет\n  - title: Пока\n", encoding="utf-8")

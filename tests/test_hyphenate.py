@@ -249,3 +249,42 @@ def test_any_text_never_raises_and_stays_in_range(token: str) -> None:
                    hard_hyphen_points(token), url_break_points(token)):
         assert all(0 < i < len(token) for i in points)
         assert list(points) == sorted(set(points))
+
+
+def test_parsed_patterns_are_cached_and_hyphenate_exactly_as_pyphen(tmp_path, monkeypatch) -> None:
+    import pyphen
+
+    from cardgen.hyphenate import _load_patterns
+
+    monkeypatch.setenv("CARDGEN_CACHE_DIR", str(tmp_path))
+    words = [*RUSSIAN, "переосмысление", "ответственность", "достопримечательность", "электроэнергия"]
+    for lang, extra in (("ru_RU", words), ("en_US", ["hyphenation", "marketing", "information", "typography"])):
+        path = pyphen.LANGUAGES[lang]
+        fresh = pyphen.HyphDict(path)
+        monkeypatch.delitem(pyphen.hdcache, path, raising=False)
+        _load_patterns(path)  # parses, and stores the parsed patterns
+        assert len(list((tmp_path / "hyphenation").glob(f"hyph_{lang}-*.marshal"))) == 1
+        monkeypatch.delitem(pyphen.hdcache, path)
+        with monkeypatch.context() as m:  # the second load must not parse
+            m.setattr(pyphen.HyphDict, "__init__", lambda self, path: pytest.fail("parsed again"))
+            _load_patterns(path)
+        cached = pyphen.hdcache[path]
+        assert cached is not fresh and cached.patterns == fresh.patterns and cached.maxlen == fresh.maxlen
+        for word in extra:
+            assert cached.positions(word) == fresh.positions(word), word
+
+
+def test_a_damaged_pattern_cache_is_parsed_again(tmp_path, monkeypatch) -> None:
+    import pyphen
+
+    from cardgen.hyphenate import _load_patterns
+
+    monkeypatch.setenv("CARDGEN_CACHE_DIR", str(tmp_path))
+    path = pyphen.LANGUAGES["ru_RU"]
+    monkeypatch.delitem(pyphen.hdcache, path, raising=False)
+    _load_patterns(path)
+    (stored,) = (tmp_path / "hyphenation").glob("hyph_ru_RU-*.marshal")
+    stored.write_bytes(b"\x00garbage")
+    monkeypatch.delitem(pyphen.hdcache, path)
+    _load_patterns(path)
+    assert pyphen.hdcache[path].patterns == pyphen.HyphDict(path).patterns

@@ -157,3 +157,48 @@ def test_the_layout_report_covers_skipped_decks_too(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert [Path(d["deck"]).name for d in report["decks"]] == ["a.yaml", "b.yaml"]
     assert [s["file"] for s in report["decks"][0]["slides"]] == ["out/a/01.png", "out/a/02.png"]
+
+
+def test_file_digests_are_kept_between_runs_and_a_changed_file_is_read_again(tmp_path: Path) -> None:
+    store = tmp_path / "cache" / "file-hashes.json"
+    old, fresh = tmp_path / "old.txt", tmp_path / "fresh.txt"
+    old.write_text("one", encoding="utf-8")
+    fresh.write_text("two", encoding="utf-8")
+    age(old)
+    first = manifest.Hasher(store)
+    digest = first.digest(str(old))
+    first.digest(str(fresh))
+    first.save()
+    saved = json.loads(store.read_text(encoding="utf-8"))
+    assert saved[str(old)][3] == digest
+    assert str(fresh) not in saved  # saved a moment ago: it could change again within a clock tick
+
+    # the next process trusts the stored digest while size, time and inode stay the same …
+    saved[str(old)][3] = "f" * 64
+    store.write_text(json.dumps(saved), encoding="utf-8")
+    assert manifest.Hasher(store).digest(str(old)) == "f" * 64
+    # … and reads the file again once any of them changes
+    old.write_text("ONE", encoding="utf-8")
+    age(old)
+    again = manifest.Hasher(store).digest(str(old))
+    assert again not in (digest, "f" * 64) and again == manifest.Hasher().digest(str(old))
+
+
+def test_a_damaged_digest_store_only_means_hashing_again(tmp_path: Path) -> None:
+    store = tmp_path / "file-hashes.json"
+    store.write_text("{not json", encoding="utf-8")
+    path = tmp_path / "a.txt"
+    path.write_text("a", encoding="utf-8")
+    age(path)
+    hasher = manifest.Hasher(store)
+    assert hasher.digest(str(path)) == manifest.Hasher().digest(str(path))
+    hasher.save()
+    assert json.loads(store.read_text(encoding="utf-8"))[str(path)][3] == hasher.digest(str(path))
+
+
+def test_renders_fill_the_digest_store_in_the_cache(tmp_path: Path) -> None:
+    age(write_deck(tmp_path / "d.yaml"))
+    statuses(tmp_path, "d.yaml")
+    stored = json.loads((tmp_path / ".cardgen-cache" / "file-hashes.json").read_text(encoding="utf-8"))
+    assert any(p.endswith("Inter-Regular.otf") for p in stored)
+    assert str((tmp_path / "d.yaml").resolve()) in stored
