@@ -39,6 +39,23 @@ __all__ = ["NBSP", "typograph"]
 
 NBSP = "\u00a0"
 
+
+class _Lazy:
+    """A pattern compiled when first used, not at import: the ~40 patterns here take ~20 ms to
+    compile, and a deck in Russian never uses the English ones, nor the rules whose trigger
+    characters (digits, №, ₽, a dot…) its text does not contain."""
+
+    __slots__ = ("_args", "_pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._pattern: regex.Pattern[str] | None = None
+
+    def __getattr__(self, name: str):  # sub, search, fullmatch, …: the compiled pattern's
+        if self._pattern is None:
+            self._pattern = regex.compile(*self._args)
+        return getattr(self._pattern, name)
+
 # --- Protected spans ---------------------------------------------------------
 
 # Supplementary Private Use Area-A: never produced by keyboards or fonts in card text,
@@ -46,7 +63,7 @@ NBSP = "\u00a0"
 _PH_BASE = 0xF0000
 _PH_LAST = 0xFFFFD
 _PH = "\U000f0000-\U000ffffd"  # for use inside character classes
-_PH_RE = regex.compile(f"[{_PH}]")
+_PH_RE = _Lazy(f"[{_PH}]")
 
 _URL_BODY = r"[^\s<>\"«»“”„*`\\]"
 # A URL never ends with sentence punctuation or markup that follows it.
@@ -60,33 +77,28 @@ _DOMAIN = (
     r"(?<![\p{L}\p{N}@.\-_/])(?:[\p{L}\p{N}][\p{L}\p{N}\-]*+\.)+(?i:" + _TLDS + r")"
     r"(?![\p{L}\p{N}\-_])(?:[/?#](?:" + _URL_BODY + "*" + _URL_END + r")?)?"
 )
-_DOMAIN_RE = regex.compile(_DOMAIN)
+_DOMAIN_RE = _Lazy(_DOMAIN)
 # Order matters: a stray placeholder char in the input comes first so it restores to
 # itself; URLs and domains go before #hashtags so that a #fragment stays in its link;
 # e-mails go before @handles.  A later span may contain placeholders of earlier ones,
 # which _restore expands recursively.  Separate patterns, not one alternation: regex's
 # literal prefilters only work on a single branch (the alternation was ~50x slower).
-_PROTECTORS = (
-    *map(
-        regex.compile,
-        (
-            f"[{_PH}]",
-            r"`[^`\n]+`",  # inline code
-            r"\\\S",  # backslash escape: the escaped char must stay literal
-            r"(?:(?:https?|ftp)://|www\.)" + _URL_BODY + "*" + _URL_END,
-            r"[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+",  # e-mail
-            r"(?<![\p{L}\p{N}_@])@[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*",  # @handle
-            r"(?<![\p{L}\p{N}+])\+\d{1,3}[ \u00a0\-]?\(?\d{1,5}\)?"
-            r"(?:[ \u00a0\-]?\d{2,4}){1,3}(?!\d)",
-            r"(?<![\p{L}\p{N}])8[ \u00a0\-]?\(?\d{3}\)?[ \u00a0\-]?\d{3}"
-            r"(?:[ \u00a0\-]?\d{2}){2}(?!\d)",
-        ),
-    ),
-    _DOMAIN_RE,
-    regex.compile(r"(?<![\p{L}\p{N}_#&])#[\p{L}\p{N}_]+"),  # #hashtag
+# Each comes with the characters one of its matches must contain: most texts have no
+# URL, e-mail, phone or hashtag, and their patterns are then neither run nor compiled.
+_STRAY_PLACEHOLDER = _Lazy(f"[{_PH}]")
+_PROTECTORS: tuple[tuple[str, _Lazy], ...] = (
+    ("`", _Lazy(r"`[^`\n]+`")),  # inline code
+    ("\\", _Lazy(r"\\\S")),  # backslash escape: the escaped char must stay literal
+    (":.", _Lazy(r"(?:(?:https?|ftp)://|www\.)" + _URL_BODY + "*" + _URL_END)),
+    ("@", _Lazy(r"[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+")),  # e-mail
+    ("@", _Lazy(r"(?<![\p{L}\p{N}_@])@[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*")),  # @handle
+    ("+", _Lazy(r"(?<![\p{L}\p{N}+])\+\d{1,3}[ \u00a0\-]?\(?\d{1,5}\)?(?:[ \u00a0\-]?\d{2,4}){1,3}(?!\d)")),
+    ("8", _Lazy(r"(?<![\p{L}\p{N}])8[ \u00a0\-]?\(?\d{3}\)?[ \u00a0\-]?\d{3}(?:[ \u00a0\-]?\d{2}){2}(?!\d)")),
+    (".", _DOMAIN_RE),
+    ("#", _Lazy(r"(?<![\p{L}\p{N}_#&])#[\p{L}\p{N}_]+")),  # #hashtag
 )
 # Bare domains are the one costly scan; skip it unless a ".tld" occurs at all.
-_DOMAIN_HINT = regex.compile(r"\.(?i:" + _TLDS + r")(?![\p{L}\p{N}\-_])")
+_DOMAIN_HINT = _Lazy(r"\.(?i:" + _TLDS + r")(?![\p{L}\p{N}\-_])")
 
 
 def _protect(text: str) -> tuple[str, list[str], int] | None:
@@ -100,10 +112,10 @@ def _protect(text: str) -> tuple[str, list[str], int] | None:
         spans.append(m[0])
         return chr(min(_PH_BASE + len(spans) - 1, _PH_LAST))
 
-    text = _PROTECTORS[0].sub(stash, text)
+    text = _STRAY_PLACEHOLDER.sub(stash, text)
     leaves = len(spans)
-    for pattern in _PROTECTORS[1:]:
-        if pattern is not _DOMAIN_RE or _DOMAIN_HINT.search(text):
+    for trigger, pattern in _PROTECTORS:
+        if any(c in text for c in trigger) and (pattern is not _DOMAIN_RE or _DOMAIN_HINT.search(text)):
             text = pattern.sub(stash, text)
     return None if _PH_BASE + len(spans) - 1 > _PH_LAST else (text, spans, leaves)
 
@@ -122,16 +134,16 @@ def _restore(text: str, spans: list[str], leaves: int) -> str:
 # --- Whitespace and ellipsis -------------------------------------------------
 
 # A run containing an explicit NBSP keeps the author's "do not break here" intent.
-_NBSP_RUN = regex.compile(r"[ \t]*\u00a0[ \t\u00a0]*")
-_SPACE_RUN = regex.compile(r"\t[ \t]*|[ ][ \t]+")
-_LINE_EDGES = regex.compile(r"^[ \u00a0]+|[ \u00a0]+$", regex.M)
-_ELLIPSIS = regex.compile(r"(?<!\.)\.{3}(?!\.)")
+_NBSP_RUN = _Lazy(r"[ \t]*\u00a0[ \t\u00a0]*")
+_SPACE_RUN = _Lazy(r"\t[ \t]*|[ ][ \t]+")
+_LINE_EDGES = _Lazy(r"^[ \u00a0]+|[ \u00a0]+$", regex.M)
+_ELLIPSIS = _Lazy(r"(?<!\.)\.{3}(?!\.)")
 
 # --- Quotes ------------------------------------------------------------------
 
-_QUOTE_OR_PARA = regex.compile(r"[\"«»„“”'‘’]|\n\n+")
-_ANY_QUOTE = regex.compile(r"[\"«»„“”'‘’]")
-_EN_STRAIGHT_SINGLE = regex.compile(r"'")
+_QUOTE_OR_PARA = _Lazy(r"[\"«»„“”'‘’]|\n\n+")
+_ANY_QUOTE = _Lazy(r"[\"«»„“”'‘’]")
+_EN_STRAIGHT_SINGLE = _Lazy(r"'")
 _MARKUP = "*="
 _OPENERS_BEFORE = "([{-–—/"
 _CLOSERS_AFTER = ".,;:!?…)]}-–—"
@@ -252,52 +264,52 @@ _NO_WORD = rf"[^\s\p{{L}}\p{{N}}\p{{M}}{_PH}]"  # punctuation, emoji, symbols, m
 _NUM = r"\d+(?:[.,:]\d+)?"
 # Exactly two numbers joined by one dash: phones (123-45-67) and ISO dates have more.
 # Not after "digit+NBSP" either: that is the tail of a number we grouped ourselves.
-_RANGE = regex.compile(
+_RANGE = _Lazy(
     rf"(?<![\p{{L}}\p{{N}}{_PH}\-–+.,:/_]|\d\u00a0)({_NUM})(?:[-–]|[ \u00a0][-–][ \u00a0])({_NUM})"
     r"(?![\p{N}\-–]|[.,:]\d)"
 )
-_NUMERO = regex.compile(r"([№§])[ \u00a0]?(?=[*=]*[\p{N}\p{L}])")
+_NUMERO = _Lazy(r"([№§])[ \u00a0]?(?=[*=]*[\p{N}\p{L}])")
 # Not glued to a word, hyphen, dot or apostrophe: "кто-то", "т.е.", "don't" are not short words.
 _WORD_START = rf"(?<![\p{{L}}\p{{N}}\p{{M}}{_PH}\-'’.@_\\])"
 
 # --- Russian -----------------------------------------------------------------
 
-_RU_DASH_MID = regex.compile(r"(?<=\S)[ \u00a0](?:-{1,3}|–|—)[ \u00a0](?=\S)")
-_RU_DASH_EOL = regex.compile(r"(?<=\S)[ \u00a0](?:-{1,3}|–|—)$", regex.M)
-_RU_DASH_BOL = regex.compile(
+_RU_DASH_MID = _Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|–|—)[ \u00a0](?=\S)")
+_RU_DASH_EOL = _Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|–|—)$", regex.M)
+_RU_DASH_BOL = _Lazy(
     r"^([*=]*)(?:(?:-{1,3}|–)[ \u00a0]+|—(?:[ \u00a0]+|(?=[^\s\d])))(?=\S)", regex.M
 )
 # Not part of a word, a decimal fraction, a time, a path or a hyphenated code (ABC-12345).
 _RU_NUM_LEFT = rf"(?<![\p{{L}}\p{{M}}\p{{N}}{_PH}_.,:/+]|[\p{{L}}\p{{N}}]-)"
 _RU_NUM_RIGHT = rf"(?![\p{{L}}\p{{M}}\p{{N}}{_PH}_\-])"
-_RU_BIG_INT = regex.compile(_RU_NUM_LEFT + r"\d{5,}" + _RU_NUM_RIGHT)
-_RU_SPACED_INT = regex.compile(_RU_NUM_LEFT + r"\d{1,3}(?:[ \u00a0]\d{3})+" + _RU_NUM_RIGHT)
-_GROUP3 = regex.compile(r"(?<=\d)(?=(?:\d{3})+$)")
-_RU_PERCENT = regex.compile(r"(?<=\d[*=]*)%(?![\-\p{L}])")
+_RU_BIG_INT = _Lazy(_RU_NUM_LEFT + r"\d{5,}" + _RU_NUM_RIGHT)
+_RU_SPACED_INT = _Lazy(_RU_NUM_LEFT + r"\d{1,3}(?:[ \u00a0]\d{3})+" + _RU_NUM_RIGHT)
+_GROUP3 = _Lazy(r"(?<=\d)(?=(?:\d{3})+$)")
+_RU_PERCENT = _Lazy(r"(?<=\d[*=]*)%(?![\-\p{L}])")
 _RU_UNITS = (
     r"(?i:руб(?:л[а-яё]*)?|р|коп|тыс|млн|млрд|трлн|шт|кг|г|гр|гг|км|м|см|мм|мл|л|мин|ч|сек|с"
     r"|дн(?:ей|я)?|лет|раза?|чел|мес|usd|eur|rub)"
 )
 _CURRENCY = "₽$€£¥₸"
 # \K rather than a lookbehind: a pattern that starts with a plain class scans much faster.
-_RU_UNIT_AFTER = regex.compile(
+_RU_UNIT_AFTER = _Lazy(
     r"\d[*=]*\K[ ](?=[*=]*(?:[" + _CURRENCY + r"%‰°]|" + _RU_UNITS + r"(?![\p{L}\p{N}])))"
 )
-_RU_UNIT_BEFORE = regex.compile(r"[" + _CURRENCY + r"][*=]*\K[ ](?=[*=]*\d)")
-_RU_INITIALS = regex.compile(
+_RU_UNIT_BEFORE = _Lazy(r"[" + _CURRENCY + r"][*=]*\K[ ](?=[*=]*\d)")
+_RU_INITIALS = _Lazy(
     r"(?<![\p{L}\p{N}.])(\p{Lu})\.[ \u00a0]?(\p{Lu})\.(?:[ \u00a0]?(?=\p{Lu}\p{Ll})(?P<sur>))?"
 )
 # "Пушкин А. С." — surname before initials, unless the initials already lead a surname.
-_RU_SURNAME_FIRST = regex.compile(
+_RU_SURNAME_FIRST = _Lazy(
     r"[ ](?=\p{Lu}\.\u00a0\p{Lu}\.(?!\u00a0\p{Lu}\p{Ll}))(?<=\p{Lu}\p{Ll}+[ ])"
 )
-_RU_ABBR = regex.compile(r"(?<![\p{L}\p{N}.])([тн])\.[ \u00a0]?([депкнчэ])\.", regex.I)
+_RU_ABBR = _Lazy(r"(?<![\p{L}\p{N}.])([тн])\.[ \u00a0]?([депкнчэ])\.", regex.I)
 _RU_PARTICLES = r"(?i:ли|ль|же|ж|бы|б)"
 # Whole rule inside a lookbehind, so only the space is replaced: measured faster than a
 # forward match with groups, and this scan runs on every text.
 # Words of three letters or more that bind to the next word (every 1–2 letter word does too).
 RU_BOUND_WORDS = ("обо", "изо", "для", "без", "про", "при", "под", "над", "или", "что", "как", "это", "так")
-_RU_SHORT = regex.compile(
+_RU_SHORT = _Lazy(
     r"(?<=" + _WORD_START
     + r"(?i:" + "|".join(RU_BOUND_WORDS) + r"|\p{Cyrillic}{1,2})[*=]*)"
     # A particle that follows a word binds backwards (next rule), not forwards, or
@@ -305,7 +317,7 @@ _RU_SHORT = regex.compile(
     r"(?<!\s[*=]*" + _RU_PARTICLES + r"[*=]*)"
     r"[ ](?=\S)"
 )
-_RU_PARTICLE = regex.compile(
+_RU_PARTICLE = _Lazy(
     r"[ ](?=[*=]*" + _RU_PARTICLES + r"(?![\p{L}\p{N}\p{M}\-]))(?<=[^\s\-–—][ ])"
 )
 
@@ -335,11 +347,11 @@ _RU_RULES: tuple[_Rule, ...] = (
 # --- English -----------------------------------------------------------------
 
 # Spaced en dash is a legitimate (British) style in English, so only hyphens become em dashes.
-_EN_DASH_MID = regex.compile(r"(?<=\S)[ \u00a0](?:-{1,3}|—)[ \u00a0](?=\S)")
-_EN_DASH_EOL = regex.compile(r"(?<=\S)[ \u00a0](?:-{1,3}|—)$", regex.M)
+_EN_DASH_MID = _Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|—)[ \u00a0](?=\S)")
+_EN_DASH_EOL = _Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|—)$", regex.M)
 # Articles, short prepositions/conjunctions, "I" and a few pronouns that read badly
 # when left hanging at a line end.
-_EN_SHORT = regex.compile(
+_EN_SHORT = _Lazy(
     r"(?<=" + _WORD_START
     + r"(?i:a|an|the|i|of|to|in|on|at|by|as|for|and|or|nor|but|is|if|it|via|per|my|we|our)"
     r"[*=]*)[ ](?=\S)"
@@ -357,8 +369,8 @@ _RULES = {"ru": _RU_RULES, "en": _EN_RULES}
 
 # --- Line ends (both languages) ----------------------------------------------
 
-_SYMBOLS_ONLY = regex.compile(rf"{_NO_WORD}+")
-_SHORT_LAST = regex.compile(rf"[*=]*\p{{L}}{{1,3}}{_NO_WORD}*")
+_SYMBOLS_ONLY = _Lazy(rf"{_NO_WORD}+")
+_SHORT_LAST = _Lazy(rf"[*=]*\p{{L}}{{1,3}}{_NO_WORD}*")
 
 
 def _last_gap(line: str, end: int) -> int:
