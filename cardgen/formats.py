@@ -34,7 +34,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from PIL import Image, ImageCms
+from PIL import Image
 
 from cardgen.albums import render_size, scale_for  # re-exported: sizes go with formats
 from cardgen.export import PNG_OPTIONS
@@ -101,6 +101,8 @@ def encode(
 @cache
 def srgb_profile() -> bytes:
     """littlecms's built-in sRGB ICC profile, with its creation date fixed so the bytes never change."""
+    from PIL import ImageCms  # littlecms: only JPEG, WebP and PDF files carry the profile
+
     data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     data[24:36] = (
         _FIXED_ICC_DATE  # the header's date; the profile ID (bytes 84–99) is zero: not computed

@@ -27,7 +27,7 @@ _IGNORABLE = frozenset("\u200d\u200c\ufe0e\ufe0f\u200b\u2060")
 _NEVER_EMOJI = regex.compile(r"[\s\d#*]")  # Noto Color Emoji maps these; they are text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FontChain:
     """Faces tried in order for each grapheme cluster; the last may be a color emoji face.
 
@@ -41,6 +41,16 @@ class FontChain:
     @property
     def primary(self) -> Face:
         return self.faces[0]
+
+    def __hash__(self) -> int:
+        # A key of the per-word and per-cluster caches, so hashed for every word: the fallback
+        # paths' hashes are worked out once, not each time.
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = hash((self.faces, self.fallbacks))
+            object.__setattr__(self, "_hash", value)
+            return value
 
     def candidates(self) -> Iterator[Face]:
         yield from self.faces
