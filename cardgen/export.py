@@ -102,7 +102,7 @@ def write_slides(
     `out_dir`'s last part is passed through `safe_stem`, so a hostile deck name cannot climb
     out of its parent. `images` may be a generator: each image is encoded on a worker thread as
     soon as it is painted (zlib releases the GIL, so encoding runs beside painting the next
-    card), and at most a few images are held at once. The bytes do not depend on the workers.
+    card), and at most 2×workers+1 images are held at once. The bytes do not depend on the workers.
 
     `owned`: the names cardgen wrote there last time (from the deck's manifest). When given,
     every other file stays, even one named like a slide (a user's own `99.png`); without it,
@@ -129,7 +129,9 @@ def write_slides(
                 pending: deque = deque()
                 for name, image in zip(names, images, strict=True):
                     pending.append(pool.submit(_write_image, image, staging / name, encoder or encode_png))
-                    while len(pending) > workers:
+                    # Painting runs ahead of the encoders by up to 2×workers+1 images (~22 MB at
+                    # 1080×1350), so neither the painter nor an encoder waits for the other.
+                    while len(pending) > 2 * workers + 1:
                         pending.popleft().result()
                 for future in pending:
                     future.result()
