@@ -295,7 +295,8 @@ def measure(runs: int, reps: int, cpu: int | None, pyc: bool = True) -> dict:
     }
     # start-up alone: the same interpreter importing what each command imports, rendering nothing
     # (the third argument, an output folder, is ignored by `-c`)
-    commands["cardgen_imports"] = [sys.executable, "-c", "import cardgen.cli, cardgen.render, cardgen.paint, cardgen.export"]
+    commands["cardgen_imports"] = [sys.executable, "-c", "import cardgen.launch; cardgen.launch.tune_gc(); "
+                                   "import cardgen.cli, cardgen.render, cardgen.paint, cardgen.export"]
     commands["floor_imports"] = [sys.executable, "-c", "import yaml, PIL.Image, PIL.ImageDraw, PIL.ImageFont"]
     commands["python"] = [sys.executable, "-c", "pass"]
     pinned = {"cardgen_1core": chosen}
@@ -454,7 +455,7 @@ def profile_markdown(p: dict) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7, help="timed runs of each whole command (default 7)")
+    parser.add_argument("--runs", type=int, default=15, help="timed runs of each whole command (default 15)")
     parser.add_argument("--reps", type=int, default=15, help="warm in-process renders (default 15)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     parser.add_argument("--profile", action="store_true", help="also cProfile cardgen's in-process render")

@@ -7,12 +7,16 @@ import gc
 
 
 def main() -> None:
+    tune_gc()
+    from cardgen.cli import main as run
+
+    run()
+
+
+def tune_gc() -> None:
     # Starting cardgen creates some 65 000 objects that live as long as the process (modules,
     # classes, pydantic schemas) and almost no garbage cycles. With the default threshold (a
     # collection every 700 new objects) the cyclic collector runs ~100 times during start-up
     # and walks them again and again: 30-40 ms of a 0.7 s render. Every 100 000 objects it
     # still runs, so a long `cardgen watch` session keeps its memory bounded.
     gc.set_threshold(100_000, 50, 100)
-    from cardgen.cli import main as run
-
-    run()
