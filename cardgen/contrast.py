@@ -45,8 +45,11 @@ def text_contrast(page: Page, sampler: Sampler) -> list[tuple[TextBox, RGBA, flo
                     points.append((g.x + 0.25 * g.size, g.y - 0.3 * g.size))
     colors = sampler(page, points) if points else []
     worst: dict[tuple[int, RGBA], tuple[TextBox, float]] = {}
+    ratios: dict[tuple[RGBA, RGBA], float] = {}  # a card has a few color pairs and ~300 glyphs
     for (box, color), bg in zip(probes, colors, strict=True):
-        ratio = contrast_ratio(_over(color, bg), bg)
+        ratio = ratios.get((color, bg))
+        if ratio is None:
+            ratio = ratios[color, bg] = contrast_ratio(_over(color, bg), bg)
         key = (id(box), color)
         if key not in worst or ratio < worst[key][1]:
             worst[key] = (box, ratio)
