@@ -282,7 +282,8 @@ def summary(outcomes: Sequence[Outcome], seconds: float, jobs: int, shard: str |
     return {
         "decks": len(outcomes),
         **count,
-        "slides": sum(len(o.slides) for o in outcomes),
+        "slides": sum(not s.lower().endswith(".pdf") for o in outcomes for s in o.slides),
+        "pdfs": sum(s.lower().endswith(".pdf") for o in outcomes for s in o.slides),
         "warnings": sum(len(o.warnings) for o in outcomes),
         "errors": sum(len(o.errors) for o in outcomes),
         "seconds": round(seconds, 3),

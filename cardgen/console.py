@@ -22,12 +22,19 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _files(slides: int, pdfs: int) -> str:
+    """"7 slides", or "1 PDF" for `--format pdf` (one file, every card a page in it)."""
+    parts = [_plural(slides, "slide")] if slides or not pdfs else []
+    return ", ".join(parts + ([f"{pdfs} PDF"] if pdfs else []))
+
+
 def deck_line(outcome: Outcome) -> str:
-    n = len(outcome.slides)
+    pdfs = sum(str(s).lower().endswith(".pdf") for s in outcome.slides)
+    files = _files(len(outcome.slides) - pdfs, pdfs)
     if outcome.status == RENDERED:
-        return f"{outcome.deck}: {_plural(n, 'slide')} → {outcome.out_dir}"
+        return f"{outcome.deck}: {files} → {outcome.out_dir}"
     if outcome.status == SKIPPED:
-        return f"{outcome.deck}: unchanged, {_plural(n, 'slide')} in {outcome.out_dir}"
+        return f"{outcome.deck}: unchanged, {files} in {outcome.out_dir}"
     if outcome.status == CHECKED:
         return f"{outcome.deck}: " + (_plural(len(outcome.warnings), "warning") if outcome.warnings else "OK")
     return f"{outcome.deck}: failed ({_plural(len(outcome.errors), 'error')})"
@@ -39,7 +46,7 @@ def summary_line(command: str, totals: dict[str, Any]) -> str:
         head = f"{decks} checked: {totals[CHECKED]} passed, {totals[FAILED]} failed"
     else:
         head = f"{decks}: {totals[RENDERED]} rendered, {totals[SKIPPED]} unchanged, {totals[FAILED]} failed"
-        head += f"; {_plural(totals['slides'], 'slide')}"
+        head += f"; {_files(totals['slides'], totals.get('pdfs', 0))}"
     tail = f"{_plural(totals['warnings'], 'warning')}, {_plural(totals['errors'], 'error')}"
     shard = f", shard {totals['shard']} of {totals['decks_in_all_shards']} decks" if totals.get("shard") else ""
     return f"{head}; {tail}; {totals['seconds']:.2f} s (-j {totals['jobs']}{shard})"

@@ -37,7 +37,9 @@ def test_formats_jpeg_webp_pdf_and_scale(tmp_path):
     assert cardgen("render", "d.yaml", "--format", "webp", "--scale", "2", "-o", "w", cwd=tmp_path).returncode == 0
     with Image.open(tmp_path / "w" / "d" / "02.webp") as webp:
         assert webp.size == (2160, 2700)
-    assert cardgen("render", "d.yaml", "--format", "pdf", "-o", "p", cwd=tmp_path).returncode == 0
+    as_pdf = cardgen("render", "d.yaml", "--format", "pdf", "-o", "p", cwd=tmp_path)
+    assert as_pdf.returncode == 0
+    assert "d.yaml: 1 PDF → " in as_pdf.stdout and "; 1 PDF;" in as_pdf.stdout  # one file, not "1 slide"
     pdf = (tmp_path / "p" / "d" / "d.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type/Page") >= 2 or b"/Count 2" in pdf
     bad = cardgen("render", "d.yaml", "--format", "gif", cwd=tmp_path)
