@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from cardgen.color import is_color
 from cardgen.contrast import LARGE_ROLES
-from cardgen.deck import CardFields, Deck, parse_focus
+from cardgen.deck import IMAGE_SUFFIXES, CardFields, Deck, parse_focus
 from cardgen.deck import Column as ColumnFields
 from cardgen.errors import AssetError, DeckError, FontError, ThemeError, Where
 from cardgen.fonts import FontBook, default_book
@@ -27,7 +27,6 @@ from cardgen.typograph import typograph
 
 NUMBERED = ("step", "link")  # layouts numbered automatically, in the order of their cards
 REFERENCE_WIDTH = 1080  # theme px are for a canvas this wide
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 _FIELD = re.compile(r"^(\w+)(?:\[(\d+)\])?")  # "items[2].marker" → items, 2
 _TRACKING = re.compile(r"^(utm_|fbclid|gclid|yclid|ysclid|ref$|ref_)", re.I)
@@ -292,8 +291,8 @@ def _background(value: str | None, theme: Theme, folder: Path, where: Where, sca
         return Solid(_theme_color(theme, bg.color, "background.color"))
     if value in theme.colors or is_color(value):
         return Solid(theme.color(value))
-    path = (folder / value).resolve()
-    if path.suffix.lower() in IMAGE_SUFFIXES:
+    if value.lower().endswith(IMAGE_SUFFIXES):
+        path = folder / value  # the loader made it absolute and checked it against the project root
         if not path.is_file():
             raise AssetError(f'background image not found: "{value}" (looked in {path.parent})', where)
         return ImageFill(path, darken=0.35)
