@@ -3,6 +3,7 @@ command and option they run exists in the installed command."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -92,3 +93,83 @@ def test_every_cardgen_command_and_option_exists(path: Path) -> None:
 def help_text_root() -> str:
     result = subprocess.run([sys.executable, "-m", "cardgen", "--help"], capture_output=True, text=True, timeout=60)
     return result.stdout
+
+
+# The workflow's own shell steps, run here with bash: a recipe that only parses is not enough.
+
+def workflow_step(name: str) -> str:
+    workflow = yaml.safe_load(RECIPES[0].read_text(encoding="utf-8"))
+    (step,) = [s for s in workflow["jobs"]["render"]["steps"] if s.get("name") == name]
+    return step["run"]
+
+
+def run_step(script: str, cwd: Path, env: dict[str, str], expressions: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    for expression, value in expressions.items():
+        script = script.replace("${{ " + expression + " }}", value)
+    assert "${{" not in script, f"an expression the test does not fill: {script}"
+    bin_dir = str(Path(sys.executable).parent)  # the installed `cardgen` command lives beside python
+    environment = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ["PATH"], **env}
+    return subprocess.run(["bash", "-eo", "pipefail", "-c", script], cwd=cwd, capture_output=True, text=True,
+                          env=environment, timeout=300)
+
+
+def git(*args: str, cwd: Path) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=cwd, check=True,
+                   capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A deck repository: decks/ with two decks, themes/ beside it, a base commit seen as origin/main."""
+    from batchkit import write_deck
+
+    write_deck(tmp_path / "decks" / "a.yaml", "Первый")
+    write_deck(tmp_path / "decks" / "b.yaml", "Второй")
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "brand.yaml").write_text("extends: default\n", encoding="utf-8")
+    git("init", "-q", "-b", "main", cwd=tmp_path)
+    git("add", ".", cwd=tmp_path)
+    git("commit", "-qm", "base", cwd=tmp_path)
+    git("update-ref", "refs/remotes/origin/main", "HEAD", cwd=tmp_path)
+    return tmp_path
+
+
+def chosen_decks(repo: Path) -> str:
+    output = repo / "github-output"
+    output.write_text("", encoding="utf-8")
+    result = run_step(workflow_step("Choose the decks to render"), repo,
+                      {"DECKS": "decks", "GITHUB_OUTPUT": str(output)},
+                      {"github.event_name": "pull_request", "github.base_ref": "main"})
+    assert result.returncode == 0, result.stderr
+    (line,) = output.read_text(encoding="utf-8").splitlines()
+    assert line.startswith("list=")
+    return line.removeprefix("list=").strip()
+
+
+def test_the_workflow_renders_only_the_changed_deck(repo: Path) -> None:
+    (repo / "decks" / "b.yaml").write_text((repo / "decks" / "b.yaml").read_text(encoding="utf-8") + "\n",
+                                           encoding="utf-8")
+    git("commit", "-qam", "edit b", cwd=repo)
+    assert chosen_decks(repo) == "decks/b.yaml"
+
+
+def test_a_theme_outside_the_decks_folder_renders_every_deck(repo: Path) -> None:
+    (repo / "themes" / "brand.yaml").write_text("extends: default\ncolors: {accent: '#FF0000'}\n", encoding="utf-8")
+    git("commit", "-qam", "brand color", cwd=repo)
+    assert chosen_decks(repo) == "decks"
+
+
+def test_previews_of_decks_with_the_same_stem_do_not_collide(tmp_path: Path) -> None:
+    from batchkit import cardgen, write_deck
+
+    write_deck(tmp_path / "decks" / "x" / "post.yaml", "Икс")
+    write_deck(tmp_path / "decks" / "y" / "post.yaml", "Игрек", cards=3)
+    (tmp_path / "out").mkdir()
+    rendered = cardgen("render", "decks", "-o", "out/slides", "--json", cwd=tmp_path)
+    assert rendered.returncode == 0, rendered.stderr
+    (tmp_path / "out" / "cardgen.json").write_text(rendered.stdout, encoding="utf-8")
+    result = run_step(workflow_step("Contact sheets and galleries for review"), tmp_path,
+                      {"CARDGEN_CACHE_DIR": str(tmp_path / ".cache")}, {})
+    assert result.returncode == 0, result.stderr
+    sheets = sorted(str(p.relative_to(tmp_path / "out" / "previews")) for p in (tmp_path / "out" / "previews").rglob("*.png"))
+    assert sheets == ["x/post.png", "y/post.png"]
