@@ -93,8 +93,12 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+_usage_errors: list[str] = []  # this run's usage errors, for the --json document
+
+
 def _usage_error(message: str) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
+    _usage_errors.append(message)
     return typer.Exit(2)
 
 
@@ -487,8 +491,11 @@ def import_(
 def main() -> None:
     # cardgen uses no pydantic plugins; skipping their discovery saves start-up time.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    args = sys.argv[1:]
+    if "--json" in args:
+        _exit(_main_json(args))
     try:
-        _app_for(sys.argv[1:])()
+        _app_for(args)()
         code: int | str | None = 0
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
@@ -496,6 +503,36 @@ def main() -> None:
     except SystemExit as exc:
         code = exc.code
     _exit(code)
+
+
+def _main_json(args: list[str]) -> int:
+    """Run with --json: a usage error (exit 2) still prints one JSON document to standard output.
+
+    A CI step that parses the output then reports the error, not a JSON decoding failure. click
+    runs without its own exit handling here, so its usage errors reach this function; they are
+    printed to standard error exactly as click prints them.
+    """
+    # click's base error class (typer bundles its own click in newer releases, so not by import).
+    click_exception = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    try:
+        result = _app_for(args)(standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+    except (KeyboardInterrupt, typer.Abort):
+        typer.echo("interrupted", err=True)
+        return 130
+    except click_exception as exc:
+        exc.show()
+        _usage_errors.append(exc.format_message())
+        code = exc.exit_code
+    except SystemExit as exc:
+        code = 1 if isinstance(exc.code, str) else int(exc.code or 0)
+    if code == 2:
+        from cardgen import __version__
+
+        document = {"cardgen": __version__, "command": args[0] if args else None, "ok": False, "exit_code": 2,
+                    "usage_errors": _usage_errors or ["usage error (see standard error)"]}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    return code
 
 
 def _command_name(info: typer.models.CommandInfo) -> str:

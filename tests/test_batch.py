@@ -75,6 +75,27 @@ def test_usage_errors_exit_2(project: Path, args: list[str], message: str) -> No
     assert not (project / "out").exists()
 
 
+@pytest.mark.parametrize("command", ["render", "check"])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["decks", "--shard", "3/2"], "--shard: expected I/N with 1 <= I <= N"),
+        (["decks", "--no-such-option"], "No such option: --no-such-option"),
+        (["decks", "-j", "0"], "-j"),
+        (["empty"], "empty: no deck files in this folder"),
+    ],
+)
+def test_a_usage_error_with_json_still_prints_one_json_document(project: Path, command: str, args: list[str],
+                                                                 message: str) -> None:
+    (project / "empty").mkdir()
+    result = cardgen(command, *args, "--json", cwd=project)
+    assert result.returncode == 2, result.stderr
+    document = json.loads(result.stdout)  # a CI step that parses the output gets the error, not a decoding failure
+    assert document["ok"] is False and document["exit_code"] == 2 and document["command"] == command
+    assert any(message in error for error in document["usage_errors"]), document
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
 def test_parallel_jobs_write_the_same_bytes_as_one_job(project: Path) -> None:
     serial = cardgen("render", "decks", "-o", "one", "-j", "1", cwd=project)
     parallel = cardgen("render", "decks", "-o", "two", "-j", "2", cwd=project)
