@@ -11,16 +11,17 @@ ad:
   advertiser: ООО «Ромашка»     # required: as registered with the ОРД
   erid: 2VtzqwXYZ               # required: the token from the ОРД
   inn: "7707083893"             # optional: 10 digits (a company) or 12 (a person, ИП); checked
-  show: all                     # optional: all (default) | first | first-last
+  show: all                     # optional: all | first | last | first-last (default: the theme's)
 ```
 
 → «Реклама. ООО «Ромашка». ИНН 7707083893. erid: 2VtzqwXYZ»
 
-**Which cards show it.** Default `all`: every card carries the full line, small, where the theme
-puts it. A VK or Telegram album is not one picture: each photo opens, saves and forwards on its
+**Which cards show it.** The theme chooses (`ad: {show: …}` in a theme file; `all` in every
+built-in theme), and a deck's `ad.show` overrides it. `all`: every card carries the full line,
+small, where the theme puts it. A VK or Telegram album is not one picture: each photo opens, saves and forwards on its
 own, and a forwarded slide without the label is an unmarked ad. The line is short, so the cost
-is a footnote per card. `first` (the cover only) and `first-last` are there for teams whose ОРД
-or lawyer accepts them; the caption always carries the line too, and every album of a split
+is a footnote per card. `first` (the cover only), `last` (the closing card) and `first-last` are
+there for teams whose ОРД or lawyer accepts them; the caption always carries the line too, and every album of a split
 deck is its own post, so each album's caption does. This is not legal advice.
 """
 
@@ -33,8 +34,8 @@ from typing import Any, Literal
 
 from cardgen.typograph import typograph
 
-Show = Literal["all", "first", "first-last"]
-SHOW_VALUES: tuple[str, ...] = ("all", "first", "first-last")
+Show = Literal["all", "first", "last", "first-last"]
+SHOW_VALUES: tuple[str, ...] = ("all", "first", "last", "first-last")
 KEYS = ("advertiser", "erid", "inn", "show")
 LABEL = "Реклама"  # the law names the Russian word: an English deck shows it too
 _ERID = re.compile(r"^[A-Za-z0-9]{4,100}$")
@@ -136,6 +137,8 @@ def ad_cards(total: int, show: Show = "all") -> tuple[int, ...]:
         return ()
     if show == "first":
         return (1,)
+    if show == "last":
+        return (total,)
     if show == "first-last":
         return (1, total) if total > 1 else (1,)
     return tuple(range(1, total + 1))

@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, model_validator, ConfigDict, Field, InstanceOf, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError, ValidationInfo, field_validator
 
 from cardgen.errors import CardgenError, DeckError, Where, did_you_mean, shown
 from cardgen.limits import DEFAULT_LIMITS, Limits
 from cardgen.source_types import FieldPath, Source
+
+if TYPE_CHECKING:
+    from cardgen.admark import AdSpec
 
 SIZES: dict[str, tuple[int, int]] = {
     "portrait": (1080, 1350),
@@ -101,19 +104,36 @@ class CardFields(_Model):
 class Ad(_Model):
     """Russian ad marking (38-ФЗ, art. 18.1): «Реклама», the advertiser and the erid token."""
 
-    advertiser: str
-    erid: str
-    inn: str | None = None
-    show: Literal["all", "first", "first-last"] = "all"
+    advertiser: str = Field(description="The advertiser as registered with the ОРД.")
+    erid: str = Field(description="The token your ОРД issued: Latin letters and digits.")
+    inn: str | None = Field(None, description="The advertiser's ИНН: 10 or 12 digits, check digits verified.")
+    show: Literal["all", "first", "last", "first-last"] | None = Field(
+        None, description="Which cards carry the marking; default: the theme's ad.show (all in the built-in themes)."
+    )
 
-    @model_validator(mode="after")
-    def _tokens(self) -> Ad:
-        from cardgen.admark import check_erid, check_inn
+    # Field validators, not a model one: an error then points to the line of erid: or inn:.
+    @field_validator("erid")
+    @classmethod
+    def _erid(cls, value: str) -> str:
+        from cardgen.admark import check_erid
 
-        check_erid(self.erid)
-        if self.inn is not None:
-            check_inn(self.inn)
-        return self
+        check_erid(value)
+        return value
+
+    @field_validator("inn")
+    @classmethod
+    def _inn(cls, value: str | None) -> str | None:
+        from cardgen.admark import check_inn
+
+        if value is not None:
+            check_inn(value)
+        return value
+
+    def spec(self, show: str = "all") -> AdSpec:
+        """As `admark` uses it; `show` is the theme's choice, used when the deck names none."""
+        from cardgen.admark import AdSpec
+
+        return AdSpec(self.advertiser, self.erid, self.inn, self.show or show)  # type: ignore[arg-type]
 
 
 class Deck(_Model):

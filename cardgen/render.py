@@ -26,7 +26,6 @@ from cardgen.resolve import CardSpec, resolve_deck
 from cardgen.shaping import face_for_cluster
 from cardgen.theme import load_theme
 from cardgen.publish import Plan, Publish, canvas_for, plan
-from cardgen.admark import AdSpec
 
 SMALL_CARD_RATIO = 0.85  # a card that pulls a role below this share of the median is reported
 _CLUSTER = regex.compile(r"\X")
@@ -336,7 +335,7 @@ def deck_plan(laid: LaidOutDeck, publish: Publish, stem: str) -> Plan:
     deck = laid.deck
     return plan(publish, deck_platform=deck.platform, stem=stem, total=len(laid.pages),
                 width=laid.pages[0].width, height=laid.pages[0].height, caption=deck.caption, lang=deck.lang,
-                ad=AdSpec(deck.ad.advertiser, deck.ad.erid, deck.ad.inn, deck.ad.show) if deck.ad else None)
+                ad=deck.ad.spec() if deck.ad else None)
 
 
 def plan_notices(the_plan: Plan, deck: Deck) -> tuple[Notice, ...]:

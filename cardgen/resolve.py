@@ -176,7 +176,7 @@ def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tupl
                 avatar=deck.author.avatar,
                 logo=theme.brand.logo,
                 brand_handle=deck.author.handle if theme.brand.handle else None,
-                ad_line=_ad_line(deck, i + 1, total),
+                ad_line=_ad_line(deck, theme, i + 1, total),
                 deck_path=deck.path,
                 where=_card_where(deck, i, card),
             )
@@ -232,13 +232,13 @@ def _column(column: ColumnFields, lang: str) -> Column:
     return Column(parse(column.title), parse(column.text), tuple(parse(item) for item in column.items or ()))
 
 
-def _ad_line(deck: Deck, index: int, total: int) -> str | None:
+def _ad_line(deck: Deck, theme: Theme, index: int, total: int) -> str | None:
     if deck.ad is None:
         return None
-    from cardgen.admark import AdSpec, card_marking
+    from cardgen.admark import card_marking
 
-    ad = AdSpec(deck.ad.advertiser, deck.ad.erid, deck.ad.inn, deck.ad.show)
-    return card_marking(ad, index, total, deck.lang)
+    # The theme chooses which cards carry the marking; the deck's own ad.show overrides it.
+    return card_marking(deck.ad.spec(theme.ad.show), index, total, deck.lang)
 
 
 def _counter_text(theme: Theme, n: int, total: int) -> str | None:

@@ -24,6 +24,7 @@ DECK_HELP = {
     "lang": "Typographic rules and hyphenation: ru (default) or en.",
     "author": "name, handle, avatar: the cover and the closing card show them.",
     "caption": "The post text published with the album.",
+    "ad": "Russian ad marking (38-ФЗ): advertiser, erid, inn; show overrides the theme's choice of cards.",
     "defaults": "Card fields applied to every card that does not set them.",
     "cards": "One or more cards, rendered in order.",
 }

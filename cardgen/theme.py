@@ -142,6 +142,15 @@ class Brand(_Model):
     logo_height: float = Field(44, gt=0, le=200)
 
 
+class AdMarking(_Model):
+    """Where a deck's `ad:` marking («Реклама. … erid: …») goes; the deck's `ad.show` overrides it."""
+
+    show: Literal["all", "first", "last", "first-last"] = Field(
+        "all", description="Which cards carry the marking: all (each slide can be forwarded alone), "
+        "first, last or first-last."
+    )
+
+
 class Accent(_Model):
     style: Literal["color", "highlight"] = "color"
     color: str = "accent"  # text color of ==accent== (style: color) or the highlight fill
@@ -162,6 +171,7 @@ class Theme(_Model):
     accent: Accent = Field(default_factory=Accent)
     shapes: list[Shape] = Field(default_factory=list)
     brand: Brand = Field(default_factory=Brand)
+    ad: AdMarking = Field(default_factory=AdMarking)
     # Not written by users: the chain of files this theme came from (child first).
     files: tuple[Path, ...] = Field(default=(), exclude=True)
 
