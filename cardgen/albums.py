@@ -1,13 +1,14 @@
 """A card count → albums; a canvas → the size a platform keeps without rescaling (pure).
 
 Rules chosen here (and why):
-- **Albums are balanced**: a deck longer than the album limit is split into ceil(n / limit)
-  albums whose sizes differ by at most one, larger first: 11 → 6 + 5, 23 → 8 + 8 + 7. Filling
-  albums greedily (10 + 1, 10 + 10 + 3) leaves a one-photo tail that Telegram cannot send as an
-  album (it needs 2) and a short last post that reads like an afterthought; balanced albums are
-  each a full post, and the split never leaves fewer than 2 in any album once n > limit.
-- **Slide names stay continuous** across album folders (album-2/09.png … when album 1 holds
-  01–08), matching the page counter on the slides, which also counts over the whole deck. A
+- **Albums are filled first**: a deck longer than the album limit is split into ceil(n / limit)
+  albums; every album but the last holds the limit, and the last holds the rest: 23 → 10 + 10 + 3
+  on a 10-photo platform. So album 1 is always 01…10, as a reader expects when the first post is
+  full. A rest below the platform's minimum (Telegram and Instagram need 2 per album) takes
+  cards from the album before it: 21 → 10 + 9 + 2, never 10 + 10 + 1, which Telegram cannot
+  send as an album. (VK has no minimum: 21 → 10 + 10 + 1 there.)
+- **Slide names stay continuous** across album folders (album-2/11.png … when album 1 holds
+  01–10), matching the page counter on the slides, which also counts over the whole deck. A
   deck that fits one album keeps today's flat layout (01.png … beside caption.txt).
 - **Render size**: a platform that stores photos in a box (Telegram 1280 px, 2560 px in HD; VK
   2560×2048; Instagram 1080 px wide) rescales anything larger, which softens text.
@@ -44,18 +45,24 @@ class Album:
 
 
 def split_albums(n: int, platform: Platform) -> list[range]:
-    """Card count → consecutive ranges of card indexes, one per album, balanced (see module doc)."""
+    """Card count → consecutive ranges of card indexes, one per album, filled first (see module doc)."""
     if n <= 0:
         return []
     limit = platform.album_max
     if limit is None or n <= limit:
         return [range(n)]
     count = math.ceil(n / limit)
-    base, extra = divmod(n, count)
+    sizes = [limit] * (count - 1) + [n - limit * (count - 1)]
+    # A short last album borrows from the ones before it, nearest first, down to the minimum.
+    for i in range(count - 2, -1, -1):
+        short = platform.album_min - sizes[-1]
+        if short <= 0:
+            break
+        give = min(short, sizes[i] - platform.album_min)
+        sizes[i] -= give
+        sizes[-1] += give
     out, start = [], 0
-    for i in range(count):
-        # The larger albums first: the first post, the one most people see, is the fullest.
-        size = base + (1 if i < extra else 0)
+    for size in sizes:
         out.append(range(start, start + size))
         start += size
     return out

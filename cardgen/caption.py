@@ -10,8 +10,8 @@ Telegram and VK as a space that does not break), and cardgen's inline markup (`*
   shows the label without a tap (see `cardgen.admark`). Every album of a split deck is its own
   post, so every album's caption carries it;
 - a deck split into albums (see `cardgen.platforms.split_albums`) gets one caption per album:
-  the first is the deck's caption with «Продолжение — в следующем посте: ещё 8 карточек.»;
-  the others say which part they are («Часть 2 из 3: карточки 9–16 из 23»).
+  the first is the deck's caption with «Продолжение — в следующих постах: ещё 13 карточек.»;
+  the others say which part they are («Часть 2 из 3: карточки 11–20 из 23»).
 
 `caption_files` gives the files to write: `caption.txt` next to the slides, or
 `album-N/caption.txt` in each album folder. Lengths are checked by

@@ -138,19 +138,19 @@ def test_split_deck_gets_a_caption_per_album():
     captions = album_captions("Как работать с негативом", parts, 23, ad=AD)
     assert sp(captions[0]) == sp(
         "Как работать с негативом\n\nПродолжение — в следующих постах: "
-        f"ещё 15 карточек.\n\n{marking_text(AD)}"
+        f"ещё 13 карточек.\n\n{marking_text(AD)}"
     )
-    assert sp(captions[1]) == sp(f"Часть 2 из 3: карточки 9–16 из 23\n\n{marking_text(AD)}")
-    assert sp(captions[2]).startswith("Часть 3 из 3: карточки 17–23")
+    assert sp(captions[1]) == sp(f"Часть 2 из 3: карточки 11–20 из 23\n\n{marking_text(AD)}")
+    assert sp(captions[2]).startswith("Часть 3 из 3: карточки 21–23")
     files = caption_files("Пост", parts, 23)
     assert list(files) == ["album-1/caption.txt", "album-2/caption.txt", "album-3/caption.txt"]
 
 
 def test_two_albums_say_next_post_in_the_singular():
     first, _ = album_captions("Пост", albums(11, TELEGRAM), 11, lang="ru")
-    assert first.endswith(f"Продолжение — в следующем посте: ещё 5{NBSP}карточек.")
+    assert first.endswith(f"Продолжение — в следующем посте: ещё 2{NBSP}карточки.")
     [first, _] = album_captions("Post", albums(12, TELEGRAM), 12, lang="en")
-    assert first.endswith(f"Continued in the next post: 6{NBSP}more cards.")
+    assert first.endswith(f"Continued in the next post: 2{NBSP}more cards.")
 
 
 def test_caption_problems_name_the_album():

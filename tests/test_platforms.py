@@ -1,4 +1,4 @@
-"""Platform profiles: every limit checked with a clear message, balanced album splits, render sizes."""
+"""Platform profiles: every limit checked with a clear message, album splits filled first, render sizes."""
 
 import ast
 from pathlib import Path
@@ -74,27 +74,31 @@ def test_get_platform():
         (1, [1]),
         (2, [2]),
         (10, [10]),
-        (11, [6, 5]),
+        (11, [9, 2]),
+        (12, [10, 2]),
         (19, [10, 9]),
         (20, [10, 10]),
-        (21, [7, 7, 7]),
-        (23, [8, 8, 7]),
-        (31, [8, 8, 8, 7]),
+        (21, [10, 9, 2]),
+        (23, [10, 10, 3]),
+        (31, [10, 10, 9, 2]),
         (100, [10] * 10),
     ],
 )
-def test_split_is_balanced(n, sizes):
+def test_split_fills_albums_first(n, sizes):
     parts = split_albums(n, TELEGRAM)
     assert [len(r) for r in parts] == sizes
     assert [i for r in parts for i in r] == list(range(n))  # consecutive, every card once
 
 
-def test_split_never_leaves_an_album_of_one():
-    for n in range(11, 101):
-        parts = split_albums(n, TELEGRAM)
-        assert min(len(r) for r in parts) >= TELEGRAM.album_min
-        assert max(len(r) for r in parts) - min(len(r) for r in parts) <= 1
-        assert len(parts) == -(-n // 10)  # the fewest albums
+def test_split_never_leaves_an_album_below_the_platforms_minimum():
+    for platform in (TELEGRAM, INSTAGRAM, VK):
+        for n in range(11, 101):
+            parts = [len(r) for r in split_albums(n, platform)]
+            assert min(parts) >= platform.album_min and max(parts) <= platform.album_max
+            assert len(parts) == -(-n // 10)  # the fewest albums
+            assert parts[:-2] == [10] * (len(parts) - 2)  # full albums first; only the last two give way
+            assert parts[-2] == 10 or parts[-1] == platform.album_min
+    assert [len(r) for r in split_albums(21, VK)] == [10, 10, 1]  # VK posts take a single photo
 
 
 def test_linkedin_is_one_document_and_nothing_splits_empty():
@@ -105,9 +109,9 @@ def test_linkedin_is_one_document_and_nothing_splits_empty():
 def test_23_card_deck_is_three_album_folders_with_continuous_names():
     parts = albums(23, TELEGRAM)
     assert [a.folder for a in parts] == ["album-1", "album-2", "album-3"]
-    assert parts[0].files(23) == [f"album-1/{i:02d}.png" for i in range(1, 9)]
-    assert parts[1].files(23)[0] == "album-2/09.png" and parts[2].files(23)[-1] == "album-3/23.png"
-    assert parts[2].files(23, "jpg")[0] == "album-3/17.jpg"
+    assert parts[0].files(23) == [f"album-1/{i:02d}.png" for i in range(1, 11)]
+    assert parts[1].files(23)[0] == "album-2/11.png" and parts[2].files(23)[-1] == "album-3/23.png"
+    assert parts[2].files(23, "jpg")[0] == "album-3/21.jpg"
     assert albums(5, TELEGRAM)[0].files(5, split=False) == [
         "01.png",
         "02.png",
@@ -123,7 +127,7 @@ def test_23_cards_warn_about_the_split_on_every_album_platform():
         problems = check_deck(platform, *platform.recommended, 23)
         split = [p for p in problems if p.code == "album-split"]
         assert len(split) == 1 and split[0].level == "warning"
-        assert f"it will be split into 3 {word} (8 + 8 + 7)" in split[0].message
+        assert f"it will be split into 3 {word} (10 + 10 + 3)" in split[0].message
     assert not [p for p in check_deck(LINKEDIN, 1080, 1350, 23) if p.code == "album-split"]
 
 
@@ -131,7 +135,7 @@ def test_telegram_split_message_reads_as_in_the_issue():
     [problem] = [p for p in check_deck(TELEGRAM, 1024, 1280, 11) if p.code == "album-split"]
     assert problem.message == (
         "Telegram albums hold 2–10 photos; this deck has 11 cards: "
-        "it will be split into 2 albums (6 + 5)"
+        "it will be split into 2 albums (9 + 2)"
     )
 
 

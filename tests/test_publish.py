@@ -22,8 +22,8 @@ def test_a_23_card_deck_for_telegram_is_written_as_albums_with_captions(tmp_path
     albums = sorted(p.name for p in out.iterdir() if p.is_dir())
     assert albums == ["album-1", "album-2", "album-3"]
     files = [sorted(p.name for p in (out / a).glob("*.png")) for a in albums]
-    assert [len(f) for f in files] == [8, 8, 7]
-    assert files[1][0] == "09.png"  # numbering continues across albums
+    assert [len(f) for f in files] == [10, 10, 3]  # filled first: album 1 is 01…10
+    assert files[1][0] == "11.png"  # numbering continues across albums
     assert (out / "album-2" / "caption.txt").read_text(encoding="utf-8").startswith("Часть 2 из\u00a03")
     with Image.open(out / "album-1" / "01.png") as slide:
         assert max(slide.size) == 1280  # what Telegram keeps without rescaling
