@@ -190,6 +190,8 @@ def _card_where(deck: Deck, index: int, card: CardFields) -> Callable[..., Where
     def where(name: str | None = None) -> Where:
         if not name:
             return deck.where("cards", index)
+        if name == "ad":  # the ad marking is drawn on the card, but written once, at the deck's ad:
+            return deck.where("ad")
         match = _FIELD.match(name)
         base = match.group(1) if match else name
         path: tuple[str | int, ...] = (base, int(match.group(2))) if match and match.group(2) else (base,)

@@ -66,3 +66,49 @@ def test_platform_key_is_checked(write):
     deck = write("d.yaml", "title: T\nplatform: myspace\ncards:\n  - title: A\n")
     with pytest.raises(CardgenError, match=r"d.yaml:2: platform: .*'telegram'"):
         layout_deck(deck)
+
+
+LEGAL = "Общество с ограниченной ответственностью «Ромашка-Маркетинг Северо-Запад»"
+
+
+def _legal_deck(write, theme: str = "default", advertiser: str = LEGAL):
+    return write("d.yaml", f"title: T\ntheme: {theme}\nad:\n  advertiser: {advertiser}\n  inn: '7707083893'\n"
+                           "  erid: 2SDnjeVvTqj\ncards:\n  - {layout: cover, title: Топ-9 бесплатных фотостоков}\n"
+                           "  - {layout: step, title: Unsplash, text: Самый известный бесплатный сток.}\n"
+                           "  - {layout: cta, title: Сохраняйте, text: Подписывайтесь на канал}\n")
+
+
+@pytest.mark.parametrize("theme", ["default", "bold", "classic", "photo"])
+def test_a_full_legal_name_wraps_whole_and_clear_of_the_counter_footer_and_text(write, theme):
+    laid = layout_deck(_legal_deck(write, theme))
+    footer_size = laid.cards[0].styles["footer"].size
+    for card, page in zip(laid.cards, laid.pages, strict=True):
+        boxes = page.text_boxes()
+        (ad,) = [b for b in boxes if b.field == "chrome.ad"]
+        text = ad.lines[0].text
+        for line in ad.lines[1:]:  # a line may end after the hard hyphen of «Северо-Запад»
+            text += ("" if text.endswith("-") else " ") + line.text
+        text = text.replace("\u00a0", " ")
+        assert text == "Реклама. " + LEGAL + ". ИНН 7707083893. erid: 2SDnjeVvTqj"  # whole, nothing cut
+        assert 2 <= len(ad.lines) <= 3 and ad.size >= 0.8 * footer_size
+        for line in ad.lines:
+            assert line.x >= 0.5 * card.margin and line.x + line.width <= card.width - card.margin + 0.5
+        content = [b for b in boxes if not b.field.startswith("chrome.")]
+        top_of_content = min(b.rect.y for b in content)
+        bottom_of_content = max(b.rect.y + b.rect.h for b in content)
+        counter = [b for b in boxes if b.field == "chrome.counter"]
+        if ad.lines[0].baseline < card.height / 2:  # at the top: under or beside the counter, above the text
+            assert ad.lines[-1].baseline + 0.3 * ad.size < top_of_content
+            for c in counter:
+                beside = [ln for ln in ad.lines if abs(ln.baseline - c.lines[0].baseline) < 1]
+                assert all(ln.x + ln.width < c.lines[0].x for ln in beside)
+        else:  # above the footer (a counter at the top left keeps the top row)
+            assert ad.lines[0].baseline - ad.size > bottom_of_content
+            footers = [b for b in boxes if b.field in ("chrome.footer", "chrome.hint")]
+            assert all(ad.lines[-1].baseline < f.lines[0].baseline - f.size for f in footers)
+
+
+def test_an_ad_marking_that_cannot_fit_is_an_error_at_the_ad_key(write):
+    deck = _legal_deck(write, advertiser=" ".join([LEGAL] * 4))
+    with pytest.raises(CardgenError, match=r"d.yaml:3: ad: the ad marking does not fit: .* 6 lines of the 3"):
+        layout_deck(deck)

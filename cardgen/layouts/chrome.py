@@ -1,19 +1,31 @@
 """The parts every card shares: the content area inside the margins, and the chrome around it
-(page counter, footer or brand, swipe hint), set at fixed sizes in the margin rows."""
+(page counter, footer or brand, swipe hint, ad marking), set at fixed sizes in the margin rows.
+
+The ad marking («Реклама. ООО «…». ИНН …. erid: …») is the one piece of chrome that may take
+more than one line: the law wants it whole, and a full legal name does not fit one row beside
+the counter. It wraps onto up to AD_LINES lines at the footer's size (smaller, down to
+AD_MIN_SHARE of it, only when that is not enough), and the content area gives up the room the
+extra lines take, so it never runs under the counter, the footer or the text. When it cannot
+fit even so, that is an error located at the deck's `ad:` key: it is never clipped.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
 
 from cardgen.color import contrast_ratio
+from cardgen.errors import LayoutError
 from cardgen.layout import place_text
 from cardgen.markup import Span
 from cardgen.page import RGBA, Box, FillBox, ImageBox, Rect, Solid, TextBox
 from cardgen.resolve import CardSpec, TextStyle
-from cardgen.typeset import prepare_text, set_lines
+from cardgen.typeset import SetLine, prepare_text, set_lines
 
 WHITE: RGBA = (255, 255, 255, 255)
 SCRIM_DARK: RGBA = (12, 12, 18, 255)
+AD_LINES = 3  # the ad marking wraps onto at most this many lines
+AD_MIN_SHARE = 0.8  # and is set at no less than this share of the footer's size (22 px of 28)
 
 
 def row_height(card: CardSpec, role: str) -> float:
@@ -22,12 +34,95 @@ def row_height(card: CardSpec, role: str) -> float:
 
 
 def content_area(card: CardSpec) -> Rect:
-    """The canvas less the margins and the chrome rows above and below."""
+    """The canvas less the margins and the chrome rows above and below (and the ad marking's extra lines)."""
     top_row = row_height(card, "counter")
     bottom_row = max(row_height(card, "footer"), row_height(card, "hint"))
     top = card.margin + top_row + card.chrome_gap
     bottom = card.height - card.margin - bottom_row - card.chrome_gap
+    ad = ad_block(card)
+    if ad is not None and ad.top:
+        top += ad.extra
+    elif ad is not None:
+        bottom -= ad.extra
     return Rect(card.margin, top, card.width - 2 * card.margin, bottom - top)
+
+
+@dataclass(frozen=True, slots=True)
+class AdBlock:
+    """The ad marking as set on a card: in the top row (or above the footer), wrapped."""
+
+    top: bool  # at the top; else just above the footer row, growing upwards
+    below: bool  # at the top, but under the counter's row (too little room beside it)
+    width: float
+    size: float
+    lines: tuple[SetLine, ...]  # set at size 1 (x in em)
+    style: TextStyle
+
+    @property
+    def step(self) -> float:
+        return self.style.line_height * self.size
+
+    @property
+    def extra(self) -> float:
+        """The height the lines past the chrome row take: what the content area gives up."""
+        return (len(self.lines) - 1 + self.below) * self.step
+
+
+def ad_block(card: CardSpec) -> AdBlock | None:
+    """Where and how the card's ad marking is set; LayoutError (at the deck's `ad:`) if it cannot be whole.
+
+    In order: beside the counter at the footer's size; under the counter's row, the full width;
+    the full width at a smaller size, down to AD_MIN_SHARE of the footer's. Never more than
+    AD_LINES lines.
+    """
+    if not card.ad_line:
+        return None
+    width = card.width - 2 * card.margin
+    # Beside a counter at the top right, in the top row; a counter at the top left keeps the top
+    # row to itself ("01 Реклама…" would read as a numbered ad), so the marking goes above the footer.
+    top = card.counter is None or card.counter_position != "top-left"
+    beside = top and card.counter is not None and card.counter_position == "top-right"
+    style = replace(card.styles["footer"], align="left", hyphenate=False)
+    prepared = prepare_text(((Span(card.ad_line),),), style.fonts, lang=card.lang, uppercase=False)
+    if beside:
+        room = width - _counter_room(card, width) - card.gap
+        lines = set_lines(prepared, room / style.size)
+        if len(lines) <= AD_LINES:
+            return AdBlock(top, False, room, style.size, lines, style)
+    smallest = AD_MIN_SHARE * style.size
+    size, lines = style.size, set_lines(prepared, width / style.size)
+    if len(lines) > AD_LINES:
+        best = set_lines(prepared, width / smallest)
+        if len(best) > AD_LINES:
+            raise LayoutError(
+                f"the ad marking does not fit: at {smallest:.3g} px ({AD_MIN_SHARE:.0%} of the footer size, the "
+                f"smallest that stays legible) it takes {len(best)} lines of the {AD_LINES} it may have "
+                f"({round(width)} px wide); the law wants it whole: shorten ad.advertiser (ООО «…» rather "
+                f"than the full legal form)",
+                card.where("ad"),
+            )
+        low, high = smallest, style.size
+        size, lines = smallest, best
+        for _ in range(12):  # the largest size that keeps AD_LINES lines
+            mid = (low + high) / 2
+            trial = set_lines(prepared, width / mid)
+            if len(trial) <= AD_LINES:
+                size, lines, low = mid, trial, mid
+            else:
+                high = mid
+    return AdBlock(top, beside, width, size, lines, style)
+
+
+def _counter_room(card: CardSpec, width: float) -> float:
+    """The widest the counter gets in this deck, so the marking breaks alike on every card."""
+    if card.counter_style in ("fraction", "number"):
+        # Every digit as "0" and as many digits in n as in the total: "3/12" → "00/00".
+        widest = re.sub(r"\d", "0", card.counter or "") + "0" * (len(str(card.total)) - len(str(card.index)))
+        return line_width(card, "counter", widest)
+    if card.counter_style == "dots":
+        d = 0.9 * row_height(card, "counter")
+        return d * 1.9 * (card.total - 1) + d
+    return width / 3  # the bar
 
 
 def on_photo(card: CardSpec) -> CardSpec:
@@ -53,25 +148,23 @@ def readable_on(fill: RGBA, *candidates: RGBA) -> RGBA:
 
 
 def chrome(card: CardSpec) -> list[Box]:
-    """Page counter, footer (or the theme's brand) and swipe hint, in the margins, at fixed sizes."""
+    """Page counter, footer (or the theme's brand), swipe hint and ad marking, in the margins, at fixed sizes."""
     boxes: list[Box] = []
     width = card.width - 2 * card.margin
     top_baseline = card.margin + row_height(card, "counter")
     bottom_baseline = card.height - card.margin
-    counter_width = 0.0
     if card.counter:
-        counter_boxes = counter(card, top_baseline, bottom_baseline, width)
-        counter_width = max((b.rect.w if not isinstance(b, TextBox) else max(ln.width for ln in b.lines)
-                             for b in counter_boxes if isinstance(b, TextBox)), default=width / 3)
-        boxes += counter_boxes
-    if card.ad_line:
-        # The ad marking takes the top row opposite the counter (or the whole row above the footer).
-        top = not card.counter_position.startswith("top") or card.counter_position.endswith("right")
-        room = width - (counter_width + card.gap if top and card.counter else 0)
-        baseline = top_baseline if top else bottom_baseline - 2.2 * row_height(card, "footer")
-        left = card.width - card.margin - room if top and card.counter_position == "top-left" else card.margin
-        small = replace(card.styles["footer"], min_size=0.6 * card.styles["footer"].size)  # the law wants it whole
-        boxes += one_line(card, "chrome.ad", "footer", card.ad_line, baseline, room, False, left=left, style=small)
+        boxes += counter(card, top_baseline, bottom_baseline, width)
+    ad = ad_block(card)
+    if ad is not None:
+        # The top row (beside or under the counter), lines going down; or above the footer, going up.
+        if ad.top:
+            first = top_baseline + ad.below * ad.step
+        else:
+            first = bottom_baseline - 2.2 * row_height(card, "footer") - ad.extra
+        cap = ad.style.cap_height * ad.size
+        area = Rect(card.margin, first - cap, ad.width, cap + ad.step * (len(ad.lines) - 1))
+        boxes += place_text("chrome.ad", ad.style, ad.lines, ad.size, area)
     hint_width = 0.0
     if card.hint:
         hint = one_line(card, "chrome.hint", "hint", card.hint, bottom_baseline, width, True)
