@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cardgen.export import safe_stem
+from cardgen.files import open_regular
 
 DECK_SUFFIXES = (".yaml", ".yml")
 # Folders never searched: theme files are not decks; hidden folders hold tools' state (.git, .venv).
@@ -47,9 +48,9 @@ def is_deck_file(path: Path) -> bool:
     if path.suffix.lower() not in DECK_SUFFIXES:
         return False
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:  # a FIFO named deck.yaml must not block the search
             head = handle.read(HEAD_BYTES)
-    except OSError:
+    except (OSError, ValueError):
         return False
     return bool(_CARDS_KEY.search(head.decode("utf-8", errors="replace")))
 

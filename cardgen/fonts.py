@@ -15,6 +15,7 @@ from pathlib import Path
 import uharfbuzz as hb
 
 from cardgen.errors import FontError, Where, did_you_mean, one_of
+from cardgen.files import NotRegularFile, open_regular
 
 STYLE_WEIGHTS = {
     "thin": 100,
@@ -68,6 +69,13 @@ class Face:
 def load_face(path: Path) -> Face:
     """Load a font file once per process (paint finds faces by path too)."""
     family, weight, italic = parse_font_name(path) or (path.stem, 400, False)
+    try:
+        with open_regular(path):  # HarfBuzz would block on a FIFO, or read a device
+            pass
+    except NotRegularFile as exc:
+        raise FontError(f"expected a font file, found {exc.kind}", Where(path)) from None
+    except (OSError, ValueError):
+        pass  # HarfBuzz reports a missing or unreadable file below
     damage = table_damage(path)
     if damage:
         raise FontError(f"the font file is damaged: {damage}", Where(path))
@@ -106,7 +114,7 @@ def table_damage(path: Path) -> str | None:
     then fails while drawing; every table must lie inside the file.
     """
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             header = handle.read(12)
             if len(header) < 12 or header[:4] == b"ttcf":
                 return None  # too short (the cmap check reports it) or a collection

@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageFont, ImageOps
 
 from cardgen.errors import AssetError, FontError, Where
+from cardgen.files import NotRegularFile, open_regular
 from cardgen.fonts import load_face
 from cardgen.limits import DEFAULT_LIMITS, Limits
 from cardgen.page import (
@@ -42,17 +43,22 @@ SUBPIXEL = 4  # horizontal glyph phases: quarter pixels
 SUPERSAMPLE = 4  # for anti-aliased rounded shapes
 
 # Pillow's own decompression-bomb guard, at our limit: it warns above it and refuses above twice
-# it. `load_image` turns the warning into an error and checks the header size itself too.
+# it. `load_image` sets it to the limit in use, turns the warning into an error and checks the
+# header size itself too.
 Image.MAX_IMAGE_PIXELS = DEFAULT_LIMITS.image_pixels
+# The decoders a user's picture may reach (GIF for its first frame, as the README says). Pillow
+# would otherwise try every plugin it has: TIFF, BMP, PSD, or EPS, which runs Ghostscript.
+IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 
 
-def paint_page(page: Page) -> Image.Image:
-    canvas = background_image(page.width, page.height, page.background).copy()
+def paint_page(page: Page, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
+    """`limits`: the image file size and pixel limits for the page's pictures."""
+    canvas = background_image(page.width, page.height, page.background, limits).copy()
     for box in page.boxes:
         if isinstance(box, FillBox):
-            paint_fill(canvas, box)
+            paint_fill(canvas, box, limits)
         elif isinstance(box, ImageBox):
-            paint_image(canvas, box)
+            paint_image(canvas, box, limits)
         elif isinstance(box, QRBox):
             paint_qr(canvas, box)
         elif isinstance(box, TextBox):
@@ -62,10 +68,10 @@ def paint_page(page: Page) -> Image.Image:
     return canvas
 
 
-def sample_backdrop(page: Page, points) -> list[RGBA]:
+def sample_backdrop(page: Page, points, limits: Limits = DEFAULT_LIMITS) -> list[RGBA]:
     """The colors under `points` on the page painted without its text (for the contrast check)."""
     backdrop = replace(page, boxes=tuple(b for b in page.boxes if not isinstance(b, TextBox)))
-    image = paint_page(backdrop)
+    image = paint_page(backdrop, limits)
     out = []
     for x, y in points:
         px = image.getpixel((min(image.width - 1, max(0, int(x))), min(image.height - 1, max(0, int(y)))))
@@ -74,7 +80,7 @@ def sample_backdrop(page: Page, points) -> list[RGBA]:
 
 
 @functools.lru_cache(maxsize=16)
-def background_image(width: int, height: int, paint: Paint) -> Image.Image:
+def background_image(width: int, height: int, paint: Paint, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
     if isinstance(paint, Solid):
         return Image.new("RGB", (width, height), paint.color[:3])
     if isinstance(paint, LinearGradient):
@@ -83,7 +89,7 @@ def background_image(width: int, height: int, paint: Paint) -> Image.Image:
         return radial_gradient(width, height, paint)
     if isinstance(paint, Scrim):
         return Image.new("RGB", (width, height), paint.color[:3])
-    image = cover_image(paint.path, width, height, focus=paint.focus, darken=paint.darken)
+    image = cover_image(paint.path, width, height, focus=paint.focus, darken=paint.darken, limits=limits)
     if paint.blur:
         from PIL import ImageFilter
 
@@ -135,7 +141,7 @@ def linear_gradient(width: int, height: int, paint: LinearGradient) -> Image.Ima
     return _colorize(ramp, paint.stops, width, height)
 
 
-def paint_fill(canvas: Image.Image, box: FillBox) -> None:
+def paint_fill(canvas: Image.Image, box: FillBox, limits: Limits = DEFAULT_LIMITS) -> None:
     rect = box.rect
     plain = box.radius <= 0 and box.stroke <= 0
     if plain:  # snap to whole pixels: a 2 px rule stays 2 px
@@ -152,7 +158,7 @@ def paint_fill(canvas: Image.Image, box: FillBox) -> None:
         if alpha == 0:
             return
     else:
-        fill = background_image(x1 - x0, y1 - y0, box.paint)
+        fill = background_image(x1 - x0, y1 - y0, box.paint, limits)
         alpha = 255
     if plain:
         # A plain rectangle (a scrim, a photo, a divider) needs no anti-aliased, supersampled mask.
@@ -237,33 +243,34 @@ def paint_qr(canvas: Image.Image, box: QRBox) -> None:
     canvas.paste(box.dark[:3], (x0, y0), mask)
 
 
-def paint_image(canvas: Image.Image, box: ImageBox) -> None:
+def paint_image(canvas: Image.Image, box: ImageBox, limits: Limits = DEFAULT_LIMITS) -> None:
     rect = box.rect
     x0, y0 = round(rect.x), round(rect.y)
     w, h = round(rect.w), round(rect.h)
     if w <= 0 or h <= 0:
         return
     if box.fit == "contain":
-        picture = contain_image(box.path, w, h)
+        picture = contain_image(box.path, w, h, limits)
         canvas.paste(picture, (x0 + (w - picture.width) // 2, y0 + (h - picture.height) // 2), picture)
         return
-    picture = cover_image(box.path, w, h, focus=box.focus)
+    picture = cover_image(box.path, w, h, focus=box.focus, limits=limits)
     canvas.paste(picture, (x0, y0), rounded_mask(w, h, box.radius) if box.radius else None)
 
 
 @functools.lru_cache(maxsize=32)
-def contain_image(path: Path, width: int, height: int) -> Image.Image:
+def contain_image(path: Path, width: int, height: int, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
     """Scale an image (keeping its transparency) to fit inside width×height (object-fit: contain)."""
-    image = load_image(path, alpha=True)
+    image = load_image(path, limits, alpha=True)
     scale = min(width / image.width, height / image.height)
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
     return image.resize(size, Image.Resampling.LANCZOS)
 
 
 @functools.lru_cache(maxsize=32)
-def cover_image(path: Path, width: int, height: int, focus: tuple[float, float] = (0.5, 0.5), darken: float = 0.0) -> Image.Image:
+def cover_image(path: Path, width: int, height: int, focus: tuple[float, float] = (0.5, 0.5), darken: float = 0.0,
+                limits: Limits = DEFAULT_LIMITS) -> Image.Image:
     """Scale and crop an image to fill width×height around the focal point (CSS object-fit: cover)."""
-    image = load_image(path)
+    image = load_image(path, limits)
     scale = max(width / image.width, height / image.height)
     size = (max(width, round(image.width * scale)), max(height, round(image.height * scale)))
     image = image.resize(size, Image.Resampling.LANCZOS)
@@ -282,9 +289,10 @@ def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, alpha: bool = False)
     EXIF orientation is applied, and an embedded ICC profile (Display P3 from a phone, Adobe RGB
     from a camera) is converted to sRGB, the space PNG viewers and VK/Telegram assume.
 
-    Every way a file can lie is an `AssetError` naming the file: not an image, truncated, a bad
-    checksum, larger than `limits.image_bytes` on disk or `limits.image_pixels` decoded (a
-    decompression bomb). Handled, not refused: animated GIF/PNG/WebP use their first frame;
+    Every way a file can lie is an `AssetError` naming the file: not an image, an image in a format
+    other than PNG, JPEG, WebP or GIF (whatever its name says), truncated, a bad checksum, larger
+    than `limits.image_bytes` on disk or `limits.image_pixels` decoded (a decompression bomb),
+    not a regular file (a FIFO would block the read). Handled, not refused: animated GIF/PNG/WebP use their first frame;
     palette, grey, grey+alpha, CMYK and 16-bit images are converted to 8-bit RGB; transparency
     is dropped (the color under transparent pixels shows), as before.
     """
@@ -292,10 +300,12 @@ def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, alpha: bool = False)
     damage = png_damage(data)
     if damage:
         raise AssetError(f"the PNG file is damaged: {damage}", Where(path))
+    # Pillow's guard follows a raised limit; a lowered one is checked below, with the exact size.
+    Image.MAX_IMAGE_PIXELS = max(limits.image_pixels, DEFAULT_LIMITS.image_pixels)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as raw:
+            with Image.open(io.BytesIO(data), formats=IMAGE_FORMATS) as raw:
                 pixels = raw.width * raw.height
                 if pixels > limits.image_pixels:  # checked before anything is decoded
                     raise AssetError(_too_many_pixels(raw.width, raw.height, limits), Where(path))
@@ -310,6 +320,10 @@ def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, alpha: bool = False)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise AssetError(f"the image is too large (a decompression bomb?); at most {limits.image_pixels} pixels are allowed", Where(path)) from None
     except Image.UnidentifiedImageError:
+        found = other_format(data)
+        if found:
+            raise AssetError(f"the file is in {found} format, whatever its name says; cardgen reads PNG, JPEG, "
+                             "WebP and GIF only: save it as PNG or JPEG", Where(path)) from None
         raise AssetError("not an image file (or a format cardgen cannot read); use PNG, JPEG or WebP", Where(path)) from None
     except MemoryError:
         raise AssetError("the image needs more memory than is available to decode", Where(path)) from None
@@ -320,17 +334,35 @@ def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, alpha: bool = False)
 def _read_bounded(path: Path, most: int) -> bytes:
     """The file's bytes, reading at most `most` + 1: one read, so the size checked is the size decoded."""
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:  # a FIFO or device is refused before it can block
             data = handle.read(most + 1)
     except FileNotFoundError:
         raise AssetError("image not found", Where(path)) from None
-    except IsADirectoryError:
-        raise AssetError("expected an image file, found a folder", Where(path)) from None
+    except NotRegularFile as exc:
+        raise AssetError(f"expected an image file, found {exc.kind}", Where(path)) from None
     except (OSError, ValueError) as exc:
         raise AssetError(f"cannot read the image: {getattr(exc, 'strerror', None) or exc}", Where(path)) from None
     if len(data) > most:
         raise AssetError(f"the image file is larger than {most} bytes, the most allowed", Where(path))
     return data
+
+
+def other_format(data: bytes) -> str | None:
+    """The name of the format Pillow would take `data` for ("TIFF", "EPS"…), from its first bytes only.
+
+    Only the plugins' signature tests run (`accept`): nothing is parsed, and no plugin of a format
+    cardgen refuses gets to read the file.
+    """
+    Image.init()
+    head = data[:16]
+    for name in Image.ID:
+        accept = Image.OPEN[name][1]
+        try:
+            if name not in IMAGE_FORMATS and accept is not None and accept(head):
+                return name
+        except Exception:  # a signature test that chokes on odd bytes says nothing
+            continue
+    return None
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -386,10 +418,21 @@ def _to_rgba(image: Image.Image) -> Image.Image:
 
 
 def image_size(path: Path) -> tuple[int, int]:
-    """An image's upright size without decoding it (for the upscale warning)."""
-    with Image.open(path) as raw:
-        width, height = raw.size
-        orientation = raw.getexif().get(0x0112, 1)
+    """An image's upright size without decoding it (for the upscale warning).
+
+    Only the formats `load_image` reads, from a regular file; anything else is an OSError or a
+    ValueError here and is reported, with its reason, when the picture is painted.
+    """
+    with open_regular(path) as handle, warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # painting refuses it
+        try:
+            with Image.open(handle, formats=IMAGE_FORMATS) as raw:
+                width, height = raw.size
+                orientation = raw.getexif().get(0x0112, 1)
+        except OSError:
+            raise
+        except Exception as exc:  # a bomb, or a damaged header (SyntaxError, struct.error…)
+            raise ValueError(_reason(exc)) from None
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 
@@ -458,7 +501,7 @@ def emoji_tile(path: Path, gid: int, size: float) -> tuple[Image.Image, tuple[fl
     scale = size / face.upem
     if not blob or extents is None:
         return Image.new("RGBA", (1, 1)), (0.0, 0.0)
-    with Image.open(io.BytesIO(bytes(blob.data))) as raw:
+    with Image.open(io.BytesIO(bytes(blob.data)), formats=("PNG",)) as raw:  # CBDT strikes are PNG
         bitmap = raw.convert("RGBA")
     w = max(1, round(extents.width * scale))
     h = max(1, round(-extents.height * scale))

@@ -6,14 +6,13 @@ Hostile files fail fast: size, nesting depth and alias expansion are bounded by 
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from cardgen.errors import CardgenError, Where
+from cardgen.files import NotRegularFile, open_regular
 from cardgen.limits import DEFAULT_LIMITS, Limits
 from cardgen.source_types import FieldPath, Source, format_path
 
@@ -38,9 +37,10 @@ def read_yaml(path: Path, error: type[CardgenError] = CardgenError, limits: Limi
         if raw.startswith(bom):
             raise error(f"expected UTF-8 text, found {name}; save the file as UTF-8", Where(path))
     if b"\x00" in raw:
-        # UTF-16 without a BOM has a zero in every other byte of ASCII text: name it, it is common.
-        if len(raw) >= 4 and max(raw[0::2].count(0), raw[1::2].count(0)) * 4 >= len(raw):
-            raise error("expected UTF-8 text, found UTF-16; save the file as UTF-8", Where(path))
+        # UTF-16 or UTF-32 without a BOM has zeros in ASCII text: name it, it is common.
+        wide = _wide_encoding(raw)
+        if wide:
+            raise error(f"expected UTF-8 text, found {wide}; save the file as UTF-8", Where(path))
         raise error("expected a UTF-8 text file, found binary data", Where(path))
     try:
         text = raw.decode("utf-8-sig")
@@ -53,17 +53,41 @@ def read_yaml(path: Path, error: type[CardgenError] = CardgenError, limits: Limi
     return parse_yaml(text, path, error, limits)
 
 
+_WIDE = (("utf-32-le", 4, "UTF-32"), ("utf-32-be", 4, "UTF-32"), ("utf-16-le", 2, "UTF-16"), ("utf-16-be", 2, "UTF-16"))
+_NOT_TEXT = {"Cc", "Cn", "Co", "Cs"}  # controls, unassigned, private use, lone surrogates
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """ "UTF-32" or "UTF-16" when the bytes (which hold a zero) decode to plain text in one, else None.
+
+    Zeros alone do not tell: a program or an image has plenty. Text decodes strictly, holds no
+    controls but tabs and line breaks, and has ASCII in it (keys, spaces, line breaks); binary
+    data read as UTF-16 is a string of NULs, lone surrogates and unassigned characters.
+    UTF-32 is tried first: its ASCII, read as UTF-16, has a NUL after every character.
+    """
+    import unicodedata
+
+    for codec, unit, name in _WIDE:
+        try:
+            text = raw[: len(raw) - len(raw) % unit].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if not text or sum(c < "\x80" for c in text) * 10 < len(text):
+            continue
+        if all(c in "\t\n\r" or unicodedata.category(c) not in _NOT_TEXT for c in text):
+            return name
+    return None
+
+
 def _read_bounded(path: Path, error: type[CardgenError], most: int) -> bytes:
     """The file's bytes, reading at most `most` + 1 so a huge file or a device never fills memory."""
     try:
-        with open(path, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise error("expected a YAML file, found a device or pipe", Where(path))
+        with open_regular(path) as handle:  # a FIFO or device is refused before it can block
             raw = handle.read(most + 1)
     except FileNotFoundError:
         raise error("file not found", Where(path)) from None
-    except IsADirectoryError:
-        raise error("expected a YAML file, found a folder", Where(path)) from None
+    except NotRegularFile as exc:
+        raise error(f"expected a YAML file, found {exc.kind}", Where(path)) from None
     except OSError as exc:
         raise error(f"cannot read the file: {exc.strerror or exc}", Where(path)) from None
     except ValueError:  # an embedded NUL in the name

@@ -54,8 +54,14 @@ def make_outside_theme(project: Path, case: dict[str, Any]) -> None:
     (project.parent / "outside-theme.yaml").write_text("extends: default\n", encoding="utf-8")
 
 
+def make_fifo(project: Path, case: dict[str, Any]) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    os.mkfifo(project / case["deck"])  # nobody ever writes to it: a blocking open() would hang
+
+
 MAKERS = {"big_file": make_big_file, "symlink_outside": make_symlink_outside, "copy_simple": make_copy_simple,
-          "outside_theme": make_outside_theme}
+          "outside_theme": make_outside_theme, "fifo": make_fifo}
 
 
 def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -293,6 +299,73 @@ def test_image_errors_reach_the_user_as_asset_errors(tmp_path: Path) -> None:
         load_image(tmp_path / "folder.png")
     with pytest.raises(AssetError, match="image not found"):
         load_image(tmp_path / "gone.png")
+
+
+def test_only_png_jpeg_webp_and_gif_are_decoded(tmp_path: Path) -> None:
+    from cardgen.paint import image_size
+
+    for fmt in ("TIFF", "BMP", "PPM"):
+        path = tmp_path / f"{fmt}.png"
+        Image.new("RGB", (8, 8), (1, 2, 3)).save(path, fmt)
+        with pytest.raises(AssetError, match=f"in {fmt} format, whatever its name says"):
+            load_image(path)
+        with pytest.raises(OSError):
+            image_size(path)  # the upscale check does not reach other decoders either
+    eps = HOSTILE / "assets" / "eps.png"
+    with pytest.raises(AssetError, match="in EPS format"):
+        load_image(eps)
+    for fmt in ("PNG", "JPEG", "WEBP", "GIF"):
+        path = tmp_path / f"ok-{fmt}.png"
+        Image.new("RGB", (8, 8), (1, 2, 3)).save(path, fmt)
+        assert load_image(path).size == image_size(path) == (8, 8)
+
+
+def _within(seconds: float, call: Any) -> Any:
+    """call() in a thread; fail instead of hanging the test run when it blocks."""
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test below
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "blocked: a FIFO or device was opened for reading"
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_pipes_and_devices_are_refused_before_they_block(tmp_path: Path) -> None:
+    from cardgen.discover import find_decks
+    from cardgen.errors import ThemeError
+    from cardgen.fonts import load_face
+    from cardgen.theme import load_theme
+
+    for name in ("pipe.png", "Pipe-Regular.ttf", "pipe.yaml", "themes/pipe.yaml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        os.mkfifo(tmp_path / name)
+    with pytest.raises(AssetError, match=r"expected an image file, found a named pipe \(FIFO\)"):
+        _within(10, lambda: load_image(tmp_path / "pipe.png"))
+    with pytest.raises(FontError, match=r"expected a font file, found a named pipe"):
+        _within(10, lambda: load_face(tmp_path / "Pipe-Regular.ttf"))
+    with pytest.raises(CardgenError, match=r"pipe.yaml: expected a YAML file, found a named pipe"):
+        _within(10, lambda: load_deck(tmp_path / "pipe.yaml"))
+    with pytest.raises(ThemeError, match=r"expected a YAML file, found a named pipe|unknown theme"):
+        _within(10, lambda: load_theme("themes/pipe.yaml", tmp_path))
+    (tmp_path / "deck.yaml").write_text("title: x\ncards:\n  - title: a\n", encoding="utf-8")
+    assert _within(10, lambda: find_decks([str(tmp_path)])) == [tmp_path / "deck.yaml"]  # the pipe is no deck
+    if Path("/dev/zero").exists():
+        with pytest.raises(AssetError, match="found a device"):
+            _within(10, lambda: load_image(Path("/dev/zero")))
+        with pytest.raises(CardgenError, match="found a device"):
+            _within(10, lambda: load_deck(Path("/dev/zero")))
 
 
 # --- fonts that lie -----------------------------------------------------------------------------

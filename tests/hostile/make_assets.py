@@ -31,6 +31,15 @@ def png(width: int, height: int, idat: bytes | None = None, color_type: int = 2,
     return b"\x89PNG\r\n\x1a\n" + header + extra + data + chunk(b"IEND", b"")
 
 
+def elf() -> bytes:
+    """The start of a 64-bit Linux program: an ELF header, a program header, code and zero padding."""
+    header = b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8) + struct.pack(
+        "<HHIQQQIHHHHHH", 2, 0x3E, 1, 0x401000, 64, 0, 0, 64, 56, 1, 0, 0, 0)
+    program = struct.pack("<IIQQQQQQ", 1, 5, 0, 0x400000, 0x400000, 0x1000, 0x1000, 0x1000)
+    code = bytes.fromhex("b83c000000bf000000000f05") * 4  # exit(0), four times
+    return (header + program + code).ljust(4096, b"\x00") + b"\x00.shstrtab\x00.text\x00" + bytes(64)
+
+
 def main() -> None:
     ASSETS.mkdir(exist_ok=True)
     (ASSETS / "text.png").write_text("This is a text file with a .png name.\n", encoding="utf-8")
@@ -48,6 +57,14 @@ def main() -> None:
     Image.new("CMYK", (64, 48), (0, 220, 220, 0)).save(ASSETS / "cmyk.jpg", "JPEG")
     Image.new("I;16", (64, 48), 40000).save(ASSETS / "gray16.png", "PNG")
     (ASSETS / "photo.png").write_bytes(png(64, 48))
+    # Formats cardgen does not read, named .png: Pillow would decode TIFF and BMP, and hand EPS
+    # to Ghostscript.
+    Image.new("RGB", (64, 48), (30, 30, 220)).save(ASSETS / "tiff.png", "TIFF")
+    Image.new("RGB", (64, 48), (30, 30, 220)).save(ASSETS / "bmp.png", "BMP")
+    (ASSETS / "eps.png").write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 64 48\n"
+                                     b"0 0 1 setrgbcolor 0 0 64 48 rectfill\nshowpage\n%%EOF\n")
+    (HERE / "elf.yaml").write_bytes(elf())
+    (HERE / "utf32-no-bom.yaml").write_bytes("title: Hi\ncards:\n  - title: Card\n".encode("utf-32-le"))
     (HERE / "fonts").mkdir(exist_ok=True)
     (HERE / "fonts" / "Fake-Regular.ttf").write_bytes(b"OTTO" + b"not really a font\n" * 20)
 
