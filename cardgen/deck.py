@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError, ValidationInfo, field_validator
@@ -97,7 +98,7 @@ class CardFields(_Model):
     @classmethod
     def _items_not_empty(cls, value: list[str] | None) -> list[str] | None:
         if value is not None and not value:
-            raise ValueError("expected at least one item")
+            raise ValueError("expected at least one item, found an empty list")
         return value
 
 
@@ -230,7 +231,7 @@ def load_deck(
     data = source.data
     if not isinstance(data, dict):
         raise DeckError(
-            f"expected a mapping of deck keys (title:, cards:, …), found {_kind(data)}",
+            f"expected a mapping of deck keys (title:, cards:, …), found {found(data)}",
             Where(path, 1),
         )
     errors = _reserved_key_errors(data, source) + limit_errors(source, limits)
@@ -363,14 +364,6 @@ def checked_path(raw: str, folder: Path, root: Path, allow_outside: bool, image:
     return real
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    return f"a {type(value).__name__} ({str(value)[:40]!r})"
-
-
 def deck_errors(exc: ValidationError, source: Source, model: type[BaseModel]) -> CardgenError:
     """Pydantic's errors → one located `CardgenError` (several joined, one per line)."""
     return combine(located_errors(exc, source, model))
@@ -387,21 +380,31 @@ def combine(errors: list[CardgenError]) -> CardgenError:
     return ErrorGroup(errors, errors[0].__class__)
 
 
-def located_errors(exc: ValidationError, source: Source, model: type[BaseModel]) -> list[CardgenError]:
-    """Pydantic's errors → located `CardgenError`s, one per field path."""
+def located_errors(
+    exc: ValidationError, source: Source, model: type[BaseModel], *,
+    data: Any = None, owner: Callable[[FieldPath], Source] | None = None, error: type[CardgenError] = DeckError,
+) -> list[CardgenError]:
+    """Pydantic's errors → located `CardgenError`s, one per field path.
+
+    `data` is what was validated (default: the source's data); `owner` picks the file that
+    holds a field path (a theme's `extends:` chain spreads one theme over several files).
+    """
+    data = source.data if data is None else data
     merged: dict[FieldPath, dict[str, Any]] = {}
     for err in exc.errors(include_url=False):
-        loc = _drop_union_tags(tuple(err["loc"]), source.data)
+        loc = _drop_union_tags(tuple(err["loc"]), data)
+        expected = _expected(err, model, loc)
         if loc in merged and err["type"] not in ("extra_forbidden", "missing"):
             # A union field (number: int | str) fails once per member: say it once.
             first = merged[loc]
-            first["msg"] = f"{first['msg']} or {_lower_first(err['msg']).removeprefix('input should be ')}"
+            if expected and first["expected"] and expected not in first["expected"]:
+                first["expected"] = f"{first['expected']} or {expected}"
             continue
-        merged[loc] = {**err, "loc": loc}
-    return [_one_error(err, source, model) for err in merged.values()]
+        merged[loc] = {**err, "loc": loc, "expected": expected}
+    return [_one_error(err, owner(err["loc"]) if owner else source, model, error) for err in merged.values()]
 
 
-def _one_error(err: dict[str, Any], source: Source, model: type[BaseModel]) -> CardgenError:
+def _one_error(err: dict[str, Any], source: Source, model: type[BaseModel], error: type[CardgenError]) -> CardgenError:
     loc: FieldPath = err["loc"]
     where = source.where(loc)
     kind = err["type"]
@@ -416,11 +419,70 @@ def _one_error(err: dict[str, Any], source: Source, model: type[BaseModel]) -> C
         where = Where(where.file, where.line, source.where(loc).field)
     elif kind == "value_error":
         message = str(err["msg"]).removeprefix("Value error, ")
-    elif kind == "path_type":  # pydantic's own words name a Python class
-        message = f"expected a file path; found {_short(received)}"
-    else:
-        message = f"{_lower_first(err['msg'])}; found {_short(received)}"
-    return DeckError(message, where)
+    elif err["expected"]:
+        message = f"expected {err['expected']}, found {found(received)}"
+    else:  # a check pydantic words itself, with what was received
+        message = f"{_lower_first(err['msg'])}; found {found(received)}"
+    return error(message, where)
+
+
+# What a value of each kind of field looks like, in the words of the deck format.
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "dict_type": "a mapping (key: value lines)",
+    "path_type": "a file path",
+}
+_BOUNDS = {"greater_than": ("gt", "greater than"), "greater_than_equal": ("ge", "at least"),
+           "less_than": ("lt", "less than"), "less_than_equal": ("le", "at most")}
+
+
+def _expected(err: dict[str, Any], model: type[BaseModel], loc: FieldPath) -> str | None:
+    """ "text", "a whole number", "a card (…)": what the field takes, or None when pydantic's words are kept."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind in _EXPECTED:
+        return _EXPECTED[kind]
+    if kind == "model_type" or kind == "model_attributes_type":
+        if _model_at(model, loc) is CardFields:
+            return "a card (a mapping of fields such as title:, text:)"
+        keys = [f"{name}:" for name in _fields_at(model, loc)[:3]]
+        return f"a mapping of keys such as {', '.join(keys)}" if keys else "a mapping"
+    if kind == "too_short":
+        least = ctx.get("min_length", 1)
+        return "at least one item" if least == 1 else f"at least {least} items"
+    if kind == "too_long":
+        return f"at most {ctx.get('max_length')} items"
+    if kind == "literal_error":
+        return str(ctx.get("expected", "")) or None
+    if kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        return f"a number {words} {ctx.get(key, 0):g}" if isinstance(ctx.get(key), (int, float)) else None
+    return None
+
+
+def found(value: Any) -> str:
+    """What the user wrote, named for a message: 'the number 42', 'the text "…"', 'an empty list'."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"{'true' if value else 'false'}"
+    if isinstance(value, (int, float)):
+        return f"the number {shown(value, 40)}"
+    if isinstance(value, str):
+        return f'the text "{shown(value, 40)}"' if value else "empty text"
+    if isinstance(value, dict):
+        return "a mapping" if value else "an empty mapping"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    return f"a {type(value).__name__}"
 
 
 def _drop_union_tags(loc: FieldPath, data: Any) -> FieldPath:
@@ -449,17 +511,16 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _short(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
 def _fields_at(model: type[BaseModel], loc: FieldPath) -> list[str]:
     """The field names of the model found at `loc` (for the did-you-mean of an unknown key)."""
+    current = _model_at(model, loc)
+    if current is not None:
+        return [name for name, f in current.model_fields.items() if not f.exclude]
+    return []
+
+
+def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel] | None:
+    """The model whose fields are found at `loc` (list indexes and map keys skipped), or None."""
     current: Any = model
     for part in loc:
         if isinstance(part, int):
@@ -468,9 +529,7 @@ def _fields_at(model: type[BaseModel], loc: FieldPath) -> list[str]:
         if field is None:
             break
         current = _model_in(field.annotation)
-    if hasattr(current, "model_fields"):
-        return [name for name, f in current.model_fields.items() if not f.exclude]
-    return []
+    return current if hasattr(current, "model_fields") else None
 
 
 def _model_in(annotation: Any) -> Any:
