@@ -132,13 +132,29 @@ def parse_yaml(
     return Source(path, data, lines)
 
 
+# Scanner errors that start where their context began (a plain scalar's "tab that violates
+# indentation" is on the problem's own line, so it is not here).
+_STARTS_AT_CONTEXT = ("while scanning a quoted scalar", "while scanning a simple key")
+
+
+def _start_mark(exc: yaml.MarkedYAMLError) -> Any:
+    """Where the problem starts: an unclosed quote is the quote's line, not the end of the file."""
+    if exc.context in _STARTS_AT_CONTEXT and exc.context_mark is not None:
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
+
+
 def _mark_line(exc: yaml.MarkedYAMLError) -> int | None:
-    mark = exc.problem_mark or exc.context_mark
+    mark = _start_mark(exc)
     return mark.line + 1 if mark else None
 
 
+_FLOW = {"while parsing a flow sequence": "the [ list", "while parsing a flow mapping": "the { mapping"}
+
+
 def _marked_message(exc: yaml.MarkedYAMLError, text: str) -> str:
-    mark = exc.problem_mark or exc.context_mark
+    mark = _start_mark(exc)
+    problem = exc.problem_mark
     what = exc.problem or "invalid YAML"
     if exc.context and what.startswith("but "):  # "expected a single document … but found another"
         what = f"{exc.context} {what}"
@@ -148,6 +164,16 @@ def _marked_message(exc: yaml.MarkedYAMLError, text: str) -> str:
         if "\t" in line[: mark.column + 1] and "cannot start any token" in what:
             what = "a tab character; YAML is indented with spaces, not tabs"
     col = f" (column {mark.column + 1})" if mark else ""
+    if mark is not None and problem is not None and mark is not problem:
+        # Both places: where the problem starts (the line reported) and where YAML noticed it.
+        what = what.replace("found unexpected end of stream", "found the end of the file")
+        noticed = f"{what} at line {problem.line + 1}, column {problem.column + 1}"
+        if exc.context == "while scanning a quoted scalar":
+            return f"invalid YAML: a quoted value starts here{col} and is never closed: {noticed}"
+        return f"invalid YAML: a key starts here{col}: {noticed}"
+    context = exc.context_mark
+    if exc.context in _FLOW and context is not None and problem is not None and context.line != problem.line:
+        return f"invalid YAML: {what}{col}; {_FLOW[exc.context]} opens at line {context.line + 1}, column {context.column + 1}"
     return f"invalid YAML: {what}{col}"
 
 

@@ -42,6 +42,24 @@ def test_yaml_errors_carry_the_line(text, line, fragment):
         assert info.value.where.line == line
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        # The quote opens on line 3; YAML only notices at the end of the file (line 6).
+        ('title: x\ncards:\n  - title: "open\n  - title: b\n  - title: c\n', 3,
+         "a quoted value starts here (column 12) and is never closed: found the end of the file at line 6"),
+        ("title: x\ncards:\n  - title: 'open\n  - title: b\n", 3, "(column 12) and is never closed"),
+        ("title: x\ncards\n  - title: a\n", 2, "a key starts here (column 1): could not find expected ':' at line 3"),
+        ("title: x\ncards:\n  - title: [open\n  - title: b\n", 4, "the [ list opens at line 3, column 12"),
+    ],
+)
+def test_yaml_errors_point_where_the_problem_starts(text, line, fragment):
+    with pytest.raises(CardgenError) as info:
+        parse_yaml(text, Path("d.yaml"))
+    assert info.value.where.line == line
+    assert fragment in str(info.value)
+
+
 def test_encoding_and_binary_errors(tmp_path):
     latin = tmp_path / "latin.yaml"
     latin.write_bytes("title: Привет".encode("cp1251"))
