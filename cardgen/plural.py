@@ -102,7 +102,7 @@ def noun_for(n: float, word: str, lang: str = "ru") -> str:
 
 
 def step_of(i: int, n: int, lang: str = "ru") -> str:
-    """«Шаг 3 из 7», "Step 3 of 7": the position of a step among all steps."""
+    """«Шаг 3 из 7», "Step 3 of 7": the position of a step among all steps (a theme's `counter.steps`)."""
     if lang_of(lang) == "ru":
         return f"Шаг{NBSP}{i} из{NBSP}{n}"
     return f"Step{NBSP}{i} of{NBSP}{n}"

@@ -20,6 +20,7 @@ from cardgen.errors import AssetError, DeckError, FontError, ThemeError, Where
 from cardgen.fonts import FontBook, default_book
 from cardgen.markup import Paragraph, parse_markup
 from cardgen.page import RGBA, FillBox, ImageFill, LinearGradient, Paint, RadialGradient, Rect, Solid
+from cardgen.plural import step_of
 from cardgen.shaping import FontChain
 from cardgen.theme import Role, Theme
 from cardgen.typeset import StyleFonts
@@ -115,6 +116,9 @@ class CardSpec:
     ad_line: str | None  # «Реклама. … erid: …» on the cards the deck's ad marking names
     deck_path: Path
     where: Callable[..., Where] = field(repr=False)  # where(field) → file, line, "cards[i].field (card n)"
+    # The deck's longest counter text with every digit as 0 ("00/00", "Шаг 0 из 0"): the room the
+    # ad marking leaves beside the counter, the same on every card.
+    counter_reserve: str | None = None
 
     def has(self, name: str) -> bool:
         return bool(self.texts.get(name))
@@ -132,6 +136,8 @@ def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tupl
     )
     colors = MappingProxyType({name: theme.color(name) for name in theme.colors})
     total = len(deck.cards)
+    counters = _counters(theme, deck, total)
+    reserve = max((re.sub(r"\d", "0", c) for c in counters if c), key=len, default=None)
     counts: dict[str, int] = {}  # step and link cards are numbered, each kind on its own
     specs = []
     for i, card in enumerate(deck.cards):
@@ -167,7 +173,7 @@ def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tupl
                 margin=theme.spacing.margin * scale,
                 gap=theme.spacing.gap * scale,
                 chrome_gap=theme.spacing.chrome_gap * scale,
-                counter=_counter_text(theme, i + 1, total),
+                counter=counters[i],
                 counter_style=theme.counter.style,
                 counter_position=theme.counter.position,
                 hint=_hint(theme, deck.lang) if layout == "cover" and i + 1 < total else None,
@@ -179,6 +185,7 @@ def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tupl
                 ad_line=_ad_line(deck, theme, i + 1, total),
                 deck_path=deck.path,
                 where=_card_where(deck, i, card),
+                counter_reserve=reserve,
             )
         )
     return tuple(specs)
@@ -241,6 +248,19 @@ def _ad_line(deck: Deck, theme: Theme, index: int, total: int) -> str | None:
 
     # The theme chooses which cards carry the marking; the deck's own ad.show overrides it.
     return card_marking(deck.ad.spec(theme.ad.show), index, total, deck.lang)
+
+
+def _counters(theme: Theme, deck: Deck, total: int) -> list[str | None]:
+    """Each card's counter text; with the theme's `counter.steps`, step cards read «Шаг 3 из 7»."""
+    layouts = [merge_fields(deck.defaults, card).layout or "text" for card in deck.cards]
+    steps = layouts.count("step")
+    out: list[str | None] = []
+    for i, layout in enumerate(layouts):
+        text = _counter_text(theme, i + 1, total)
+        if text is not None and layout == "step" and theme.counter.steps and steps >= 2:
+            text = step_of(layouts[: i + 1].count("step"), steps, deck.lang)
+        out.append(text)
+    return out
 
 
 def _counter_text(theme: Theme, n: int, total: int) -> str | None:

@@ -17,6 +17,7 @@ from cardgen.color import parse_color
 from cardgen.deck import deck_errors
 from cardgen.errors import ThemeError, Where, did_you_mean, one_of
 from cardgen.fonts import data_dir
+from cardgen.limits import DEFAULT_LIMITS, Limits
 from cardgen.source_types import Source
 
 ROLES = (
@@ -118,6 +119,8 @@ class Counter(_Model):
     style: Literal["fraction", "number", "dots", "bar"] = "fraction"  # "3/9", "03", ••○, a progress bar
     format: str = "{n}/{total}"  # fraction: the text ({n} and {total}); number: "{n:02d}"-like
     position: Literal["top-right", "top-left", "bottom-right"] = "top-right"
+    # Step cards read «Шаг 3 из 7» / "Step 3 of 7" instead of "4/10" (text counters; 2+ steps).
+    steps: bool = False
 
     @field_validator("format")
     @classmethod
@@ -261,11 +264,12 @@ def find_theme(
 
 def load_theme(
     name: str | None, deck_folder: Path | None = None, where: Where | None = None, *,
-    root: Path | None = None, allow_outside: bool = False,
+    root: Path | None = None, allow_outside: bool = False, limits: Limits = DEFAULT_LIMITS,
 ) -> Theme:
     """Find, read, merge the `extends:` chain (cycles are errors) and validate a theme.
 
     With `root`, every theme path (the name given and each `extends:`) must stay inside it.
+    `limits`: the YAML size, depth and alias bounds each theme file is read with.
     """
     from cardgen.source import read_yaml
 
@@ -279,7 +283,7 @@ def load_theme(
         if len(seen) >= MAX_EXTENDS:
             raise ThemeError(f"more than {MAX_EXTENDS} themes in an extends chain", Where(path))
         seen.append(path)
-        source = read_yaml(path, ThemeError)
+        source = read_yaml(path, ThemeError, limits)
         if not isinstance(source.data, dict):
             raise ThemeError("expected a mapping of theme keys (colors:, fonts:, roles:, …)", Where(path, 1))
         chain.append(source)

@@ -112,3 +112,13 @@ def test_an_ad_marking_that_cannot_fit_is_an_error_at_the_ad_key(write):
     deck = _legal_deck(write, advertiser=" ".join([LEGAL] * 4))
     with pytest.raises(CardgenError, match=r"d.yaml:3: ad: the ad marking does not fit: .* 6 lines of the 3"):
         layout_deck(deck)
+
+
+def test_the_marking_breaks_alike_on_every_card_whatever_the_counter_says(write):
+    write("themes/steps.yaml", "extends: default\ncounter: {steps: true}\n")  # «Шаг 1 из 2» on steps
+    deck = write("d.yaml", f"title: T\ntheme: steps\nad: {{advertiser: {LEGAL}, erid: 2SDnjeVvTqj}}\ncards:\n"
+                           + "".join(f"  - {{layout: step, title: S{i}}}\n" for i in range(2))
+                           + "".join(f"  - {{title: T{i}}}\n" for i in range(9)))
+    breaks = {tuple(ln.text for ln in b.lines) for p in layout_deck(deck).pages for b in p.text_boxes()
+              if b.field == "chrome.ad"}
+    assert len(breaks) == 1

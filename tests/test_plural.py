@@ -174,3 +174,35 @@ def test_unknown_word_and_language_are_clear_errors():
 def test_two_forms_with_russian_counts_use_the_plural():
     assert plural(1, "step", "steps") == "step"  # lang="ru" rules, two forms: one vs the rest
     assert plural(22, "step", "steps") == "steps"
+
+
+# --- where generated text uses it -----------------------------------------------------------
+
+
+STEPS_DECK = (
+    "title: T\ntheme: steps\nlang: {lang}\ncards:\n  - {{layout: cover, title: Cover}}\n"
+    "  - {{layout: step, title: One}}\n  - {{layout: text, title: Between}}\n"
+    "  - {{layout: step, title: Two}}\n  - {{layout: step, title: Three}}\n  - {{layout: cta, title: End}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        ("ru", ["1/6", "Шаг 1 из 3", "3/6", "Шаг 2 из 3", "Шаг 3 из 3", "6/6"]),
+        ("en", ["1/6", "Step 1 of 3", "3/6", "Step 2 of 3", "Step 3 of 3", "6/6"]),
+    ],
+)
+def test_the_theme_counter_can_say_step_of_on_step_cards(tmp_path, lang, labels):
+    from cardgen.render import layout_deck
+
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "steps.yaml").write_text("extends: default\ncounter: {steps: true}\n", encoding="utf-8")
+    deck = tmp_path / "d.yaml"
+    deck.write_text(STEPS_DECK.format(lang=lang), encoding="utf-8")
+    pages = layout_deck(deck).pages
+    counters = [next(b for b in p.text_boxes() if b.field == "chrome.counter").lines[0].text for p in pages]
+    assert [c.replace(NBSP, " ") for c in counters] == labels
+    deck.write_text(STEPS_DECK.format(lang=lang).replace("theme: steps", "theme: default"), encoding="utf-8")
+    pages = layout_deck(deck).pages  # off by default: the page counter everywhere
+    assert [next(b for b in p.text_boxes() if b.field == "chrome.counter").lines[0].text for p in pages][1] == "2/6"

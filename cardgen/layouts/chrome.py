@@ -116,9 +116,10 @@ def ad_block(card: CardSpec) -> AdBlock | None:
 def _counter_room(card: CardSpec, width: float) -> float:
     """The widest the counter gets in this deck, so the marking breaks alike on every card."""
     if card.counter_style in ("fraction", "number"):
-        # Every digit as "0" and as many digits in n as in the total: "3/12" → "00/00".
-        widest = re.sub(r"\d", "0", card.counter or "") + "0" * (len(str(card.total)) - len(str(card.index)))
-        return line_width(card, "counter", widest)
+        # The deck's longest counter with every digit as "0" ("00/00", "Шаг 0 из 0"): digits are
+        # about as wide as "0", so the marking breaks alike on every card.
+        widest = card.counter_reserve or re.sub(r"\d", "0", card.counter or "")
+        return max(line_width(card, "counter", widest), line_width(card, "counter", card.counter or ""))
     if card.counter_style == "dots":
         d = 0.9 * row_height(card, "counter")
         return d * 1.9 * (card.total - 1) + d
