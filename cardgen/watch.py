@@ -33,6 +33,19 @@ RELEVANT_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".webp", ".otf", 
 CycleHook = Callable[[int, list[Outcome]], None]
 
 
+def forget_loaded_files() -> None:
+    """Drop what this process keeps per file path: decoded pictures, fonts, the font folder's listing.
+
+    A one-off render reads each file once, so these caches are keyed by path alone. A watch
+    renders in the same process again after a picture or font is saved under the same name.
+    """
+    from cardgen import fonts, paint
+
+    for cached in (paint.load_image, paint.contain_image, paint.cover_image, paint.background_image,
+                   paint.pil_font, fonts.load_face, fonts.default_book):
+        cached.cache_clear()
+
+
 class Watcher:
     """One watch session; `run()` loops until `stop` is set, `max_cycles` ran, or Ctrl-C."""
 
@@ -46,6 +59,8 @@ class Watcher:
 
     def cycle(self) -> list[Outcome]:
         """Render what changed and rewrite the gallery → the outcomes (errors printed, not raised)."""
+        if self.cycles:
+            forget_loaded_files()  # a deck rendered in this process must see the pictures and fonts as saved
         try:
             self.targets, _ = plan_targets(self.paths, self.out_root)
         except UsageError as exc:

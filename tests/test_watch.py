@@ -114,3 +114,85 @@ def test_max_cycles_bounds_a_watch(tmp_path: Path) -> None:
     finally:
         os.chdir(cwd)
     assert (tmp_path / "out" / "post" / "01.png").is_file() and (tmp_path / "out" / "index.html").is_file()
+
+
+def _watch_in_thread(watcher: Watcher, cycles: list[list[str]]):
+    stop = threading.Event()
+
+    def on_cycle(n: int, outcomes: list) -> None:
+        cycles.append([o.status for o in outcomes])
+
+    thread = threading.Thread(target=watcher.run, kwargs={"stop": stop, "on_cycle": on_cycle, "debounce_ms": 100})
+    thread.start()
+    return stop, thread
+
+
+def test_saving_a_theme_or_a_picture_renders_the_decks_that_use_them_again(tmp_path: Path) -> None:
+    from PIL import Image
+
+    project = tmp_path / "project"
+    (project / "themes").mkdir(parents=True)
+    theme = project / "themes" / "brand.yaml"
+    theme.write_text("extends: default\ncolors: {background: '#FFFFFF'}\n", encoding="utf-8")
+    picture = project / "photo.png"
+    Image.new("RGB", (40, 30), (200, 0, 0)).save(picture)
+    write_deck(project / "uses-theme.yaml", "Тема", theme="brand")
+    (project / "uses-picture.yaml").write_text(
+        "title: Фото\nsize: 400x500\ncards:\n  - layout: image\n    image: photo.png\n    title: Фото\n", encoding="utf-8")
+    write_deck(project / "plain.yaml", "Просто")
+    for path in project.rglob("*"):  # saved a while ago: a file saved during a render is not trusted as rendered
+        os.utime(path, (time.time() - 60, time.time() - 60))
+    out = tmp_path / "out"
+    watcher = Watcher([str(project)], out, Options(jobs=1, cache=str(tmp_path / "cache")), quiet=True)
+    cycles: list[list[str]] = []
+
+    def pixel(deck: str) -> tuple[int, ...]:
+        with Image.open(out / deck / "01.png") as image:
+            return image.convert("RGB").getpixel((2, 2))
+
+    stop, thread = _watch_in_thread(watcher, cycles)
+    try:
+        assert wait_for(lambda: len(cycles) >= 1), cycles
+        assert cycles[0] == ["rendered"] * 3
+        before = pixel("uses-theme")
+        picture_bytes = (out / "uses-picture" / "01.png").read_bytes()
+        time.sleep(0.3)  # the watcher is listening
+
+        save(theme, "extends: default\ncolors: {background: '#F0E0D0'}\n")
+        assert wait_for(lambda: len(cycles) >= 2), cycles
+        assert sorted(cycles[1]) == ["rendered", "skipped", "skipped"]  # only the deck with that theme
+        assert pixel("uses-theme") != before and pixel("uses-theme") == (0xF0, 0xE0, 0xD0)
+
+        time.sleep(0.3)
+        temporary = picture.with_name(".photo.tmp.png")
+        Image.new("RGB", (40, 30), (0, 0, 200)).save(temporary)
+        os.replace(temporary, picture)
+        assert wait_for(lambda: any(sorted(c) == ["rendered", "skipped", "skipped"] for c in cycles[2:])), cycles
+        assert (out / "uses-picture" / "01.png").read_bytes() != picture_bytes
+    finally:
+        stop.set()
+        thread.join(30)
+    assert not thread.is_alive()
+
+
+def test_watch_serve_serves_the_gallery_through_the_command(tmp_path: Path) -> None:
+    write_deck(tmp_path / "post.yaml", cards=1)
+    env = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(tmp_path / "cache")}
+    process = subprocess.Popen([sys.executable, "-m", "cardgen", "watch", "post.yaml", "-o", "out", "-j", "1",
+                                "--serve", "--port", "0"],
+                               cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()  # "serving out on http://127.0.0.1:PORT/"
+        address = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert address, line
+        assert wait_for(lambda: (tmp_path / "out" / "index.html").is_file())
+        with urllib.request.urlopen(address.group(0) + "index.html", timeout=10) as response:
+            page = response.read().decode("utf-8")
+        assert "post/01.png" in page and "index-version.js" in page
+        with urllib.request.urlopen(address.group(0) + "post/01.png", timeout=10) as response:
+            assert response.read()[:8] == b"\x89PNG\r\n\x1a\n"
+    finally:
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
