@@ -38,7 +38,11 @@ ForOption = Annotated[
 ]
 FormatOption = Annotated[Optional[str], typer.Option("--format", help="png (default), jpeg, webp or pdf.")]
 ScaleOption = Annotated[int, typer.Option("--scale", min=1, max=2, help="2: twice the pixels, for 2560 px platforms.")]
-QualityOption = Annotated[int, typer.Option("--quality", min=1, max=100, help="JPEG/WebP quality.")]
+QualityOption = Annotated[
+    Optional[int],
+    typer.Option("--quality", min=1, max=100, help="JPEG quality (default 90); makes WebP lossy at this quality.",
+                 show_default=False),
+]
 RootOption = Annotated[
     Optional[Path],
     typer.Option("--root", help="Paths in decks and their themes must stay inside this folder (default: each deck's folder)."),
@@ -149,7 +153,7 @@ def render(
     platform: ForOption = None,
     fmt: FormatOption = None,
     scale: ScaleOption = 1,
-    quality: QualityOption = 90,
+    quality: QualityOption = None,
 ) -> None:
     """Render each deck into OUT/<deck stem>/01.png, 02.png, … (unchanged decks are skipped).
 
@@ -374,7 +378,8 @@ def preview(
     images = [paint_page(p) for p in laid.pages]
     write_sheet(images, target, columns=columns, thumb_width=width)
     page = write_preview_page(html or target.with_suffix(".html"), str(deck), laid.deck.title, images, warnings)
-    typer.echo(f"{deck}: {len(laid.pages)} slides → {target}, {page}")
+    count = len(laid.pages)
+    typer.echo(f"{deck}: {count} {'slide' if count == 1 else 'slides'} → {target}, {page}")
 
 
 @app.command()

@@ -94,3 +94,27 @@ def test_preview_writes_a_contact_sheet_and_a_self_contained_gallery(tmp_path: P
     page = (tmp_path / "review" / "post.html").read_text(encoding="utf-8")
     assert page.count('src="data:image/png;base64,') == 5
     assert "index-version.js" not in page  # a file to attach, not a live page
+
+
+def test_preview_sheet_shows_the_slides_in_order_row_by_row(tmp_path: Path) -> None:
+    colors = ["#D03030", "#30A030", "#3050D0", "#C0A020", "#8040A0", "#20A0A0", "#E07020"]
+    cards = "".join(f"  - title: Карточка {i + 1}\n    background: \"{c}\"\n" for i, c in enumerate(colors))
+    (tmp_path / "order.yaml").write_text(f"title: Порядок\nsize: 400x500\ncards:\n{cards}", encoding="utf-8")
+    result = cardgen("preview", "order.yaml", "-o", "sheet.png", "--columns", "3", "--width", "100", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "order.yaml: 7 slides → sheet.png" in result.stdout
+    gap, width, height = 16, 100, 125
+    with Image.open(tmp_path / "sheet.png") as sheet:
+        rgb = sheet.convert("RGB")
+        assert sheet.size == (3 * (width + gap) + gap, 3 * (height + gap) + gap)  # 3 + 3 + 1
+        seen = [rgb.getpixel((gap + (i % 3) * (width + gap) + 4, gap + (i // 3) * (height + gap) + 4))
+                for i in range(len(colors))]
+    expected = [tuple(int(c[k:k + 2], 16) for k in (1, 3, 5)) for c in colors]
+    assert all(max(abs(a - b) for a, b in zip(s, e)) <= 3 for s, e in zip(seen, expected)), (seen, expected)
+
+
+def test_preview_of_one_card_says_one_slide(tmp_path: Path) -> None:
+    (tmp_path / "one.yaml").write_text("title: Один\nsize: 400x500\ncards:\n  - title: Один\n", encoding="utf-8")
+    result = cardgen("preview", "one.yaml", "-o", "one.png", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "one.yaml: 1 slide → one.png" in result.stdout

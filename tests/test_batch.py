@@ -4,6 +4,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -207,3 +211,15 @@ def test_a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines(project: Path) ->
     assert "rendering" in terminal and "━" in terminal and "/3" in terminal  # rich's bar with 1/3, 2/3, 3/3
     assert "decks/alpha.yaml: 2 slides → out/alpha" in stdout  # stdout is a pipe: plain lines
     assert "━" not in stdout
+
+
+def test_jobs_default_to_the_cores_this_process_may_use(project: Path) -> None:
+    code, document, stderr = cardgen_json("render", "decks", "-o", "out", cwd=project)
+    assert code == 0, stderr
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert document["summary"]["jobs"] == cores
+    if shutil.which("taskset") and cores > 1:  # taskset narrows the default
+        narrowed = subprocess.run(["taskset", "-c", "0", sys.executable, "-m", "cardgen", "check", "decks", "--json"],
+                                  cwd=project, capture_output=True, text=True, timeout=300,
+                                  env={**os.environ, "CARDGEN_CACHE_DIR": str(project / ".cardgen-cache")})
+        assert json.loads(narrowed.stdout)["summary"]["jobs"] == 1, narrowed.stderr
