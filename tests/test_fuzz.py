@@ -1,9 +1,14 @@
-"""Fuzzing: generated decks (valid and broken) either lay out or fail with cardgen's own error.
+"""Fuzzing: generated decks (valid and broken) either render or fail with cardgen's own error.
 
-Any exception that is not a `CardgenError` is a bug: the CLI would print a traceback.
+Any exception that is not a `CardgenError` is a bug: the CLI would print a traceback. Four
+properties, each with its own share of the examples:
+- layout of generated decks (valid-ish and broken structure) — EXAMPLES;
+- layout of broken YAML *text* (syntax characters, tags, anchors, cut lines, bytes that are not
+  UTF-8 dropped into a valid deck's text) — EXAMPLES;
+- the whole render (paint, encode, output swap) — EXAMPLES / 50, at least 5;
+- the real command: exit code 0 or 1, no traceback — EXAMPLES / 500, at least 3.
 
-CI runs a bounded number of examples (CARDGEN_FUZZ_EXAMPLES, default 100; about 10 s).
-The long run, 10 000 decks (11–20 minutes on one core; it also paints 200):
+CI runs a bounded number (CARDGEN_FUZZ_EXAMPLES, default 100; about 20 s). The long run:
 
     CARDGEN_FUZZ_EXAMPLES=10000 .venv/bin/pytest -q -p no:cacheprovider tests/test_fuzz.py -x
 
@@ -16,6 +21,9 @@ random layouts, sizes, themes and paths.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -192,16 +200,73 @@ def test_layout_either_succeeds_or_raises_cardgen_error(deck: Any, unicode: bool
 
 @settings(FUZZ_SETTINGS, max_examples=PAINT_EXAMPLES)
 @given(deck=decks(), unicode=st.booleans())
-def test_painting_either_succeeds_or_raises_cardgen_error(deck: Any, unicode: bool) -> None:
-    from cardgen.paint import paint_page
+def test_rendering_either_writes_slides_or_raises_cardgen_error(deck: Any, unicode: bool) -> None:
+    """The whole render: layout, paint, encode and the output swap."""
+    from cardgen.render import render_deck
 
     path = _write_deck(deck, unicode)
+    out = Path(tempfile.mkdtemp(prefix="out-", dir=_FOLDER))
     try:
-        laid = layout_deck(path)
-        for page in laid.pages[:2]:  # two cards are enough to reach images, glyphs and emoji
-            paint_page(page)
+        result = render_deck(path, out)
     except CardgenError:
-        pass
+        assert not any(out.rglob("*.png")), "a failed render left slides behind"
+    else:
+        assert result.slides and all(Path(s).is_file() for s in result.slides)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+# Broken YAML text, not only broken structure: a valid deck's text with YAML's own syntax
+# characters, tags, anchors, stray bytes and cut lines dropped into it.
+YAML_JUNK = ["{", "}", "[", "]", ":", ": ", "- ", "? ", "&a ", "*a", "*b ", "<<: *a\n", "!!python/object:os.system ",
+             "!!binary ", "!x ", "'", '"', "\\", "\t", "\n", "\n  ", "  ", "|", ">-", "%YAML 1.1\n", "---\n",
+             "...\n", "#", "@", "`", ",", "\x00", "\x85", "\u2028", "\ufeff", "~", "null", "0x1F", "1e999"]
+
+
+@st.composite
+def broken_yaml(draw: st.DrawFn) -> bytes:
+    text = yaml.safe_dump(draw(deck_data(valid=True)), allow_unicode=draw(st.booleans()), sort_keys=False)
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(text)))
+        kind = draw(st.sampled_from(["insert", "insert", "delete", "cut", "repeat"]))
+        if kind == "insert":
+            text = text[:at] + draw(st.sampled_from(YAML_JUNK)) + text[at:]
+        elif kind == "delete":
+            text = text[:at] + text[at + draw(st.integers(1, 8)):]
+        elif kind == "cut":
+            text = text[:at]
+        else:
+            lines = text.splitlines(keepends=True) or [""]
+            i = draw(st.integers(0, len(lines) - 1))
+            text = "".join(lines[:i] + [lines[i]] * draw(st.integers(2, 50)) + lines[i + 1:])
+    data = text.encode("utf-8", "surrogatepass")
+    if draw(st.integers(0, 9)) == 0:  # now and then, bytes that are not UTF-8 at all
+        at = draw(st.integers(0, len(data)))
+        data = data[:at] + draw(st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xef\xbb\xbf"])) + data[at:]
+    return data
+
+
+@FUZZ_SETTINGS
+@given(data=broken_yaml())
+def test_broken_yaml_text_either_lays_out_or_raises_cardgen_error(data: bytes) -> None:
+    path = _project() / "deck.yaml"
+    path.write_bytes(data)
+    try:
+        layout_deck(path)
+    except CardgenError as exc:
+        assert str(exc) and "Traceback" not in str(exc)
+
+
+@settings(FUZZ_SETTINGS, max_examples=max(3, EXAMPLES // 500))
+@given(deck=decks(), unicode=st.booleans())
+def test_the_command_exits_0_or_1_without_a_traceback(deck: Any, unicode: bool) -> None:
+    """Through the real entry point: what a user sees."""
+    path = _write_deck(deck, unicode)
+    env = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(_FOLDER / "cache")}
+    result = subprocess.run([sys.executable, "-m", "cardgen", "render", str(path), "-o", str(_FOLDER / "cli-out"),
+                             "--force", "-j", "1"], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
 
 
 @pytest.mark.parametrize("text", SPECIAL)
