@@ -1,7 +1,7 @@
 """Font files → `Face` values (HarfBuzz font, metrics, coverage) and the `FontBook` that finds them.
 
-Fonts are explicit inputs: the families in cardgen's own `fonts/` folder, plus any font files a
-theme names. There is no system font lookup. Files follow `Family-Style.ext`
+Fonts are explicit inputs: the families in cardgen's own `fonts/` folder (`FontBook` can take
+more folders, for library callers; themes name families only). There is no system font lookup. Files follow `Family-Style.ext`
 (`Inter-SemiBold.otf`, `Inter-BoldItalic.otf`); the family is the part before the dash.
 """
 
