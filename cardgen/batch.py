@@ -44,7 +44,7 @@ class Options:
     platform: str | None = None  # --for
     fmt: str | None = None  # --format
     scale: int = 1  # --scale
-    quality: int = 90  # --quality
+    quality: int | None = None  # --quality (None: JPEG 90, WebP lossless)
     root: str | None = None  # the project root paths must stay in (None: each deck's folder)
     allow_outside: bool = False  # --allow-outside-paths (neither changes pixels: not fingerprinted)
 
@@ -152,7 +152,7 @@ def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcom
                 owned=manifest.owned_slides(previous), root=_root(options), allow_outside=options.allow_outside,
                 publish=options.publish(),
             )
-            laid, slides, status = result.laid, result.slides, RENDERED
+            laid, slides, status, captions = result.laid, result.slides, RENDERED, result.captions
         else:
             laid = check_deck(target.deck, theme=options.theme, size=options.size, root=_root(options),
                               allow_outside=options.allow_outside, publish=options.publish())
@@ -164,7 +164,7 @@ def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcom
             return Outcome(str(target.deck), out, FAILED, (), (), tuple(notice_problem(n, "strict") for n in laid.warnings),
                            time.perf_counter() - started)
         if mode == "render":
-            _record(target, options, laid, slides, warnings, started_ns, cache)
+            _record(target, options, laid, slides, warnings, started_ns, cache, captions)
         report = layout_report(result) if options.report and mode != "check" else None
         return Outcome(str(target.deck), out, status, tuple(str(s) for s in slides), warnings, (),
                        time.perf_counter() - started, report)
@@ -179,7 +179,7 @@ def _recorded_slides(target: Target, cache: Path | None) -> list[str]:
 
 
 def _record(target: Target, options: Options, laid: Any, slides: Sequence[Path], warnings: Sequence[Problem],
-            started_ns: int, cache: Path | None) -> None:
+            started_ns: int, cache: Path | None, captions: Sequence[Path] = ()) -> None:
     inputs: dict[str, str | None] = {}
     hasher = _hasher(cache)
     for path, exists in manifest.deck_inputs(laid, options.theme).items():
@@ -188,7 +188,7 @@ def _record(target: Target, options: Options, laid: Any, slides: Sequence[Path],
             return  # an input vanished while the deck rendered: do not vouch for these slides
         inputs[path] = digest if exists else None
     manifest.write(target.out_dir, target.deck, options.fingerprint(), inputs, slides,
-                   [asdict(w) for w in warnings], started_ns, cache)
+                   [asdict(w) for w in warnings], started_ns, cache, extras=captions)
     hasher.save()
 
 

@@ -1,7 +1,8 @@
 """Images → numbered PNG files, written atomically (a failure leaves the previous slides whole).
 
-PNG settings are chosen on purpose: compress level 3 with no metadata gives byte-identical files
-for identical pixels and encodes several times faster than level 9 for ~10 % larger files.
+PNG settings are chosen on purpose: compress level 3 with no metadata but cardgen's constant mark
+(`Software` = `cardgen`, see `cardgen.marks`) gives byte-identical files for identical pixels and
+encodes several times faster than level 9 for ~10 % larger files.
 
 Safety of the output folder:
 - its name is `safe_stem(deck stem)`: one plain folder name, so it never leaves `-o`;
@@ -15,6 +16,7 @@ Safety of the output folder:
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -32,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cardgen.errors import CardgenError, Where
+from cardgen.marks import PNG_TEXT, is_marked
 
 if TYPE_CHECKING:  # Pillow is not imported here: `safe_stem` serves the fast "nothing changed" path
     from PIL import Image
@@ -42,8 +45,11 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 PNG_OPTIONS = {"compress_level": 3, "optimize": False}
-# What cardgen writes in a deck's folder (when no manifest says more exactly).
-SLIDE_NAME = re.compile(r"^(\d{2,}\.(png|jpg|webp)|album-\d+|caption\.txt)$")
+# The names cardgen gives files in a deck's folder: slides, album folders, captions (and <stem>.pdf).
+SLIDE_NAME = re.compile(r"^\d{2,}\.(png|jpg|webp)$")
+ALBUM_FOLDER = re.compile(r"^album-\d+$")
+CAPTION_NAME = "caption.txt"
+MAX_NAMED = 3  # files named in one "not cardgen's" error
 MAX_STEM_CHARS = 100
 MAX_STEM_BYTES = 180  # UTF-8; leaves room for the staging prefix and suffix under NAME_MAX (255)
 # Path separators, controls, characters Windows refuses in names, bidi overrides and isolates.
@@ -56,9 +62,19 @@ def slide_name(index: int, total: int) -> str:
 
 
 def encode_png(image: Image.Image) -> bytes:
+    """A slide → PNG bytes with cardgen's mark (see `cardgen.marks`)."""
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", **PNG_OPTIONS)
+    image.save(buffer, "PNG", pnginfo=_png_mark(), **PNG_OPTIONS)
     return buffer.getvalue()
+
+
+@functools.cache
+def _png_mark():  # -> PIL.PngImagePlugin.PngInfo (Pillow is imported only to encode)
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text(*PNG_TEXT)
+    return info
 
 
 def safe_stem(stem: str) -> str:
@@ -96,6 +112,7 @@ def write_slides(
     encoder: Callable[[Image.Image], bytes] | None = None,
     extras: Mapping[str, str] | None = None,
     pdf: Callable[[Iterable[Image.Image]], bytes] | None = None,
+    check: Callable[[dict[str, int]], None] | None = None,
 ) -> tuple[Path, ...]:
     """Write 01.png… into `out_dir`, replacing earlier slides in one step → the slide paths.
 
@@ -104,9 +121,15 @@ def write_slides(
     soon as it is painted (zlib releases the GIL, so encoding runs beside painting the next
     card), and at most 2×workers+1 images are held at once. The bytes do not depend on the workers.
 
-    `owned`: the names cardgen wrote there last time (from the deck's manifest). When given,
-    every other file stays, even one named like a slide (a user's own `99.png`); without it,
-    files named like slides (`NN.png`) are taken as earlier slides and removed.
+    `owned`: the relative paths cardgen wrote there last time (from the deck's manifest, e.g.
+    "album-2/11.png", "caption.txt"). Besides those, a file is cardgen's only when it is named
+    as cardgen names slides and carries cardgen's mark (`cardgen.marks`), and, without a
+    manifest, a `caption.txt` beside such a slide. Every other file stays, even one named like a
+    slide (a user's own `99.png`), and a file of the user's where this render would write is an
+    error naming it: nothing of the user's is overwritten or deleted (see `_foreign_files`).
+
+    `check`, when given, sees every written file's size (relative name → bytes) before the
+    swap; whatever it raises leaves the previous slides whole (platform size limits).
 
     Publishing: `names` are the slides' relative paths ("album-2/09.jpg"), `encoder` turns an
     image into the file's bytes (PNG by default), `extras` are text files written beside them
@@ -114,12 +137,15 @@ def write_slides(
     """
     out_dir = out_dir.parent / safe_stem(out_dir.name)
     _check_target(out_dir)
+    names = list(names) if names is not None else [slide_name(i, total) for i in range(1, total + 1)]
+    targets = [*names, *(extras or {})]
+    with _io_errors(out_dir, "cannot read the output folder"):
+        _foreign_files(out_dir, owned, targets)  # a file of the user's in the way: say so before painting
     with _io_errors(out_dir.parent, "cannot create the output folder"):
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = _private_dir(out_dir, "tmp")
     try:
-        names = list(names) if names is not None else [slide_name(i, total) for i in range(1, total + 1)]
-        for folder in {str(Path(n).parent) for n in [*names, *(extras or {})]} - {"."}:
+        for folder in {str(Path(n).parent) for n in targets} - {"."}:
             (staging / folder).mkdir(parents=True, exist_ok=True)
         if pdf is not None:
             _write_bytes(staging / names[0], pdf(images))
@@ -137,13 +163,15 @@ def write_slides(
                     future.result()
         for name, text in (extras or {}).items():
             _write_bytes(staging / name, text.encode("utf-8"))
+        if check is not None:
+            check({name: (staging / name).stat().st_size for name in names})
         names += list(extras or {})
         with _interrupts_deferred(), _io_errors(out_dir, "cannot replace the slides"):
             # Ctrl-C from here on waits until the old slides are gone.
             with _locked(out_dir.parent):
                 _check_target(out_dir)  # another process may have put something else there meanwhile
                 _remove_leftovers(out_dir)
-                _keep_foreign_files(out_dir, staging, owned)
+                _carry_over(out_dir, staging, _foreign_files(out_dir, owned, targets))
                 retired = _swap(staging, out_dir)
             if retired is not None:
                 shutil.rmtree(retired, ignore_errors=True)  # outside the lock: it may be large
@@ -222,20 +250,72 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _keep_foreign_files(old: Path, new: Path, owned: frozenset[str] | None = None) -> None:
-    """Files cardgen did not write (notes, a README) move over to the new folder."""
-    if not old.is_dir():
-        return
-    for entry in old.iterdir():
-        tops = {name.split("/")[0] for name in owned} if owned is not None else set()
-        ours = entry.name in tops if owned is not None else (
-            SLIDE_NAME.match(entry.name) or entry.name == f"{old.name}.pdf"
+def _foreign_files(out_dir: Path, owned: frozenset[str] | None, targets: Sequence[str]) -> list[str]:
+    """The files in `out_dir` that cardgen did not write, as relative paths (they stay).
+
+    cardgen's own: what the manifest lists (`owned`); a file named like a slide (`NN.png`, in the
+    folder or in an `album-N` folder; `<folder>.pdf`) that carries cardgen's mark; without a
+    manifest, a `caption.txt` in a folder holding such a slide. Album folders are looked into, so
+    a note of the user's inside one stays too. Raises when one of the user's files is where
+    `targets` (the relative paths about to be written) go: it is never overwritten.
+    """
+    try:
+        if not out_dir.is_dir() or out_dir.is_symlink():
+            return []
+    except OSError:
+        return []
+    foreign: list[str] = []
+    _scan(out_dir, "", owned, foreign)
+    wanted = set(targets) | {str(Path(t).parent) for t in targets}
+    clashes = [rel for rel in foreign if rel in wanted]
+    if len(clashes) == 1:
+        raise CardgenError(
+            "this file was not written by cardgen (it has no cardgen mark, and cardgen's cache has no record "
+            "of it), and the deck writes a file of this name; cardgen never replaces a file it did not write: "
+            "move or rename it, or render with another -o/--out",
+            Where((out_dir / clashes[0]).absolute()),
         )
-        if not ours and not (new / entry.name).exists():
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.copytree(entry, new / entry.name, symlinks=True)
-            else:
-                shutil.copy2(entry, new / entry.name, follow_symlinks=False)
+    if clashes:
+        more = f" and {len(clashes) - MAX_NAMED} more" if len(clashes) > MAX_NAMED else ""
+        raise CardgenError(
+            f"{', '.join(clashes[:MAX_NAMED])}{more} were not written by cardgen (they have no cardgen mark, and "
+            f"cardgen's cache has no record of them), and the deck writes files of these names; cardgen never "
+            f"replaces a file it did not write: move or rename them, or render with another -o/--out",
+            Where(out_dir.absolute()),
+        )
+    return foreign
+
+
+def _scan(folder: Path, prefix: str, owned: frozenset[str] | None, foreign: list[str]) -> None:
+    entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    pdf_name = f"{folder.name}.pdf" if not prefix else None
+    marked = {
+        e.name
+        for e in entries
+        if (SLIDE_NAME.match(e.name) or e.name == pdf_name) and prefix + e.name not in (owned or ())
+        and is_marked(Path(e.path))
+    }
+    for entry in entries:
+        rel = prefix + entry.name
+        if not prefix and ALBUM_FOLDER.match(entry.name) and entry.is_dir(follow_symlinks=False):
+            _scan(Path(entry.path), f"{rel}/", owned, foreign)
+            continue
+        if owned is not None and rel in owned or entry.name in marked:
+            continue
+        if owned is None and entry.name == CAPTION_NAME and marked:
+            continue  # beside slides cardgen wrote: the caption it wrote with them (text carries no mark)
+        foreign.append(rel)
+
+
+def _carry_over(old: Path, new: Path, foreign: Sequence[str]) -> None:
+    """Files cardgen did not write (notes, a README, a picture of the user's) move over to the new folder."""
+    for rel in foreign:
+        source, target = old / rel, new / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir() and not source.is_symlink():
+            shutil.copytree(source, target, symlinks=True)
+        else:
+            shutil.copy2(source, target, follow_symlinks=False)
 
 
 def _swap(staging: Path, target: Path) -> Path | None:

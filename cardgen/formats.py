@@ -3,8 +3,11 @@
 Every encoder is deterministic: the same pixels give the same bytes, with no timestamps, so
 re-rendering an unchanged deck changes no file (design.md §3). Settings, chosen on purpose:
 
-- **PNG**: exactly `export.PNG_OPTIONS` (zlib level 3, no metadata), so `--format png` writes
-  the same bytes as before. Untagged PNG is read as sRGB everywhere.
+- **PNG**: exactly `export.encode_png` (zlib level 3, no metadata but cardgen's mark), so
+  `--format png` writes the same bytes as the default. Untagged PNG is read as sRGB everywhere.
+- **The mark**: every file carries the constant tag of `cardgen.marks` (PNG `tEXt`, a JPEG
+  comment, WebP XMP, the PDF's producer), so cardgen can tell its own files from the user's
+  without its cache. It is the same bytes in every file: output stays byte-stable.
 - **JPEG**: quality 90, 4:4:4 chroma (no subsampling: 4:2:0 smears coloured text such as the
   accent into its background; it costs ~25 % in size), `optimize` (two-pass Huffman tables,
   lossless, ~5 % smaller), **baseline**, not progressive: progressive saves another ~8 %, but
@@ -13,7 +16,8 @@ re-rendering an unchanged deck changes no file (design.md §3). Settings, chosen
   built-in sRGB, 588 bytes), so colour-managed apps show the theme's colours exactly. Alpha
   (which slides do not have) is flattened onto white.
 - **WebP**: lossless by default (method 4): for flat-colour cards it is 3–5× smaller than PNG
-  and keeps text exact; `lossless=False` gives lossy WebP at `quality`.
+  and keeps text exact. `--quality N` makes it lossy at quality N (much smaller for slides with
+  photos; text edges get soft below ~80); `lossless=` overrides either way.
 - **PDF** (`write_pdf`): one page per slide, each the slide's pixels, lossless: the PNG
   encoder's zlib stream goes into the PDF as-is (FlateDecode with the PNG predictor, the same
   trick as img2pdf), so no JPEG artefacts appear around text. Pages are `0.75 / scale` pt per
@@ -37,14 +41,16 @@ from typing import Literal
 from PIL import Image
 
 from cardgen.albums import render_size, scale_for  # re-exported: sizes go with formats
-from cardgen.export import PNG_OPTIONS
+from cardgen.export import encode_png
+from cardgen.marks import JPEG_COMMENT, MARK, WEBP_XMP
 
 Format = Literal["png", "jpeg", "webp", "pdf"]
 FORMATS: tuple[str, ...] = ("png", "jpeg", "webp", "pdf")
 EXTENSIONS: dict[str, str] = {"png": "png", "jpeg": "jpg", "webp": "webp", "pdf": "pdf"}
 JPEG_QUALITY = 90
+WEBP_QUALITY = 80  # lossy WebP asked for without a quality (encode(..., lossless=False))
 PT_PER_PX = 0.75  # 72 pt per inch / 96 CSS px per inch
-PRODUCER = "cardgen"
+PRODUCER = MARK  # cardgen's mark in a PDF (see cardgen.marks)
 _FIXED_ICC_DATE = struct.pack(">6H", 2024, 1, 1, 0, 0, 0)  # ICC header bytes 24–35
 __all__ = [
     "EXTENSIONS",
@@ -69,30 +75,35 @@ def parse_format(value: str) -> Format:
 
 
 def encode(
-    image: Image.Image, fmt: str, *, quality: int = JPEG_QUALITY, lossless: bool | None = None
+    image: Image.Image, fmt: str, *, quality: int | None = None, lossless: bool | None = None
 ) -> bytes:
-    """One slide → file bytes in `fmt` (png, jpeg, webp); see the module doc for the settings."""
+    """One slide → file bytes in `fmt` (png, jpeg, webp); see the module doc for the settings.
+
+    `quality` (--quality): JPEG's quality (90 when None); for WebP, a quality makes it lossy at
+    that quality, and None keeps it lossless. `lossless` overrides that choice for WebP.
+    """
     fmt = parse_format(fmt)
-    buffer = io.BytesIO()
+    if quality is not None and not 1 <= quality <= 100:
+        raise ValueError(f"{fmt.upper()} quality must be 1–100; found {quality}")
     if fmt == "png":
-        image.save(buffer, "PNG", **PNG_OPTIONS)
-    elif fmt == "jpeg":
-        if not 1 <= quality <= 100:
-            raise ValueError(f"JPEG quality must be 1–100; found {quality}")
+        return encode_png(image)
+    buffer = io.BytesIO()
+    if fmt == "jpeg":
         _rgb(image).save(
             buffer,
             "JPEG",
-            quality=quality,
+            quality=JPEG_QUALITY if quality is None else quality,
             subsampling=0,
             optimize=True,
             progressive=False,
             icc_profile=srgb_profile(),
+            comment=JPEG_COMMENT,
         )
     elif fmt == "webp":
-        if lossless is None or lossless:
-            image.save(buffer, "WEBP", lossless=True, quality=80, method=4, exact=True)
+        if lossless if lossless is not None else quality is None:
+            image.save(buffer, "WEBP", lossless=True, quality=80, method=4, exact=True, xmp=WEBP_XMP)
         else:
-            image.save(buffer, "WEBP", quality=quality, method=4)
+            image.save(buffer, "WEBP", quality=WEBP_QUALITY if quality is None else quality, method=4, xmp=WEBP_XMP)
     else:
         raise ValueError("a PDF holds the whole deck: use write_pdf(images, path)")
     return buffer.getvalue()

@@ -11,7 +11,8 @@ of that folder's absolute path. Not inside the slides folder: that folder is wha
 into VK or Telegram, so it holds slides (and the user's own files) only.
 
 Safety without atomicity: the manifest is written after the slides are swapped in, and it
-records each slide's size and modification time. A manifest that does not describe the folder
+records each written file (slides by their path in the folder, "album-2/11.png", and caption
+files) with its size and modification time. A manifest that does not describe the folder
 on disk (a crash between the two, another writer, a slide edited or deleted by hand) only means
 that the deck renders again. The check imports nothing heavy (no Pillow, HarfBuzz or pydantic):
 it re-hashes the recorded input files and compares.
@@ -35,7 +36,7 @@ from cardgen import __version__
 if TYPE_CHECKING:
     from cardgen.render import LaidOutDeck
 
-FORMAT = 1
+FORMAT = 2  # 2: slide names relative to the folder ("album-2/11.png"), caption files recorded
 MAX_MANIFESTS = 2000  # above this, manifests of output folders that no longer exist are pruned
 # An input modified this close to (or after) the render's start may not be what the render read:
 # the manifest is then not written and the deck renders again next time. File times are coarse
@@ -210,7 +211,7 @@ def is_current(
     if not manifest or manifest.get("deck") != str(_absolute(deck)) or manifest.get("stamp") != stamp(options):
         return False
     out_dir = Path(manifest["out_dir"])
-    for slide in manifest.get("slides", []):
+    for slide in [*manifest.get("slides", []), *manifest.get("extras", [])]:
         try:
             info = os.stat(out_dir / slide["name"])
         except OSError:
@@ -230,11 +231,14 @@ def write(
     warnings: list[dict[str, Any]],
     started_ns: int,
     cache: Path | None = None,
+    extras: Iterable[Path] = (),
 ) -> bool:
     """Record a finished render → True, or False when it must not be trusted or cannot be saved.
 
     `inputs` maps absolute paths to their hashes (None: the file must stay absent). Nothing is
     written when an input changed while the deck rendered; the next run renders it again.
+    `slides` and `extras` (caption files) are recorded by their path relative to `out_dir`
+    ("album-2/11.png"), so slides in album folders are found again and counted as cardgen's.
     """
     for path, digest in inputs.items():
         try:
@@ -242,19 +246,17 @@ def write(
                 return False
         except OSError:
             return False
-    records = []
-    for slide in slides:
-        try:
-            info = os.stat(slide)
-        except OSError:
-            return False
-        records.append({"name": slide.name, "size": info.st_size, "mtime_ns": info.st_mtime_ns})
+    records = _records(out_dir, slides)
+    extra_records = _records(out_dir, extras)
+    if records is None or extra_records is None:
+        return False
     data = {
         "out_dir": str(Path(out_dir).absolute()),
         "deck": str(_absolute(deck)),
         "stamp": stamp(options),
         "inputs": dict(sorted(inputs.items())),
         "slides": records,
+        "extras": extra_records,
         "warnings": warnings,
         "written": time.time(),
     }
@@ -270,11 +272,32 @@ def write(
     return True
 
 
+def _records(out_dir: Path, files: Iterable[Path]) -> list[dict[str, Any]] | None:
+    """Files → {name relative to out_dir, size, modification time}; None when one is missing."""
+    records = []
+    for path in files:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        name = Path(os.path.relpath(path, out_dir)).as_posix()
+        records.append({"name": name, "size": info.st_size, "mtime_ns": info.st_mtime_ns})
+    return records
+
+
 def owned_slides(manifest: Mapping[str, Any] | None) -> frozenset[str] | None:
-    """The file names cardgen wrote into the folder last time (None: no manifest to go by)."""
+    """The relative paths cardgen wrote into the folder last time (None: no manifest to go by)."""
     if not manifest:
         return None
-    return frozenset(str(slide["name"]) for slide in manifest.get("slides", []))
+    names = [str(record["name"]) for key in ("slides", "extras") for record in manifest.get(key, [])]
+    stamp_ = manifest.get("stamp")
+    if isinstance(stamp_, dict) and stamp_.get("format", 1) < 2:
+        # Format 1 recorded "11.png" for album-2/11.png, and no caption files: widen it to every
+        # album folder the slides could have been in, and their captions.
+        base = [n for n in names if "/" not in n] + ["caption.txt"]
+        names += [f"album-{k}/{n}" for k in range(1, len(base) + 1) for n in base]
+        names.append("caption.txt")
+    return frozenset(names)
 
 
 def _prune(folder: Path) -> None:

@@ -9,6 +9,7 @@ rescaled, the wrong format). Each message names the limit, the value found and t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -149,7 +150,8 @@ def check_deck(
         )
     out += _count_problems(platform, slide_count)
     out += check_caption(caption, platform)
-    out += _file_problems(platform, file_sizes or [], fmt)
+    out += check_files(platform, [(f"slide {i}", b) for i, b in enumerate(file_sizes or [], 1)], fmt,
+                       scale=2 if hd else 1)
     if fmt and fmt not in platform.formats:
         out.append(
             Problem(
@@ -202,35 +204,60 @@ def _count_problems(platform: Platform, n: int) -> list[Problem]:
     return []
 
 
-def _file_problems(platform: Platform, sizes: list[int], fmt: str | None) -> list[Problem]:
+def check_files(
+    platform: Platform,
+    files: Sequence[tuple[str, int]],
+    fmt: str | None = None,
+    *,
+    scale: int = 1,
+    quality: int | None = None,
+) -> list[Problem]:
+    """Written files (name, bytes) → the ones over the platform's size limit, each with a fix.
+
+    Sizes are known only once the slides are encoded: `cardgen render` measures them before it
+    puts the new slides in place, so an oversized deck fails and its previous slides stay.
+    """
     name = platform.title
-    fix = (
-        "lower --quality or use a smaller size"
-        if fmt == "jpeg"
-        else "use --format jpeg or a smaller size"
-    )
     if platform.document_bytes:
-        total = sum(sizes)
-        if total > platform.document_bytes:
-            return [
-                Problem(
-                    "error",
-                    "file-size",
-                    f"the document is {total / MB:.1f} MB; {name} allows {platform.document_bytes / MB:g} MB",
-                )
-            ]
+        limit, per = platform.document_bytes, "document"
+        if len(files) > 1:  # a deck of slides for a document platform: their total is the document
+            files = [("the document", sum(size for _, size in files))]
+    elif platform.file_bytes:
+        limit, per = platform.file_bytes, "photo"
+    else:
         return []
-    if not platform.file_bytes:
-        return []
+    fixes = _size_fixes(platform, fmt, scale, quality)
     return [
         Problem(
             "error",
             "file-size",
-            f"slide {i} is {size / MB:.1f} MB; {name} allows {platform.file_bytes / MB:g} MB per photo: {fix}",
+            f"{what} is {_megabytes(size, limit)}; {name} allows {limit / MB:g} MB per {per}: {fixes}",
         )
-        for i, size in enumerate(sizes, 1)
-        if size > platform.file_bytes
+        for what, size in files
+        if size > limit
     ]
+
+
+def _size_fixes(platform: Platform, fmt: str | None, scale: int, quality: int | None) -> str:
+    fixes = []
+    if fmt == "jpeg":
+        fixes.append(f"lower --quality (now {quality or 90})")
+    elif fmt == "webp":
+        fixes.append("lower --quality" if quality is not None else "add --quality 90 (lossy WebP)")
+    elif fmt != "pdf" and "jpeg" in platform.formats:
+        fixes.append("use --format jpeg")
+    if scale > 1:
+        fixes.append(f"render without --scale {scale}")
+    fixes.append("use a smaller size" if fmt != "pdf" else "split the deck")
+    return ", ".join(fixes[:-1]) + f" or {fixes[-1]}" if len(fixes) > 1 else fixes[0]
+
+
+def _megabytes(size: int, limit: int) -> str:
+    """13.3 MB; more decimals when one would round a size over the limit down to it (10.0 > 10)."""
+    for digits in (1, 2, 3):
+        if round(size / MB, digits) > limit / MB:
+            return f"{size / MB:.{digits}f} MB"
+    return f"{size:,} bytes".replace(",", " ")
 
 
 def _caption_kind(platform: Platform) -> str:

@@ -4,18 +4,25 @@ handed in by export).
 
 `--for PLATFORM` (or the deck's `platform:`) picks the render size that the platform keeps
 without rescaling, the album split, the caption limit and the default format; `--format`
-and `--scale` override.
+and `--scale` override. The platform's problems point into the deck: a caption's at the
+`caption:` line, the others at `platform:`, or at the deck file when the platform came from `--for`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cardgen.admark import AdSpec
 from cardgen.albums import albums, render_size
 from cardgen.caption import album_captions, caption_files, caption_problems
-from cardgen.platform_checks import Problem, check_deck
+from cardgen.errors import DeckError, Where
+from cardgen.platform_checks import Problem, check_deck, check_files
 from cardgen.platforms import Platform, get_platform
+
+if TYPE_CHECKING:
+    from cardgen.deck import Deck
 
 ALBUM_PREFIX = "album-"
 
@@ -27,7 +34,7 @@ class Publish:
     platform: str | None = None  # --for; the deck's own `platform:` when None
     fmt: str | None = None  # --format; the platform's format, else png
     scale: int = 1  # --scale
-    quality: int = 90  # --quality (jpeg, webp)
+    quality: int | None = None  # --quality: JPEG's (90 when None); WebP is lossless unless given
 
     def fingerprint(self) -> dict[str, object]:
         return {"for": self.platform, "format": self.fmt, "scale": self.scale, "quality": self.quality}
@@ -78,3 +85,38 @@ def plan(publish: Publish, *, deck_platform: str | None, stem: str, total: int, 
         problems += check_deck(platform, width, height, total, fmt=fmt, hd=publish.scale > 1)
         problems += caption_problems(album_captions(caption, groups, total, lang=lang, ad=ad), platform)
     return Plan(platform, fmt, names, extras, tuple(problems))
+
+
+def problem_where(problem: Problem, deck: Deck, platform: Platform | None) -> Where:
+    """Where a platform's problem points in the deck (see the module doc)."""
+    if problem.code.startswith("caption"):
+        for key in ("caption", "ad"):  # the ad marking is part of the caption
+            if getattr(deck, key, None) is not None:
+                where = deck.where(key)
+                return Where(where.file, where.line) if key == "caption" else where  # "caption is …" says it
+    if platform is not None and deck.platform == platform.name:
+        return deck.where("platform")
+    return Where(deck.path)
+
+
+def raise_errors(problems: list[Problem] | tuple[Problem, ...], deck: Deck, platform: Platform | None) -> None:
+    """The platform's errors → one located `DeckError` (or a group of them); warnings pass."""
+    errors = [DeckError(p.message, problem_where(p, deck, platform)) for p in problems if p.level == "error"]
+    if errors:
+        from cardgen.deck import combine
+
+        raise combine(errors)
+
+
+def size_check(the_plan: Plan, publish: Publish, deck: Deck) -> Callable[[dict[str, int]], None] | None:
+    """The written files' sizes (relative name → bytes) → an error for each over the platform's limit."""
+    platform = the_plan.platform
+    if platform is None:
+        return None
+
+    def check(sizes: dict[str, int]) -> None:
+        files = [(name if the_plan.fmt == "pdf" else f"slide {name}", size) for name, size in sizes.items()]
+        problems = check_files(platform, files, the_plan.fmt, scale=publish.scale, quality=publish.quality)
+        raise_errors(problems, deck, platform)
+
+    return check

@@ -25,7 +25,7 @@ from cardgen.page import Page
 from cardgen.resolve import CardSpec, resolve_deck
 from cardgen.shaping import face_for_cluster
 from cardgen.theme import load_theme
-from cardgen.publish import Plan, Publish, canvas_for, plan
+from cardgen.publish import Plan, Publish, canvas_for, plan, problem_where, raise_errors, size_check
 
 SMALL_CARD_RATIO = 0.85  # a card that pulls a role below this share of the median is reported
 _CLUSTER = regex.compile(r"\X")
@@ -60,6 +60,7 @@ class RenderResult:
     out_dir: Path
     slides: tuple[Path, ...]
     laid: LaidOutDeck = field(repr=False)
+    captions: tuple[Path, ...] = ()  # caption files written beside the slides (recorded, not counted)
 
     @property
     def warnings(self) -> tuple[Notice, ...]:
@@ -295,7 +296,7 @@ def render_deck(
         from cardgen.formats import pdf_bytes
 
         slides = write_slides(images, len(laid.pages), out_dir, encode_workers, owned=owned, names=the_plan.names,
-                              extras=the_plan.extras,
+                              extras=the_plan.extras, check=size_check(the_plan, publish, deck),
                               pdf=lambda imgs: pdf_bytes(imgs, title=deck.title, scale=publish.scale))
     else:
         encoder = None
@@ -306,9 +307,9 @@ def render_deck(
 
             encoder = partial(encode, fmt=the_plan.fmt, quality=publish.quality)
         slides = write_slides(images, len(laid.pages), out_dir, encode_workers, owned=owned, names=the_plan.names,
-                              encoder=encoder, extras=the_plan.extras)
-    slides = tuple(p for p in slides if p.name not in {Path(n).name for n in the_plan.extras})  # caption.txt aside
-    return RenderResult(laid.deck.path, out_dir, slides, laid)
+                              encoder=encoder, extras=the_plan.extras, check=size_check(the_plan, publish, deck))
+    captions = slides[len(the_plan.names):]  # write_slides returns the slides, then the extras
+    return RenderResult(laid.deck.path, out_dir, slides[:len(the_plan.names)], laid, captions)
 
 
 def check_deck(deck_path: Path, *, theme: str | None = None, size: str | None = None,
@@ -339,11 +340,10 @@ def deck_plan(laid: LaidOutDeck, publish: Publish, stem: str) -> Plan:
 
 
 def plan_notices(the_plan: Plan, deck: Deck) -> tuple[Notice, ...]:
-    """The platform's limits: errors raised, warnings returned."""
-    errors = [p for p in the_plan.problems if p.level == "error"]
-    if errors:
-        raise DeckError("; ".join(p.message for p in errors), deck.where("platform") if deck.platform else None)
-    return tuple(Notice(p.message) for p in the_plan.problems if p.level != "error")
+    """The platform's limits: errors raised, warnings returned; each located in the deck."""
+    raise_errors(the_plan.problems, deck, the_plan.platform)
+    return tuple(Notice(p.message, where=problem_where(p, deck, the_plan.platform))
+                 for p in the_plan.problems if p.level != "error")
 
 
 def layout_report(result: RenderResult) -> dict[str, Any]:

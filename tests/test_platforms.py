@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from cardgen.albums import albums, kept_size, render_size, scale_for, split_albums
-from cardgen.platform_checks import caption_length, check_caption, check_deck
+from cardgen.platform_checks import caption_length, check_caption, check_deck, check_files
 from cardgen.platforms import (
     INSTAGRAM,
     LINKEDIN,
@@ -228,15 +228,33 @@ def test_slides_larger_than_the_platform_keeps_warn_with_the_fix():
 def test_file_sizes():
     problems = check_deck(TELEGRAM, 1024, 1280, 3, file_sizes=[2 * MB, 12_400_000, 3 * MB])
     assert [p.message for p in problems] == [
-        "slide 2 is 12.4 MB; Telegram allows 10 MB per photo: use --format jpeg or a smaller size"
+        "slide 2 is 12.4 MB; Telegram allows 10 MB per photo: use --format jpeg or use a smaller size"
     ]
     assert codes(check_deck(INSTAGRAM, 1080, 1350, 2, file_sizes=[9 * MB, MB])) == [
         ("error", "file-size")
     ]
-    assert "the document is 101.0 MB; LinkedIn allows 100 MB" in str(
+    assert "slide 1 is 101.0 MB; LinkedIn allows 100 MB per document" in str(
         check_deck(LINKEDIN, 1080, 1350, 9, file_sizes=[101 * MB])[0]
     )
     assert ("error", "pages") in codes(check_deck(LINKEDIN, 1080, 1350, 301))
+
+
+def test_written_files_are_named_with_their_size_the_limit_and_a_fix():
+    [png] = check_files(TELEGRAM, [("album-1/01.png", 13_300_000), ("album-1/02.png", 900_000)], "png", scale=2)
+    assert png.message == (
+        "album-1/01.png is 13.3 MB; Telegram allows 10 MB per photo: use --format jpeg, "
+        "render without --scale 2 or use a smaller size"
+    )
+    [jpeg] = check_files(INSTAGRAM, [("01.jpg", 8_000_001)], "jpeg", quality=95)
+    assert jpeg.message.startswith("01.jpg is 8 000 001 bytes; Instagram allows 8 MB")  # not "8.0 MB"
+    assert "lower --quality (now 95)" in jpeg.message
+    [webp] = check_files(VK, [("01.webp", 51 * MB)], "webp")
+    assert "add --quality 90 (lossy WebP)" in webp.message
+    [pdf] = check_files(LINKEDIN, [("d.pdf", 100_040_000)], "pdf", scale=2)
+    assert pdf.message == (
+        "d.pdf is 100.04 MB; LinkedIn allows 100 MB per document: render without --scale 2 or split the deck"
+    )
+    assert check_files(TELEGRAM, [("01.png", 10 * MB)], "png") == []  # at the limit is within it
 
 
 def test_formats_per_platform():

@@ -1,10 +1,17 @@
 """Publishing through the real command: --for (size, albums, caption), --format, --scale, import."""
 
+import io
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from PIL import Image
+import pytest
+from PIL import Image, PdfParser
+
+from cardgen.publish import Publish
+from cardgen.render import layout_deck
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,7 +48,7 @@ def test_formats_jpeg_webp_pdf_and_scale(tmp_path):
     assert as_pdf.returncode == 0
     assert "d.yaml: 1 PDF → " in as_pdf.stdout and "; 1 PDF;" in as_pdf.stdout  # one file, not "1 slide"
     pdf = (tmp_path / "p" / "d" / "d.pdf").read_bytes()
-    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type/Page") >= 2 or b"/Count 2" in pdf
+    assert pdf.startswith(b"%PDF-") and len(PdfParser.PdfParser(buf=pdf).pages) == 2  # one page per card, exactly
     bad = cardgen("render", "d.yaml", "--format", "gif", cwd=tmp_path)
     assert bad.returncode == 2 and "--format" in bad.stderr
 
@@ -85,3 +92,80 @@ def test_check_applies_the_platform_limits(tmp_path):
     result = cardgen("check", "d.yaml", "--for", "telegram", cwd=tmp_path)
     assert result.returncode == 1 and "1024" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def big_deck(folder: Path, cards: int, *, extra: str = "") -> Path:
+    body = "".join(f"  - title: Карточка {i}\n    text: Короткий текст.\n" for i in range(1, cards + 1))
+    path = folder / "big.yaml"
+    path.write_text(f"title: T\nsize: 400x500\ncaption: Подборка\n{extra}cards:\n{body}", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("platform", "ext", "word"), [("vk", "png", "posts"), ("instagram", "jpg", "carousels")])
+def test_23_cards_for_vk_and_instagram_are_album_folders_with_continuous_counters(tmp_path, platform, ext, word):
+    deck = big_deck(tmp_path, 23)
+    result = cardgen("render", "big.yaml", "--for", platform, "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [report] = json.loads(result.stdout)["decks"]
+    expected = [f"album-{1 + (i - 1) // 10}/{i:02d}.{ext}" for i in range(1, 24)]  # 10 + 10 + 3
+    assert [Path(s).relative_to("out/big").as_posix() for s in report["slides"]] == expected
+    out = tmp_path / "out" / "big"
+    on_disk = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert on_disk == sorted([*expected, "album-1/caption.txt", "album-2/caption.txt", "album-3/caption.txt"])
+    [split] = report["warnings"]
+    assert f"split into 3 {word} (10 + 10 + 3)" in split["message"] and split["file"] == str(deck)
+    # The page counter on slide N says N/23, so album-2/11 shows "11/23": names and counters agree.
+    laid = layout_deck(deck, publish=Publish(platform=platform))
+    counters = [box.lines[0].text for page in laid.pages for box in page.text_boxes() if box.field == "chrome.counter"]
+    assert counters == [f"{i}/23" for i in range(1, 24)]
+
+
+def test_platform_problems_from_for_point_at_the_deck_and_its_caption_line(tmp_path):
+    long = "Слово " * 400
+    (tmp_path / "d.yaml").write_text(f"title: T\ncards:\n  - title: A\ncaption: {long}\n", encoding="utf-8")
+    checked = cardgen("check", "d.yaml", "--for", "telegram", "--json", cwd=tmp_path)
+    [error] = json.loads(checked.stdout)["decks"][0]["errors"]
+    assert (error["file"], error["line"]) == (str(tmp_path / "d.yaml"), 4)
+    assert "error: d.yaml:4: caption is 2399 characters; Telegram allows 1024" in checked.stderr
+    rendered = cardgen("render", "d.yaml", "--for", "telegram", cwd=tmp_path)
+    assert rendered.returncode == 1 and "error: d.yaml:4: caption is" in rendered.stderr
+    (tmp_path / "one.yaml").write_text("title: T\ncards:\n  - title: A\n", encoding="utf-8")
+    one = cardgen("check", "one.yaml", "--for", "telegram", "--json", cwd=tmp_path)
+    [warning] = json.loads(one.stdout)["decks"][0]["warnings"]
+    assert warning["file"] == str(tmp_path / "one.yaml") and "posted as a single photo" in warning["message"]
+    assert "warning: one.yaml: Telegram albums hold" in one.stderr
+
+
+def test_slides_over_the_platforms_file_size_fail_the_deck_and_keep_the_previous_slides(tmp_path):
+    noise = Image.frombytes("RGB", (2048, 2560), os.urandom(2048 * 2560 * 3))  # a photo no encoder can shrink
+    noise.save(tmp_path / "noise.png", compress_level=0)
+    (tmp_path / "d.yaml").write_text(
+        "title: T\ncards:\n  - layout: image\n    image: noise.png\n    title: Шум\n  - title: Текст\n",
+        encoding="utf-8",
+    )
+    first = cardgen("render", "d.yaml", "--for", "telegram", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    out = tmp_path / "out" / "d"
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    big = cardgen("render", "d.yaml", "--for", "telegram", "--scale", "2", "--json", cwd=tmp_path)
+    assert big.returncode == 1
+    [error] = json.loads(big.stdout)["decks"][0]["errors"]
+    assert error["file"] == str(tmp_path / "d.yaml")
+    assert error["message"].startswith("slide 01.png is 1")  # ~15 MB of noise at 2048×2560
+    assert "Telegram allows 10 MB per photo: use --format jpeg, render without --scale 2" in error["message"]
+    assert "error: d.yaml: slide 01.png is" in big.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # the previous slides, whole
+
+
+def test_webp_is_lossless_unless_a_quality_is_given(tmp_path):
+    (tmp_path / "d.yaml").write_text("title: T\nsize: 400x500\ncards:\n  - title: A\n    text: Текст.\n",
+                                     encoding="utf-8")
+    for folder, extra in (("png", ()), ("webp", ("--format", "webp")), ("q60", ("--format", "webp", "--quality", "60")),
+                          ("q90", ("--format", "webp", "--quality", "90"))):
+        assert cardgen("render", "d.yaml", "-o", folder, *extra, cwd=tmp_path).returncode == 0
+    png = Image.open(tmp_path / "png" / "d" / "01.png").convert("RGB").tobytes()
+    lossless = (tmp_path / "webp" / "d" / "01.webp").read_bytes()
+    q60, q90 = ((tmp_path / q / "d" / "01.webp").read_bytes() for q in ("q60", "q90"))
+    assert Image.open(io.BytesIO(lossless)).convert("RGB").tobytes() == png  # exact pixels by default
+    assert len({lossless, q60, q90}) == 3 and len(q60) < len(q90)  # --quality takes effect
+    assert Image.open(io.BytesIO(q60)).convert("RGB").tobytes() != png  # lossy
