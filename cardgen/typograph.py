@@ -307,8 +307,16 @@ _RU_ABBR = _Lazy(r"(?<![\p{L}\p{N}.])([тн])\.[ \u00a0]?([депкнчэ])\.", 
 _RU_PARTICLES = r"(?i:ли|ль|же|ж|бы|б)"
 # Whole rule inside a lookbehind, so only the space is replaced: measured faster than a
 # forward match with groups, and this scan runs on every text.
-# Words of three letters or more that bind to the next word (every 1–2 letter word does too).
-RU_BOUND_WORDS = ("обо", "изо", "для", "без", "про", "при", "под", "над", "или", "что", "как", "это", "так")
+# Words of three letters or more that bind to the next word (every 1–2 letter word does too):
+# short conjunctions and pronouns, and every preposition, whatever its length: «перед» or
+# «через» at a line end hangs as badly as «в» («Чек-лист перед / запуском таргета»).
+RU_BOUND_WORDS = (
+    "обо", "изо", "для", "без", "про", "при", "под", "над", "или", "что", "как", "это", "так",
+    "ото", "вне", "безо", "подо", "надо", "близ", "ради", "мимо", "перед", "передо", "через",
+    "после", "между", "около", "возле", "кроме", "вдоль", "среди", "сверх", "вроде", "ввиду",
+    "вокруг", "сквозь", "вместо", "против", "внутри", "помимо", "поверх", "посреди", "напротив",
+    "насчёт", "насчет", "из-за", "из-под",
+)
 _RU_SHORT = _Lazy(
     r"(?<=" + _WORD_START
     + r"(?i:" + "|".join(RU_BOUND_WORDS) + r"|\p{Cyrillic}{1,2})[*=]*)"
