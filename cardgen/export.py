@@ -11,7 +11,11 @@ Safety of the output folder:
   deck never leave a mix: the last swap wins, whole;
 - Ctrl-C during the swap is held back until the swap (and the removal of the old slides) is
   done; Ctrl-C (or any error) before it removes the staging folder and leaves the previous
-  slides as they were. A killed process's hidden leftovers are removed by the next write.
+  slides as they were. A killed process's hidden leftovers are removed by the next write;
+- files cardgen did not write (a note, the user's own `03.png`) are never deleted or replaced:
+  a file is cardgen's when the deck's manifest lists it or it carries cardgen's mark
+  (`cardgen.marks`); the others move over to the new folder, and one in the way of a slide is
+  an error that names it (`_foreign_files`).
 """
 
 from __future__ import annotations

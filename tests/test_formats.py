@@ -80,6 +80,17 @@ def test_webp_is_lossless_by_default():
     assert Image.open(io.BytesIO(lossy)).size == image.size
 
 
+def test_webp_quality_makes_it_lossy():
+    image = slide()
+    lossless = encode(image, "webp")
+    q60, q95 = encode(image, "webp", quality=60), encode(image, "webp", quality=95)
+    assert len({lossless, q60, q95}) == 3  # --quality is not ignored
+    assert Image.open(io.BytesIO(q60)).convert("RGB").tobytes() != image.tobytes()
+    assert encode(image, "webp", quality=60, lossless=True) == lossless
+    assert encode(slide(), "webp", quality=60) == q60  # lossy is byte-stable too
+    assert encode(image, "jpeg") == encode(image, "jpeg", quality=90)  # JPEG's default stays 90
+
+
 @pytest.mark.parametrize("fmt", ["png", "jpeg", "webp"])
 def test_same_pixels_same_bytes(fmt):
     assert encode(slide(), fmt) == encode(slide(), fmt)
