@@ -222,7 +222,7 @@ def check_files(
         limit, per = platform.document_bytes, "document"
         if len(files) > 1:  # a deck of slides for a document platform: their total is the document
             files = [("the document", sum(size for _, size in files))]
-    elif platform.file_bytes:
+    elif platform.file_bytes and fmt != "pdf":  # a PDF is not a photo there (its format is warned about)
         limit, per = platform.file_bytes, "photo"
     else:
         return []

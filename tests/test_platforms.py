@@ -255,6 +255,7 @@ def test_written_files_are_named_with_their_size_the_limit_and_a_fix():
         "d.pdf is 100.04 MB; LinkedIn allows 100 MB per document: render without --scale 2 or split the deck"
     )
     assert check_files(TELEGRAM, [("01.png", 10 * MB)], "png") == []  # at the limit is within it
+    assert check_files(TELEGRAM, [("d.pdf", 30 * MB)], "pdf") == []  # sent as a document, not a photo
 
 
 def test_formats_per_platform():
