@@ -26,6 +26,7 @@ from typing import Any
 from cardgen import manifest
 from cardgen.discover import Target
 from cardgen.errors import Where, safe_text
+from cardgen.limits import DEFAULT_LIMITS, Limits, overrides
 
 RENDERED, SKIPPED, CHECKED, FAILED = "rendered", "skipped", "checked", "failed"
 _CARD = re.compile(r"\(card (\d+)\)")
@@ -47,10 +48,14 @@ class Options:
     quality: int | None = None  # --quality (None: JPEG 90, WebP lossless)
     root: str | None = None  # the project root paths must stay in (None: each deck's folder)
     allow_outside: bool = False  # --allow-outside-paths (neither changes pixels: not fingerprinted)
+    limits: Limits = DEFAULT_LIMITS  # --limit NAME=VALUE; workers get them with the options
 
     def fingerprint(self) -> dict[str, Any]:
-        """The options that change pixels (strict does not: a skipped deck replays its warnings)."""
-        return {"theme": self.theme, "size": self.size, **self.publish().fingerprint()}
+        """The options that change pixels (strict does not: a skipped deck replays its warnings),
+        and the limits that differ from the defaults: they decide whether a deck renders at all."""
+        changed = overrides(self.limits)
+        return {"theme": self.theme, "size": self.size, **self.publish().fingerprint(),
+                **({"limits": changed} if changed else {})}
 
     def publish(self):  # -> cardgen.publish.Publish (imported late: the skip check stays light)
         from cardgen.publish import Publish
@@ -150,12 +155,12 @@ def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcom
                 target.deck, target.out_dir.parent, theme=options.theme, size=options.size,
                 strict=options.strict, out_dir=target.out_dir, encode_workers=threads,
                 owned=manifest.owned_slides(previous), root=_root(options), allow_outside=options.allow_outside,
-                publish=options.publish(),
+                publish=options.publish(), limits=options.limits,
             )
             laid, slides, status, captions = result.laid, result.slides, RENDERED, result.captions
         else:
             laid = check_deck(target.deck, theme=options.theme, size=options.size, root=_root(options),
-                              allow_outside=options.allow_outside, publish=options.publish())
+                              allow_outside=options.allow_outside, publish=options.publish(), limits=options.limits)
             slides = tuple(target.out_dir / name for name in _recorded_slides(target, cache)) if mode == "report" else ()
             status = CHECKED if mode == "check" else SKIPPED
             result = RenderResult(laid.deck.path, target.out_dir, slides, laid)

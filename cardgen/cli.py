@@ -15,7 +15,10 @@ import typer
 from cardgen import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from cardgen.batch import Options
+    from cardgen.limits import Limits
 
 _APP_SETTINGS = dict(
     name="cardgen",
@@ -51,6 +54,12 @@ AllowOutsideOption = Annotated[
     bool, typer.Option("--allow-outside-paths", help="Allow absolute paths and paths outside the project root.")
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (for CI).")]
+LimitOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--limit", metavar="NAME=VALUE", show_default=False,
+                 help="Change an input limit, such as cards=500 or image_pixels=60000000 (repeatable; the "
+                      "names and defaults are in the README's limits table)."),
+]
 
 
 def _version(value: bool) -> None:
@@ -101,9 +110,54 @@ _usage_errors: list[str] = []  # this run's usage errors, for the --json documen
 
 
 def _usage_error(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {_safe(message)}", err=True)  # it may quote a file name or an argument
     _usage_errors.append(message)
     return typer.Exit(2)
+
+
+def _safe(value: object) -> str:
+    """A user's file name or argument, for one terminal line: control characters escaped."""
+    from cardgen.errors import safe_text
+
+    return safe_text(str(value))
+
+
+def _checked_options(limit: Optional[list[str]] = None, root: Optional[Path] = None,
+                     size: Optional[str] = None) -> "Limits":
+    """The options that mean the same for every deck, checked before any deck is read → the limits.
+
+    A wrong one is a usage error (exit 2), as a wrong --for or --format is, not a failed deck.
+    """
+    from cardgen.limits import with_overrides
+
+    try:
+        limits = with_overrides(limit or ())
+    except ValueError as exc:
+        raise _usage_error(str(exc)) from None
+    if root is not None and not root.is_dir():
+        raise _usage_error(f"--root: {root}: " + ("not a folder" if root.exists() else "no such folder"))
+    if size is not None:
+        from cardgen.deck import parse_size
+
+        try:
+            parse_size(size, limits)
+        except ValueError as exc:
+            raise _usage_error(f"--size: {exc}") from None
+    return limits
+
+
+def _check_theme(theme: Optional[str], decks: "Iterable[Path]") -> None:
+    """--theme must name a theme for every deck (a bare name may be in a deck's own themes/ folder)."""
+    if theme is None:
+        return
+    from cardgen.errors import CardgenError
+    from cardgen.theme import find_theme
+
+    for folder in dict.fromkeys(Path(deck).parent for deck in decks):
+        try:
+            find_theme(theme, folder)
+        except CardgenError as exc:
+            raise _usage_error(f"--theme: {exc.message}") from None
 
 
 def _run_batch(command: str, paths: list[str], out: Path, options: "Options", shard: Optional[str], *,
@@ -120,6 +174,7 @@ def _run_batch(command: str, paths: list[str], out: Path, options: "Options", sh
         targets, total = plan_targets(paths, out, parse_shard(shard) if shard else None, writes=command != "check")
     except UsageError as exc:
         raise _usage_error(str(exc)) from None
+    _check_theme(options.theme, (t.deck for t in targets))
     with Reporter(command, len(targets), quiet=quiet, json_mode=json_out) as reporter:
         outcomes = batch.run(targets, options, reporter.done)
     totals = batch.summary(outcomes, time.perf_counter() - started, options.jobs, shard, total)
@@ -154,6 +209,7 @@ def render(
     fmt: FormatOption = None,
     scale: ScaleOption = 1,
     quality: QualityOption = None,
+    limit: LimitOption = None,
 ) -> None:
     """Render each deck into OUT/<deck stem>/01.png, 02.png, … (unchanged decks are skipped).
 
@@ -162,9 +218,10 @@ def render(
     from cardgen.batch import Options
 
     _check_publish(platform, fmt)
+    limits = _checked_options(limit, root, size)
     options = Options(theme=theme, size=size, strict=strict, force=force, jobs=jobs or _cores(), report=report is not None,
                       root=str(root) if root else None, allow_outside=allow_outside,
-                      platform=platform, fmt=fmt, scale=scale, quality=quality)
+                      platform=platform, fmt=fmt, scale=scale, quality=quality, limits=limits)
     _run_batch("render", paths, out, options, shard, json_out=json_out, quiet=quiet, report=report)
 
 
@@ -181,6 +238,7 @@ def check(
     root: RootOption = None,
     allow_outside: AllowOutsideOption = False,
     platform: ForOption = None,
+    limit: LimitOption = None,
 ) -> None:
     """Validate and lay out decks without writing images: every error and warning, located.
 
@@ -189,8 +247,10 @@ def check(
     from cardgen.batch import Options
 
     _check_publish(platform, None)
+    limits = _checked_options(limit, root, size)
     options = Options(theme=theme, size=size, strict=strict, jobs=jobs or _cores(), mode="check",
-                      root=str(root) if root else None, allow_outside=allow_outside, platform=platform)
+                      root=str(root) if root else None, allow_outside=allow_outside, platform=platform,
+                      limits=limits)
     _run_batch("check", paths, Path("out"), options, shard, json_out=json_out, quiet=quiet)
 
 
@@ -207,6 +267,7 @@ def watch(
     quiet: QuietOption = False,
     root: RootOption = None,
     allow_outside: AllowOutsideOption = False,
+    limit: LimitOption = None,
 ) -> None:
     """Render, then render again whatever a saved deck, theme, font or picture changes (Ctrl-C stops).
 
@@ -217,18 +278,20 @@ def watch(
     from cardgen.watch import Watcher
     from cardgen.watch import serve as start_server
 
+    limits = _checked_options(limit, root, size)
     try:
-        find_decks(paths, out)  # a typo in PATH is a usage error now, not a silent empty watch
+        decks = find_decks(paths, out)  # a typo in PATH is a usage error now, not a silent empty watch
     except UsageError as exc:
         raise _usage_error(str(exc)) from None
+    _check_theme(theme, decks)
     options = Options(theme=theme, size=size, strict=strict, jobs=jobs or _cores(),
-                      root=str(root) if root else None, allow_outside=allow_outside)
+                      root=str(root) if root else None, allow_outside=allow_outside, limits=limits)
     watcher = Watcher(paths, out, options, quiet=quiet)
     server = None
     try:
         if serve:
             server = start_server(out, port)
-            typer.echo(f"serving {out} on http://127.0.0.1:{server.server_address[1]}/", err=True)
+            typer.echo(f"serving {_safe(out)} on http://127.0.0.1:{server.server_address[1]}/", err=True)
         watcher.run()
     except KeyboardInterrupt:
         typer.echo("stopped", err=True)
@@ -251,7 +314,7 @@ def schema(
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-        typer.echo(f"{'theme' if theme else 'deck'} schema → {out}")
+        typer.echo(f"{'theme' if theme else 'deck'} schema → {_safe(out)}")
 
 
 @app.command()
@@ -273,7 +336,7 @@ def new(
     except CardgenError as exc:
         _print_error(exc)
         raise typer.Exit(1) from None
-    typer.echo(f"{path}: a starter deck; render it with: cardgen render {path}")
+    typer.echo(f"{_safe(path)}: a starter deck; render it with: cardgen render {_safe(path)}")
 
 
 @app.command()
@@ -285,15 +348,14 @@ def typograph(
     from cardgen.typograph import typograph as apply
 
     if lang not in ("ru", "en"):
-        typer.echo(f'error: --lang: expected "ru" or "en", found "{lang}"', err=True)
-        raise typer.Exit(2)
+        raise _usage_error(f'--lang: expected "ru" or "en", found "{lang}"')
     if file is None:
         text = sys.stdin.read()
     else:
         try:
             text = file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            typer.echo(f"error: {file}: cannot read as UTF-8 text: {exc}", err=True)
+            typer.echo(f"error: {_safe(file)}: cannot read as UTF-8 text: {_safe(exc)}", err=True)
             raise typer.Exit(1) from None
     sys.stdout.write(apply(text, lang))
     if not text.endswith("\n"):
@@ -307,6 +369,7 @@ def quality(
     size: SizeOption = None,
     root: RootOption = None,
     allow_outside: AllowOutsideOption = False,
+    limit: LimitOption = None,
 ) -> None:
     """Check the typesetting of DECKs: hanging short words, one-word last lines, hyphens, size spread, glyphs.
 
@@ -316,11 +379,13 @@ def quality(
     from cardgen.quality import check_quality
     from cardgen.render import layout_deck
 
+    limits = _checked_options(limit, root, size)
+    _check_theme(theme, decks)
     defects = 0
     for deck in decks:
         try:
             laid = layout_deck(deck, theme=theme, size=size, root=root.resolve() if root else None,
-                               allow_outside=allow_outside)
+                               allow_outside=allow_outside, input_limits=limits)
         except CardgenError as exc:
             _print_error(exc)
             defects += 1
@@ -328,15 +393,15 @@ def quality(
         report = check_quality(laid.cards, laid.pages, laid.deck.lang)
         counts = report.counts()
         typer.echo(
-            f"{deck}: {len(laid.pages)} cards, {report.paragraphs} paragraphs, {report.lines} lines, "
+            f"{_safe(deck)}: {len(laid.pages)} cards, {report.paragraphs} paragraphs, {report.lines} lines, "
             f"{report.hyphenated_lines} hyphenated, {report.single_word_last_lines} one-word last lines, "
             f"{report.fallback_glyphs} fallback glyphs, "
             f"{len(report.defects)} defects" + (f" ({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))})" if counts else "")
         )
         for defect in report.defects:
-            typer.echo(f"  {defect}")
+            typer.echo(f"  {_safe(defect)}")
         for notice in laid.warnings:
-            typer.echo(f"  warning: {notice}")
+            typer.echo(f"  warning: {_safe(notice)}")
         defects += len(report.defects) + len(laid.warnings)
     if defects:
         raise typer.Exit(1)
@@ -355,6 +420,7 @@ def preview(
     width: Annotated[int, typer.Option("--width", min=60, max=1080, help="Width of each thumbnail, px.")] = 360,
     root: RootOption = None,
     allow_outside: AllowOutsideOption = False,
+    limit: LimitOption = None,
 ) -> None:
     """Render DECK into a contact-sheet PNG (every slide in order, as an album grid) and a
     self-contained HTML gallery of the full-size slides: for review in pull requests."""
@@ -365,9 +431,11 @@ def preview(
     from cardgen.render import check_deck
     from cardgen.sheet import write_sheet
 
+    limits = _checked_options(limit, root, size)
+    _check_theme(theme, [deck])
     try:
         laid = check_deck(deck, theme=theme, size=size, root=root.resolve() if root else None,
-                          allow_outside=allow_outside)
+                          allow_outside=allow_outside, limits=limits)
     except CardgenError as exc:
         _print_error(exc)
         raise typer.Exit(1) from None
@@ -375,11 +443,15 @@ def preview(
     for line in warnings:
         typer.echo(f"warning: {line}", err=True)
     target = out or Path("out") / f"{deck.stem}-sheet.png"
-    images = [paint_page(p) for p in laid.pages]
+    try:
+        images = [paint_page(p, limits) for p in laid.pages]
+    except CardgenError as exc:  # a picture that lies shows when it is decoded
+        _print_error(exc)
+        raise typer.Exit(1) from None
     write_sheet(images, target, columns=columns, thumb_width=width)
     page = write_preview_page(html or target.with_suffix(".html"), str(deck), laid.deck.title, images, warnings)
     count = len(laid.pages)
-    typer.echo(f"{deck}: {count} {'slide' if count == 1 else 'slides'} → {target}, {page}")
+    typer.echo(f"{_safe(deck)}: {count} {'slide' if count == 1 else 'slides'} → {_safe(target)}, {_safe(page)}")
 
 
 @app.command()
@@ -399,7 +471,7 @@ def themes(
             description = load_theme(name, base if origin != "built-in" else None).description
         except CardgenError as exc:
             description = f"(broken: {exc.message})"
-        typer.echo(f"{name:<{width}}  {description}" + ("" if origin == "built-in" else f"  [{origin}]"))
+        typer.echo(_safe(f"{name:<{width}}  {description}" + ("" if origin == "built-in" else f"  [{origin}]")))
 
 
 @app.command("theme-preview")
@@ -414,13 +486,15 @@ def theme_preview(
     from cardgen.errors import CardgenError
     from cardgen.gallery import preview_deck, theme_sheet
 
+    if size is not None:
+        _checked_options(size=size)
     target = out or Path("out") / f"theme-{Path(name).stem}.png"
     try:
         theme_sheet(name, target, size=size, columns=columns, thumb_width=width)
     except CardgenError as exc:
         _print_error(exc)
         raise typer.Exit(1) from None
-    typer.echo(f"{name}: every layout of {preview_deck().name} → {target}")
+    typer.echo(f"{_safe(name)}: every layout of {preview_deck().name} → {_safe(target)}")
 
 
 @app.command()
@@ -458,8 +532,11 @@ def import_(
 ) -> None:
     """Turn a post into a deck file: a cover, cards from its paragraphs and lists, a closing card."""
     from cardgen.errors import CardgenError
+    from cardgen.deck import SIZES
     from cardgen.importer import import_post
 
+    if size not in SIZES:  # the text budgets are measured per named size
+        raise _usage_error(f'--size: unknown size "{size}"; expected one of {", ".join(SIZES)}')
     try:
         if post.suffix.lower() == ".json":
             from cardgen.telegram_export import post_listing, telegram_post, telegram_posts
@@ -474,23 +551,23 @@ def import_(
             text = post.read_text(encoding="utf-8-sig")
         deck = import_post(text, source=post.name, lang=lang, title=title, size=size)
     except (OSError, UnicodeDecodeError) as exc:
-        typer.echo(f"error: {post}: cannot read the post: {exc}", err=True)
+        typer.echo(f"error: {_safe(post)}: cannot read the post: {_safe(exc)}", err=True)
         raise typer.Exit(1) from None
     except CardgenError as exc:
         _print_error(exc)
         raise typer.Exit(1) from None
     except ValueError as exc:
-        typer.echo(f"error: {post}: {exc}", err=True)
+        typer.echo(f"error: {_safe(post)}: {_safe(exc)}", err=True)
         raise typer.Exit(1) from None
     if out is None:
         sys.stdout.write(deck)
         return
     if out.exists():
-        typer.echo(f"error: {out}: already exists; choose another name or delete it first", err=True)
+        typer.echo(f"error: {_safe(out)}: already exists; choose another name or delete it first", err=True)
         raise typer.Exit(1)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(deck, encoding="utf-8")
-    typer.echo(f"{post} → {out}")
+    typer.echo(f"{_safe(post)} → {_safe(out)}")
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any
 
 from cardgen.batch import CHECKED, FAILED, RENDERED, SKIPPED, Outcome
+from cardgen.errors import safe_text
 
 
 def _plural(n: int, word: str) -> str:
@@ -29,15 +30,17 @@ def _files(slides: int, pdfs: int) -> str:
 
 
 def deck_line(outcome: Outcome) -> str:
+    """One line per deck; file names are the user's, so control characters are shown escaped."""
     pdfs = sum(str(s).lower().endswith(".pdf") for s in outcome.slides)
     files = _files(len(outcome.slides) - pdfs, pdfs)
+    deck, out = safe_text(outcome.deck), safe_text(str(outcome.out_dir))
     if outcome.status == RENDERED:
-        return f"{outcome.deck}: {files} → {outcome.out_dir}"
+        return f"{deck}: {files} → {out}"
     if outcome.status == SKIPPED:
-        return f"{outcome.deck}: unchanged, {files} in {outcome.out_dir}"
+        return f"{deck}: unchanged, {files} in {out}"
     if outcome.status == CHECKED:
-        return f"{outcome.deck}: " + (_plural(len(outcome.warnings), "warning") if outcome.warnings else "OK")
-    return f"{outcome.deck}: failed ({_plural(len(outcome.errors), 'error')})"
+        return f"{deck}: " + (_plural(len(outcome.warnings), "warning") if outcome.warnings else "OK")
+    return f"{deck}: failed ({_plural(len(outcome.errors), 'error')})"
 
 
 def summary_line(command: str, totals: dict[str, Any]) -> str:
@@ -101,7 +104,9 @@ class Reporter:
         if self.lines and (self.unchanged_lines or outcome.status != SKIPPED):
             print(deck_line(outcome), flush=True)
         if self._progress is not None:
-            self._progress.update(self._task, advance=1, description=outcome.deck)
+            from rich.markup import escape  # a deck named "[/].yaml" is a name, not markup
+
+            self._progress.update(self._task, advance=1, description=escape(safe_text(outcome.deck)))
 
     def finish(self, totals: dict[str, Any]) -> None:
         if self.lines:

@@ -3,7 +3,9 @@
 Every limit exists so that a hostile or broken file fails fast, with a clear message and little
 memory, instead of exhausting the machine. The defaults are far above what a real carousel needs
 (a 20-card deck is about 10 KB of YAML and 500 values) and may be raised by callers that trust
-their input: `load_deck(path, limits=replace(DEFAULT_LIMITS, cards=500))`.
+their input: `load_deck(path, limits=replace(DEFAULT_LIMITS, cards=500))`, or on the command line
+with `--limit cards=500` (`with_overrides` reads those; each limit has a ceiling that keeps a raised
+limit from crashing cardgen instead, see `CEILINGS`).
 
 | limit            | default    | checked in | what it stops                                        |
 |------------------|------------|------------|------------------------------------------------------|
@@ -21,7 +23,10 @@ their input: `load_deck(path, limits=replace(DEFAULT_LIMITS, cards=500))`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+
+from cardgen.errors import did_you_mean, safe_text, shown
 
 MB = 1024 * 1024
 
@@ -43,3 +48,63 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+# The most a limit may be raised to: beyond these cardgen would fail with Python's recursion limit
+# (`yaml_depth`: the walk recurses per level) or run out of memory rather than with a message.
+CEILINGS = {
+    "yaml_bytes": 100 * MB,
+    "yaml_nodes": 10_000_000,
+    "yaml_depth": 200,
+    "cards": 10_000,
+    "field_chars": 1_000_000,
+    "list_items": 100_000,
+    "image_bytes": 1024 * MB,
+    "image_pixels": 400_000_000,
+    "canvas_side": 16_384,
+    "canvas_min_side": 16_384,
+}
+FLOORS = {"canvas_min_side": 100, "canvas_side": 100}  # a slide smaller than this holds no text
+
+
+def limit_names() -> list[str]:
+    return [f.name for f in fields(Limits)]
+
+
+def with_overrides(texts: Iterable[str], base: Limits = DEFAULT_LIMITS) -> Limits:
+    """ "NAME=VALUE" texts (`--limit cards=500`) → `base` with those limits changed.
+
+    ValueError names what is wrong: an unknown name (the known ones listed), a value that is not a
+    whole number, a value outside FLOORS..CEILINGS, a smallest canvas side above the largest.
+    Dashes in a name are read as underscores (`image-bytes`), and `1_000_000` is a number.
+    """
+    changes: dict[str, int] = {}
+    for text in texts:
+        name, sep, value = text.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep:
+            raise ValueError(f'--limit: expected NAME=VALUE such as cards=500, found "{safe_text(shown(text))}"; '
+                             f"names: {', '.join(limit_names())}")
+        if name not in limit_names():
+            raise ValueError(
+                f'--limit: unknown limit "{safe_text(shown(name))}"{did_you_mean(name, limit_names())}; '
+                f"known: {', '.join(limit_names())}"
+            )
+        try:
+            number = int(value.strip())
+        except ValueError:
+            raise ValueError(f'--limit {name}: expected a whole number, found "{safe_text(shown(value))}"') from None
+        low, high = FLOORS.get(name, 1), CEILINGS[name]
+        if not low <= number <= high:
+            raise ValueError(f"--limit {name}: expected {low}–{high}, found {number}")
+        changes[name] = number
+    limits = replace(base, **changes)
+    if limits.canvas_min_side > limits.canvas_side:
+        raise ValueError(
+            f"--limit: canvas_min_side ({limits.canvas_min_side}) is larger than canvas_side ({limits.canvas_side})"
+        )
+    return limits
+
+
+def overrides(limits: Limits, base: Limits = DEFAULT_LIMITS) -> dict[str, int]:
+    """The limits that differ from `base`, by name: what a run changed (for the manifest's options)."""
+    return {f.name: getattr(limits, f.name) for f in fields(Limits) if getattr(limits, f.name) != getattr(base, f.name)}

@@ -106,13 +106,18 @@ def layout_deck(
             width, height = canvas_for(publish, deck.platform, *deck.canvas)
         except ValueError as exc:
             raise DeckError(f"--for: {exc}") from None
+        try:
+            parse_size(f"{width}x{height}", input_limits)  # the platform's canvas, scaled, within the limits too
+        except ValueError as exc:
+            raise DeckError(f"{'--for' if publish.platform else 'platform'}: {exc}",
+                            None if publish.platform else deck.where("platform")) from None
         deck = deck.model_copy(update={"size": f"{width}x{height}"})
     theme_where = None if theme else deck.where("theme")
     # A --theme path was typed by the user: trusted. The deck's own theme (and its extends:) is
     # checked against the project root like every other path the deck names.
     theme_root = None if theme else (root or deck.folder).resolve()
     theme_obj = load_theme(theme or deck.theme, deck.folder, theme_where, root=theme_root,
-                           allow_outside=allow_outside)
+                           allow_outside=allow_outside, limits=input_limits)
     cards = resolve_deck(deck, theme_obj, book)
     notices = glyph_notices(cards)
     flows = [card_flow(card) for card in cards]
@@ -196,7 +201,11 @@ def contrast_notices(laid: LaidOutDeck) -> list[Notice]:
     notices = []
     for card, page in zip(laid.cards, laid.pages, strict=True):
         if needs_pixels(page):
-            from cardgen.paint import sample_backdrop as sampler
+            from functools import partial
+
+            from cardgen.paint import sample_backdrop
+
+            sampler = partial(sample_backdrop, limits=laid.deck.limits)  # the pictures, read as painting reads them
         else:
             sampler = solid_sampler
         for box, color, ratio, required in text_contrast(page, sampler):
@@ -272,18 +281,21 @@ def render_deck(
     root: Path | None = None,
     allow_outside: bool = False,
     publish: Publish | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RenderResult:
     """Render a deck into `out_dir` (default: OUT_ROOT/<deck stem>).
 
     `encode_workers`: PNG encoding threads (0: a few; 1 inside parallel batch workers, so N
     processes do not start N × 4 threads). `owned`: the slide names cardgen wrote there last
-    time (see `export.write_slides`). Neither changes the bytes.
+    time (see `export.write_slides`). Neither changes the bytes. `limits`: how big the deck,
+    its theme files, its pictures and the canvas may be (see `cardgen.limits`).
     """
     from cardgen.export import deck_out_dir, write_slides
     from cardgen.paint import paint_page
 
     publish = publish or Publish()
-    laid = layout_deck(deck_path, theme=theme, size=size, root=root, allow_outside=allow_outside, publish=publish)
+    laid = layout_deck(deck_path, theme=theme, size=size, root=root, allow_outside=allow_outside, publish=publish,
+                       input_limits=limits)
     out_dir = out_dir if out_dir is not None else deck_out_dir(out_root, deck_path.stem)  # "..yaml": not -o itself
     deck = laid.deck
     the_plan = deck_plan(laid, publish, out_dir.name)
@@ -291,7 +303,7 @@ def render_deck(
                    + plan_notices(the_plan, deck))
     if strict and laid.warnings:
         raise StrictError(laid.warnings)
-    images = (paint_page(page) for page in laid.pages)
+    images = (paint_page(page, limits) for page in laid.pages)
     if the_plan.fmt == "pdf":
         from cardgen.formats import pdf_bytes
 
@@ -313,7 +325,8 @@ def render_deck(
 
 
 def check_deck(deck_path: Path, *, theme: str | None = None, size: str | None = None,
-               root: Path | None = None, allow_outside: bool = False, publish: Publish | None = None) -> LaidOutDeck:
+               root: Path | None = None, allow_outside: bool = False, publish: Publish | None = None,
+               limits: Limits = DEFAULT_LIMITS) -> LaidOutDeck:
     """What `render_deck` would report, without painting or writing a file (`cardgen check`).
 
     Every structural error and every card that does not fit are raised together; the warnings
@@ -322,7 +335,7 @@ def check_deck(deck_path: Path, *, theme: str | None = None, size: str | None = 
     """
     publish = publish or Publish()
     laid = layout_deck(deck_path, theme=theme, size=size, all_errors=True, root=root, allow_outside=allow_outside,
-                       publish=publish)
+                       publish=publish, input_limits=limits)
     notices = platform_notices(laid, publish, laid.deck.path.stem)
     return replace(laid, warnings=laid.warnings + tuple(contrast_notices(laid)) + tuple(image_notices(laid)) + notices)
 

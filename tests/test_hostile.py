@@ -394,3 +394,88 @@ def test_a_truncated_font_file_is_a_font_error(tmp_path: Path) -> None:
     cut.write_bytes(real.read_bytes()[: real.stat().st_size // 2])
     with pytest.raises(FontError):
         load_face(cut)
+
+
+# --- limits and options from the command line, through the real entry point --------------------
+
+@pytest.fixture
+def limits_project(tmp_path: Path) -> Path:
+    """Two 3-card decks, one with a 20×20 picture, and a local theme padded to 3000 bytes."""
+    (tmp_path / "assets").mkdir()
+    Image.new("RGB", (20, 20), (200, 30, 30)).save(tmp_path / "assets" / "pic.png")
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "padded.yaml").write_text("extends: default\n#" + "x" * 3000 + "\n", encoding="utf-8")
+    cards = "cards:\n  - title: a\n    image: assets/pic.png\n  - title: b\n  - title: c\n"
+    (tmp_path / "a.yaml").write_text("title: A\ntheme: padded\n" + cards, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("title: B\n" + cards.replace("    image: assets/pic.png\n", ""), encoding="utf-8")
+    return tmp_path
+
+
+def _user_error(result: subprocess.CompletedProcess[str], code: int, fragment: str) -> None:
+    assert result.returncode == code, (result.stdout, result.stderr)
+    assert fragment in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_limits_on_the_command_line_reach_every_stage(limits_project: Path) -> None:
+    run = lambda *args: cardgen(*args, cwd=limits_project)  # noqa: E731
+    _user_error(run("render", "a.yaml", "--limit", "cards=2"), 1, "the deck has 3 cards; at most 2 are allowed")
+    # The theme file is read with the limits too (the deck is 110 bytes, its theme 3000).
+    _user_error(run("check", "a.yaml", "--limit", "yaml_bytes=1000"), 1,
+                "padded.yaml: file is 3019 bytes; at most 1000 are allowed")
+    # Pictures are decoded with them: painting, and the contrast check's backdrop.
+    _user_error(run("render", "a.yaml", "--limit", "image_pixels=100"), 1,
+                "assets/pic.png: the image is 20×20 = 400 pixels; at most 100 are allowed")
+    _user_error(run("render", "a.yaml", "--limit", "image_bytes=50"), 1, "larger than 50 bytes")
+    _user_error(run("preview", "a.yaml", "--limit", "image_pixels=100"), 1, "at most 100 are allowed")
+    # Worker processes get them (two decks, two jobs).
+    both = run("check", "a.yaml", "b.yaml", "-j", "2", "--limit", "cards=2", "--limit", "yaml_bytes=100000")
+    _user_error(both, 1, "a.yaml:3: cards: the deck has 3 cards")
+    assert "b.yaml:2: cards: the deck has 3 cards" in both.stderr
+    # The canvas: raised, a size the default refuses is allowed.
+    _user_error(run("check", "b.yaml", "--size", "4500x4500"), 2, "--size: each side must be 320–4096 px")
+    assert run("check", "b.yaml", "--size", "4500x4500", "--limit", "canvas-side=5000").returncode == 0
+
+
+def test_limits_are_part_of_the_options_an_unchanged_deck_is_skipped_for(limits_project: Path) -> None:
+    assert cardgen("render", "b.yaml", cwd=limits_project).returncode == 0
+    again = cardgen("render", "b.yaml", cwd=limits_project)
+    assert "unchanged" in again.stdout
+    # Slides made under the defaults do not vouch for a run with a lower limit: the deck is read again.
+    _user_error(cardgen("render", "b.yaml", "--limit", "cards=2", cwd=limits_project), 1, "at most 2 are allowed")
+    assert (limits_project / "out" / "b" / "03.png").exists()  # a failure leaves the previous slides whole
+
+
+@pytest.mark.parametrize("command", ["render", "check", "watch", "preview"])
+def test_limit_option_errors_are_usage_errors(limits_project: Path, command: str) -> None:
+    run = lambda *args: cardgen(command, "b.yaml", *args, cwd=limits_project)  # noqa: E731
+    unknown = run("--limit", "card=5")
+    _user_error(unknown, 2, 'error: --limit: unknown limit "card" (did you mean "cards"?); known: yaml_bytes,')
+    assert "canvas_min_side" in unknown.stderr
+    _user_error(run("--limit", "cards=many"), 2, '--limit cards: expected a whole number, found "many"')
+    _user_error(run("--limit", "cards"), 2, "--limit: expected NAME=VALUE")
+    _user_error(run("--limit", "yaml_depth=100000"), 2, "--limit yaml_depth: expected 1–200, found 100000")
+    _user_error(run("--limit", "canvas_min_side=5000"), 2, "canvas_min_side (5000) is larger than canvas_side")
+
+
+@pytest.mark.parametrize("command", ["render", "check", "preview", "quality"])
+def test_command_line_option_errors_exit_2(limits_project: Path, command: str) -> None:
+    run = lambda *args: cardgen(command, "b.yaml", *args, cwd=limits_project)  # noqa: E731
+    _user_error(run("--size", "huge"), 2, 'error: --size: unknown size "huge"')
+    _user_error(run("--theme", "midnigth"), 2, 'error: --theme: unknown theme "midnigth" (did you mean "midnight"?)')
+    _user_error(run("--root", "/nonexistent/cardgen-root"), 2, "error: --root: /nonexistent/cardgen-root: no such folder")
+    _user_error(run("--root", "b.yaml"), 2, "--root: b.yaml: not a folder")
+    # A theme in the deck's own themes/ folder is a good --theme.
+    assert run("--theme", "padded").returncode in (0, 1)  # quality exits 1 for typesetting defects
+    assert "--theme" not in run("--theme", "padded").stderr
+
+
+def test_file_names_are_printed_with_control_characters_escaped(limits_project: Path) -> None:
+    evil = "\x1b[31mevil\u202e.yaml"
+    shutil.copy(limits_project / "b.yaml", limits_project / evil)
+    result = cardgen("render", evil, cwd=limits_project)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "\\x1b[31mevil\\u202e.yaml: 3 slides → out/_[31mevil" in result.stdout
+    bad = cardgen("check", "missing-\x07.yaml", cwd=limits_project)
+    assert "\x07" not in bad.stderr and "missing-\\x07.yaml" in bad.stderr
