@@ -143,10 +143,13 @@ def write_slides(
     _check_target(out_dir)
     names = list(names) if names is not None else [slide_name(i, total) for i in range(1, total + 1)]
     targets = [*names, *(extras or {})]
-    with _io_errors(out_dir, "cannot read the output folder"):
-        _foreign_files(out_dir, owned, targets)  # a file of the user's in the way: say so before painting
     with _io_errors(out_dir.parent, "cannot create the output folder"):
         out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _io_errors(out_dir, "cannot read the output folder"), _locked(out_dir.parent):
+        # A file of the user's in the way: say so before painting. Under the lock, so another
+        # writer's swap never shows this scan a folder half-listed.
+        _foreign_files(out_dir, owned, targets)
+    with _io_errors(out_dir.parent, "cannot create the output folder"):
         staging = _private_dir(out_dir, "tmp")
     try:
         for folder in {str(Path(n).parent) for n in targets} - {"."}:
