@@ -58,3 +58,17 @@ def open_regular(path: Path | str) -> BinaryIO:
     except BaseException:
         os.close(fd)
         raise
+
+
+def read_at_most(handle: BinaryIO, most: int) -> bytes:
+    """Up to `most` + 1 bytes of an open regular file (one more than allowed says "too big").
+
+    A read of n bytes reserves n bytes first, so asking for `most` + 1 of a 2 KB file would
+    reserve the whole limit (40 MB for a picture; gigabytes once a limit is raised): ask for the
+    size the file has, and read on only if it grew meanwhile.
+    """
+    want = min(most, os.fstat(handle.fileno()).st_size) + 1
+    data = handle.read(want)
+    if len(data) == want and want <= most:  # the file grew while it was read
+        data += handle.read(most + 1 - want)
+    return data

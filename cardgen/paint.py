@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageFont, ImageOps
 
 from cardgen.errors import AssetError, FontError, Where
-from cardgen.files import NotRegularFile, open_regular
+from cardgen.files import NotRegularFile, open_regular, read_at_most
 from cardgen.fonts import load_face
 from cardgen.limits import DEFAULT_LIMITS, Limits
 from cardgen.page import (
@@ -335,7 +335,7 @@ def _read_bounded(path: Path, most: int) -> bytes:
     """The file's bytes, reading at most `most` + 1: one read, so the size checked is the size decoded."""
     try:
         with open_regular(path) as handle:  # a FIFO or device is refused before it can block
-            data = handle.read(most + 1)
+            data = read_at_most(handle, most)
     except FileNotFoundError:
         raise AssetError("image not found", Where(path)) from None
     except NotRegularFile as exc:

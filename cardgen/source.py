@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from cardgen.errors import CardgenError, Where
-from cardgen.files import NotRegularFile, open_regular
+from cardgen.files import NotRegularFile, open_regular, read_at_most
 from cardgen.limits import DEFAULT_LIMITS, Limits
 from cardgen.source_types import FieldPath, Source, format_path
 
@@ -83,7 +83,7 @@ def _read_bounded(path: Path, error: type[CardgenError], most: int) -> bytes:
     """The file's bytes, reading at most `most` + 1 so a huge file or a device never fills memory."""
     try:
         with open_regular(path) as handle:  # a FIFO or device is refused before it can block
-            raw = handle.read(most + 1)
+            raw = read_at_most(handle, most)
     except FileNotFoundError:
         raise error("file not found", Where(path)) from None
     except NotRegularFile as exc:

@@ -60,8 +60,13 @@ def make_fifo(project: Path, case: dict[str, Any]) -> None:
     os.mkfifo(project / case["deck"])  # nobody ever writes to it: a blocking open() would hang
 
 
+def make_theme_symlink_outside(project: Path, case: dict[str, Any]) -> None:
+    make_outside_theme(project, case)
+    (project / "themes" / "linked.yaml").symlink_to(project.parent / "outside-theme.yaml")
+
+
 MAKERS = {"big_file": make_big_file, "symlink_outside": make_symlink_outside, "copy_simple": make_copy_simple,
-          "outside_theme": make_outside_theme, "fifo": make_fifo}
+          "outside_theme": make_outside_theme, "fifo": make_fifo, "theme_symlink_outside": make_theme_symlink_outside}
 
 
 def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -291,6 +296,21 @@ def test_pixel_limits_pillow_guard_and_our_own(tmp_path: Path) -> None:
         load_image(small, Limits(image_pixels=100))
     with pytest.raises(AssetError, match="larger than 50 bytes"):
         load_image(small, Limits(image_bytes=50))
+
+
+def test_a_raised_limit_does_not_reserve_its_size_for_a_small_file(tmp_path: Path) -> None:
+    from cardgen.source import read_yaml
+
+    picture, deck = tmp_path / "p.png", tmp_path / "d.yaml"
+    Image.new("RGB", (8, 8)).save(picture)
+    deck.write_text("title: x\n", encoding="utf-8")
+    huge = Limits(image_bytes=1024 * 1024 * 1024, yaml_bytes=100 * 1024 * 1024)
+    tracemalloc.start()
+    load_image(picture, huge)
+    read_yaml(deck, limits=huge)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024  # not the 1 GB a read(limit + 1) reserves
 
 
 def test_image_errors_reach_the_user_as_asset_errors(tmp_path: Path) -> None:
