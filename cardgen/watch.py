@@ -27,6 +27,7 @@ from cardgen import batch, manifest
 from cardgen.batch import Options, Outcome
 from cardgen.console import Reporter
 from cardgen.discover import SKIPPED_FOLDERS, Target, UsageError, plan_targets
+from cardgen.errors import safe_text
 from cardgen.html import GalleryDeck, relative_url, write_live_gallery
 
 RELEVANT_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".webp", ".otf", ".ttf"}
@@ -64,7 +65,7 @@ class Watcher:
         try:
             self.targets, _ = plan_targets(self.paths, self.out_root)
         except UsageError as exc:
-            print(f"error: {exc}", file=sys.stderr, flush=True)  # a folder may get its first deck later
+            print(f"error: {safe_text(str(exc))}", file=sys.stderr, flush=True)  # a folder may get its first deck later
             self.targets = []
         started = time.perf_counter()
         with Reporter("render", len(self.targets), quiet=self.quiet, unchanged_lines=False) as reporter:

@@ -499,3 +499,14 @@ def test_file_names_are_printed_with_control_characters_escaped(limits_project: 
     assert "\\x1b[31mevil\\u202e.yaml: 3 slides → out/_[31mevil" in result.stdout
     bad = cardgen("check", "missing-\x07.yaml", cwd=limits_project)
     assert "\x07" not in bad.stderr and "missing-\\x07.yaml" in bad.stderr
+
+
+def test_watch_prints_a_folder_name_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cardgen.batch import Options
+    from cardgen.watch import Watcher
+
+    empty = tmp_path / "\x1b[31mempty"
+    empty.mkdir()
+    Watcher([str(empty)], tmp_path / "out", Options(jobs=1), quiet=True).cycle()
+    err = capsys.readouterr().err
+    assert "\\x1b[31mempty: no deck files" in err and "\x1b" not in err
