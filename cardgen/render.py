@@ -109,8 +109,9 @@ def layout_deck(
         try:
             parse_size(f"{width}x{height}", input_limits)  # the platform's canvas, scaled, within the limits too
         except ValueError as exc:
-            raise DeckError(f"{'--for' if publish.platform else 'platform'}: {exc}",
-                            None if publish.platform else deck.where("platform")) from None
+            if publish.platform:
+                raise DeckError(f"--for: {exc}") from None
+            raise DeckError(f"the platform's canvas: {exc}", deck.where("platform")) from None
         deck = deck.model_copy(update={"size": f"{width}x{height}"})
     theme_where = None if theme else deck.where("theme")
     # A --theme path was typed by the user: trusted. The deck's own theme (and its extends:) is

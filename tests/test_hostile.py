@@ -455,6 +455,12 @@ def test_limits_on_the_command_line_reach_every_stage(limits_project: Path) -> N
     # The canvas: raised, a size the default refuses is allowed.
     _user_error(run("check", "b.yaml", "--size", "4500x4500"), 2, "--size: each side must be 320–4096 px")
     assert run("check", "b.yaml", "--size", "4500x4500", "--limit", "canvas-side=5000").returncode == 0
+    # A platform's canvas is held to them too: from --for, or from the deck's platform: key.
+    _user_error(run("check", "b.yaml", "--for", "instagram", "--limit", "canvas_side=1000"), 1,
+                "error: --for: each side must be 320–1000 px; found 1080x1350")
+    (limits_project / "vk.yaml").write_text("title: V\nplatform: vk\ncards:\n  - title: a\n", encoding="utf-8")
+    _user_error(run("check", "vk.yaml", "--limit", "canvas_side=1000"), 1,
+                "vk.yaml:2: platform: the platform's canvas: each side must be 320–1000 px; found 1080x1350")
 
 
 def test_limits_are_part_of_the_options_an_unchanged_deck_is_skipped_for(limits_project: Path) -> None:
