@@ -533,10 +533,11 @@ def import_(
     """Turn a post into a deck file: a cover, cards from its paragraphs and lists, a closing card."""
     from cardgen.errors import CardgenError
     from cardgen.deck import SIZES
-    from cardgen.importer import import_post
+    from cardgen.importer import imported
 
     if size not in SIZES:  # the text budgets are measured per named size
         raise _usage_error(f'--size: unknown size "{size}"; expected one of {", ".join(SIZES)}')
+    source = str(post)
     try:
         if post.suffix.lower() == ".json":
             from cardgen.telegram_export import post_listing, telegram_post, telegram_posts
@@ -547,9 +548,16 @@ def import_(
             if post_id is None:
                 raise _usage_error("--id: which post of the export? (see --list)")
             text = telegram_post(post, post_id).text
+            source = f"{post} (post {post_id})"
         else:
+            for option, given in (("--list", list_posts), ("--id", post_id is not None)):
+                if given:  # not silently ignored: the user expected an export
+                    raise _usage_error(f"{option}: only for a Telegram export (a .json file); {post} is a post text")
             text = post.read_text(encoding="utf-8-sig")
-        deck = import_post(text, source=post.name, lang=lang, title=title, size=size)
+        result = imported(text, source=post.name, lang=lang, title=title, size=size)
+        deck = result.yaml
+        for warning in result.warnings:
+            typer.echo(f"warning: {_safe(source)}: {_safe(warning)}", err=True)
     except (OSError, UnicodeDecodeError) as exc:
         typer.echo(f"error: {_safe(post)}: cannot read the post: {_safe(exc)}", err=True)
         raise typer.Exit(1) from None

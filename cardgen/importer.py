@@ -9,30 +9,38 @@ render as is, without overflow. The deck it builds:
 2. **cards** in the post's order:
    - paragraphs → `text` cards, as many paragraphs per card as fit the budget; a `## heading`
      titles the first card after it. A paragraph longer than a card continues on the next,
-     cut between sentences (never inside a word: see `cardgen.postparse`);
+     cut between sentences (never inside a word: see `cardgen.postparse`), titled
+     «<heading> (продолжение)»;
    - numbered points → `step` cards when they have something to explain (a short first
      sentence and more text, or paragraphs under them): the first sentence is the step's
-     title, the rest its text; text that does not fit continues on an untitled `text` card.
+     title, the rest its text; text that does not fit continues on a `text` card titled
+     «<step> (продолжение)» (a continuation, not another numbered step).
      Short numbered points («1. Pexels») → a `list` card with numbers;
    - bullets → `list` cards (at most LIST_ITEMS per card); a lead-in line ending in «:» just
      before them is the list's title;
-   - `> quotes` → `quote` cards.
+   - `> quotes` → `quote` cards;
+   - a text or step card with one link («текст (https://…)», from Markdown or a Telegram
+     `text_link`) gets it as its `url:`.
 3. **closing** `cta` card: «Сохраняйте, чтобы не потерять» with the post's own last line when
-   it is a call to action («Подписывайтесь…», «Сохраняйте…»), else «Подписывайтесь, чтобы не
-   пропустить новые карточки».
+   it is a call to action («Подписывайтесь…», «Сохраняйте…»), or its last remark when that
+   would sit alone on a near-empty card after a quote or a list (with its link as `url:`), else
+   «Подписывайтесь, чтобы не пропустить новые карточки».
 
-The deck's `caption` is the post itself, from the top, cut at a paragraph end to fit
+The deck's `caption` is the post itself as plain text (no `#`, `>`, `**` or other Markdown
+marks; a link as «text (url)»), from the top, cut after the last whole line that fits
 CAPTION_BUDGET characters (Telegram's album caption is 1024): what is posted with the album.
+A cut is never silent: `imported` returns a warning that says how much was left out, and the
+deck file's header says so too.
 
-How much text goes on one card is `cardgen.budgets`: measured so an imported deck keeps one
-text size without a warning.
+How much text goes on one card is `cardgen.budgets`: what a card holds comfortably (about ten
+lines of body), with room kept for a long ad marking.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cardgen.budgets import (
@@ -47,8 +55,10 @@ from cardgen.deckyaml import deck_yaml
 from cardgen.plural import count_label, lang_of
 from cardgen.postparse import (
     PARAGRAPH_COST,
+    STUB,
     Block,
     chunk_paragraphs,
+    clean_inline,
     parse_blocks,
     sentences,
     split_long,
@@ -66,6 +76,7 @@ __all__ = [
     "budgets_for",
     "deck_yaml",
     "import_post",
+    "imported",
     "post_to_deck",
     "telegram_post",
     "telegram_posts",
@@ -103,7 +114,13 @@ def post_to_deck(
     blocks = parse_blocks(text)
     deck_title, blocks = _take_title(blocks, title, lang)
     closing, blocks = _take_closing(blocks)
-    cards = _cards(blocks, budgets)
+    cards = _cards(blocks, budgets, lang)
+    link = None
+    if closing is None and len(cards) >= 2 and cards[-2]["layout"] != "text" and _stub(cards[-1], budgets):
+        # A last remark alone on a card after a quote or a list («Подробный гайд — в нашем блоге»)
+        # would be a line on an empty card: it is the post's own closing words, for the closing card.
+        last = cards.pop()
+        closing, link = last["text"].strip(), last.get("url")
     cover: dict[str, Any] = {"layout": "cover"}
     head, subtitle = _split_title(deck_title)
     cover["title"] = head
@@ -117,6 +134,7 @@ def post_to_deck(
         "layout": "cta",
         "title": cta_title,
         "text": closing or cta_text,
+        **({"url": link} if link else {}),
         "hints": ["save", "share"],
     }
     deck: dict[str, Any] = {"title": _plain(deck_title), "size": size, "lang": lang}
@@ -135,11 +153,34 @@ def post_to_deck(
 
 def import_post(text: str, *, source: str = "post", **options: Any) -> str:
     """Post text → deck YAML with a header saying where it came from (the import command's whole job)."""
+    return imported(text, source=source, **options).yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    yaml: str  # the deck file
+    warnings: tuple[str, ...]  # what the user should know: a caption cut short
+
+
+def imported(text: str, *, source: str = "post", **options: Any) -> Imported:
+    """Post text → the deck YAML and the warnings the import command prints (after the file's name)."""
     header = (
         f"Imported from {source} by `cardgen import`: a first draft to edit.\n"
         "Cards: cover, the post's paragraphs, lists and steps, a closing call to action."
     )
-    return deck_yaml(post_to_deck(text, **options), header=header)
+    warnings: list[str] = []
+    dropped = post_caption(text).dropped
+    if dropped:
+        header += (
+            f"\ncaption: the post's first {CAPTION_BUDGET} characters at most; the last {dropped} are left "
+            "out (Telegram's album caption holds 1024)."
+        )
+        warnings.append(
+            f"the post is longer than a caption: the deck's caption keeps its first {CAPTION_BUDGET} characters "
+            f"at most (Telegram's album caption holds 1024) and leaves out the last {dropped}; the cards keep "
+            "the whole post. Edit the caption by hand if the cut falls in the wrong place"
+        )
+    return Imported(deck_yaml(post_to_deck(text, **options), header=header), tuple(warnings))
 
 
 def _take_title(blocks: list[Block], title: str | None, lang: str) -> tuple[str, list[Block]]:
@@ -180,7 +221,7 @@ def _take_closing(blocks: list[Block]) -> tuple[str | None, list[Block]]:
     return None, blocks
 
 
-def _cards(blocks: list[Block], budgets: Budgets) -> list[dict[str, Any]]:
+def _cards(blocks: list[Block], budgets: Budgets, lang: str = "ru") -> list[dict[str, Any]]:
     cards: list[dict[str, Any]] = []
     section: str | None = None  # a heading waiting for the next card
     paras: list[str] = []
@@ -189,8 +230,10 @@ def _cards(blocks: list[Block], budgets: Budgets) -> list[dict[str, Any]]:
         nonlocal section
         if paras:
             first = with_title(budgets.text, section, budgets) if section else budgets.plain
-            for i, chunk in enumerate(chunk_paragraphs(paras, budgets.plain, first=first)):
-                cards.append(_card("text", section if i == 0 else None, "\n\n".join(chunk)))
+            more = _continued(section, lang)
+            rest = with_title(budgets.text, more, budgets) if more else budgets.plain
+            for i, chunk in enumerate(chunk_paragraphs(paras, rest, first=first)):
+                cards.append(_card("text", section if i == 0 else more, "\n\n".join(chunk)))
             section = None
             paras.clear()
 
@@ -219,7 +262,7 @@ def _cards(blocks: list[Block], budgets: Budgets) -> list[dict[str, Any]]:
                 j += 1
             items = [" ".join([b.text, *b.body]) for b in blocks[i:j]]
             heading = (lead or section or "").rstrip(":").strip() or None
-            cards += _list_cards(heading, items, budgets, numbered=False)
+            cards += _list_cards(heading, items, budgets, numbered=False, lang=lang)
             section, i = None, j
             continue
         elif block.kind == "number":
@@ -231,9 +274,9 @@ def _cards(blocks: list[Block], budgets: Budgets) -> list[dict[str, Any]]:
                 if section:
                     cards.append(_card("text", section, None))
                 for point, extra in zip(group, owned, strict=True):
-                    cards += _step_cards(point, extra, budgets)
+                    cards += _step_cards(point, extra, budgets, lang)
             else:
-                cards += _list_cards(section, [b.text for b in group], budgets, numbered=True)
+                cards += _list_cards(section, [b.text for b in group], budgets, numbered=True, lang=lang)
             section, i = None, end
             continue
         i += 1
@@ -290,7 +333,25 @@ def _title(text: str) -> str:
     return _plain(text).strip().rstrip(".:;").strip()
 
 
-def _step_cards(point: Block, extra: list[str], budgets: Budgets) -> list[dict[str, Any]]:
+def _stub(card: dict[str, Any], budgets: Budgets) -> bool:
+    """An untitled text card with one short paragraph: a line or two on an otherwise empty card."""
+    text = str(card.get("text", "")).strip()
+    return (card["layout"] == "text" and "title" not in card and "\n" not in text
+            and text_length(text) < STUB * budgets.plain)
+
+
+def _continued(title: str | None, lang: str) -> str | None:
+    """The title of a card that continues a titled one: «Что проверить (продолжение)».
+
+    A continuation without a title reads as a new, untitled section; the mark in brackets says
+    it is the same one, and stays out of the way of the title's own words.
+    """
+    if not title:
+        return None
+    return f"{title} ({'продолжение' if lang == 'ru' else 'continued'})"
+
+
+def _step_cards(point: Block, extra: list[str], budgets: Budgets, lang: str = "ru") -> list[dict[str, Any]]:
     head, rest = _head_and_rest(point.text)
     paragraphs = [p for p in (rest, *point.body, *extra) if p]
     if not paragraphs:
@@ -299,37 +360,44 @@ def _step_cards(point: Block, extra: list[str], budgets: Budgets) -> list[dict[s
     size = sum(text_length(p) for p in paragraphs) + PARAGRAPH_COST * (len(paragraphs) - 1)
     if size <= room * KEEP_TOGETHER:  # a step a little over budget stays whole
         return [_card("step", head, "\n\n".join(paragraphs))]
-    chunks = chunk_paragraphs(paragraphs, budgets.plain, first=room)
+    title = _continued(head, lang)
+    rest = with_title(budgets.text, title, budgets) if title else budgets.plain
+    chunks = chunk_paragraphs(paragraphs, rest, first=room)
     first, *more = chunks
-    # What does not fit the step continues on untitled text cards: the step numbers stay 1, 2, 3…
+    # What does not fit the step continues on text cards (not steps: the numbers stay 1, 2, 3…)
+    # titled «<step> (продолжение)».
     return [
         _card("step", head, "\n\n".join(first)),
-        *(_card("text", None, "\n\n".join(c)) for c in more),
+        *(_card("text", title, "\n\n".join(c)) for c in more),
     ]
 
 
 def _list_cards(
-    title: str | None, items: list[str], budgets: Budgets, *, numbered: bool
+    title: str | None, items: list[str], budgets: Budgets, *, numbered: bool, lang: str = "ru"
 ) -> list[dict[str, Any]]:
-    """Items → list cards of at most LIST_ITEMS, each within the items budget; the groups are even."""
+    """Items → list cards of at most LIST_ITEMS, each within the items budget; the groups are even.
+    A titled list's later cards are titled «<title> (продолжение)»."""
+    more = _continued(title, lang)
     room = with_title(budgets.items, title, budgets)
     items = [piece for item in items for piece in split_long(item, (room - ITEM_COST) // 2)]
 
-    def fits(group: list[str]) -> bool:
+    def fits(group: list[str], room: int) -> bool:
         return len(group) <= LIST_ITEMS and sum(text_length(x) + ITEM_COST for x in group) <= room
 
     count = 1
     while True:  # the fewest cards whose even split fits: 7 items → 4 + 3, not 6 + 1
         per = -(-len(items) // count)
         groups = [items[k : k + per] for k in range(0, len(items), per)]
-        if all(fits(g) for g in groups) or per == 1:
+        # Split, every card must fit the room its (longer) continuation title leaves.
+        limit = room if count == 1 else min(room, with_title(budgets.items, more, budgets))
+        if all(fits(g, limit) for g in groups) or per == 1:
             break
         count += 1
     cards = []
     for i, group in enumerate(groups):
         card: dict[str, Any] = {"layout": "list"}
-        if title and i == 0:
-            card["title"] = title
+        if title:
+            card["title"] = title if i == 0 else more
         card["items"] = group
         if numbered:
             card["marker"] = "number"
@@ -337,28 +405,81 @@ def _list_cards(
     return cards
 
 
+_LINKED = re.compile(r"\s\((https?://[^\s()]+)\)")  # «в нашем блоге (https://…)», as links are imported
+
+
 def _card(layout: str, title: str | None, text: str | None) -> dict[str, Any]:
-    """A card dict; multi-line text ends with a newline, so the YAML shows it as a `|` block."""
+    """A card dict; multi-line text ends with a newline, so the YAML shows it as a `|` block.
+
+    A text or step card with one link gets it as its `url:` (set below the text, without the
+    scheme), and the text keeps the link's words: «в нашем блоге.» over «example.com/blog».
+    """
     card: dict[str, Any] = {"layout": layout}
     if title:
         card["title"] = title
+    links = _LINKED.findall(text or "") if layout in ("text", "step") else []
+    if text and len(links) == 1:
+        text = _LINKED.sub("", text, count=1)
     if text:
         card["text"] = text + "\n" if "\n" in text else text
+    if len(links) == 1:
+        card["url"] = links[0]
     return card
 
 
-def _caption(text: str) -> str:
-    """The post as written, markup removed, cut after the last whole line that fits CAPTION_BUDGET."""
-    lines = [
-        re.sub(r"^\s{0,3}>\s?", "", _plain(line.rstrip()))
-        for line in text.replace("\r\n", "\n").strip().split("\n")
-    ]
+@dataclass(frozen=True, slots=True)
+class Caption:
+    text: str  # the post as plain text, cut to CAPTION_BUDGET
+    dropped: int  # characters of the plain post left out by the cut (0: it is whole)
+
+
+def post_caption(text: str) -> Caption:
+    """The post as plain text (no Markdown), cut after the last whole line that fits CAPTION_BUDGET."""
+    lines = [plain for line in text.replace("\r\n", "\n").strip().split("\n")
+             if (plain := _plain_line(line)) is not None]
     out: list[str] = []
     for line in lines:
         if len("\n".join([*out, line])) > CAPTION_BUDGET:
+            # The line that does not fit gives its whole sentences that do (a post of one long paragraph).
+            kept: list[str] = []
+            for sentence in sentences(line):
+                if len("\n".join([*out, " ".join([*kept, sentence])])) > CAPTION_BUDGET:
+                    break
+                kept.append(sentence)
+            if kept:
+                out.append(" ".join(kept))
             break
         out.append(line)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    whole = _squeeze("\n".join(lines))
+    cut = _squeeze("\n".join(out))
+    return Caption(cut, len(whole) - len(cut))
+
+
+def _caption(text: str) -> str:
+    return post_caption(text).text
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_MD_BULLET = re.compile(r"^\s*[*+•]\s+")
+_MD_RULE = re.compile(r"^\s{0,3}(?:(?:[-*_=]\s*){3,})$")
+
+
+def _plain_line(line: str) -> str | None:
+    """A Markdown line → post text: no `#`, `>`, emphasis or code marks; links as «text (url)»;
+    a rule or a heading's underline → None (left out)."""
+    line = line.rstrip()
+    if _MD_RULE.match(line):
+        return None
+    if m := _MD_HEADING.match(line):
+        line = m.group(1)
+    line = _MD_QUOTE.sub("", line)
+    line = _MD_BULLET.sub("- ", line)  # one list marker in the caption, as the typograph sets it
+    return _plain(clean_inline(line)) if line.strip() else ""
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def _plain(text: str) -> str:

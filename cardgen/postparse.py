@@ -20,6 +20,8 @@ A literal `==` is escaped, since `==…==` is cardgen's accent.
 
 Chunking (`chunk_paragraphs`) never breaks inside a word: between paragraphs first, then
 between sentences, then after `;`/`,`, and only for a single over-long clause between words.
+A last card that would hold a line or two (a stub) takes the closing sentences of the card
+before it, so a continuation never leaves one line on an otherwise empty card.
 """
 
 from __future__ import annotations
@@ -304,7 +306,30 @@ def chunk_paragraphs(
             if after >= before or _size([moved, *cards[-1]]) > last_room:
                 break
             cards[-1].insert(0, cards[-2].pop())
+    if len(cards) >= 2 and _size(cards[-1]) < STUB * budget:
+        cards[-2:] = _even_stub(cards[-2], cards[-1], last_room)
     return cards
+
+
+STUB = 0.25  # a last card filled less than this share is a stub: a line or two on an empty card
+
+
+def _even_stub(head: list[str], tail: list[str], room: int) -> list[list[str]]:
+    """A stub last card takes the closing sentences of the card before, so the two are about even.
+
+    The paragraph they come from then continues across the cards, as a long one does anyway;
+    a card with one line of text under a full one reads as a mistake.
+    """
+    units = sentences(head[-1])
+    best = (head, tail)
+    for keep in range(len(units) - 1, 0, -1):
+        new_head = [*head[:-1], " ".join(units[:keep])]
+        new_tail = [" ".join(units[keep:]), *tail]
+        if _size(new_tail) > room:
+            break
+        if abs(_size(new_head) - _size(new_tail)) < abs(_size(best[0]) - _size(best[1])):
+            best = (new_head, new_tail)
+    return [best[0], best[1]]
 
 
 def _size(card: list[str]) -> int:

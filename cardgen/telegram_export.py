@@ -15,8 +15,9 @@ history, format "Machine-readable JSON") writes one `result.json`:
 `text` is a string, or a list of strings and `{type, text}` entities; `text_entities` is the
 same as a list of entities only (newer exports have both; older ones only `text`). Flattening
 keeps the words and what a card can show: `bold` becomes `**bold**` (whitespace moved outside
-the markers, which must touch the word), a `blockquote` becomes `> ` lines, `text_link` keeps
-its text; italic, spoilers, custom emoji and the rest become their plain text. Service messages
+the markers, which must touch the word), a `blockquote` becomes `> ` lines, a `text_link`
+becomes «text (https://…)» (its `href` kept: the importer puts a card's single link in its
+`url:`); italic, spoilers, custom emoji and the rest become their plain text. Service messages
 (pins, joins, title changes) and posts without text (a photo alone) are skipped.
 """
 
@@ -138,7 +139,8 @@ def flatten_text(value: Any) -> str:
             kind = str(part.get("type", "plain"))
             if kind == "blockquote" and out and not out[-1].endswith("\n"):
                 out.append("\n")  # a quote starts its own line
-            out.append(_entity(kind, part.get("text", "")))
+            entity = _entity(kind, part.get("text", ""))
+            out.append(_link(part, entity) if kind == "text_link" else entity)
     return "".join(out)
 
 
@@ -155,3 +157,13 @@ def _entity(kind: str, text: Any) -> str:
     if kind == "blockquote":
         return "\n".join(f"> {line}" if line.strip() else ">" for line in text.split("\n"))
     return text
+
+
+def _link(part: dict[str, Any], text: str) -> str:
+    """A `text_link` → «text (https://…)»: the address is kept, as the post's reader had it a tap away."""
+    href = part.get("href")
+    if not isinstance(href, str) or not href.strip() or href.strip() == text.strip():
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    tail = text[len(text.rstrip()) :]
+    return f"{lead}{text.strip()} ({href.strip()}){tail}" if text.strip() else href.strip()

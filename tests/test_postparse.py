@@ -136,3 +136,11 @@ def test_wrapped_point_text_joins_its_point():
         Block("bullet", "Первый пункт, который продолжается на строке", "-"),
         Block("bullet", "Второй", "-"),
     ]
+
+
+def test_a_stub_last_card_takes_the_closing_sentences_of_the_one_before():
+    long = " ".join(f"Предложение номер {i} о том, как писать посты." for i in range(8))
+    cards = chunk_paragraphs([long, "Короткий хвост."], 420, first=400)
+    sizes = [sum(text_length(p) for p in card) for card in cards]
+    assert len(cards) == 2 and min(sizes) > 0.5 * max(sizes), sizes  # not [360, 15]
+    assert cards[1][-1] == "Короткий хвост." and " ".join(cards[0] + cards[1][:1]) == long

@@ -70,9 +70,8 @@ def test_too_long_caption_for_the_platform_is_an_error(tmp_path):
 
 def test_import_a_post_and_render_it(tmp_path):
     post = ROOT.parent / "shared" / "content" / "photostocks-intro.txt"
-    if not post.exists():
-        post = tmp_path / "post.txt"
-        post.write_text("Заголовок\n\nПервый абзац.\n\nВторой абзац.\n", encoding="utf-8")
+    if not post.exists():  # a made-up post would pass whatever the importer does
+        pytest.skip(f"{post} is missing: the shared content is not beside this checkout")
     assert cardgen("import", str(post), "-o", "deck.yaml", cwd=tmp_path).returncode == 0
     rendered = cardgen("render", "deck.yaml", "--strict", cwd=tmp_path)
     assert rendered.returncode == 0, rendered.stderr

@@ -163,6 +163,9 @@ def cta(card: CardSpec, area: Rect) -> Flow:
         TextBlock("title", card.styles["cta_title"], prepare(card, "title", "cta_title")),
         TextBlock("text", card.styles["cta_text"], prepare(card, "text", "cta_text"), card.gap * 1.2),
     ]
+    if card.url:  # where the call leads: «Подробный гайд — в нашем блоге» over example.com/blog
+        url = ((Span(card.url),),)
+        blocks.append(TextBlock("url", card.styles["url"], prepare(card, "url", "url", url, hyphenate=False), card.gap))
     if card.hints:
         style = card.styles["hint"]
         pill = style.cap_height * style.size * HINT_SCALE * 3.2
