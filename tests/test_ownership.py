@@ -67,7 +67,7 @@ def test_a_split_deck_that_shrinks_leaves_no_album_folders(tmp_path: Path, cache
     if cache == "cleared":
         forget(tmp_path)
     write(tmp_path / "d.yaml", 6, caption=True)
-    code, deck, stderr = render(tmp_path, "--for", "telegram")
+    code, _, stderr = render(tmp_path, "--for", "telegram")
     assert code == 0, stderr
     assert listing(out) == [*flat(6), "album-2/notes.txt", "caption.txt"]  # the user's note stays where it was
 
