@@ -40,7 +40,7 @@ class Budgets:
     """Characters of body text per card, by what else the card holds (titles of two lines)."""
 
     text: int = 320  # a text card with a title: ~10 lines at 46 px
-    plain: int = 360  # a text card without one: ~11 lines
+    plain: int = 400  # a text card without one: ~12 lines
     step: int = 385  # a step card: its big number and the title take the top; ~10 lines
     items: int = 480  # a list card: its items' characters plus ITEM_COST per item
     title_line: int = 45  # body characters one title line more or less takes or gives
@@ -55,7 +55,7 @@ TITLE_CHARS_PER_LINE = 19  # a balanced title at its full size (72 px) on a 1080
 # room to spare, steps as dense as the hand-made example, and no warning with a three-line ad
 # marking added. Sizes in between are interpolated; others extrapolated from the nearest pair.
 MEASURED: tuple[tuple[float, Budgets], ...] = (
-    (1.0, Budgets(250, 290, 190, 380)),
+    (1.0, Budgets(250, 310, 190, 380)),
     (1.25, Budgets()),
     (1920 / 1080, Budgets(340, 390, 420, 500)),  # story: type is set 25 % larger
 )
