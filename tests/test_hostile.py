@@ -438,7 +438,7 @@ def _user_error(result: subprocess.CompletedProcess[str], code: int, fragment: s
 
 
 def test_limits_on_the_command_line_reach_every_stage(limits_project: Path) -> None:
-    run = lambda *args: cardgen(*args, cwd=limits_project)  # noqa: E731
+    run = lambda *args: cardgen(*args, cwd=limits_project)
     _user_error(run("render", "a.yaml", "--limit", "cards=2"), 1, "the deck has 3 cards; at most 2 are allowed")
     # The theme file is read with the limits too (the deck is 110 bytes, its theme 3000).
     _user_error(run("check", "a.yaml", "--limit", "yaml_bytes=1000"), 1,
@@ -474,7 +474,7 @@ def test_limits_are_part_of_the_options_an_unchanged_deck_is_skipped_for(limits_
 
 @pytest.mark.parametrize("command", ["render", "check", "watch", "preview"])
 def test_limit_option_errors_are_usage_errors(limits_project: Path, command: str) -> None:
-    run = lambda *args: cardgen(command, "b.yaml", *args, cwd=limits_project)  # noqa: E731
+    run = lambda *args: cardgen(command, "b.yaml", *args, cwd=limits_project)
     unknown = run("--limit", "card=5")
     _user_error(unknown, 2, 'error: --limit: unknown limit "card" (did you mean "cards"?); known: yaml_bytes,')
     assert "canvas_min_side" in unknown.stderr
@@ -486,7 +486,7 @@ def test_limit_option_errors_are_usage_errors(limits_project: Path, command: str
 
 @pytest.mark.parametrize("command", ["render", "check", "preview", "quality"])
 def test_command_line_option_errors_exit_2(limits_project: Path, command: str) -> None:
-    run = lambda *args: cardgen(command, "b.yaml", *args, cwd=limits_project)  # noqa: E731
+    run = lambda *args: cardgen(command, "b.yaml", *args, cwd=limits_project)
     _user_error(run("--size", "huge"), 2, 'error: --size: unknown size "huge"')
     _user_error(run("--theme", "midnigth"), 2, 'error: --theme: unknown theme "midnigth" (did you mean "midnight"?)')
     _user_error(run("--root", "/nonexistent/cardgen-root"), 2, "error: --root: /nonexistent/cardgen-root: no such folder")
