@@ -16,7 +16,7 @@ limit from crashing cardgen instead, see `CEILINGS`).
 | `field_chars`    | 5 000      | deck.py    | one text field the size of a book                     |
 | `list_items`     | 100        | deck.py    | `items:` lists (and any other list but `cards`)       |
 | `image_bytes`    | 40 MB      | paint.py   | image files read from disk                            |
-| `image_pixels`   | 40 MP      | paint.py   | decompression bombs (Pillow's guard set to the same)  |
+| `image_pixels`   | 40 MP      | paint.py   | decompression bombs (Pillow's guard follows a raise) |
 | `canvas_side`    | 4096 px    | deck.py    | `size: 100000x100000`                                 |
 | `canvas_min_side`| 320 px     | deck.py    | slides too small to hold any text                     |
 """
