@@ -332,18 +332,19 @@ def _absolute_paths(deck: Deck, source: Source, root: Path, allow_outside: bool)
     return deck.model_copy(update={"author": author, "defaults": defaults, "cards": cards})
 
 
-def checked_path(raw: str, folder: Path, root: Path, allow_outside: bool, image: bool) -> Path:
+def checked_path(raw: str, folder: Path, root: Path, allow_outside: bool, image: bool, owner: str = "deck") -> Path:
     """A path written in a file → absolute, symlinks resolved; ValueError says what is wrong and how to fix it.
 
     Refused unless `allow_outside`: absolute paths, and paths whose real location (after
     symbolic links) is outside `root`. With `image`, also a missing file or a non-image suffix.
+    `owner` names the kind of file the path is written in ("deck", "theme").
     """
     quoted = f'"{shown(raw)}"'
     if "\x00" in raw:
         raise ValueError(f"{quoted}: a path cannot contain a NUL character")
     written = Path(raw)
     if written.is_absolute() and not allow_outside:
-        raise ValueError(f"absolute paths are not allowed ({quoted}); write it relative to the deck's folder, or {ALLOW_HINT}")
+        raise ValueError(f"absolute paths are not allowed ({quoted}); write it relative to the {owner}'s folder, or {ALLOW_HINT}")
     try:
         real = (folder / written).resolve()
     except (OSError, RuntimeError, ValueError):  # a symbolic link loop, a name too long

@@ -8,17 +8,27 @@ them to the deck's canvas.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from cardgen.color import parse_color
-from cardgen.deck import deck_errors
-from cardgen.errors import ThemeError, Where, did_you_mean, one_of
+from cardgen.deck import located_errors
+from cardgen.errors import CardgenError, ThemeError, Where, did_you_mean, one_of
 from cardgen.fonts import data_dir
 from cardgen.limits import DEFAULT_LIMITS, Limits
-from cardgen.source_types import Source
+from cardgen.source_types import FieldPath, Source, format_path
 
 ROLES = (
     "cover_title",
@@ -177,39 +187,63 @@ class Theme(_Model):
     ad: AdMarking = Field(default_factory=AdMarking)
     # Not written by users: the chain of files this theme came from (child first).
     files: tuple[Path, ...] = Field(default=(), exclude=True)
+    _lines: tuple[dict[tuple, int], ...] = PrivateAttr(default=())  # each file's line map, for `where`
 
+    # Each validator reports every problem it finds, each at its own field path (colors.accent,
+    # roles.body.color), so an error names the line that holds the value.
     @field_validator("colors")
     @classmethod
     def _colors(cls, value: dict[str, str]) -> dict[str, str]:
+        problems: list[tuple[FieldPath, str, Any]] = []
         for name, color in value.items():
             if color in value and color != name:
                 continue  # an alias of another palette color
-            parse_color(color)
+            try:
+                parse_color(color)
+            except ValueError as exc:
+                problems.append(((name,), str(exc), color))
+        _raise_all(problems)
         return value
 
     @field_validator("roles")
     @classmethod
     def _roles(cls, value: dict[str, Role]) -> dict[str, Role]:
-        for name in value:
-            if name not in ROLES:
-                raise ValueError(
-                    f'unknown text role "{name}"{did_you_mean(name, ROLES)}; known: {", ".join(ROLES)}'
-                )
+        _raise_all([
+            ((name,), f'unknown text role "{name}"{did_you_mean(name, ROLES)}; known: {", ".join(ROLES)}', name)
+            for name in value if name not in ROLES
+        ])
         return value
 
     @model_validator(mode="after")
     def _references(self) -> Theme:
+        """Every font key and color the theme names exists (what resolve would otherwise fail on)."""
+        problems: list[tuple[FieldPath, str, Any]] = []
+
+        def color(value: str, *at: str | int) -> None:
+            try:
+                self.color(value, "")
+            except ValueError as exc:
+                problems.append((at, str(exc), value))
+
         for name, role in self.roles.items():
             if role.font not in self.fonts:
-                raise ValueError(
-                    f'roles.{name}.font: unknown font key "{role.font}"; the theme\'s fonts: '
-                    f"{one_of(self.fonts)}"
-                )
-            self.color(role.color, f"roles.{name}.color")
+                problems.append((("roles", name, "font"),
+                                 f'unknown font key "{role.font}"; the theme\'s fonts: {one_of(self.fonts)}', role.font))
+            color(role.color, "roles", name, "color")
+        if self.background.type == "solid":
+            color(self.background.color, "background", "color")
+        elif self.background.type in ("linear", "radial"):
+            for i, stop in enumerate(self.background.colors):
+                color(stop, "background", "colors", i)
+        for i, shape in enumerate(self.shapes):
+            color(shape.color, "shapes", i, "color")
+        color(self.accent.color, "accent", "color")
+        color(self.accent.text, "accent", "text")
+        _raise_all(problems)
         return self
 
     def color(self, value: str, field: str = "color") -> tuple[int, int, int, int]:
-        """A palette name or a color literal → RGBA."""
+        """A palette name or a color literal → RGBA; the ValueError starts with `field` (if any)."""
         seen = set()
         while value in self.colors and value not in seen:
             seen.add(value)
@@ -218,9 +252,39 @@ class Theme(_Model):
             return parse_color(value)
         except ValueError:
             raise ValueError(
-                f'{field}: unknown color "{value}"{did_you_mean(value, self.colors)}; '
+                f'{field + ": " if field else ""}unknown color "{value}"{did_you_mean(value, self.colors)}; '
                 f"use a palette name ({one_of(self.colors)}) or a hex color such as #1A1A2E"
             ) from None
+
+    def where(self, *path: str | int) -> Where:
+        """The theme file and line that set `path`: the file of the chain that holds the most of it,
+        the child's own first (a field left at its default is placed at its nearest section)."""
+        sources = [Source(f, None, lines) for f, lines in zip(self.files, self._lines, strict=False)]
+        if not sources:
+            return Where(None, None, format_path(path) or None)
+        return owner_of(path, sources).where(path)
+
+
+def owner_of(path: FieldPath, chain: list[Source]) -> Source:
+    """The source of an `extends:` chain (child first) that holds the longest part of `path`."""
+    best, depth = chain[0], -1
+    for source in chain:
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in source.lines:
+                if cut > depth:
+                    best, depth = source, cut
+                break
+    return best
+
+
+def _raise_all(problems: list[tuple[FieldPath, str, Any]]) -> None:
+    """Several located problems → one ValidationError whose errors pydantic places under the field."""
+    if problems:
+        raise ValidationError.from_exception_data("Theme", [
+            InitErrorDetails(type=PydanticCustomError("value_error", "{message}", {"message": message}),
+                             loc=loc, input=value)
+            for loc, message, value in problems
+        ])
 
 
 def builtin_theme_dir() -> Path:
@@ -233,22 +297,20 @@ def builtin_themes() -> list[str]:
 
 def find_theme(
     name: str, deck_folder: Path | None, where: Where | None = None, *, root: Path | None = None,
-    allow_outside: bool = False,
+    allow_outside: bool = False, roots: tuple[Path, ...] = (), owner: str = "theme",
 ) -> Path:
     """A theme name or path → its file: a path, then `themes/` beside the deck, then built-in.
 
-    With `root`, a path must stay inside it (symlinks resolved) unless `allow_outside`.
+    With `root`, the file (symlinks resolved) must stay inside it, or inside one of `roots`,
+    unless `allow_outside`: a path, and a file found by name in `themes/`. Built-in themes are
+    cardgen's own and always allowed.
     """
     candidates: list[Path] = []
-    if name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name:
+    as_path = name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name
+    if as_path:
         folder = deck_folder or Path.cwd()
         if root is not None:
-            from cardgen.deck import checked_path
-
-            try:
-                checked_path(name, folder, root, allow_outside, image=False)
-            except ValueError as exc:
-                raise ThemeError(str(exc), where) from None
+            _inside(name, folder, (root, *roots), allow_outside, where, image=False, owner=owner)
         candidates.append(folder / name)
     else:
         if deck_folder is not None:
@@ -256,78 +318,179 @@ def find_theme(
         candidates.append(builtin_theme_dir() / f"{name}.yaml")
     for path in candidates:
         if path.is_file():
+            if root is not None and not as_path and deck_folder is not None and path.parent.parent == deck_folder:
+                # themes/NAME.yaml may be a symbolic link that points out of the project
+                _inside(f"themes/{path.name}", deck_folder, (root, *roots), allow_outside, where, image=False,
+                        owner=owner)
             return path.resolve()
-    local = sorted(p.stem for p in (deck_folder / "themes").glob("*.y*ml")) if deck_folder else []
+    local = sorted(p.stem for p in (deck_folder / "themes").glob("*.y*ml") if p.is_file()) if deck_folder else []
     known = sorted(set(builtin_themes()) | set(local))
     raise ThemeError(f'unknown theme "{name}"{did_you_mean(name, known)}; known: {", ".join(known)}', where)
+
+
+def _inside(raw: str, folder: Path, roots: tuple[Path, ...], allow_outside: bool, where: Where | None,
+            *, image: bool, owner: str = "theme") -> Path:
+    """`checked_path` against several allowed roots: the first that holds the path wins.
+    `owner`: the kind of file the path is written in (a deck's `theme:`, or a theme)."""
+    from cardgen.deck import checked_path
+
+    first: ValueError | None = None
+    for root in roots:
+        try:
+            return checked_path(raw, folder, root, allow_outside, image=image, owner=owner)
+        except ValueError as exc:
+            first = first or exc
+            if "outside the project root" not in str(exc):
+                break  # missing, not an image, absolute: another root would not change it
+    raise ThemeError(str(first), where)
 
 
 def load_theme(
     name: str | None, deck_folder: Path | None = None, where: Where | None = None, *,
     root: Path | None = None, allow_outside: bool = False, limits: Limits = DEFAULT_LIMITS,
+    trust_name: bool = False,
 ) -> Theme:
     """Find, read, merge the `extends:` chain (cycles are errors) and validate a theme.
 
-    With `root`, every theme path (the name given and each `extends:`) must stay inside it.
-    `limits`: the YAML size, depth and alias bounds each theme file is read with.
+    With `root`, every file a theme names (each `extends:`, `background.image`, `brand.logo`)
+    must stay inside it, as the deck's own paths must; the built-in themes are trusted.
+    `trust_name`: `name` was typed by the user (--theme): it is not checked, and when it lies
+    outside `root` its own folder is allowed too. `limits`: the YAML size, depth and alias
+    bounds each theme file is read with. Every error found is raised together.
     """
+    theme, errors = collect_theme(name, deck_folder, where, root=root, allow_outside=allow_outside, limits=limits,
+                                  trust_name=trust_name)
+    if errors or theme is None:
+        from cardgen.deck import combine
+
+        raise combine(errors)
+    return theme
+
+
+def collect_theme(
+    name: str | None, deck_folder: Path | None = None, where: Where | None = None, *,
+    root: Path | None = None, allow_outside: bool = False, limits: Limits = DEFAULT_LIMITS,
+    trust_name: bool = False,
+) -> tuple[Theme | None, list[CardgenError]]:
+    """`load_theme` that collects: (the theme, every error found). With errors in its files'
+    paths only, the theme comes back without those files (so later stages can go on checking
+    the deck); when it cannot be read or validated at all, the theme is None."""
     from cardgen.source import read_yaml
 
-    path = find_theme(name or DEFAULT_THEME, deck_folder, where, root=root, allow_outside=allow_outside)
-    chain: list[Source] = []
-    seen: list[Path] = []
-    while True:
-        if path in seen:
-            cycle = " → ".join(p.name for p in [*seen[seen.index(path) :], path])
-            raise ThemeError(f"themes extend each other in a cycle: {cycle}", Where(seen[-1]))
-        if len(seen) >= MAX_EXTENDS:
-            raise ThemeError(f"more than {MAX_EXTENDS} themes in an extends chain", Where(path))
-        seen.append(path)
-        source = read_yaml(path, ThemeError, limits)
-        if not isinstance(source.data, dict):
-            raise ThemeError("expected a mapping of theme keys (colors:, fonts:, roles:, …)", Where(path, 1))
-        chain.append(source)
-        parent = source.data.get("extends")
-        if parent is None:
-            break
-        if not isinstance(parent, str):
-            raise ThemeError("extends: expected a theme name or path", source.where(("extends",)))
-        path = find_theme(parent, path.parent.parent if path.parent.name == "themes" else path.parent,
-                          source.where(("extends",)), root=root, allow_outside=allow_outside)
+    try:
+        path = find_theme(name or DEFAULT_THEME, deck_folder, where, root=None if trust_name else root,
+                          allow_outside=allow_outside, owner="deck")
+        roots: tuple[Path, ...] = ()
+        if trust_name and root is not None and not path.is_relative_to(root):
+            roots = (path.parent,)  # the user named a theme elsewhere: the files beside it come with it
+        chain: list[Source] = []
+        seen: list[Path] = []
+        while True:
+            if path in seen:
+                cycle = " → ".join(p.name for p in [*seen[seen.index(path) :], path])
+                raise ThemeError(f"themes extend each other in a cycle: {cycle}", Where(seen[-1]))
+            if len(seen) >= MAX_EXTENDS:
+                raise ThemeError(f"more than {MAX_EXTENDS} themes in an extends chain", Where(path))
+            seen.append(path)
+            source = read_yaml(path, ThemeError, limits)
+            if not isinstance(source.data, dict):
+                from cardgen.deck import found
+
+                raise ThemeError(f"expected a mapping of theme keys (colors:, fonts:, roles:, …), found {found(source.data)}",
+                                 Where(path, 1))
+            chain.append(source)
+            parent = source.data.get("extends")
+            if parent is None:
+                break
+            if not isinstance(parent, str):
+                raise ThemeError("expected a theme name or path", source.where(("extends",)))
+            path = find_theme(parent, path.parent.parent if path.parent.name == "themes" else path.parent,
+                              source.where(("extends",)), root=None if _builtin(path) else root,
+                              allow_outside=allow_outside, roots=roots)
+    except CardgenError as exc:
+        return None, [exc]
     merged: dict[str, Any] = {}
     for source in reversed(chain):
         merged = deep_merge(merged, source.data)
     merged.setdefault("name", chain[0].path.stem)
-    _absolute_theme_paths(merged, chain)
+    errors = _absolute_theme_paths(merged, chain, root, roots, allow_outside)
     merged.pop("extends", None)
-    try:
-        return Theme.model_validate({**merged, "files": tuple(s.path for s in chain)})
-    except ValidationError as exc:
-        # Name the child file; the line of the nearest source that has the key.
-        raise _theme_error(exc, chain) from None
+    files = tuple(s.path for s in chain)
+    theme: Theme | None = None
+    for _ in range(2):  # a second pass without the values that failed finds what the first could not reach
+        try:
+            theme = Theme.model_validate({**merged, "files": files})
+            break
+        except ValidationError as exc:
+            # Each error at the file of the chain that holds the field (the child's first).
+            errors += located_errors(exc, chain[0], Theme, data=merged, owner=lambda loc: owner_of(loc, chain),
+                                     error=ThemeError)
+            merged = _without(merged, [tuple(e["loc"]) for e in exc.errors(include_url=False)])
+    if theme is not None:
+        theme._lines = tuple(s.lines for s in chain)
+    return theme, errors
 
 
-def _theme_error(exc: ValidationError, chain: list[Source]) -> ThemeError:
-    for source in chain:
-        err = deck_errors(exc, source, Theme)
-        if err.where.line and err.where.line > 1 or source is chain[-1]:
-            return ThemeError(err.message, err.where)
-    raise AssertionError("unreachable")
+def _without(merged: dict[str, Any], locs: list[FieldPath]) -> dict[str, Any]:
+    """The merged theme without the values that failed, for a second look: a field-level error
+    (a bad color, an unknown key) keeps pydantic from checking the references between fields.
+    A bad palette color becomes black, so the roles that name it are not blamed too."""
+    import copy
+
+    out = copy.deepcopy(merged)
+    for loc in locs:
+        if len(loc) == 2 and loc[0] == "colors" and isinstance(out.get("colors"), dict) and loc[1] in out["colors"]:
+            out["colors"][loc[1]] = "#000000"
+            continue
+        if any(isinstance(part, int) for part in loc):
+            out.pop(str(loc[0]), None)  # never shift a list: later errors must keep their indexes
+            continue
+        parent: Any = out
+        for part in loc[:-1]:
+            parent = parent.get(part) if isinstance(parent, dict) else None
+        if isinstance(parent, dict) and loc and loc[-1] in parent:
+            del parent[loc[-1]]
+        elif loc:  # a required key is missing: leave its section out
+            out.pop(str(loc[0]), None)
+    return out
 
 
-def _absolute_theme_paths(merged: dict[str, Any], chain: list[Source]) -> None:
-    """Paths resolve against the theme file that declares them (not the one that extends it)."""
+def _builtin(path: Path) -> bool:
+    """One of cardgen's own themes: trusted, whatever the project root."""
+    return path.is_relative_to(_builtin_dir())
+
+
+@functools.cache
+def _builtin_dir() -> Path:
+    return builtin_theme_dir().resolve()
+
+
+def _absolute_theme_paths(
+    merged: dict[str, Any], chain: list[Source], root: Path | None, roots: tuple[Path, ...], allow_outside: bool
+) -> list[CardgenError]:
+    """Paths resolve against the theme file that declares them (not the one that extends it) and,
+    with `root`, must stay inside it (or `roots`) unless the file is a built-in theme. A path
+    that fails is left out (the theme goes on without its logo or background picture)."""
+    errors: list[CardgenError] = []
     for section, key in (("background", "image"), ("brand", "logo")):
         value = merged.get(section, {}).get(key) if isinstance(merged.get(section), dict) else None
         if not isinstance(value, str):
             continue
         owner = next((s for s in chain if isinstance(s.data.get(section), dict) and s.data[section].get(key) == value),
                      chain[0])
-        path = (owner.path.parent / value).resolve()
-        if not path.is_file():
-            raise ThemeError(f'{section}.{key}: file not found: "{value}" (looked in {owner.path.parent})',
-                             owner.where((section, key)))
+        trusted = root is None or _builtin(owner.path)
+        try:
+            path = _inside(value, owner.path.parent, (root or owner.path.parent, *roots), trusted or allow_outside,
+                           owner.where((section, key)), image=True)
+        except ThemeError as exc:
+            errors.append(exc)
+            kept = {k: v for k, v in merged[section].items() if k != key}
+            if section == "background":
+                kept.pop("type", None)  # a plain background instead of the missing picture
+            merged[section] = kept
+            continue
         merged[section] = {**merged[section], key: path}
+    return errors
 
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -108,7 +108,7 @@ def test_a_logo_keeps_its_transparency_when_contained(tmp_path, write):
     art = Image.new("RGBA", (100, 50), (0, 0, 0, 0))
     art.paste((255, 0, 0, 255), (25, 0, 75, 50))
     art.save(logo)
-    write("themes/brand.yaml", f"extends: default\nbrand: {{logo: {logo}}}\n")
+    write("themes/brand.yaml", "extends: default\nbrand: {logo: ../logo.png}\n")  # relative: inside the project
     deck = write("deck.yaml", "title: T\ntheme: brand\ncards:\n  - title: A\n")
     page = layout_deck(deck).pages[0]
     (box,) = [b for b in page.boxes if isinstance(b, ImageBox) and b.field == "chrome.logo"]

@@ -68,3 +68,84 @@ def test_theme_errors(tmp_path, text, fragment):
         load_theme("t.yaml", tmp_path)
     assert fragment in str(info.value)
     assert "t.yaml" in str(info.value)
+
+
+def test_an_error_in_a_child_theme_is_located_in_the_child_not_in_default(tmp_path):
+    (tmp_path / "t.yaml").write_text("extends: default\nroles:\n  body: {color: nope}\n")
+    with pytest.raises(CardgenError) as info:
+        load_theme("t.yaml", tmp_path)
+    assert str(info.value).startswith(f"{tmp_path / 't.yaml'}:3: roles.body.color: unknown color \"nope\"")
+    assert "default.yaml" not in str(info.value)
+
+
+def test_every_theme_error_is_reported_at_its_own_line(tmp_path):
+    (tmp_path / "t.yaml").write_text(
+        "extends: default\ncolors:\n  accent: '#12'\nroles:\n  body: {color: nope}\n  boddy: {size: 10}\n"
+        "spacing: {margins: 10}\n"
+    )
+    with pytest.raises(CardgenError) as info:
+        load_theme("t.yaml", tmp_path)
+    errors = info.value.errors  # one error each, not one joined message
+    assert [(e.where.file.name, e.where.line, e.where.field) for e in errors] == [
+        ("t.yaml", 3, "colors.accent"), ("t.yaml", 5, "roles.body.color"), ("t.yaml", 6, "roles.boddy"),
+        ("t.yaml", 7, "spacing.margins"),
+    ]
+    assert all("\\n" not in str(e) and "\n" not in str(e) for e in errors)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """tmp/project (the root) with themes/ and assets/logo.png, and tmp/secret.png outside it."""
+    from PIL import Image
+
+    root = tmp_path / "project"
+    (root / "themes").mkdir(parents=True)
+    (root / "assets").mkdir()
+    Image.new("RGB", (8, 8)).save(root / "assets" / "logo.png")
+    Image.new("RGB", (8, 8)).save(tmp_path / "secret.png")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("theme", "fragment"),
+    [
+        ("background: {type: image, image: ../../secret.png}\n", ':2: background.image: "../../secret.png" is outside'),
+        ("brand:\n  logo: SECRET\n", ":3: brand.logo: absolute paths are not allowed"),
+        ("brand: {logo: ../assets/link.png}\n", ':2: brand.logo: "../assets/link.png" is a symbolic link to'),
+    ],
+)
+def test_paths_in_a_theme_must_stay_inside_the_project(project, theme, fragment):
+    (project / "assets" / "link.png").symlink_to(project.parent / "secret.png")
+    (project / "themes" / "t.yaml").write_text("extends: default\n" + theme.replace("SECRET", str(project.parent / "secret.png")))
+    with pytest.raises(CardgenError) as info:
+        load_theme("t", project, root=project)
+    assert f"themes/t.yaml{fragment}" in str(info.value)
+    assert "--allow-outside-paths" in str(info.value)
+    assert load_theme("t", project, root=project, allow_outside=True).files[0].name == "t.yaml"
+
+
+def test_a_theme_found_by_name_that_links_outside_is_refused(project):
+    (project.parent / "outside.yaml").write_text("extends: default\n")
+    (project / "themes" / "linked.yaml").symlink_to(project.parent / "outside.yaml")
+    with pytest.raises(CardgenError, match=r'"themes/linked.yaml" is a symbolic link to .*outside the project root'):
+        load_theme("linked", project, root=project)
+    assert load_theme("linked", project, root=project, trust_name=True).files[0].name == "outside.yaml"  # --theme
+
+
+def test_builtin_themes_and_their_pictures_are_trusted_whatever_the_root(project):
+    theme = load_theme("photo", project, root=project)  # its picture lives in cardgen's own folder
+    assert theme.background.image is not None and not theme.background.image.is_relative_to(project)
+    (project / "themes" / "mine.yaml").write_text("extends: photo\nbrand: {logo: ../assets/logo.png}\n")
+    assert load_theme("mine", project, root=project).brand.logo == project / "assets" / "logo.png"
+
+
+def test_a_theme_named_with_theme_option_brings_the_files_beside_it(project):
+    brand = project.parent / "brand"
+    brand.mkdir()
+    (brand / "logo.png").write_bytes((project / "assets" / "logo.png").read_bytes())
+    (brand / "acme.yaml").write_text("extends: default\nbrand: {logo: logo.png}\n")
+    theme = load_theme(str(brand / "acme.yaml"), project, root=project, trust_name=True)
+    assert theme.brand.logo == brand / "logo.png"
+    with pytest.raises(CardgenError, match="outside the project root"):
+        load_theme("../brand/acme.yaml", project, root=project)  # named by a deck: checked
+
