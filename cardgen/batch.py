@@ -173,8 +173,9 @@ def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcom
         report = layout_report(result) if options.report and mode != "check" else None
         return Outcome(str(target.deck), out, status, tuple(str(s) for s in slides), warnings, (),
                        time.perf_counter() - started, report)
-    except CardgenError as exc:
-        return Outcome(str(target.deck), out, FAILED, (), (), error_problems(exc), time.perf_counter() - started)
+    except CardgenError as exc:  # with the warnings found beside the errors (check reports both)
+        return Outcome(str(target.deck), out, FAILED, (), tuple(notice_problem(n) for n in exc.warnings),
+                       error_problems(exc), time.perf_counter() - started)
     finally:
         _BUSY = False
 

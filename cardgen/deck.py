@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError, ValidationInfo, field_validator
@@ -224,6 +224,23 @@ def load_deck(
     deck's folder, symbolic links included; absolute paths and paths that leave `root` (the
     deck's folder unless given) are errors unless `allow_outside`. Image paths must exist.
     """
+    deck, errors = collect_deck(path, root=root, allow_outside=allow_outside, limits=limits)
+    if errors or deck is None:
+        raise combine(errors)
+    return deck
+
+
+def collect_deck(
+    path: Path, *, root: Path | None = None, allow_outside: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Deck | None, list[CardgenError]]:
+    """`load_deck` that collects: (a deck to go on checking, every error found).
+
+    Schema and path errors do not stop the rest of the deck from being checked: the deck comes
+    back without the values that failed (a card that is not a mapping becomes an empty card, so
+    card numbers stay), for later stages to find their own errors in the other cards. A file
+    that cannot be read, is not a mapping, or breaks a limit gives no deck. Raises nothing for
+    the rest; the YAML reader's own errors are raised as they are.
+    """
     from cardgen.source import read_yaml  # YAML stays at the edge: models import no parser
 
     path = path.resolve()
@@ -234,18 +251,65 @@ def load_deck(
             f"expected a mapping of deck keys (title:, cards:, …), found {found(data)}",
             Where(path, 1),
         )
-    errors = _reserved_key_errors(data, source) + limit_errors(source, limits)
-    clean = {k: v for k, v in data.items() if k not in _RESERVED}
+    errors = limit_errors(source, limits)
+    if errors:  # a hostile size: nothing more is read
+        return None, _reserved_key_errors(data, source) + errors
+    errors = _reserved_key_errors(data, source)
+    clean, path_errors = _absolute_paths(data, source, (root or path.parent).resolve(), allow_outside)
+    errors += path_errors
+    extra = {"path": path, "limits": limits}
+    context = {"folder": path.parent, "limits": limits}
     try:
-        deck = Deck.model_validate(
-            {**clean, "path": path, "limits": limits}, context={"folder": path.parent, "limits": limits}
-        )
+        deck = Deck.model_validate({**clean, **extra}, context=context)
     except ValidationError as exc:
-        raise combine(errors + located_errors(exc, source, Deck)) from None
-    if errors:
-        raise combine(errors)
-    deck = deck.model_copy(update={"lines": source.lines})
-    return _absolute_paths(deck, source, (root or path.parent).resolve(), allow_outside)
+        schema = located_errors(exc, source, Deck)
+        errors += schema
+        salvaged = _without(clean, [tuple(e["loc"]) for e in exc.errors(include_url=False)])
+        try:
+            deck = Deck.model_validate({**salvaged, **extra}, context=context) if salvaged is not None else None
+        except ValidationError:
+            deck = None
+    return (deck.model_copy(update={"lines": source.lines}) if deck is not None else None), errors
+
+
+def _without(data: dict[str, Any], locs: list[FieldPath]) -> dict[str, Any] | None:
+    """The deck data without the values that failed validation, or None when nothing sensible is left.
+
+    A failed value goes at the level of a deck key, a defaults/author key or a card's key; a
+    card that is not a mapping becomes `{}`, a bad title "" (it is required).
+    """
+    import copy
+
+    out = copy.deepcopy(data)
+    for loc in locs:
+        head = loc[:1]
+        if head == ("cards",):
+            cut = loc[:3]
+            if len(cut) < 2 or not isinstance(out.get("cards"), list) or not isinstance(cut[1], int):
+                return None  # the card list itself is wrong
+        elif head in (("defaults",), ("author",)):
+            cut = loc[:2]
+        else:
+            cut = head
+        if not cut:
+            return None
+        parent: Any = out
+        for part in cut[:-1]:
+            parent = parent[part] if isinstance(parent, (dict, list)) and _has(parent, part) else None
+        last = cut[-1]
+        if cut == ("title",):
+            out["title"] = ""
+        elif isinstance(parent, list) and _has(parent, last):
+            parent[last] = {}
+        elif isinstance(parent, dict):
+            parent.pop(last, None)
+    return out
+
+
+def _has(container: dict[str, Any] | list[Any], part: str | int) -> bool:
+    if isinstance(container, list):
+        return isinstance(part, int) and 0 <= part < len(container)
+    return part in container
 
 
 def _reserved_key_errors(data: dict[str, Any], source: Source) -> list[CardgenError]:
@@ -288,48 +352,49 @@ def limit_errors(source: Source, limits: Limits) -> list[CardgenError]:
     return errors
 
 
-def _absolute_paths(deck: Deck, source: Source, root: Path, allow_outside: bool) -> Deck:
-    """Image paths → absolute, checked (inside `root`, an image suffix, existing); theme paths checked."""
+def _absolute_paths(
+    data: dict[str, Any], source: Source, root: Path, allow_outside: bool
+) -> tuple[dict[str, Any], list[CardgenError]]:
+    """The deck data with image paths made absolute and checked (inside `root`, an image suffix,
+    existing), a theme path checked; a path that fails is left out, with its error.
+
+    Works on the data as written, before validation, so a schema error elsewhere does not hide
+    a missing picture. Values that are not text are left to the schema."""
     errors: list[CardgenError] = []
-    folder = deck.folder
+    folder = source.path.parent
 
-    def check(value: Any, at: FieldPath) -> Path | None:
-        if value is None:
-            return None
+    def check(fields: Any, key: str, at: FieldPath) -> Any:
+        value = fields.get(key) if isinstance(fields, dict) else None
+        if not isinstance(value, str) or key == "background" and not value.lower().endswith(IMAGE_SUFFIXES):
+            return fields  # a background is a color or an image path: only a name with an image suffix is a path
+        fields = dict(fields)
         try:
-            return checked_path(str(value), folder, root, allow_outside, image=True)
+            real = checked_path(value, folder, root, allow_outside, image=True)
+            fields[key] = str(real) if key == "background" else real
         except ValueError as exc:
-            errors.append(DeckError(str(exc), source.where(at)))
-            return None
+            errors.append(DeckError(str(exc), source.where(at + (key,))))
+            del fields[key]
+        return fields
 
-    def background(value: str | None, at: FieldPath) -> str | None:
-        # A background is a color or an image path: only a name with an image suffix is a path.
-        if value is None or not value.lower().endswith(IMAGE_SUFFIXES):
-            return value
-        fixed = check(value, at)
-        return str(fixed) if fixed else value
-
-    def card(fields: CardFields, at: FieldPath) -> CardFields:
-        update: dict[str, Any] = {}
-        if fields.image is not None:
-            update["image"] = check(fields.image, at + ("image",))
-        if fields.avatar is not None:
-            update["avatar"] = check(fields.avatar, at + ("avatar",))
-        if fields.background is not None:
-            update["background"] = background(fields.background, at + ("background",))
-        return fields.model_copy(update=update) if update else fields
-
-    if deck.theme and (deck.theme.endswith((".yaml", ".yml")) or "/" in deck.theme or "\\" in deck.theme):
+    out = dict(data)
+    theme = out.get("theme")
+    if isinstance(theme, str) and (theme.endswith((".yaml", ".yml")) or "/" in theme or "\\" in theme):
         try:  # a theme given as a path is read like any other file the deck names
-            checked_path(deck.theme, folder, root, allow_outside, image=False)
+            checked_path(theme, folder, root, allow_outside, image=False)
         except ValueError as exc:
             errors.append(DeckError(str(exc), source.where(("theme",))))
-    author = deck.author.model_copy(update={"avatar": check(deck.author.avatar, ("author", "avatar"))})
-    defaults = card(deck.defaults, ("defaults",))
-    cards = [card(c, ("cards", i)) for i, c in enumerate(deck.cards)]
-    if errors:
-        raise combine(errors)
-    return deck.model_copy(update={"author": author, "defaults": defaults, "cards": cards})
+    def card(fields: Any, at: FieldPath) -> Any:
+        for key in ("image", "avatar", "background"):
+            fields = check(fields, key, at)
+        return fields
+
+    if "author" in out:
+        out["author"] = check(out["author"], "avatar", ("author",))
+    if "defaults" in out:
+        out["defaults"] = card(out["defaults"], ("defaults",))
+    if isinstance(out.get("cards"), list):
+        out["cards"] = [card(fields, ("cards", i)) for i, fields in enumerate(out["cards"])]
+    return out, errors
 
 
 def checked_path(raw: str, folder: Path, root: Path, allow_outside: bool, image: bool, owner: str = "deck") -> Path:
@@ -370,15 +435,25 @@ def deck_errors(exc: ValidationError, source: Source, model: type[BaseModel]) ->
     return combine(located_errors(exc, source, model))
 
 
-def combine(errors: list[CardgenError]) -> CardgenError:
-    """Errors → the one error (if one) or an `ErrorGroup` in line order, at most MAX_REPORTED listed."""
-    errors = sorted(errors, key=lambda e: e.where.line or 0)
-    if len(errors) == 1:
-        return errors[0]
+def combine(errors: list[CardgenError], warnings: tuple[Any, ...] = ()) -> CardgenError:
+    """Errors → the one error (if one) or an `ErrorGroup` in line order, at most MAX_REPORTED listed.
+
+    Errors of several files (a deck and its theme) are grouped by file, in the order the files
+    first appear; the same error found twice (by two stages) is listed once. `warnings`: the
+    notices found beside the errors (`cardgen check` reports both), kept on the error."""
+    unique: dict[str, CardgenError] = {}
+    for error in errors:
+        for one in error.errors if isinstance(error, ErrorGroup) else [error]:
+            unique.setdefault(str(one), one)
+    errors = list(unique.values())
+    files = list(dict.fromkeys(e.where.file for e in errors))
+    errors = sorted(errors, key=lambda e: (files.index(e.where.file), e.where.line or 0))
     if len(errors) > MAX_REPORTED:
         more = DeckError(f"… and {len(errors) - MAX_REPORTED} more errors", errors[MAX_REPORTED].where)
         errors = [*errors[:MAX_REPORTED], more]
-    return ErrorGroup(errors, errors[0].__class__)
+    combined = errors[0] if len(errors) == 1 else ErrorGroup(errors, errors[0].__class__)
+    combined.warnings = tuple(warnings)
+    return combined
 
 
 def located_errors(

@@ -41,6 +41,8 @@ class CardgenError(Exception):
     """A problem with the user's input. The CLI prints it as one line and exits non-zero."""
 
     kind = "input"
+    # The warnings found before the error stopped the deck (`cardgen check` reports them too).
+    warnings: tuple = ()
 
     def __init__(self, message: str, where: Where | None = None) -> None:
         super().__init__(message)

@@ -14,7 +14,7 @@ from typing import Any
 
 import regex
 
-from cardgen.deck import Deck, load_deck, parse_size
+from cardgen.deck import Deck, collect_deck, combine, parse_size
 from cardgen.limits import DEFAULT_LIMITS, Limits
 from cardgen.errors import CardgenError, DeckError, Where
 from cardgen.fonts import FontBook
@@ -24,7 +24,7 @@ from cardgen.markup import ITALIC
 from cardgen.page import Page
 from cardgen.resolve import CardSpec, resolve_deck
 from cardgen.shaping import face_for_cluster
-from cardgen.theme import load_theme
+from cardgen.theme import DEFAULT_THEME, Theme, collect_theme, load_theme
 from cardgen.publish import Plan, Publish, canvas_for, plan, problem_where, raise_errors, size_check
 
 SMALL_CARD_RATIO = 0.85  # a card that pulls a role below this share of the median is reported
@@ -52,6 +52,7 @@ class LaidOutDeck:
     pages: tuple[Page, ...]
     sizes: Mapping[str, float]  # the deck-wide size of each text role, px
     warnings: tuple[Notice, ...] = ()
+    theme: Theme | None = field(default=None, repr=False)  # where its files are named, for picture errors
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,34 @@ def layout_deck(
     input_limits: Limits = DEFAULT_LIMITS,  # not `limits`: that name is layouts.limits here
     publish: Publish | None = None,
 ) -> LaidOutDeck:
-    """Load, resolve and lay out a deck. `all_errors`: report every card that does not fit
-    (one `ErrorGroup`), not only the first: `cardgen check` lists them all in one pass."""
-    deck = load_deck(deck_path, root=root, allow_outside=allow_outside, limits=input_limits)
+    """Load, resolve and lay out a deck; every error of every stage is raised together (one
+    `ErrorGroup`, in line order): a stage that finds errors goes on with what is left (the
+    other cards, the default theme in place of one that cannot be read) so later stages can
+    report theirs. `all_errors` (`cardgen check`): the error also carries the warnings found
+    in the cards that did lay out (`CardgenError.warnings`)."""
+    errors: list[CardgenError] = []
+    try:
+        laid = _layout(deck_path, errors, theme=theme, size=size, book=book, root=root, allow_outside=allow_outside,
+                       input_limits=input_limits, publish=publish)
+    except CardgenError as exc:  # one that stops the deck (unreadable YAML, a bad --size): with the others
+        raise combine([*errors, exc]) from None
+    if errors:
+        raise combine(errors, laid.warnings if all_errors and laid is not None else ())
+    assert laid is not None
+    return laid
+
+
+def _layout(
+    deck_path: Path, errors: list[CardgenError], *, theme: str | None, size: str | None, book: FontBook | None,
+    root: Path | None, allow_outside: bool, input_limits: Limits, publish: Publish | None,
+) -> LaidOutDeck | None:
+    """`layout_deck` that adds every error to `errors` and returns the cards that laid out (with
+    their warnings), or None when there is nothing to check warnings on (no deck, or a theme
+    that failed: warnings about the stand-in theme would mislead)."""
+    deck, found = collect_deck(deck_path, root=root, allow_outside=allow_outside, limits=input_limits)
+    errors += found
+    if deck is None:
+        return None
     if size is not None:
         try:
             parse_size(size, input_limits)
@@ -114,25 +140,27 @@ def layout_deck(
             raise DeckError(f"the platform's canvas: {exc}", deck.where("platform")) from None
         deck = deck.model_copy(update={"size": f"{width}x{height}"})
     theme_where = None if theme else deck.where("theme")
-    # A --theme path was typed by the user: trusted. The deck's own theme (and its extends:) is
-    # checked against the project root like every other path the deck names.
-    theme_root = None if theme else (root or deck.folder).resolve()
-    theme_obj = load_theme(theme or deck.theme, deck.folder, theme_where, root=theme_root,
-                           allow_outside=allow_outside, limits=input_limits)
-    cards = resolve_deck(deck, theme_obj, book)
+    # A --theme name or path was typed by the user: trusted. Every other theme file (the deck's
+    # own theme, each extends:) and every file a theme names is checked against the project
+    # root like the paths the deck names; cardgen's built-in themes are trusted.
+    theme_obj, found = collect_theme(theme or deck.theme, deck.folder, theme_where, root=(root or deck.folder).resolve(),
+                                     allow_outside=allow_outside, limits=input_limits, trust_name=bool(theme))
+    errors += found
+    theme_ok = theme_obj is not None and not found  # else no warnings: they would be about a patched theme
+    if theme_obj is None:  # go on checking the cards with the default theme
+        theme_obj = load_theme(DEFAULT_THEME)
+    cards = resolve_deck(deck, theme_obj, book, errors)
     notices = glyph_notices(cards)
     flows = [card_flow(card) for card in cards]
     fits = [fit_flow(flow, limits(card)) for card, flow in zip(cards, flows, strict=True)]
-    overflows = []
+    fitting = []
     for card, flow, fit in zip(cards, flows, fits, strict=True):
         if fit.overflow > 0.5 or fit.too_wide > 0:
-            if not all_errors:
-                raise overflow_error(card, flow, fit)
-            overflows.append(overflow_error(card, flow, fit))
-    if overflows:
-        from cardgen.deck import combine
-
-        raise combine(overflows)
+            errors.append(overflow_error(card, flow, fit))
+        else:
+            fitting.append((card, flow, fit))
+    if len(fitting) < len(cards):  # the warnings of the cards that fit are still reported (check)
+        cards, flows, fits = (tuple(c for c, _, _ in fitting), [f for _, f, _ in fitting], [f for _, _, f in fitting])
     sizes, size_notices = deck_sizes(cards, fits)
     notices += size_notices
     pages = []
@@ -143,7 +171,9 @@ def layout_deck(
             # Breaking at a smaller size can, rarely, take one more line: keep this card's own fit.
             card_sizes = dict(fit.sizes)
         pages.append(compose(card, flow, card_sizes))
-    return LaidOutDeck(deck, cards, tuple(pages), sizes, tuple(notices))
+    if not pages or not theme_ok:
+        return None
+    return LaidOutDeck(deck, cards, tuple(pages), sizes, tuple(notices), theme_obj)
 
 
 def deck_sizes(cards: tuple[CardSpec, ...], fits: list[Fit]) -> tuple[dict[str, float], list[Notice]]:
@@ -295,13 +325,14 @@ def render_deck(
     from cardgen.paint import paint_page
 
     publish = publish or Publish()
-    laid = layout_deck(deck_path, theme=theme, size=size, root=root, allow_outside=allow_outside, publish=publish,
-                       input_limits=limits)
+    laid, errors = _inspect(deck_path, theme=theme, size=size, root=root, allow_outside=allow_outside,
+                            limits=limits, publish=publish)
+    if errors or laid is None:
+        raise combine(errors)
     out_dir = out_dir if out_dir is not None else deck_out_dir(out_root, deck_path.stem)  # "..yaml": not -o itself
     deck = laid.deck
     the_plan = deck_plan(laid, publish, out_dir.name)
-    laid = replace(laid, warnings=laid.warnings + tuple(contrast_notices(laid)) + tuple(image_notices(laid))
-                   + plan_notices(the_plan, deck))
+    laid = replace(laid, warnings=laid.warnings + plan_notices(the_plan, deck))
     if strict and laid.warnings:
         raise StrictError(laid.warnings)
     images = (paint_page(page, limits) for page in laid.pages)
@@ -335,10 +366,54 @@ def check_deck(deck_path: Path, *, theme: str | None = None, size: str | None = 
     platform's limits (`--for` or the deck's `platform:`; file sizes are known only on render).
     """
     publish = publish or Publish()
-    laid = layout_deck(deck_path, theme=theme, size=size, all_errors=True, root=root, allow_outside=allow_outside,
-                       publish=publish, input_limits=limits)
-    notices = platform_notices(laid, publish, laid.deck.path.stem)
-    return replace(laid, warnings=laid.warnings + tuple(contrast_notices(laid)) + tuple(image_notices(laid)) + notices)
+    laid, errors = _inspect(deck_path, theme=theme, size=size, root=root, allow_outside=allow_outside,
+                            limits=limits, publish=publish)
+    warnings = laid.warnings if laid is not None else ()
+    if laid is not None and len(laid.cards) == len(laid.deck.cards):  # the platform's limits count every card
+        try:
+            warnings += platform_notices(laid, publish, laid.deck.path.stem)
+        except CardgenError as exc:
+            errors.append(exc)
+    if errors or laid is None:
+        raise combine(errors, warnings)
+    return replace(laid, warnings=warnings)
+
+
+def _inspect(deck_path: Path, *, theme: str | None, size: str | None, root: Path | None, allow_outside: bool,
+             limits: Limits, publish: Publish) -> tuple[LaidOutDeck | None, list[CardgenError]]:
+    """Lay out and look at the pictures: (the cards that laid out, with every warning so far;
+    every error of every stage). What render and check share before they part."""
+    errors: list[CardgenError] = []
+    try:
+        laid = _layout(deck_path, errors, theme=theme, size=size, book=None, root=root, allow_outside=allow_outside,
+                       input_limits=limits, publish=publish)
+    except CardgenError as exc:
+        raise combine([*errors, exc]) from None
+    if laid is None:
+        return None, errors
+    notices, broken = picture_notices(laid)
+    return replace(laid, warnings=laid.warnings + notices), errors + broken
+
+
+def picture_notices(laid: LaidOutDeck) -> tuple[tuple[Notice, ...], list[CardgenError]]:
+    """(contrast and upscaled-picture warnings, errors of pictures that cannot be read).
+
+    A broken picture stops the contrast check of its card; then every picture of the deck is
+    read, each broken one reported where the deck or theme names it, and the other cards are
+    still checked. A deck whose pictures are fine pays nothing for this."""
+    from cardgen.errors import AssetError
+
+    try:
+        return tuple(contrast_notices(laid)) + tuple(image_notices(laid)), []
+    except AssetError as first:
+        from cardgen.pictures import page_pictures, picture_errors
+
+        broken, errors = picture_errors(laid)
+        if not errors:
+            raise first from None
+        keep = [i for i, page in enumerate(laid.pages) if not broken.intersection(page_pictures(page))]
+        rest = replace(laid, cards=tuple(laid.cards[i] for i in keep), pages=tuple(laid.pages[i] for i in keep))
+        return tuple(contrast_notices(rest)) + tuple(image_notices(rest)), errors
 
 
 def platform_notices(laid: LaidOutDeck, publish: Publish, stem: str) -> tuple[Notice, ...]:

@@ -16,7 +16,7 @@ from cardgen.color import is_color
 from cardgen.contrast import LARGE_ROLES
 from cardgen.deck import IMAGE_SUFFIXES, CardFields, Deck, parse_focus
 from cardgen.deck import Column as ColumnFields
-from cardgen.errors import AssetError, DeckError, FontError, ThemeError, Where
+from cardgen.errors import AssetError, CardgenError, DeckError, FontError, ThemeError, Where
 from cardgen.fonts import FontBook, default_book
 from cardgen.markup import Paragraph, parse_markup
 from cardgen.page import RGBA, FillBox, ImageFill, LinearGradient, Paint, RadialGradient, Rect, Solid
@@ -124,16 +124,25 @@ class CardSpec:
         return bool(self.texts.get(name))
 
 
-def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tuple[CardSpec, ...]:
+def resolve_deck(
+    deck: Deck, theme: Theme, book: FontBook | None = None, errors: list[CardgenError] | None = None
+) -> tuple[CardSpec, ...]:
+    """The cards, resolved. The first problem is raised; with `errors`, every problem is added to
+    it instead (each font of the theme, each card) and only the cards that resolved are returned,
+    none when a font is missing (nothing can be set without it)."""
     book = book or default_book()
     width, height = deck.canvas
     scale = width / REFERENCE_WIDTH
-    styles = MappingProxyType(
-        {
-            name: resolve_style(name, role, theme, book, text_scale(width, height), deck.lang)
-            for name, role in theme.roles.items()
-        }
-    )
+    found: list[CardgenError] = []
+    resolved: dict[str, TextStyle] = {}
+    for name, role in theme.roles.items():
+        try:
+            resolved[name] = resolve_style(name, role, theme, book, text_scale(width, height), deck.lang)
+        except CardgenError as exc:
+            if errors is None:
+                raise
+            found.append(exc)
+    styles = MappingProxyType(resolved)
     colors = MappingProxyType({name: theme.color(name) for name in theme.colors})
     total = len(deck.cards)
     counters = _counters(theme, deck, total)
@@ -144,7 +153,14 @@ def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tupl
         merged = merge_fields(deck.defaults, card)
         layout = merged.layout or "text"
         counts[layout] = counts.get(layout, 0) + 1
-        where = deck.where("cards", i)
+        where = _card_where(deck, i, card)
+        try:
+            background = _background(merged.background, theme, deck.folder, where("background"), scale)
+        except CardgenError as exc:
+            if errors is None:
+                raise
+            found.append(exc)
+            continue
         specs.append(
             CardSpec(
                 index=i + 1,
@@ -166,7 +182,7 @@ def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tupl
                 columns=tuple(_column(c, deck.lang) for c in (merged.left, merged.right) if c is not None),
                 hints=tuple(HINT_LABELS[deck.lang][h] for h in merged.hints or ()),
                 card_avatar=merged.avatar,
-                background=_background(merged.background, theme, deck.folder, where, scale),
+                background=background,
                 decor=_shapes(theme, layout, width, height, scale),
                 styles=styles,
                 colors=colors,
@@ -184,10 +200,14 @@ def resolve_deck(deck: Deck, theme: Theme, book: FontBook | None = None) -> tupl
                 brand_handle=deck.author.handle if theme.brand.handle else None,
                 ad_line=_ad_line(deck, theme, i + 1, total),
                 deck_path=deck.path,
-                where=_card_where(deck, i, card),
+                where=where,
                 counter_reserve=reserve,
             )
         )
+    if errors is not None:
+        errors += found
+        if any(isinstance(e, ThemeError) for e in found):
+            return ()
     return tuple(specs)
 
 
@@ -319,7 +339,7 @@ def _background(value: str | None, theme: Theme, folder: Path, where: Where, sca
             raise AssetError(f'background image not found: "{value}" (looked in {path.parent})', where)
         return ImageFill(path, darken=0.35)
     raise DeckError(
-        f'background: expected a theme color ({", ".join(sorted(theme.colors))}), a hex color '
+        f'expected a theme color ({", ".join(sorted(theme.colors))}), a hex color '
         f'such as "#1A1A2E" or an image path (.png, .jpg, .webp); found "{value}"',
         where,
     )
@@ -342,8 +362,9 @@ def resolve_style(name: str, role: Role, theme: Theme, book: FontBook, scale: fl
             italic=_chain(book, ref.family, weight, True),
             bold_italic=_chain(book, ref.family, max(role.bold_weight, weight), True),
         )
-    except FontError as exc:
-        raise ThemeError(f"fonts.{role.font}: {exc.message}", Where(theme.files[0] if theme.files else None)) from None
+    except FontError as exc:  # an unknown family, or a damaged font file (named)
+        file = f" ({exc.where.file})" if exc.where.file else ""
+        raise ThemeError(f"{exc.message}{file}", theme.where("fonts", role.font, "family")) from None
     size = role.size * scale
     return TextStyle(
         role=name,

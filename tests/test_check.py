@@ -70,3 +70,56 @@ def test_check_is_fast_enough_for_a_pre_commit_hook(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
     assert elapsed < 15  # four real decks, start-up included: about 2 s on two cores; generous for CI
+
+
+def test_warnings_are_kept_beside_errors(tmp_path: Path) -> None:
+    """A card that does not fit no longer hides the other cards' glyph and contrast warnings."""
+    (tmp_path / "d.yaml").write_text(
+        "title: T\nsize: 400x500\ncards:\n"
+        "  - title: Символ \u0e01\n"
+        f"  - layout: step\n    title: a\n    text: {LONG}\n"
+        "  - title: Тёмное на тёмном\n    background: '#2A2A2A'\n",
+        encoding="utf-8",
+    )
+    code, doc, stderr = cardgen_json("check", "d.yaml", cwd=tmp_path)
+    assert code == 1
+    (deck,) = doc["decks"]
+    assert [(e["line"], e["kind"]) for e in deck["errors"]] == [(7, "layout")]
+    warnings = [(w["line"], w["message"]) for w in deck["warnings"]]
+    assert warnings[0][0] == 4 and "U+0E01" in warnings[0][1]
+    assert any(line == 8 and "contrast" in message for line, message in warnings)
+    assert doc["summary"]["warnings"] == len(warnings) >= 2 and doc["summary"]["errors"] == 1
+    assert "warning: d.yaml:4: cards[0].title (card 1)" in stderr
+
+
+def test_an_unknown_theme_does_not_hide_the_cards_errors(tmp_path: Path) -> None:
+    (tmp_path / "d.yaml").write_text(
+        "title: T\ntheme: midnigth\ncards:\n  - title: a\n    background: mauve\n"
+        "  - title: b\n    background: '#12'\n  - title: c\n    image: nowhere.png\n",
+        encoding="utf-8",
+    )
+    code, doc, _ = cardgen_json("check", "d.yaml", cwd=tmp_path)
+    assert code == 1
+    errors = [(e["line"], e["field"], e["kind"]) for e in doc["decks"][0]["errors"]]
+    assert errors == [(2, "theme", "theme"), (5, "cards[0].background (card 1)", "deck"),
+                      (7, "cards[1].background (card 2)", "deck"), (9, "cards[2].image (card 3)", "deck")]
+    assert doc["decks"][0]["warnings"] == []  # none about the default theme standing in for "midnigth"
+
+
+def test_every_broken_picture_is_reported_at_its_field(tmp_path: Path) -> None:
+    from PIL import Image
+
+    (tmp_path / "text.png").write_text("not a picture", encoding="utf-8")
+    (tmp_path / "half.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00")
+    Image.new("RGB", (400, 500), (200, 200, 200)).save(tmp_path / "fine.png")
+    (tmp_path / "d.yaml").write_text(
+        "title: T\nsize: 400x500\ncards:\n  - title: a\n    image: text.png\n  - title: b\n    image: fine.png\n"
+        "  - layout: quote\n    text: q\n    author: Кто-то\n    avatar: half.png\n  - title: d\n    image: text.png\n",
+        encoding="utf-8",
+    )
+    code, doc, stderr = cardgen_json("check", "d.yaml", cwd=tmp_path)
+    assert code == 1
+    errors = [(e["line"], e["field"], e["kind"], e["message"].split(":")[0]) for e in doc["decks"][0]["errors"]]
+    assert errors == [(5, "cards[0].image (card 1)", "asset", "text.png"),
+                      (11, "cards[2].avatar (card 3)", "asset", "half.png")]  # text.png once, where first named
+    assert "error: d.yaml:5: cards[0].image (card 1): text.png: not an image file" in stderr

@@ -69,8 +69,8 @@ def test_errors_name_file_line_field_and_expectation(write, text, where, fragmen
     ("text", "message"),
     [
         ("title: 42\ncards:\n  - title: a\n", "title: expected text, found the number 42"),
-        ("title: x\ncards:\n  - 5\n", "cards[0] (card 1): expected a card (a mapping of fields such as title:, text:), "
-         "found the number 5"),
+        ("title: x\ncards:\n  - 5\n",
+         "cards[0] (card 1): expected a card (a mapping of fields such as title:, text:), found the number 5"),
         ("title: x\ncards:\n  - items: []\n", "cards[0].items (card 1): expected at least one item, found an empty list"),
         ("title: x\ncards:\n  - number: [1]\n", "cards[0].number (card 1): expected a whole number or text, found a list"),
         ("title: x\ncards:\n  - qr: maybe\n", 'cards[0].qr (card 1): expected true or false, found the text "maybe"'),
@@ -101,3 +101,26 @@ def test_all_errors_of_a_deck_are_reported_in_line_order(write):
 )
 def test_sizes(text, size):
     assert parse_size(text) == size
+
+
+def test_schema_and_path_errors_are_reported_together(write):
+    path = write(
+        "deck.yaml",
+        "title: x\ncards:\n  - titel: a\n  - layout: stepp\n  - image: nowhere.png\n"
+        "  - layout: quote\n    text: q\n    avatar: no-one.png\n",
+    )
+    with pytest.raises(CardgenError) as info:
+        load_deck(path)
+    lines = str(info.value).splitlines()
+    assert [line.split(": ")[0].rsplit(":", 1)[1] for line in lines] == ["3", "4", "5", "8"]
+    assert "cards[2].image (card 3): image not found" in lines[2]
+    assert "cards[3].avatar (card 4): image not found" in lines[3]
+
+
+def test_a_deck_with_schema_errors_still_gives_its_other_cards_to_check(write):
+    from cardgen.deck import collect_deck
+
+    path = write("deck.yaml", "title: 5\ncards:\n  - 7\n  - title: fine\n    layout: nope\n  - title: also fine\n")
+    deck, errors = collect_deck(path)
+    assert len(errors) == 3
+    assert deck is not None and [c.title for c in deck.cards] == [None, "fine", "also fine"]  # card numbers kept

@@ -149,3 +149,20 @@ def test_a_theme_named_with_theme_option_brings_the_files_beside_it(project):
     with pytest.raises(CardgenError, match="outside the project root"):
         load_theme("../brand/acme.yaml", project, root=project)  # named by a deck: checked
 
+
+def test_theme_file_errors_and_an_unknown_font_family_are_reported_together(project):
+    from cardgen.render import layout_deck
+
+    (project / "themes" / "t.yaml").write_text(
+        "extends: default\nbackground: {type: image, image: none.jpg}\nbrand: {logo: none.png}\n"
+        "fonts:\n  body: {family: Helvetica}\n"
+    )
+    (project / "d.yaml").write_text("title: T\ntheme: t\ncards:\n  - title: a\n")
+    with pytest.raises(CardgenError) as info:
+        layout_deck(project / "d.yaml")
+    lines = str(info.value).splitlines()
+    assert [line.split(": ")[0:2] for line in lines] == [
+        [f"{project}/themes/t.yaml:2", "background.image"], [f"{project}/themes/t.yaml:3", "brand.logo"],
+        [f"{project}/themes/t.yaml:5", "fonts.body.family"],
+    ]
+    assert 'unknown font family "Helvetica"' in lines[2]

@@ -1,0 +1,68 @@
+"""Laid-out deck → its pictures, each with the place in the deck or theme that names it; and the
+unreadable ones as located errors.
+
+A picture is read when it is painted (or sampled for the contrast check), and the first one that
+cannot be read stops that. `picture_errors` then reads every picture of the deck once, so all the
+broken ones are reported together, each at its field: `deck.yaml:9: cards[2].image (card 3):
+assets/text.png: not an image file …`, or the theme's `brand.logo` line. Only the failure path
+pays for this; a deck whose pictures are fine never comes here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cardgen.errors import AssetError, CardgenError, Where
+from cardgen.page import FillBox, ImageBox, ImageFill, Page
+
+if TYPE_CHECKING:
+    from cardgen.render import LaidOutDeck
+
+
+def page_pictures(page: Page) -> list[Path]:
+    """The picture files a page shows, in painting order."""
+    paths = [page.background.path] if isinstance(page.background, ImageFill) else []
+    for box in page.boxes:
+        if isinstance(box, ImageBox):
+            paths.append(box.path)
+        elif isinstance(box, FillBox) and isinstance(box.paint, ImageFill):
+            paths.append(box.paint.path)
+    return paths
+
+
+def picture_places(laid: LaidOutDeck) -> dict[Path, Where]:
+    """Each picture of the deck → where it is first named: a card's field, defaults:, author:, or the theme."""
+    deck, theme = laid.deck, laid.theme
+    places: dict[Path, Where] = {}
+    for card in laid.cards:
+        fields = deck.cards[card.index - 1]
+        named = [(card.image, card.where("image")), (card.card_avatar, card.where("avatar")),
+                 (card.avatar, deck.where("author", "avatar"))]
+        if isinstance(card.background, ImageFill):
+            own = fields.background is not None or deck.defaults.background is not None
+            named.append((card.background.path,
+                          card.where("background") if own or theme is None else theme.where("background", "image")))
+        if theme is not None:
+            named.append((card.logo, theme.where("brand", "logo")))
+        for path, where in named:
+            if path is not None:
+                places.setdefault(path, where)
+    return places
+
+
+def picture_errors(laid: LaidOutDeck) -> tuple[set[Path], list[CardgenError]]:
+    """(the pictures that cannot be read, one located error each), reading every picture of the deck once."""
+    from cardgen.paint import load_image
+
+    places = picture_places(laid)
+    broken: set[Path] = set()
+    errors: list[CardgenError] = []
+    for path in dict.fromkeys(p for page in laid.pages for p in page_pictures(page)):
+        try:
+            load_image(path, laid.deck.limits)
+        except AssetError as exc:
+            broken.add(path)
+            shown = Where(path)  # the file as the user sees it (relative to the working folder)
+            errors.append(AssetError(f"{shown}: {exc.message}", places.get(path)))
+    return broken, errors
