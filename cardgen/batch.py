@@ -52,10 +52,14 @@ class Options:
 
     def fingerprint(self) -> dict[str, Any]:
         """The options that change pixels (strict does not: a skipped deck replays its warnings),
-        and the limits that differ from the defaults: they decide whether a deck renders at all."""
+        and those that decide whether a deck renders at all: limits that differ from the defaults,
+        and the path rules (a deck rendered with --allow-outside-paths must not be skipped as
+        unchanged by a run without it)."""
         changed = overrides(self.limits)
+        paths = {"root": str(_root(self)) if self.root else None, "allow_outside": self.allow_outside}
         return {"theme": self.theme, "size": self.size, **self.publish().fingerprint(),
-                **({"limits": changed} if changed else {})}
+                **({"limits": changed} if changed else {}),
+                **({"paths": paths} if self.root or self.allow_outside else {})}
 
     def publish(self):  # -> cardgen.publish.Publish (imported late: the skip check stays light)
         from cardgen.publish import Publish

@@ -202,3 +202,21 @@ def test_renders_fill_the_digest_store_in_the_cache(tmp_path: Path) -> None:
     stored = json.loads((tmp_path / ".cardgen-cache" / "file-hashes.json").read_text(encoding="utf-8"))
     assert any(p.endswith("Inter-Regular.otf") for p in stored)
     assert str((tmp_path / "d.yaml").resolve()) in stored
+
+
+def test_path_rules_are_part_of_what_makes_a_deck_unchanged(tmp_path: Path) -> None:
+    """A deck rendered with --allow-outside-paths (or a wider --root) is not skipped by a run
+    without it: the plain run refuses the outside picture, as it would on a fresh CI runner."""
+    (tmp_path / "assets").mkdir()
+    Image.new("RGB", (64, 64), (200, 40, 40)).save(tmp_path / "assets" / "me.png")
+    deck = tmp_path / "decks" / "d.yaml"
+    deck.parent.mkdir()
+    deck.write_text("title: Т\nsize: 400x500\nauthor: {name: Я, avatar: ../assets/me.png}\n"
+                    "cards:\n  - layout: cover\n    title: Т\n", encoding="utf-8")
+    age(deck, tmp_path / "assets" / "me.png")
+    assert statuses(tmp_path, "decks/d.yaml", "--allow-outside-paths") == {"decks/d.yaml": "rendered"}
+    assert statuses(tmp_path, "decks/d.yaml", "--allow-outside-paths") == {"decks/d.yaml": "skipped"}
+    plain = cardgen("render", "decks/d.yaml", cwd=tmp_path)
+    assert plain.returncode == 1 and "outside the project root" in plain.stderr, plain.stdout + plain.stderr
+    assert statuses(tmp_path, "decks/d.yaml", "--root", ".") == {"decks/d.yaml": "rendered"}
+    assert statuses(tmp_path, "decks/d.yaml", "--root", ".") == {"decks/d.yaml": "skipped"}
