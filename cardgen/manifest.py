@@ -286,10 +286,17 @@ def _records(out_dir: Path, files: Iterable[Path]) -> list[dict[str, Any]] | Non
 
 
 def owned_slides(manifest: Mapping[str, Any] | None) -> frozenset[str] | None:
-    """The relative paths cardgen wrote into the folder last time (None: no manifest to go by)."""
+    """The relative paths cardgen wrote into the folder last time (None: no manifest to go by).
+
+    A file counts only while it is as cardgen left it (the recorded size and modification time):
+    a picture of the user's saved over `04.png` is the user's now, and stays when the deck
+    shrinks. (A slide that still carries cardgen's mark is cardgen's anyway; see `export`.)
+    """
     if not manifest:
         return None
-    names = [str(record["name"]) for key in ("slides", "extras") for record in manifest.get(key, [])]
+    folder = Path(str(manifest.get("out_dir", "")))
+    names = [str(record["name"]) for key in ("slides", "extras") for record in manifest.get(key, [])
+             if _as_recorded(folder / str(record["name"]), record)]
     stamp_ = manifest.get("stamp")
     if isinstance(stamp_, dict) and stamp_.get("format", 1) < 2:
         # Format 1 recorded "11.png" for album-2/11.png, and no caption files: widen it to every
@@ -298,6 +305,14 @@ def owned_slides(manifest: Mapping[str, Any] | None) -> frozenset[str] | None:
         names += [f"album-{k}/{n}" for k in range(1, len(base) + 1) for n in base]
         names.append("caption.txt")
     return frozenset(names)
+
+
+def _as_recorded(path: Path, record: Mapping[str, Any]) -> bool:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return True  # gone: nothing of anyone's to keep
+    return info.st_size == record.get("size") and info.st_mtime_ns == record.get("mtime_ns")
 
 
 def _prune(folder: Path) -> None:

@@ -136,6 +136,20 @@ def test_a_users_file_where_a_slide_goes_is_an_error_and_is_kept(tmp_path: Path,
     assert {name: (out / name).read_bytes() for name in before} == before and not (out / "04.png").exists()
 
 
+def test_a_users_picture_saved_over_a_slide_stays_when_the_deck_shrinks(tmp_path: Path) -> None:
+    """The manifest lists 04.png, but the file there now is the user's (no mark, another size and
+    time): it is not cardgen's to delete."""
+    write(tmp_path / "d.yaml", 4)
+    assert render(tmp_path)[0] == 0
+    out = tmp_path / "out" / "d"
+    (out / "04.png").write_bytes(users_png())
+    write(tmp_path / "d.yaml", 2)
+    code, _, stderr = render(tmp_path)
+    assert code == 0, stderr
+    assert listing(out) == ["01.png", "02.png", "04.png"]
+    assert (out / "04.png").read_bytes() == users_png()
+
+
 def test_a_users_caption_file_is_not_replaced(tmp_path: Path) -> None:
     out = tmp_path / "out" / "d"
     out.mkdir(parents=True)
