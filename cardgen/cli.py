@@ -426,7 +426,7 @@ def preview(
     self-contained HTML gallery of the full-size slides: for review in pull requests."""
     from cardgen.batch import notice_problem
     from cardgen.errors import CardgenError
-    from cardgen.html import write_preview_page
+    from cardgen.html import count_slides, write_preview_page
     from cardgen.paint import paint_page
     from cardgen.render import check_deck
     from cardgen.sheet import write_sheet
@@ -450,8 +450,7 @@ def preview(
         raise typer.Exit(1) from None
     write_sheet(images, target, columns=columns, thumb_width=width)
     page = write_preview_page(html or target.with_suffix(".html"), str(deck), laid.deck.title, images, warnings)
-    count = len(laid.pages)
-    typer.echo(f"{_safe(deck)}: {count} {'slide' if count == 1 else 'slides'} → {_safe(target)}, {_safe(page)}")
+    typer.echo(f"{_safe(deck)}: {count_slides(len(laid.pages))} → {_safe(target)}, {_safe(page)}")
 
 
 @app.command()

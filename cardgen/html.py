@@ -105,6 +105,11 @@ def data_url(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+def count_slides(n: int) -> str:
+    """"1 slide", "7 slides"."""
+    return f"{n} slide" if n == 1 else f"{n} slides"
+
+
 def relative_url(path: Path, page_folder: Path, version: str = "") -> str:
     """A slide's URL relative to the page, with a version query so the browser drops its copy."""
     try:
@@ -140,7 +145,7 @@ def write_preview_page(path: Path, deck: str, title: str, images: Sequence[Any],
 
     names = tuple(f"{i:02d}" for i in range(1, len(images) + 1))
     gallery = GalleryDeck(deck, tuple(data_url(encode_png(image)) for image in images), (), tuple(warnings),
-                          f"{len(images)} slides", names)
+                          count_slides(len(images)), names)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(gallery_html([gallery], title=f"{title} ({deck})"), encoding="utf-8")
     return path

@@ -28,7 +28,7 @@ from cardgen.batch import Options, Outcome
 from cardgen.console import Reporter
 from cardgen.discover import SKIPPED_FOLDERS, Target, UsageError, plan_targets
 from cardgen.errors import safe_text
-from cardgen.html import GalleryDeck, relative_url, write_live_gallery
+from cardgen.html import GalleryDeck, count_slides, relative_url, write_live_gallery
 
 RELEVANT_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".webp", ".otf", ".ttf"}
 CycleHook = Callable[[int, list[Outcome]], None]
@@ -159,7 +159,7 @@ def write_gallery(out_root: Path, outcomes: Sequence[Outcome]) -> Path:
         signature.update(repr((outcome.deck, outcome.status, errors, warnings)).encode("utf-8", "surrogateescape"))
         note = {"rendered": "rendered", "skipped": "unchanged", "failed": "failed: showing the previous slides"}
         decks.append(GalleryDeck(outcome.deck, tuple(urls), errors, warnings,
-                                 f"{len(urls)} slides, {note.get(outcome.status, outcome.status)}",
+                                 f"{count_slides(len(urls))}, {note.get(outcome.status, outcome.status)}",
                                  tuple(s.name for s in slides)))
     return write_live_gallery(out_root, decks, signature.hexdigest()[:16])
 

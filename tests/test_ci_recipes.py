@@ -159,6 +159,37 @@ def test_a_theme_outside_the_decks_folder_renders_every_deck(repo: Path) -> None
     assert chosen_decks(repo) == "decks"
 
 
+def test_a_pull_request_without_deck_changes_renders_nothing_and_passes(repo: Path) -> None:
+    (repo / "README.md").write_text("notes\n", encoding="utf-8")
+    git("add", "README.md", cwd=repo)
+    git("commit", "-qm", "readme", cwd=repo)
+    assert chosen_decks(repo) == ""
+
+
+def test_a_theme_named_by_path_inside_the_decks_folder_renders_every_deck(repo: Path) -> None:
+    (repo / "decks" / "brand").mkdir()
+    (repo / "decks" / "brand" / "acme.yaml").write_text("extends: default\n", encoding="utf-8")
+    git("add", ".", cwd=repo)
+    git("commit", "-qm", "a theme beside the decks", cwd=repo)
+    assert chosen_decks(repo) == "decks"
+
+
+@pytest.mark.parametrize("deleted", ["decks/pic.png", "themes/brand.yaml"])
+def test_a_deleted_picture_or_theme_renders_every_deck(repo: Path, deleted: str) -> None:
+    """A deck that still names the deleted file must fail in CI, not pass unseen."""
+    from PIL import Image
+
+    Image.new("RGB", (8, 8)).save(repo / "decks" / "pic.png")
+    git("add", ".", cwd=repo)
+    git("commit", "-qm", "picture", cwd=repo)
+    git("update-ref", "refs/remotes/origin/main", "HEAD", cwd=repo)
+    git("rm", "-q", deleted, cwd=repo)
+    (repo / "decks" / "b.yaml").write_text((repo / "decks" / "b.yaml").read_text(encoding="utf-8") + "\n",
+                                           encoding="utf-8")
+    git("commit", "-qam", "delete", cwd=repo)
+    assert chosen_decks(repo) == "decks"
+
+
 def test_previews_of_decks_with_the_same_stem_do_not_collide(tmp_path: Path) -> None:
     from batchkit import cardgen, write_deck
 

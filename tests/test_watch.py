@@ -52,7 +52,7 @@ def test_saving_a_deck_renders_it_again_and_errors_do_not_stop_the_watch(tmp_pat
     thread.start()
     try:
         assert wait_for(lambda: "post/01.png?v=" in page()), cycles
-        assert "index-version.js" in page()
+        assert "index-version.js" in page() and "1 slide, rendered" in page()
         assert wait_for(lambda: (out / "index-version.js").is_file(), 10)
         version = (out / "index-version.js").read_text(encoding="utf-8")
 
