@@ -417,7 +417,7 @@ def collect_theme(
     merged.pop("extends", None)
     files = tuple(s.path for s in chain)
     theme: Theme | None = None
-    for _ in range(2):  # a second pass without the values that failed finds what the first could not reach
+    for _ in range(4):  # another pass without the values that failed finds what the last could not reach
         try:
             theme = Theme.model_validate({**merged, "files": files})
             break

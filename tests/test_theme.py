@@ -166,3 +166,19 @@ def test_theme_file_errors_and_an_unknown_font_family_are_reported_together(proj
         [f"{project}/themes/t.yaml:5", "fonts.body.family"],
     ]
     assert 'unknown font family "Helvetica"' in lines[2]
+
+
+def test_schema_errors_in_two_layers_do_not_hide_an_unknown_font_family(project):
+    """A bad value and an unknown role take two validation passes to find; the font family is
+    checked only once the theme validates, so it needs a third."""
+    from cardgen.render import layout_deck
+
+    (project / "themes" / "t.yaml").write_text(
+        "extends: default\nroles:\n  body:\n    size: big\n  titel:\n    size: 40\n"
+        "fonts:\n  heading:\n    family: NoSuchFont\n"
+    )
+    (project / "d.yaml").write_text("title: T\ntheme: t\ncards:\n  - title: a\n    text: b\n")
+    with pytest.raises(CardgenError) as info:
+        layout_deck(project / "d.yaml")
+    lines = str(info.value).splitlines()
+    assert [line.split(": ")[1] for line in lines] == ["roles.body.size", "roles.titel", "fonts.heading.family"]
