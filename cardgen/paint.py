@@ -269,14 +269,18 @@ def contain_image(path: Path, width: int, height: int, limits: Limits = DEFAULT_
 @functools.lru_cache(maxsize=32)
 def cover_image(path: Path, width: int, height: int, focus: tuple[float, float] = (0.5, 0.5), darken: float = 0.0,
                 limits: Limits = DEFAULT_LIMITS) -> Image.Image:
-    """Scale and crop an image to fill width×height around the focal point (CSS object-fit: cover)."""
+    """Scale and crop an image to fill width×height around the focal point (CSS object-fit: cover).
+
+    Only the part of the picture that shows is resampled (Pillow's `box`): scaling the whole
+    picture first would make a 1×3000 px strip covering a 1080 px card a 1080×3 240 000 image.
+    """
     image = load_image(path, limits)
     scale = max(width / image.width, height / image.height)
-    size = (max(width, round(image.width * scale)), max(height, round(image.height * scale)))
-    image = image.resize(size, Image.Resampling.LANCZOS)
-    left = round((size[0] - width) * focus[0])
-    top = round((size[1] - height) * focus[1])
-    image = image.crop((left, top, left + width, top + height))
+    # The visible part, in the picture's pixels (clamped: float rounding must not step outside).
+    shown_w, shown_h = min(image.width, width / scale), min(image.height, height / scale)
+    left = max(0.0, (image.width - shown_w) * focus[0])
+    top = max(0.0, (image.height - shown_h) * focus[1])
+    image = image.resize((width, height), Image.Resampling.LANCZOS, box=(left, top, left + shown_w, top + shown_h))
     if darken > 0:
         image = Image.blend(image, Image.new("RGB", image.size, (0, 0, 0)), darken)
     return image

@@ -131,3 +131,31 @@ def test_an_upscaled_image_is_a_warning_naming_card_and_field(tmp_path, write):
     assert notice.card == 1 and notice.field == "image"
     assert "deck.yaml:5: cards[0].image (card 1)" in str(notice)
     assert "200×150 px but is shown 9.0× larger" in notice.message
+
+
+def test_a_picture_of_extreme_shape_covers_a_card_in_bounded_memory(tmp_path: Path) -> None:
+    """A 1×3000 px strip is 3000 pixels and ~100 bytes, within every limit; covering a card with
+    it used to resize the whole strip first (1080 × 3 240 000 px, gigabytes) before cropping."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    Image.new("RGB", (1, 3000), (30, 120, 200)).save(tmp_path / "strip.png")
+    Image.new("RGB", (20000, 1), (200, 60, 30)).save(tmp_path / "line.png")
+    (tmp_path / "d.yaml").write_text(
+        "title: T\nsize: 400x500\ncards:\n  - layout: image\n    image: strip.png\n    title: Полоса\n"
+        "  - title: Линия\n    background: line.png\n", encoding="utf-8")
+
+    def at_most_1_5_gb() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+
+    result = subprocess.run([sys.executable, "-m", "cardgen", "render", "d.yaml", "-o", "out"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120, preexec_fn=at_most_1_5_gb,
+                            env={**os.environ, "CARDGEN_CACHE_DIR": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    with Image.open(tmp_path / "out" / "d" / "01.png") as slide:
+        assert slide.size == (400, 500)
+        pixel = slide.convert("RGB").getpixel((200, 100))  # the strip fills the card (under a light scrim)
+        assert all(abs(a - b) <= 16 for a, b in zip(pixel, (30, 120, 200))), pixel
