@@ -591,7 +591,19 @@ def main() -> None:
         code = 130
     except SystemExit as exc:
         code = exc.code
+    except OSError as exc:
+        code = _file_error(exc)
     _exit(code)
+
+
+def _file_error(exc: OSError) -> int:
+    """A file the command was told to read or write cannot be (`-o /proc/x.png`, a folder given
+    for a file, a full disk): the file and the reason, exit 1, no traceback. Errors in deck
+    inputs are reported with their deck location before they get here; this is the last net."""
+    where = exc.filename if exc.filename is not None else None
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    typer.echo(f"error: {_safe(where) + ': ' if where is not None else ''}{_safe(reason).lower()}", err=True)
+    return 1
 
 
 def _main_json(args: list[str]) -> int:
@@ -615,6 +627,8 @@ def _main_json(args: list[str]) -> int:
         code = exc.exit_code
     except SystemExit as exc:
         code = 1 if isinstance(exc.code, str) else int(exc.code or 0)
+    except OSError as exc:
+        code = _file_error(exc)
     if code == 2:
         from cardgen import __version__
 

@@ -127,3 +127,33 @@ def test_root_and_allow_outside_paths_widen_where_deck_paths_may_point(tmp_path)
     assert "is outside the project root" in refused.stderr and "--allow-outside-paths" in refused.stderr
     assert cardgen("render", "decks/d.yaml", "--root", ".", cwd=tmp_path).returncode == 0
     assert cardgen("check", "decks/d.yaml", "--allow-outside-paths", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["preview", "post.yaml", "-o", "{missing}/sheet.png"],
+        ["preview", "post.yaml", "-o", "{folder}"],
+        ["preview", "post.yaml", "--html", "{folder}"],
+        ["schema", "-o", "{folder}"],
+        ["render", "post.yaml", "--report", "{folder}"],
+        ["import", "post.txt", "-o", "{folder}"],
+        ["theme-preview", "default", "-o", "{folder}"],
+        ["new", "other", "--dir", "{file}"],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_an_output_path_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path, args):
+    """A folder given for a file, a file given for a folder, a parent that cannot be created: the
+    file and the reason, exit 1."""
+    cardgen("new", "post", cwd=tmp_path)
+    (tmp_path / "post.txt").write_text("Заголовок\n\nПервый абзац поста.\n", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "plain-file").write_text("x", encoding="utf-8")
+    (tmp_path / "blocked").write_text("a file where a folder would go", encoding="utf-8")
+    paths = {"folder": str(tmp_path / "folder"), "file": str(tmp_path / "plain-file"),
+             "missing": str(tmp_path / "blocked" / "sub")}
+    result = cardgen(*[a.format(**paths) for a in args], cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("error: " + str(tmp_path)), result.stderr
