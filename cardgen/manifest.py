@@ -377,17 +377,18 @@ def deck_inputs(laid: LaidOutDeck, theme_override: str | None) -> dict[str, bool
 def theme_files(name: str | None, deck_folder: Path) -> list[tuple[Path, bool]]:
     """The theme chain's files (True) and the candidates found missing before each (False).
 
-    Mirrors `theme.find_theme`'s lookup order: a path; else themes/NAME.yaml and .yml beside
-    the deck (or beside the theme that extends it), then the built-in theme.
+    Mirrors `theme.find_theme`'s lookup order: a path (against the deck's folder, or the folder
+    of the theme that extends it); else themes/NAME.yaml and .yml beside the deck (or beside the
+    theme that extends it), then the built-in theme.
     """
     from cardgen.source import read_yaml
-    from cardgen.theme import DEFAULT_THEME, builtin_theme_dir, load_theme
+    from cardgen.theme import DEFAULT_THEME, builtin_theme_dir, extends_folder, is_theme_path, load_theme
 
     chain = load_theme(name, deck_folder).files
     out: list[tuple[Path, bool]] = []
     wanted, base = name or DEFAULT_THEME, deck_folder
     for path in chain:
-        if not (wanted.endswith((".yaml", ".yml")) or "/" in wanted or "\\" in wanted):
+        if not is_theme_path(wanted):
             for candidate in (base / "themes" / f"{wanted}.yaml", base / "themes" / f"{wanted}.yml",
                               builtin_theme_dir() / f"{wanted}.yaml"):
                 if candidate.resolve() == path:
@@ -397,5 +398,5 @@ def theme_files(name: str | None, deck_folder: Path) -> list[tuple[Path, bool]]:
         parent = read_yaml(path).data.get("extends")
         if not isinstance(parent, str):
             break
-        wanted, base = parent, path.parent.parent if path.parent.name == "themes" else path.parent
+        wanted, base = parent, extends_folder(path)  # a path in extends: is found by find_theme's own rule
     return out

@@ -9,6 +9,7 @@ them to the deck's canvas.
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,7 +26,8 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from cardgen.color import parse_color
 from cardgen.deck import located_errors
-from cardgen.errors import CardgenError, ThemeError, Where, did_you_mean, one_of
+from cardgen.errors import CardgenError, ThemeError, Where, did_you_mean, one_of, shown
+from cardgen.files import file_kind
 from cardgen.fonts import data_dir
 from cardgen.limits import DEFAULT_LIMITS, Limits
 from cardgen.source_types import FieldPath, Source, format_path
@@ -295,30 +297,37 @@ def builtin_themes() -> list[str]:
     return sorted(p.stem for p in builtin_theme_dir().glob("*.yaml"))
 
 
+def is_theme_path(name: str) -> bool:
+    """A theme written as a path (`brand/acme.yaml`), not a name (`acme`)."""
+    return name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name
+
+
 def find_theme(
     name: str, deck_folder: Path | None, where: Where | None = None, *, root: Path | None = None,
-    allow_outside: bool = False, roots: tuple[Path, ...] = (), owner: str = "theme",
+    allow_outside: bool = False, roots: tuple[Path, ...] = (), owner: str = "theme", base: Path | None = None,
 ) -> Path:
     """A theme name or path → its file: a path, then `themes/` beside the deck, then built-in.
 
-    With `root`, the file (symlinks resolved) must stay inside it, or inside one of `roots`,
-    unless `allow_outside`: a path, and a file found by name in `themes/`. Built-in themes are
-    cardgen's own and always allowed.
+    A path resolves against `base`: the folder of the file that names it (the theme that
+    `extends:` it; default `deck_folder`, else the working folder). A name is looked up in
+    `deck_folder`'s `themes/`. With `root`, the file (symlinks resolved) must stay inside it, or
+    inside one of `roots`, unless `allow_outside`: a path, and a file found by name in
+    `themes/`. Built-in themes are cardgen's own and always allowed. A path that names no
+    file, or a folder, pipe or device, is an error that says so.
     """
-    candidates: list[Path] = []
-    as_path = name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name
-    if as_path:
-        folder = deck_folder or Path.cwd()
+    if is_theme_path(name):
+        folder = base or deck_folder or Path.cwd()
         if root is not None:
             _inside(name, folder, (root, *roots), allow_outside, where, image=False, owner=owner)
-        candidates.append(folder / name)
-    else:
-        if deck_folder is not None:
-            candidates += [deck_folder / "themes" / f"{name}.yaml", deck_folder / "themes" / f"{name}.yml"]
-        candidates.append(builtin_theme_dir() / f"{name}.yaml")
+        return _theme_file(name, folder, where)
+    candidates: list[Path] = []
+    if deck_folder is not None:
+        candidates += [deck_folder / "themes" / f"{name}.yaml", deck_folder / "themes" / f"{name}.yml"]
+    candidates.append(builtin_theme_dir() / f"{name}.yaml")
     for path in candidates:
+        _not_a_file(path, f"themes/{path.name}", where)
         if path.is_file():
-            if root is not None and not as_path and deck_folder is not None and path.parent.parent == deck_folder:
+            if root is not None and deck_folder is not None and path.parent.parent == deck_folder:
                 # themes/NAME.yaml may be a symbolic link that points out of the project
                 _inside(f"themes/{path.name}", deck_folder, (root, *roots), allow_outside, where, image=False,
                         owner=owner)
@@ -326,6 +335,44 @@ def find_theme(
     local = sorted(p.stem for p in (deck_folder / "themes").glob("*.y*ml") if p.is_file()) if deck_folder else []
     known = sorted(set(builtin_themes()) | set(local))
     raise ThemeError(f'unknown theme "{name}"{did_you_mean(name, known)}; known: {", ".join(known)}', where)
+
+
+def _theme_file(name: str, folder: Path, where: Where | None) -> Path:
+    """A theme path → its file (symlinks resolved), or a ThemeError that names the real problem."""
+    quoted = f'"{shown(name)}"'
+    target = folder / name
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        raise ThemeError(f"theme file not found: {quoted} (looked in {_parent(target)})", where) from None
+    except NotADirectoryError:
+        raise ThemeError(f"theme file not found: {quoted}: a part of the path is a file, not a folder", where) from None
+    except ValueError:
+        raise ThemeError(f"{quoted}: a path cannot contain a NUL character", where) from None
+    except OSError as exc:  # a symbolic link loop, a name too long, no permission
+        raise ThemeError(f"cannot read the theme file {quoted}: {exc.strerror or exc}", where) from None
+    _not_a_file(target, name, where, mode)
+    return target.resolve()
+
+
+def _parent(path: Path) -> Path:
+    try:
+        return path.parent.resolve()
+    except (OSError, RuntimeError):
+        return path.parent
+
+
+def _not_a_file(path: Path, name: str, where: Where | None, mode: int | None = None) -> None:
+    """A ThemeError when `path` exists but is a folder, a pipe or a device (never opened: a FIFO
+    would block); nothing when it is a file or is not there at all."""
+    if mode is None:
+        try:
+            mode = os.stat(path).st_mode
+        except (OSError, ValueError):
+            return
+    kind = file_kind(mode)
+    if kind:
+        raise ThemeError(f'"{shown(name)}": expected a YAML file, found {kind}', where)
 
 
 def _inside(raw: str, folder: Path, roots: tuple[Path, ...], allow_outside: bool, where: Where | None,
@@ -404,9 +451,9 @@ def collect_theme(
                 break
             if not isinstance(parent, str):
                 raise ThemeError("expected a theme name or path", source.where(("extends",)))
-            path = find_theme(parent, path.parent.parent if path.parent.name == "themes" else path.parent,
-                              source.where(("extends",)), root=None if _builtin(path) else root,
-                              allow_outside=allow_outside, roots=roots)
+            path = find_theme(parent, extends_folder(path), source.where(("extends",)),
+                              root=None if _builtin(path) else root, allow_outside=allow_outside, roots=roots,
+                              base=path.parent)
     except CardgenError as exc:
         return None, [exc]
     merged: dict[str, Any] = {}
@@ -453,6 +500,13 @@ def _without(merged: dict[str, Any], locs: list[FieldPath]) -> dict[str, Any]:
         elif loc:  # a required key is missing: leave its section out
             out.pop(str(loc[0]), None)
     return out
+
+
+def extends_folder(path: Path) -> Path:
+    """Where a theme file's `extends: NAME` is looked up: the deck folder for themes/NAME.yaml
+    (its siblings in themes/ come first), else the theme's own folder. A path in `extends:`
+    resolves against the theme's own folder, like every path in a theme."""
+    return path.parent.parent if path.parent.name == "themes" else path.parent
 
 
 def _builtin(path: Path) -> bool:

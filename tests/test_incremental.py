@@ -220,3 +220,24 @@ def test_path_rules_are_part_of_what_makes_a_deck_unchanged(tmp_path: Path) -> N
     assert plain.returncode == 1 and "outside the project root" in plain.stderr, plain.stdout + plain.stderr
     assert statuses(tmp_path, "decks/d.yaml", "--root", ".") == {"decks/d.yaml": "rendered"}
     assert statuses(tmp_path, "decks/d.yaml", "--root", ".") == {"decks/d.yaml": "skipped"}
+
+
+def test_a_theme_extended_by_path_is_an_input(tmp_path: Path) -> None:
+    """themes/brand.yaml extends base.yaml, its sibling (a path resolves against the theme's
+    folder), which extends midnight by name: each file of the chain, and the themes/midnight.yaml
+    that would take over the built-in, is recorded."""
+    themes = tmp_path / "themes"
+    themes.mkdir()
+    (themes / "brand.yaml").write_text("extends: base.yaml\n", encoding="utf-8")
+    base = themes / "base.yaml"
+    base.write_text("extends: midnight\ncolors:\n  accent: '#CC3300'\n", encoding="utf-8")
+    age(write_deck(tmp_path / "d.yaml", theme="brand"), themes / "brand.yaml", base)
+    assert statuses(tmp_path, "d.yaml") == {"d.yaml": "rendered"}
+    assert statuses(tmp_path, "d.yaml") == {"d.yaml": "skipped"}
+    base.write_text("extends: midnight\ncolors:\n  accent: '#0033CC'\n", encoding="utf-8")
+    age(base)
+    assert statuses(tmp_path, "d.yaml") == {"d.yaml": "rendered"}
+    assert statuses(tmp_path, "d.yaml") == {"d.yaml": "skipped"}
+    (themes / "midnight.yaml").write_text("extends: paper\n", encoding="utf-8")
+    age(themes / "midnight.yaml")
+    assert statuses(tmp_path, "d.yaml") == {"d.yaml": "rendered"}

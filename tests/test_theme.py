@@ -182,3 +182,42 @@ def test_schema_errors_in_two_layers_do_not_hide_an_unknown_font_family(project)
         layout_deck(project / "d.yaml")
     lines = str(info.value).splitlines()
     assert [line.split(": ")[1] for line in lines] == ["roles.body.size", "roles.titel", "fonts.heading.family"]
+
+
+def test_a_path_in_extends_resolves_against_the_theme_files_own_folder(project):
+    (project / "themes" / "base.yaml").write_text("extends: default\ncolors: {accent: '#2255AA'}\n")
+    (project / "themes" / "child.yaml").write_text("extends: base.yaml\n")
+    theme = load_theme("child", project, root=project)
+    assert [p.name for p in theme.files] == ["child.yaml", "base.yaml", "default.yaml"]
+    assert theme.color("accent") == (0x22, 0x55, 0xAA, 255)
+    # ../../ from themes/ leaves the project: refused, then allowed by the flag (and found there).
+    (project.parent / "secret").mkdir()
+    (project.parent / "secret" / "t.yaml").write_text("extends: paper\n")
+    (project / "themes" / "out.yaml").write_text("extends: ../../secret/t.yaml\n")
+    with pytest.raises(CardgenError, match=r'themes/out.yaml:1: extends: "../../secret/t.yaml" is outside the project'):
+        load_theme("out", project, root=project)
+    assert load_theme("out", project, root=project, allow_outside=True).files[1] == project.parent / "secret" / "t.yaml"
+
+
+def test_a_theme_path_that_is_no_file_says_what_it_is(tmp_path):
+    import os
+
+    (tmp_path / "folder.yaml").mkdir()
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(CardgenError, match='"folder.yaml": expected a YAML file, found a folder'):
+        load_theme("folder.yaml", tmp_path)
+    with pytest.raises(CardgenError, match=r'theme file not found: "nope/t.yaml" \(looked in .*nope\)'):
+        load_theme("nope/t.yaml", tmp_path)
+    with pytest.raises(CardgenError, match='theme file not found: "file/t.yaml": a part of the path is a file'):
+        load_theme("file/t.yaml", tmp_path)
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.yaml")
+        with pytest.raises(CardgenError, match=r'"pipe.yaml": expected a YAML file, found a named pipe \(FIFO\)'):
+            load_theme("pipe.yaml", tmp_path)
+        (tmp_path / "themes").mkdir()
+        os.mkfifo(tmp_path / "themes" / "piped.yaml")  # found by name: said, not skipped for a built-in
+        with pytest.raises(CardgenError, match='"themes/piped.yaml": expected a YAML file, found a named pipe'):
+            load_theme("piped", tmp_path)
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(CardgenError, match='"/dev/zero": expected a YAML file, found a device'):
+            load_theme("/dev/zero", tmp_path)
