@@ -2,12 +2,14 @@
 
 Counts, per deck: lines that end in a short word or preposition (a «висячий предлог»: a defect),
 paragraphs whose last line is a single word (a defect when the word is short: an orphan),
-hyphenated lines (two in a row is a defect), sizes of one role that differ between cards (a
+hyphenated lines (two in a row is a defect), a number at a line end with the word it counts on
+the next line («30 / сообществ»: a defect), sizes of one role that differ between cards (a
 defect), glyphs taken from a fallback font, and glyphs no font has (a defect).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from cardgen.page import TextBox
@@ -33,13 +35,14 @@ SHORT_WORDS = {
 }
 NBSP = "\u00a0"
 ORPHAN_LETTERS = 5  # a paragraph's last line holding one word shorter than this is a defect
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)?[*=]*")
 
 
 @dataclass(frozen=True, slots=True)
 class Defect:
     card: int
     field: str
-    kind: str  # short-word-at-line-end | short-orphan | consecutive-hyphens | size-spread | missing-glyph
+    kind: str  # short-word-at-line-end | number-at-line-end | short-orphan | consecutive-hyphens | size-spread | missing-glyph
     detail: str
 
     def __str__(self) -> str:
@@ -96,6 +99,9 @@ def _check_box(card: CardSpec, box: TextBox, short: frozenset[str], report: Qual
         last_word = line.text.split(" ")[-1].lower().strip("«„\"(")
         if not last_of_paragraph and (last_word in short or (0 < len(last_word) <= 2 and last_word.isalpha())):
             report.defects.append(Defect(card.index, box.field, "short-word-at-line-end", repr(line.text)))
+        last_token = line.text.replace(NBSP, " ").split(" ")[-1]  # «от 30» bound to the word before
+        if not last_of_paragraph and _NUMBER.fullmatch(last_token) and _counted(lines[i + 1].text, short):
+            report.defects.append(Defect(card.index, box.field, "number-at-line-end", repr(line.text)))
         if last_of_paragraph and not line.starts_paragraph and len(words) == 1:
             report.single_word_last_lines += 1
             # A long word alone under a balanced title is fine; a short one is an orphan.
@@ -112,3 +118,10 @@ def _check_box(card: CardSpec, box: TextBox, short: frozenset[str], report: Qual
                 report.defects.append(Defect(card.index, box.field, "missing-glyph", repr(glyph.text)))
             elif glyph.font not in own_fonts:
                 report.fallback_glyphs += 1
+
+
+def _counted(next_line: str, short: frozenset[str]) -> bool:
+    """The next line opens with the word a number at the line end counts: a word, not a short one
+    or a preposition, which starts the next phrase («Шаг 1 / из 7» may break)."""
+    first = next_line.replace(NBSP, " ").split(" ")[0].lower().strip("«„\"(*=")
+    return first[:1].isalpha() and first not in short and not (len(first) <= 2 and first.isalpha())

@@ -13,6 +13,8 @@ Decisions:
 * An apostrophe between letters (McDonald's, O'Reilly) becomes ’ in both languages — the
   correct glyph, and one a second pass cannot mistake for an opening quote.
 * ru: ``20%`` → ``20\u00a0%`` (Russian rule: space before %); en keeps ``20%``.
+* ru: a number binds to the word after it («30\u00a0сообществ»), unless that word is a short
+  word or a preposition: it opens the next phrase and binds forward itself («1 из\u00a07»).
 * ru: forward binding of short words looks at Cyrillic words only; a two-letter Latin
   word in Russian text is usually a brand or acronym (VK, PR).  The particles ли, ль,
   же, ж, бы, б bind to the previous word instead, and forward only when no word
@@ -325,6 +327,14 @@ _RU_SHORT = _Lazy(
     r"(?<!\s[*=]*" + _RU_PARTICLES + r"[*=]*)"
     r"[ ](?=\S)"
 )
+# A number and the word after it («30 сообществ», «за 30 минут», «в 2024 году»): a figure at
+# a line end with its noun on the next line reads as two things; Lebedev's typograph binds them.
+# Not before a short word or preposition («1 из 7», «2024 и 2025»): that word opens the next
+# phrase and binds forward itself, and gluing both ways would make long unbreakable chains.
+_RU_NUMBER_WORD = _Lazy(
+    _RU_NUM_LEFT + r"\d+(?:[.,:]\d+)?[*=]*\K[ ]"
+    r"(?=[*=]*\p{L})(?![*=]*(?i:" + "|".join(RU_BOUND_WORDS) + r"|\p{Cyrillic}{1,2})(?![\p{L}\p{N}\p{M}\-]))"
+)
 _RU_PARTICLE = _Lazy(
     r"[ ](?=[*=]*" + _RU_PARTICLES + r"(?![\p{L}\p{N}\p{M}\-]))(?<=[^\s\-–—][ ])"
 )
@@ -342,6 +352,7 @@ _RU_RULES: tuple[_Rule, ...] = (
     (_DIGITS, _RU_BIG_INT, lambda m: _GROUP3.sub(NBSP, m[0])),
     (_DIGITS, _RU_SPACED_INT, lambda m: m[0].replace(" ", NBSP)),
     (_DIGITS, _RU_UNIT_AFTER, NBSP),
+    (_DIGITS, _RU_NUMBER_WORD, NBSP),
     (_CURRENCY, _RU_UNIT_BEFORE, NBSP),
     ("%", _RU_PERCENT, NBSP + "%"),
     ("№§", _NUMERO, "\\1" + NBSP),

@@ -127,3 +127,36 @@ def test_quality_command_exit_codes(tmp_path):
     deck = tmp_path / "d.yaml"
     deck.write_text("title: T\ncards:\n  - title: Символ \u0e01\n", encoding="utf-8")
     assert cardgen("quality", str(deck)).returncode == 1
+
+
+def test_a_number_stays_on_the_line_of_the_word_it_counts(tmp_path):
+    """«…путь от 30 / сообществ», «за 30 / минут» on imported slides: the typograph binds them,
+    and the checker would call the split a defect."""
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        "title: T\ncards:\n  - text: За полгода мы прошли путь от 30 сообществ до 900 и научились работать"
+        " за 30 минут в день.\n", encoding="utf-8")
+    laid = layout_deck(deck)
+    lines = [line.text for page in laid.pages for box in page.text_boxes() if box.field == "text" for line in box.lines]
+    assert len(lines) > 1 and not any(line.endswith("30") for line in lines), lines
+    assert check_quality(laid.cards, laid.pages, "ru").defects == []
+
+
+def test_the_checker_finds_a_number_parted_from_its_word():
+    laid = layout_deck(ROOT / "decks" / "negativity.yaml")
+    page = laid.pages[1]
+    broken = []
+    for box in page.boxes:
+        if getattr(box, "field", "") == "text":
+            lines = (replace(box.lines[0], text=box.lines[0].text + " 30"),
+                     replace(box.lines[1], text="минут " + box.lines[1].text), *box.lines[2:])
+            box = replace(box, lines=lines)
+        broken.append(box)
+    pages = (laid.pages[0], replace(page, boxes=tuple(broken)), *laid.pages[2:])
+    defects = [d for d in check_quality(laid.cards, pages, "ru").defects if d.kind == "number-at-line-end"]
+    assert len(defects) == 1 and defects[0].detail.endswith(" 30'")
+    # «Шаг 1 / из 7» may break: the preposition opens the next phrase
+    step = tuple(replace(b, lines=(replace(b.lines[0], text="Шаг 1"), replace(b.lines[1], text="из 7"), *b.lines[2:]))
+                 if getattr(b, "field", "") == "text" else b for b in page.boxes)
+    pages = (laid.pages[0], replace(page, boxes=step), *laid.pages[2:])
+    assert not [d for d in check_quality(laid.cards, pages, "ru").defects if d.kind == "number-at-line-end"]
