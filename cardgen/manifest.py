@@ -382,7 +382,13 @@ def theme_files(name: str | None, deck_folder: Path) -> list[tuple[Path, bool]]:
     theme that extends it), then the built-in theme.
     """
     from cardgen.source import read_yaml
-    from cardgen.theme import DEFAULT_THEME, builtin_theme_dir, extends_folder, is_theme_path, load_theme
+    from cardgen.theme import (
+        DEFAULT_THEME,
+        builtin_theme_dir,
+        extends_folder,
+        is_theme_path,
+        load_theme,
+    )
 
     chain = load_theme(name, deck_folder).files
     out: list[tuple[Path, bool]] = []

@@ -6,6 +6,10 @@ cannot be read stops that. `picture_errors` then reads every picture of the deck
 broken ones are reported together, each at its field: `deck.yaml:9: cards[2].image (card 3):
 assets/text.png: not an image file …`, or the theme's `brand.logo` line. Only the failure path
 pays for this; a deck whose pictures are fine never comes here.
+
+When the theme is broken there are no pages to look at (the cards are not laid out with a
+stand-in theme): `named_picture_errors` reads the pictures the deck itself names instead, and
+those the theme names, since neither depends on the theme's other values.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from cardgen.errors import AssetError, CardgenError, Where
 from cardgen.page import FillBox, ImageBox, ImageFill, Page
 
 if TYPE_CHECKING:
+    from cardgen.deck import Deck
     from cardgen.render import LaidOutDeck
+    from cardgen.theme import Theme
 
 
 def page_pictures(page: Page) -> list[Path]:
@@ -66,3 +72,35 @@ def picture_errors(laid: LaidOutDeck) -> tuple[set[Path], list[CardgenError]]:
             shown = Where(path)  # the file as the user sees it (relative to the working folder)
             errors.append(AssetError(f"{shown}: {exc.message}", places.get(path)))
     return broken, errors
+
+
+def named_picture_errors(deck: Deck, theme: Theme | None = None) -> list[CardgenError]:
+    """Every picture the deck names (each card's image, portrait and background picture, the
+    defaults', the author's avatar) and, with `theme`, the theme's logo and background picture,
+    that cannot be read: one located error each, at the field that first names it."""
+    from cardgen.deck import IMAGE_SUFFIXES
+    from cardgen.paint import load_image
+
+    named: list[tuple[Path, Where]] = []
+
+    def add(value: object, where: Where) -> None:
+        if isinstance(value, Path) or isinstance(value, str) and value.lower().endswith(IMAGE_SUFFIXES):
+            named.append((Path(value), where))  # a background that is a color is no picture
+
+    for at, fields in [(("defaults",), deck.defaults), *((("cards", i), c) for i, c in enumerate(deck.cards))]:
+        for key in ("image", "avatar", "background"):
+            add(getattr(fields, key), deck.where(*at, key))
+    add(deck.author.avatar, deck.where("author", "avatar"))
+    if theme is not None:
+        add(theme.brand.logo, theme.where("brand", "logo"))
+        add(theme.background.image if theme.background.type == "image" else None, theme.where("background", "image"))
+    places: dict[Path, Where] = {}
+    for path, where in sorted(named, key=lambda pair: (pair[1].file != deck.path, pair[1].line or 0)):
+        places.setdefault(path, where)  # each file once, at its first line in the deck
+    errors: list[CardgenError] = []
+    for path, where in places.items():
+        try:
+            load_image(path, deck.limits)
+        except AssetError as exc:
+            errors.append(AssetError(f"{Where(path)}: {exc.message}", where))
+    return errors

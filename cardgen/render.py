@@ -16,7 +16,7 @@ import regex
 
 from cardgen.deck import Deck, collect_deck, combine, parse_size
 from cardgen.limits import DEFAULT_LIMITS, Limits
-from cardgen.errors import CardgenError, DeckError, Where
+from cardgen.errors import CardgenError, DeckError, ThemeError, Where
 from cardgen.fonts import FontBook
 from cardgen.layout import Fit, fit_flow, measure, overflow_error
 from cardgen.layouts import card_flow, compose, limits
@@ -116,7 +116,7 @@ def _layout(
 ) -> LaidOutDeck | None:
     """`layout_deck` that adds every error to `errors` and returns the cards that laid out (with
     their warnings), or None when there is nothing to check warnings on (no deck, or a theme
-    that failed: warnings about the stand-in theme would mislead)."""
+    that failed: fit errors and warnings about a stand-in theme would mislead)."""
     deck, found = collect_deck(deck_path, root=root, allow_outside=allow_outside, limits=input_limits)
     errors += found
     if deck is None:
@@ -147,9 +147,20 @@ def _layout(
                                      allow_outside=allow_outside, limits=input_limits, trust_name=bool(theme))
     errors += found
     theme_ok = theme_obj is not None and not found  # else no warnings: they would be about a patched theme
+    patched = theme_obj
     if theme_obj is None:  # go on checking the cards with the default theme
         theme_obj = load_theme(DEFAULT_THEME)
+    before = len(errors)
     cards = resolve_deck(deck, theme_obj, book, errors)
+    theme_ok = theme_ok and not any(isinstance(e, ThemeError) for e in errors[before:])  # a font family
+    if not theme_ok:
+        # Whether text fits depends on the theme (sizes, fonts, spacing): a stand-in would judge
+        # other text, so layout is not checked. The pictures the deck and the theme name do not
+        # depend on the rest of the theme: read them now, as the pages would.
+        from cardgen.pictures import named_picture_errors
+
+        errors += named_picture_errors(deck, patched)
+        return None
     notices = glyph_notices(cards)
     flows = [card_flow(card) for card in cards]
     fits = [fit_flow(flow, limits(card)) for card, flow in zip(cards, flows, strict=True)]

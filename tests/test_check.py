@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from batchkit import cardgen, cardgen_json, write_deck
 
 LONG = "очень длинный текст " * 150
@@ -123,3 +124,44 @@ def test_every_broken_picture_is_reported_at_its_field(tmp_path: Path) -> None:
     assert errors == [(5, "cards[0].image (card 1)", "asset", "text.png"),
                       (11, "cards[2].avatar (card 3)", "asset", "half.png")]  # text.png once, where first named
     assert "error: d.yaml:5: cards[0].image (card 1): text.png: not an image file" in stderr
+
+
+
+@pytest.mark.parametrize(
+    ("theme", "fragment"),
+    [
+        ("midnigth", 'unknown theme "midnigth"'),
+        ("t", "colors.accent: expected a color"),
+        ("t", "roles.body.size: expected a number"),
+        ("t", 'brand.logo: "../../logo.png" is outside the project root'),
+        ("t", 'fonts.body.family: unknown font family "Helvetica"'),
+    ],
+)
+def test_a_broken_theme_hides_neither_pictures_nor_pretends_to_judge_fit(tmp_path: Path, theme: str,
+                                                                      fragment: str) -> None:
+    """The deck's pictures do not depend on the theme: read and reported whatever the theme's errors.
+    Whether text fits does: with a stand-in theme, no fit error is given."""
+    from cardgen.errors import CardgenError
+    from cardgen.render import check_deck
+
+    body = {
+        "colors.accent: expected a color": "colors:\n  accent: '#12'\n",
+        "roles.body.size: expected a number": "roles:\n  body: {size: huge}\n",
+        'brand.logo: "../../logo.png" is outside the project root': "brand: {logo: ../../logo.png}\n",
+        'fonts.body.family: unknown font family "Helvetica"': "fonts:\n  body: {family: Helvetica}\n",
+    }.get(fragment, "")
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "t.yaml").write_text("extends: default\n" + body, encoding="utf-8")
+    (tmp_path / "text.png").write_text("not a picture", encoding="utf-8")
+    (tmp_path / "d.yaml").write_text(
+        f"title: T\ntheme: {theme}\nauthor: {{name: A, avatar: text.png}}\ncards:\n"
+        f"  - layout: step\n    title: a\n    text: {LONG}\n  - title: b\n    image: text.png\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CardgenError) as info:
+        check_deck(tmp_path / "d.yaml")
+    lines = str(info.value).splitlines()
+    assert len(lines) == 2 and fragment in lines[0], lines
+    assert lines[1].endswith("d.yaml:3: author.avatar: " + str(tmp_path / "text.png") + ": not an image file "
+                             "(or a format cardgen cannot read); use PNG, JPEG or WebP")  # its first place
+    assert info.value.warnings == ()
