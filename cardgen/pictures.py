@@ -104,3 +104,44 @@ def named_picture_errors(deck: Deck, theme: Theme | None = None) -> list[Cardgen
         except AssetError as exc:
             errors.append(AssetError(f"{Where(path)}: {exc.message}", where))
     return errors
+
+
+def damage_message(exc: BaseException, data: bytes) -> str:
+    """Why a picture could not be decoded, in plain words: what was expected and what was found,
+    never the decoder's class names or internals (`ValueError: invalid palette size`)."""
+    text = str(exc)
+    kind = _format_name(data)
+    if "palette" in text.lower():
+        colors = _png_palette_colors(data)
+        found = f"holds {colors} colors" if colors is not None else "has a wrong size"
+        return f"the {kind} file is damaged: its color palette {found}; a palette holds 1 to 256 colors"
+    if "MAX_TEXT_CHUNK" in text or "MAX_TEXT_MEMORY" in text or "text chunk" in text.lower():
+        return (f"the {kind} file holds a text chunk (metadata) that unpacks to more than 1 MB (a decompression "
+                "bomb?); save the picture again without its metadata")
+    if "truncated" in text.lower():
+        return f"the {kind} file is truncated: it ends before its picture data does"
+    return f"the {kind} file is damaged: its picture data cannot be decoded"
+
+
+def _format_name(data: bytes) -> str:
+    """ "PNG", "JPEG", "WebP", "GIF" from a file's first bytes, or "image"."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if data.startswith(b"\xff\xd8"):
+        return "JPEG"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WebP"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "GIF"
+    return "image"
+
+
+def _png_palette_colors(data: bytes) -> int | None:
+    """How many colors a PNG's PLTE chunk holds (None when there is no such chunk to read)."""
+    pos = 8
+    while pos + 8 <= len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        if data[pos + 4 : pos + 8] == b"PLTE":
+            return length // 3
+        pos += 12 + length
+    return None

@@ -51,6 +51,11 @@ def main() -> None:
     palette = b"".join(bytes([i % 256, 0, 0]) for i in range(1000))  # 1000 entries; PNG allows 256
     rows = (b"\x00" + bytes(range(64))) * 48
     (ASSETS / "huge-palette.png").write_bytes(png(64, 48, zlib.compress(rows), color_type=3, extra=chunk(b"PLTE", palette)))
+    # A 3 MB zTXt (metadata) chunk in 3 KB: Pillow refuses text chunks over 1 MB unpacked.
+    (ASSETS / "text-bomb.png").write_bytes(png(64, 48, extra=chunk(b"zTXt", b"k\x00\x00" + zlib.compress(b"a" * 3_000_000))))
+    # A WebP whose VP8 frame is zeros: the WebP decoder cannot even start on it.
+    vp8 = b"VP8 " + struct.pack("<I", 20) + bytes(20)
+    (ASSETS / "bad-frame.webp").write_bytes(b"RIFF" + struct.pack("<I", 4 + len(vp8)) + b"WEBP" + vp8)
     frames = [Image.new("RGB", (64, 48), color) for color in ((220, 30, 30), (30, 220, 30), (30, 30, 220))]
     for name, fmt in (("animated-gif.png", "GIF"), ("animated.gif", "GIF"), ("animated.png", "PNG")):
         frames[0].save(ASSETS / name, fmt, save_all=True, append_images=frames[1:], duration=100, loop=0)
