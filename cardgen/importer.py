@@ -8,16 +8,22 @@ render as is, without overflow. The deck it builds:
    subtitle. Without a subtitle, a post of steps gets «7 шагов».
 2. **cards** in the post's order:
    - paragraphs → `text` cards, as many paragraphs per card as fit the budget; a `## heading`
-     titles the first card after it. A paragraph longer than a card continues on the next,
+     titles the first card after it (two headings in a row title it together, «Часть 1. Как мы
+     начинали»; a card with a title alone would be a blank slide). A paragraph longer than a card continues on the next,
      cut between sentences (never inside a word: see `cardgen.postparse`), titled
      «<heading> (продолжение)»;
    - numbered points → `step` cards when they have something to explain (a short first
      sentence and more text, or paragraphs under them): the first sentence is the step's
      title, the rest its text; text that does not fit continues on a `text` card titled
      «<step> (продолжение)» (a continuation, not another numbered step).
-     Short numbered points («1. Pexels») → a `list` card with numbers;
-   - bullets → `list` cards (at most LIST_ITEMS per card); a lead-in line ending in «:» just
-     before them is the list's title;
+     Short numbered points («1. Pexels») → a `list` card with numbers. A heading over steps
+     titles their plan: a numbered list of the steps' titles before the step cards (or, when
+     the plan does not fit one card, the first step card, its own title opening its text);
+   - bullets → `list` cards (at most LIST_ITEMS per card); a lead-in line ending in «:» or a
+     heading just before them is the list's title; check-marked lines (✅ ☑️ ✔️) → a list with
+     `marker: check`;
+   - Markdown and Telegram italics stay `*italic*` in card text; titles, quotes and the cover
+     title are set in the heading family, which may have no italic, so they are plain there;
    - `> quotes` → `quote` cards;
    - a text or step card with one link («текст (https://…)», from Markdown or a Telegram
      `text_link`) gets it as its `url:`.
@@ -59,6 +65,8 @@ from cardgen.postparse import (
     Block,
     chunk_paragraphs,
     clean_inline,
+    is_check,
+    no_italic,
     parse_blocks,
     sentences,
     split_long,
@@ -123,7 +131,7 @@ def post_to_deck(
         closing, link = last["text"].strip(), last.get("url")
     cover: dict[str, Any] = {"layout": "cover"}
     head, subtitle = _split_title(deck_title)
-    cover["title"] = head
+    cover["title"] = no_italic(head)  # set in the heading family, which may have no italic
     steps = sum(1 for c in cards if c["layout"] == "step")
     if subtitle:
         cover["subtitle"] = subtitle
@@ -242,27 +250,28 @@ def _cards(blocks: list[Block], budgets: Budgets, lang: str = "ru") -> list[dict
         block = blocks[i]
         if block.kind == "heading":
             flush()
-            if section:  # two headings in a row: the first stands on its own card
-                cards.append(_card("text", section, None))
-            section = _title(block.text)
+            # Two headings in a row («Часть 1», «Как мы начинали») title one card together: a
+            # card with a title and nothing under it reads as a blank slide.
+            section = f"{section}. {_title(block.text)}" if section else _title(block.text)
         elif block.kind == "paragraph":
             # «#smm #вконтакте» belongs to the caption, not a card.
             if not _HASHTAGS_ONLY.match(block.text):
                 paras.append(block.text)
         elif block.kind == "quote":
             flush()
-            cards.append({"layout": "quote", "text": block.text})
+            cards.append({"layout": "quote", "text": no_italic(block.text)})  # set in the heading family
         elif block.kind == "bullet":
             # «Что проверить:» just before the bullets is the list's title.
             lead_in = bool(paras) and paras[-1].endswith(":") and text_length(paras[-1]) <= 90
             lead = paras.pop() if lead_in else None
             flush()
             j = i
-            while j < len(blocks) and blocks[j].kind == "bullet":
+            checks = is_check(block.marker)  # ✅ ☑️ ✔️ items: a checklist, apart from other bullets
+            while j < len(blocks) and blocks[j].kind == "bullet" and is_check(blocks[j].marker) == checks:
                 j += 1
             items = [" ".join([b.text, *b.body]) for b in blocks[i:j]]
             heading = (lead or section or "").rstrip(":").strip() or None
-            cards += _list_cards(heading, items, budgets, numbered=False, lang=lang)
+            cards += _list_cards(heading, items, budgets, marker="check" if checks else None, lang=lang)
             section, i = None, j
             continue
         elif block.kind == "number":
@@ -271,19 +280,38 @@ def _cards(blocks: list[Block], budgets: Budgets, lang: str = "ru") -> list[dict
             if len(group) == 1 and not owned[0] and not group[0].body:
                 paras.append(f"{group[0].marker}. {group[0].text}")  # a lone "1." is just text
             elif _are_steps(group, owned):
-                if section:
-                    cards.append(_card("text", section, None))
-                for point, extra in zip(group, owned, strict=True):
-                    cards += _step_cards(point, extra, budgets, lang)
+                steps = [_step_cards(point, extra, budgets, lang) for point, extra in zip(group, owned, strict=True)]
+                cards += _titled_steps(section, group, steps, budgets, lang) if section else [c for s in steps for c in s]
             else:
-                cards += _list_cards(section, [b.text for b in group], budgets, numbered=True, lang=lang)
+                cards += _list_cards(section, [b.text for b in group], budgets, marker="number", lang=lang)
             section, i = None, end
             continue
         i += 1
+    if section and not paras:  # a heading with nothing after it: its words, as text
+        paras.append(section)
+        section = None
     flush()
-    if section:
-        cards.append(_card("text", section, None))
     return cards
+
+
+def _titled_steps(
+    section: str, group: list[Block], steps: list[list[dict[str, Any]]], budgets: Budgets, lang: str
+) -> list[dict[str, Any]]:
+    """A heading over steps («Как мы это решили», then 1. 2. 3.) → the steps' plan, a numbered
+    list of their titles under the heading, before the step cards; when the plan would not fit
+    one card, the heading titles the first step card instead, whose own title then opens its
+    text in bold. Either way no card holds a title alone (a blank slide)."""
+    heads = [_head_and_rest(point.text)[0] for point in group]
+    room = with_title(budgets.items, section, budgets)
+    if all(heads) and len(heads) <= LIST_ITEMS and sum(text_length(h or "") + ITEM_COST for h in heads) <= room:
+        plan = {"layout": "list", "title": section, "items": heads, "marker": "number"}
+        return [plan, *(card for cards in steps for card in cards)]
+    first, *rest = steps[0]
+    own = f"**{first['title']}.**" if first.get("title") else ""
+    card = _card("step", section, " ".join(p for p in (own, str(first.get("text", "")).strip()) if p) or None)
+    if first.get("url"):
+        card["url"] = first["url"]
+    return [card, *rest, *(c for cards in steps[1:] for c in cards)]
 
 
 def _number_group(blocks: list[Block], start: int) -> tuple[list[Block], list[list[str]], int]:
@@ -329,7 +357,8 @@ def _head_and_rest(text: str) -> tuple[str | None, str]:
 
 
 def _title(text: str) -> str:
-    """A sentence used as a title: no markup (titles are set bold anyway), no closing period or colon."""
+    """A sentence used as a title: no markup (titles are set bold anyway, in the heading family,
+    which may have no italic), no closing period or colon."""
     return _plain(text).strip().rstrip(".:;").strip()
 
 
@@ -373,7 +402,7 @@ def _step_cards(point: Block, extra: list[str], budgets: Budgets, lang: str = "r
 
 
 def _list_cards(
-    title: str | None, items: list[str], budgets: Budgets, *, numbered: bool, lang: str = "ru"
+    title: str | None, items: list[str], budgets: Budgets, *, marker: str | None = None, lang: str = "ru"
 ) -> list[dict[str, Any]]:
     """Items → list cards of at most LIST_ITEMS, each within the items budget; the groups are even.
     A titled list's later cards are titled «<title> (продолжение)»."""
@@ -399,8 +428,8 @@ def _list_cards(
         if title:
             card["title"] = title if i == 0 else more
         card["items"] = group
-        if numbered:
-            card["marker"] = "number"
+        if marker:
+            card["marker"] = marker
         cards.append(card)
     return cards
 
@@ -483,5 +512,5 @@ def _squeeze(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """Without cardgen's bold markers and escapes: for the deck title, titles and the caption."""
-    return text.replace("**", "").replace("\\=", "=")
+    """Without cardgen's bold and italic markers and escapes: for the deck title, titles and the caption."""
+    return no_italic(text).replace("**", "").replace("\\=", "=")

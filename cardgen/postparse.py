@@ -7,16 +7,18 @@ parser. It recognises:
 - numbered points: `1. …`, `1) …`, keycap emoji `1️⃣ …`, `Шаг 1. …` / `Step 1: …`;
 - bullets: `-`, `*`, `+`, `•` always; `—`, `–`, `▪️`, `✅`, `👉` and other emoji markers only when
   two or more lines in a row start with the same one (a single «— Привет» is direct speech,
-  a single «🔥 Новость» is a paragraph);
+  a single «🔥 Новость» is a paragraph); check marks `✅`, `☑️`, `✔️`, `✓` count as one marker,
+  so a checklist that mixes them is one list (`is_check`: the importer marks it with checks);
 - quotes: `> …`;
 - paragraphs: a blank line ends one. A single line break ends one too (Telegram posts put each
   paragraph on its own line), unless the line was hard-wrapped: it stops mid-sentence and the
   next line starts with a lowercase letter.
 
-Indented lines under a point belong to it (`Block.body`). Markdown emphasis is reduced to what
-every theme can set: `**bold**`/`__bold__` stay bold, `*italic*`/`_italic_` become plain (not
-every heading family has an italic), `[text](url)` becomes «text (url)», `` `code` `` plain text.
-A literal `==` is escaped, since `==…==` is cardgen's accent.
+Indented lines under a point belong to it (`Block.body`). Markdown emphasis becomes cardgen's
+inline markup: `**bold**`/`__bold__` → `**bold**`, `*italic*`/`_italic_` → `*italic*` (the
+importer leaves italics out of titles and quotes, which are set in the heading family, and not
+every heading family has an italic); `[text](url)` becomes «text (url)», `` `code` `` plain
+text. A literal `==` is escaped, since `==…==` is cardgen's accent.
 
 Chunking (`chunk_paragraphs`) never breaks inside a word: between paragraphs first, then
 between sentences, then after `;`/`,`, and only for a single over-long clause between words.
@@ -52,6 +54,7 @@ _NUMBER = re.compile(
     r"^\s{0,3}(?:(?P<n>\d{1,2})[.)]|(?P<k>\d)\ufe0f?\u20e3|(?:Шаг|шаг|Step|step)\s+(?P<s>\d{1,2})[.:)]?)\s+(?P<t>\S.*)$"
 )
 _STRONG_BULLET = "-*+•"
+CHECK_MARKERS = "✅☑✔✓"  # one marker for `_weak_bullets_to_paragraphs`, and a `check` list
 _BULLET = re.compile(
     r"^\s{0,3}(?P<m>[-*+•·▪▫◦‣●○■□➖➡→▶►✓✔☑—–]|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55])"
     r"\ufe0f?\s+(?P<t>\S.*)$"
@@ -174,10 +177,19 @@ def _weak_bullets_to_paragraphs(blocks: list[Block]) -> list[Block]:
     for i, block in enumerate(blocks):
         if block.kind == "bullet" and block.marker not in _STRONG_BULLET:
             near = [blocks[j] for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
-            if not any(b.kind == "bullet" and b.marker == block.marker for b in near):
+            if not any(b.kind == "bullet" and _same_marker(b.marker, block.marker) for b in near):
                 block = Block("paragraph", f"{block.marker} {block.text}".strip())
         out.append(block)
     return out
+
+
+def is_check(marker: str) -> bool:
+    """A check mark (✅ ☑️ ✔️ ✓) starts the bullet: a checklist item."""
+    return marker in CHECK_MARKERS
+
+
+def _same_marker(a: str, b: str) -> bool:
+    return a == b or (is_check(a) and is_check(b))
 
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -204,14 +216,18 @@ def clean_inline(text: str) -> str:
     text = _CODE.sub(r"\1", text)
     text = text.replace("==", "\\=\\=")
     text = _UNDERSCORE_BOLD.sub(r"**\1**", text)
-    text = _STAR_ITALIC.sub(r"\1", text)
-    text = _UNDERSCORE_ITALIC.sub(r"\1", text)
+    text = _UNDERSCORE_ITALIC.sub(r"*\1*", text)  # `*italic*` is cardgen's own already
     return re.sub(r"[ \u00a0]{2,}", " ", text).strip()
 
 
 def text_length(text: str) -> int:
     """Characters as set on a card: markup markers and escapes take no room."""
-    return len(text.replace("**", "").replace("\\", ""))
+    return len(no_italic(text).replace("**", "").replace("\\", ""))
+
+
+def no_italic(text: str) -> str:
+    """Text without its `*italic*` markers (bold `**` and a lone `*` stay): for titles and quotes."""
+    return _STAR_ITALIC.sub(r"\1", text)
 
 
 def sentences(text: str) -> list[str]:

@@ -4,7 +4,8 @@ Counts, per deck: lines that end in a short word or preposition (a «висяч�
 paragraphs whose last line is a single word (a defect when the word is short: an orphan),
 hyphenated lines (two in a row is a defect), a number at a line end with the word it counts on
 the next line («30 / сообществ»: a defect), sizes of one role that differ between cards (a
-defect), glyphs taken from a fallback font, and glyphs no font has (a defect).
+defect), glyphs taken from a fallback font, and glyphs no font has (a defect). A `text` card with
+a title and nothing under it (no text, link or picture) is a defect too: it is a blank slide.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ _NUMBER = re.compile(r"\d+(?:[.,:]\d+)?[*=]*")
 class Defect:
     card: int
     field: str
-    kind: str  # short-word-at-line-end | number-at-line-end | short-orphan | consecutive-hyphens | size-spread | missing-glyph
+    kind: str  # short-word-at-line-end | number-at-line-end | short-orphan | consecutive-hyphens | size-spread | missing-glyph | title-only
     detail: str
 
     def __str__(self) -> str:
@@ -71,6 +72,9 @@ def check_quality(cards: tuple[CardSpec, ...], pages: tuple, lang: str) -> Quali
     sizes: dict[str, set[float]] = {}
     short = SHORT_WORDS.get(lang, frozenset())
     for card, page in zip(cards, pages, strict=True):
+        if card.layout == "text" and card.has("title") and not (card.has("text") or card.url or card.image):
+            report.defects.append(Defect(card.index, "text", "title-only",
+                                         "a title with nothing under it is a blank slide: add text or join it to the next card"))
         for box in page.text_boxes():
             if box.field.startswith("chrome.") or box.field in ("number", "quote_mark", "hints") or box.field.endswith(".marker"):
                 continue

@@ -14,10 +14,10 @@ history, format "Machine-readable JSON") writes one `result.json`:
 
 `text` is a string, or a list of strings and `{type, text}` entities; `text_entities` is the
 same as a list of entities only (newer exports have both; older ones only `text`). Flattening
-keeps the words and what a card can show: `bold` becomes `**bold**` (whitespace moved outside
-the markers, which must touch the word), a `blockquote` becomes `> ` lines, a `text_link`
-becomes «text (https://…)» (its `href` kept: the importer puts a card's single link in its
-`url:`); italic, spoilers, custom emoji and the rest become their plain text. Service messages
+keeps the words and what a card can show: `bold` becomes `**bold**` and `italic` `*italic*`
+(whitespace moved outside the markers, which must touch the word), a `blockquote` becomes `> `
+lines, a `text_link` becomes «text (https://…)» (its `href` kept: the importer puts a card's
+single link in its `url:`); spoilers, custom emoji and the rest become their plain text. Service messages
 (pins, joins, title changes) and posts without text (a photo alone) are skipped.
 """
 
@@ -144,14 +144,18 @@ def flatten_text(value: Any) -> str:
     return "".join(out)
 
 
+_EMPHASIS = {"bold": "**", "italic": "*"}
+
+
 def _entity(kind: str, text: Any) -> str:
     text = flatten_text(text)  # entities may nest in old exports
-    if kind == "bold" and text.strip():
+    if kind in _EMPHASIS and text.strip():
+        mark = _EMPHASIS[kind]
         lead = text[: len(text) - len(text.lstrip())]
         tail = text[len(text.rstrip()) :]
         # Per line: a ** pair cannot span a paragraph break.
         body = "\n".join(
-            f"**{line}**" if line.strip() else line for line in text.strip().split("\n")
+            f"{mark}{line.strip()}{mark}" if line.strip() else line for line in text.strip().split("\n")
         )
         return f"{lead}{body}{tail}"
     if kind == "blockquote":

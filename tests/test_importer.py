@@ -117,6 +117,91 @@ def test_headings_title_the_next_card_and_quotes_become_quote_cards():
     assert deck["cards"][3]["layout"] == "cta" and deck["cards"][3]["text"] == "Конец статьи."
 
 
+SECTION_STEPS = """# Как мы выросли в 30 раз
+
+За полгода мы прошли путь от 30 сообществ до 900.
+
+## Как мы это решили
+
+1. Составили контент-план. Мы расписали темы на месяц вперёд.
+2. Завели рубрики. Каждая рубрика выходит в свой день недели.
+3. Отвечали на комментарии. В первый час после публикации — на каждый.
+"""
+
+
+def _title_only(cards: list[dict]) -> list[dict]:
+    return [c for c in cards if c["layout"] in ("text", "step") and "title" in c and not c.get("text")]
+
+
+def test_a_heading_over_numbered_steps_titles_their_plan_not_a_blank_card():
+    """«## Как мы это решили» then 1. 2. 3.: as over bullets, the heading titles a list (the
+    steps' plan), never a card with a title alone."""
+    cards = post_to_deck(SECTION_STEPS)["cards"]
+    assert _title_only(cards) == []
+    plan = cards[2]
+    assert plan == {"layout": "list", "title": "Как мы это решили", "marker": "number",
+                    "items": ["Составили контент-план", "Завели рубрики", "Отвечали на комментарии"]}
+    assert [c["layout"] for c in cards[3:6]] == ["step"] * 3 and cards[3]["title"] == "Составили контент-план"
+
+
+def test_a_heading_over_more_steps_than_a_plan_holds_titles_the_first_step():
+    steps = "\n".join(f"{i}. Шаг номер {i}. Пояснение к шагу номер {i}, чтобы было что читать." for i in range(1, 8))
+    cards = post_to_deck(f"Пост\n\n## Что делать\n\n{steps}")["cards"]
+    assert _title_only(cards) == [] and [c["layout"] for c in cards[1:-1]] == ["step"] * 7
+    assert cards[1]["title"] == "Что делать" and cards[1]["text"].startswith("**Шаг номер 1.** Пояснение")
+    assert cards[2]["title"] == "Шаг номер 2"
+
+
+def test_headings_in_a_row_title_one_card_and_a_last_heading_is_text():
+    cards = post_to_deck("Пост\n\n## Часть 1\n\n### Как мы начинали\n\nТекст раздела.\n\n## Итоги")["cards"]
+    assert cards[1] == {"layout": "text", "title": "Часть 1. Как мы начинали", "text": "Текст раздела."}
+    assert _title_only(cards) == [] and "Итоги" in (cards[2].get("text"), cards[-1].get("text"))
+
+
+def test_an_imported_section_of_steps_passes_quality(tmp_path: Path):
+    (tmp_path / "post.md").write_text(SECTION_STEPS, encoding="utf-8")
+    assert cardgen("import", "post.md", "-o", "deck.yaml", cwd=tmp_path).returncode == 0
+    run = cardgen("quality", "deck.yaml", cwd=tmp_path)
+    assert run.returncode == 0 and "title-only" not in run.stdout, run.stdout
+
+
+def test_quality_flags_a_text_card_with_a_title_and_nothing_under_it(tmp_path: Path):
+    (tmp_path / "d.yaml").write_text(
+        "title: T\ncards:\n  - layout: cover\n    title: Обложка\n  - title: Как мы это решили\n"
+        "  - title: С текстом\n    text: Текст.\n", encoding="utf-8")
+    run = cardgen("quality", "d.yaml", cwd=tmp_path)
+    assert run.returncode == 1
+    assert "card 2: text: title-only: a title with nothing under it is a blank slide" in run.stdout
+    assert run.stdout.count("title-only") == 2  # the count and the one defect; card 3 has text
+
+
+def test_markdown_emphasis_keeps_its_italics_on_the_cards():
+    deck = post_to_deck("# Что _не_ сработало\n\nРеклама у *крупных* и _мелких_ блогеров.\n\n"
+                        "## Раздел _с курсивом_\n\nТекст.\n\n> Цитата _с курсивом_\n\nКонец.")
+    texts = [c.get("text", "") for c in deck["cards"]]
+    assert "Реклама у *крупных* и *мелких* блогеров." in texts
+    # titles and quotes are set in the heading family, which may have no italic: plain there
+    assert deck["cards"][0]["title"] == "Что не сработало" and deck["title"] == "Что не сработало"
+    assert any(c.get("title") == "Раздел с курсивом" for c in deck["cards"])
+    assert {"layout": "quote", "text": "Цитата с курсивом"} in deck["cards"]
+    assert "*" not in deck["caption"]
+    tg = post_to_deck(telegram_post(EXPORT, 30).text)  # a Telegram `italic` entity
+    assert any("*живые примеры*" in c.get("text", "") for c in tg["cards"])
+
+
+def test_check_marked_items_become_a_checklist():
+    """Telegram post 21: «✅ …» lines are a list with check marks, not bullets without the emoji."""
+    lists = [c for c in post_to_deck(telegram_post(EXPORT, 21).text)["cards"] if c["layout"] == "list"]
+    assert [c["marker"] for c in lists] == ["check", "check"]
+    assert lists[0]["items"][0] == "Пиксель стоит на сайте и видит события"
+    assert not any("✅" in item for c in lists for item in c["items"])
+    mixed = post_to_deck("Пост\n\nГотово:\n✅ один пункт\n☑️ второй пункт\n✔️ третий пункт\n- обычный пункт")
+    checklists = [c for c in mixed["cards"] if c["layout"] == "list"]
+    assert checklists[0] == {"layout": "list", "title": "Готово", "marker": "check",
+                             "items": ["один пункт", "второй пункт", "третий пункт"]}
+    assert "marker" not in checklists[1] and checklists[1]["items"] == ["обычный пункт"]
+
+
 def test_long_text_continues_on_the_next_card_between_sentences():
     paragraph = " ".join(
         f"Предложение номер {i} о том, как писать посты, которые дочитывают." for i in range(30)

@@ -7,6 +7,8 @@ from cardgen.postparse import (
     Block,
     chunk_paragraphs,
     clean_inline,
+    is_check,
+    no_italic,
     parse_blocks,
     sentences,
     split_long,
@@ -39,7 +41,7 @@ def test_markdown_blocks():
         Block("paragraph", "Вступление, которое переносится по строкам."),
         Block("heading", "Что ответить:"),
         Block("bullet", "Поблагодарите", "-"),
-        Block("bullet", "Уточните детали", "*"),
+        Block("bullet", "Уточните *детали*", "*"),
         Block("number", "Не удаляйте негатив сразу. Текст.", "1"),
         Block("number", "Ответьте быстро", "2", ("Пояснение под пунктом.",)),
         Block("quote", "Цитата на две строки"),
@@ -65,8 +67,19 @@ def test_weak_bullets_need_a_neighbour():
     assert blocks[0].text == "— Привет, — сказал он." and blocks[3].text == "🔥 Горячая новость"
 
 
+def test_weak_check_marks_are_one_marker():
+    """✅, ☑️ and ✔️ mixed in one checklist are one list; a lone check line is a paragraph."""
+    blocks = parse_blocks("Что проверить:\n✅ один\n☑️ два\n✔️ три")
+    assert [(b.kind, b.marker) for b in blocks[1:]] == [("bullet", "✅"), ("bullet", "☑"), ("bullet", "✔")]
+    assert all(is_check(b.marker) for b in blocks[1:])
+    assert parse_blocks("Итог.\n✅ Готово") == [Block("paragraph", "Итог."), Block("paragraph", "✅ Готово")]
+
+
 def test_clean_inline():
-    assert clean_inline("__жирный__ и *курсив* и _тоже_") == "**жирный** и курсив и тоже"
+    # Markdown emphasis → cardgen's markup: italics stay italics (`*…*`), not plain text
+    assert clean_inline("__жирный__ и *курсив* и _тоже_") == "**жирный** и *курсив* и *тоже*"
+    assert no_italic("**жирный** и *курсив* и 5 * 3") == "**жирный** и курсив и 5 * 3"
+    assert text_length("*курсив*") == len("курсив")
     assert clean_inline("5 * 3 = 15, snake_case_name") == "5 * 3 = 15, snake_case_name"
     assert clean_inline("![картинка](a.png) [https://x.ru](https://x.ru)") == "https://x.ru"
 

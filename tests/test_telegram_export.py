@@ -99,8 +99,10 @@ def test_flatten_entities():
                 {"type": "italic", "text": "!"},
             ]
         )
-        == "блог (https://x)!"
+        == "блог (https://x)*!*"
     )
+    # italic is kept as cardgen's *italic*, whitespace outside the markers
+    assert flatten_text(["это ", {"type": "italic", "text": "живые примеры "}, "всегда"]) == "это *живые примеры* всегда"
     assert flatten_text([{"type": "text_link", "text": "https://x", "href": "https://x"}]) == "https://x"
     assert flatten_text(None) == ""
 
