@@ -35,6 +35,7 @@ __all__ = [
     "build_caption",
     "caption_files",
     "caption_problems",
+    "continuation_note",
     "plain_caption",
 ]
 
@@ -95,6 +96,12 @@ def caption_problems(captions: list[str], platform: Platform) -> list[Problem]:
                 problem = Problem(problem.level, problem.code, f"album {i}: {problem.message}")
             out.append(problem)
     return out
+
+
+def continuation_note(rest: int, posts: int, lang: str = "ru") -> str:
+    """What the first album's caption of a split deck ends with: «Продолжение — в следующих
+    постах: ещё 13 карточек.» (`rest` cards in `posts` more posts)."""
+    return _continued(rest, posts, lang_of(lang))
 
 
 def _continued(rest: int, posts: int, lang: str) -> str:

@@ -34,9 +34,15 @@ render as is, without overflow. The deck it builds:
 
 The deck's `caption` is the post itself as plain text (no `#`, `>`, `**` or other Markdown
 marks; a link as «text (url)»), from the top, cut after the last whole line that fits
-CAPTION_BUDGET characters (Telegram's album caption is 1024): what is posted with the album.
-A cut is never silent: `imported` returns a warning that says how much was left out, and the
-deck file's header says so too.
+CAPTION_BUDGET characters: what is posted with the album. Telegram's album caption holds 1024
+(the smallest limit of the platforms), and cardgen adds to the caption on render: the note
+of a split deck («Продолжение — в следующих постах: ещё 98 карточек.», the longest for a deck
+within the card limit) and the ad marking when the deck gets an `ad:` (up to AD_RESERVE
+characters: «Реклама. ООО «Ромашка». ИНН 7707083893. erid: 2VtzqwXYZ» is 55). Both are kept
+free, so an imported deck with an ad of reasonable length renders as is. The length is
+measured as render will count it: typographed (`cardgen.caption.plain_caption`), in UTF-16
+code units as Telegram counts (an emoji is two). A cut is never silent: `imported` returns a
+warning that says how much was left out and why, and the deck file's header says so too.
 
 How much text goes on one card is `cardgen.budgets`: what a card holds comfortably (about ten
 lines of body), with room kept for a long ad marking.
@@ -57,7 +63,11 @@ from cardgen.budgets import (
     budgets_for,
     with_title,
 )
+from cardgen.caption import continuation_note, plain_caption
 from cardgen.deckyaml import deck_yaml
+from cardgen.limits import DEFAULT_LIMITS
+from cardgen.platform_checks import caption_length
+from cardgen.platforms import TELEGRAM
 from cardgen.plural import count_label, lang_of
 from cardgen.postparse import (
     PARAGRAPH_COST,
@@ -90,7 +100,15 @@ __all__ = [
     "telegram_posts",
 ]
 
-CAPTION_BUDGET = 1000
+CAPTION_LIMIT = TELEGRAM.caption_limit or 1024  # the smallest caption limit of the platforms
+AD_RESERVE = 100  # an ad line of up to this many characters (a full legal name + ИНН + erid)
+# The longest note a split deck's first caption gets, for any deck within the card limit.
+CONTINUATION_RESERVE = max(
+    len(continuation_note(rest, posts, lang))
+    for rest in range(1, DEFAULT_LIMITS.cards) for posts in (1, 2) for lang in ("ru", "en")
+)
+# Each addition comes after a blank line ("\n\n").
+CAPTION_BUDGET = CAPTION_LIMIT - (2 + CONTINUATION_RESERVE) - (2 + AD_RESERVE)
 TITLE_MAX = 70  # a first sentence up to this long can be a step's or a card's title
 _CTA = re.compile(
     r"\b(?:сохран|подпис|делит|поделит|ставьте|пишите|расскажите|save|follow|share|subscribe)",
@@ -152,7 +170,7 @@ def post_to_deck(
         deck["author"] = {k: v for k, v in author.items() if v}
         if author.get("handle"):
             deck["defaults"] = {"footer": author["handle"]}
-    caption = _caption(text)
+    caption = post_caption(text, lang).text
     if caption:
         deck["caption"] = caption + "\n"
     deck["cards"] = [cover, *cards, cta]
@@ -177,15 +195,20 @@ def imported(text: str, *, source: str = "post", **options: Any) -> Imported:
         "Cards: cover, the post's paragraphs, lists and steps, a closing call to action."
     )
     warnings: list[str] = []
-    dropped = post_caption(text).dropped
+    dropped = post_caption(text, str(options.get("lang", "ru"))).dropped
     if dropped:
+        room = (
+            f"Telegram's album caption holds {CAPTION_LIMIT}, and {CAPTION_LIMIT - CAPTION_BUDGET} are kept for "
+            f"the note of a deck split into albums ({CONTINUATION_RESERVE}) and an ad marking of up to "
+            f"{AD_RESERVE} characters"
+        )
         header += (
             f"\ncaption: the post's first {CAPTION_BUDGET} characters at most; the last {dropped} are left "
-            "out (Telegram's album caption holds 1024)."
+            f"out ({room})."
         )
         warnings.append(
             f"the post is longer than a caption: the deck's caption keeps its first {CAPTION_BUDGET} characters "
-            f"at most (Telegram's album caption holds 1024) and leaves out the last {dropped}; the cards keep "
+            f"at most ({room}) and leaves out the last {dropped}; the cards keep "
             "the whole post. Edit the caption by hand if the cut falls in the wrong place"
         )
     return Imported(deck_yaml(post_to_deck(text, **options), header=header), tuple(warnings))
@@ -462,17 +485,22 @@ class Caption:
     dropped: int  # characters of the plain post left out by the cut (0: it is whole)
 
 
-def post_caption(text: str) -> Caption:
-    """The post as plain text (no Markdown), cut after the last whole line that fits CAPTION_BUDGET."""
+def post_caption(text: str, lang: str = "ru") -> Caption:
+    """The post as plain text (no Markdown), cut after the last whole line that fits CAPTION_BUDGET
+    as render counts it (see the module doc)."""
     lines = [plain for line in text.replace("\r\n", "\n").strip().split("\n")
              if (plain := _plain_line(line)) is not None]
+
+    def too_long(kept: list[str]) -> bool:
+        return caption_length(plain_caption(_squeeze("\n".join(kept)), lang), TELEGRAM) > CAPTION_BUDGET
+
     out: list[str] = []
     for line in lines:
-        if len("\n".join([*out, line])) > CAPTION_BUDGET:
+        if too_long([*out, line]):
             # The line that does not fit gives its whole sentences that do (a post of one long paragraph).
             kept: list[str] = []
             for sentence in sentences(line):
-                if len("\n".join([*out, " ".join([*kept, sentence])])) > CAPTION_BUDGET:
+                if too_long([*out, " ".join([*kept, sentence])]):
                     break
                 kept.append(sentence)
             if kept:
@@ -482,10 +510,6 @@ def post_caption(text: str) -> Caption:
     whole = _squeeze("\n".join(lines))
     cut = _squeeze("\n".join(out))
     return Caption(cut, len(whole) - len(cut))
-
-
-def _caption(text: str) -> str:
-    return post_caption(text).text
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")

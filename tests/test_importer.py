@@ -12,7 +12,7 @@ import yaml
 
 from cardgen.budgets import Budgets, budgets_for
 from cardgen.deckyaml import deck_yaml
-from cardgen.importer import import_post, imported, post_caption, post_to_deck
+from cardgen.importer import CAPTION_BUDGET, import_post, imported, post_caption, post_to_deck
 from cardgen.postparse import text_length
 from cardgen.quality import check_quality
 from cardgen.render import layout_deck, render_deck
@@ -335,10 +335,11 @@ def test_a_cut_caption_is_reported_and_noted_in_the_deck(tmp_path: Path):
     result = imported(post, source="long.md")
     caption = yaml.safe_load(result.yaml)["caption"]
     dropped = post_caption(post).dropped
-    assert len(caption) <= 1001 and dropped > 1000
+    assert len(caption) <= CAPTION_BUDGET + 1 and dropped > 1000
     (warning,) = result.warnings
-    assert f"leaves out the last {dropped}" in warning and "1000" in warning
-    assert f"# caption: the post's first 1000 characters at most; the last {dropped} are left out" in result.yaml
+    assert f"leaves out the last {dropped}" in warning and f"first {CAPTION_BUDGET} characters" in warning
+    assert "154 are kept for the note of a deck split into albums (50) and an ad marking of up to 100" in warning
+    assert f"# caption: the post's first {CAPTION_BUDGET} characters at most; the last {dropped} are left out" in result.yaml
     assert imported("Пост\n\nКороткий.").warnings == ()
     (tmp_path / "long.md").write_text(post, encoding="utf-8")
     run = cardgen("import", "long.md", "-o", "deck.yaml", cwd=tmp_path)
@@ -349,7 +350,24 @@ def test_a_cut_caption_is_reported_and_noted_in_the_deck(tmp_path: Path):
 def test_a_single_long_paragraph_gives_its_whole_sentences_to_the_caption():
     post = "Заголовок\n\n" + " ".join(f"Предложение номер {i} длинного абзаца." for i in range(60))
     caption = post_caption(post)
-    assert 900 < len(caption.text) <= 1000 and caption.text.endswith(".") and caption.dropped > 0
+    assert CAPTION_BUDGET - 100 < len(caption.text) <= CAPTION_BUDGET and caption.text.endswith(".")
+    assert caption.dropped > 0
+
+
+def test_an_imported_long_post_takes_an_ad_and_an_album_split_within_telegrams_caption(tmp_path: Path):
+    """The cut leaves room for what render adds: «Продолжение — …» when the deck is split into
+    albums and a «Реклама. …» line, so a short `ad:` added to an imported long post still fits 1024."""
+    post = "Длинный пост\n\n" + "\n\n".join(
+        f"Абзац номер {i}: 10000 подписчиков 🔥 за 30 дней, и т.д. - всё, что повторяется." for i in range(45))
+    data = post_to_deck(post)
+    data["ad"] = {"advertiser": "ООО «Смарт Маркетинг Групп»", "inn": "7707083893", "erid": "2VtzqwXYZabcdEF12"}
+    (tmp_path / "deck.yaml").write_text(deck_yaml(data), encoding="utf-8")
+    assert len(data["cards"]) > 10  # split into albums: the first caption gets the continuation note
+    run = cardgen("render", "deck.yaml", "--for", "telegram", "-o", "out", cwd=tmp_path)
+    assert run.returncode == 0 and "caption" not in run.stderr, run.stderr
+    first = (tmp_path / "out" / "deck" / "album-1" / "caption.txt").read_text(encoding="utf-8")
+    assert "Продолжение —" in first and "Реклама." in first
+    assert len(first.rstrip("\n").encode("utf-16-le")) // 2 <= 1024
 
 
 def test_list_and_id_are_usage_errors_for_a_text_post(tmp_path: Path):
