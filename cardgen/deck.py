@@ -6,8 +6,11 @@ did-you-mean; each error names the file, the line and the field path.
 
 from __future__ import annotations
 
+import math
 import os
 import re
+import types
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -38,8 +41,44 @@ ALLOW_HINT = "pass --allow-outside-paths (or --root FOLDER) to allow it"
 _SIZE_RE = re.compile(r"^\s*(\d+)\s*[xх×]\s*(\d+)\s*$")  # "x", Cyrillic "х" and "×" all work
 
 
+def strict_scalars(model: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
+    """A field's value before pydantic's lax conversions: true is no number (`number: true`), 1
+    is no true or false (`qr: 1`), and .nan and .inf are no numbers at all. ValueError says what
+    the field takes and what was found."""
+    kinds = _scalar_kinds(model.model_fields[info.field_name].annotation) if info.field_name else set()
+    numeric = kinds & {int, float}
+    if value is None or not kinds:
+        return value
+    if bool in kinds and not numeric and str not in kinds and not isinstance(value, bool):
+        raise ValueError(f"expected true or false, found {found(value)}")
+    if numeric and bool not in kinds and (
+        isinstance(value, bool) or isinstance(value, float) and not math.isfinite(value)
+    ):
+        what = "a number" if float in kinds else "a whole number"
+        raise ValueError(f"expected {what}{' or text' if str in kinds else ''}, found {found(value)}")
+    return value
+
+
+def _scalar_kinds(annotation: Any) -> set[type]:
+    """bool, int, float and str in a field's type (`int | str | None` → {int, str}); empty for others."""
+    if annotation in (bool, int, float, str):
+        return {annotation}
+    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
+        return set()
+    kinds: set[type] = set()
+    for arg in typing.get_args(annotation):
+        if arg is type(None):
+            continue
+        if arg not in (bool, int, float, str):
+            return set()  # a union with a model, a path or a list: left to pydantic
+        kinds.add(arg)
+    return kinds
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, allow_inf_nan=False)
+
+    _strict = field_validator("*", mode="before")(classmethod(strict_scalars))
 
 
 class Author(_Model):
@@ -510,6 +549,7 @@ _EXPECTED = {
     "int_from_float": "a whole number",
     "float_type": "a number",
     "float_parsing": "a number",
+    "finite_number": "a number",  # .nan or .inf, inside a list (a field's own value is checked first)
     "bool_type": "true or false",
     "bool_parsing": "true or false",
     "list_type": "a list",
@@ -550,6 +590,8 @@ def found(value: Any) -> str:
         return "nothing (an empty value)"
     if isinstance(value, bool):
         return f"{'true' if value else 'false'}"
+    if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan, .inf and -.inf
+        return ".nan (not a number)" if math.isnan(value) else f"{'-' if value < 0 else ''}.inf (infinity)"
     if isinstance(value, (int, float)):
         return f"the number {shown(value, 40)}"
     if isinstance(value, str):

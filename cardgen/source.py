@@ -237,13 +237,13 @@ class _Walker:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             problem = getattr(exc, "problem", None) or str(exc)
+            if "could not determine a constructor" in problem:
+                problem = (f'unknown tag "{_clip(str(node.tag))}"; cardgen reads plain values (text, numbers, '
+                           "true or false, lists and mappings)")
             raise self.error(f"invalid value: {problem}", self._where(node, at)) from None
-        except (ValueError, OverflowError) as exc:
-            # `!!float abc`, or an integer with thousands of digits (Python refuses > 4300).
-            where = self._where(node, at)
-            if node.tag == _INT:
-                raise self.error(f"invalid value: a number with {len(str(node.value))} digits is too long", where) from None
-            raise self.error(f"invalid value: {_clip(str(exc), 100)}", where) from None
+        except (ValueError, OverflowError, KeyError, TypeError):
+            # `!!float abc`, `!!bool maybe`, or an integer with thousands of digits (Python refuses > 4300).
+            raise self.error(f"invalid value: {_tagged_problem(node)}", self._where(node, at)) from None
         # Binary blobs and other tagged values have no meaning in a deck: keep what the user typed.
         if not isinstance(value, (str, int, float, bool, type(None))):
             return str(node.value)
@@ -251,6 +251,21 @@ class _Walker:
 
     def _where(self, node: yaml.Node, at: FieldPath) -> Where:
         return Where(self.path, node.start_mark.line + 1, format_path(at) or None)
+
+
+_TAGGED = {_INT: "a whole number", "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:bool": "true or false"}
+
+
+def _tagged_problem(node: yaml.Node) -> str:
+    """What is wrong with a scalar its tag cannot be made of (`!!float abc`), in the deck's words."""
+    value = str(node.value)
+    digits = value.replace("_", "").lstrip("+-")
+    if node.tag == _INT and digits.isdigit():
+        return f"a number with {len(digits)} digits is too long"
+    tag = str(node.tag)
+    short = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+    expected = _TAGGED.get(tag, "a value of that kind")
+    return f'expected {expected} after {_clip(short)}, found "{_clip(value)}"'
 
 
 def _clip(text: str, most: int = 60) -> str:

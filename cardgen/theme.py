@@ -25,7 +25,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from cardgen.color import parse_color
-from cardgen.deck import located_errors
+from cardgen.deck import located_errors, strict_scalars
 from cardgen.errors import CardgenError, ThemeError, Where, did_you_mean, one_of, shown
 from cardgen.files import file_kind
 from cardgen.fonts import data_dir
@@ -59,7 +59,9 @@ MAX_EXTENDS = 16
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    _strict = field_validator("*", mode="before")(classmethod(strict_scalars))  # `uppercase: 1` is no true
 
 
 class FontRef(_Model):

@@ -142,7 +142,10 @@ def test_billion_laughs_fails_fast_with_little_memory() -> None:
         ("a: " + "[" * 10 + "]" * 10, Limits(yaml_depth=5), "nested more than 5 levels"),
         ("a: [1, 2, 3, 4, 5]", Limits(yaml_nodes=4), "more than 4 values"),
         ("d: 2024-13-45\n", DEFAULT_LIMITS, None),  # an impossible date stays text, it does not crash
-        ("t: !!float abc\n", DEFAULT_LIMITS, "t: invalid value"),
+        ("t: !!float abc\n", DEFAULT_LIMITS, 't: invalid value: expected a number after !!float, found "abc"'),
+        ("t: !!int abc\n", DEFAULT_LIMITS, 't: invalid value: expected a whole number after !!int, found "abc"'),
+        ("t: !!bool maybe\n", DEFAULT_LIMITS, 't: invalid value: expected true or false after !!bool, found "maybe"'),
+        ("t: !foo bar\n", DEFAULT_LIMITS, 't: invalid value: unknown tag "!foo"'),
         ("? [a, b]\n: c\n", DEFAULT_LIMITS, "expected a text key"),
         ("a: 1\n---\nb: 2\n", DEFAULT_LIMITS, "expected a single document"),
     ],
@@ -179,6 +182,23 @@ def test_a_larger_canvas_is_allowed_when_the_limit_is_raised(write) -> None:
     deck = load_deck(write("d.yaml", "title: x\nsize: 5000x5000\ncards:\n  - title: a\n"),
                      limits=replace(DEFAULT_LIMITS, canvas_side=6000))
     assert deck.canvas == (5000, 5000)
+
+
+@pytest.mark.parametrize(
+    ("card", "fragment"),
+    [
+        ("number: true", "cards[0].number (card 1): expected a whole number or text, found true"),
+        ("number: .nan", "cards[0].number (card 1): expected a whole number or text, found .nan (not a number)"),
+        ("number: -.inf", "found -.inf (infinity)"),
+        ("qr: 1", "cards[0].qr (card 1): expected true or false, found the number 1"),
+        ("qr: 'yes'", 'cards[0].qr (card 1): expected true or false, found the text "yes"'),
+    ],
+)
+def test_booleans_are_no_numbers_and_numbers_no_booleans(write, card: str, fragment: str) -> None:
+    with pytest.raises(CardgenError) as info:
+        load_deck(write("d.yaml", f"title: x\ncards:\n  - layout: link\n    title: a\n    {card}\n"))
+    assert fragment in str(info.value) and "nput should" not in str(info.value)
+    assert load_deck(write("d.yaml", "title: x\ncards:\n  - {number: 3, qr: false}\n")).cards[0].number == 3
 
 
 def test_reserved_model_fields_are_unknown_keys(write) -> None:

@@ -221,3 +221,19 @@ def test_a_theme_path_that_is_no_file_says_what_it_is(tmp_path):
     if os.path.exists("/dev/zero"):
         with pytest.raises(CardgenError, match='"/dev/zero": expected a YAML file, found a device'):
             load_theme("/dev/zero", tmp_path)
+
+
+def test_theme_values_are_strict_about_booleans_and_infinite_numbers(tmp_path):
+    (tmp_path / "t.yaml").write_text(
+        "extends: default\nroles:\n  body: {size: .inf, uppercase: 1, line_height: true}\n"
+        "background: {type: radial, colors: [accent, text], center: [.nan, 0.5]}\n"
+    )
+    with pytest.raises(CardgenError) as info:
+        load_theme("t.yaml", tmp_path)
+    lines = str(info.value).splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "roles.body.size: expected a number, found .inf (infinity)",
+        "roles.body.line_height: expected a number, found true",
+        "roles.body.uppercase: expected true or false, found the number 1",
+        "background.center[0]: expected a number, found .nan (not a number)",
+    ]
