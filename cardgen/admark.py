@@ -22,13 +22,16 @@ small, where the theme puts it. A VK or Telegram album is not one picture: each 
 own, and a forwarded slide without the label is an unmarked ad. The line is short, so the cost
 is a footnote per card. `first` (the cover only), `last` (the closing card) and `first-last` are
 there for teams whose ОРД or lawyer accepts them; the caption always carries the line too, and every album of a split
-deck is its own post, so each album's caption does. This is not legal advice.
+deck is its own post, so each album's caption does. For the same reason a deck split into albums
+(`--for telegram` with more than ten cards) applies `first`, `last` and `first-last` to each
+album: 23 cards with `first` mark slides 01, 11 and 21, the first of each post. This is not
+legal advice.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -131,10 +134,16 @@ def marking_text(ad: AdSpec, lang: str = "ru") -> str:
     return f"{body} erid:\u00a0{ad.erid}"
 
 
-def ad_cards(total: int, show: Show = "all") -> tuple[int, ...]:
-    """1-based numbers of the cards that carry the marking (see the module doc for the default)."""
+def ad_cards(total: int, show: Show = "all", posts: Sequence[range] | None = None) -> tuple[int, ...]:
+    """1-based numbers of the cards that carry the marking (see the module doc for the default).
+
+    `posts`: the albums of a split deck (0-based card ranges, `cardgen.albums.split_albums`);
+    `first`, `last` and `first-last` then apply to each album, since each is its own post.
+    """
     if total <= 0:
         return ()
+    if posts and len(posts) > 1:
+        return tuple(album.start + n for album in posts for n in ad_cards(len(album), show))
     if show == "first":
         return (1,)
     if show == "last":
@@ -144,9 +153,11 @@ def ad_cards(total: int, show: Show = "all") -> tuple[int, ...]:
     return tuple(range(1, total + 1))
 
 
-def card_marking(ad: AdSpec | None, card: int, total: int, lang: str = "ru") -> str | None:
+def card_marking(
+    ad: AdSpec | None, card: int, total: int, lang: str = "ru", posts: Sequence[range] | None = None
+) -> str | None:
     """The line card `card` (1-based) of `total` shows, or None: what a layout asks for."""
-    if ad is None or card not in ad_cards(total, ad.show):
+    if ad is None or card not in ad_cards(total, ad.show, posts):
         return None
     return marking_text(ad, lang)
 

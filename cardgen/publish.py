@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cardgen.admark import AdSpec
-from cardgen.albums import albums, render_size
+from cardgen.albums import albums, render_size, split_albums
 from cardgen.caption import album_captions, caption_files, caption_problems
 from cardgen.errors import DeckError, Where
 from cardgen.platform_checks import Problem, check_deck, check_files
@@ -60,6 +60,16 @@ def canvas_for(publish: Publish, deck_platform: str | None, width: int, height: 
     if platform is not None:
         return render_size(platform, width, height, publish.scale)
     return width * publish.scale, height * publish.scale
+
+
+def post_ranges(publish: Publish | None, deck_platform: str | None, total: int) -> list[range] | None:
+    """The albums (0-based card ranges) the deck is published as, when a platform splits it;
+    None for one post. The ad marking's `show: first` and the like apply to each (`cardgen.admark`)."""
+    platform = platform_of(publish, deck_platform) if publish is not None else None
+    if platform is None:
+        return None
+    groups = split_albums(total, platform)
+    return groups if len(groups) > 1 else None
 
 
 def plan(publish: Publish, *, deck_platform: str | None, stem: str, total: int, width: int, height: int,

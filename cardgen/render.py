@@ -25,7 +25,7 @@ from cardgen.page import Page
 from cardgen.resolve import CardSpec, resolve_deck
 from cardgen.shaping import face_for_cluster
 from cardgen.theme import DEFAULT_THEME, Theme, collect_theme, load_theme
-from cardgen.publish import Plan, Publish, canvas_for, plan, problem_where, raise_errors, size_check
+from cardgen.publish import Plan, Publish, canvas_for, plan, post_ranges, problem_where, raise_errors, size_check
 
 SMALL_CARD_RATIO = 0.85  # a card that pulls a role below this share of the median is reported
 _CLUSTER = regex.compile(r"\X")
@@ -151,7 +151,8 @@ def _layout(
     if theme_obj is None:  # go on checking the cards with the default theme
         theme_obj = load_theme(DEFAULT_THEME)
     before = len(errors)
-    cards = resolve_deck(deck, theme_obj, book, errors)
+    # A deck split into albums is several posts: the ad marking's first/last apply to each.
+    cards = resolve_deck(deck, theme_obj, book, errors, posts=post_ranges(publish, deck.platform, len(deck.cards)))
     theme_ok = theme_ok and not any(isinstance(e, ThemeError) for e in errors[before:])  # a font family
     if not theme_ok:
         # Whether text fits depends on the theme (sizes, fonts, spacing): a stand-in would judge

@@ -7,7 +7,7 @@ later stage sees the text as it will be set. Step numbers are counted over step 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -125,11 +125,14 @@ class CardSpec:
 
 
 def resolve_deck(
-    deck: Deck, theme: Theme, book: FontBook | None = None, errors: list[CardgenError] | None = None
+    deck: Deck, theme: Theme, book: FontBook | None = None, errors: list[CardgenError] | None = None,
+    posts: Sequence[range] | None = None,
 ) -> tuple[CardSpec, ...]:
     """The cards, resolved. The first problem is raised; with `errors`, every problem is added to
     it instead (each font of the theme, each card) and only the cards that resolved are returned,
-    none when a font is missing (nothing can be set without it)."""
+    none when a font is missing (nothing can be set without it). `posts`: the albums the deck is
+    published as (0-based card ranges), for the ad marking's `show: first` and the like, which
+    apply to each album."""
     book = book or default_book()
     width, height = deck.canvas
     scale = width / REFERENCE_WIDTH
@@ -198,7 +201,7 @@ def resolve_deck(
                 avatar=deck.author.avatar,
                 logo=theme.brand.logo,
                 brand_handle=deck.author.handle if theme.brand.handle else None,
-                ad_line=_ad_line(deck, theme, i + 1, total),
+                ad_line=_ad_line(deck, theme, i + 1, total, posts),
                 deck_path=deck.path,
                 where=where,
                 counter_reserve=reserve,
@@ -261,13 +264,13 @@ def _column(column: ColumnFields, lang: str) -> Column:
     return Column(parse(column.title), parse(column.text), tuple(parse(item) for item in column.items or ()))
 
 
-def _ad_line(deck: Deck, theme: Theme, index: int, total: int) -> str | None:
+def _ad_line(deck: Deck, theme: Theme, index: int, total: int, posts: Sequence[range] | None) -> str | None:
     if deck.ad is None:
         return None
     from cardgen.admark import card_marking
 
     # The theme chooses which cards carry the marking; the deck's own ad.show overrides it.
-    return card_marking(deck.ad.spec(theme.ad.show), index, total, deck.lang)
+    return card_marking(deck.ad.spec(theme.ad.show), index, total, deck.lang, posts)
 
 
 def _counters(theme: Theme, deck: Deck, total: int) -> list[str | None]:

@@ -122,3 +122,51 @@ def test_the_marking_breaks_alike_on_every_card_whatever_the_counter_says(write)
     breaks = {tuple(ln.text for ln in b.lines) for p in layout_deck(deck).pages for b in p.text_boxes()
               if b.field == "chrome.ad"}
     assert len(breaks) == 1
+
+
+def test_first_last_and_first_last_apply_to_each_album_of_a_split_deck():
+    from cardgen.admark import ad_cards
+    from cardgen.albums import split_albums
+    from cardgen.platforms import TELEGRAM
+
+    posts = split_albums(23, TELEGRAM)  # 10 + 10 + 3
+    assert ad_cards(23, "first", posts) == (1, 11, 21)
+    assert ad_cards(23, "last", posts) == (10, 20, 23)
+    assert ad_cards(23, "first-last", posts) == (1, 10, 11, 20, 21, 23)
+    assert ad_cards(23, "all", posts) == tuple(range(1, 24))
+    assert ad_cards(23, "first") == (1,)  # one post: as before
+
+
+@pytest.mark.parametrize(("where", "show", "marked"), [
+    ("theme", "first", ["01", "11", "21"]),
+    ("deck", "first-last", ["01", "10", "11", "20", "21", "23"]),
+])
+def test_a_23_card_telegram_deck_marks_every_album_it_is_split_into(tmp_path, where, show, marked):
+    """Albums 2 and 3 are posts of their own: `show: first` marks the first slide of each, not
+    only slide 01. Found through the command: a slide differs from the same deck's without `ad:`
+    exactly when it carries the marking."""
+    import subprocess
+    import sys
+
+    from PIL import Image, ImageChops
+
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "brand.yaml").write_text(f"extends: default\nad: {{show: {show}}}\n", encoding="utf-8")
+    cards = "".join(f"  - title: Карточка {i}\n    text: Текст.\n" for i in range(1, 24))
+    own = f", show: {show}" if where == "deck" else ""
+    head = "title: T\ntheme: brand\nsize: 400x500\ncaption: Подборка\n"
+    (tmp_path / "ad.yaml").write_text(f"{head}ad: {{advertiser: ООО Ромашка, erid: 2VtzqwXYZ{own}}}\ncards:\n{cards}",
+                                      encoding="utf-8")
+    (tmp_path / "plain.yaml").write_text(f"{head}cards:\n{cards}", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "cardgen", "render", "ad.yaml", "plain.yaml", "--for", "telegram", "-q"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    found = []
+    for slide in sorted((tmp_path / "out" / "ad").glob("album-*/*.png")):
+        twin = tmp_path / "out" / "plain" / slide.parent.name / slide.name
+        with Image.open(slide) as a, Image.open(twin) as b:
+            if ImageChops.difference(a.convert("RGB"), b.convert("RGB")).getbbox():
+                found.append(slide.stem)
+    assert found == marked
+    for album in ("album-1", "album-2", "album-3"):  # and every album's caption
+        assert "Реклама. ООО Ромашка." in (tmp_path / "out" / "ad" / album / "caption.txt").read_text(encoding="utf-8")
