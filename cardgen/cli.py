@@ -146,6 +146,45 @@ def _checked_options(limit: Optional[list[str]] = None, root: Optional[Path] = N
     return limits
 
 
+def _theme_arg(theme: Optional[str]) -> Optional[str]:
+    """A --theme path is relative to the folder the command runs in, as every path on the command
+    line is (made absolute here, so every deck's worker finds the same file); a name stays a name."""
+    from cardgen.theme import is_theme_path
+
+    return str(Path(theme).absolute()) if theme is not None and is_theme_path(theme) else theme
+
+
+_TEXT_BYTES = 1_000_000  # a post or a caption for `import` and `typograph`: the size a deck file may have
+
+
+def _read_text(path: Path, what: str = "file") -> str:
+    """A UTF-8 text file (a BOM is fine), read at most `_TEXT_BYTES`: a folder, a pipe or a device is
+    refused before it can block or flood memory. Any problem prints one error line and exits 1."""
+    from cardgen.files import NotRegularFile, read_regular
+
+    def fail(message: str) -> typer.Exit:
+        typer.echo(f"error: {_safe(path)}: {message}", err=True)
+        return typer.Exit(1)
+
+    try:
+        raw = read_regular(path, _TEXT_BYTES)
+    except FileNotFoundError:
+        raise fail(f"{what} not found") from None
+    except NotRegularFile as exc:
+        raise fail(f"expected a text file, found {exc.kind}") from None
+    except OSError as exc:
+        raise fail(f"cannot read the {what}: {exc.strerror or exc}") from None
+    except ValueError:  # a NUL in the name
+        raise fail("the file name is not valid") from None
+    if len(raw) > _TEXT_BYTES:
+        raise fail(f"the {what} is larger than {_TEXT_BYTES} bytes, the most allowed")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise fail(f"line {line}: expected UTF-8 text, found byte 0x{raw[exc.start]:02x}; save the {what} as UTF-8") from None
+
+
 def _check_theme(theme: Optional[str], decks: "Iterable[Path]") -> None:
     """--theme must name a theme for every deck (a bare name may be in a deck's own themes/ folder)."""
     if theme is None:
@@ -219,6 +258,7 @@ def render(
 
     _check_publish(platform, fmt)
     limits = _checked_options(limit, root, size)
+    theme = _theme_arg(theme)
     options = Options(theme=theme, size=size, strict=strict, force=force, jobs=jobs or _cores(), report=report is not None,
                       root=str(root) if root else None, allow_outside=allow_outside,
                       platform=platform, fmt=fmt, scale=scale, quality=quality, limits=limits)
@@ -248,6 +288,7 @@ def check(
 
     _check_publish(platform, None)
     limits = _checked_options(limit, root, size)
+    theme = _theme_arg(theme)
     options = Options(theme=theme, size=size, strict=strict, jobs=jobs or _cores(), mode="check",
                       root=str(root) if root else None, allow_outside=allow_outside, platform=platform,
                       limits=limits)
@@ -283,6 +324,7 @@ def watch(
         decks = find_decks(paths, out)  # a typo in PATH is a usage error now, not a silent empty watch
     except UsageError as exc:
         raise _usage_error(str(exc)) from None
+    theme = _theme_arg(theme)
     _check_theme(theme, decks)
     options = Options(theme=theme, size=size, strict=strict, jobs=jobs or _cores(),
                       root=str(root) if root else None, allow_outside=allow_outside, limits=limits)
@@ -350,13 +392,17 @@ def typograph(
     if lang not in ("ru", "en"):
         raise _usage_error(f'--lang: expected "ru" or "en", found "{lang}"')
     if file is None:
-        text = sys.stdin.read()
-    else:
+        raw = sys.stdin.buffer.read(_TEXT_BYTES + 1)  # bounded: `< /dev/zero` must not fill memory
+        if len(raw) > _TEXT_BYTES:
+            typer.echo(f"error: standard input: the text is larger than {_TEXT_BYTES} bytes, the most allowed", err=True)
+            raise typer.Exit(1)
         try:
-            text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            typer.echo(f"error: {_safe(file)}: cannot read as UTF-8 text: {_safe(exc)}", err=True)
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            typer.echo(f"error: standard input: expected UTF-8 text, found byte 0x{raw[exc.start]:02x}", err=True)
             raise typer.Exit(1) from None
+    else:
+        text = _read_text(file, "text")
     sys.stdout.write(apply(text, lang))
     if not text.endswith("\n"):
         sys.stdout.write("\n")
@@ -380,6 +426,7 @@ def quality(
     from cardgen.render import layout_deck
 
     limits = _checked_options(limit, root, size)
+    theme = _theme_arg(theme)
     _check_theme(theme, decks)
     defects = 0
     for deck in decks:
@@ -432,6 +479,7 @@ def preview(
     from cardgen.sheet import write_sheet
 
     limits = _checked_options(limit, root, size)
+    theme = _theme_arg(theme)
     _check_theme(theme, [deck])
     try:
         laid = check_deck(deck, theme=theme, size=size, root=root.resolve() if root else None,
@@ -461,6 +509,8 @@ def themes(
     from cardgen.errors import CardgenError
     from cardgen.theme import builtin_theme_dir, builtin_themes, load_theme
 
+    if folder is not None and not folder.is_dir():
+        raise _usage_error(f"--dir: {folder}: " + ("not a folder" if folder.exists() else "no such folder"))
     rows = [(name, "built-in", builtin_theme_dir()) for name in builtin_themes()]
     if folder is not None:
         rows += [(p.stem, str(p.parent), folder) for p in sorted((folder / "themes").glob("*.y*ml"))]
@@ -534,13 +584,20 @@ def import_(
     from cardgen.deck import SIZES
     from cardgen.importer import imported
 
+    if lang not in ("ru", "en"):
+        raise _usage_error(f'--lang: expected "ru" or "en", found "{lang}"')
     if size not in SIZES:  # the text budgets are measured per named size
         raise _usage_error(f'--size: unknown size "{size}"; expected one of {", ".join(SIZES)}')
     source = str(post)
     try:
         if post.suffix.lower() == ".json":
+            from cardgen.files import file_kind
             from cardgen.telegram_export import post_listing, telegram_post, telegram_posts
 
+            kind = file_kind(post.stat().st_mode)  # a pipe or device named result.json would block the read
+            if kind:
+                typer.echo(f"error: {_safe(post)}: expected a Telegram export (a JSON file), found {kind}", err=True)
+                raise typer.Exit(1)
             if list_posts:
                 typer.echo(post_listing(telegram_posts(post)))
                 return
@@ -552,13 +609,17 @@ def import_(
             for option, given in (("--list", list_posts), ("--id", post_id is not None)):
                 if given:  # not silently ignored: the user expected an export
                     raise _usage_error(f"{option}: only for a Telegram export (a .json file); {post} is a post text")
-            text = post.read_text(encoding="utf-8-sig")
+            text = _read_text(post, "post")
         result = imported(text, source=post.name, lang=lang, title=title, size=size)
         deck = result.yaml
         for warning in result.warnings:
             typer.echo(f"warning: {_safe(source)}: {_safe(warning)}", err=True)
+    except FileNotFoundError:
+        typer.echo(f"error: {_safe(post)}: post not found", err=True)
+        raise typer.Exit(1) from None
     except (OSError, UnicodeDecodeError) as exc:
-        typer.echo(f"error: {_safe(post)}: cannot read the post: {_safe(exc)}", err=True)
+        reason = exc.reason if isinstance(exc, UnicodeDecodeError) else exc.strerror or exc
+        typer.echo(f"error: {_safe(post)}: cannot read the post: {_safe(reason)}", err=True)
         raise typer.Exit(1) from None
     except CardgenError as exc:
         _print_error(exc)

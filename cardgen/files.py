@@ -72,3 +72,10 @@ def read_at_most(handle: BinaryIO, most: int) -> bytes:
     if len(data) == want and want <= most:  # the file grew while it was read
         data += handle.read(most + 1 - want)
     return data
+
+
+def read_regular(path: Path | str, most: int) -> bytes:
+    """Up to `most` + 1 bytes of a regular file (more than `most` means "too big"), never
+    blocking on a pipe or device: `NotRegularFile` for those, the usual OSErrors otherwise."""
+    with open_regular(path) as handle:
+        return read_at_most(handle, most)

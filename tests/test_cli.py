@@ -157,3 +157,60 @@ def test_an_output_path_that_cannot_be_written_is_an_error_not_a_traceback(tmp_p
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("error: " + str(tmp_path)), result.stderr
+
+
+def test_typograph_and_import_refuse_folders_pipes_and_devices_without_waiting(tmp_path):
+    import os
+
+    (tmp_path / "folder").mkdir()
+    paths = {"folder": "a folder"}
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.txt")
+        os.mkfifo(tmp_path / "result.json")
+        paths["pipe.txt"] = "a named pipe (FIFO)"
+    if os.path.exists("/dev/zero"):
+        paths["/dev/zero"] = "a device"
+    for path, kind in paths.items():
+        for command in ("typograph", "import"):
+            result = subprocess.run([sys.executable, "-m", "cardgen", command, path], cwd=tmp_path,
+                                    capture_output=True, text=True, timeout=30)  # a blocking read would time out
+            assert result.returncode == 1, result.stderr
+            assert result.stderr == f"error: {path}: expected a text file, found {kind}\n"
+    if hasattr(os, "mkfifo"):
+        result = cardgen("import", "result.json", "--list", cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (
+            1, "error: result.json: expected a Telegram export (a JSON file), found a named pipe (FIFO)\n")
+    (tmp_path / "big.txt").write_bytes(b"a" * 1_000_001)
+    assert "larger than 1000000 bytes" in cardgen("typograph", "big.txt", cwd=tmp_path).stderr
+    (tmp_path / "cp1251.txt").write_bytes("Привет\n".encode("cp1251"))
+    result = cardgen("typograph", "cp1251.txt", cwd=tmp_path)
+    assert result.stderr == "error: cp1251.txt: line 1: expected UTF-8 text, found byte 0xcf; save the text as UTF-8\n"
+    assert cardgen("import", "gone.txt", cwd=tmp_path).stderr == "error: gone.txt: post not found\n"
+
+
+def test_usage_errors_of_import_and_themes_exit_2(tmp_path):
+    (tmp_path / "post.txt").write_text("Заголовок\n\nТекст.\n", encoding="utf-8")
+    result = cardgen("import", "post.txt", "--lang", "fr", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, 'error: --lang: expected "ru" or "en", found "fr"\n')
+    result = cardgen("themes", "--dir", "/nonexistent/cardgen", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "error: --dir: /nonexistent/cardgen: no such folder\n")
+    assert cardgen("themes", "--dir", "post.txt", cwd=tmp_path).returncode == 2
+    assert cardgen("themes", "--dir", ".", cwd=tmp_path).returncode == 0
+
+
+def test_a_theme_path_on_the_command_line_is_relative_to_the_working_folder(tmp_path):
+    """Like every path on the command line: not to each deck's folder."""
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "d.yaml").write_text("title: T\ncards:\n  - title: a\n", encoding="utf-8")
+    (tmp_path / "brand").mkdir()
+    (tmp_path / "brand" / "t.yaml").write_text("extends: midnight\n", encoding="utf-8")
+    result = cardgen("check", "decks/d.yaml", "--theme", "brand/t.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "decks" / "brand").mkdir()  # beside the deck: not looked at
+    (tmp_path / "decks" / "brand" / "t.yaml").write_text("extends: nowhere\n", encoding="utf-8")
+    assert cardgen("check", "decks/d.yaml", "--theme", "brand/t.yaml", cwd=tmp_path).returncode == 0
+    result = cardgen("check", "d.yaml", "--theme", "brand/t.yaml", cwd=tmp_path / "decks")
+    assert result.returncode == 1 and 'unknown theme "nowhere"' in result.stderr
+    if Path("/dev/zero").exists():
+        result = cardgen("check", "decks/d.yaml", "--theme", "/dev/zero", cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (2, 'error: --theme: "/dev/zero": expected a YAML file, found a device\n')
