@@ -437,9 +437,10 @@ def collect_theme(
         while True:
             if path in seen:
                 cycle = " → ".join(p.name for p in [*seen[seen.index(path) :], path])
-                raise ThemeError(f"themes extend each other in a cycle: {cycle}", Where(seen[-1]))
+                # at the extends: line that closes the cycle
+                raise ThemeError(f"themes extend each other in a cycle: {cycle}", chain[-1].where(("extends",)))
             if len(seen) >= MAX_EXTENDS:
-                raise ThemeError(f"more than {MAX_EXTENDS} themes in an extends chain", Where(path))
+                raise ThemeError(f"more than {MAX_EXTENDS} themes in an extends chain", chain[-1].where(("extends",)))
             seen.append(path)
             source = read_yaml(path, ThemeError, limits)
             if not isinstance(source.data, dict):

@@ -41,9 +41,14 @@ def test_theme_by_path(tmp_path):
 def test_cycle_is_detected(tmp_path):
     (tmp_path / "themes").mkdir()
     (tmp_path / "themes" / "a.yaml").write_text("extends: b\n")
-    (tmp_path / "themes" / "b.yaml").write_text("extends: a\n")
-    with pytest.raises(CardgenError, match="cycle: a.yaml → b.yaml → a.yaml"):
+    (tmp_path / "themes" / "b.yaml").write_text("# b\n\nextends: a\n")
+    with pytest.raises(CardgenError, match="cycle: a.yaml → b.yaml → a.yaml") as info:
         load_theme("a", tmp_path)
+    assert str(info.value).startswith(f"{tmp_path}/themes/b.yaml:3: extends: themes extend each other")
+    for i in range(20):
+        (tmp_path / "themes" / f"t{i}.yaml").write_text(f"# {i}\nextends: t{i + 1}\n")
+    with pytest.raises(CardgenError, match=r"themes/t15.yaml:2: extends: more than 16 themes in an extends chain"):
+        load_theme("t0", tmp_path)
 
 
 def test_unknown_theme_lists_known_ones():
