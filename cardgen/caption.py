@@ -25,7 +25,7 @@ from cardgen.albums import Album
 from cardgen.markup import parse_markup, plain_text
 from cardgen.platform_checks import Problem, check_caption
 from cardgen.platforms import Platform
-from cardgen.plural import lang_of, more_cards
+from cardgen.plural import lang_of, more_cards, noun_for
 from cardgen.typograph import typograph
 
 CAPTION_FILE = "caption.txt"
@@ -113,7 +113,11 @@ def _continued(rest: int, posts: int, lang: str) -> str:
 
 
 def _part(album: Album, count: int, total: int, lang: str) -> str:
+    """«Часть 2 из 3: карточки 11–20 из 23»; an album of one card (VK: 21 → 10 + 10 + 1) says
+    «карточка 21 из 21», not «карточки 21–21»."""
     first, last = album.cards.start + 1, album.cards.stop
+    cards = f"{first}–{last}" if last > first else str(first)
+    word = noun_for(2 if last > first else 1, "карточка", lang)  # a range is plural: «карточки 11–20»
     if lang == "ru":
-        return f"Часть {album.index} из\u00a0{count}: карточки {first}–{last} из\u00a0{total}"
-    return f"Part {album.index} of\u00a0{count}: cards {first}–{last} of\u00a0{total}"
+        return f"Часть {album.index} из\u00a0{count}: {word} {cards} из\u00a0{total}"
+    return f"Part {album.index} of\u00a0{count}: {word} {cards} of\u00a0{total}"

@@ -153,6 +153,15 @@ def test_two_albums_say_next_post_in_the_singular():
     assert first.endswith(f"Continued in the next post: 2{NBSP}more cards.")
 
 
+def test_an_album_of_one_card_says_card_in_the_singular():
+    parts = albums(21, VK)  # 10 + 10 + 1: VK takes a single photo
+    assert [len(a.cards) for a in parts] == [10, 10, 1]
+    captions = album_captions("Пост", parts, 21)
+    assert sp(captions[2]) == sp("Часть 3 из 3: карточка 21 из 21")
+    assert sp(album_captions("Post", parts, 21, lang="en")[2]) == sp("Part 3 of 3: card 21 of 21")
+    assert sp(captions[1]) == sp("Часть 2 из 3: карточки 11–20 из 21")
+
+
 def test_caption_problems_name_the_album():
     captions = ["а" * 1100, "коротко"]
     [problem] = caption_problems(captions, TELEGRAM)
