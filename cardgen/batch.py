@@ -98,6 +98,12 @@ class Outcome:
     errors: tuple[Problem, ...] = ()
     seconds: float = 0.0
     report: dict[str, Any] | None = field(default=None, repr=False)
+    unlisted: int = 0  # errors found beyond those listed: `errors` ends with a "… and N more errors" line
+
+    @property
+    def error_count(self) -> int:
+        """Every error found: those listed and those the "… and N more errors" line counts."""
+        return sum(p.kind != "more" for p in self.errors) + self.unlisted
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -107,6 +113,7 @@ class Outcome:
             "slides": list(self.slides),
             "warnings": [asdict(p) for p in self.warnings],
             "errors": [asdict(p) for p in self.errors],
+            **({"unlisted_errors": self.unlisted} if self.unlisted else {}),
             "seconds": round(self.seconds, 3),
         }
 
@@ -179,7 +186,7 @@ def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcom
                        time.perf_counter() - started, report)
     except CardgenError as exc:  # with the warnings found beside the errors (check reports both)
         return Outcome(str(target.deck), out, FAILED, (), tuple(notice_problem(n) for n in exc.warnings),
-                       error_problems(exc), time.perf_counter() - started)
+                       error_problems(exc), time.perf_counter() - started, unlisted=exc.unlisted)
     finally:
         _BUSY = False
 
@@ -295,7 +302,7 @@ def summary(outcomes: Sequence[Outcome], seconds: float, jobs: int, shard: str |
         "slides": sum(not s.lower().endswith(".pdf") for o in outcomes for s in o.slides),
         "pdfs": sum(s.lower().endswith(".pdf") for o in outcomes for s in o.slides),
         "warnings": sum(len(o.warnings) for o in outcomes),
-        "errors": sum(len(o.errors) for o in outcomes),
+        "errors": sum(o.error_count for o in outcomes),
         "seconds": round(seconds, 3),
         "jobs": jobs,
         "shard": shard,

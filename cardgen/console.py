@@ -40,7 +40,7 @@ def deck_line(outcome: Outcome) -> str:
         return f"{deck}: unchanged, {files} in {out}"
     if outcome.status == CHECKED:
         return f"{deck}: " + (_plural(len(outcome.warnings), "warning") if outcome.warnings else "OK")
-    return f"{deck}: failed ({_plural(len(outcome.errors), 'error')})"
+    return f"{deck}: failed ({_plural(outcome.error_count, 'error')})"
 
 
 def summary_line(command: str, totals: dict[str, Any]) -> str:

@@ -481,18 +481,32 @@ def combine(errors: list[CardgenError], warnings: tuple[Any, ...] = ()) -> Cardg
     first appear; the same error found twice (by two stages) is listed once. `warnings`: the
     notices found beside the errors (`cardgen check` reports both), kept on the error."""
     unique: dict[str, CardgenError] = {}
+    unlisted = 0  # errors an earlier combine found but did not list
     for error in errors:
+        unlisted += error.unlisted
         for one in error.errors if isinstance(error, ErrorGroup) else [error]:
-            unique.setdefault(str(one), one)
+            if not isinstance(one, MoreErrors):
+                unique.setdefault(str(one), one)
     errors = list(unique.values())
     files = list(dict.fromkeys(e.where.file for e in errors))
     errors = sorted(errors, key=lambda e: (files.index(e.where.file), e.where.line or 0))
-    if len(errors) > MAX_REPORTED:
-        more = DeckError(f"… and {len(errors) - MAX_REPORTED} more errors", errors[MAX_REPORTED].where)
-        errors = [*errors[:MAX_REPORTED], more]
+    unlisted += max(0, len(errors) - MAX_REPORTED)
+    if unlisted:
+        errors = [*errors[:MAX_REPORTED], MoreErrors(unlisted)]  # on a line of its own, no location
     combined = errors[0] if len(errors) == 1 else ErrorGroup(errors, errors[0].__class__)
     combined.warnings = tuple(warnings)
+    combined.unlisted = unlisted
     return combined
+
+
+class MoreErrors(CardgenError):
+    """The last line of a long list: how many errors were found beyond those listed."""
+
+    kind = "more"
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"… and {count} more error{'s' if count != 1 else ''} (fix these and run again to see them)")
+        self.count = count
 
 
 def located_errors(

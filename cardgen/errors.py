@@ -43,6 +43,8 @@ class CardgenError(Exception):
     kind = "input"
     # The warnings found before the error stopped the deck (`cardgen check` reports them too).
     warnings: tuple = ()
+    # Errors found but not listed (a deck lists at most `deck.MAX_REPORTED`): counted all the same.
+    unlisted: int = 0
 
     def __init__(self, message: str, where: Where | None = None) -> None:
         super().__init__(message)

@@ -165,3 +165,16 @@ def test_a_broken_theme_hides_neither_pictures_nor_pretends_to_judge_fit(tmp_pat
     assert lines[1].endswith("d.yaml:3: author.avatar: " + str(tmp_path / "text.png") + ": not an image file "
                              "(or a format cardgen cannot read); use PNG, JPEG or WebP")  # its first place
     assert info.value.warnings == ()
+
+
+def test_errors_past_the_listed_twenty_are_counted_on_their_own_line(tmp_path: Path) -> None:
+    cards = "".join(f"  - titel: typo {i}\n" for i in range(1, 26))
+    (tmp_path / "d.yaml").write_text(f"title: T\ncards:\n{cards}", encoding="utf-8")
+    result = cardgen("check", "d.yaml", cwd=tmp_path)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 21 and lines[19].startswith("error: d.yaml:22: cards[19].titel (card 20): unknown key")
+    assert lines[20] == "error: … and 5 more errors (fix these and run again to see them)"
+    assert "d.yaml: failed (25 errors)" in result.stdout and "0 warnings, 25 errors" in result.stdout
+    code, doc, _ = cardgen_json("check", "d.yaml", cwd=tmp_path)
+    assert doc["summary"]["errors"] == 25 and doc["decks"][0]["unlisted_errors"] == 5
+    assert doc["decks"][0]["errors"][-1]["kind"] == "more" and doc["decks"][0]["errors"][-1]["file"] is None
