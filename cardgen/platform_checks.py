@@ -126,7 +126,9 @@ def check_deck(
     if platform.aspect_range:
         low, high = platform.aspect_range
         ratio = width / height
-        if not low - 1e-3 <= ratio <= high + 1e-3:
+        # Within a pixel: a size scaled to the platform's width is rounded down, so 1910×1000
+        # (1.91:1) becomes 1080×565 (1.9115:1). A side one pixel off the range is that rounding.
+        if (width - 1) / (height + 1) > high or (width + 1) / max(1, height - 1) < low:
             out.append(
                 Problem(
                     "error",

@@ -213,6 +213,11 @@ def test_instagram_aspect_range():
     assert ("error", "aspect") not in codes(check_deck(INSTAGRAM, 1080, 1350, 5))
     assert ("error", "aspect") not in codes(check_deck(INSTAGRAM, 1080, 566, 5))  # 1.91:1
     assert ("error", "aspect") in codes(check_deck(INSTAGRAM, 1080, 540, 5))  # 2:1
+    # within a pixel of the range: 1910×1000 (1.91:1) scaled to 1080 wide is rounded to 1080×565
+    assert ("error", "aspect") not in codes(check_deck(INSTAGRAM, 1080, 565, 5))
+    assert ("error", "aspect") in codes(check_deck(INSTAGRAM, 1080, 563, 5))
+    assert ("error", "aspect") not in codes(check_deck(INSTAGRAM, 1080, 1351, 5))  # 4:5, a pixel taller
+    assert ("error", "aspect") in codes(check_deck(INSTAGRAM, 1080, 1353, 5))
 
 
 def test_slides_larger_than_the_platform_keeps_warn_with_the_fix():

@@ -168,3 +168,13 @@ def test_webp_is_lossless_unless_a_quality_is_given(tmp_path):
     assert Image.open(io.BytesIO(lossless)).convert("RGB").tobytes() == png  # exact pixels by default
     assert len({lossless, q60, q90}) == 3 and len(q60) < len(q90)  # --quality takes effect
     assert Image.open(io.BytesIO(q60)).convert("RGB").tobytes() != png  # lossy
+
+
+def test_instagram_takes_a_191_to_1_size_rounded_to_its_width(tmp_path):
+    """--size 1910x1000 is 1.91:1; Instagram's 1080 px width rounds it to 1080×565 (1.9115:1),
+    which the aspect check takes: it is within a pixel of the range."""
+    (tmp_path / "d.yaml").write_text("title: T\ncards:\n  - title: A\n  - title: B\n", encoding="utf-8")
+    result = cardgen("render", "d.yaml", "--for", "instagram", "--size", "1910x1000", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with Image.open(tmp_path / "out" / "d" / "01.jpg") as slide:
+        assert slide.size == (1080, 565)
