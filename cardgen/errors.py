@@ -93,6 +93,15 @@ def shown(value: object, most: int = 60) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 
 
+def shown_ends(text: str, most: int = 60) -> str:
+    """A long user value quoted by its first and last characters (`abcdefgh…uvwxyz`), for a
+    message that must stay one readable line: the ends are what the user recognises."""
+    if len(text) <= most:
+        return text
+    head = (most - 1) * 2 // 3
+    return text[:head] + "…" + text[-(most - 1 - head):]
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean "x"?)' for the closest choice, or ''."""
     if len(word) > 100:  # no real typo is that long; difflib would only waste time on it

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from cardgen.errors import LayoutError, Where
+from cardgen.errors import LayoutError, Where, shown_ends
 from cardgen.page import RGBA, Box, FillBox, ImageBox, Paint, PlacedGlyph, PlacedLine, Rect, Solid, TextBox
 from cardgen.resolve import CardSpec, TextStyle
 from cardgen.shaping import left_bearing
@@ -22,6 +22,7 @@ from cardgen.typeset import PreparedText, SetLine, line_metrics, prepare_text, s
 FLEX_ROLES = frozenset({"body", "item", "quote", "cover_subtitle", "cta_text"})
 SEARCH_STEPS = 10  # 1/1024 of a role's size range: well under a tenth of a pixel
 HANGING = frozenset("«„“\"'‘")
+WORD_SHOWN = 60  # characters of a too-wide word quoted in its error (its first and last ones)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,10 +232,11 @@ def overflow_error(card: CardSpec, flow: Flow, fit: Fit) -> LayoutError:
     sizes = ", ".join(f"{r} {s:g} px" for r, s in sorted(fit.sizes.items()))
     if fit.too_wide > 0:
         culprit = max(fit.blocks, key=lambda sb: sb.too_wide)
-        word = max(culprit.lines, key=lambda ln: ln.width).text if culprit.lines else ""
+        word = (max(culprit.lines, key=lambda ln: ln.width).text if culprit.lines else "").strip()
+        length = f" ({len(word)} characters)" if len(word) > WORD_SHOWN else ""
         return LayoutError(
-            f"«{word.strip()}» is {fit.too_wide:.0f} px wider than the card even at the smallest "
-            f"size; shorten it or add a space",
+            f"«{shown_ends(word, WORD_SHOWN)}»{length} is {fit.too_wide:.0f} px wider than the card even at "
+            f"the smallest size; shorten it or add a space",
             _where(card, culprit.block.field),
         )
     texts = [sb for sb in fit.blocks if isinstance(sb.block, TextBlock)]

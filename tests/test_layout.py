@@ -155,6 +155,17 @@ def test_a_word_wider_than_the_card_is_an_error(write, book):
         layout_deck(deck, book=book)
 
 
+def test_a_very_long_word_is_quoted_by_its_ends(write, book):
+    from cardgen.render import layout_deck
+
+    deck = write("d.yaml", "title: T\ncards:\n  - title: Начало" + "ж" * 2500 + "конец\n")  # headings never break words
+    with pytest.raises(LayoutError) as info:
+        layout_deck(deck, book=book)
+    message = str(info.value)
+    assert "«Началожжж" in message and "жжжконец» (2511 characters) is " in message and "…" in message
+    assert len(message) < 400
+
+
 def test_opening_quotes_hang_into_the_margin(write, book):
     (card,) = cards_for(write, book, "  - layout: text\n    title: «Ab» cd\n")
     flow = card_flow(card)
