@@ -10,6 +10,7 @@ and `--scale` override. The platform's problems point into the deck: a caption's
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -60,6 +61,26 @@ def canvas_for(publish: Publish, deck_platform: str | None, width: int, height: 
     if platform is not None:
         return render_size(platform, width, height, publish.scale)
     return width * publish.scale, height * publish.scale
+
+
+def canvas_fix(publish: Publish, deck_platform: str | None, width: int, height: int, canvas: tuple[int, int],
+               min_side: int, max_side: int) -> str:
+    """What to do when the canvas a platform asks for is outside the sides cardgen takes (appended
+    to that error): a deck too elongated for the platform's box, or too big for --scale."""
+    platform = platform_of(publish, deck_platform)
+    cw, ch = canvas
+    if max(cw, ch) > max_side:
+        return f": use a smaller size or render without --scale {publish.scale}" if publish.scale > 1 else ""
+    if platform is None or min(cw, ch) >= min_side:
+        return ""
+    long_side = max(cw, ch)  # what the platform's box leaves of the long side
+    ratio = long_side / min_side
+    example = (f"{width}x{math.ceil(width / ratio)}" if width >= height else f"{math.ceil(height / ratio)}x{height}")
+    # Cards are set for portrait and square canvases (type scales with the width): the second
+    # suggestion is the one a carousel wants.
+    return (f": {platform.title} keeps slides within {long_side} px, so {width}×{height} "
+            f"({max(width, height) / min(width, height):.3g}:1) shrinks to {cw}×{ch}; use a size of at most "
+            f"{ratio:.3g}:1 (such as {example}), or a card size such as portrait (1080x1350) or square")
 
 
 def post_ranges(publish: Publish | None, deck_platform: str | None, total: int) -> list[range] | None:

@@ -25,7 +25,17 @@ from cardgen.page import Page
 from cardgen.resolve import CardSpec, resolve_deck
 from cardgen.shaping import face_for_cluster
 from cardgen.theme import DEFAULT_THEME, Theme, collect_theme, load_theme
-from cardgen.publish import Plan, Publish, canvas_for, plan, post_ranges, problem_where, raise_errors, size_check
+from cardgen.publish import (
+    Plan,
+    Publish,
+    canvas_fix,
+    canvas_for,
+    plan,
+    post_ranges,
+    problem_where,
+    raise_errors,
+    size_check,
+)
 
 SMALL_CARD_RATIO = 0.85  # a card that pulls a role below this share of the median is reported
 _CLUSTER = regex.compile(r"\X")
@@ -135,9 +145,13 @@ def _layout(
         try:
             parse_size(f"{width}x{height}", input_limits)  # the platform's canvas, scaled, within the limits too
         except ValueError as exc:
+            fix = canvas_fix(publish, deck.platform, *deck.canvas, (width, height),
+                             input_limits.canvas_min_side, input_limits.canvas_side)
             if publish.platform:
-                raise DeckError(f"--for: {exc}") from None
-            raise DeckError(f"the platform's canvas: {exc}", deck.where("platform")) from None
+                raise DeckError(f"--for: {exc}{fix}") from None
+            if not deck.platform:  # no platform: the canvas is the deck's size times --scale
+                raise DeckError(f"--scale {publish.scale}: {exc}{fix}") from None
+            raise DeckError(f"the platform's canvas: {exc}{fix}", deck.where("platform")) from None
         deck = deck.model_copy(update={"size": f"{width}x{height}"})
     theme_where = None if theme else deck.where("theme")
     # A --theme name or path was typed by the user: trusted. Every other theme file (the deck's

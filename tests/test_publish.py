@@ -178,3 +178,15 @@ def test_instagram_takes_a_191_to_1_size_rounded_to_its_width(tmp_path):
     assert result.returncode == 0, result.stderr
     with Image.open(tmp_path / "out" / "d" / "01.jpg") as slide:
         assert slide.size == (1080, 565)
+
+
+def test_a_canvas_the_platform_shrinks_below_the_smallest_side_says_what_to_do(tmp_path):
+    (tmp_path / "d.yaml").write_text("title: T\ncards:\n  - title: A\n", encoding="utf-8")
+    result = cardgen("check", "d.yaml", "--for", "telegram", "--size", "2000x400", cwd=tmp_path)
+    assert result.returncode == 1
+    assert ("--for: each side must be 320–4096 px; found 1280x256: Telegram keeps slides within 1280 px, so "
+            "2000×400 (5:1) shrinks to 1280×256; use a size of at most 4:1 (such as 2000x500), or a card size "
+            "such as portrait (1080x1350) or square") in result.stderr
+    scaled = cardgen("render", "d.yaml", "--scale", "2", "--size", "4000x800", cwd=tmp_path)
+    assert "error: --scale 2: each side must be 320–4096 px; found 8000x1600: use a smaller size or render " \
+           "without --scale 2" in scaled.stderr
