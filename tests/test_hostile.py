@@ -136,6 +136,19 @@ def test_billion_laughs_fails_fast_with_little_memory() -> None:
     assert peak < 64 * 1024 * 1024
 
 
+def test_billion_laughs_fails_fast_even_at_the_highest_node_limit() -> None:
+    from cardgen.limits import CEILINGS, with_overrides
+
+    text = (HOSTILE / "billion-laughs.yaml").read_text(encoding="utf-8")
+    highest = with_overrides([f"yaml_nodes={CEILINGS['yaml_nodes']}"])
+    started = time.perf_counter()
+    with pytest.raises(CardgenError, match=f"expands to more than {CEILINGS['yaml_nodes']} values"):
+        parse_yaml(text, Path("laughs.yaml"), limits=highest)
+    assert time.perf_counter() - started < 15  # ~1-3 s; 46 s when the ceiling was 10 000 000
+    with pytest.raises(ValueError, match="expected 1–1000000"):
+        with_overrides(["yaml_nodes=1000001"])
+
+
 @pytest.mark.parametrize(
     ("text", "limits", "fragment"),
     [
