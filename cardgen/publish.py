@@ -83,6 +83,20 @@ def canvas_fix(publish: Publish, deck_platform: str | None, width: int, height: 
             f"{ratio:.3g}:1 (such as {example}), or a card size such as portrait (1080x1350) or square")
 
 
+def ignored_scale(publish: Publish, deck_platform: str | None, width: int, height: int) -> str | None:
+    """--scale on a platform that keeps no more pixels (Instagram stores slides 1080 px wide)
+    changes nothing: the warning that says so, or None."""
+    platform = platform_of(publish, deck_platform)
+    if publish.scale == 1 or platform is None:
+        return None
+    kept = render_size(platform, width, height, 1)
+    if render_size(platform, width, height, publish.scale) != kept:
+        return None
+    stores = f"stores slides {platform.max_width} px wide" if platform.max_width else "keeps no larger slides"
+    return (f"--scale {publish.scale} changes nothing here: {platform.title} {stores}, so the slides stay "
+            f"{kept[0]}×{kept[1]}; render without --scale")
+
+
 def post_ranges(publish: Publish | None, deck_platform: str | None, total: int) -> list[range] | None:
     """The albums (0-based card ranges) the deck is published as, when a platform splits it;
     None for one post. The ad marking's `show: first` and the like apply to each (`cardgen.admark`)."""

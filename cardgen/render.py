@@ -30,6 +30,7 @@ from cardgen.publish import (
     Publish,
     canvas_fix,
     canvas_for,
+    ignored_scale,
     plan,
     post_ranges,
     problem_where,
@@ -137,7 +138,11 @@ def _layout(
         except ValueError as exc:
             raise DeckError(f"--size: {exc}") from None
         deck = deck.model_copy(update={"size": size})
+    scale_notice: Notice | None = None
     if publish is not None and (publish.platform or deck.platform or publish.scale != 1):
+        if ignored := ignored_scale(publish, deck.platform, *deck.canvas):  # Instagram: 1080 px wide
+            where = deck.where("platform") if deck.platform and not publish.platform else Where(deck.path)
+            scale_notice = Notice(ignored, where=where)
         try:
             width, height = canvas_for(publish, deck.platform, *deck.canvas)
         except ValueError as exc:
@@ -176,7 +181,7 @@ def _layout(
 
         errors += named_picture_errors(deck, patched)
         return None
-    notices = glyph_notices(cards)
+    notices = ([scale_notice] if scale_notice else []) + glyph_notices(cards)
     flows = [card_flow(card) for card in cards]
     fits = [fit_flow(flow, limits(card)) for card, flow in zip(cards, flows, strict=True)]
     fitting = []

@@ -214,3 +214,19 @@ def test_a_theme_path_on_the_command_line_is_relative_to_the_working_folder(tmp_
     if Path("/dev/zero").exists():
         result = cardgen("check", "decks/d.yaml", "--theme", "/dev/zero", cwd=tmp_path)
         assert (result.returncode, result.stderr) == (2, 'error: --theme: "/dev/zero": expected a YAML file, found a device\n')
+
+
+@pytest.mark.parametrize("command", ["render", "check"])
+def test_the_readme_synopsis_lists_every_option_of_render_and_check(command):
+    """The README's commands table is what users read first: `check --for` was missing from it."""
+    import typer
+
+    from cardgen.cli import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (row,) = [line for line in readme.splitlines() if line.startswith(f"| `cardgen {command} PATH…")]
+    synopsis = row.split("` |")[0]
+    params = typer.main.get_command(app).commands[command].params
+    missing = [p.opts[0] for p in params if p.opts[0].startswith("-")
+               and not any(f"[{opt}" in synopsis for opt in (*p.opts, *p.secondary_opts))]
+    assert missing == []

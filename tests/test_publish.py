@@ -190,3 +190,18 @@ def test_a_canvas_the_platform_shrinks_below_the_smallest_side_says_what_to_do(t
     scaled = cardgen("render", "d.yaml", "--scale", "2", "--size", "4000x800", cwd=tmp_path)
     assert "error: --scale 2: each side must be 320–4096 px; found 8000x1600: use a smaller size or render " \
            "without --scale 2" in scaled.stderr
+
+
+def test_scale_2_for_instagram_is_not_silently_ignored(tmp_path):
+    """Instagram stores slides 1080 px wide: --scale 2 cannot make them larger, and says so."""
+    (tmp_path / "d.yaml").write_text("title: T\ncards:\n  - title: A\n  - title: B\n", encoding="utf-8")
+    result = cardgen("render", "d.yaml", "--for", "instagram", "--scale", "2", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ("warning: d.yaml: --scale 2 changes nothing here: Instagram stores slides 1080 px wide, so the "
+            "slides stay 1080×1350; render without --scale") in result.stderr
+    with Image.open(tmp_path / "out" / "d" / "01.jpg") as slide:
+        assert slide.size == (1080, 1350)
+    assert cardgen("render", "d.yaml", "--for", "instagram", "--scale", "2", "--strict", "-o", "strict",
+                   cwd=tmp_path).returncode == 1
+    telegram = cardgen("render", "d.yaml", "--for", "telegram", "--scale", "2", "-o", "tg", cwd=tmp_path)
+    assert "changes nothing" not in telegram.stderr  # 2048×2560 there
