@@ -135,7 +135,7 @@ def resolve_deck(
     apply to each album."""
     book = book or default_book()
     width, height = deck.canvas
-    scale = width / REFERENCE_WIDTH
+    scale = min(width, height) / REFERENCE_WIDTH  # a landscape canvas is sized by its height (see text_scale)
     found: list[CardgenError] = []
     resolved: dict[str, TextStyle] = {}
     for name, role in theme.roles.items():
@@ -236,10 +236,11 @@ def text_scale(width: int, height: int) -> float:
     """Text grows with the canvas width, and up to 25 % more on canvases taller than 4:5.
 
     A story (9:16) at portrait sizes would leave half the card empty; the fitting still brings
-    long texts back down, so this only sets the largest sizes.
+    long texts back down, so this only sets the largest sizes. A landscape canvas goes by its
+    height instead: set by its width, a 2000×500 banner had type too tall for any line to fit.
     """
     aspect = height / width
-    return width / REFERENCE_WIDTH * min(1.25, max(1.0, aspect / 1.25))
+    return min(width, height) / REFERENCE_WIDTH * min(1.25, max(1.0, aspect / 1.25))
 
 
 def merge_fields(defaults: CardFields, card: CardFields) -> CardFields:

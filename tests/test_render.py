@@ -87,3 +87,21 @@ def test_a_shorter_deck_replaces_old_slides_and_keeps_foreign_files(tmp_path, wr
     deck.write_text("title: T\ncards:\n  - title: A\n", encoding="utf-8")
     render_deck(deck, out)
     assert sorted(p.name for p in (out / "deck").iterdir()) == ["01.png", "notes.txt"]
+
+
+@pytest.mark.parametrize("size", ["1200x628", "1920x1080", "2000x500"])
+def test_a_landscape_canvas_sets_type_by_its_height(size, tmp_path):
+    """Type was set by the canvas width: on a 2000×500 banner no title fit in the height left."""
+    portrait = layout_deck(ROOT / "decks" / "negativity.yaml")
+    text = (ROOT / "decks" / "negativity.yaml").read_text(encoding="utf-8")
+    (tmp_path / "wide.yaml").write_text(f"size: {size}\n" + text.replace("size: portrait\n", ""), encoding="utf-8")
+    (tmp_path / "assets").symlink_to(ROOT / "decks" / "assets")
+    laid = layout_deck(tmp_path / "wide.yaml", root=ROOT / "decks")
+    width, height = map(int, size.split("x"))
+    assert len(laid.pages) == len(portrait.pages)
+    cover = {b.role: b.size for b in laid.pages[0].text_boxes()}
+    assert cover["cover_title"] < height / 6  # a title line leaves the card room, however wide it is
+    for page in laid.pages:
+        for box in page.text_boxes():
+            for line in box.lines:
+                assert 0 <= line.x and line.x + line.width <= width + 1 and line.baseline <= height
