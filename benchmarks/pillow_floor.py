@@ -6,8 +6,8 @@ writes OUTDIR/<deck stem>/01.png, 02.png, … (the same folder shape as `cardgen
 
 What it does, and deliberately nothing more: read the deck with PyYAML, strip the `**` and `==`
 markup, wrap each paragraph greedily with `font.getlength`, draw with `ImageDraw.text` in the
-default theme's colors, fonts and sizes, and save PNG with cardgen's export settings
-(compress_level=3, optimize=False). No typography, hyphenation, fitting, kerning control, font
+default theme's colors, fonts and sizes, and save PNG with Pillow's own writer at cardgen's zlib
+level (compress_level=3, optimize=False; cardgen writes unfiltered rows instead). No typography, hyphenation, fitting, kerning control, font
 fallback or balancing: this is what any Pillow-based renderer pays at the very least.
 
 It imports only PyYAML and Pillow, so its start-up can be compared with `cardgen render`'s.
@@ -34,7 +34,7 @@ WIDTH, HEIGHT = 1080, 1350
 BACKGROUND = "#F6F3EE"
 TEXT, MUTED, ACCENT = "#17171C", "#5F5E66", "#E8492C"
 MARGIN, GAP, CHROME_GAP = 88, 40, 64
-PNG_OPTIONS = {"compress_level": 3, "optimize": False}  # as cardgen.export.PNG_OPTIONS
+PNG_OPTIONS = {"compress_level": 3, "optimize": False}  # cardgen's level; Pillow's own writer (row filters)
 
 # role: (font file, size px, line height, color)
 ROLES = {

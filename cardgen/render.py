@@ -338,7 +338,7 @@ def render_deck(
     size: str | None = None,
     strict: bool = False,
     out_dir: Path | None = None,
-    encode_workers: int = 0,
+    encode_workers: int | None = None,
     owned: frozenset[str] | None = None,
     root: Path | None = None,
     allow_outside: bool = False,
@@ -347,8 +347,8 @@ def render_deck(
 ) -> RenderResult:
     """Render a deck into `out_dir` (default: OUT_ROOT/<deck stem>).
 
-    `encode_workers`: PNG encoding threads (0: a few; 1 inside parallel batch workers, so N
-    processes do not start N × 4 threads). `owned`: the slide names cardgen wrote there last
+    `encode_workers`: encoding threads beside the painting thread (None: a few; 0: encode on
+    the painting thread, as a batch worker allowed one core does). `owned`: the slide names cardgen wrote there last
     time (see `export.write_slides`). Neither changes the bytes. `limits`: how big the deck,
     its theme files, its pictures and the canvas may be (see `cardgen.limits`).
     """

@@ -38,6 +38,44 @@ def test_png_is_the_existing_export_encoding():
     assert encode(image, "png") == encode_png(image)
 
 
+def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """(type, data) of every chunk, each CRC checked."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, at = [], 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at:at + 4])
+        kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + length]
+        assert struct.unpack(">I", data[at + 8 + length:at + 12 + length])[0] == zlib.crc32(kind + body)
+        chunks.append((kind, body))
+        at += 12 + length
+    return chunks
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "L", "LA"])
+def test_png_rows_are_unfiltered_and_the_pixels_exact(mode):
+    image = slide(217, 61).convert(mode)  # an odd width: rows are not a multiple of 4 bytes
+    data = encode_png(image)
+    chunks = png_chunks(data)
+    assert [kind for kind, _ in chunks] == [b"IHDR", b"tEXt", b"IDAT", b"IEND"]
+    assert chunks[1][1] == b"Software\0cardgen"  # the mark, right after IHDR (cardgen.marks)
+    width, height, depth, color, *_ = struct.unpack(">IIBBBBB", chunks[0][1])
+    assert (width, height, depth, color) == (217, 61, 8, {"L": 0, "RGB": 2, "LA": 4, "RGBA": 6}[mode])
+    raw = zlib.decompress(chunks[2][1])
+    stride = 1 + 217 * len(mode)
+    assert len(raw) == stride * 61 and all(raw[row * stride] == 0 for row in range(61))  # filter type 0
+    assert b"".join(raw[row * stride + 1:(row + 1) * stride] for row in range(61)) == image.tobytes()
+    decoded = Image.open(io.BytesIO(data))
+    assert decoded.mode == mode and decoded.tobytes() == image.tobytes()
+
+
+def test_png_of_other_modes_is_pillows_with_the_mark():
+    image = slide().convert("P")
+    decoded = Image.open(io.BytesIO(encode_png(image)))
+    assert decoded.mode == "P" and decoded.info["Software"] == "cardgen"
+    assert decoded.convert("RGB").tobytes() == image.convert("RGB").tobytes()
+
+
+
 def test_jpeg_is_rgb_baseline_444_with_an_srgb_profile():
     data = encode(slide(), "jpeg")
     image = Image.open(io.BytesIO(data))
