@@ -8,10 +8,9 @@ different text and pixels), then times the real command, `cardgen render DECKS -
 start to exit:
 
 * cold, -j 1: a fresh output folder and an empty manifest cache; every deck renders, one at a
-  time, in one process (it paints on the main thread while one thread encodes PNGs, so it
-  already keeps about 1.1 cores busy);
-* cold, -j 1 pinned to one core (sched_setaffinity, as `taskset -c N`): the same with nothing
-  to overlap, what a machine with one core gets;
+  time, in one process that paints and encodes on one thread (`-j 1` keeps one core busy);
+* cold, -j 1 pinned to one core (sched_setaffinity, as `taskset -c N`): the same on a machine
+  with one core; it should match the row above, since -j 1 needs no second core;
 * cold, -j 2: the same into another fresh folder and cache, two worker processes;
 * warm: -j 2 again into the -j 2 folder: nothing changed, every deck is skipped.
 

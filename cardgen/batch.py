@@ -7,8 +7,9 @@ target order.
 
 How the work is split: `-j N` allows N busy cores. With several decks to render, each of up to
 N worker processes (spawned, so it works the same on Linux, macOS and Windows) renders whole
-decks and encodes its PNGs on one thread; with fewer decks than N, the spare cores become PNG
-encoding threads inside the deck. Neither changes a byte. Unchanged decks (see `manifest`) are
+decks, painting and encoding on its one thread; with fewer decks than N, the spare cores become
+PNG encoding threads beside the painting (`encoders`). So `-j 1` keeps one core busy, not one
+and a bit. Neither changes a byte. Unchanged decks (see `manifest`) are
 found in this process before any worker starts, without importing Pillow, HarfBuzz or pydantic.
 """
 
@@ -265,13 +266,13 @@ def run(targets: Sequence[Target], options: Options, on_done: Callable[[Outcome]
     processes = min(options.jobs, len(work))
     if processes <= 1:
         for i, mode in work:
-            outcomes[i] = _merge(outcomes.get(i), run_job(targets[i], options, min(4, options.jobs), mode))
+            outcomes[i] = _merge(outcomes.get(i), run_job(targets[i], options, encoders(options.jobs), mode))
             notify(outcomes[i])
     else:
         import multiprocessing  # only with several decks to render: one deck starts faster
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        threads = max(1, min(4, options.jobs // processes))
+        threads = encoders(options.jobs // processes)
         context = multiprocessing.get_context("spawn")  # no inherited locks or threads; as on macOS
         with ProcessPoolExecutor(processes, mp_context=context, initializer=_init_worker) as pool:
             futures = {pool.submit(run_job, targets[i], options, threads, mode): i for i, mode in work}
@@ -284,6 +285,12 @@ def run(targets: Sequence[Target], options: Options, on_done: Callable[[Outcome]
                 pool.shutdown(wait=True, cancel_futures=True)  # running decks finish or clean up
                 raise
     return [outcomes[i] for i in range(len(targets))]
+
+
+def encoders(cores: int) -> int:
+    """Encoding threads for a process allowed `cores` busy cores: one core paints, the others
+    (up to 4) encode; with one core, each image is encoded on the painting thread."""
+    return max(0, min(4, cores - 1))
 
 
 def _merge(skipped: Outcome | None, done: Outcome) -> Outcome:

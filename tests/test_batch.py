@@ -223,3 +223,33 @@ def test_jobs_default_to_the_cores_this_process_may_use(project: Path) -> None:
                                   cwd=project, capture_output=True, text=True, timeout=300,
                                   env={**os.environ, "CARDGEN_CACHE_DIR": str(project / ".cardgen-cache")})
         assert json.loads(narrowed.stdout)["summary"]["jobs"] == 1, narrowed.stderr
+
+
+def test_each_process_keeps_the_cores_it_is_allowed_busy() -> None:
+    from cardgen.batch import encoders
+
+    # One core paints; the rest (up to 4) encode beside it; a process with one core encodes inline.
+    assert [encoders(cores) for cores in (1, 2, 3, 5, 16)] == [0, 1, 2, 4, 4]
+
+
+@pytest.mark.parametrize(("jobs", "threads"), [(1, None), (2, 1), (3, 2)])
+def test_one_deck_encodes_on_the_spare_cores_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  jobs: int, threads: int | None) -> None:
+    """-j 1 starts no encoding thread (one busy core, as documented); -j N with one deck, N − 1."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cardgen import batch, export
+
+    started: list[int] = []
+
+    class Counting(ThreadPoolExecutor):
+        def __init__(self, max_workers: int) -> None:
+            started.append(max_workers)
+            super().__init__(max_workers)
+
+    monkeypatch.setattr(export, "ThreadPoolExecutor", Counting)
+    deck = write_deck(tmp_path / "post.yaml", "Пост", cards=3)
+    target = Target(deck, tmp_path / "out" / "post")
+    [outcome] = batch.run([target], batch.Options(jobs=jobs, cache=str(tmp_path / "cache")))
+    assert outcome.status == batch.RENDERED and len(outcome.slides) == 3, outcome
+    assert started == ([] if threads is None else [threads])
