@@ -90,7 +90,7 @@ PathsArgument = Annotated[
 ]
 JobsOption = Annotated[
     Optional[int],
-    typer.Option("-j", "--jobs", min=1, help="Parallel jobs (processes). Default: the number of cores.", show_default=False),
+    typer.Option("-j", "--jobs", min=1, help="Cores to keep busy: parallel processes, or encoding threads beside one deck. Default: the number of cores.", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document to stdout (progress and messages go to stderr).")]
 ShardOption = Annotated[
@@ -149,9 +149,11 @@ def _checked_options(limit: Optional[list[str]] = None, root: Optional[Path] = N
 def _theme_arg(theme: Optional[str]) -> Optional[str]:
     """A --theme path is relative to the folder the command runs in, as every path on the command
     line is (made absolute here, so every deck's worker finds the same file); a name stays a name."""
-    from cardgen.theme import is_theme_path
+    if theme is None:
+        return None
+    from cardgen.theme import is_theme_path  # pydantic and the models: only when --theme is given
 
-    return str(Path(theme).absolute()) if theme is not None and is_theme_path(theme) else theme
+    return str(Path(theme).absolute()) if is_theme_path(theme) else theme
 
 
 _TEXT_BYTES = 1_000_000  # a post or a caption for `import` and `typograph`: the size a deck file may have

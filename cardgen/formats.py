@@ -36,13 +36,14 @@ import zlib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Literal
-
-from PIL import Image
+from typing import TYPE_CHECKING, Literal
 
 from cardgen.albums import render_size, scale_for  # re-exported: sizes go with formats
 from cardgen.export import encode_png
 from cardgen.marks import JPEG_COMMENT, MARK, WEBP_XMP
+
+if TYPE_CHECKING:  # Pillow loads when a file is encoded, not when FORMATS is read (the CLI's checks)
+    from PIL import Image
 
 Format = Literal["png", "jpeg", "webp", "pdf"]
 FORMATS: tuple[str, ...] = ("png", "jpeg", "webp", "pdf")
@@ -253,6 +254,8 @@ def _rgb(image: Image.Image) -> Image.Image:
         return image
     if image.mode in ("RGBA", "LA", "P", "PA"):
         rgba = image.convert("RGBA")
+        from PIL import Image
+
         flat = Image.new("RGB", rgba.size, (255, 255, 255))
         flat.paste(rgba, mask=rgba.getchannel("A"))
         return flat

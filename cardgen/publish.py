@@ -15,14 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cardgen.admark import AdSpec
 from cardgen.albums import albums, render_size, split_albums
-from cardgen.caption import album_captions, caption_files, caption_problems
 from cardgen.errors import DeckError, Where
 from cardgen.platform_checks import Problem, check_deck, check_files
 from cardgen.platforms import Platform, get_platform
 
 if TYPE_CHECKING:
+    from cardgen.admark import AdSpec
     from cardgen.deck import Deck
 
 ALBUM_PREFIX = "album-"
@@ -124,6 +123,10 @@ def plan(publish: Publish, *, deck_platform: str | None, stem: str, total: int, 
         else:
             width_digits = max(2, len(str(total)))
             names = tuple(f"{i:0{width_digits}d}.{EXTENSIONS[fmt]}" for i in range(1, total + 1))
+    # Captions (and the typograph they use) load only here: `Publish` is also read on the fast
+    # "nothing changed" path, which must stay light (see batch.plan).
+    from cardgen.caption import album_captions, caption_files, caption_problems
+
     extras = caption_files(caption, groups, total, lang=lang, ad=ad) if (caption or ad) else {}
     problems: list[Problem] = []
     if platform is not None:

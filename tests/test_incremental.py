@@ -140,6 +140,23 @@ def test_nothing_heavy_is_imported_to_find_unchanged_decks(tmp_path: Path) -> No
     assert result.stdout.strip() == "[]"
 
 
+@pytest.mark.parametrize("args", [[], ["--for", "telegram"], ["--format", "webp", "--json"]])
+def test_the_command_skipping_unchanged_decks_loads_no_renderer(tmp_path: Path, args: list[str]) -> None:
+    """The whole command, as CI runs it: no Pillow, HarfBuzz, YAML parser, fonts or deck and theme
+    models load to find that nothing changed (pydantic does: typer's option parsing uses it)."""
+    age(write_deck(tmp_path / "a.yaml"), write_deck(tmp_path / "b.yaml"))
+    assert set(statuses(tmp_path, "a.yaml", "b.yaml", *args).values()) == {"rendered"}
+    environment = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(tmp_path / ".cardgen-cache")}
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "cardgen", "render", "a.yaml", "b.yaml", *args],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60, env=environment)
+    assert result.returncode == 0, result.stderr
+    loaded = {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "cardgen.batch" in loaded  # the timing lines are there
+    heavy = {"PIL", "uharfbuzz", "yaml", "fontTools", "pyphen", "cardgen.theme", "cardgen.deck", "cardgen.render",
+             "cardgen.typograph", "rich"}
+    assert not heavy & loaded, sorted(heavy & loaded)
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_manifests_are_written_by_workers_too(tmp_path: Path, jobs: str) -> None:
     for name in ("a", "b", "c"):
