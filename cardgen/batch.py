@@ -6,7 +6,7 @@ their locations; seconds), handed to a callback as each deck finishes (progress)
 target order.
 
 How the work is split: `-j N` allows N busy cores. With several decks to render, each of up to
-N worker processes (spawned, so it works the same on Linux, macOS and Windows) renders whole
+N worker processes (forked on Linux, spawned elsewhere: `start_method`) renders whole
 decks, painting and encoding on its one thread; with fewer decks than N, the spare cores become
 PNG encoding threads beside the painting (`encoders`). So `-j 1` keeps one core busy, not one
 and a bit. Neither changes a byte. Unchanged decks (see `manifest`) are
@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -255,8 +256,12 @@ def plan(targets: Sequence[Target], options: Options) -> tuple[list[tuple[int, s
     return work, settled
 
 
-def run(targets: Sequence[Target], options: Options, on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Render or check every target → outcomes in target order; `on_done` sees each as it ends."""
+def run(targets: Sequence[Target], options: Options, on_done: Callable[[Outcome], None] | None = None,
+        *, fork: bool = True) -> list[Outcome]:
+    """Render or check every target → outcomes in target order; `on_done` sees each as it ends.
+
+    `fork=False` always spawns the workers (see `start_method`): `watch` runs beside its own
+    threads and keeps decoded files between cycles."""
     work, outcomes = plan(targets, options)
     notify = on_done or (lambda outcome: None)
     busy = {i for i, _ in work}
@@ -273,7 +278,7 @@ def run(targets: Sequence[Target], options: Options, on_done: Callable[[Outcome]
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         threads = encoders(options.jobs // processes)
-        context = multiprocessing.get_context("spawn")  # no inherited locks or threads; as on macOS
+        context = multiprocessing.get_context(start_method(fork))
         with ProcessPoolExecutor(processes, mp_context=context, initializer=_init_worker) as pool:
             futures = {pool.submit(run_job, targets[i], options, threads, mode): i for i, mode in work}
             try:
@@ -285,6 +290,20 @@ def run(targets: Sequence[Target], options: Options, on_done: Callable[[Outcome]
                 pool.shutdown(wait=True, cancel_futures=True)  # running decks finish or clean up
                 raise
     return [outcomes[i] for i in range(len(targets))]
+
+
+def start_method(fork: bool = True) -> str:
+    """How worker processes start: "fork" on Linux when this process runs no other thread, else
+    "spawn". A forked worker starts with the modules this process has already loaded (typer's
+    pydantic, cardgen's batch and export code), which a spawned one imports again: about 0.3 s
+    of every parallel run's start-up on the benchmark machine. A process with another thread
+    (a server, a watcher) spawns, since a fork could inherit a lock that thread holds; macOS
+    and Windows always spawn (fork is unsafe or missing there). The bytes do not depend on it."""
+    import threading
+
+    if fork and sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def encoders(cores: int) -> int:

@@ -85,10 +85,14 @@ class Reporter:
                 console=Console(stderr=True), transient=True,
                 # Deck lines printed to a terminal stdout go above the bar; a redirected stdout stays a file.
                 redirect_stdout=sys.stdout.isatty(), redirect_stderr=False,
+                # Redrawn as each deck ends, from this thread: no refresh thread, so the parallel
+                # workers can be forked (batch.start_method).
+                auto_refresh=False,
             )
             self._progress.start()
             verb = "checking" if self.command == "check" else "rendering"
             self._task = self._progress.add_task(verb, total=self.total)
+            self._progress.refresh()
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
@@ -106,7 +110,7 @@ class Reporter:
         if self._progress is not None:
             from rich.markup import escape  # a deck named "[/].yaml" is a name, not markup
 
-            self._progress.update(self._task, advance=1, description=escape(safe_text(outcome.deck)))
+            self._progress.update(self._task, advance=1, description=escape(safe_text(outcome.deck)), refresh=True)
 
     def finish(self, totals: dict[str, Any]) -> None:
         if self.lines:

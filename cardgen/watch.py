@@ -69,7 +69,7 @@ class Watcher:
             self.targets = []
         started = time.perf_counter()
         with Reporter("render", len(self.targets), quiet=self.quiet, unchanged_lines=False) as reporter:
-            outcomes = batch.run(self.targets, self.options, reporter.done)
+            outcomes = batch.run(self.targets, self.options, reporter.done, fork=False)
         self.cycles += 1
         if not self.quiet:
             totals = batch.summary(outcomes, time.perf_counter() - started, self.options.jobs, None, len(outcomes))

@@ -253,3 +253,48 @@ def test_one_deck_encodes_on_the_spare_cores_only(tmp_path: Path, monkeypatch: p
     [outcome] = batch.run([target], batch.Options(jobs=jobs, cache=str(tmp_path / "cache")))
     assert outcome.status == batch.RENDERED and len(outcome.slides) == 3, outcome
     assert started == ([] if threads is None else [threads])
+
+
+def test_workers_fork_only_where_nothing_else_runs() -> None:
+    import threading
+
+    from cardgen.batch import start_method
+
+    if not sys.platform.startswith("linux"):
+        assert start_method() == "spawn"
+        return
+    assert threading.active_count() == 1, threading.enumerate()  # pytest runs the tests on its main thread
+    assert start_method() == "fork" and start_method(fork=False) == "spawn"
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert start_method() == "spawn"  # a fork could inherit a lock the other thread holds
+    finally:
+        release.set()
+        other.join()
+
+
+def test_forked_and_spawned_workers_write_the_same_bytes(tmp_path: Path) -> None:
+    from cardgen import batch
+
+    decks = [write_deck(tmp_path / f"d{i}.yaml", f"Пост {i}", cards=3) for i in range(3)]
+    for name, fork in (("forked", True), ("spawned", False)):
+        targets = [Target(deck, tmp_path / name / deck.stem) for deck in decks]
+        outcomes = batch.run(targets, batch.Options(jobs=2, cache=str(tmp_path / f"cache-{name}")), fork=fork)
+        assert [o.status for o in outcomes] == [batch.RENDERED] * 3, outcomes
+    forked, spawned = digests(tmp_path / "forked"), digests(tmp_path / "spawned")
+    assert len(forked) == 9 and forked == spawned
+
+
+def test_the_progress_bar_runs_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bar is redrawn as decks end, so a render on a terminal can still fork its workers."""
+    import threading
+
+    from cardgen.console import Reporter
+
+    before = threading.active_count()
+    reporter = Reporter("render", 3)
+    reporter.live = True  # as on a terminal
+    with reporter:
+        assert reporter._progress is not None and threading.active_count() == before
