@@ -654,6 +654,8 @@ def main() -> None:
         code = 130
     except SystemExit as exc:
         code = exc.code
+        if code == 130:  # typer turns Ctrl-C into a silent exit 130
+            typer.echo("interrupted", err=True)
     except OSError as exc:
         code = _file_error(exc)
     _exit(code)

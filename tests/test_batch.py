@@ -298,3 +298,36 @@ def test_the_progress_bar_runs_no_thread(monkeypatch: pytest.MonkeyPatch) -> Non
     reporter.live = True  # as on a terminal
     with reporter:
         assert reporter._progress is not None and threading.active_count() == before
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups")
+def test_ctrl_c_stops_a_parallel_render_cleanly(tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the whole group, as a terminal sends it) while forked workers render:
+    exit 130 with one "interrupted" line, no traceback, no worker left, no staging folder."""
+    import signal
+    import time
+
+    for i in range(30):
+        write_deck(tmp_path / "decks" / f"d{i:02d}.yaml", f"Пост {i}", cards=5, size="1080x1350")
+    environment = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(tmp_path / ".cardgen-cache")}
+    process = subprocess.Popen([sys.executable, "-m", "cardgen", "render", "decks", "-o", "out", "-j", "2"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=environment, start_new_session=True)
+    try:
+        first = process.stdout.readline()  # one deck is done: the workers are busy with the next ones
+        assert "5 slides" in first, first
+        os.killpg(process.pid, signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, stdout + stderr
+    assert stderr.strip().splitlines()[-1] == "interrupted" and "Traceback" not in stderr, stderr
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # the group is empty: no worker outlived the command
+    out = tmp_path / "out"
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # no staging or retired folder
+    assert 1 <= len(list(out.iterdir())) < 30
+    for folder in out.iterdir():  # whatever was written is whole
+        assert sorted(p.name for p in folder.iterdir()) == [f"0{n}.png" for n in range(1, 6)], folder
