@@ -694,6 +694,8 @@ def _main_json(args: list[str]) -> int:
         code = 1 if isinstance(exc.code, str) else int(exc.code or 0)
     except OSError as exc:
         code = _file_error(exc)
+    if code == 130:  # Ctrl-C, which typer returns as exit code 130
+        typer.echo("interrupted", err=True)
     if code == 2:
         from cardgen import __version__
 
