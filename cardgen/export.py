@@ -87,7 +87,8 @@ def encode_png(image: Image.Image) -> bytes:
     from PIL import Image as PILImage
 
     width, height = image.size
-    # The same bytes, seen as a palette image one sample per "pixel": no copy, no filtering.
+    # The packed rows, seen as a palette image of one sample per "pixel" (shared, not copied
+    # again): Pillow's zip encoder writes palette rows unfiltered.
     rows = PILImage.frombuffer("P", (width * len(image.mode), height), image.tobytes(), "raw", "P", 0, 1)
     data = rows.tobytes("zip", "P", False, PNG_OPTIONS["compress_level"], -1, b"")
     header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
@@ -156,9 +157,10 @@ def write_slides(
 
     `out_dir`'s last part is passed through `safe_stem`, so a hostile deck name cannot climb
     out of its parent. `images` may be a generator: each image is encoded as soon as it is
-    painted. `workers` encoding threads (None: up to 4, one per core) run beside the painting of
-    the next card (zlib releases the GIL), holding at most 2×workers+1 images at once; 0 encodes
-    on this thread, for a process allowed one core. The bytes do not depend on the workers.
+    painted. `workers` encoding threads (None: one per core but the painting one, up to 4) run
+    beside the painting of the next card (zlib releases the GIL), holding at most 2×workers+1
+    images at once; 0 encodes on this thread, for a process allowed one core. The bytes do not
+    depend on the workers.
 
     `owned`: the relative paths cardgen wrote there last time (from the deck's manifest, e.g.
     "album-2/11.png", "caption.txt"). Besides those, a file is cardgen's only when it is named
@@ -192,8 +194,8 @@ def write_slides(
         if pdf is not None:
             _write_bytes(staging / names[0], pdf(images))
         else:
-            if workers is None:
-                workers = min(4, os.cpu_count() or 1)
+            if workers is None:  # one core paints, the others encode (as batch.encoders)
+                workers = max(0, min(4, (os.cpu_count() or 1) - 1))
             if workers == 0:  # one core: encode each image as soon as it is painted, on this thread
                 for name, image in zip(names, images, strict=True):
                     _write_image(image, staging / name, encoder or encode_png)

@@ -347,9 +347,9 @@ def render_deck(
 ) -> RenderResult:
     """Render a deck into `out_dir` (default: OUT_ROOT/<deck stem>).
 
-    `encode_workers`: encoding threads beside the painting thread (None: a few; 0: encode on
-    the painting thread, as a batch worker allowed one core does). `owned`: the slide names cardgen wrote there last
-    time (see `export.write_slides`). Neither changes the bytes. `limits`: how big the deck,
+    `encode_workers`: encoding threads beside the painting thread (None: one per spare core; 0:
+    encode on the painting thread, as a process allowed one core does). `owned`: the slide names
+    cardgen wrote there last time (see `export.write_slides`). Neither changes the bytes. `limits`: how big the deck,
     its theme files, its pictures and the canvas may be (see `cardgen.limits`).
     """
     from cardgen.export import deck_out_dir, write_slides
