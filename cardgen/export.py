@@ -77,10 +77,11 @@ def encode_png(image: Image.Image) -> bytes:
     files, and a 50-deck batch renders in 9 s instead of 14 (benchmarks/batch.py). The
     rows go through Pillow's "zip" encoder as a palette image (palette rows are not filtered),
     so the bytes depend on the Pillow version only, like Pillow's own writer. Other modes are
-    saved by Pillow.
+    saved by Pillow, and so are images over `UNFILTERED_MAX_PIXELS` (only with a raised
+    `canvas_side` limit): this writer holds a packed copy of every row, Pillow's streams them.
     """
     color_type = _PNG_COLOR_TYPES.get(image.mode)
-    if color_type is None:
+    if color_type is None or image.width * image.height > UNFILTERED_MAX_PIXELS:
         buffer = io.BytesIO()
         image.save(buffer, "PNG", pnginfo=_png_mark(), **PNG_OPTIONS)
         return buffer.getvalue()
@@ -95,6 +96,7 @@ def encode_png(image: Image.Image) -> bytes:
     return b"".join((PNG_SIGNATURE, _chunk(b"IHDR", header), _PNG_MARK_CHUNK, _chunk(b"IDAT", data), _PNG_END))
 
 
+UNFILTERED_MAX_PIXELS = 4096 * 4096  # the largest canvas the default limits allow (50 MB of rows)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PNG_COLOR_TYPES = {"L": 0, "RGB": 2, "LA": 4, "RGBA": 6}
 

@@ -68,6 +68,18 @@ def test_png_rows_are_unfiltered_and_the_pixels_exact(mode):
     assert decoded.mode == mode and decoded.tobytes() == image.tobytes()
 
 
+def test_png_above_the_default_canvas_is_streamed_by_pillow(monkeypatch):
+    from cardgen import export
+
+    image = slide(217, 61)
+    monkeypatch.setattr(export, "UNFILTERED_MAX_PIXELS", 217 * 61 - 1)  # as a canvas over 4096×4096 would be
+    data = encode_png(image)
+    decoded = Image.open(io.BytesIO(data))
+    assert decoded.tobytes() == image.tobytes() and decoded.info["Software"] == "cardgen"
+    raw = zlib.decompress(b"".join(body for kind, body in png_chunks(data) if kind == b"IDAT"))
+    assert any(raw[row * (1 + 217 * 3)] != 0 for row in range(61))  # Pillow's writer filters rows
+
+
 def test_png_of_other_modes_is_pillows_with_the_mark():
     image = slide().convert("P")
     decoded = Image.open(io.BytesIO(encode_png(image)))
