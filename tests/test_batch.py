@@ -255,7 +255,7 @@ def test_one_deck_encodes_on_the_spare_cores_only(tmp_path: Path, monkeypatch: p
     assert started == ([] if threads is None else [threads])
 
 
-def test_workers_fork_only_where_nothing_else_runs() -> None:
+def test_workers_fork_only_where_nothing_else_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
     from cardgen.batch import start_method
@@ -263,8 +263,9 @@ def test_workers_fork_only_where_nothing_else_runs() -> None:
     if not sys.platform.startswith("linux"):
         assert start_method() == "spawn"
         return
-    assert threading.active_count() == 1, threading.enumerate()  # pytest runs the tests on its main thread
-    assert start_method() == "fork" and start_method(fork=False) == "spawn"
+    with monkeypatch.context() as patch:  # as in the command: its main thread only (another test may leave one)
+        patch.setattr(threading, "active_count", lambda: 1)
+        assert start_method() == "fork" and start_method(fork=False) == "spawn"
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()
@@ -275,9 +276,14 @@ def test_workers_fork_only_where_nothing_else_runs() -> None:
         other.join()
 
 
-def test_forked_and_spawned_workers_write_the_same_bytes(tmp_path: Path) -> None:
+def test_forked_and_spawned_workers_write_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
     from cardgen import batch
 
+    chosen: list[str] = []
+    real = batch.start_method
+    monkeypatch.setattr(batch, "start_method", lambda fork=True: chosen.append(real(fork)) or chosen[-1])
     decks = [write_deck(tmp_path / f"d{i}.yaml", f"Пост {i}", cards=3) for i in range(3)]
     for name, fork in (("forked", True), ("spawned", False)):
         targets = [Target(deck, tmp_path / name / deck.stem) for deck in decks]
@@ -285,6 +291,8 @@ def test_forked_and_spawned_workers_write_the_same_bytes(tmp_path: Path) -> None
         assert [o.status for o in outcomes] == [batch.RENDERED] * 3, outcomes
     forked, spawned = digests(tmp_path / "forked"), digests(tmp_path / "spawned")
     assert len(forked) == 9 and forked == spawned
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        assert chosen == ["fork", "spawn"]
 
 
 def test_the_progress_bar_runs_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
