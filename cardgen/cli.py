@@ -412,23 +412,31 @@ def typograph(
 
 @app.command()
 def quality(
-    decks: Annotated[list[Path], typer.Argument(help="Deck files to lay out and check.", show_default=False)],
+    paths: Annotated[list[str], typer.Argument(help="Deck files, folders or glob patterns to lay out and check.",
+                                               show_default=False, metavar="PATH...")],
     theme: ThemeOption = None,
     size: SizeOption = None,
     root: RootOption = None,
     allow_outside: AllowOutsideOption = False,
     limit: LimitOption = None,
 ) -> None:
-    """Check the typesetting of DECKs: hanging short words, one-word last lines, hyphens, size spread, glyphs.
+    """Check the typesetting and composition of decks: hanging short words, one-word last lines,
+    hyphens, glyphs; empty bands, type under the floor, uneven body sizes, titles too close to
+    the body, ornaments over text, photos darkened too much.
 
-    Exits 1 when any defect is found.
+    Exits 0 when nothing is found, 1 when any defect or warning is.
     """
+    from cardgen.discover import UsageError, find_decks
     from cardgen.errors import CardgenError
-    from cardgen.quality import check_quality
+    from cardgen.quality import check_laid_out
     from cardgen.render import layout_deck
 
     limits = _checked_options(limit, root, size)
     theme = _theme_arg(theme)
+    try:
+        decks = find_decks(paths)
+    except UsageError as exc:
+        raise _usage_error(str(exc)) from None
     _check_theme(theme, decks)
     defects = 0
     for deck in decks:
@@ -439,7 +447,7 @@ def quality(
             _print_error(exc)
             defects += 1
             continue
-        report = check_quality(laid.cards, laid.pages, laid.deck.lang)
+        report = check_laid_out(laid)
         counts = report.counts()
         typer.echo(
             f"{_safe(deck)}: {len(laid.pages)} cards, {report.paragraphs} paragraphs, {report.lines} lines, "

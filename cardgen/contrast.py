@@ -13,7 +13,7 @@ from cardgen.color import contrast_ratio
 from cardgen.page import RGBA, FillBox, Page, Solid, TextBox
 
 LARGE_ROLES = frozenset(
-    {"cover_title", "title", "number", "stat", "quote", "quote_mark", "cta_title", "column_title"}
+    {"cover_title", "title", "number", "stat", "quote", "quote_mark", "cta_title", "column_title", "statement"}
 )
 BODY_MIN, LARGE_MIN = 4.5, 3.0
 

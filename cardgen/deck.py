@@ -185,6 +185,9 @@ class Deck(_Model):
     caption: str | None = None
     platform: Literal["telegram", "vk", "instagram", "linkedin"] | None = None
     ad: Ad | None = None
+    overflow: Literal["split", "shrink", "error"] = Field(
+        "split", description="A card too full for its smallest type sizes: split (the text continues on a new "
+        "card of the same layout), shrink (smaller type, below the legible floor) or error.")
     defaults: CardFields = Field(default_factory=CardFields)
     cards: list[CardFields] = Field(min_length=1)
     # Not written by users: where the deck came from, for paths, errors and themes.

@@ -125,6 +125,10 @@ def _dictionary_for(part: str, lang: str) -> pyphen.Pyphen | None:
     return _dictionary(name)
 
 
+LAST_RESORT_MIN = 5  # letters on each side of a last-resort hyphen
+_BOUND = re.compile("[\u00a0\u202f]")  # no-break spaces (the typograph's) inside a word
+
+
 def _is_unbreakable_token(word: str) -> bool:
     """URLs, domains, paths, @handles, e-mails and #hashtags: never hyphenated."""
     return (
@@ -167,6 +171,22 @@ def _part_qualifies(part: str) -> bool:
         and part.isalpha()
         and not any(c.isupper() for c in part[1:])
     )
+
+
+def last_resort_points(word: str, lang: str = "ru") -> tuple[int, ...]:
+    """Hyphenation points for a word too wide for its line, where running text would not break:
+    each word of a group the typograph bound with no-break spaces («of consistent»), and a
+    word its style sets in capitals (looked up in lowercase; words typed in capitals stay whole)."""
+    points, offset = [], 0
+    for piece in _BOUND.split(word):
+        lower = piece.lower()
+        candidates = hyphenation_points(piece, lang)
+        if not candidates and len(lower) == len(piece) and piece.isupper():
+            candidates = hyphenation_points(lower, lang)
+        # a heading's word broken as a last resort keeps long parts: no «коммента-/риях»
+        points += [offset + i for i in candidates if i >= LAST_RESORT_MIN and len(piece) - i >= LAST_RESORT_MIN]
+        offset += len(piece) + 1
+    return tuple(points)
 
 
 @lru_cache(maxsize=8192)

@@ -9,7 +9,7 @@ between blocks are exact whatever the font.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from cardgen.errors import LayoutError, Where, shown_ends
@@ -18,9 +18,6 @@ from cardgen.resolve import CardSpec, TextStyle
 from cardgen.shaping import left_bearing
 from cardgen.typeset import PreparedText, SetLine, line_metrics, prepare_text, set_lines
 
-# Roles that give way first when a card is too full: long running text, not headings.
-FLEX_ROLES = frozenset({"body", "item", "quote", "cover_subtitle", "cta_text"})
-SEARCH_STEPS = 10  # 1/1024 of a role's size range: well under a tenth of a pixel
 HANGING = frozenset("«„“\"'‘")
 WORD_SHOWN = 60  # characters of a too-wide word quoted in its error (its first and last ones)
 
@@ -31,7 +28,7 @@ class TextBlock:
     style: TextStyle
     text: PreparedText
     gap_before: float = 0.0  # px above the block's cap height
-    indent: float = 0.0  # px from the area's left edge
+    indent: float = 0.0  # em of the block's size, from the area's left edge (room for a marker)
     marker: str | None = None  # "bullet", or a number shown before the first line
     max_width: float | None = None  # px, narrower than the area (e.g. a title that should not run wide)
 
@@ -50,26 +47,60 @@ class FixedBlock:
     flexible: bool = False  # takes the leftover height (images), at least `height`
     indent: float = 0.0  # px from the area's left edge
     focus: tuple[float, float] = (0.5, 0.5)
+    centered: bool = False  # with a width: centred in the area (a centred theme's rule, avatar, pills)
 
 
 @dataclass(frozen=True, slots=True)
 class Columns:
-    """Side-by-side stacks (a compare card): as tall as the taller one."""
+    """Side-by-side stacks (a compare card, a number beside its text): as tall as the taller one.
+
+    The columns share the width evenly, unless `lead` = (role, em): then the first column is
+    `em` × that role's size wide (a number's own width, whatever size fitting gives it) and the
+    last takes the rest.
+    """
 
     field: str
     stacks: tuple[tuple[TextBlock | FixedBlock, ...], ...]
     gap_before: float = 0.0
     spacing: float = 40.0  # px between the columns
+    lead: tuple[str, float] | None = None
+    tail: float | None = None  # px: the last column's width (a QR code beside the address)
+    middle: bool = False  # stacks shorter than the row are centred in it (else at its top)
 
 
 Block = TextBlock | FixedBlock | Columns
 
 
+VALIGNS = ("top", "middle", "bottom", "spread")
+OPTICAL = 0.42  # middle: this share of the spare height goes above the content (the optical centre)
+SPREAD_GAP = 0.24  # spread: the gap between head and rest, at most this share of the card height
+BOTTOM_GAP = 0.3  # bottom: the space left above the content, at most this share of the card height
+
+
 @dataclass(frozen=True, slots=True)
 class Flow:
+    """What a layout stacks in its area, and how the stack sits in it when it does not fill it.
+
+    valign: `top`; `middle` (the optical centre, a little above the middle); `bottom` (but the
+    space above at most BOTTOM_GAP of the card: short content rises towards the middle);
+    `spread` (the first `head` blocks at the top, the rest at the bottom, the gap between them
+    at most SPREAD_GAP of the card, any more spare split as for middle); `end` (on the bottom
+    edge, for captions over a photo: the photo fills the rest). axis: `left`, or `center`
+    (fixed blocks and list columns centred; text roles carry their own alignment). `kind` names
+    what the flow sets, for the type scale (cards of one layout and kind share a step): "" or
+    "statement". A flow with a `fallback` is used only if it fits comfortably (see
+    `cardgen.scale`); else the fallback is.
+    """
+
     area: Rect
     blocks: tuple[Block, ...]
-    valign: str = "top"  # top | center | bottom
+    valign: str = "top"
+    head: int = 0
+    axis: str = "left"
+    kind: str = ""
+    fallback: Flow | None = None
+    card_height: float = 0.0  # the canvas height, for spread's gap (0: the area's)
+    grow: bool = True  # the type scale may step it up (not a caption over a photo: the photo is the content)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +111,7 @@ class SetBlock:
     height: float
     too_wide: float  # px a line exceeds its width by (0 when it fits)
     stacks: tuple[tuple[SetBlock, ...], ...] = ()  # Columns: each column's blocks
+    lead: float | None = None  # Columns: the first column's width, px (None: even columns)
 
 
 @dataclass(frozen=True)
@@ -103,13 +135,27 @@ def prepare(card: CardSpec, field: str, role: str, source: tuple | None = None, 
     )
 
 
-def block_width(block: TextBlock, area: Rect) -> float:
-    width = area.w - block.indent
+def block_width(block: TextBlock, area: Rect, size: float) -> float:
+    width = area.w - block.indent * size
     return min(width, block.max_width) if block.max_width else width
 
 
-def column_areas(block: Columns, area: Rect) -> list[Rect]:
+def lead_width(block: Columns, sizes: Mapping[str, float] | None) -> float | None:
+    if block.lead is None:
+        return None
+    role, em = block.lead
+    style = next(b.style for stack in block.stacks for b in stack if isinstance(b, TextBlock) and b.style.role == role)
+    return em * (sizes or {}).get(role, style.size)
+
+
+def column_areas(block: Columns, area: Rect, lead: float | None = None) -> list[Rect]:
     n = len(block.stacks)
+    if lead is not None and n == 2:
+        return [Rect(area.x, area.y, lead, area.h),
+                Rect(area.x + lead + block.spacing, area.y, area.w - lead - block.spacing, area.h)]
+    if block.tail is not None and n == 2:
+        first = area.w - block.tail - block.spacing
+        return [Rect(area.x, area.y, first, area.h), Rect(area.x + first + block.spacing, area.y, block.tail, area.h)]
     width = (area.w - block.spacing * (n - 1)) / n
     return [Rect(area.x + i * (width + block.spacing), area.y, width, area.h) for i in range(n)]
 
@@ -120,7 +166,7 @@ def set_columns(block: Columns, sizes: Mapping[str, float], area: Rect,
         tuple(set_block(b, sizes.get(b.style.role, b.style.size) if isinstance(b, TextBlock) else 0.0, col,
                         full=full)
               for b in stack)
-        for stack, col in zip(block.stacks, column_areas(block, area), strict=True)
+        for stack, col in zip(block.stacks, column_areas(block, area, lead_width(block, sizes)), strict=True)
     )
 
 
@@ -140,9 +186,9 @@ def set_block(block: Block, size: float, area: Rect, sizes: Mapping[str, float] 
         stacks = set_columns(block, sizes or {}, area, full)
         height = max((stack_height(st) for st in stacks), default=0.0)
         too_wide = max((sb.too_wide for st in stacks for sb in st), default=0.0)
-        return SetBlock(block, 0.0, (), height, too_wide, stacks)
+        return SetBlock(block, 0.0, (), height, too_wide, stacks, lead_width(block, sizes))
     style = block.style
-    width = block_width(block, area)
+    width = block_width(block, area, size)
     metrics = line_metrics(block.text, width / size, balanced=style.balance)
     if not metrics:
         return SetBlock(block, size, (), 0.0, 0.0)
@@ -168,84 +214,37 @@ def measure(flow: Flow, sizes: Mapping[str, float], full: bool = True) -> Fit:
     return Fit(dict(sizes), height - flow.area.h, too_wide, set_blocks, full)
 
 
-def roles_of(flow: Flow) -> list[str]:
-    blocks = [b for b in flow.blocks if not isinstance(b, Columns)]
-    blocks += [b for c in flow.blocks if isinstance(c, Columns) for stack in c.stacks for b in stack]
-    return sorted({b.style.role for b in blocks if isinstance(b, TextBlock) and not b.text.empty})
-
-
-def measure_light(flow: Flow, sizes: Mapping[str, float]) -> Fit:
-    return measure(flow, sizes, full=False)
-
-
-def fit_flow(flow: Flow, limits: Mapping[str, tuple[float, float]]) -> Fit:
-    """The largest sizes (within each role's min..max) at which the flow fits its area.
-
-    Running text gives way first; headings shrink only when running text is at its minimum.
-    The result may still overflow: the caller reports it.
-    """
-    roles = roles_of(flow)
-    flex = [r for r in roles if r in FLEX_ROLES]
-    rigid = [r for r in roles if r not in FLEX_ROLES]
-
-    def at(t_flex: float, t_rigid: float) -> dict[str, float]:
-        out = {}
-        for r in roles:
-            low, high = limits[r]
-            t = t_flex if r in FLEX_ROLES else t_rigid
-            out[r] = round(low + (high - low) * t, 2)
-        return out
-
-    def fits(fit: Fit) -> bool:
-        return fit.overflow <= 0.5 and fit.too_wide <= 0
-
-    best = measure_light(flow, at(1, 1))
-    if fits(best):
-        return best
-    if flex:
-        lowest_flex = measure_light(flow, at(0, 1))
-        if fits(lowest_flex):
-            return _search(lambda t: measure_light(flow, at(t, 1)), fits, lowest_flex)
-    if rigid:
-        lowest = measure_light(flow, at(0, 0))
-        if fits(lowest):
-            return _search(lambda t: measure_light(flow, at(0, t)), fits, lowest)
-        return lowest
-    return measure_light(flow, at(0, 0))
-
-
-def _search(measure_at: Callable[[float], Fit], fits: Callable[[Fit], bool], low_fit: Fit) -> Fit:
-    low, high = 0.0, 1.0
-    best = low_fit
-    for _ in range(SEARCH_STEPS):
-        mid = (low + high) / 2
-        fit = measure_at(mid)
-        if fits(fit):
-            low, best = mid, fit
-        else:
-            high = mid
-    return best
-
-
-def overflow_error(card: CardSpec, flow: Flow, fit: Fit) -> LayoutError:
+def overflow_error(card: CardSpec, flow: Flow, fit: Fit, *, past_floor: bool = False,
+                   overflow: str = "error") -> LayoutError:
+    """The located error of a card that does not fit at its floors (`fit`: measured there);
+    `overflow`: the deck's policy, for the advice (a split that could not be made is not offered)."""
     fit = measure(flow, fit.sizes) if not fit.full else fit  # with the lines set, to quote the culprit
     sizes = ", ".join(f"{r} {s:g} px" for r, s in sorted(fit.sizes.items()))
+    where = "even below the smallest sizes" if past_floor else "even at the smallest sizes"
     if fit.too_wide > 0:
         culprit = max(fit.blocks, key=lambda sb: sb.too_wide)
         word = (max(culprit.lines, key=lambda ln: ln.width).text if culprit.lines else "").strip()
         length = f" ({len(word)} characters)" if len(word) > WORD_SHOWN else ""
         return LayoutError(
-            f"«{shown_ends(word, WORD_SHOWN)}»{length} is {fit.too_wide:.0f} px wider than the card even at "
-            f"the smallest size; shorten it or add a space",
+            f"«{shown_ends(word, WORD_SHOWN)}»{length} is {fit.too_wide:.0f} px wider than the card {where}, "
+            f"and it has no place to hyphenate; shorten it or add a space",
             _where(card, culprit.block.field),
         )
     texts = [sb for sb in fit.blocks if isinstance(sb.block, TextBlock)]
     culprit = max(texts, key=lambda sb: sb.height, default=None)
     field = culprit.block.field if culprit else "text"
+    if past_floor:
+        advice = "shorten it or split the card"
+    elif overflow == "split":
+        advice = ("shorten it or split the card yourself (cardgen continues a card only between paragraphs, "
+                  "sentences or list items, and not a cover, quote, stat, compare or image card), "
+                  "or set the deck's overflow: shrink (smaller type)")
+    else:
+        advice = "shorten it, split the card, or set the deck's overflow: split (a new card) or shrink (smaller type)"
     return LayoutError(
         f"the text does not fit: at the smallest sizes ({sizes}) the {card.layout} card needs "
         f"{flow.area.h + fit.overflow:.0f} px of the {flow.area.h:.0f} px available "
-        f"({fit.overflow:.0f} px too tall); shorten it or split the card",
+        f"({fit.overflow:.0f} px too tall); {advice}",
         _where(card, field),
     )
 
@@ -255,42 +254,87 @@ def _where(card: CardSpec, field: str) -> Where:
 
 
 def place_flow(flow: Flow, fit: Fit) -> list[Box]:
-    """Absolute boxes for a fitted flow: leftover height goes to a flexible block or alignment."""
+    """Absolute boxes for a fitted flow: leftover height goes to a flexible block, else to the
+    flow's vertical placement."""
     if not fit.full:
         fit = measure(flow, fit.sizes)
     spare = -fit.overflow
     flexible = [sb for sb in fit.blocks if isinstance(sb.block, FixedBlock) and sb.block.flexible]
     y = flow.area.y
+    gaps: dict[int, float] = {}
     if not flexible and spare > 0:
-        y += {"top": 0.0, "center": spare / 2, "bottom": spare}[flow.valign]
-    return _place_stack(fit.blocks, flow.area, y, spare, len(flexible))
+        if flow.valign == "middle":
+            y += spare * OPTICAL
+        elif flow.valign == "end":  # a caption over a photo: on the bottom edge, whatever is above
+            y += spare
+        elif flow.valign == "bottom":  # anchored low, but never under a band taller than BOTTOM_GAP
+            y += min(spare, max(BOTTOM_GAP * (flow.card_height or flow.area.h), spare * OPTICAL))
+        elif flow.valign == "spread":
+            split = _head_end(flow, fit)
+            if split is None:
+                y += spare * OPTICAL
+            else:
+                gap = min(spare, SPREAD_GAP * (flow.card_height or flow.area.h))
+                gaps[split] = gap
+                y += (spare - gap) * OPTICAL
+    return _place_stack(fit.blocks, flow.area, y, spare, len(flexible), gaps, list_shift(flow, fit))
 
 
-def _place_stack(blocks: tuple[SetBlock, ...], area: Rect, y: float, spare: float, flexible: int) -> list[Box]:
+def _head_end(flow: Flow, fit: Fit) -> int | None:
+    """The index of the first block after the head, when both head and rest show."""
+    shown = [i for i, sb in enumerate(fit.blocks) if not (isinstance(sb.block, TextBlock) and not sb.lines and not sb.height)]
+    head = [i for i in shown if i < flow.head]
+    rest = [i for i in shown if i >= flow.head]
+    return rest[0] if head and rest else None
+
+
+def list_shift(flow: Flow, fit: Fit) -> float:
+    """On a centred axis, a list keeps its items left-aligned but the column is centred: the px
+    to move the items (and their dividers) right."""
+    if flow.axis != "center":
+        return 0.0
+    widest = 0.0
+    for sb in fit.blocks:
+        if isinstance(sb.block, TextBlock) and sb.block.marker and sb.lines:
+            widest = max(widest, (sb.block.indent + max(ln.width for ln in sb.lines)) * sb.size)
+    return max(0.0, (flow.area.w - widest) / 2) if widest else 0.0
+
+
+def _place_stack(blocks: tuple[SetBlock, ...], area: Rect, y: float, spare: float, flexible: int,
+                 gaps: Mapping[int, float] | None = None, shift: float = 0.0) -> list[Box]:
     boxes: list[Box] = []
     first = True
-    for sb in blocks:
+    for index, sb in enumerate(blocks):
         block = sb.block
         if isinstance(block, TextBlock) and not sb.lines:
             continue
         if not first:
             y += block.gap_before
+        y += (gaps or {}).get(index, 0.0)
         first = False
         if isinstance(block, Columns):
-            for stack, col in zip(sb.stacks, column_areas(block, area), strict=True):
-                boxes += _place_stack(stack, Rect(col.x, y, col.w, sb.height), y, 0.0, 0)
+            for stack, col in zip(sb.stacks, column_areas(block, area, sb.lead), strict=True):
+                top = y + ((sb.height - stack_height(stack)) / 2 if block.middle else 0.0)
+                boxes += _place_stack(stack, Rect(col.x, top, col.w, sb.height), top, 0.0, 0)
             y += sb.height
             continue
         if isinstance(block, FixedBlock):
             height = block.height + (spare / flexible if block.flexible and spare > 0 else 0)
-            rect = Rect(area.x + block.indent, y, block.width or area.w, height)
+            x = area.x + block.indent
+            width = block.width or area.w
+            if shift and block.field.startswith("divider"):
+                x, width = area.x + shift, area.w - 2 * shift
+            elif block.centered and block.width:
+                x = area.x + (area.w - block.width) / 2
+            rect = Rect(x, y, width, height)
             if block.image is not None:
                 boxes.append(ImageBox(rect, block.image, radius=block.radius, focus=block.focus, field=block.field))  # type: ignore[arg-type]
             else:  # a slot without paint stays invisible: decorations find it by its field
                 boxes.append(FillBox(rect, block.paint or Solid((0, 0, 0, 0)), block.radius, field=block.field))
             y += height
             continue
-        text_area = Rect(area.x + block.indent, y, block_width(block, area), sb.height)
+        left = area.x + block.indent * sb.size + (shift if block.marker else 0.0)
+        text_area = Rect(left, y, block_width(block, area, sb.size), sb.height)
         boxes.extend(place_text(block.field, block.style, sb.lines, sb.size, text_area))
         y += sb.height
     return boxes

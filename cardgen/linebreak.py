@@ -17,7 +17,8 @@ Cost model ("demerits"; lower is better, the breaker minimises the sum over all 
   ended at a flagged penalty;
 * the last line has no raggedness term; when the paragraph has >= 2 lines it adds
   ``short_last_line_cost`` if narrower than ``short_last_line_ratio * width`` and
-  ``single_word_last_line_cost`` if it holds a single word (no Glue inside it).
+  ``single_word_last_line_cost`` if it holds a single word (no Glue inside it), and
+  ``hyphen_tail_cost`` more if that word is the tail of a word hyphenated on the line before.
 
 Ties (exactly equal totals) go to the latest possible predecessor break, i.e. to the
 solution whose earlier lines are longer ("longer-first", the way greedy filling looks).
@@ -80,6 +81,7 @@ class BreakParams:
     short_last_line_ratio: float = 0.33       # last line narrower than this share of width …
     short_last_line_cost: float = 800.0       # … costs this (paragraphs of >= 2 lines)
     single_word_last_line_cost: float = 500.0  # last line holding one word (>= 2 lines)
+    hyphen_tail_cost: float = 5000.0          # … and that word is the tail of a hyphenated one («настро-/ение»)
     overflow_cost: float = 1e7                # per line wider than width (when unavoidable)
 
 
@@ -180,6 +182,7 @@ def _solve(p: _Prep, items: Sequence[Item], width: float, params: BreakParams) -
     short_limit = params.short_last_line_ratio * width
     limit = _limit(width)
     short_cost, single_cost = params.short_last_line_cost, params.single_word_last_line_cost
+    tail_cost = params.hyphen_tail_cost
     hyph, cons, ovf = params.hyphen_cost, params.consecutive_hyphen_cost, params.overflow_cost
 
     # Nodes: 0 = paragraph start, candidate c -> node c + 1. A reachable node is a tuple
@@ -204,8 +207,9 @@ def _solve(p: _Prep, items: Sequence[Item], width: float, params: BreakParams) -
             d = 0.0 if last else k_rag * (width - lw) ** 2
         if last:
             if a:  # >= 2 lines; no Glue inside the last line means a single word
-                d += (short_cost if lw < short_limit else 0.0) + (
-                    single_cost if gc[n] == gc[s] else 0.0)
+                single = gc[n] == gc[s]
+                d += (short_cost if lw < short_limit else 0.0) + (single_cost if single else 0.0) + (
+                    tail_cost if single and fl else 0.0)
         else:
             d += cpc[ci]
             if cflag[ci]:
@@ -313,7 +317,7 @@ def demerits(items: Sequence[Item], lines: Sequence[Line], width: float,
             if idx > 0 and lw < params.short_last_line_ratio * width:
                 total += params.short_last_line_cost
             if idx > 0 and not any(isinstance(items[i], Glue) for i in range(ln.start, ln.end)):
-                total += params.single_word_last_line_cost
+                total += params.single_word_last_line_cost + (params.hyphen_tail_cost if prev_flag else 0.0)
             break
         pen = items[ln.end] if ln.broke_at_penalty else None
         flag = isinstance(pen, Penalty) and pen.flagged

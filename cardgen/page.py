@@ -62,6 +62,9 @@ class Scrim:
     start: float = 0.0  # share of the box height where the fade begins (above: clear)
     upward: bool = False  # True: darkest at the top, clear at the bottom
     end: float = 1.0  # share of the box height where the fade reaches full strength
+    # Or an opacity (0-255) for each of evenly spaced bands from top to bottom, interpolated
+    # between their middles: a scrim as dark as the text over each part of a photo needs.
+    profile: tuple[int, ...] = ()
 
 
 Paint = Solid | LinearGradient | RadialGradient | ImageFill | Scrim

@@ -167,7 +167,7 @@ def paint_fill(canvas: Image.Image, box: FillBox, limits: Limits = DEFAULT_LIMIT
         mask = rounded_mask(x1 - x0, y1 - y0, box.radius, rect.x - x0, rect.y - y0, rect.w, rect.h, box.stroke)
     if isinstance(box.paint, Scrim):
         fill = box.paint.color[:3]
-        ramp = scrim_mask(x1 - x0, y1 - y0, box.paint.start, box.paint.color[3], box.paint.end)
+        ramp = scrim_mask(x1 - x0, y1 - y0, box.paint.start, box.paint.color[3], box.paint.end, box.paint.profile)
         if box.paint.upward:
             ramp = ramp.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
         mask = ImageChops.multiply(mask, ramp)
@@ -195,13 +195,20 @@ def _paste_clipped(canvas: Image.Image, fill: Image.Image | tuple[int, ...], x0:
 
 
 @functools.lru_cache(maxsize=16)
-def scrim_mask(width: int, height: int, start: float, alpha: int, end: float = 1.0) -> Image.Image:
-    """Opacity 0 above `start` (a share of the height), an eased ramp up to `alpha` at `end`, then flat."""
-    column = []
-    for y in range(height):
-        t = (y / max(1, height - 1) - start) / max(1e-6, end - start)
-        t = min(1.0, max(0.0, t))
-        column.append(round(alpha * t * t * (3 - 2 * t)))  # smoothstep: no visible band where it starts
+def scrim_mask(width: int, height: int, start: float, alpha: int, end: float = 1.0,
+               profile: tuple[int, ...] = ()) -> Image.Image:
+    """Opacity 0 above `start` (a share of the height), an eased ramp up to `alpha` at `end`, then
+    flat; or, with a `profile`, the band opacities interpolated row by row."""
+    if profile:
+        from cardgen.composition import profile_alpha
+
+        column = [round(255 * profile_alpha(profile, (y + 0.5) / height)) for y in range(height)]
+    else:
+        column = []
+        for y in range(height):
+            t = (y / max(1, height - 1) - start) / max(1e-6, end - start)
+            t = min(1.0, max(0.0, t))
+            column.append(round(alpha * t * t * (3 - 2 * t)))  # smoothstep: no visible band where it starts
     strip = Image.new("L", (1, height))
     strip.putdata(column)
     return strip.resize((width, height))
@@ -284,6 +291,25 @@ def cover_image(path: Path, width: int, height: int, focus: tuple[float, float] 
     if darken > 0:
         image = Image.blend(image, Image.new("RGB", image.size, (0, 0, 0)), darken)
     return image
+
+
+PHOTO_ROWS = 64  # a photo's brightness profile: this many bands from top to bottom
+
+
+@functools.lru_cache(maxsize=32)
+def photo_rows(path: Path, width: int, height: int, focus: tuple[float, float] = (0.5, 0.5),
+               limits: Limits = DEFAULT_LIMITS) -> tuple[float, ...]:
+    """The brightest relative luminance (0..1, WCAG's) in each of PHOTO_ROWS bands of a photo as it
+    fills a width×height card: what a scrim over it must darken for white text to read. The
+    photo is the one painting uses (`cover_image` is cached), reduced to a 32-column grid."""
+    grid = cover_image(path, width, height, focus, limits=limits).convert("L").resize(
+        (32, PHOTO_ROWS), Image.Resampling.BOX)
+    values = grid.tobytes()
+    return tuple(_linear(max(values[r * 32:(r + 1) * 32]) / 255) for r in range(PHOTO_ROWS))
+
+
+def _linear(v: float) -> float:
+    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
 
 
 @functools.lru_cache(maxsize=4)  # decoded photos are large: keep only the few in use

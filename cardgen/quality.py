@@ -1,4 +1,5 @@
-"""Laid-out deck → typographic defects: what a book typesetter would mark on a proof (pure).
+"""Laid-out deck → typographic and composition defects: what a book typesetter and an art
+director would mark on a proof (pure).
 
 Counts, per deck: lines that end in a short word or preposition (a «висячий предлог»: a defect),
 paragraphs whose last line is a single word (a defect when the word is short: an orphan),
@@ -6,6 +7,13 @@ hyphenated lines (two in a row is a defect), a number at a line end with the wor
 the next line («30 / сообществ»: a defect), sizes of one role that differ between cards (a
 defect), glyphs taken from a fallback font, and glyphs no font has (a defect). A `text` card with
 a title and nothing under it (no text, link or picture) is a defect too: it is a blank slide.
+
+Composition defects, by card (measured on the laid-out page, see `cardgen.composition`): an empty
+band over BAND_MAX of the slide's height (not on photo cards: the photo is the content); type
+under the legible floor (reading text under 40 px, titles under 64 px, anything under 30 px, at
+a 1080 px short side); body text more than 10 % smaller than the deck's other cards of the same
+layout (a card that shrank to fit); a title less than 1.4 × the body on its card; an ornament
+over text or the chrome; a photo whose scrim leaves less than PHOTO_LIGHT of it bright.
 """
 
 from __future__ import annotations
@@ -13,7 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cardgen.page import TextBox
+from cardgen.composition import empty_band, ornaments_over_content, photo_light
+from cardgen.page import Page, TextBox
 from cardgen.resolve import CardSpec
 from cardgen.typograph import RU_BOUND_WORDS
 
@@ -37,13 +46,23 @@ SHORT_WORDS = {
 NBSP = "\u00a0"
 ORPHAN_LETTERS = 5  # a paragraph's last line holding one word shorter than this is a defect
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)?[*=]*")
+BAND_MAX = 0.40  # the largest empty band a slide may have, as a share of its height
+PHOTO_LIGHT = 0.55  # the share of a photo that must keep at least 60 % of its brightness
+SPREAD_MAX = 0.10  # body sizes of one layout's cards may differ by this much
+TITLE_RATIO = 1.4  # a title at least this many times the body on its card
+# Floors at a 1080 px short side (composition.md): reading text, headings, and everything else.
+READING_ROLES = frozenset({"body", "item", "cta_text", "quote", "statement"})
+TITLE_ROLES = frozenset({"title", "cta_title", "cover_title"})
+FLOORS = {"reading": 40.0, "title": 64.0, "other": 30.0}
+PHOTO_LAYOUTS = frozenset({"image"})
 
 
 @dataclass(frozen=True, slots=True)
 class Defect:
     card: int
     field: str
-    kind: str  # short-word-at-line-end | number-at-line-end | short-orphan | consecutive-hyphens | size-spread | missing-glyph | title-only
+    kind: str  # short-word-at-line-end | number-at-line-end | short-orphan | consecutive-hyphens | size-spread |
+    # missing-glyph | title-only | empty-band | small-type | title-ratio | ornament-over-text | dark-photo
     detail: str
 
     def __str__(self) -> str:
@@ -67,9 +86,10 @@ class Quality:
         return out
 
 
-def check_quality(cards: tuple[CardSpec, ...], pages: tuple, lang: str) -> Quality:
+def check_quality(cards: tuple[CardSpec, ...], pages: tuple, lang: str, steps: tuple[int, ...] | None = None) -> Quality:
+    """Every defect of a laid-out deck; `steps`: each card's step on the type scale (-1: shrunk
+    to fit), for the size spread (without them, sizes are compared per layout)."""
     report = Quality()
-    sizes: dict[str, set[float]] = {}
     short = SHORT_WORDS.get(lang, frozenset())
     for card, page in zip(cards, pages, strict=True):
         if card.layout == "text" and card.has("title") and not (card.has("text") or card.url or card.image):
@@ -78,13 +98,71 @@ def check_quality(cards: tuple[CardSpec, ...], pages: tuple, lang: str) -> Quali
         for box in page.text_boxes():
             if box.field.startswith("chrome.") or box.field in ("number", "quote_mark", "hints") or box.field.endswith(".marker"):
                 continue
-            sizes.setdefault(box.role, set()).add(round(box.size, 2))
             _check_box(card, box, short, report)
-    for role, values in sorted(sizes.items()):
-        if len(values) > 1:
-            report.size_spread[role] = sorted(values)
-            report.defects.append(Defect(0, role, "size-spread", f"{sorted(values)} px across the deck"))
+        _check_composition(card, page, report)
+    _check_spread(cards, pages, steps, report)
     return report
+
+
+def check_laid_out(laid) -> Quality:
+    """`check_quality` of a `LaidOutDeck` (render.layout_deck's result), with each card's step."""
+    return check_quality(laid.cards, laid.pages, laid.deck.lang, tuple(cf.step for cf in laid.fits))
+
+
+def _check_composition(card: CardSpec, page: Page, report: Quality) -> None:
+    k = 1080 / min(page.width, page.height)
+    if card.layout not in PHOTO_LAYOUTS:
+        band = empty_band(page)
+        if band > BAND_MAX:
+            report.defects.append(Defect(card.index, "page", "empty-band",
+                                         f"{band:.0%} of the slide's height is empty in one band (at most {BAND_MAX:.0%})"))
+    seen: set[str] = set()
+    sizes: dict[str, float] = {}
+    for box in page.text_boxes():
+        if box.field.endswith(".marker") or box.field in ("quote_mark", "number") or not box.lines:
+            continue
+        role = box.role
+        sizes.setdefault(role, box.size)
+        kind = "reading" if role in READING_ROLES else "title" if role in TITLE_ROLES else "other"
+        if box.size * k < FLOORS[kind] - 0.05 and role not in seen:
+            seen.add(role)
+            field = box.field.removeprefix("chrome.")
+            report.defects.append(Defect(card.index, field, "small-type",
+                                         f"{role} is {box.size * k:.0f} px at a 1080 px short side (at least "
+                                         f"{FLOORS[kind]:.0f} px for {'reading text' if kind == 'reading' else kind + 's' if kind == 'title' else 'any text'})"))
+    body = sizes.get("body") or sizes.get("item")
+    title = next((sizes[r] for r in ("title", "cta_title") if r in sizes), None)
+    if body and title and title < TITLE_RATIO * body - 0.05:
+        report.defects.append(Defect(card.index, "title", "title-ratio",
+                                     f"the title ({title:.0f} px) is only {title / body:.2f} × the text ({body:.0f} px); "
+                                     f"at least {TITLE_RATIO} ×"))
+    for overlap in ornaments_over_content(page):
+        report.defects.append(Defect(card.index, overlap.ornament, "ornament-over-text",
+                                     f"the theme's shape touches {overlap.field or 'the content'}"))
+    light = photo_light(page)
+    if light is not None and light < PHOTO_LIGHT:
+        report.defects.append(Defect(card.index, "image", "dark-photo",
+                                     f"only {light:.0%} of the photo keeps 60 % of its brightness (at least {PHOTO_LIGHT:.0%})"))
+
+
+def _check_spread(cards: tuple[CardSpec, ...], pages: tuple, steps: tuple[int, ...] | None, report: Quality) -> None:
+    """Body text of one layout's cards on the same step of the scale (or shrunk from the reading
+    step) more than SPREAD_MAX apart: a card that had to shrink to fit, or an inconsistency."""
+    groups: dict[tuple[str, str, int], list[tuple[CardSpec, float]]] = {}
+    for i, (card, page) in enumerate(zip(cards, pages, strict=True)):
+        step = steps[i] if steps is not None else 0
+        for box in page.text_boxes():
+            if box.role in ("body", "item") and box.lines and not box.field.startswith("chrome."):
+                groups.setdefault((card.layout, box.role, max(step, 0)), []).append((card, box.size))
+                break
+    for (layout, role, _), entries in sorted(groups.items()):
+        largest = max(size for _, size in entries)
+        for card, size in entries:
+            if size < (1 - SPREAD_MAX) * largest:
+                report.size_spread.setdefault(role, []).append(size)
+                report.defects.append(Defect(card.index, role, "size-spread",
+                                             f"{role} {size:g} px is {1 - size / largest:.0%} smaller than on the deck's "
+                                             f"other {layout} cards ({largest:g} px): shorten it or split the card"))
 
 
 def _check_box(card: CardSpec, box: TextBox, short: frozenset[str], report: Quality) -> None:

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,11 +17,12 @@ from cardgen.deck import Deck, collect_deck, combine, parse_size
 from cardgen.limits import DEFAULT_LIMITS, Limits
 from cardgen.errors import CardgenError, DeckError, ThemeError, Where
 from cardgen.fonts import FontBook
-from cardgen.layout import Fit, fit_flow, measure, overflow_error
-from cardgen.layouts import card_flow, compose, limits
+from cardgen.layout import overflow_error
+from cardgen.layouts import LAYOUTS, card_flow, compose
 from cardgen.markup import ITALIC
 from cardgen.page import Page
 from cardgen.resolve import CardSpec, resolve_deck
+from cardgen.scale import CardFit, assign_factors, fit_card, settle, text_styles
 from cardgen.shaping import face_for_cluster
 from cardgen.theme import DEFAULT_THEME, Theme, collect_theme, load_theme
 from cardgen.publish import (
@@ -38,7 +38,6 @@ from cardgen.publish import (
     size_check,
 )
 
-SMALL_CARD_RATIO = 0.85  # a card that pulls a role below this share of the median is reported
 _CLUSTER = regex.compile(r"\X")
 
 
@@ -61,7 +60,7 @@ class LaidOutDeck:
     deck: Deck
     cards: tuple[CardSpec, ...]
     pages: tuple[Page, ...]
-    sizes: Mapping[str, float]  # the deck-wide size of each text role, px
+    fits: tuple[CardFit, ...]  # how each card fitted: its step on the type scale and its sizes
     warnings: tuple[Notice, ...] = ()
     theme: Theme | None = field(default=None, repr=False)  # where its files are named, for picture errors
 
@@ -182,54 +181,82 @@ def _layout(
         errors += named_picture_errors(deck, patched)
         return None
     notices = ([scale_notice] if scale_notice else []) + glyph_notices(cards)
-    flows = [card_flow(card) for card in cards]
-    fits = [fit_flow(flow, limits(card)) for card, flow in zip(cards, flows, strict=True)]
+    card_fits = [fit_card(card_flow(card), deck.overflow) for card in cards]
+    if deck.overflow == "split" and any(not cf.fits for cf in card_fits):
+        from cardgen.split import split_deck
+
+        split = split_deck(deck, cards, card_fits, input_limits)
+        if split is not None:  # the deck again, with the cards that overflowed continued on new ones
+            deck, origins, split_notices = split
+            cards = resolve_deck(deck, theme_obj, book, errors, posts=post_ranges(publish, deck.platform, len(deck.cards)),
+                                 origins=origins)
+            card_fits = [fit_card(card_flow(card), deck.overflow) for card in cards]
+            notices += split_notices
     fitting = []
-    for card, flow, fit in zip(cards, flows, fits, strict=True):
-        if fit.overflow > 0.5 or fit.too_wide > 0:
-            errors.append(overflow_error(card, flow, fit))
+    for card, cf in zip(cards, card_fits, strict=True):
+        if cf.fits:
+            fitting.append((card, cf))
         else:
-            fitting.append((card, flow, fit))
+            errors.append(overflow_error(card, cf.flow, cf.fit, past_floor=cf.below_floor, overflow=deck.overflow))
     if len(fitting) < len(cards):  # the warnings of the cards that fit are still reported (check)
-        cards, flows, fits = (tuple(c for c, _, _ in fitting), [f for _, f, _ in fitting], [f for _, _, f in fitting])
-    sizes, size_notices = deck_sizes(cards, fits)
-    notices += size_notices
-    pages = []
-    for card, flow, fit in zip(cards, flows, fits, strict=True):
-        card_sizes = {role: sizes[role] for role in fit.sizes}
-        final = measure(flow, card_sizes, full=False)
-        if final.overflow > 0.5 or final.too_wide > 0:
-            # Breaking at a smaller size can, rarely, take one more line: keep this card's own fit.
-            card_sizes = dict(fit.sizes)
-        pages.append(compose(card, flow, card_sizes))
+        cards = tuple(c for c, _ in fitting)
+    factors = assign_factors([(card.layout, cf.flow.kind) for card, cf in fitting], [cf for _, cf in fitting])
+    settled = tuple(settle(cf, factor) for (_, cf), factor in zip(fitting, factors, strict=True))
+    notices += fit_notices(cards, settled)
+    cards = tuple(with_photo(card, deck.limits) for card in cards)
+    pages = [compose(card, cf.flow, cf.sizes) for card, cf in zip(cards, settled, strict=True)]
     if not pages or not theme_ok:
         return None
-    return LaidOutDeck(deck, cards, tuple(pages), sizes, tuple(notices), theme_obj)
+    return LaidOutDeck(deck, cards, tuple(pages), settled, tuple(notices), theme_obj)
 
 
-def deck_sizes(cards: tuple[CardSpec, ...], fits: list[Fit]) -> tuple[dict[str, float], list[Notice]]:
-    """One size per text role for the whole deck: the largest that fits every card."""
-    per_role: dict[str, list[tuple[float, CardSpec]]] = {}
-    for card, fit in zip(cards, fits, strict=True):
-        for role, size in fit.sizes.items():
-            per_role.setdefault(role, []).append((size, card))
-    sizes: dict[str, float] = {}
-    notices: list[Notice] = []
-    for role, entries in sorted(per_role.items()):
-        sizes[role] = min(size for size, _ in entries)
-        if len(entries) < 3:
+def with_photo(card: CardSpec, limits: Limits) -> CardSpec:
+    """A card with a full-bleed photo, with the photo's brightness profile (for its scrim). A
+    picture that cannot be read gets none: painting reports it."""
+    if card.image is None or not LAYOUTS[card.layout].photo(card):
+        return card
+    from cardgen.paint import photo_rows
+
+    try:
+        return replace(card, photo_rows=photo_rows(card.image, card.width, card.height, card.focus, limits))
+    except (OSError, ValueError, CardgenError):
+        return card
+
+
+SHRUNK_NOTICE = 0.9  # a card set below this share of its reading sizes is reported
+FIGURES = frozenset({"stat", "number"})  # set as large as the card allows: smaller is no news
+WORD_NOTICE = 0.8  # a word with nowhere to break that sets its role below this share is reported
+
+
+def fit_notices(cards: tuple[CardSpec, ...], fits: tuple[CardFit, ...]) -> list[Notice]:
+    """What fitting did that the author should know: a card set visibly smaller than its reading
+    sizes to fit, or under the legible floor (overflow: shrink)."""
+    out: list[Notice] = []
+    for card, cf in zip(cards, fits, strict=True):
+        styles = text_styles(cf.flow)
+        reading = {r: st.size for r, st in styles.items() if cf.sizes.get(r, st.size) < st.size - 0.01}
+        if not reading:
             continue
-        median = statistics.median(size for size, _ in entries)
-        for size, card in entries:
-            if size < SMALL_CARD_RATIO * median:
-                notices.append(
-                    Notice(
-                        f"{role} text only fits at {size:g} px, which sets the whole deck's {role} to "
-                        f"{sizes[role]:g} px (the others fit {median:g} px); shorten this card or split it in two",
-                        card.index, None, card.where(),
-                    )
-                )
-    return sizes, notices
+        shown = ", ".join(f"{r} {cf.sizes[r]:g} px (not {reading[r]:g})" for r in sorted(reading))
+        if cf.below_floor:
+            out.append(Notice(f"the text fits only below the smallest legible sizes: {shown}; shorten it or split "
+                              f"the card (overflow: shrink allowed this)", card.index, None, card.where()))
+        elif cf.caps and any(cf.sizes[r] < styles[r].min_size - 0.01 for r in cf.caps):
+            roles = ", ".join(sorted(cf.caps))
+            out.append(Notice(f"a word too long for the card and with no place to hyphenate sets {roles} below the "
+                              f"smallest legible size: {shown}; shorten the word or add a space",
+                              card.index, None, card.where()))
+        elif cf.caps and not cf.nudged and min((cf.sizes[r] / styles[r].size for r in cf.caps if r not in FIGURES),
+                                               default=1) < WORD_NOTICE:
+            roles = ", ".join(sorted(cf.caps))
+            out.append(Notice(f"a word too long for the card and with no place to hyphenate sets {roles} smaller: "
+                              f"{shown}; shorten the word or add a space", card.index, None, card.where()))
+        elif cf.step < 0 and cf.factor < SHRUNK_NOTICE:
+            others = sum(c.layout == card.layout for c in cards) > 1
+            than = f"this deck's other {card.layout} cards" if others else "the theme's reading sizes"
+            out.append(Notice(f"the text is set {1 - cf.factor:.0%} smaller than {than} to fit: {shown}; "
+                              f"shorten it, or split the card in two", card.index, None, card.where()))
+    return out
 
 
 def glyph_notices(cards: tuple[CardSpec, ...]) -> list[Notice]:
@@ -466,30 +493,52 @@ def plan_notices(the_plan: Plan, deck: Deck) -> tuple[Notice, ...]:
                  for p in the_plan.problems if p.level != "error")
 
 
+def deck_scale(laid: LaidOutDeck) -> dict[str, list[float]]:
+    """The type scale the deck uses: each text role's sizes, smallest first."""
+    sizes: dict[str, set[float]] = {}
+    for cf in laid.fits:
+        for role, size in cf.sizes.items():
+            sizes.setdefault(role, set()).add(round(size, 2))
+    return {role: sorted(values) for role, values in sorted(sizes.items())}
+
+
 def layout_report(result: RenderResult) -> dict[str, Any]:
-    """The report of --report: every slide's text blocks with their sizes and lines as set."""
+    """The report of --report: every slide's text blocks with their sizes, boxes and lines as set,
+    and how the slide is composed (the share of its content area the content spans, the largest
+    empty band, its step on the type scale)."""
+    from cardgen.composition import empty_band, fill_share, photo_light
+    from cardgen.layouts import content_area
+
     laid = result.laid
     slides = []
-    for path, card, page in zip(result.slides, laid.cards, laid.pages, strict=True):
+    for path, card, page, cf in zip(result.slides, laid.cards, laid.pages, laid.fits, strict=True):
         blocks = [
-            {"field": box.field, "role": box.role, "size": round(box.size, 2), "lines": [ln.text for ln in box.lines]}
+            {"field": box.field, "role": box.role, "size": round(box.size, 2),
+             "box": [round(box.rect.x, 1), round(box.rect.y, 1), round(box.rect.w, 1), round(box.rect.h, 1)],
+             "lines": [ln.text for ln in box.lines]}
             for box in page.text_boxes()
             if not box.field.startswith("chrome.")
         ]
-        slides.append(
-            {
-                "file": str(path),
-                "card": card.index,
-                "layout": card.layout,
-                "blocks": blocks,
-                "warnings": [n.message for n in laid.warnings if n.card == card.index],
-            }
-        )
+        slide: dict[str, Any] = {
+            "file": str(path),
+            "card": card.index,
+            "layout": card.layout,
+            "kind": cf.flow.kind or "text",
+            "step": cf.step,
+            "fill": round(fill_share(page, content_area(card)), 3),
+            "empty_band": round(empty_band(page), 3),
+            "blocks": blocks,
+            "warnings": [n.message for n in laid.warnings if n.card == card.index],
+        }
+        light = photo_light(page)
+        if light is not None:
+            slide["photo_light"] = round(light, 3)
+        slides.append(slide)
     return {
         "deck": str(result.deck),
         "out": str(result.out_dir),
         "canvas": [laid.pages[0].width, laid.pages[0].height],
-        "sizes": {role: round(s, 2) for role, s in sorted(laid.sizes.items())},
+        "sizes": deck_scale(laid),
         "slides": slides,
         "warnings": [str(n) for n in laid.warnings if n.card is None],
     }

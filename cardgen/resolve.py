@@ -39,8 +39,9 @@ class TextStyle:
 
     role: str
     fonts: StyleFonts = field(repr=False)
-    size: float  # px, the largest this role is set at
-    min_size: float  # px, the smallest fitting may go
+    size: float  # px, the reading size: a card of average density is set at it
+    min_size: float  # px, the floor: a card too full for `size` shrinks down to it
+    max_size: float  # px, the largest step of the type scale a sparse card may take (≥ size)
     line_height: float  # × size
     color: RGBA
     align: str
@@ -66,6 +67,25 @@ class Column:
     title: tuple[Paragraph, ...]
     text: tuple[Paragraph, ...]
     items: tuple[tuple[Paragraph, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TitleRuleSpec:
+    """The theme's rule under titles, in px and RGBA."""
+
+    width: float
+    height: float
+    color: RGBA
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a card of a split deck comes from: the card the user wrote (0-based), which part of
+    it, and the number of its first list item."""
+
+    index: int
+    part: int = 0
+    item_start: int = 1
 
 
 HINT_LABELS = {
@@ -119,6 +139,17 @@ class CardSpec:
     # The deck's longest counter text with every digit as 0 ("00/00", "Шаг 0 из 0"): the room the
     # ad marking leaves beside the counter, the same on every card.
     counter_reserve: str | None = None
+    # Composition (the theme's): the axis content sits on, the vertical placement the theme sets
+    # for this layout (None: the layout's own), where numbers go, the rule under titles.
+    axis: str = "left"
+    valign: str | None = None
+    numbering: str = "above"
+    title_rule: TitleRuleSpec | None = None
+    part: int = 0  # 0, or 1, 2, … for the cards a card too full was continued on (overflow: split)
+    # The brightest luminance of each band of the card's full-bleed photo (see paint.photo_rows):
+    # measured before layout, so the scrim is only as dark as the text over it needs.
+    photo_rows: tuple[float, ...] | None = None
+    item_start: int = 1  # the number of the first list item (a continued numbered list goes on counting)
 
     def has(self, name: str) -> bool:
         return bool(self.texts.get(name))
@@ -126,21 +157,24 @@ class CardSpec:
 
 def resolve_deck(
     deck: Deck, theme: Theme, book: FontBook | None = None, errors: list[CardgenError] | None = None,
-    posts: Sequence[range] | None = None,
+    posts: Sequence[range] | None = None, origins: Sequence[Origin] | None = None,
 ) -> tuple[CardSpec, ...]:
     """The cards, resolved. The first problem is raised; with `errors`, every problem is added to
     it instead (each font of the theme, each card) and only the cards that resolved are returned,
     none when a font is missing (nothing can be set without it). `posts`: the albums the deck is
     published as (0-based card ranges), for the ad marking's `show: first` and the like, which
-    apply to each album."""
+    apply to each album. `origins`: for a deck whose cards were split (`cardgen.split`), where
+    each card comes from: errors point at the card the user wrote, and a continued card keeps
+    its step number."""
     book = book or default_book()
+    origins = tuple(origins) if origins is not None else tuple(Origin(i) for i in range(len(deck.cards)))
     width, height = deck.canvas
     scale = min(width, height) / REFERENCE_WIDTH  # a landscape canvas is sized by its height (see text_scale)
     found: list[CardgenError] = []
     resolved: dict[str, TextStyle] = {}
     for name, role in theme.roles.items():
         try:
-            resolved[name] = resolve_style(name, role, theme, book, text_scale(width, height), deck.lang)
+            resolved[name] = resolve_style(name, role, theme, book, text_scale(width, height), deck.lang, theme.axis)
         except CardgenError as exc:
             if errors is None:
                 raise
@@ -148,15 +182,19 @@ def resolve_deck(
     styles = MappingProxyType(resolved)
     colors = MappingProxyType({name: theme.color(name) for name in theme.colors})
     total = len(deck.cards)
-    counters = _counters(theme, deck, total)
+    counters = _counters(theme, deck, total, origins)
+    rule = theme.title_rule
+    rule_spec = (TitleRuleSpec(rule.width * scale, rule.height * scale, theme.color(rule.color, "title_rule.color"))
+                 if rule.show else None)
     reserve = max((re.sub(r"\d", "0", c) for c in counters if c), key=len, default=None)
     counts: dict[str, int] = {}  # step and link cards are numbered, each kind on its own
     specs = []
     for i, card in enumerate(deck.cards):
         merged = merge_fields(deck.defaults, card)
         layout = merged.layout or "text"
-        counts[layout] = counts.get(layout, 0) + 1
-        where = _card_where(deck, i, card)
+        origin = origins[i]
+        counts[layout] = counts.get(layout, 0) + (origin.part == 0)
+        where = _card_where(deck, origin.index, card)
         try:
             background = _background(merged.background, theme, deck.folder, where("background"), scale)
         except CardgenError as exc:
@@ -183,7 +221,7 @@ def resolve_deck(
                 qr=bool(merged.qr),
                 focus=parse_focus(merged.focus) if merged.focus else (0.5, 0.5),
                 columns=tuple(_column(c, deck.lang) for c in (merged.left, merged.right) if c is not None),
-                hints=tuple(HINT_LABELS[deck.lang][h] for h in merged.hints or ()),
+                hints=tuple(HINT_LABELS[deck.lang][h] for h in _hints(merged, layout)),
                 card_avatar=merged.avatar,
                 background=background,
                 decor=_shapes(theme, layout, width, height, scale),
@@ -205,6 +243,12 @@ def resolve_deck(
                 deck_path=deck.path,
                 where=where,
                 counter_reserve=reserve,
+                axis=theme.axis,
+                valign=theme.align.get(layout, theme.align.get("default")),
+                numbering=theme.numbering,
+                title_rule=rule_spec if layout in rule.layouts else None,
+                part=origin.part,
+                item_start=origin.item_start,
             )
         )
     if errors is not None:
@@ -265,6 +309,15 @@ def _column(column: ColumnFields, lang: str) -> Column:
     return Column(parse(column.title), parse(column.text), tuple(parse(item) for item in column.items or ()))
 
 
+DEFAULT_HINTS = ("save", "share")  # the closing card asks for these unless the card says `hints: []`
+
+
+def _hints(card: CardFields, layout: str) -> Sequence[str]:
+    if card.hints is not None:
+        return card.hints
+    return DEFAULT_HINTS if layout == "cta" else ()
+
+
 def _ad_line(deck: Deck, theme: Theme, index: int, total: int, posts: Sequence[range] | None) -> str | None:
     if deck.ad is None:
         return None
@@ -274,15 +327,17 @@ def _ad_line(deck: Deck, theme: Theme, index: int, total: int, posts: Sequence[r
     return card_marking(deck.ad.spec(theme.ad.show), index, total, deck.lang, posts)
 
 
-def _counters(theme: Theme, deck: Deck, total: int) -> list[str | None]:
-    """Each card's counter text; with the theme's `counter.steps`, step cards read «Шаг 3 из 7»."""
+def _counters(theme: Theme, deck: Deck, total: int, origins: Sequence[Origin]) -> list[str | None]:
+    """Each card's counter text; with the theme's `counter.steps`, step cards read «Шаг 3 из 7»
+    (a step continued on a second card is still one step)."""
     layouts = [merge_fields(deck.defaults, card).layout or "text" for card in deck.cards]
-    steps = layouts.count("step")
+    first = [layout == "step" and origin.part == 0 for layout, origin in zip(layouts, origins, strict=True)]
+    steps = sum(first)
     out: list[str | None] = []
     for i, layout in enumerate(layouts):
         text = _counter_text(theme, i + 1, total)
         if text is not None and layout == "step" and theme.counter.steps and steps >= 2:
-            text = step_of(layouts[: i + 1].count("step"), steps, deck.lang)
+            text = step_of(sum(first[: i + 1]), steps, deck.lang)
         out.append(text)
     return out
 
@@ -356,7 +411,15 @@ def _theme_color(theme: Theme, value: str, field: str) -> RGBA:
         raise ThemeError(str(exc), Where(theme.files[0] if theme.files else None)) from None
 
 
-def resolve_style(name: str, role: Role, theme: Theme, book: FontBook, scale: float, lang: str) -> TextStyle:
+# On a centred theme these roles are centred, unless the theme sets a role's align itself; list
+# items, columns and the chrome keep their own (a list is a left-aligned column, centred whole).
+CENTERED_ROLES = frozenset({"cover_title", "cover_subtitle", "title", "body", "number", "stat", "quote", "quote_mark",
+                            "quote_author", "cta_title", "cta_text", "statement", "url", "author_name",
+                            "author_handle"})
+
+
+def resolve_style(name: str, role: Role, theme: Theme, book: FontBook, scale: float, lang: str,
+                  axis: str = "left") -> TextStyle:
     ref = theme.fonts[role.font]
     weight = role.weight or ref.weight
     try:
@@ -375,9 +438,11 @@ def resolve_style(name: str, role: Role, theme: Theme, book: FontBook, scale: fl
         fonts=fonts,
         size=size,
         min_size=min(size, (role.min_size or role.size) * scale),
+        max_size=max(size, (role.max_size or role.size) * scale),
         line_height=role.line_height,
         color=theme.color(role.color),
-        align=role.align,
+        align="center" if axis == "center" and name in CENTERED_ROLES and "align" not in role.model_fields_set
+        else role.align,
         uppercase=role.uppercase,
         hyphenate=role.hyphenate,
         balance=role.balance,

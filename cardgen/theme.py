@@ -25,7 +25,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from cardgen.color import parse_color
-from cardgen.deck import located_errors, strict_scalars
+from cardgen.deck import LAYOUTS, located_errors, strict_scalars
 from cardgen.errors import CardgenError, ThemeError, Where, did_you_mean, one_of, shown
 from cardgen.files import file_kind
 from cardgen.fonts import data_dir
@@ -47,6 +47,7 @@ ROLES = (
     "quote_author",
     "cta_title",
     "cta_text",
+    "statement",
     "url",
     "author_name",
     "author_handle",
@@ -73,8 +74,9 @@ class Role(_Model):
     font: str = "body"  # a key of `fonts:`
     weight: int | None = Field(None, ge=100, le=900)  # overrides the font's weight
     bold_weight: int = Field(700, ge=100, le=900)  # for **bold** inside this role
-    size: float = Field(40, gt=0, le=600)
-    min_size: float | None = Field(None, gt=0, le=600)
+    size: float = Field(40, gt=0, le=600)  # the reading size: what a card of average density gets
+    min_size: float | None = Field(None, gt=0, le=600)  # the floor: a full card shrinks down to it
+    max_size: float | None = Field(None, gt=0, le=600)  # a sparse card steps up to it (the type scale)
     line_height: float = Field(1.3, gt=0.5, le=3)
     color: str = "text"
     align: Literal["left", "center", "right"] = "left"
@@ -154,7 +156,7 @@ class SwipeHint(_Model):
 class Brand(_Model):
     """The footer's brand: the author's handle and/or a logo, on every card without its own footer."""
 
-    handle: bool = False  # show the deck author's handle when a card has no footer
+    handle: bool = True  # show the deck author's handle when a card has no footer (false: only footers)
     logo: Path | None = None  # a logo file (relative to the theme file), drawn at the footer's left
     logo_height: float = Field(44, gt=0, le=200)
 
@@ -166,6 +168,19 @@ class AdMarking(_Model):
         "all", description="Which cards carry the marking: all (each slide can be forwarded alone), "
         "first, last or first-last."
     )
+
+
+VALIGN = Literal["top", "middle", "bottom", "spread"]
+
+
+class TitleRule(_Model):
+    """A short accent rule under titles: the theme's ornament (px at 1080 wide)."""
+
+    show: bool = False
+    width: float = Field(96, gt=0, le=1080)
+    height: float = Field(8, gt=0, le=60)
+    color: str = "accent"
+    layouts: list[str] = Field(default_factory=lambda: ["text", "step", "list", "compare", "link"])
 
 
 class Accent(_Model):
@@ -189,6 +204,18 @@ class Theme(_Model):
     shapes: list[Shape] = Field(default_factory=list)
     brand: Brand = Field(default_factory=Brand)
     ad: AdMarking = Field(default_factory=AdMarking)
+    # Composition: how the slides are laid out, not only colored.
+    axis: Literal["left", "center"] = Field(
+        "left", description="The line content sits on: the left edge, or the centre (text centred, lists as a "
+        "centred column).")
+    align: dict[str, VALIGN] = Field(
+        default_factory=dict, description="Where content sits vertically when it does not fill the card, per "
+        "layout name (or default): top, middle (the optical centre), bottom, or spread (number and title at the top, "
+        "the rest at the bottom).")
+    numbering: Literal["above", "beside", "inline"] = Field(
+        "above", description="Where step and link numbers go: a big figure above the title, in a column beside "
+        "the text, or inline before the title.")
+    title_rule: TitleRule = Field(default_factory=TitleRule)
     # Not written by users: the chain of files this theme came from (child first).
     files: tuple[Path, ...] = Field(default=(), exclude=True)
     _lines: tuple[dict[tuple, int], ...] = PrivateAttr(default=())  # each file's line map, for `where`
@@ -218,6 +245,16 @@ class Theme(_Model):
         ])
         return value
 
+    @field_validator("align")
+    @classmethod
+    def _align(cls, value: dict[str, str]) -> dict[str, str]:
+        known = ("default", *LAYOUTS)
+        _raise_all([
+            ((name,), f'unknown layout "{name}"{did_you_mean(name, known)}; known: {", ".join(known)}', name)
+            for name in value if name not in known
+        ])
+        return value
+
     @model_validator(mode="after")
     def _references(self) -> Theme:
         """Every font key and color the theme names exists (what resolve would otherwise fail on)."""
@@ -243,6 +280,12 @@ class Theme(_Model):
             color(shape.color, "shapes", i, "color")
         color(self.accent.color, "accent", "color")
         color(self.accent.text, "accent", "text")
+        color(self.title_rule.color, "title_rule", "color")
+        for i, layout in enumerate(self.title_rule.layouts):
+            if layout not in LAYOUTS:
+                problems.append((("title_rule", "layouts", i),
+                                 f'unknown layout "{layout}"{did_you_mean(layout, LAYOUTS)}; known: {", ".join(LAYOUTS)}',
+                                 layout))
         _raise_all(problems)
         return self
 

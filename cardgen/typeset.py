@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
-from cardgen.hyphenate import hard_hyphen_points, hyphenation_points, url_break_points
+from cardgen.hyphenate import hard_hyphen_points, hyphenation_points, last_resort_points, url_break_points
 from cardgen.linebreak import Box, BreakParams, Glue, Item, Line, Penalty, balance, break_lines
 from cardgen.markup import ACCENT, BOLD, ITALIC, Paragraph
 from cardgen.shaping import FontChain, Glyph, shape_word
@@ -59,6 +59,10 @@ class Chunk:
 @dataclass(frozen=True, slots=True)
 class PreparedText:
     paragraphs: tuple[tuple[Chunk, ...], ...]
+    # What it was prepared from, so fitting can prepare it again with hyphenation (a word wider
+    # than the measure is hyphenated, in headings too, before anything shrinks).
+    source: tuple[Paragraph, ...] = field(default=(), compare=False, repr=False)
+    hyphenated: bool = False
 
     @property
     def empty(self) -> bool:
@@ -83,14 +87,17 @@ def prepare_text(
     lang: str = "ru",
     hyphenate: bool = False,
     uppercase: bool = False,
+    hyphenate_wider: float | None = None,
 ) -> PreparedText:
+    """`hyphenate_wider`: hyphenate only the words wider than this many em (a heading's word that
+    does not fit its measure), when `hyphenate` is off."""
     out = []
     for paragraph in paragraphs:
         chunks = []
         for spans in _split_forced_breaks(paragraph):
-            chunks.append(_prepare_chunk(spans, fonts, lang, hyphenate, uppercase))
+            chunks.append(_prepare_chunk(spans, fonts, lang, hyphenate, uppercase, hyphenate_wider))
         out.append(tuple(chunks))
-    return PreparedText(tuple(out))
+    return PreparedText(tuple(out), paragraphs, hyphenate or hyphenate_wider is not None)
 
 
 def _split_forced_breaks(paragraph: Paragraph) -> list[list[tuple[str, int]]]:
@@ -106,7 +113,8 @@ def _split_forced_breaks(paragraph: Paragraph) -> list[list[tuple[str, int]]]:
 
 
 def _prepare_chunk(
-    spans: list[tuple[str, int]], fonts: StyleFonts, lang: str, hyphenate: bool, uppercase: bool
+    spans: list[tuple[str, int]], fonts: StyleFonts, lang: str, hyphenate: bool, uppercase: bool,
+    hyphenate_wider: float | None = None,
 ) -> Chunk:
     # Words are runs between breakable spaces; a word may mix styles ("**фото**стоков").
     words: list[list[tuple[str, int]]] = [[]]
@@ -136,7 +144,7 @@ def _prepare_chunk(
             content.append(())
             item_flags.append(flags)
         pending_space = None
-        _add_word(word, fonts, lang, hyphenate, items, content, item_flags)
+        _add_word(word, fonts, lang, hyphenate, items, content, item_flags, hyphenate_wider)
     return Chunk(tuple(items), tuple(content), tuple(item_flags))
 
 
@@ -153,6 +161,7 @@ def _add_word(
     items: list[Item],
     content: list[tuple[StyledGlyph, ...]],
     item_flags: list[int],
+    hyphenate_wider: float | None = None,
 ) -> None:
     glyphs: list[StyledGlyph] = []
     offset = 0
@@ -171,6 +180,10 @@ def _add_word(
                 breaks[i] = (HARD_HYPHEN_COST, False)
         if hyphenate:
             for i in hyphenation_points(text, lang):
+                breaks.setdefault(i, (0.0, True))
+        elif hyphenate_wider is not None and sum(sg.glyph.advance for sg in glyphs) > hyphenate_wider:
+            # A word too wide for its line is hyphenated as a last resort (see last_resort_points).
+            for i in last_resort_points(text, lang):
                 breaks.setdefault(i, (0.0, True))
     start = 0
     for cut in sorted(breaks):

@@ -27,7 +27,7 @@ def test_card_image_takes_the_free_height_under_the_text(tmp_path, photo, write)
     assert box.path == photo
     text_bottom = max(b.lines[-1].baseline for b in page.text_boxes() if b.field == "text")
     assert box.rect.y > text_bottom
-    assert box.rect.bottom == pytest.approx(1350 - 88 - 0.7272 * 28 - 64, abs=1)  # down to the content area's bottom
+    assert box.rect.bottom == pytest.approx(1350 - 88 - 0.7272 * 30 - 64, abs=1)  # down to the content area's bottom
     result = render_deck(deck, tmp_path / "out")
     with Image.open(result.slides[0]) as image:
         rgb = image.convert("RGB")

@@ -169,7 +169,7 @@ def test_consecutive_hyphens_avoided() -> None:
     text = "to every|where car|ou|sel com|mu|ni|ty"
     # Without the consecutive-hyphen cost three hyphenated lines in a row are best
     # (3 * 1000 + 100 + 500 = 3600) ...
-    free = BreakParams(consecutive_hyphen_cost=0)
+    free = BreakParams(consecutive_hyphen_cost=0, hyphen_tail_cost=0)
     assert lines_of(text, 100, free) == ["to every-", "where car-", "ousel com-", "munity"]
     # ... with it (+3000 per pair) the breaker stops hyphenating after one line.
     got = lines_of(text, 100)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from cardgen.layout import Flow, fit_flow, measure, place_flow
+from cardgen.layout import Flow, measure, place_flow
 from cardgen.layouts import data, media, text
 from cardgen.layouts.chrome import chrome, content_area, on_photo
+from cardgen.layouts.ornament import place_ornaments
 from cardgen.page import Box, Page, Rect
 from cardgen.resolve import CardSpec
 
@@ -22,7 +23,7 @@ Decorate = Callable[[CardSpec, list[Box]], list[Box]]
 @dataclass(frozen=True)
 class Layout:
     flow: Callable[[CardSpec, Rect], Flow]
-    backdrop: Callable[[CardSpec], list[Box]] | None = None
+    backdrop: Callable[[CardSpec, list[Box]], list[Box]] | None = None  # under everything; sees the placed content
     decorate: Decorate | None = None
     photo: Callable[[CardSpec], bool] = lambda card: False  # text over a photo: white type
 
@@ -51,27 +52,18 @@ def card_flow(card: CardSpec) -> Flow:
     return LAYOUTS[card.layout].flow(card, content_area(card))
 
 
-def limits(card: CardSpec) -> dict[str, tuple[float, float]]:
-    return {name: (style.min_size, style.size) for name, style in card.styles.items()}
-
-
 def compose(card: CardSpec, flow: Flow, sizes: Mapping[str, float]) -> Page:
+    """The card's page: backdrop, ornaments placed where the text is not, the content, chrome."""
     card = styled(card)
     layout = LAYOUTS[card.layout]
-    fit = measure(flow, sizes)
-    boxes: list[Box] = list(card.decor)
-    if layout.backdrop:
-        boxes += layout.backdrop(card)
-    boxes += place_flow(flow, fit)
+    content = place_flow(flow, measure(flow, sizes))
     if layout.decorate:
-        boxes += layout.decorate(card, boxes)
-    boxes += chrome(card)
-    return Page(card.width, card.height, card.background, tuple(boxes))
+        content += layout.decorate(card, content)
+    chrome_boxes = chrome(card, content)
+    backdrop = layout.backdrop(card, [*content, *chrome_boxes]) if layout.backdrop else []
+    # Over a full-bleed photo the theme's shapes would not show; elsewhere they go where the text is not.
+    ornaments = [] if backdrop else place_ornaments(card, card.decor, [*content, *chrome_boxes])
+    return Page(card.width, card.height, card.background, tuple([*backdrop, *ornaments, *content, *chrome_boxes]))
 
 
-def fit_card(card: CardSpec):
-    flow = card_flow(card)
-    return flow, fit_flow(flow, limits(card))
-
-
-__all__ = ["LAYOUTS", "Layout", "card_flow", "chrome", "compose", "content_area", "fit_card", "limits", "styled"]
+__all__ = ["LAYOUTS", "Layout", "card_flow", "chrome", "compose", "content_area", "styled"]

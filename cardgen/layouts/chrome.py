@@ -12,6 +12,7 @@ fit even so, that is an error located at the deck's `ad:` key: it is never clipp
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from cardgen.color import contrast_ratio
@@ -23,7 +24,10 @@ from cardgen.resolve import CardSpec, TextStyle
 from cardgen.typeset import SetLine, prepare_text, set_lines
 
 WHITE: RGBA = (255, 255, 255, 255)
-SCRIM_DARK: RGBA = (12, 12, 18, 255)
+# A photo under a light scrim: an accent must read on this to stay a color over a photo. The scrim
+# is only as dark as the text needs (layouts.text.photo_backdrop): an accent that needs a near-black
+# one (a coral) becomes a highlight instead, and the photo keeps its light.
+PHOTO_DARK: RGBA = (60, 60, 66, 255)
 AD_LINES = 3  # the ad marking wraps onto at most this many lines
 AD_MIN_SHARE = 0.8  # and is set at no less than this share of the footer's size (22 px of 28)
 
@@ -129,14 +133,14 @@ def _counter_room(card: CardSpec, width: float) -> float:
 def on_photo(card: CardSpec) -> CardSpec:
     """Text over a photo (under a dark scrim) is white whatever the theme: muted roles at 85 %.
 
-    An accent too dark to read on the scrim becomes a highlight: white type on the accent.
+    An accent too dark to read on a lightly darkened photo becomes a highlight: white type on the accent.
     """
     styles = {}
     for name, style in card.styles.items():
         muted = style.color[:3] != card.styles["body"].color[:3] and name not in ("number", "hint", "url")
         color = (255, 255, 255, 218 if muted else 255)
         update: dict = {"color": color}
-        if contrast_ratio(style.accent_color, SCRIM_DARK) < 4.5:
+        if contrast_ratio(style.accent_color, PHOTO_DARK) < 4.5:
             update |= {"accent_style": "highlight", "accent_text": WHITE}
         styles[name] = replace(style, **update)
     return replace(card, styles=styles)
@@ -148,13 +152,17 @@ def readable_on(fill: RGBA, *candidates: RGBA) -> RGBA:
     return max(options, key=lambda c: contrast_ratio(c, fill))
 
 
-def chrome(card: CardSpec) -> list[Box]:
-    """Page counter, footer (or the theme's brand), swipe hint and ad marking, in the margins, at fixed sizes."""
+def chrome(card: CardSpec, content: Sequence[Box] = ()) -> list[Box]:
+    """Page counter, footer (or the theme's brand), swipe hint and ad marking, in the margins, at
+    fixed sizes. A counter at the top left moves to the top right on a card whose content opens
+    with a number at the top left (it would read as a second number stacked on it)."""
     boxes: list[Box] = []
     width = card.width - 2 * card.margin
     top_baseline = card.margin + row_height(card, "counter")
     bottom_baseline = card.height - card.margin
     if card.counter:
+        if card.counter_position == "top-left" and _number_under(card, content):
+            card = replace(card, counter_position="top-right")
         boxes += counter(card, top_baseline, bottom_baseline, width)
     ad = ad_block(card)
     if ad is not None:
@@ -187,6 +195,16 @@ def chrome(card: CardSpec) -> list[Box]:
         room = card.width - card.margin - left - hint_width - card.gap
         boxes += one_line(card, "chrome.footer", "footer", text, bottom_baseline, room, False, left=left)
     return boxes
+
+
+def _number_under(card: CardSpec, content: Sequence[Box]) -> bool:
+    """Content that opens with a number at the left, in the top quarter of the card."""
+    area = content_area(card)
+    for box in content:
+        if isinstance(box, TextBox) and box.field == "number" and box.lines:
+            line = box.lines[0]
+            return line.x < area.x + area.w / 4 and box.rect.y < area.y + area.h / 4
+    return False
 
 
 def counter(card: CardSpec, top_baseline: float, bottom_baseline: float, width: float) -> list[Box]:

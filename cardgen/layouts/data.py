@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from cardgen.layout import Columns, FixedBlock, Flow, TextBlock, prepare
+from cardgen.layouts.text import flow, title_blocks
 from cardgen.markup import Span
 from cardgen.page import Box, FillBox, Rect, Solid
 from cardgen.resolve import CardSpec
@@ -11,13 +12,15 @@ from cardgen.resolve import CardSpec
 
 def stat(card: CardSpec, area: Rect) -> Flow:
     s = card.scale
-    value = ((Span(card.number or ""),),)
+    # The figure never wraps («+38 %» is one thing): no-break spaces, so a figure too wide for the
+    # card makes its role smaller instead (see cardgen.scale).
+    value = ((Span((card.number or "").replace(" ", "\u00a0")),),)
     blocks: list = [
         TextBlock("number", card.styles["stat"], prepare(card, "number", "stat", value)),
         TextBlock("title", card.styles["title"], prepare(card, "title", "title"), 56 * s),
         TextBlock("text", card.styles["body"], prepare(card, "text", "body"), card.gap * 1.3),
     ]
-    return Flow(area, tuple(blocks), valign="center")
+    return flow(card, area, blocks, head=1)
 
 
 def compare(card: CardSpec, area: Rect) -> Flow:
@@ -34,12 +37,14 @@ def compare(card: CardSpec, area: Rect) -> Flow:
         for i, entry in enumerate(column.items):
             gap = card.gap * (1.0 if i == 0 and not column.text else 0.7)
             stack.append(TextBlock(f"{_side(side)}.items[{i}]", item, prepare(card, "items", "item", entry), gap,
-                                   0.9 * item.size, "bullet"))
+                                   0.9, "bullet"))
         stacks.append(tuple(stack))
-    blocks: list = [TextBlock("title", card.styles["title"], prepare(card, "title", "title"))]
+    blocks: list = title_blocks(card)
+    head = len(blocks)
     if stacks:
-        blocks.append(Columns("columns", tuple(stacks), card.gap * 1.6, spacing=56 * s))
-    return Flow(area, tuple(blocks))
+        gap = card.gap * (1.6 if card.title_rule is None else 1.1) if blocks else 0.0
+        blocks.append(Columns("columns", tuple(stacks), gap, spacing=56 * s))
+    return flow(card, area, blocks, head=head)
 
 
 def _side(index: int) -> str:

@@ -4,66 +4,72 @@ an optional QR code)."""
 
 from __future__ import annotations
 
-from cardgen.layout import FixedBlock, Flow, TextBlock, prepare
-from cardgen.layouts.chrome import one_line
-from cardgen.layouts.text import number_block, photo_backdrop, title_gap
+from dataclasses import replace
+
+from cardgen.layout import Columns, FixedBlock, Flow, TextBlock, prepare
+from cardgen.layouts.text import flow, numbered, photo_backdrop
 from cardgen.markup import Span
 from cardgen.page import Box, FillBox, QRBox, Rect, Solid
 from cardgen.resolve import CardSpec
 
-QR_SIZE = 220  # px at 1080 wide
+QR_SIZE = 220  # px at 1080 wide, beside a screenshot
+QR_ALONE = 300  # px at 1080 wide: with no screenshot, the code is the card's picture
 WHITE = (255, 255, 255, 255)
 
 
 def image(card: CardSpec, area: Rect) -> Flow:
     """The caption sits at the bottom, over the scrim; the photo itself is the backdrop."""
-    s = card.scale
     blocks: list = [
         TextBlock("title", card.styles["title"], prepare(card, "title", "title")),
         TextBlock("text", card.styles["body"], prepare(card, "text", "body"), card.gap * 1.2),
     ]
-    return Flow(area, tuple(b for b in blocks if not b.text.empty) or tuple(blocks[:1]), valign="bottom")
+    shown = tuple(b for b in blocks if not b.text.empty) or tuple(blocks[:1])
+    return flow(card, area, list(shown), valign="end", grow=False)
 
 
-def image_backdrop(card: CardSpec) -> list[Box]:
-    return photo_backdrop(card) if card.image else []
+def image_backdrop(card: CardSpec, boxes: list[Box]) -> list[Box]:
+    return photo_backdrop(card, boxes) if card.image else []
 
 
 def link(card: CardSpec, area: Rect) -> Flow:
+    """Number, name and description; the screenshot (it takes the room that is left); then the
+    address, with its QR code beside it. Without a screenshot the address follows the text and
+    the QR code grows into the card's picture, so no hole opens between them. The address is
+    set as text: a long one wraps at its slashes and dots rather than running under the code."""
     s = card.scale
-    blocks: list = number_block(card)
-    blocks.append(TextBlock("title", card.styles["title"], prepare(card, "title", "title"), title_gap(card)))
-    blocks.append(TextBlock("text", card.styles["body"], prepare(card, "text", "body"), card.gap * 1.1))
+    rest: list = []
+    if card.has("text"):
+        gap = card.gap * (1.1 if card.title_rule is None else 1.0)
+        rest.append(TextBlock("text", card.styles["body"], prepare(card, "text", "body"), gap if card.has("title") else 0))
     if card.image:
-        blocks.append(FixedBlock("image", 200 * s, 0, card.gap * 1.4, radius=28 * s, image=card.image,
-                                 flexible=True, focus=card.focus))
-    elif card.url or card.qr:  # the address sits on the bottom edge, where it is on every link card
-        blocks.append(FixedBlock("spacer", 0, 0, 0, flexible=True))
-    if card.url or card.qr:
-        height = QR_SIZE * s if card.qr and card.link else card.styles["url"].size * 1.6
-        blocks.append(FixedBlock("linkbar", height, 0, card.gap * 1.4))
-    return Flow(area, tuple(blocks))
+        rest.append(FixedBlock("image", 200 * s, 0, card.gap * 1.4, radius=28 * s, image=card.image,
+                               flexible=True, focus=card.focus))
+    address = None
+    if card.url:
+        address = TextBlock("url", card.styles["url"],
+                            prepare(card, "url", "url", ((Span(f"{card.url} ↗"),),), hyphenate=False))
+    if card.qr and card.link:
+        side = (QR_SIZE if card.image else QR_ALONE) * s
+        code = FixedBlock("qr", side, side, centered=card.axis == "center")
+        if address is None:
+            rest.append(replace(code, gap_before=card.gap * 1.4))
+        elif card.axis == "center" and not card.image:  # the code centred, its address under it
+            rest += [replace(code, gap_before=card.gap * 1.4), replace(address, gap_before=card.gap)]
+        else:
+            rest.append(Columns("linkbar", ((address,), (code,)), card.gap * 1.4, card.gap, tail=side, middle=True))
+    elif address is not None:
+        rest.append(replace(address, gap_before=card.gap * 1.4))
+    blocks, head = numbered(card, area, rest)
+    return flow(card, area, blocks, head=head)
 
 
 def link_bar(card: CardSpec, boxes: list[Box]) -> list[Box]:
-    """The address (with an arrow) at the left, the QR code on a light tile at the right."""
-    slot = next((b for b in boxes if isinstance(b, FillBox) and b.field == "linkbar"), None)
-    if slot is None:
+    """The QR code on a light tile, in the slot the layout kept for it."""
+    slot = next((b for b in boxes if isinstance(b, FillBox) and b.field == "qr"), None)
+    if slot is None or not card.link:
         return []
-    out: list[Box] = []
-    rect = slot.rect
-    qr_side = 0.0
-    if card.qr and card.link:
-        qr_side = rect.h
-        tile = Rect(rect.right - qr_side, rect.y, qr_side, qr_side)
-        out.append(FillBox(tile, Solid(WHITE), 22 * card.scale, field="qr.tile"))
-        inset = 14 * card.scale
-        out.append(QRBox(Rect(tile.x + inset, tile.y + inset, tile.w - 2 * inset, tile.h - 2 * inset),
-                         card.link, (17, 17, 24, 255)))
-    if card.url:
-        style = card.styles["url"]
-        cap = style.cap_height * style.size
-        baseline = rect.y + (rect.h + cap) / 2 if qr_side else rect.y + cap
-        room = rect.w - qr_side - (card.gap if qr_side else 0)
-        out += one_line(card, "url", "url", f"{card.url} ↗", baseline, room, False, left=rect.x)
-    return out
+    tile = slot.rect
+    inset = 14 * card.scale
+    return [FillBox(tile, Solid(WHITE), 22 * card.scale, field="qr.tile"),
+            QRBox(Rect(tile.x + inset, tile.y + inset, tile.w - 2 * inset, tile.h - 2 * inset), card.link,
+                  (17, 17, 24, 255))]

@@ -1,94 +1,241 @@
 """The text layouts: cover, text, step, list, quote, cta. CardSpec → Flow, plus decorations that
-need the placed boxes (list markers, the author beside an avatar, hint pills)."""
+need the placed boxes (list markers, the author beside an avatar, hint pills).
+
+Each layout chooses where its content sits when it does not fill the card (`DEFAULT_VALIGN`;
+a theme's `align:` overrides it), and the theme's composition decides the rest: the axis
+(left or centred), where step numbers go (above the title, beside the text, inline before the
+title) and the rule under titles.
+"""
 
 from __future__ import annotations
 
-from cardgen.layout import FixedBlock, Flow, TextBlock, prepare
+from dataclasses import replace
+
+from cardgen.color import relative_luminance
+from cardgen.contrast import LARGE_ROLES
+from cardgen.layout import Columns, FixedBlock, Flow, TextBlock, prepare
 from cardgen.layouts.chrome import WHITE, line_width, one_line, readable_on
 from cardgen.markup import Span
-from cardgen.page import ImageFill, Box, FillBox, ImageBox, Rect, Scrim, Solid, TextBox
-from cardgen.resolve import CardSpec
+from cardgen.page import Box, FillBox, ImageBox, ImageFill, Rect, Scrim, Solid, TextBox
+from cardgen.resolve import CardSpec, TextStyle
 from cardgen.shaping import ink_bottom
 
 AVATAR = 120  # px at 1080 wide
-SCRIM = (8, 8, 14, 235)
+SCRIM_INK = (8, 8, 14)
+# The scrim's strongest opacity under text on a photo: enough for WCAG AA over a white sky
+# (white text needs the photo at most ~47 % as bright: 0.53), with a margin; large text alone
+# (3:1) needs less. Everywhere else the photo keeps its light.
+SCRIM_BODY = 0.64
+SCRIM_LARGE = 0.52
+SCRIM_BANDS = 64  # the scrim's resolution when the photo has no profile
+SCRIM_MIN = 0.3  # a scrim is at least this dark: a shade under text reads as designed, not as a fix
+SCRIM_MAX = 0.9
+SCRIM_MARGIN = 0.8  # aim a fifth under the luminance WCAG allows: the profile is sampled coarsely
+SCRIM_SEEN = 90  # the gray a translucent text color is blended with to judge it (a darkened photo)
+SCRIM_FADE = 0.1  # of the card's height: how far the scrim fades out around the text it protects
+SCRIM_PAD = 0.02  # of the card's height: full strength this far around each line
+DEFAULT_VALIGN = {"cover": "middle", "text": "middle", "step": "middle", "list": "middle", "quote": "middle",
+                  "cta": "middle", "link": "middle", "stat": "middle", "compare": "middle", "image": "bottom"}
+
+
+def flow(card: CardSpec, area: Rect, blocks: list, *, head: int = 0, kind: str = "",
+         valign: str | None = None, fallback: Flow | None = None, grow: bool = True) -> Flow:
+    """A layout's blocks as a Flow placed the way the theme composes this layout."""
+    return Flow(area, tuple(blocks), valign or card.valign or DEFAULT_VALIGN[card.layout], head, card.axis, kind,
+                fallback, card.height, grow)
 
 
 def cover(card: CardSpec, area: Rect) -> Flow:
     s = card.scale
     blocks: list = [
-        FixedBlock("rule", 12 * s, 112 * s, paint=Solid(card.styles["number"].color), radius=6 * s),
+        FixedBlock("rule", 12 * s, 112 * s, paint=Solid(card.styles["number"].color), radius=6 * s,
+                   centered=card.axis == "center"),
         TextBlock("title", card.styles["cover_title"], prepare(card, "title", "cover_title"), 64 * s),
         TextBlock("subtitle", card.styles["cover_subtitle"], prepare(card, "subtitle", "cover_subtitle"), 60 * s),
     ]
     if card.avatar:
-        blocks += author_blocks(card, 80 * s)
-    # Over a photo the text sits low, on the scrim; on a plain background, in the middle.
-    return Flow(area, tuple(blocks), valign="bottom" if card.image else "center")
+        blocks += author_blocks(card, 80 * s, area)
+    # Over a photo the text sits low, where the scrim is; on a plain background the theme decides.
+    return flow(card, area, blocks, valign="end" if card.image else None)
 
 
-def cover_backdrop(card: CardSpec) -> list[Box]:
-    """A cover with an image: the photo fills the card, a scrim darkens its lower part."""
+def cover_backdrop(card: CardSpec, boxes: list[Box]) -> list[Box]:
+    """A cover with an image: the photo fills the card, a scrim darkens what the text needs."""
     if not card.image:
         return []
-    return photo_backdrop(card)
+    return photo_backdrop(card, boxes)
 
 
-def photo_backdrop(card: CardSpec) -> list[Box]:
+def photo_backdrop(card: CardSpec, boxes: list[Box]) -> list[Box]:
+    """The photo, full bleed, under one scrim that is dark only where text sits on it: each band
+    of the card as dark as the text over it needs on this photo (its brightness profile, see
+    `scrim_opacity`), at least SCRIM_MIN from the content's first line down, fading out over
+    SCRIM_FADE of the card's height around the text. The rest of the photo keeps its light."""
     full = Rect(0, 0, card.width, card.height)
-    return [
-        FillBox(full, ImageFill(card.image, focus=card.focus)),  # type: ignore[arg-type]
-        FillBox(Rect(0, 0, card.width, card.height * 0.25), Scrim((8, 8, 14, 175), 0.0, upward=True)),
-        FillBox(Rect(0, card.height * 0.2, card.width, card.height * 0.8), Scrim(SCRIM, 0.0, end=0.55)),
-    ]
+    out: list[Box] = [FillBox(full, ImageFill(card.image, focus=card.focus), field="photo")]  # type: ignore[arg-type]
+    texts = [b for b in boxes if isinstance(b, TextBox) and b.lines]
+    if not texts:
+        return out
+    bands = len(card.photo_rows or ()) or SCRIM_BANDS
+    need = [0.0] * bands
+    band = card.height / bands
+
+    def rows(top: float, bottom: float) -> range:
+        return range(max(0, int(top / band)), min(bands, int(bottom / band) + 1))
+
+    content = [b for b in texts if not b.field.startswith("chrome.")]
+    if content:  # a shade from the content's first line to the bottom edge
+        for r in rows(min(b.rect.y for b in content) - SCRIM_PAD * card.height, card.height):
+            need[r] = SCRIM_MIN
+    for box in texts:
+        large = box.role in LARGE_ROLES
+        alpha = scrim_opacity(card, [box], SCRIM_LARGE if large else SCRIM_BODY)
+        pad = SCRIM_PAD * card.height
+        for r in rows(box.rect.y - box.size * 0.3 - pad, box.rect.bottom + box.size * 0.25 + pad):
+            need[r] = max(need[r], alpha)
+    reach = max(1, round(SCRIM_FADE * card.height / band))
+    profile = []
+    for r in range(bands):  # each band: the darkest need nearby, eased off with distance
+        alpha = need[r]
+        for d in range(1, reach + 1):
+            t = 1 - d / (reach + 1)
+            ease = t * t * (3 - 2 * t)
+            for j in (r - d, r + d):
+                if 0 <= j < bands and need[j] * ease > alpha:
+                    alpha = need[j] * ease
+        profile.append(round(255 * alpha))
+    out.append(FillBox(full, Scrim((*SCRIM_INK, max(profile)), profile=tuple(profile)), field="scrim"))
+    return out
+
+
+def scrim_opacity(card: CardSpec, texts: list[TextBox], fallback: float,
+                  colors: tuple[tuple[int, int, int, int], ...] = ()) -> float:
+    """How dark (0..1) a black scrim must be under `texts` for them to meet WCAG AA on this photo:
+    from the brightest band of the photo behind each box and the box's text color (the photo's
+    profile, measured before layout); `fallback` when the card has no profile."""
+    rows = card.photo_rows
+    if not rows:
+        return fallback
+    need = SCRIM_MIN
+    for box in texts:
+        ratio = 3.0 if box.role in LARGE_ROLES else 4.5
+        top = box.rect.y - (box.size * 0.3 if box.lines else 0.0)
+        bottom = box.rect.bottom + box.size * 0.25
+        first = max(0, min(len(rows) - 1, int(top / card.height * len(rows))))
+        last = max(first, min(len(rows) - 1, int(bottom / card.height * len(rows))))
+        photo = max(rows[first:last + 1])
+        for color in colors or {g.color for line in box.lines for g in line.glyphs} or {WHITE}:
+            # Translucent text (85 % white for muted roles) shows some of the dark scrim through.
+            a = color[3] / 255
+            seen = tuple(round(c * a + SCRIM_SEEN * (1 - a)) for c in color[:3]) + (255,)
+            target = SCRIM_MARGIN * ((relative_luminance(seen) + 0.05) / ratio - 0.05)
+            if photo <= target:
+                continue
+            if target <= 0:
+                return SCRIM_MAX
+            need = max(need, 1 - (target / photo) ** (1 / 2.2))
+    return min(SCRIM_MAX, need)
 
 
 def step(card: CardSpec, area: Rect) -> Flow:
-    return Flow(area, tuple(number_block(card) + heading_and_body(card, title_gap(card))))
+    blocks, head = numbered(card, area, body_blocks(card))
+    return flow(card, area, blocks, head=head)
 
 
-def number_block(card: CardSpec) -> list:
-    """The big number that opens step and link cards (none when the card has no number)."""
+def numbered(card: CardSpec, area: Rect, rest: list) -> tuple[list, int]:
+    """A card's number, title and the rest, as the theme's `numbering` places them; and how many
+    blocks lead (the head, kept at the top by `align: spread`)."""
+    title = title_blocks(card)
     if not card.number:
-        return []
+        return title + rest, len(title)
     number = ((Span(card.number),),)
-    return [TextBlock("number", card.styles["number"], prepare(card, "number", "number", number))]
+    if card.numbering == "inline" and title:
+        # The number in the title's size and the number's color, in a column before the title.
+        style = replace(card.styles["title"], color=card.styles["number"].color, align="left")
+        block = TextBlock("number", style, prepare(card, "number", "title", number))
+        em = _number_em(card, style) + 0.45
+        head = Columns("heading", ((block,), (title[0],)), 0.0, 0.0, lead=("title", em))
+        return [head, *title[1:], *rest], 1 + len(title) - 1
+    style = card.styles["number"]
+    block = TextBlock("number", style, prepare(card, "number", "number", number))
+    if card.numbering == "beside":
+        # A big number in its own column, the title and the rest beside it: top edges aligned.
+        em = _number_em(card, style) + 0.22
+        stack = tuple(_no_gap(title + rest))
+        return [Columns("numbered", ((replace(block, style=replace(style, align="left")),), stack), 0.0, 0.0,
+                        lead=("number", em))], 0
+    if title:
+        title = [replace(title[0], gap_before=56 * card.scale), *title[1:]]
+    elif rest:
+        rest = [replace(rest[0], gap_before=56 * card.scale), *rest[1:]]
+    return [block, *title, *rest], 1 + len(title)
 
 
-def title_gap(card: CardSpec) -> float:
-    return 56 * card.scale if card.number else 0.0
+def _number_em(card: CardSpec, style: TextStyle) -> float:
+    """The width of the deck's widest number of this kind, in em: every digit measured as "0", so
+    the text beside "01" and "11" starts at the same place on every card."""
+    digits = "".join("0" if c.isdigit() else c for c in card.number or "")
+    return line_width(card, style.role, digits) / style.size if style.size else 0.0
 
 
-def text(card: CardSpec, area: Rect) -> Flow:
-    return Flow(area, tuple(heading_and_body(card, 0)))
+def _no_gap(blocks: list) -> list:
+    return [replace(blocks[0], gap_before=0.0), *blocks[1:]] if blocks else blocks
 
 
-def heading_and_body(card: CardSpec, title_gap: float, *, image: bool = True) -> list:
+def title_blocks(card: CardSpec, role: str = "title") -> list:
+    """The title, and the theme's rule under it when it has one."""
+    if not card.has("title"):
+        return []
+    blocks: list = [TextBlock("title", card.styles[role], prepare(card, "title", role))]
+    rule = card.title_rule
+    if rule is not None:
+        blocks.append(FixedBlock("title_rule", rule.height, rule.width, card.gap * 0.9, paint=Solid(rule.color),
+                                 radius=rule.height / 2, centered=card.axis == "center"))
+    return blocks
+
+
+def body_blocks(card: CardSpec, *, image: bool = True) -> list:
+    """The text, then the url and the picture, each if the card has it."""
     s = card.scale
-    blocks: list = [
-        TextBlock("title", card.styles["title"], prepare(card, "title", "title"), title_gap),
-        TextBlock("text", card.styles["body"], prepare(card, "text", "body"), card.gap * 1.5),
-    ]
+    blocks: list = []
+    gap_after_title = card.gap * (1.5 if card.title_rule is None else 1.0)
+    if card.has("text"):
+        blocks.append(TextBlock("text", card.styles["body"], prepare(card, "text", "body"), gap_after_title))
     if card.url:
         url = ((Span(card.url),),)
-        blocks.append(TextBlock("url", card.styles["url"], prepare(card, "url", "url", url, hyphenate=False), card.gap * 1.2))
+        blocks.append(TextBlock("url", card.styles["url"], prepare(card, "url", "url", url, hyphenate=False),
+                                card.gap * 1.2))
     if card.image and image:
         blocks.append(FixedBlock("image", 240 * s, 0, card.gap * 1.2, radius=28 * s, image=card.image,
                                  flexible=True, focus=card.focus))
+    if blocks and not card.has("title"):
+        blocks[0] = replace(blocks[0], gap_before=0.0)
     return blocks
+
+
+def text(card: CardSpec, area: Rect) -> Flow:
+    blocks, head = numbered(card, area, body_blocks(card))
+    plain = flow(card, area, blocks, head=head)
+    if card.has("title") or card.url or card.image or not card.has("text") or "statement" not in card.styles:
+        return plain
+    # An untitled text card: a statement, set large like a poster, when it is short enough to
+    # read as one (else `plain`: see cardgen.scale's fallback).
+    statement = TextBlock("text", card.styles["statement"], prepare(card, "text", "statement"))
+    return flow(card, area, [statement], kind="statement", fallback=plain)
 
 
 def list_(card: CardSpec, area: Rect) -> Flow:
     style = card.styles["item"]
     rule = Solid(with_alpha(style.color, 40))
-    blocks: list = [TextBlock("title", card.styles["title"], prepare(card, "title", "title"))]
-    indent = {"number": 1.25, "check": 1.15}.get(card.marker, 0.95) * style.size
+    head = title_blocks(card)
+    blocks: list = list(head)
+    indent = {"number": 1.25, "check": 1.15}.get(card.marker, 0.95)  # em: the marker's room
     for i, item in enumerate(card.items):
         if i:
             blocks.append(FixedBlock(f"divider[{i}]", max(1.0, 2 * card.scale), 0, card.gap * 0.9, paint=rule))
-        gap = card.gap * (1.6 if i == 0 else 0.9)
+        gap = card.gap * ((1.6 if card.title_rule is None else 1.1) if i == 0 and head else 0.9 if i else 0.0)
         blocks.append(TextBlock(f"items[{i}]", style, prepare(card, f"items[{i}]", "item", item), gap, indent, card.marker))
-    return Flow(area, tuple(blocks))
+    return flow(card, area, blocks, head=len(head))
 
 
 def with_alpha(color: tuple[int, int, int, int], alpha: int) -> tuple[int, int, int, int]:
@@ -101,23 +248,20 @@ def list_markers(card: CardSpec, boxes: list[Box]) -> list[Box]:
     marker_style = card.styles["item_marker"]
     items = [b for b in boxes if isinstance(b, TextBox) and ("items[" in b.field) and not b.field.endswith(".marker") and b.lines]
     marker = card.marker if card.layout == "list" else "bullet"
-    for n, box in enumerate(items, start=1):
+    for n, box in enumerate(items, start=card.item_start if card.layout == "list" else 1):
         size = box.size
         first = box.lines[0]
         x_height_mid = first.baseline - 0.36 * size
         if marker == "number":
             d = 1.0 * size
             circle = Rect(box.rect.x - 1.25 * size, x_height_mid - d / 2, d, d)
-            out.append(FillBox(circle, Solid(marker_style.color), d / 2))
+            out.append(FillBox(circle, Solid(marker_style.color), d / 2, field=f"{box.field}.marker"))
             label = str(n)
-            style = card.styles["item_marker"]
-            number_size = 0.6 * size
-            w = line_width(card, "item_marker", label) * number_size / style.size
-            cap = style.cap_height * number_size
-            from dataclasses import replace as _replace
-
+            number_size = (0.6 if n < 10 else 0.5) * size
+            w = line_width(card, "item_marker", label) * number_size / marker_style.size
+            cap = marker_style.cap_height * number_size
             ink = readable_on(marker_style.color, card.colors.get("on_accent", WHITE))
-            small = _replace(style, size=number_size, min_size=number_size, color=ink)
+            small = replace(marker_style, size=number_size, min_size=number_size, color=ink)
             out += one_line(card, f"{box.field}.marker", "item_marker", label, x_height_mid + cap / 2, w + 1, False,
                             left=circle.x + (d - w) / 2, style=small)
         elif marker == "check":
@@ -127,14 +271,13 @@ def list_markers(card: CardSpec, boxes: list[Box]) -> list[Box]:
         else:
             d = 0.34 * size
             cx = box.rect.x - 0.95 * size + d / 2 + 0.05 * size
-            out.append(FillBox(Rect(cx - d / 2, x_height_mid - d / 2, d, d), Solid(marker_style.color), d / 2))
+            out.append(FillBox(Rect(cx - d / 2, x_height_mid - d / 2, d, d), Solid(marker_style.color), d / 2,
+                               field=f"{box.field}.marker"))
     return out
 
 
-def _sized(style, size: float):
-    from dataclasses import replace
-
-    return replace(style, size=size, min_size=size)
+def _sized(style: TextStyle, size: float) -> TextStyle:
+    return replace(style, size=size, min_size=size, max_size=size)
 
 
 def quote(card: CardSpec, area: Rect) -> Flow:
@@ -149,12 +292,13 @@ def quote(card: CardSpec, area: Rect) -> Flow:
         TextBlock("text", card.styles["quote"], prepare(card, "text", "quote"), 48 * s - lift),
     ]
     if card.card_avatar and card.has("author"):
-        blocks.append(FixedBlock("avatar", AVATAR * s, AVATAR * s, card.gap * 1.3, radius=AVATAR * s / 2,
-                                 image=card.card_avatar))
+        author = "— " + "".join(sp.text for sp in card.texts["author"][0])
+        blocks.append(_avatar_block(card, card.card_avatar, card.gap * 1.3, area, [("quote_author", author)]))
     elif card.has("author"):
         dash = ((Span("— "), *card.texts["author"][0]),)
-        blocks.append(TextBlock("author", card.styles["quote_author"], prepare(card, "author", "quote_author", dash), card.gap * 1.3))
-    return Flow(area, tuple(blocks), valign="center")
+        blocks.append(TextBlock("author", card.styles["quote_author"], prepare(card, "author", "quote_author", dash),
+                                card.gap * 1.3))
+    return flow(card, area, blocks)
 
 
 def cta(card: CardSpec, area: Rect) -> Flow:
@@ -167,27 +311,40 @@ def cta(card: CardSpec, area: Rect) -> Flow:
         url = ((Span(card.url),),)
         blocks.append(TextBlock("url", card.styles["url"], prepare(card, "url", "url", url, hyphenate=False), card.gap))
     if card.hints:
-        style = card.styles["hint"]
-        pill = style.cap_height * style.size * HINT_SCALE * 3.2
-        blocks.append(FixedBlock("hints", pill, 0, card.gap * 1.5))
-    blocks += author_blocks(card, 72 * s)
-    return Flow(area, tuple(blocks), valign="center")
+        rows = pill_rows(card, area.w)
+        pill = pill_height(card)
+        height = len(rows) * pill + (len(rows) - 1) * PILL_GAP * card.scale
+        width = max(row_width for row_width, _ in rows) if card.axis == "center" else 0.0
+        blocks.append(FixedBlock("hints", height, width, card.gap * 1.5, centered=bool(width)))
+    blocks += author_blocks(card, 72 * s, area)
+    return flow(card, area, blocks)
 
 
-def author_blocks(card: CardSpec, gap: float) -> list:
+def author_blocks(card: CardSpec, gap: float, area: Rect) -> list:
     """The deck's author: a round avatar with name and handle beside it, or the text alone."""
-    s = card.scale
+    lines = [(r, t) for r, t in (("author_name", card.author_name), ("author_handle", card.author_handle)) if t]
     if card.avatar:
-        return [FixedBlock("avatar", AVATAR * s, AVATAR * s, gap, radius=AVATAR * s / 2, image=card.avatar)]
+        return [_avatar_block(card, card.avatar, gap, area, lines)]
     blocks: list = []
-    if card.author_name:
-        name = ((Span(card.author_name),),)
-        blocks.append(TextBlock("author.name", card.styles["author_name"], prepare(card, "author", "author_name", name), gap))
-    if card.author_handle:
-        handle = ((Span(card.author_handle),),)
-        blocks.append(TextBlock("author.handle", card.styles["author_handle"],
-                                prepare(card, "author", "author_handle", handle), 20 * s if blocks else gap))
+    for role, value in lines:
+        field = "author.name" if role == "author_name" else "author.handle"
+        blocks.append(TextBlock(field, card.styles[role], prepare(card, "author", role, ((Span(value),),)),
+                                20 * card.scale if blocks else gap))
     return blocks
+
+
+def _avatar_block(card: CardSpec, path, gap: float, area: Rect, lines: list[tuple[str, str]]) -> FixedBlock:
+    """A round avatar; on a centred axis, placed so that it and the lines beside it are centred."""
+    side = AVATAR * card.scale
+    indent = 0.0
+    if card.axis == "center":
+        text = max((line_width(card, role, value) for role, value in lines), default=0.0)
+        pair = side + (AVATAR_GAP * card.scale + text if text else 0.0)
+        indent = max(0.0, (area.w - pair) / 2)
+    return FixedBlock("avatar", side, side, gap, radius=side / 2, image=path, indent=indent)
+
+
+AVATAR_GAP = 32  # px at 1080 wide, between an avatar and the name beside it
 
 
 def beside_avatar(card: CardSpec, boxes: list[Box]) -> list[Box]:
@@ -204,14 +361,14 @@ def beside_avatar(card: CardSpec, boxes: list[Box]) -> list[Box]:
                                                ("author.handle", "author_handle", card.author_handle)) if t]
         if not lines:
             continue
-        x = box.rect.right + 32 * card.scale
-        styles = [card.styles[r] for _, r, _ in lines]
+        x = box.rect.right + AVATAR_GAP * card.scale
+        styles = [replace(card.styles[r], align="left") for _, r, _ in lines]
         gap = 16 * card.scale
         height = sum(st.cap_height * st.size for st in styles) + gap * (len(lines) - 1)
         top = box.rect.y + (box.rect.h - height) / 2
         for (field, role, text), style in zip(lines, styles, strict=True):
             cap = style.cap_height * style.size
-            out += one_line(card, field, role, text, top + cap, card.width - card.margin - x, False, left=x)
+            out += one_line(card, field, role, text, top + cap, card.width - card.margin - x, False, left=x, style=style)
             top += cap + gap
     return out
 
@@ -221,31 +378,61 @@ HINT_ICONS = {"Сохрани": "🔖", "Поделись": "📤", "Лайкн�
               "Save": "🔖", "Share": "📤", "Like": "❤️", "Comment": "💬"}
 
 
-def hint_pills(card: CardSpec, boxes: list[Box]) -> list[Box]:
-    """«Сохрани», «Поделись», …: outlined pills in a row, in the hint role's color."""
-    slot = next((b for b in boxes if isinstance(b, FillBox) and b.field == "hints"), None)
-    if slot is None:
-        return []
+def _pill_widths(card: CardSpec) -> list[tuple[str, float, float]]:
+    """(label, pill width, inner padding) of each hint pill."""
     style = card.styles["hint"]
     cap = style.cap_height * style.size * HINT_SCALE
     pad = 1.1 * cap
-    x = slot.rect.x
-    out: list[Box] = []
+    out = []
     for label in card.hints:
         text = f"{HINT_ICONS.get(label, '')} {label}".strip()
-        w = line_width(card, "hint", text) * HINT_SCALE + 2 * pad
-        if x + w > slot.rect.right:
-            break
-        pill = Rect(x, slot.rect.y, w, slot.rect.h)
-        out.append(FillBox(pill, Solid(style.color), slot.rect.h / 2, stroke=max(1.5, 2.5 * card.scale), field="hint"))
-        baseline = pill.y + (pill.h + cap) / 2
-        out += one_line(card, "hints", "hint", text, baseline, w, False, left=x + pad,
-                        style=_sized(style, style.size * HINT_SCALE))
-        x += w + 0.6 * pad
+        out.append((text, line_width(card, "hint", text) * HINT_SCALE + 2 * pad, pad))
+    return out
+
+
+def pill_height(card: CardSpec) -> float:
+    style = card.styles["hint"]
+    return style.cap_height * style.size * HINT_SCALE * 3.2
+
+
+def pill_rows(card: CardSpec, width: float) -> list[tuple[float, list[tuple[str, float, float]]]]:
+    """The pills in rows no wider than `width` (a pill too wide alone gets a row of its own):
+    (the row's width, its pills)."""
+    rows: list[tuple[float, list[tuple[str, float, float]]]] = []
+    for text, w, pad in _pill_widths(card):
+        if rows and rows[-1][0] + 0.6 * pad + w <= width + 0.5:
+            used, pills = rows[-1]
+            rows[-1] = (used + 0.6 * pad + w, [*pills, (text, w, pad)])
+        else:
+            rows.append((w, [(text, w, pad)]))
+    return rows
+
+
+PILL_GAP = 16  # px at 1080 wide between rows of pills
+
+
+def hint_pills(card: CardSpec, boxes: list[Box]) -> list[Box]:
+    """«Сохрани», «Поделись», …: outlined pills in rows, in the hint role's color."""
+    slot = next((b for b in boxes if isinstance(b, FillBox) and b.field == "hints"), None)
+    if slot is None:
+        return []
+    style = replace(card.styles["hint"], align="left")
+    cap = style.cap_height * style.size * HINT_SCALE
+    height = pill_height(card)
+    out: list[Box] = []
+    y = slot.rect.y
+    for row_width, pills in pill_rows(card, card.width - 2 * card.margin):
+        x = slot.rect.x + ((slot.rect.w - row_width) / 2 if card.axis == "center" else 0.0)
+        for text, w, pad in pills:
+            pill = Rect(x, y, w, height)
+            out.append(FillBox(pill, Solid(style.color), height / 2, stroke=max(1.5, 2.5 * card.scale), field="hint"))
+            baseline = pill.y + (pill.h + cap) / 2
+            out += one_line(card, "hints", "hint", text, baseline, w, False, left=x + pad,
+                            style=_sized(style, style.size * HINT_SCALE))
+            x += w + 0.6 * pad
+        y += height + PILL_GAP * card.scale
     return out
 
 
 def decorate(card: CardSpec, boxes: list[Box]) -> list[Box]:
     return list_markers(card, boxes) + beside_avatar(card, boxes) + hint_pills(card, boxes)
-
-
