@@ -10,7 +10,7 @@ between blocks are exact whatever the font.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cardgen.errors import LayoutError, Where, shown_ends
 from cardgen.page import RGBA, Box, FillBox, ImageBox, Paint, PlacedGlyph, PlacedLine, Rect, Solid, TextBox
@@ -19,6 +19,8 @@ from cardgen.shaping import left_bearing
 from cardgen.typeset import PreparedText, SetLine, line_metrics, prepare_text, set_lines
 
 HANGING = frozenset("«„“\"'‘")
+LEFT_WHEN_LONG = frozenset({"body", "cta_text", "item"})  # centred roles set flush left past LONG_LINES
+LONG_LINES = 4
 WORD_SHOWN = 60  # characters of a too-wide word quoted in its error (its first and last ones)
 
 
@@ -73,7 +75,7 @@ Block = TextBlock | FixedBlock | Columns
 
 VALIGNS = ("top", "middle", "bottom", "spread")
 OPTICAL = 0.42  # middle: this share of the spare height goes above the content (the optical centre)
-SPREAD_GAP = 0.24  # spread: the gap between head and rest, at most this share of the card height
+SPREAD_GAP = 0.22  # spread: the gap between head and rest, at most this share of the card height
 BOTTOM_GAP = 0.3  # bottom: the space left above the content, at most this share of the card height
 
 
@@ -83,7 +85,7 @@ class Flow:
 
     valign: `top`; `middle` (the optical centre, a little above the middle); `bottom` (but the
     space above at most BOTTOM_GAP of the card: short content rises towards the middle);
-    `spread` (the first `head` blocks at the top, the rest at the bottom, the gap between them
+    `spread` (the first `head` blocks, a step's number, at the top, the rest at the bottom, the gap between them
     at most SPREAD_GAP of the card, any more spare split as for middle); `end` (on the bottom
     edge, for captions over a photo: the photo fills the rest). axis: `left`, or `center`
     (fixed blocks and list columns centred; text roles carry their own alignment). `kind` names
@@ -253,16 +255,19 @@ def _where(card: CardSpec, field: str) -> Where:
     return card.where(field)
 
 
-def place_flow(flow: Flow, fit: Fit) -> list[Box]:
+def place_flow(flow: Flow, fit: Fit, top: float | None = None) -> list[Box]:
     """Absolute boxes for a fitted flow: leftover height goes to a flexible block, else to the
-    flow's vertical placement."""
+    flow's vertical placement; `top` (px below the area's top) places the stack there instead
+    (a run of similar cards lined up on one height, see `shared_top`)."""
     if not fit.full:
         fit = measure(flow, fit.sizes)
     spare = -fit.overflow
     flexible = [sb for sb in fit.blocks if isinstance(sb.block, FixedBlock) and sb.block.flexible]
     y = flow.area.y
     gaps: dict[int, float] = {}
-    if not flexible and spare > 0:
+    if not flexible and spare > 0 and top is not None:
+        y += min(spare, max(0.0, top))
+    elif not flexible and spare > 0:
         if flow.valign == "middle":
             y += spare * OPTICAL
         elif flow.valign == "end":  # a caption over a photo: on the bottom edge, whatever is above
@@ -278,6 +283,21 @@ def place_flow(flow: Flow, fit: Fit) -> list[Box]:
                 gaps[split] = gap
                 y += (spare - gap) * OPTICAL
     return _place_stack(fit.blocks, flow.area, y, spare, len(flexible), gaps, list_shift(flow, fit))
+
+
+def shared_top(flows: list[Flow], heights: list[float], band: float) -> float | None:
+    """Where a run of similar cards (one layout and size) can all start, so that their titles sit
+    at one height as the reader swipes: the top the tallest card takes in the middle. None when
+    the run is not placed in the middle, or when that would leave a card under an empty band
+    taller than `band` × the card's height."""
+    if len(flows) < 2 or any(f.valign != "middle" or f.area != flows[0].area for f in flows):
+        return None
+    area = flows[0].area
+    top = (area.h - max(heights)) * OPTICAL
+    limit = band * (flows[0].card_height or area.h)
+    if any(area.h - top - h > limit for h in heights):
+        return None
+    return top
 
 
 def _head_end(flow: Flow, fit: Fit) -> int | None:
@@ -335,15 +355,23 @@ def _place_stack(blocks: tuple[SetBlock, ...], area: Rect, y: float, spare: floa
             continue
         left = area.x + block.indent * sb.size + (shift if block.marker else 0.0)
         text_area = Rect(left, y, block_width(block, area, sb.size), sb.height)
-        boxes.extend(place_text(block.field, block.style, sb.lines, sb.size, text_area))
+        style = block.style
+        if style.align == "center" and style.role in LEFT_WHEN_LONG and len(sb.lines) > LONG_LINES:
+            # A long paragraph centred line by line is hard to read: its lines go left-aligned,
+            # the block centred whole on the axis.
+            widest = max(ln.width for ln in sb.lines) * sb.size
+            style = replace(style, align="left")
+            text_area = Rect(text_area.x + (text_area.w - widest) / 2, y, widest, sb.height)
+        boxes.extend(place_text(block.field, style, sb.lines, sb.size, text_area, hang=not block.marker))
         y += sb.height
     return boxes
 
 
 def place_text(
-    field: str, style: TextStyle, lines: tuple[SetLine, ...], size: float, area: Rect
+    field: str, style: TextStyle, lines: tuple[SetLine, ...], size: float, area: Rect, *, hang: bool = True
 ) -> list[Box]:
-    """Lines set at size 1 → a TextBox (and accent highlights behind it) at `area`."""
+    """Lines set at size 1 → a TextBox (and accent highlights behind it) at `area`. `hang`: an
+    opening quote hangs into the margin (not after a list marker, which it would touch)."""
     boxes: list[Box] = []
     placed: list[PlacedLine] = []
     baseline = area.y + style.cap_height * size
@@ -353,7 +381,7 @@ def place_text(
         x = area.x + {"left": 0.0, "center": (area.w - line.width * size) / 2,
                       "right": area.w - line.width * size}[style.align]
         if style.align == "left" and line.glyphs:
-            x -= _optical_offset(line) * size
+            x -= _optical_offset(line, hang) * size
         glyphs = []
         for sg, gx in line.glyphs:
             g = sg.glyph
@@ -388,11 +416,11 @@ def _glyph_color(style: TextStyle, accent: bool) -> RGBA:
     return style.accent_text if style.accent_style == "highlight" else style.accent_color
 
 
-def _optical_offset(line: SetLine) -> float:
+def _optical_offset(line: SetLine, hang: bool = True) -> float:
     """Em to pull a left-aligned line left: hang an opening quote, or trim the side bearing."""
     sg, _ = line.glyphs[0]
     glyph = sg.glyph
-    if glyph.text in HANGING and len(line.glyphs) > 1:
+    if glyph.text in HANGING and len(line.glyphs) > 1 and hang:
         return glyph.advance
     if glyph.face.is_color:
         return 0.0

@@ -17,7 +17,7 @@ from cardgen.deck import Deck, collect_deck, combine, parse_size
 from cardgen.limits import DEFAULT_LIMITS, Limits
 from cardgen.errors import CardgenError, DeckError, ThemeError, Where
 from cardgen.fonts import FontBook
-from cardgen.layout import overflow_error
+from cardgen.layout import overflow_error, shared_top
 from cardgen.layouts import LAYOUTS, card_flow, compose
 from cardgen.markup import ITALIC
 from cardgen.page import Page
@@ -181,6 +181,7 @@ def _layout(
         errors += named_picture_errors(deck, patched)
         return None
     notices = ([scale_notice] if scale_notice else []) + glyph_notices(cards)
+    cards = tuple(with_pictures(card, deck.limits) for card in cards)
     card_fits = [fit_card(card_flow(card), deck.overflow) for card in cards]
     if deck.overflow == "split" and any(not cf.fits for cf in card_fits):
         from cardgen.split import split_deck
@@ -190,6 +191,7 @@ def _layout(
             deck, origins, split_notices = split
             cards = resolve_deck(deck, theme_obj, book, errors, posts=post_ranges(publish, deck.platform, len(deck.cards)),
                                  origins=origins)
+            cards = tuple(with_pictures(card, deck.limits) for card in cards)
             card_fits = [fit_card(card_flow(card), deck.overflow) for card in cards]
             notices += split_notices
     fitting = []
@@ -203,24 +205,48 @@ def _layout(
     factors = assign_factors([(card.layout, cf.flow.kind) for card, cf in fitting], [cf for _, cf in fitting])
     settled = tuple(settle(cf, factor) for (_, cf), factor in zip(fitting, factors, strict=True))
     notices += fit_notices(cards, settled)
-    cards = tuple(with_photo(card, deck.limits) for card in cards)
-    pages = [compose(card, cf.flow, cf.sizes) for card, cf in zip(cards, settled, strict=True)]
+    tops = run_tops(cards, settled)
+    pages = [compose(card, cf.flow, cf.sizes, top) for card, cf, top in zip(cards, settled, tops, strict=True)]
     if not pages or not theme_ok:
         return None
     return LaidOutDeck(deck, cards, tuple(pages), settled, tuple(notices), theme_obj)
 
 
-def with_photo(card: CardSpec, limits: Limits) -> CardSpec:
-    """A card with a full-bleed photo, with the photo's brightness profile (for its scrim). A
-    picture that cannot be read gets none: painting reports it."""
-    if card.image is None or not LAYOUTS[card.layout].photo(card):
+RUN_BAND = 0.34  # a run of cards lines up only while no card is left under a taller empty band
+
+
+def run_tops(cards: tuple[CardSpec, ...], fits: tuple[CardFit, ...]) -> list[float | None]:
+    """Where each card's content starts: cards of one layout, kind and size (a run of step or
+    link cards) start at one height, so the title does not jump as the reader swipes; None: the
+    card's own placement."""
+    groups: dict[tuple, list[int]] = {}
+    for i, (card, cf) in enumerate(zip(cards, fits, strict=True)):
+        groups.setdefault((card.layout, cf.flow.kind, round(cf.factor, 4)), []).append(i)
+    tops: list[float | None] = [None] * len(cards)
+    for members in groups.values():
+        top = shared_top([fits[i].flow for i in members], [fits[i].height for i in members], RUN_BAND)
+        for i in members:
+            tops[i] = top
+    return tops
+
+
+def with_pictures(card: CardSpec, limits: Limits) -> CardSpec:
+    """The card with what layout needs to know of its pictures, measured as fonts are: a
+    full-bleed photo's brightness profile (for its scrim), a link card's screenshot proportions
+    (shown whole). A picture that cannot be read gets neither: painting reports it."""
+    if card.image is None:
         return card
-    from cardgen.paint import photo_rows
+    from cardgen.paint import image_size, photo_rows
 
     try:
-        return replace(card, photo_rows=photo_rows(card.image, card.width, card.height, card.focus, limits))
+        if LAYOUTS[card.layout].photo(card):
+            return replace(card, photo_rows=photo_rows(card.image, card.width, card.height, card.focus, limits))
+        if card.layout == "link":
+            width, height = image_size(card.image)
+            return replace(card, image_aspect=width / height if height else None)
     except (OSError, ValueError, CardgenError):
-        return card
+        pass
+    return card
 
 
 SHRUNK_NOTICE = 0.9  # a card set below this share of its reading sizes is reported
@@ -323,7 +349,7 @@ def image_notices(laid: LaidOutDeck) -> list[Notice]:
     seen: set[tuple[int, str]] = set()
     for card, page in zip(laid.cards, laid.pages, strict=True):
         shown = []
-        if isinstance(page.background, ImageFill):
+        if isinstance(page.background, ImageFill) and not page.background.blur:  # a blurred one cannot look soft
             shown.append(("background", page.background.path, page.width, page.height, "cover"))
         for box in page.boxes:
             if isinstance(box, ImageBox):

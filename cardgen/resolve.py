@@ -27,6 +27,7 @@ from cardgen.typeset import StyleFonts
 from cardgen.typograph import typograph
 
 NUMBERED = ("step", "link")  # layouts numbered automatically, in the order of their cards
+MAX_DOTS = 10  # a dots counter for up to this many slides
 REFERENCE_WIDTH = 1080  # theme px are for a canvas this wide
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 _FIELD = re.compile(r"^(\w+)(?:\[(\d+)\])?")  # "items[2].marker" → items, 2
@@ -149,7 +150,12 @@ class CardSpec:
     # The brightest luminance of each band of the card's full-bleed photo (see paint.photo_rows):
     # measured before layout, so the scrim is only as dark as the text over it needs.
     photo_rows: tuple[float, ...] | None = None
+    image_aspect: float | None = None  # a link card's picture: width ÷ height (shown whole)
     item_start: int = 1  # the number of the first list item (a continued numbered list goes on counting)
+    # A story's own interface (progress bar, name; reply field) covers its top and bottom: px kept
+    # clear above the counter row and below the footer row, beyond the margin.
+    safe_top: float = 0.0
+    safe_bottom: float = 0.0
 
     def has(self, name: str) -> bool:
         return bool(self.texts.get(name))
@@ -183,11 +189,19 @@ def resolve_deck(
     colors = MappingProxyType({name: theme.color(name) for name in theme.colors})
     total = len(deck.cards)
     counters = _counters(theme, deck, total, origins)
+    safe_top, safe_bottom = story_safe(width, height, theme.spacing.margin * scale)
+    # Past MAX_DOTS slides a row of dots is too fine to count: the page number instead.
+    counter_style = "fraction" if theme.counter.style == "dots" and total > MAX_DOTS else theme.counter.style
     rule = theme.title_rule
     rule_spec = (TitleRuleSpec(rule.width * scale, rule.height * scale, theme.color(rule.color, "title_rule.color"))
                  if rule.show else None)
     reserve = max((re.sub(r"\d", "0", c) for c in counters if c), key=len, default=None)
     counts: dict[str, int] = {}  # step and link cards are numbered, each kind on its own
+    totals: dict[str, int] = {}
+    for card, origin in zip(deck.cards, origins, strict=True):
+        if origin.part == 0:
+            layout = merge_fields(deck.defaults, card).layout or "text"
+            totals[layout] = totals.get(layout, 0) + 1
     specs = []
     for i, card in enumerate(deck.cards):
         merged = merge_fields(deck.defaults, card)
@@ -213,7 +227,7 @@ def resolve_deck(
                 lang=deck.lang,
                 texts=MappingProxyType(_texts(merged, deck.lang)),
                 items=tuple(parse_markup(typograph(item, deck.lang)) for item in merged.items or ()),
-                number=_number(merged, layout, counts[layout]),
+                number=_number(merged, layout, counts[layout], totals.get(layout, 0)),
                 url=display_url(merged.url) if merged.url else None,
                 link=merged.url,
                 image=merged.image,
@@ -231,7 +245,7 @@ def resolve_deck(
                 gap=theme.spacing.gap * scale,
                 chrome_gap=theme.spacing.chrome_gap * scale,
                 counter=counters[i],
-                counter_style=theme.counter.style,
+                counter_style=counter_style,
                 counter_position=theme.counter.position,
                 hint=_hint(theme, deck.lang) if layout == "cover" and i + 1 < total else None,
                 author_name=deck.author.name,
@@ -249,6 +263,8 @@ def resolve_deck(
                 title_rule=rule_spec if layout in rule.layouts else None,
                 part=origin.part,
                 item_start=origin.item_start,
+                safe_top=safe_top,
+                safe_bottom=safe_bottom,
             )
         )
     if errors is not None:
@@ -256,6 +272,17 @@ def resolve_deck(
         if any(isinstance(e, ThemeError) for e in found):
             return ()
     return tuple(specs)
+
+
+STORY_ASPECT = 1.7  # height ÷ width from which a canvas is a story (9:16 is 1.78)
+STORY_SAFE = (0.115, 0.156)  # of the height, clear at the top and bottom of a story (Instagram, VK)
+
+
+def story_safe(width: int, height: int, margin: float) -> tuple[float, float]:
+    """The extra top and bottom room a story canvas keeps clear of the platform's interface."""
+    if height / width < STORY_ASPECT:
+        return 0.0, 0.0
+    return max(0.0, STORY_SAFE[0] * height - margin), max(0.0, STORY_SAFE[1] * height - margin)
 
 
 def _card_where(deck: Deck, index: int, card: CardFields) -> Callable[..., Where]:
@@ -279,11 +306,14 @@ def _card_where(deck: Deck, index: int, card: CardFields) -> Callable[..., Where
 def text_scale(width: int, height: int) -> float:
     """Text grows with the canvas width, and up to 25 % more on canvases taller than 4:5.
 
-    A story (9:16) at portrait sizes would leave half the card empty; the fitting still brings
-    long texts back down, so this only sets the largest sizes. A landscape canvas goes by its
-    height instead: set by its width, a 2000×500 banner had type too tall for any line to fit.
+    A tall canvas at portrait sizes would leave much of the card empty; the fitting still brings
+    long texts back down, so this only sets the reading sizes. A story counts only the height
+    its platform leaves clear (`STORY_SAFE`). A landscape canvas goes by its height instead: set
+    by its width, a 2000×500 banner had type too tall for any line to fit.
     """
     aspect = height / width
+    if aspect >= STORY_ASPECT:
+        aspect *= 1 - sum(STORY_SAFE)
     return min(width, height) / REFERENCE_WIDTH * min(1.25, max(1.0, aspect / 1.25))
 
 
@@ -367,9 +397,13 @@ def _shapes(theme: Theme, layout: str, width: int, height: int, scale: float) ->
     return tuple(out)
 
 
-def _number(card: CardFields, layout: str, count: int) -> str | None:
+def _number(card: CardFields, layout: str, count: int, of: int) -> str | None:
+    """The card's number: its own, or its place among the deck's step cards (or link cards, when
+    the deck has two or more: one resource card numbered «01» would read as a count restarting)."""
     if card.number is not None:
         return str(card.number)
+    if layout == "link" and of < 2:
+        return None
     return f"{count:02d}" if layout in NUMBERED else None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -237,7 +237,7 @@ def set_lines(
     out: list[SetLine] = []
     for paragraph in text.paragraphs:
         for n, chunk in enumerate(paragraph):
-            lines = _break(chunk.items, width_em, balanced, params)
+            lines = _break_short(chunk.items, width_em, balanced, params)
             for k, line in enumerate(lines):
                 out.append(_set_line(chunk, line, paragraph_start=(n == 0 and k == 0)))
     return tuple(out)
@@ -250,9 +250,33 @@ def line_metrics(
     out: list[tuple[float, bool]] = []
     for paragraph in text.paragraphs:
         for n, chunk in enumerate(paragraph):
-            for k, line in enumerate(_break(chunk.items, width_em, balanced, params)):
+            for k, line in enumerate(_break_short(chunk.items, width_em, balanced, params)):
                 out.append((line.width, n == 0 and k == 0))
     return tuple(out)
+
+
+SHORT_LINES = 4  # a paragraph of at most this many lines is not hyphenated if it can be helped
+
+
+@functools.lru_cache(maxsize=4096)
+def _break_short(items: tuple[Item, ...], width_em: float, balanced: bool, params: BreakParams) -> tuple[Line, ...]:
+    """`_break`, but a short paragraph is set without hyphens when it can be (at most one line
+    more, every line within the width): in a few large lines a hyphen is a blemish, not a help."""
+    lines = _break(items, width_em, balanced, params)
+    if len(lines) > SHORT_LINES or not any(ln.broke_at_penalty and _hyphen(items, ln) for ln in lines):
+        return lines
+    plain = _break(items, width_em, balanced, replace(params, hyphen_cost=NO_HYPHEN_COST))
+    if len(plain) <= min(len(lines) + 1, SHORT_LINES + 1) and all(ln.width <= width_em + 1e-9 for ln in plain):
+        return plain
+    return lines
+
+
+NO_HYPHEN_COST = 1e6  # below the overflow cost: a hyphen only where a word could not fit otherwise
+
+
+def _hyphen(items: tuple[Item, ...], line: Line) -> bool:
+    item = items[line.end] if line.end < len(items) else None
+    return isinstance(item, Penalty) and item.flagged
 
 
 @functools.lru_cache(maxsize=4096)

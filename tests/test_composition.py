@@ -12,7 +12,7 @@ import pytest
 
 from cardgen.composition import empty_band, ornaments_over_content, photo_light
 from cardgen.errors import LayoutError
-from cardgen.layout import FixedBlock, Flow, place_flow, measure
+from cardgen.layout import BOTTOM_GAP, OPTICAL, SPREAD_GAP, FixedBlock, Flow, measure, place_flow
 from cardgen.page import FillBox, Rect, Scrim, Solid, TextBox
 from cardgen.quality import check_laid_out
 from cardgen.render import layout_deck
@@ -204,17 +204,19 @@ def test_vertical_placement_modes():
     spare = 1000 - 220
     _, top = flow_of(1000, "top")
     assert top[0].rect.y == 100
+    assert OPTICAL < 0.5  # the optical centre is above the middle
     _, middle = flow_of(1000, "middle")
-    assert middle[0].rect.y == pytest.approx(100 + 0.42 * spare)  # the optical centre: above the middle
+    assert middle[0].rect.y == pytest.approx(100 + OPTICAL * spare)
     _, end = flow_of(1000, "end")
     assert end[-1].rect.bottom == pytest.approx(1100)
-    _, bottom = flow_of(1000, "bottom")  # anchored low, but never under more than 30 % of the card
-    assert bottom[0].rect.y == pytest.approx(100 + max(300, 0.42 * spare))
+    _, bottom = flow_of(1000, "bottom")  # anchored low, but never under more than BOTTOM_GAP of the card
+    assert bottom[0].rect.y == pytest.approx(100 + max(BOTTOM_GAP * 1000, OPTICAL * spare))
     _, low = flow_of(400, "bottom")  # when little is left, on the bottom edge
     assert low[-1].rect.bottom == pytest.approx(500)
-    _, spread = flow_of(1000, "spread", head=1)  # head at the top, the gap at most 24 % of the card
+    _, spread = flow_of(1000, "spread", head=1)  # head at the top, the gap at most SPREAD_GAP of the card
     gap = spread[1].rect.y - spread[0].rect.bottom
-    assert gap == pytest.approx(20 + 240) and spread[0].rect.y == pytest.approx(100 + 0.42 * (spare - 240))
+    assert gap == pytest.approx(20 + SPREAD_GAP * 1000)
+    assert spread[0].rect.y == pytest.approx(100 + OPTICAL * (spare - SPREAD_GAP * 1000))
 
 
 def test_a_centred_theme_centres_text_and_the_list_column(write):
@@ -317,3 +319,59 @@ def test_page_boxes_of_text_are_where_the_report_says(write):
     laid = layout_deck(deck_with(write, step("Первый", DENSE)))
     for box in laid.pages[0].text_boxes():
         assert isinstance(box, TextBox) and box.rect.w > 0
+
+
+def test_a_lone_link_card_has_no_number_and_two_are_numbered(write):
+    link = "  - layout: link\n    title: {t}\n    text: Шаблоны.\n    url: https://{t}.com\n"
+    one = layout_deck(deck_with(write, link.format(t="canva")))
+    two = layout_deck(deck_with(write, link.format(t="canva") + link.format(t="figma")))
+    assert [c.number for c in one.cards] == [None] and [c.number for c in two.cards] == ["01", "02"]
+
+
+def test_a_screenshot_on_a_link_card_is_shown_whole(write, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (1200, 800), (40, 90, 200)).save(tmp_path / "shot.png")
+    laid = layout_deck(deck_with(write, "  - layout: link\n    title: Canva\n    text: Шаблоны.\n"
+                                        "    url: https://canva.com\n    image: shot.png\n"))
+    (box,) = [b for b in laid.pages[0].boxes if getattr(b, "field", "") == "image"]
+    assert box.rect.w / box.rect.h == pytest.approx(1.5, abs=0.01)  # its own 3:2, not cropped to fill
+
+
+def test_a_story_keeps_clear_of_the_platforms_interface(write):
+    laid = layout_deck(deck_with(write, step("Шаг", DENSE), size="story", extra="author: {handle: \"@me\"}\n"))
+    page = laid.pages[0]
+    counter = texts(page, field="chrome.counter")[0].lines[0]
+    footer = texts(page, field="chrome.footer")[0].lines[0]
+    assert counter.baseline > 0.115 * 1920 and footer.baseline < 1920 * (1 - 0.156) + 1
+
+
+def test_hint_pills_wrap_instead_of_dropping(write):
+    laid = layout_deck(deck_with(write, "  - layout: cta\n    title: Конец\n    hints: [save, share, like, comment]\n",
+                                 size="square"))
+    pills = [b for b in laid.pages[0].boxes if isinstance(b, FillBox) and b.field == "hint"]
+    assert len(pills) == 4 and len({round(p.rect.y) for p in pills}) >= 2
+    assert all(p.rect.right <= 1080 - 88 + 0.5 for p in pills)
+
+
+def test_a_short_paragraph_is_not_hyphenated_when_it_can_be_helped(write):
+    laid = layout_deck(deck_with(write, "  - title: Правило\n    text: Отвечайте на комментарии дважды в день.\n",
+                                 size="square"))
+    lines = texts(laid.pages[0], field="text")[0].lines
+    assert len(lines) <= 4 and not any(ln.text.endswith("-") for ln in lines)
+
+
+def test_a_run_of_similar_cards_starts_at_one_height(write):
+    laid = layout_deck(deck_with(write, step("Первый", DENSE) + step("Второй", DENSE[:150])
+                                 + step("Третий", DENSE[:190])))
+    tops = [texts(p, field="number")[0].rect.y for p in laid.pages]
+    assert len({round(t, 1) for t in tops}) == 1  # the titles do not jump as the reader swipes
+
+
+def test_a_long_paragraph_on_a_centred_theme_is_set_flush_left_and_centred_whole(write):
+    laid = layout_deck(deck_with(write, step("Шаг", " ".join([DENSE] * 2)), theme="bold"))
+    box = texts(laid.pages[0], field="text")[0]
+    xs = [ln.x for ln in box.lines if not ln.text.startswith("«")]
+    assert len(box.lines) > 4 and max(xs) - min(xs) < 4  # flush left (side bearings trimmed optically)
+    widest = max(ln.width for ln in box.lines)
+    assert box.lines[0].x - 88 == pytest.approx(1080 - 88 - (box.lines[0].x + widest), abs=8)  # bearings aside

@@ -40,12 +40,14 @@ def test_every_theme_renders_every_layout(theme, tmp_path):
 
 
 def test_sizes_are_consistent_across_the_deck():
-    """Seven step cards of similar density share one step of the type scale."""
+    """Seven step cards of similar density: one number size, and body and titles within 5 %
+    (a card that had to shrink a little stays within reach of the others, none drags them)."""
     laid = layout_deck(ROOT / "decks" / "negativity.yaml")
-    steps = {page.text_boxes()[0].size for page in laid.pages[1:-1]}
+    numbers = {page.text_boxes()[0].size for page in laid.pages[1:-1]}
     body_sizes = {b.size for page in laid.pages for b in page.text_boxes() if b.role == "body"}
     title_sizes = {b.size for page in laid.pages for b in page.text_boxes() if b.role == "title"}
-    assert len(body_sizes) == 1 and len(title_sizes) == 1 and len(steps) == 1
+    assert len(numbers) == 1 and min(body_sizes) >= 0.95 * max(body_sizes) >= 0.9 * 46
+    assert min(title_sizes) >= 0.95 * max(title_sizes)
 
 
 def test_nothing_leaves_the_canvas_or_the_margins():

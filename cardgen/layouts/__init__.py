@@ -52,11 +52,12 @@ def card_flow(card: CardSpec) -> Flow:
     return LAYOUTS[card.layout].flow(card, content_area(card))
 
 
-def compose(card: CardSpec, flow: Flow, sizes: Mapping[str, float]) -> Page:
-    """The card's page: backdrop, ornaments placed where the text is not, the content, chrome."""
+def compose(card: CardSpec, flow: Flow, sizes: Mapping[str, float], top: float | None = None) -> Page:
+    """The card's page: backdrop, ornaments placed where the text is not, the content, chrome.
+    `top`: where the content starts (px below the content area's top), for a run of cards."""
     card = styled(card)
     layout = LAYOUTS[card.layout]
-    content = place_flow(flow, measure(flow, sizes))
+    content = place_flow(flow, measure(flow, sizes), top)
     if layout.decorate:
         content += layout.decorate(card, content)
     chrome_boxes = chrome(card, content)

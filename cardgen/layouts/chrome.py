@@ -41,8 +41,8 @@ def content_area(card: CardSpec) -> Rect:
     """The canvas less the margins and the chrome rows above and below (and the ad marking's extra lines)."""
     top_row = row_height(card, "counter")
     bottom_row = max(row_height(card, "footer"), row_height(card, "hint"))
-    top = card.margin + top_row + card.chrome_gap
-    bottom = card.height - card.margin - bottom_row - card.chrome_gap
+    top = card.margin + card.safe_top + top_row + card.chrome_gap
+    bottom = card.height - card.margin - card.safe_bottom - bottom_row - card.chrome_gap
     ad = ad_block(card)
     if ad is not None and ad.top:
         top += ad.extra
@@ -158,8 +158,8 @@ def chrome(card: CardSpec, content: Sequence[Box] = ()) -> list[Box]:
     with a number at the top left (it would read as a second number stacked on it)."""
     boxes: list[Box] = []
     width = card.width - 2 * card.margin
-    top_baseline = card.margin + row_height(card, "counter")
-    bottom_baseline = card.height - card.margin
+    top_baseline = card.margin + card.safe_top + row_height(card, "counter")
+    bottom_baseline = card.height - card.margin - card.safe_bottom
     if card.counter:
         if card.counter_position == "top-left" and _number_under(card, content):
             card = replace(card, counter_position="top-right")
@@ -226,15 +226,15 @@ def counter(card: CardSpec, top_baseline: float, bottom_baseline: float, width: 
         x = card.width - card.margin - total_w if right else card.margin
         for i in range(card.total):
             dot = Rect(x + i * step, baseline - cap / 2 - d / 2, d, d)
-            boxes.append(FillBox(dot, full if i + 1 == card.index else faint, d / 2))
+            boxes.append(FillBox(dot, full if i + 1 == card.index else faint, d / 2, field="chrome.counter"))
         return boxes
     # bar: a track a third of the content wide, and the share done
     bar_w = width / 3
     h = max(2.0, 0.3 * cap)
     x = card.width - card.margin - bar_w if right else card.margin
     y = baseline - cap / 2 - h / 2
-    boxes.append(FillBox(Rect(x, y, bar_w, h), faint, h / 2))
-    boxes.append(FillBox(Rect(x, y, bar_w * card.index / card.total, h), full, h / 2))
+    boxes.append(FillBox(Rect(x, y, bar_w, h), faint, h / 2, field="chrome.counter"))
+    boxes.append(FillBox(Rect(x, y, bar_w * card.index / card.total, h), full, h / 2, field="chrome.counter"))
     return boxes
 
 

@@ -20,7 +20,7 @@ def stat(card: CardSpec, area: Rect) -> Flow:
         TextBlock("title", card.styles["title"], prepare(card, "title", "title"), 56 * s),
         TextBlock("text", card.styles["body"], prepare(card, "text", "body"), card.gap * 1.3),
     ]
-    return flow(card, area, blocks, head=1)
+    return flow(card, area, blocks)  # the figure and its label stay together
 
 
 def compare(card: CardSpec, area: Rect) -> Flow:
@@ -28,23 +28,23 @@ def compare(card: CardSpec, area: Rect) -> Flow:
     item = card.styles["item"]
     stacks = []
     for side, column in enumerate(card.columns):
-        stack: list = [FixedBlock(f"columns[{side}].bar", 10 * s, 0, paint=None)]
+        stack: list = [FixedBlock(f"columns[{side}].bar", 5 * s, 0, paint=None)]
         if column.title:
             stack.append(TextBlock(f"{_side(side)}.title", card.styles["column_title"],
                                    prepare(card, "title", "column_title", column.title), 36 * s))
         if column.text:
             stack.append(TextBlock(f"{_side(side)}.text", item, prepare(card, "text", "item", column.text), card.gap))
         for i, entry in enumerate(column.items):
-            gap = card.gap * (1.0 if i == 0 and not column.text else 0.7)
+            gap = card.gap * (1.0 if i == 0 and not column.text else 0.8)
             stack.append(TextBlock(f"{_side(side)}.items[{i}]", item, prepare(card, "items", "item", entry), gap,
                                    0.9, "bullet"))
         stacks.append(tuple(stack))
     blocks: list = title_blocks(card)
-    head = len(blocks)
     if stacks:
         gap = card.gap * (1.6 if card.title_rule is None else 1.1) if blocks else 0.0
         blocks.append(Columns("columns", tuple(stacks), gap, spacing=56 * s))
-    return flow(card, area, blocks, head=head)
+    # Two columns side by side are dense by nature: the reading size, not a step up.
+    return flow(card, area, blocks, grow=False)
 
 
 def _side(index: int) -> str:

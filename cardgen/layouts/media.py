@@ -14,6 +14,7 @@ from cardgen.resolve import CardSpec
 
 QR_SIZE = 220  # px at 1080 wide, beside a screenshot
 QR_ALONE = 300  # px at 1080 wide: with no screenshot, the code is the card's picture
+SHOT_SHARE = 0.42  # a screenshot takes at most this share of the content area's height
 WHITE = (255, 255, 255, 255)
 
 
@@ -41,7 +42,12 @@ def link(card: CardSpec, area: Rect) -> Flow:
     if card.has("text"):
         gap = card.gap * (1.1 if card.title_rule is None else 1.0)
         rest.append(TextBlock("text", card.styles["body"], prepare(card, "text", "body"), gap if card.has("title") else 0))
-    if card.image:
+    if card.image and card.image_aspect:  # a screenshot or logo, whole: its own proportions
+        width = area.w
+        height = min(width / card.image_aspect, SHOT_SHARE * area.h)
+        rest.append(FixedBlock("image", height, min(width, height * card.image_aspect), card.gap * 1.4,
+                               radius=28 * s, image=card.image, focus=card.focus, centered=card.axis == "center"))
+    elif card.image:  # proportions unknown (the picture is reported when painted)
         rest.append(FixedBlock("image", 200 * s, 0, card.gap * 1.4, radius=28 * s, image=card.image,
                                flexible=True, focus=card.focus))
     address = None

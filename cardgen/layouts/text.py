@@ -33,6 +33,7 @@ SCRIM_MAX = 0.9
 SCRIM_MARGIN = 0.8  # aim a fifth under the luminance WCAG allows: the profile is sampled coarsely
 SCRIM_SEEN = 90  # the gray a translucent text color is blended with to judge it (a darkened photo)
 SCRIM_FADE = 0.1  # of the card's height: how far the scrim fades out around the text it protects
+SCRIM_EDGE_FADE = 0.2  # … and around the counter and footer rows, from the card's edge: a soft vignette
 SCRIM_PAD = 0.02  # of the card's height: full strength this far around each line
 DEFAULT_VALIGN = {"cover": "middle", "text": "middle", "step": "middle", "list": "middle", "quote": "middle",
                   "cta": "middle", "link": "middle", "stat": "middle", "compare": "middle", "image": "bottom"}
@@ -74,37 +75,52 @@ def photo_backdrop(card: CardSpec, boxes: list[Box]) -> list[Box]:
     full = Rect(0, 0, card.width, card.height)
     out: list[Box] = [FillBox(full, ImageFill(card.image, focus=card.focus), field="photo")]  # type: ignore[arg-type]
     texts = [b for b in boxes if isinstance(b, TextBox) and b.lines]
+    # a dots or bar counter needs the shade too: as if it were a line of the counter's size
+    texts += [TextBox(b.field, "counter", b.rect, 2 * b.rect.h, ()) for b in boxes
+              if isinstance(b, FillBox) and b.field == "chrome.counter"]
     if not texts:
         return out
     bands = len(card.photo_rows or ()) or SCRIM_BANDS
-    need = [0.0] * bands
     band = card.height / bands
+    pad = SCRIM_PAD * card.height
 
     def rows(top: float, bottom: float) -> range:
         return range(max(0, int(top / band)), min(bands, int(bottom / band) + 1))
 
     content = [b for b in texts if not b.field.startswith("chrome.")]
+    near = [0.0] * bands  # under the content: fades out close around it
     if content:  # a shade from the content's first line to the bottom edge
-        for r in rows(min(b.rect.y for b in content) - SCRIM_PAD * card.height, card.height):
-            need[r] = SCRIM_MIN
+        for r in rows(min(b.rect.y for b in content) - pad, card.height):
+            near[r] = SCRIM_MIN
+    edge = [0.0] * bands  # under the chrome: from the card's edge, fading out gently
     for box in texts:
-        large = box.role in LARGE_ROLES
-        alpha = scrim_opacity(card, [box], SCRIM_LARGE if large else SCRIM_BODY)
-        pad = SCRIM_PAD * card.height
-        for r in rows(box.rect.y - box.size * 0.3 - pad, box.rect.bottom + box.size * 0.25 + pad):
-            need[r] = max(need[r], alpha)
-    reach = max(1, round(SCRIM_FADE * card.height / band))
-    profile = []
-    for r in range(bands):  # each band: the darkest need nearby, eased off with distance
+        alpha = scrim_opacity(card, [box], SCRIM_LARGE if box.role in LARGE_ROLES else SCRIM_BODY)
+        top, bottom = box.rect.y - box.size * 0.3 - pad, box.rect.bottom + box.size * 0.25 + pad
+        if box.field.startswith("chrome."):
+            top, bottom = (0.0, bottom) if box.rect.y < card.height / 2 else (top, card.height)
+        for r in rows(top, bottom):
+            target = edge if box.field.startswith("chrome.") else near
+            target[r] = max(target[r], alpha)
+    profile = [max(a, b) for a, b in zip(_eased(near, SCRIM_FADE * card.height / band),
+                                          _eased(edge, SCRIM_EDGE_FADE * card.height / band), strict=True)]
+    out.append(FillBox(full, Scrim((*SCRIM_INK, max(profile)), profile=tuple(round(255 * a) for a in profile)),
+                       field="scrim"))
+    return out
+
+
+def _eased(need: list[float], reach: float) -> list[float]:
+    """Each band: the darkest need nearby, eased off (smoothstep) with the distance, out to `reach` bands."""
+    reach_n = max(1, round(reach))
+    out = []
+    for r in range(len(need)):
         alpha = need[r]
-        for d in range(1, reach + 1):
-            t = 1 - d / (reach + 1)
+        for d in range(1, reach_n + 1):
+            t = 1 - d / (reach_n + 1)
             ease = t * t * (3 - 2 * t)
             for j in (r - d, r + d):
-                if 0 <= j < bands and need[j] * ease > alpha:
+                if 0 <= j < len(need) and need[j] * ease > alpha:
                     alpha = need[j] * ease
-        profile.append(round(255 * alpha))
-    out.append(FillBox(full, Scrim((*SCRIM_INK, max(profile)), profile=tuple(profile)), field="scrim"))
+        out.append(alpha)
     return out
 
 
@@ -144,31 +160,35 @@ def step(card: CardSpec, area: Rect) -> Flow:
 
 def numbered(card: CardSpec, area: Rect, rest: list) -> tuple[list, int]:
     """A card's number, title and the rest, as the theme's `numbering` places them; and how many
-    blocks lead (the head, kept at the top by `align: spread`)."""
+    blocks lead (the head: a number above the title, which `align: spread` keeps at the top while
+    the words stay together below)."""
     title = title_blocks(card)
     if not card.number:
-        return title + rest, len(title)
+        return title + rest, 0
     number = ((Span(card.number),),)
     if card.numbering == "inline" and title:
-        # The number in the title's size and the number's color, in a column before the title.
+        # The number in the title's size and the number's color, in a column of its own; the
+        # title and the text hang together beside it (one left edge for the words).
         style = replace(card.styles["title"], color=card.styles["number"].color, align="left")
         block = TextBlock("number", style, prepare(card, "number", "title", number))
         em = _number_em(card, style) + 0.45
-        head = Columns("heading", ((block,), (title[0],)), 0.0, 0.0, lead=("title", em))
-        return [head, *title[1:], *rest], 1 + len(title) - 1
+        return [Columns("numbered", ((block,), tuple(_no_gap(title + rest))), 0.0, 0.0, lead=("title", em))], 0
     style = card.styles["number"]
     block = TextBlock("number", style, prepare(card, "number", "number", number))
-    if card.numbering == "beside":
-        # A big number in its own column, the title and the rest beside it: top edges aligned.
+    if card.numbering == "beside" and title:
+        # A big number in a column beside the title, top edges aligned; the text runs the full
+        # width under both, so a dense step does not become a narrow column.
         em = _number_em(card, style) + 0.22
-        stack = tuple(_no_gap(title + rest))
-        return [Columns("numbered", ((replace(block, style=replace(style, align="left")),), stack), 0.0, 0.0,
-                        lead=("number", em))], 0
+        head = Columns("numbered", ((replace(block, style=replace(style, align="left")),), tuple(_no_gap(title))),
+                       0.0, 0.0, lead=("number", em))
+        if rest:
+            rest = [replace(rest[0], gap_before=max(rest[0].gap_before, card.gap * 1.2)), *rest[1:]]
+        return [head, *rest], 0
     if title:
         title = [replace(title[0], gap_before=56 * card.scale), *title[1:]]
     elif rest:
         rest = [replace(rest[0], gap_before=56 * card.scale), *rest[1:]]
-    return [block, *title, *rest], 1 + len(title)
+    return [block, *title, *rest], 1
 
 
 def _number_em(card: CardSpec, style: TextStyle) -> float:
@@ -186,10 +206,12 @@ def title_blocks(card: CardSpec, role: str = "title") -> list:
     """The title, and the theme's rule under it when it has one."""
     if not card.has("title"):
         return []
-    blocks: list = [TextBlock("title", card.styles[role], prepare(card, "title", role))]
+    style = card.styles[role]
+    blocks: list = [TextBlock("title", style, prepare(card, "title", role))]
     rule = card.title_rule
-    if rule is not None:
-        blocks.append(FixedBlock("title_rule", rule.height, rule.width, card.gap * 0.9, paint=Solid(rule.color),
+    if rule is not None:  # clear of the descenders (the block ends at the last baseline)
+        gap = 0.3 * style.size + card.gap * 0.5
+        blocks.append(FixedBlock("title_rule", rule.height, rule.width, gap, paint=Solid(rule.color),
                                  radius=rule.height / 2, centered=card.axis == "center"))
     return blocks
 
@@ -235,7 +257,7 @@ def list_(card: CardSpec, area: Rect) -> Flow:
             blocks.append(FixedBlock(f"divider[{i}]", max(1.0, 2 * card.scale), 0, card.gap * 0.9, paint=rule))
         gap = card.gap * ((1.6 if card.title_rule is None else 1.1) if i == 0 and head else 0.9 if i else 0.0)
         blocks.append(TextBlock(f"items[{i}]", style, prepare(card, f"items[{i}]", "item", item), gap, indent, card.marker))
-    return flow(card, area, blocks, head=len(head))
+    return flow(card, area, blocks)
 
 
 def with_alpha(color: tuple[int, int, int, int], alpha: int) -> tuple[int, int, int, int]:
@@ -374,8 +396,6 @@ def beside_avatar(card: CardSpec, boxes: list[Box]) -> list[Box]:
 
 
 HINT_SCALE = 1.35  # pills read as buttons: larger than the footer-sized hint role
-HINT_ICONS = {"Сохрани": "🔖", "Поделись": "📤", "Лайкни": "❤️", "Напиши в комментариях": "💬",
-              "Save": "🔖", "Share": "📤", "Like": "❤️", "Comment": "💬"}
 
 
 def _pill_widths(card: CardSpec) -> list[tuple[str, float, float]]:
@@ -384,9 +404,8 @@ def _pill_widths(card: CardSpec) -> list[tuple[str, float, float]]:
     cap = style.cap_height * style.size * HINT_SCALE
     pad = 1.1 * cap
     out = []
-    for label in card.hints:
-        text = f"{HINT_ICONS.get(label, '')} {label}".strip()
-        out.append((text, line_width(card, "hint", text) * HINT_SCALE + 2 * pad, pad))
+    for label in card.hints:  # words alone: colour emoji on a brand colour read as clip art
+        out.append((label, line_width(card, "hint", label) * HINT_SCALE + 2 * pad, pad))
     return out
 
 
