@@ -19,7 +19,7 @@ from cardgen.shaping import left_bearing
 from cardgen.typeset import PreparedText, SetLine, line_metrics, prepare_text, set_lines
 
 # Roles that give way first when a card is too full: long running text, not headings.
-FLEX_ROLES = frozenset({"body", "item", "quote", "cover_subtitle", "cta_text"})
+FLEX_ROLES = frozenset({"body", "item", "quote", "cover_subtitle", "cta_text", "message"})
 SEARCH_STEPS = 10  # 1/1024 of a role's size range: well under a tenth of a pixel
 HANGING = frozenset("«„“\"'‘")
 WORD_SHOWN = 60  # characters of a too-wide word quoted in its error (its first and last ones)

@@ -47,6 +47,8 @@ ROLES = (
     "quote_author",
     "cta_title",
     "cta_text",
+    "message",
+    "message_name",
     "url",
     "author_name",
     "author_handle",

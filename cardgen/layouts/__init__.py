@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from cardgen.layout import Flow, fit_flow, measure, place_flow
-from cardgen.layouts import data, media, text
+from cardgen.layouts import chat, data, media, text
 from cardgen.layouts.chrome import chrome, content_area, on_photo
 from cardgen.page import Box, Page, Rect
 from cardgen.resolve import CardSpec
@@ -25,6 +25,8 @@ class Layout:
     backdrop: Callable[[CardSpec], list[Box]] | None = None
     decorate: Decorate | None = None
     photo: Callable[[CardSpec], bool] = lambda card: False  # text over a photo: white type
+    # The placed flow → the boxes to draw instead (chat: bubbles under the messages, right-hand ones moved)
+    arrange: Callable[[CardSpec, list[Box]], list[Box]] | None = None
 
 
 LAYOUTS: Mapping[str, Layout] = {
@@ -38,6 +40,7 @@ LAYOUTS: Mapping[str, Layout] = {
     "image": Layout(media.image, media.image_backdrop, None, lambda c: c.image is not None),
     "compare": Layout(data.compare, None, lambda c, b: data.column_bars(c, b) + text.list_markers(c, b)),
     "stat": Layout(data.stat),
+    "chat": Layout(chat.chat, arrange=chat.arrange),
 }
 
 
@@ -62,7 +65,8 @@ def compose(card: CardSpec, flow: Flow, sizes: Mapping[str, float]) -> Page:
     boxes: list[Box] = list(card.decor)
     if layout.backdrop:
         boxes += layout.backdrop(card)
-    boxes += place_flow(flow, fit)
+    placed = place_flow(flow, fit)
+    boxes += layout.arrange(card, placed) if layout.arrange else placed
     if layout.decorate:
         boxes += layout.decorate(card, boxes)
     boxes += chrome(card)
