@@ -805,13 +805,33 @@ def _tips(title: str | None, items: list[str], budgets: Budgets) -> bool:
 def _tip_cards(section: str | None, lead: str | None, items: list[str], budgets: Budgets, lang: str) -> list[dict[str, Any]]:
     """Long points → numbered step cards, one each; their lead-in («Вот что нужно знать:») is said
     first, on a statement card of its own, or the heading over them titles the first."""
-    points = [Block("number", item, str(k + 1)) for k, item in enumerate(items)]
+    points = [Block("number", _clause_titled(item), str(k + 1)) for k, item in enumerate(items)]
     steps = [_step_cards(point, [], budgets, lang) for point in points]
     if lead:
         return [_card("text", None, _plain(lead).strip()), *(c for cards in steps for c in cards)]
     if section:
         return _titled_steps(section, points, steps, budgets, plans=False)
     return [c for cards in steps for c in cards]
+
+
+# A tip's first clause, before a colon, a dash or «, поэтому…», can title it when its first sentence cannot.
+_CLAUSE = re.compile(
+    r"^(?P<head>[^,:;—–]{15,60}?)(?:\s*[:—–]\s+|,\s+(?=(?:поэтому|так что|потому что|иначе|so|because)\b))(?P<rest>\S.{30,})$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _clause_titled(item: str) -> str:
+    """A long point whose first sentence is too long for a title → «Its first clause. The rest.»,
+    so that the step card gets a title: «Генератор не знает вашего фирменного стиля, поэтому…»
+    → «Генератор не знает вашего фирменного стиля» over «Поэтому…». Unchanged otherwise."""
+    if _head_and_rest(item)[0] is not None:
+        return item
+    m = _CLAUSE.match(item.strip())
+    if not m:
+        return item
+    rest = m.group("rest").strip()
+    return f"{m.group('head').strip()}. {rest[:1].upper()}{rest[1:]}"
 
 
 _LINKED = re.compile(r"\s\((https?://[^\s()]+)\)")  # «в нашем блоге (https://…)», as links are imported

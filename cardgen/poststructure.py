@@ -85,6 +85,8 @@ def structure(blocks: list[Block], lang: str = "ru") -> list[Block]:
     lang = lang if lang in GREETINGS else "ru"
     blocks = _without_greeting(blocks)
     blocks = _without_sign_off(blocks)
+    # «Погнали.» on a line of its own says nothing a card could show, wherever it is.
+    blocks = [b for b in blocks if not (b.kind == "paragraph" and is_transition(b.text) and len(sentences(b.text)) == 1)]
     blocks = _dialogues(blocks)
     blocks = _ordinals(blocks, lang)
     blocks = _quotations(blocks)

@@ -10,7 +10,7 @@ from cardgen.theme import builtin_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 PREVIEW = ROOT / "themes" / "_preview" / "preview.yaml"
-LAYOUTS = ["cover", "step", "text", "stat", "compare", "list", "image", "link", "quote", "list", "cta"]
+LAYOUTS = ["cover", "step", "text", "stat", "compare", "list", "image", "link", "quote", "list", "chat", "cta"]
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +102,7 @@ def test_quote_with_avatar_sets_the_author_beside_it(laid):
 
 
 def test_cta_hints_are_pills_in_the_deck_language(laid):
-    page = laid.pages[10]
+    page = laid.pages[11]
     hints = [b for b in page.text_boxes() if b.field == "hints"]
     assert [h.lines[0].text for h in hints] == ["🔖 Сохрани", "📤 Поделись"]
     pills = [b for b in page.boxes if isinstance(b, FillBox) and b.field == "hint"]
