@@ -387,9 +387,9 @@ def imported(text: str, *, source: str = "post", **options: Any) -> Imported:
     if len(design.albums) > 1:
         plan = " + ".join(str(n) for n in design.albums)
         line = (
-            f"the post is {design.length} characters: {sum(design.albums)} cards even with fuller cards, more than "
-            f"one album holds ({design.limit}), so render posts it as {len(design.albums)} albums ({plan}); "
-            "shorten the post or split it into two to keep one"
+            f"the post is {design.length} characters: more than one album holds ({design.limit} cards) even with "
+            f"fuller cards, so its {sum(design.albums)} cards are posted as {len(design.albums)} albums ({plan}); "
+            "shorten the post or split it into two posts to keep one album each"
         )
         header += f"\nalbums: {line}."
         warnings.append(line)

@@ -181,7 +181,7 @@ def test_a_long_prose_post_of_3000_characters_gets_fuller_cards_not_a_second_alb
     name = "audience.txt"
     assert 2800 < len((POSTS / name).read_text(encoding="utf-8")) <= 3000
     result = imported((POSTS / name).read_text(encoding="utf-8"))
-    assert not any("render posts it as" in w for w in result.warnings)
+    assert not any("are posted as" in w for w in result.warnings)
     cards = yaml.safe_load(result.yaml)["cards"]
     assert len(cards) == 10
     assert [c.get("title") for c in cards[3:6]] == ["Почему так вышло", "Как это проверить",
@@ -193,8 +193,8 @@ def test_a_post_longer_than_an_album_says_in_one_line_how_it_is_split_and_why(tm
         (POSTS / "goals-vs-tasks.txt").read_text(encoding="utf-8").splitlines()[2:])
     result = imported(post, source="long.txt", platform="telegram")
     cards = yaml.safe_load(result.yaml)["cards"]
-    (line,) = [w for w in result.warnings if "render posts it as" in w]
-    m = re.search(r"the post is (\d+) characters: (\d+) cards .*as (\d+) albums \((\d+) \+ (\d+)\)", line)
+    (line,) = [w for w in result.warnings if "are posted as" in w]
+    m = re.search(r"the post is (\d+) characters: .* its (\d+) cards are posted as (\d+) albums \((\d+) \+ (\d+)\)", line)
     assert m, line
     length, total, count, first, second = map(int, m.groups())
     assert (length, total, count, first + second) == (len(post.strip()), len(cards), 2, len(cards))
