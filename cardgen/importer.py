@@ -640,7 +640,7 @@ def _even_groups(items: list[str], fits: Callable[[list[str], int], bool], most:
     groups (3 → 3, never 2 + 1; 7 → 4 + 3). When none fit, a short run stays whole (the card
     sets it a little smaller) and a long one is split into groups of at most `most`."""
     n = len(items)
-    for count in range(1, n + 1):
+    for count in range(max(1, -(-n // most)), n + 1):  # no fewer groups than `most` per group allows
         per = -(-n // count)
         groups = [items[k : k + per] for k in range(0, n, per)]
         if len(groups) > 1 and (len(groups[-1]) == 1 or per == 1):

@@ -51,7 +51,7 @@ ANNOUNCEMENTS = {
 }
 SIGN_OFFS = {
     "ru": r"(?:не\s+прощаемся|всем\s+(?:добра|пис|мира|спасибо)|до\s+(?:связи|встречи|скорого|завтра)|"
-          r"обнимаю|целую|с\s+любовью|берегите\s+себя|ваш[аи]?\s+[А-ЯЁ]\w+|"
+          r"обнимаю|целую|с\s+любовью|берегите\s+себя|ваш[аи]?\s+(?-i:[А-ЯЁ])\w+(?=[\W_]*$)|"
           r"(?:хорошего|отличного|прекрасного)\s+(?:дня|вечера|настроения|недели|выходных)|"
           r"(?:пока(?:-пока)?|всем\s+пока|удачи(?:\s+(?:вам|всем))?)(?=[\W_]*$))",
     "en": r"(?:see\s+(?:you|ya)|take\s+care|all\s+the\s+best|until\s+next\s+time|talk\s+soon|xoxo|"
@@ -211,10 +211,9 @@ def _dialogues(blocks: list[Block]) -> list[Block]:
         before = out[-1].text if out and out[-1].kind == "paragraph" else None
         if j > i and is_dialogue(lines, before):
             out.append(Block("dialogue", "", body=tuple(lines)))
-            i = j
-            continue
-        out.append(blocks[i])
-        i += 1
+        else:  # the whole run is not a talk: its lines stay as they are (and are not looked at again)
+            out += blocks[i : max(j, i + 1)]
+        i = max(j, i + 1)
     return out
 
 

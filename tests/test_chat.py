@@ -2,6 +2,7 @@
 bubble; speakers keep their side; the colours read in every built-in theme; the deck format's
 short and long forms, and its errors."""
 
+from itertools import pairwise
 from pathlib import Path
 
 import jsonschema
@@ -86,7 +87,7 @@ def test_nothing_overlaps_and_every_box_stays_in_the_content_area(laid):
             for b in boxes[i + 1:]:
                 assert not overlap(a, b), (a, b)
         ordered = sorted(found.items())
-        for (_, upper), (_, lower) in zip(ordered, ordered[1:]):
+        for (_, upper), (_, lower) in pairwise(ordered):
             assert upper.rect.bottom < lower.rect.y  # in the order written, top to bottom
 
 
@@ -136,7 +137,7 @@ def test_every_theme_renders_a_chat_with_readable_bubbles_and_no_warning(theme, 
     result = render_deck(tmp_path / "chat.yaml", tmp_path / "out", theme=theme)
     assert [str(w) for w in result.warnings] == []  # the contrast check samples the bubbles too
     card = result.laid.cards[0]
-    (left, left_ink), (right, right_ink) = bubble_colors(card)
+    (left, _), (right, right_ink) = bubble_colors(card)
     assert contrast_ratio(right_ink, right) >= 4.5
     assert right != left  # the two sides are told apart by colour
     inks = {g.color for b in result.laid.pages[0].text_boxes() if b.field == "messages[1]"
@@ -174,12 +175,12 @@ def test_messages_short_and_long_forms_and_their_errors(tmp_path):
         "title: T\ncards:\n  - layout: chat\n    messages:\n      - Всё сделал?\n"
         "      - {text: Да, name: Саня, sid: left}\n      - 42\n      - {name: X}\n      - {text: a, side: middle}\n"
         "  - layout: chat\n    messages: []\n", encoding="utf-8")
-    deck, errors = collect_deck(tmp_path / "d.yaml")
+    _, errors = collect_deck(tmp_path / "d.yaml")
     shown = [str(e).replace(str(tmp_path), "") for e in errors]
     assert shown == [
         '/d.yaml:6: cards[0].messages[1].sid (card 1): unknown key "sid" (did you mean "side"?); known keys: text, name, side',
-        "/d.yaml:7: cards[0].messages[2] (card 1): expected a message (its text, or a mapping of text:, name:, side:),"
-        " found the number 42",
+        ("/d.yaml:7: cards[0].messages[2] (card 1): expected a message (its text, or a mapping of text:, name:, side:),"
+         " found the number 42"),
         '/d.yaml:8: cards[0].messages[3].text (card 1): required key "text" is missing',
         "/d.yaml:9: cards[0].messages[4].side (card 1): expected 'left' or 'right', found the text \"middle\"",
         "/d.yaml:11: cards[1].messages (card 2): expected at least one item, found an empty list",

@@ -4,7 +4,13 @@ and sign-offs, dialogue against lists, ordinals, quotations, lead-ins, standalon
 import pytest
 
 from cardgen.postparse import Block, parse_blocks
-from cardgen.poststructure import is_dialogue, is_greeting, is_sign_off, is_standalone_line, structure
+from cardgen.poststructure import (
+    is_dialogue,
+    is_greeting,
+    is_sign_off,
+    is_standalone_line,
+    structure,
+)
 
 
 def para(text: str) -> Block:
@@ -22,7 +28,8 @@ def test_greetings(sentence):
 
 
 @pytest.mark.parametrize("sentence", ["Не прощаемся :)", "Всем добра!", "Обнимаю, до связи!", "До встречи в следующем посте.",
-                                      "Пока!", "Хорошего вечера!", "Cheers,", "See you next week!", "Take care."])
+                                      "Пока!", "Хорошего вечера!", "Ваша Саша", "Cheers,", "See you next week!",
+                                      "Take care."])
 def test_sign_offs(sentence):
     assert is_sign_off(sentence)
 
@@ -32,6 +39,7 @@ def test_sign_offs(sentence):
     "Пока вы не посмотрите на цифры, вы пишете для воображаемого читателя.",  # «пока» that is not goodbye
     "Удачи в запуске рекламы не бывает без теста.",
     "Best results come from testing.",
+    "Ваша задача – начать.",  # «Ваша Саша» signs a post; «Ваша задача» does not
 ])
 def test_sentences_that_only_start_like_a_greeting_or_sign_off_are_kept(sentence):
     assert not is_greeting(sentence) and not is_sign_off(sentence)
