@@ -94,7 +94,7 @@ from cardgen.postparse import (
     split_long,
     text_length,
 )
-from cardgen.poststructure import LEAD_IN_MAX, structure
+from cardgen.poststructure import LEAD_IN_MAX, is_greeting, is_transition, structure
 from cardgen.telegram_export import (  # re-exported: the import command's sources
     Post,
     telegram_post,
@@ -409,6 +409,10 @@ def imported(text: str, *, source: str = "post", **options: Any) -> Imported:
 
 
 def _take_title(blocks: list[Block], title: str | None, lang: str) -> tuple[str, list[Block]]:
+    if title is None:
+        # A post that opens with «Привет, ребят!» on a line of its own: the title is the line after it.
+        while len(blocks) > 1 and blocks[0].kind == "paragraph" and _only_greets(blocks[0].text):
+            blocks = blocks[1:]
     first = blocks[0]
     if title is not None:
         same = (
@@ -422,6 +426,12 @@ def _take_title(blocks: list[Block], title: str | None, lang: str) -> tuple[str,
     lead = sentences(first.text)[0]  # a post that opens with a long paragraph: its first sentence
     rest = first.text[len(lead) :].strip()
     return lead, ([replace(first, text=rest)] if rest else []) + blocks[1:]
+
+
+def _only_greets(text: str) -> bool:
+    """A paragraph of greetings and «Погнали» alone."""
+    parts = sentences(text)
+    return bool(parts) and all(is_greeting(part) or is_transition(part) for part in parts)
 
 
 def _split_title(title: str) -> tuple[str, str]:
@@ -934,12 +944,16 @@ def post_caption(text: str, lang: str = "ru", *, room: CaptionRoom | None = None
 def _without_title(lines: list[str], title: str) -> list[str]:
     """The caption's lines without the title the cover shows: the first line when it is the
     title, or the title's words at its start (a title taken from a long first paragraph)."""
-    index = next((k for k, line in enumerate(lines) if line.strip()), None)
+    # The first line, or the first after a greeting line of its own («Привет, ребят!» over the title).
+    filled = [k for k, line in enumerate(lines) if line.strip()][:2]
+    index = next((k for k in filled if _plain(lines[k]).strip().rstrip(".") == title.rstrip(".")), None)
+    if index is None and filled:
+        index = filled[0]
     if index is None:
         return lines
     first = lines[index].strip()
     if _plain(first).strip().rstrip(".") == title.rstrip("."):
-        return lines[index + 1 :]
+        return [*lines[:index], *lines[index + 1 :]]
     if title and first.startswith(title):
         rest = first[len(title) :].lstrip(" .:—–-")
         return [*lines[:index], *([rest] if rest else []), *lines[index + 1 :]]

@@ -259,3 +259,11 @@ def test_crafted_posts_import_in_seconds_not_minutes(post):
     data = post_to_deck("Заголовок\n" + post)
     assert data["cards"][0]["layout"] == "cover"
     assert time.perf_counter() - started < 30  # linear: ~2 s here; a rescan per line took minutes
+
+
+def test_a_post_that_opens_with_a_greeting_line_takes_its_title_from_the_next_line():
+    data = post_to_deck("Привет, ребят!\nКак мы выросли в 3 раза за полгода. Кейс клуба\n"
+                        "За полгода мы прошли путь от 30 сообществ до 900, и вот что сработало лучше всего.")
+    assert data["cards"][0] == {"layout": "cover", "title": "Как мы выросли в 3 раза за полгода",
+                                "subtitle": "Кейс клуба"}
+    assert data["caption"].startswith("Привет, ребят!\nЗа полгода")  # the greeting stays, the title does not
