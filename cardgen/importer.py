@@ -40,9 +40,9 @@ headings), and each part gets its layout:
    чтобы не пропустить новые карточки».
 
 **A budget, not a page count**: cards hold what a card holds comfortably (`cardgen.budgets`).
-A deck must fit one album (10 cards; see `cardgen.platforms`): when it does not, the plan of
-steps is left out and cards hold more (up to FULLER of the budget, still within what a card
-takes without shrinking far), in that order. A post that still needs more cards is split into
+A deck must fit one album (10 cards; see `cardgen.platforms`): when it does not, the ways in
+FITS are tried in order (the plan of steps left out, cards up to 1.6 × fuller, a short remark
+after a quote made its author line). A post that still needs more cards is split into
 albums on render, and `imported` says so in one line: how many cards, how many albums, why.
 
 The deck's `caption` is the post itself as plain text (no `#`, `>`, `**` or other Markdown
