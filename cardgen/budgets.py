@@ -55,7 +55,7 @@ TITLE_CHARS_PER_LINE = 19  # a balanced title at its full size (72 px) on a 1080
 # room to spare, steps as dense as the hand-made example, and no warning with a three-line ad
 # marking added. Sizes in between are interpolated; others extrapolated from the nearest pair.
 MEASURED: tuple[tuple[float, Budgets], ...] = (
-    (1.0, Budgets(250, 310, 170, 380)),
+    (1.0, Budgets(250, 310, 150, 380)),
     (1.25, Budgets()),
     (1920 / 1080, Budgets(340, 390, 420, 500)),  # story: type is set 25 % larger
 )

@@ -584,18 +584,23 @@ def import_(
                                          show_default=False)],
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Deck file to write (default: standard output).")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="The deck's title (default: the post's first line).")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="ru or en.")] = "ru",
+    lang: Annotated[Optional[str], typer.Option("--lang", help="ru or en (default: the post's own).",
+                                                show_default=False)] = None,
     size: Annotated[str, typer.Option("--size", help="The deck's size (sets how much text a card holds).")] = "portrait",
+    platform: Annotated[Optional[str], typer.Option(
+        "--for", help="telegram, vk, instagram or linkedin: the caption's budget and the deck's platform: key.",
+        show_default=False)] = None,
     post_id: Annotated[Optional[int], typer.Option("--id", help="Telegram export: the post to import.")] = None,
     list_posts: Annotated[bool, typer.Option("--list", help="Telegram export: list the posts and their ids.")] = False,
 ) -> None:
-    """Turn a post into a deck file: a cover, cards from its paragraphs and lists, a closing card."""
+    """Turn a post into a deck: a cover, cards for its parts (titled text, steps, lists, chats, quotes, links), a closing card."""
     from cardgen.errors import CardgenError
     from cardgen.deck import SIZES
     from cardgen.importer import imported
 
-    if lang not in ("ru", "en"):
+    if lang is not None and lang not in ("ru", "en"):
         raise _usage_error(f'--lang: expected "ru" or "en", found "{lang}"')
+    _check_publish(platform, None)
     if size not in SIZES:  # the text budgets are measured per named size
         raise _usage_error(f'--size: unknown size "{size}"; expected one of {", ".join(SIZES)}')
     source = str(post)
@@ -620,7 +625,8 @@ def import_(
                 if given:  # not silently ignored: the user expected an export
                     raise _usage_error(f"{option}: only for a Telegram export (a .json file); {post} is a post text")
             text = _read_text(post, "post")
-        result = imported(text, source=post.name, lang=lang, title=title, size=size)
+        result = imported(text, source=post.name, lang=lang, title=title, size=size,
+                          platform=platform.lower() if platform else None)
         deck = result.yaml
         for warning in result.warnings:
             typer.echo(f"warning: {_safe(source)}: {_safe(warning)}", err=True)

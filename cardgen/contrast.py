@@ -49,7 +49,7 @@ def text_contrast(page: Page, sampler: Sampler) -> list[tuple[TextBox, RGBA, flo
     for (box, color), bg in zip(probes, colors, strict=True):
         ratio = ratios.get((color, bg))
         if ratio is None:
-            ratio = ratios[color, bg] = contrast_ratio(_over(color, bg), bg)
+            ratio = ratios[color, bg] = contrast_ratio(over(color, bg), bg)
         key = (id(box), color)
         if key not in worst or ratio < worst[key][1]:
             worst[key] = (box, ratio)
@@ -69,12 +69,13 @@ def solid_sampler(page: Page, points: Sequence[tuple[float, float]]) -> list[RGB
         for fill in fills:
             r = fill.rect
             if r.x <= x <= r.right and r.y <= y <= r.bottom:
-                color = _over(fill.paint.color, color)  # type: ignore[union-attr]
+                color = over(fill.paint.color, color)  # type: ignore[union-attr]
         out.append(color)
     return out
 
 
-def _over(top: RGBA, bottom: RGBA) -> RGBA:
+def over(top: RGBA, bottom: RGBA) -> RGBA:
+    """`top` (with its alpha) painted over an opaque `bottom`."""
     a = top[3] / 255
     return (
         round(top[0] * a + bottom[0] * (1 - a)),

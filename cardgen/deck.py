@@ -32,7 +32,7 @@ SIZES: dict[str, tuple[int, int]] = {
 }
 MAX_SIDE = DEFAULT_LIMITS.canvas_side  # kept for callers that imported them; see `Limits`
 MIN_SIDE = DEFAULT_LIMITS.canvas_min_side
-LAYOUTS = ("cover", "text", "step", "list", "quote", "link", "image", "compare", "stat", "cta")
+LAYOUTS = ("cover", "text", "step", "list", "quote", "link", "image", "compare", "stat", "chat", "cta")
 MARKERS = ("bullet", "number", "check")
 HINTS = ("save", "share", "like", "comment")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
@@ -95,6 +95,14 @@ class Column(_Model):
     items: list[str] | None = None
 
 
+class Message(_Model):
+    """One message of a `chat` card: what is said, who says it (optional), which side its bubble is on."""
+
+    text: str
+    name: str | None = None
+    side: Literal["left", "right"] | None = None
+
+
 class CardFields(_Model):
     """Every field a card may set (and `defaults:` may give to every card)."""
 
@@ -116,6 +124,16 @@ class CardFields(_Model):
     left: Column | None = None  # compare
     right: Column | None = None  # compare
     hints: list[Literal["save", "share", "like", "comment"]] | None = None  # cta: «Сохрани», «Поделись», …
+    # chat: the conversation in order; a message is a mapping or, for text alone, a string
+    messages: list[Message] | None = None
+
+    @field_validator("messages", mode="before")
+    @classmethod
+    def _message_strings(cls, value: Any) -> Any:
+        """A message written as a string is its text (`- Всё сделал?`): the short form for hand-written decks."""
+        if isinstance(value, list):
+            return [{"text": item} if isinstance(item, str) else item for item in value]
+        return value
 
     @field_validator("focus")
     @classmethod
@@ -133,9 +151,9 @@ class CardFields(_Model):
             )
         return value
 
-    @field_validator("items")
+    @field_validator("items", "messages")
     @classmethod
-    def _items_not_empty(cls, value: list[str] | None) -> list[str] | None:
+    def _items_not_empty(cls, value: list[Any] | None) -> list[Any] | None:
         if value is not None and not value:
             raise ValueError("expected at least one item, found an empty list")
         return value
@@ -586,6 +604,8 @@ def _expected(err: dict[str, Any], model: type[BaseModel], loc: FieldPath) -> st
     if kind == "model_type" or kind == "model_attributes_type":
         if _model_at(model, loc) is CardFields:
             return "a card (a mapping of fields such as title:, text:)"
+        if _model_at(model, loc) is Message:
+            return "a message (its text, or a mapping of text:, name:, side:)"
         keys = [f"{name}:" for name in _fields_at(model, loc)[:3]]
         return f"a mapping of keys such as {', '.join(keys)}" if keys else "a mapping"
     if kind == "too_short":

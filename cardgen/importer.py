@@ -1,57 +1,69 @@
 """A post (plain text, Markdown, or one post of a Telegram export) → a deck dict → deck YAML (pure).
 
-`cardgen import POST -o DECK.yaml` is a first draft to edit, not a finished deck, but it must
-render as is, without overflow. The deck it builds:
+`cardgen import POST -o DECK.yaml` designs a carousel from a post: it must render as is,
+without a warning, and read as a deck someone made by hand. The post is parsed into blocks
+(`cardgen.postparse`), its structure recognised (`cardgen.poststructure`: greetings and
+sign-offs out, dialogue, ordinals «Первое – …», quotations, lead-ins, standalone lines as
+headings), and each part gets its layout:
 
 1. **cover**: the post's first heading or first line. A first line of two sentences («Как
    работать с негативом в комментариях. Семь шагов от ленивца») is split into title and
    subtitle. Without a subtitle, a post of steps gets «7 шагов».
 2. **cards** in the post's order:
-   - paragraphs → `text` cards, as many paragraphs per card as fit the budget; a `## heading`
-     titles the first card after it (two headings in a row title it together, «Часть 1. Как мы
-     начинали»; a card with a title alone would be a blank slide). A paragraph longer than a card continues on the next,
-     cut between sentences (never inside a word: see `cardgen.postparse`), titled
-     «<heading> (продолжение)»;
-   - numbered points → `step` cards when they have something to explain (a short first
-     sentence and more text, or paragraphs under them): the first sentence is the step's
-     title, the rest its text; text that does not fit continues on a `text` card titled
-     «<step> (продолжение)» (a continuation, not another numbered step).
-     Short numbered points («1. Pexels») → a `list` card with numbers. A heading over steps
-     titles their plan: a numbered list of the steps' titles before the step cards (or, when
-     the plan does not fit one card, the first step card, its own title opening its text);
-   - bullets → `list` cards (at most LIST_ITEMS per card); a lead-in line ending in «:» or a
-     heading just before them is the list's title; check-marked lines (✅ ☑️ ✔️) → a list with
-     `marker: check`;
+   - paragraphs → `text` cards of one idea each: a heading (or a standalone line) titles the
+     first card after it; short neighbours share a card, a long paragraph continues on the next,
+     cut between sentences. Every text card gets a title: the heading, else its first sentence
+     when that is short (promoted: it leaves the body), else «<heading> (продолжение)», unless
+     it is a *statement*: one short paragraph on a card of its own, set without a title (the
+     composition sets such a card large). A short last paragraph of a section that does not fit
+     the card before it is a statement too, not a line or two evened out onto a half card;
+   - numbered points (and «Первое – …» paragraphs) → `step` cards when they have something to
+     explain (the first sentence is the step's title, the rest its text; text that does not
+     fit continues on a `text` card titled «<step> (продолжение)»); short points («1. Pexels»)
+     → a numbered `list`. A heading over steps titles their plan (a numbered list of the steps'
+     titles before the step cards) when the deck has room for it, else the first step card;
+   - bullets → `list` cards (at most LIST_ITEMS per card); a lead-in ending in «:» (or a
+     heading) just before them titles the list. A list stays on one card when it can; split,
+     its groups are even and never leave one item alone (7 → 4 + 3, 3 → 3, never 2 + 1);
+     check-marked lines (✅ ☑️ ✔️) → a list with `marker: check`;
+   - a dialogue → `chat` cards (the paragraph just before it, when short, is the chat's `text`;
+     a lead-in or a heading its title);
+   - `> quotes` and paragraphs wholly «in quotation marks» → `quote` cards (with «– author»);
+   - a link: a card with one link gets it as its `url:` (the text keeps the link's words, or
+     loses a bare address at its end); a short paragraph that is mostly its link («Подробная
+     инструкция: https://…») → a `link` card with a QR code (`qr: true`, no number);
    - Markdown and Telegram italics stay `*italic*` in card text; titles, quotes and the cover
-     title are set in the heading family, which may have no italic, so they are plain there;
-   - `> quotes` → `quote` cards;
-   - a text or step card with one link («текст (https://…)», from Markdown or a Telegram
-     `text_link`) gets it as its `url:`.
-3. **closing** `cta` card: «Сохраняйте, чтобы не потерять» with the post's own last line when
-   it is a call to action («Подписывайтесь…», «Сохраняйте…»), or its last remark when that
-   would sit alone on a near-empty card after a quote or a list (with its link as `url:`), else
-   «Подписывайтесь, чтобы не пропустить новые карточки».
+     title are set in the heading family, which may have no italic, so they are plain there.
+3. **closing** `cta` card: the post's own closing call to action («Подписывайтесь…»,
+   «Сохраняйте…», «Пишите в комментариях…»: its last one or two paragraphs), or its last remark
+   when that would sit alone on a near-empty card after a quote or a list, else «Подписывайтесь,
+   чтобы не пропустить новые карточки».
+
+**A budget, not a page count**: cards hold what a card holds comfortably (`cardgen.budgets`).
+A deck must fit one album (10 cards; see `cardgen.platforms`): when it does not, the ways in
+FITS are tried in order (the plan of steps left out, cards up to 1.6 × fuller, a short remark
+after a quote made its author line). A post that still needs more cards is split into
+albums on render, and `imported` says so in one line: how many cards, how many albums, why.
 
 The deck's `caption` is the post itself as plain text (no `#`, `>`, `**` or other Markdown
-marks; a link as «text (url)»), from the top, cut after the last whole line that fits
-CAPTION_BUDGET characters: what is posted with the album. Telegram's album caption holds 1024
-(the smallest limit of the platforms), and cardgen adds to the caption on render: the note
-of a split deck («Продолжение — в следующих постах: ещё 98 карточек.», the longest for a deck
-within the card limit) and the ad marking when the deck gets an `ad:` (up to AD_RESERVE
-characters: «Реклама. ООО «Ромашка». ИНН 7707083893. erid: 2VtzqwXYZ» is 55). Both are kept
-free, so an imported deck with an ad of reasonable length renders as is. The length is
-measured as render will count it: typographed (`cardgen.caption.plain_caption`), in UTF-16
-code units as Telegram counts (an emoji is two). A cut is never silent: `imported` returns a
-warning that says how much was left out and why, and the deck file's header says so too.
-
-How much text goes on one card is `cardgen.budgets`: what a card holds comfortably (about ten
-lines of body), with room kept for a long ad marking.
+marks; a link as «text (url)»), without its first line when that is the cover's title (the
+cover already says it), cut after the last whole line that fits the platform's caption
+budget: what is posted with the album. `--for` chooses the platform (Telegram 1024 UTF-16
+units, VK 2048 for a photo's description, Instagram 2200, LinkedIn 3000) and sets the deck's
+`platform:`; without it the budget is Telegram's, the smallest. Room is kept for what render
+adds to the caption: the ad marking when the deck gets an `ad:` (up to AD_RESERVE characters:
+«Реклама. ООО «Ромашка». ИНН 7707083893. erid: 2VtzqwXYZ» is 55) and, for a deck split into
+albums, the note «Продолжение — в следующих постах: ещё 98 карточек.», each after a blank
+line. The length is measured as render counts it: typographed (`cardgen.caption.plain_caption`),
+in UTF-16 code units for Telegram (an emoji is two). A cut is never silent: `imported` returns
+a warning whose numbers add up to the platform's limit, and the deck file's header says so too.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -67,7 +79,7 @@ from cardgen.caption import continuation_note, plain_caption
 from cardgen.deckyaml import deck_yaml
 from cardgen.limits import DEFAULT_LIMITS
 from cardgen.platform_checks import caption_length
-from cardgen.platforms import TELEGRAM
+from cardgen.platforms import TELEGRAM, Platform, get_platform
 from cardgen.plural import count_label, lang_of
 from cardgen.postparse import (
     PARAGRAPH_COST,
@@ -82,6 +94,7 @@ from cardgen.postparse import (
     split_long,
     text_length,
 )
+from cardgen.poststructure import LEAD_IN_MAX, is_greeting, is_transition, structure
 from cardgen.telegram_export import (  # re-exported: the import command's sources
     Post,
     telegram_post,
@@ -92,7 +105,9 @@ __all__ = [
     "Budgets",
     "Post",
     "budgets_for",
+    "caption_room",
     "deck_yaml",
+    "detect_lang",
     "import_post",
     "imported",
     "post_to_deck",
@@ -100,53 +115,158 @@ __all__ = [
     "telegram_posts",
 ]
 
-CAPTION_LIMIT = TELEGRAM.caption_limit or 1024  # the smallest caption limit of the platforms
+ALBUM = 10  # cards one album holds when no platform is named: Telegram, VK and Instagram all take 10
 AD_RESERVE = 100  # an ad line of up to this many characters (a full legal name + ИНН + erid)
+BLANK = 2  # each addition to a caption comes after a blank line ("\n\n")
 # The longest note a split deck's first caption gets, for any deck within the card limit.
 CONTINUATION_RESERVE = max(
     len(continuation_note(rest, posts, lang))
     for rest in range(1, DEFAULT_LIMITS.cards) for posts in (1, 2) for lang in ("ru", "en")
 )
-# Each addition comes after a blank line ("\n\n").
-CAPTION_BUDGET = CAPTION_LIMIT - (2 + CONTINUATION_RESERVE) - (2 + AD_RESERVE)
-TITLE_MAX = 70  # a first sentence up to this long can be a step's or a card's title
+TITLE_MAX = 70  # a first sentence up to this long can be a step's title
+PROMOTED_MAX = 60  # a text card's first sentence up to this long (and PROMOTED_WORDS) becomes its title
+PROMOTED_WORDS = 9
+TWO_LINES = 80  # characters of body that fill two lines: a card never holds less under a title
+STATEMENT_MAX = 140  # one paragraph up to this long, alone on a card, is a statement (no title)
+LINK_TEXT_MAX = 100  # a paragraph this short besides its link is about the link: a `link` card
+CHAT_MESSAGES = 6  # at most this many messages on one chat card
+MESSAGE_COST = 50  # room a bubble's padding, the gap and its half-empty last line take, in characters
+CHAT_SHARE = 0.8  # bubbles are at most this share of the card wide (cardgen.layouts.chat.BUBBLE_SHARE)
+INTRO_MAX = 160  # a paragraph just before a dialogue, up to this long, is the chat's own text
+
+
+@dataclass(frozen=True, slots=True)
+class Packing:
+    """How densely cards are filled: one of the ways to fit a post into one album (FITS)."""
+
+    fuller: float = 1.0  # × the comfortable budget for text (steps and lists grow less: STEP_MOST, ITEMS_MOST)
+    plans: bool = True  # a heading over steps titles a plan of them (a card of its own)
+    remarks: bool = False  # a short remark just after a quote («Так сказала мне клиентка…») is the quote's author line
+
+
+# Ways to fit one album, in the order they are tried; the first that fits wins. At 1.6 × the
+# comfortable budget a portrait text card is set at about 42 px instead of 46 (measured: 400
+# characters under a title fill it at 46 px, 500 set at 43 px, 550 at 40 px).
+FITS = (
+    Packing(),
+    Packing(plans=False),
+    Packing(1.15, plans=False),
+    Packing(1.3, plans=False, remarks=True),
+    Packing(1.45, plans=False, remarks=True),
+    Packing(1.6, plans=False, remarks=True),
+)
+WHOLE = 1.25  # a paragraph up to this × a card's budget stays whole rather than continue on the next card
+STEP_MOST = 1.15  # a step card's budget is already near what it holds at full size
+ITEMS_MOST = 1.3
+LONG_ITEM = 100  # list items longer than this on average, that do not fit one card, are tips (step cards)
+REMARK_MAX = 120  # characters of a remark after a quote that can be its author line
 _CTA = re.compile(
-    r"\b(?:сохран|подпис|делит|поделит|ставьте|пишите|расскажите|save|follow|share|subscribe)",
+    r"\b(?:сохран|подпис|делит|поделит|ставьте|пишите|напишите|расскажите|перешлите|save|follow|share|subscribe|"
+    r"comment|tell\s+me)",
     re.IGNORECASE,
 )
+_SAVE = re.compile(r"\b(?:сохран|save)", re.IGNORECASE)
 _HASHTAGS_ONLY = re.compile(r"^(?:[#@][\w.]+[\s,]*)+$")
 _TITLE_SPLIT = re.compile(r"^(.{12,}?[^\s.])(?:\.|:|\s[—–-])\s+(\S.{3,})$")
 _CLOSING = {
     "ru": ("Сохраняйте, чтобы не потерять", "Подписывайтесь, чтобы не пропустить новые карточки"),
     "en": ("Save this for later", "Follow so you don't miss new cards"),
 }
+_FOUND_IT_USEFUL = {"ru": "Было полезно?", "en": "Found it useful?"}  # over a closing text that asks to save
+_CONTINUED = {"ru": "продолжение", "en": "continued"}
+# A lead-in keeps its colon when it ends on a word that needs what follows («…в эсэмэм, то:»).
+_OPEN_ENDED = frozenset(["то", "что", "так", "вот", "это", "как", "где", "когда", "чтобы", "если", "и", "а", "но", "the", "that", "to", "is", "are", "as", "so", "then"])
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionRoom:
+    """How a platform's caption limit is shared: the post, and what render may add after it."""
+
+    platform: Platform
+    limit: int  # what the platform takes (VK: a photo's own description, 2048)
+    note: int  # kept for the note of a deck split into albums, its blank line included (0: one album)
+    ad: int  # kept for an ad marking, its blank line included
+
+    @property
+    def budget(self) -> int:
+        return self.limit - self.note - self.ad
+
+    def explain(self) -> str:
+        """«Telegram's album caption holds 1024: 870 for the post, 52 for …, 102 for …»: the numbers add up."""
+        kind = {"telegram": "album caption", "vk": "photo description"}.get(self.platform.name, "post text")
+        kept = []
+        if self.note:
+            kept.append(f"{self.note} for the note of a deck split into albums ({self.note - BLANK} characters "
+                        "and the blank line before it)")
+        kept.append(f"{self.ad} for an ad marking of up to {self.ad - BLANK} characters and its blank line")
+        return f"{self.platform.title}'s {kind} holds {self.limit}: {self.budget} for the post, " + ", ".join(kept)
+
+
+def caption_room(platform: Platform = TELEGRAM, *, split: bool = False) -> CaptionRoom:
+    """The caption budget for a platform; a deck `split` into albums keeps room for the continuation note."""
+    limit = platform.caption_soft_limit or platform.caption_limit or TELEGRAM.caption_limit or 1024
+    return CaptionRoom(platform, limit, BLANK + CONTINUATION_RESERVE if split else 0, BLANK + AD_RESERVE)
+
+
+CAPTION_BUDGET = caption_room(TELEGRAM, split=True).budget  # the smallest budget there is: Telegram, split
+
+
+@dataclass(frozen=True, slots=True)
+class Caption:
+    text: str  # the post as plain text, cut to the budget
+    dropped: int  # characters of the plain post left out by the cut (0: it is whole)
+
+
+@dataclass(frozen=True, slots=True)
+class Design:
+    """What `_design` made of a post: the deck, and what the user should know about it."""
+
+    deck: dict[str, Any]
+    caption: Caption
+    room: CaptionRoom
+    albums: list[int]  # cards per album, as render splits the deck ([9] for one album)
+    limit: int | None  # cards per album on the platform (None: no albums, LinkedIn's PDF)
+    length: int  # the post's characters
 
 
 def post_to_deck(
     text: str,
     *,
-    lang: str = "ru",
+    lang: str | None = None,
     title: str | None = None,
     size: str = "portrait",
     budget: Budgets | None = None,
     author: Mapping[str, str] | None = None,
     platform: str | None = None,
 ) -> dict[str, Any]:
-    """Post text → deck data (see the module doc); write it with `deck_yaml`."""
-    lang = lang_of(lang)
+    """Post text → deck data (see the module doc); write it with `deck_yaml`. `lang`: ru or en
+    (default: the post's own, `detect_lang`); `platform`: the caption budget and `platform:`."""
+    return _design(text, lang=lang, title=title, size=size, budget=budget, author=author, platform=platform).deck
+
+
+def detect_lang(text: str) -> str:
+    """ "en" for a post written in Latin letters, else "ru" (a Russian post with English brand
+    names and links still has far more Cyrillic)."""
+    cyrillic = len(re.findall(r"[А-Яа-яЁё]", text))
+    latin = len(re.findall(r"[A-Za-z]", re.sub(r"https?://\S+", "", text)))
+    return "en" if latin > cyrillic else "ru"
+
+
+def _design(
+    text: str, *, lang: str | None, title: str | None, size: str, budget: Budgets | None,
+    author: Mapping[str, str] | None, platform: str | None,
+) -> Design:
     if not text.strip():
         raise ValueError("the post has no text")
+    lang = lang_of(lang) if lang else detect_lang(text)
+    target = get_platform(platform) if platform else None
+    limit = target.album_max if target else ALBUM
     budgets = budget or budgets_for(size)
     blocks = parse_blocks(text)
     deck_title, blocks = _take_title(blocks, title, lang)
+    blocks = structure(blocks, lang)
     closing, blocks = _take_closing(blocks)
-    cards = _cards(blocks, budgets, lang)
-    link = None
-    if closing is None and len(cards) >= 2 and cards[-2]["layout"] != "text" and _stub(cards[-1], budgets):
-        # A last remark alone on a card after a quote or a list («Подробный гайд — в нашем блоге»)
-        # would be a line on an empty card: it is the post's own closing words, for the closing card.
-        last = cards.pop()
-        closing, link = last["text"].strip(), last.get("url")
+    cards, closing, link = _fit(blocks, budgets, lang, limit, closing)
     cover: dict[str, Any] = {"layout": "cover"}
     head, subtitle = _split_title(deck_title)
     cover["title"] = no_italic(head)  # set in the heading family, which may have no italic
@@ -156,6 +276,8 @@ def post_to_deck(
     elif steps >= 2 and not re.search(r"\d", head):  # «5 ошибок…» already counts them
         cover["subtitle"] = count_label(steps, "шаг", lang)
     cta_title, cta_text = _CLOSING[lang]
+    if closing and _SAVE.search(closing):  # «Сохраняйте пост…» under «Сохраняйте, чтобы не потерять» says it twice
+        cta_title = _FOUND_IT_USEFUL[lang]
     cta = {
         "layout": "cta",
         "title": cta_title,
@@ -164,17 +286,79 @@ def post_to_deck(
         "hints": ["save", "share"],
     }
     deck: dict[str, Any] = {"title": _plain(deck_title), "size": size, "lang": lang}
-    if platform:
-        deck["platform"] = platform
+    if target:
+        deck["platform"] = target.name
     if author:
         deck["author"] = {k: v for k, v in author.items() if v}
         if author.get("handle"):
             deck["defaults"] = {"footer": author["handle"]}
-    caption = post_caption(text, lang).text
-    if caption:
-        deck["caption"] = caption + "\n"
     deck["cards"] = [cover, *cards, cta]
-    return deck
+    total = len(deck["cards"])
+    albums = [len(r) for r in _album_ranges(total, target, limit)]
+    room = caption_room(target or TELEGRAM, split=len(albums) > 1)
+    caption = post_caption(text, lang, room=room, title=deck_title)
+    if caption.text:
+        deck = {**{k: v for k, v in deck.items() if k != "cards"}, "caption": caption.text + "\n", "cards": deck["cards"]}
+    return Design(deck, caption, room, albums, limit, len(text.strip()))
+
+
+def _album_ranges(total: int, target: Platform | None, limit: int | None) -> list[range]:
+    from cardgen.albums import split_albums
+
+    if target is not None:
+        return split_albums(total, target)
+    return [range(k, min(total, k + (limit or total))) for k in range(0, total, limit or total)]
+
+
+def _fit(
+    blocks: list[Block], budgets: Budgets, lang: str, limit: int | None, closing: str | None
+) -> tuple[list[dict[str, Any]], str | None, str | None]:
+    """The cards, fitted to one album when they can be (see the module doc): (cards, closing text, its link)."""
+    tried: list[tuple[int, int, tuple[list[dict[str, Any]], str | None, str | None]]] = []
+    for order, packing in enumerate(FITS):
+        made = _content(blocks, _fuller(budgets, packing.fuller), lang, packing, closing)
+        total = len(made[0]) + 2  # the cover and the closing card
+        if limit is None or total <= limit:
+            return made
+        tried.append((math.ceil(total / limit), order, made))
+    return min(tried, key=lambda t: (t[0], t[1]))[2]  # the fewest albums, then the most comfortable cards
+
+
+def _fuller(budgets: Budgets, share: float) -> Budgets:
+    if share == 1.0:
+        return budgets
+    return replace(budgets, text=round(budgets.text * share), plain=round(budgets.plain * share),
+                   step=round(budgets.step * min(share, STEP_MOST)), items=round(budgets.items * min(share, ITEMS_MOST)))
+
+
+def _content(
+    blocks: list[Block], budgets: Budgets, lang: str, packing: Packing, closing: str | None
+) -> tuple[list[dict[str, Any]], str | None, str | None]:
+    cards = _cards(_with_remarks(blocks) if packing.remarks else blocks, budgets, lang, packing)
+    link = None
+    if closing is None and len(cards) >= 2 and cards[-2]["layout"] not in ("text", "link") and _stub(cards[-1], budgets):
+        # A last remark alone on a card after a quote or a list («Подробный гайд — в нашем блоге»)
+        # would be a line on an empty card: it is the post's own closing words, for the closing card.
+        last = cards.pop()
+        closing, link = last["text"].strip(), last.get("url")
+    return cards, closing, link
+
+
+def _with_remarks(blocks: list[Block]) -> list[Block]:
+    """A short paragraph just after a quote, before anything else, → the quote's author line
+    («— Так сказала мне однажды клиентка…»): one card fewer when the deck must fit one album."""
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (
+            out and out[-1].kind == "quote" and not out[-1].body and block.kind == "paragraph"
+            and text_length(block.text) <= REMARK_MAX and (after is None or after.kind != "paragraph")
+            and not _LINKED.search(block.text) and not _RAW_URL.search(block.text)
+        ):
+            out[-1] = replace(out[-1], body=(block.text.rstrip("."),))
+            continue
+        out.append(block)
+    return out
 
 
 def import_post(text: str, *, source: str = "post", **options: Any) -> str:
@@ -185,36 +369,50 @@ def import_post(text: str, *, source: str = "post", **options: Any) -> str:
 @dataclass(frozen=True, slots=True)
 class Imported:
     yaml: str  # the deck file
-    warnings: tuple[str, ...]  # what the user should know: a caption cut short
+    warnings: tuple[str, ...]  # what the user should know: a caption cut short, a deck split into albums
 
 
 def imported(text: str, *, source: str = "post", **options: Any) -> Imported:
     """Post text → the deck YAML and the warnings the import command prints (after the file's name)."""
+    design = _design(
+        text, lang=options.get("lang"), title=options.get("title"), size=options.get("size", "portrait"),
+        budget=options.get("budget"), author=options.get("author"), platform=options.get("platform"),
+    )
     header = (
-        f"Imported from {source} by `cardgen import`: a first draft to edit.\n"
-        "Cards: cover, the post's paragraphs, lists and steps, a closing call to action."
+        f"Imported from {source} by `cardgen import`: edit anything you like.\n"
+        "Cards: the cover, the post's parts (titled text, statements, steps, lists, chats, quotes, links), "
+        "a closing call to action."
     )
     warnings: list[str] = []
-    dropped = post_caption(text, str(options.get("lang", "ru"))).dropped
-    if dropped:
-        room = (
-            f"Telegram's album caption holds {CAPTION_LIMIT}, and {CAPTION_LIMIT - CAPTION_BUDGET} are kept for "
-            f"the note of a deck split into albums ({CONTINUATION_RESERVE}) and an ad marking of up to "
-            f"{AD_RESERVE} characters"
+    if len(design.albums) > 1:
+        plan = " + ".join(str(n) for n in design.albums)
+        line = (
+            f"the post is {design.length} characters: more than one album holds ({design.limit} cards) even with "
+            f"fuller cards, so its {sum(design.albums)} cards are posted as {len(design.albums)} albums ({plan}); "
+            "shorten the post or split it into two posts to keep one album each"
         )
+        header += f"\nalbums: {line}."
+        warnings.append(line)
+    dropped = design.caption.dropped
+    if dropped:
+        room = design.room
         header += (
-            f"\ncaption: the post's first {CAPTION_BUDGET} characters at most; the last {dropped} are left "
-            f"out ({room})."
+            f"\ncaption: the post's first {room.budget} characters at most; the last {dropped} are left "
+            f"out ({room.explain()})."
         )
         warnings.append(
-            f"the post is longer than a caption: the deck's caption keeps its first {CAPTION_BUDGET} characters "
-            f"at most ({room}) and leaves out the last {dropped}; the cards keep "
-            "the whole post. Edit the caption by hand if the cut falls in the wrong place"
+            f"the post is longer than a caption: the deck's caption keeps its first {room.budget} characters "
+            f"at most and leaves out the last {dropped} ({room.explain()}); the cards keep the whole post. "
+            "Edit the caption by hand if the cut falls in the wrong place"
         )
-    return Imported(deck_yaml(post_to_deck(text, **options), header=header), tuple(warnings))
+    return Imported(deck_yaml(design.deck, header=header), tuple(warnings))
 
 
 def _take_title(blocks: list[Block], title: str | None, lang: str) -> tuple[str, list[Block]]:
+    if title is None:
+        # A post that opens with «Привет, ребят!» on a line of its own: the title is the line after it.
+        while len(blocks) > 1 and blocks[0].kind == "paragraph" and _only_greets(blocks[0].text):
+            blocks = blocks[1:]
     first = blocks[0]
     if title is not None:
         same = (
@@ -230,6 +428,12 @@ def _take_title(blocks: list[Block], title: str | None, lang: str) -> tuple[str,
     return lead, ([replace(first, text=rest)] if rest else []) + blocks[1:]
 
 
+def _only_greets(text: str) -> bool:
+    """A paragraph of greetings and «Погнали» alone."""
+    parts = sentences(text)
+    return bool(parts) and all(is_greeting(part) or is_transition(part) for part in parts)
+
+
 def _split_title(title: str) -> tuple[str, str]:
     """«Заголовок. Подзаголовок» (or «…: …», «… — …») → (title, subtitle); a short one stays whole."""
     m = _TITLE_SPLIT.match(title.strip())
@@ -239,20 +443,29 @@ def _split_title(title: str) -> tuple[str, str]:
     return m.group(1).strip(), subtitle[:1].upper() + subtitle[1:]
 
 
+CLOSING_MAX = 220  # characters of the post's own closing words the closing card takes (one or two paragraphs)
+
+
 def _take_closing(blocks: list[Block]) -> tuple[str | None, list[Block]]:
+    """The post's own call to action at its end: its last paragraph, with the one before it when
+    that is a call too and both fit the closing card («…напишите «план», пришлю всем.» then
+    «Сохраняйте пост…»)."""
     while blocks and blocks[-1].kind == "paragraph" and _HASHTAGS_ONLY.match(blocks[-1].text):
         blocks = blocks[:-1]
-    if (
-        blocks
-        and blocks[-1].kind == "paragraph"
-        and text_length(blocks[-1].text) <= 200
-        and _CTA.search(blocks[-1].text)
+    taken: list[str] = []
+    while (
+        blocks and len(taken) < 2 and blocks[-1].kind == "paragraph" and _CTA.search(blocks[-1].text)
+        and text_length(" ".join([blocks[-1].text, *taken])) <= CLOSING_MAX
     ):
-        return blocks[-1].text, blocks[:-1]
-    return None, blocks
+        taken.insert(0, blocks[-1].text)
+        blocks = blocks[:-1]
+    return (" ".join(taken) if taken else None), blocks
 
 
-def _cards(blocks: list[Block], budgets: Budgets, lang: str = "ru") -> list[dict[str, Any]]:
+def _cards(blocks: list[Block], budgets: Budgets, lang: str = "ru", packing: Packing | None = None) -> list[dict[str, Any]]:
+    packing = packing or Packing()
+    # A paragraph a little over budget stays whole (set a little smaller), but never fuller than the fullest packing.
+    whole = min(WHOLE, FITS[-1].fuller / packing.fuller)
     cards: list[dict[str, Any]] = []
     section: str | None = None  # a heading waiting for the next card
     paras: list[str] = []
@@ -260,11 +473,7 @@ def _cards(blocks: list[Block], budgets: Budgets, lang: str = "ru") -> list[dict
     def flush() -> None:
         nonlocal section
         if paras:
-            first = with_title(budgets.text, section, budgets) if section else budgets.plain
-            more = _continued(section, lang)
-            rest = with_title(budgets.text, more, budgets) if more else budgets.plain
-            for i, chunk in enumerate(chunk_paragraphs(paras, rest, first=first)):
-                cards.append(_card("text", section if i == 0 else more, "\n\n".join(chunk)))
+            cards.extend(_text_cards(section, list(paras), budgets, lang, whole))
             section = None
             paras.clear()
 
@@ -277,24 +486,41 @@ def _cards(blocks: list[Block], budgets: Budgets, lang: str = "ru") -> list[dict
             # card with a title and nothing under it reads as a blank slide.
             section = f"{section}. {_title(block.text)}" if section else _title(block.text)
         elif block.kind == "paragraph":
-            # «#smm #вконтакте» belongs to the caption, not a card.
-            if not _HASHTAGS_ONLY.match(block.text):
+            if _HASHTAGS_ONLY.match(block.text):  # «#smm #вконтакте» belongs to the caption, not a card
+                pass
+            elif (link := _link_card(block.text, None if paras else section)) is not None:
+                flush()
+                cards.append(link)
+                section = None
+            else:
                 paras.append(block.text)
         elif block.kind == "quote":
             flush()
-            cards.append({"layout": "quote", "text": no_italic(block.text)})  # set in the heading family
+            quote: dict[str, Any] = {"layout": "quote", "text": no_italic(block.text)}  # set in the heading family
+            if block.body:
+                quote["author"] = block.body[0]
+            cards.append(quote)
+        elif block.kind == "dialogue":
+            lead = paras.pop() if paras and _is_lead_in(paras[-1]) else None
+            intro = paras.pop() if not lead and paras and text_length(paras[-1]) <= INTRO_MAX else None
+            flush()
+            heading = _lead_title(lead) if lead else section
+            cards += _chat_cards(heading, intro, list(block.body), budgets)
+            section = None
         elif block.kind == "bullet":
             # «Что проверить:» just before the bullets is the list's title.
-            lead_in = bool(paras) and paras[-1].endswith(":") and text_length(paras[-1]) <= 90
-            lead = paras.pop() if lead_in else None
+            lead = paras.pop() if paras and _is_lead_in(paras[-1]) else None
             flush()
             j = i
             checks = is_check(block.marker)  # ✅ ☑️ ✔️ items: a checklist, apart from other bullets
             while j < len(blocks) and blocks[j].kind == "bullet" and is_check(blocks[j].marker) == checks:
                 j += 1
             items = [" ".join([b.text, *b.body]) for b in blocks[i:j]]
-            heading = (lead or section or "").rstrip(":").strip() or None
-            cards += _list_cards(heading, items, budgets, marker="check" if checks else None, lang=lang)
+            heading = _lead_title(lead) if lead else section
+            if _tips(heading, items, budgets):
+                cards += _tip_cards(section, lead, items, budgets, lang)
+            else:
+                cards += _list_cards(heading, items, budgets, marker="check" if checks else None, lang=lang)
             section, i = None, j
             continue
         elif block.kind == "number":
@@ -304,7 +530,10 @@ def _cards(blocks: list[Block], budgets: Budgets, lang: str = "ru") -> list[dict
                 paras.append(f"{group[0].marker}. {group[0].text}")  # a lone "1." is just text
             elif _are_steps(group, owned):
                 steps = [_step_cards(point, extra, budgets, lang) for point, extra in zip(group, owned, strict=True)]
-                cards += _titled_steps(section, group, steps, budgets, lang) if section else [c for s in steps for c in s]
+                if section:
+                    cards += _titled_steps(section, group, steps, budgets, packing.plans)
+                else:
+                    cards += [c for s in steps for c in s]
             else:
                 cards += _list_cards(section, [b.text for b in group], budgets, marker="number", lang=lang)
             section, i = None, end
@@ -317,16 +546,132 @@ def _cards(blocks: list[Block], budgets: Budgets, lang: str = "ru") -> list[dict
     return cards
 
 
+def _is_lead_in(text: str) -> bool:
+    return text.rstrip().endswith(":") and text_length(text) <= LEAD_IN_MAX
+
+
+def _lead_title(lead: str) -> str:
+    """A lead-in as a title: «Что проверить» without its colon, but «Если вы хотите…, то:» keeps
+    it, since its last word needs what follows."""
+    text = _plain(lead).strip().rstrip(":").rstrip()
+    last = re.sub(r"\W", "", text.split()[-1].lower()) if text.split() else ""
+    return f"{text}:" if last in _OPEN_ENDED else text
+
+
+def _text_cards(
+    section: str | None, paras: list[str], budgets: Budgets, lang: str, whole: float = 1.0
+) -> list[dict[str, Any]]:
+    """A section's paragraphs → text cards of one idea each, every card titled or a statement (see
+    the module doc); a paragraph up to `whole` × the budget stays whole on a card of its own."""
+    # Text under a heading is set under a title on every card; text without one (the post's
+    # opening) has the room of an untitled card, and gets a title only where a short first
+    # sentence makes one (a line more on a card that holds ~12).
+    budget = budgets.text if section else budgets.plain
+    first = with_title(budgets.text, section, budgets) if section else budget
+    more = _continued(section, lang)
+    cards = []
+    for i, chunk in enumerate(_chunks(paras, budget, first, whole)):
+        body = "\n\n".join(chunk)
+        if i == 0 and section:
+            cards.append(_card("text", section, body))
+            continue
+        if _statement(chunk):
+            cards.append(_card("text", None, body))  # large and untitled: one thought, said once
+            continue
+        head, rest = _promoted(chunk, budgets, whole)
+        cards.append(_card("text", head, rest) if head else _card("text", more, body))
+    return cards
+
+
+def _chunks(paras: list[str], budget: int, first: int, whole: float) -> list[list[str]]:
+    """`chunk_paragraphs`, except that a short last paragraph which does not fit the card before
+    it gets a card of its own (a statement), rather than taking sentences from that card."""
+    if len(paras) >= 2 and _statement([paras[-1]]):
+        head = chunk_paragraphs(paras[:-1], budget, first=first, whole=whole)
+        room = first if len(head) == 1 else budget
+        size = sum(text_length(p) for p in head[-1]) + PARAGRAPH_COST * len(head[-1])
+        if size + text_length(paras[-1]) > room:
+            return [*head, [paras[-1]]]
+    return chunk_paragraphs(paras, budget, first=first, whole=whole)
+
+
+def _statement(chunk: list[str]) -> bool:
+    """One short paragraph of one or two sentences, without a link: a statement card."""
+    return (len(chunk) == 1 and text_length(chunk[0]) <= STATEMENT_MAX and len(sentences(chunk[0])) <= 2
+            and not _LINKED.search(chunk[0]) and not _RAW_URL.search(chunk[0]))
+
+
+def _promoted(chunk: list[str], budgets: Budgets, whole: float = 1.0) -> tuple[str | None, str]:
+    """A card's first sentence as its title when it is short and a title could read so, at least
+    two lines stay under it, and the rest fits under a title: (title, the rest), else (None, the
+    card's text)."""
+    body = "\n\n".join(chunk)
+    parts = sentences(chunk[0])
+    if not parts:
+        return None, body
+    head = parts[0]
+    rest = "\n\n".join(p for p in (chunk[0][len(head):].strip(), *chunk[1:]) if p)
+    title_like = (
+        text_length(head) <= PROMOTED_MAX and len(head.split()) <= PROMOTED_WORDS and head[:1].isupper()
+        and re.search(r"[.!?…]$", head) is not None and not _LINKED.search(head) and not _RAW_URL.search(head)
+    )
+    if not title_like or not TWO_LINES <= text_length(rest) <= with_title(budgets.text, head, budgets) * whole:
+        return None, body
+    return _title(head), rest
+
+
+def _chat_cards(title: str | None, intro: str | None, lines: list[str], budgets: Budgets) -> list[dict[str, Any]]:
+    """A dialogue → chat cards of at most CHAT_MESSAGES messages, evenly split; the first takes
+    the title and the paragraph that introduced the dialogue."""
+    room = with_title(budgets.items, title, budgets)
+    first_room = room - (text_length(intro) + PARAGRAPH_COST if intro else 0)
+
+    def fits(group: list[str], index: int) -> bool:
+        # A bubble is at most CHAT_SHARE of the card wide: its text takes that much more height.
+        size = sum(text_length(x) / CHAT_SHARE + MESSAGE_COST for x in group)
+        whole = len(group) == len(lines)  # a whole conversation a little over budget stays on one card
+        return len(group) <= CHAT_MESSAGES and size <= (
+            first_room * (KEEP_TOGETHER if whole else 1) if index == 0 else with_title(budgets.items, None, budgets))
+
+    cards = []
+    for k, group in enumerate(_even_groups(lines, fits, CHAT_MESSAGES)):
+        card: dict[str, Any] = {"layout": "chat"}
+        if k == 0 and title:
+            card["title"] = title
+        if k == 0 and intro:
+            card["text"] = intro
+        card["messages"] = group
+        cards.append(card)
+    return cards
+
+
+def _even_groups(items: list[str], fits: Callable[[list[str], int], bool], most: int) -> list[list[str]]:
+    """Items → the fewest even groups that each fit, never leaving one item alone after fuller
+    groups (3 → 3, never 2 + 1; 7 → 4 + 3). When none fit, a short run stays whole (the card
+    sets it a little smaller) and a long one is split into groups of at most `most`."""
+    n = len(items)
+    for count in range(max(1, -(-n // most)), n + 1):  # no fewer groups than `most` per group allows
+        per = -(-n // count)
+        groups = [items[k : k + per] for k in range(0, n, per)]
+        if len(groups) > 1 and (len(groups[-1]) == 1 or per == 1):
+            continue  # a lone item on a card of its own: not a list, not a conversation
+        if all(fits(g, k) for k, g in enumerate(groups)):
+            return groups
+    count = -(-n // most)
+    per = -(-n // count)
+    return [items[k : k + per] for k in range(0, n, per)]
+
+
 def _titled_steps(
-    section: str, group: list[Block], steps: list[list[dict[str, Any]]], budgets: Budgets, lang: str
+    section: str, group: list[Block], steps: list[list[dict[str, Any]]], budgets: Budgets, plans: bool = True
 ) -> list[dict[str, Any]]:
     """A heading over steps («Как мы это решили», then 1. 2. 3.) → the steps' plan, a numbered
     list of their titles under the heading, before the step cards; when the plan would not fit
-    one card, the heading titles the first step card instead, whose own title then opens its
-    text in bold. Either way no card holds a title alone (a blank slide)."""
+    one card (or the deck has no room for it), the heading titles the first step card instead,
+    whose own title then opens its text in bold. Either way no card holds a title alone (a blank slide)."""
     heads = [_head_and_rest(point.text)[0] for point in group]
     room = with_title(budgets.items, section, budgets)
-    if all(heads) and len(heads) <= LIST_ITEMS and sum(text_length(h or "") + ITEM_COST for h in heads) <= room:
+    if plans and all(heads) and len(heads) <= LIST_ITEMS and sum(text_length(h or "") + ITEM_COST for h in heads) <= room:
         plan = {"layout": "list", "title": section, "items": heads, "marker": "number"}
         return [plan, *(card for cards in steps for card in cards)]
     first, *rest = steps[0]
@@ -392,15 +737,20 @@ def _stub(card: dict[str, Any], budgets: Budgets) -> bool:
             and text_length(text) < STUB * budgets.plain)
 
 
+CONTINUED_MAX = 40  # a title up to this long is repeated on its continuation cards
+
+
 def _continued(title: str | None, lang: str) -> str | None:
     """The title of a card that continues a titled one: «Что проверить (продолжение)».
 
     A continuation without a title reads as a new, untitled section; the mark in brackets says
-    it is the same one, and stays out of the way of the title's own words.
+    it is the same one, and stays out of the way of the title's own words. A long title (a
+    lead-in sentence, «Секрет прост – сначала результат, потом список дел») is said once: with
+    the mark it would fill half the card.
     """
-    if not title:
+    if not title or text_length(title) > CONTINUED_MAX:
         return None
-    return f"{title} ({'продолжение' if lang == 'ru' else 'continued'})"
+    return f"{title} ({_CONTINUED[lang]})"
 
 
 def _step_cards(point: Block, extra: list[str], budgets: Budgets, lang: str = "ru") -> list[dict[str, Any]]:
@@ -424,31 +774,28 @@ def _step_cards(point: Block, extra: list[str], budgets: Budgets, lang: str = "r
     ]
 
 
+
 def _list_cards(
     title: str | None, items: list[str], budgets: Budgets, *, marker: str | None = None, lang: str = "ru"
 ) -> list[dict[str, Any]]:
-    """Items → list cards of at most LIST_ITEMS, each within the items budget; the groups are even.
-    A titled list's later cards are titled «<title> (продолжение)»."""
+    """Items → list cards of at most LIST_ITEMS, each within the items budget; the groups are even
+    and never end on a lone item (`_even_groups`). A list a little over budget stays on one card,
+    like a step. A titled list's later cards are titled «<title> (продолжение)» when the title is
+    short; a long lead-in sentence is said once, on the first card."""
     more = _continued(title, lang)
     room = with_title(budgets.items, title, budgets)
     items = [piece for item in items for piece in split_long(item, (room - ITEM_COST) // 2)]
+    rest = min(room, with_title(budgets.items, more, budgets))
 
-    def fits(group: list[str], room: int) -> bool:
-        return len(group) <= LIST_ITEMS and sum(text_length(x) + ITEM_COST for x in group) <= room
+    def fits(group: list[str], index: int) -> bool:
+        size = sum(text_length(x) + ITEM_COST for x in group)
+        whole = len(group) == len(items)
+        return len(group) <= LIST_ITEMS and size <= (room * KEEP_TOGETHER if whole else room if index == 0 else rest)
 
-    count = 1
-    while True:  # the fewest cards whose even split fits: 7 items → 4 + 3, not 6 + 1
-        per = -(-len(items) // count)
-        groups = [items[k : k + per] for k in range(0, len(items), per)]
-        # Split, every card must fit the room its (longer) continuation title leaves.
-        limit = room if count == 1 else min(room, with_title(budgets.items, more, budgets))
-        if all(fits(g, limit) for g in groups) or per == 1:
-            break
-        count += 1
     cards = []
-    for i, group in enumerate(groups):
+    for i, group in enumerate(_even_groups(items, fits, LIST_ITEMS)):
         card: dict[str, Any] = {"layout": "list"}
-        if title:
+        if title and (i == 0 or more):
             card["title"] = title if i == 0 else more
         card["items"] = group
         if marker:
@@ -457,7 +804,91 @@ def _list_cards(
     return cards
 
 
+def _tips(title: str | None, items: list[str], budgets: Budgets) -> bool:
+    """A few long points that do not fit one list card even a little over budget: each is a tip of
+    its own, not a list shrunk to fine print or cut 2 + 1."""
+    room = with_title(budgets.items, title, budgets) * KEEP_TOGETHER
+    size = sum(text_length(x) + ITEM_COST for x in items)
+    return 2 <= len(items) <= LIST_ITEMS and size > room and size / len(items) > ITEM_COST + LONG_ITEM
+
+
+def _tip_cards(section: str | None, lead: str | None, items: list[str], budgets: Budgets, lang: str) -> list[dict[str, Any]]:
+    """Long points → numbered step cards, one each; their lead-in («Вот что нужно знать:») is said
+    first, on a statement card of its own, or the heading over them titles the first."""
+    points = [Block("number", _clause_titled(item), str(k + 1)) for k, item in enumerate(items)]
+    steps = [_step_cards(point, [], budgets, lang) for point in points]
+    if lead:
+        return [_card("text", None, _plain(lead).strip()), *(c for cards in steps for c in cards)]
+    if section:
+        return _titled_steps(section, points, steps, budgets, plans=False)
+    return [c for cards in steps for c in cards]
+
+
+# A tip's first clause, before a colon, a dash or «, поэтому…», can title it when its first sentence cannot.
+_CLAUSE = re.compile(
+    r"^(?P<head>[^,:;—–]{15,60}?)(?:\s*[:—–]\s+|,\s+(?=(?:поэтому|так что|потому что|иначе|so|because)\b))(?P<rest>\S.{30,})$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _clause_titled(item: str) -> str:
+    """A long point whose first sentence is too long for a title → «Its first clause. The rest.»,
+    so that the step card gets a title: «Генератор не знает вашего фирменного стиля, поэтому…»
+    → «Генератор не знает вашего фирменного стиля» over «Поэтому…». Unchanged otherwise."""
+    if _head_and_rest(item)[0] is not None:
+        return item
+    m = _CLAUSE.match(item.strip())
+    if not m:
+        return item
+    rest = m.group("rest").strip()
+    return f"{m.group('head').strip()}. {rest[:1].upper()}{rest[1:]}"
+
+
 _LINKED = re.compile(r"\s\((https?://[^\s()]+)\)")  # «в нашем блоге (https://…)», as links are imported
+# A bare address in the text: not one inside «(…)» above; closing punctuation is not part of it.
+_RAW_URL = re.compile(r"(?<![\w(/])(?:https?://|www\.)[^\s<>«»\"]*[^\s<>«»\".,;:!?)\]]")
+_URL_AT_END = re.compile(r"\s*[:—–-]?\s*((?:https?://|www\.)[^\s<>«»\"]*[^\s<>«»\".,;:!?)\]])[.!]?$")
+
+
+def _one_link(text: str) -> tuple[str, str | None]:
+    """(the text without its one link, the link) or (the text, None) when it has none or several.
+
+    «в нашем блоге (https://…).» keeps the link's words; a bare address at the end goes with the
+    colon or dash before it («Подробная инструкция: https://…» → «Подробная инструкция»). A bare
+    address inside a sentence stays where it is, as a person would write it (no scheme)."""
+    linked = _LINKED.findall(text)
+    bare = _RAW_URL.findall(text)
+    if len(linked) + len(bare) != 1:
+        return text, None
+    if linked:
+        return _LINKED.sub("", text, count=1), linked[0]
+    end = _URL_AT_END.search(text)
+    if end:
+        url = end.group(1)
+        return text[: end.start()].rstrip(), url if "://" in url else f"https://{url}"
+    from cardgen.resolve import display_url
+
+    return _RAW_URL.sub(lambda m: display_url(m.group(0)), text), None
+
+
+def _link_card(text: str, section: str | None) -> dict[str, Any] | None:
+    """A short paragraph that is mostly its address («Подробная инструкция: https://…») → a `link`
+    card: its words as the title (or the heading over it as the title and its words as the text),
+    the address and a QR code. No big number: a lone link is not an item of a collection. A link
+    hidden under words («в нашем блоге», a Telegram text link) is the card's `url:` instead: the
+    post did not ask the reader to type it."""
+    if len(_RAW_URL.findall(text)) != 1 or _LINKED.search(text):
+        return None
+    rest, url = _one_link(text)
+    rest = rest.strip().rstrip(":").strip()
+    if url is None or not rest or text_length(rest) > LINK_TEXT_MAX or "\n" in rest:
+        return None
+    card: dict[str, Any] = {"layout": "link", "number": ""}
+    if section:
+        card |= {"title": section, "text": rest}
+    else:
+        card["title"] = _title(rest)
+    return card | {"url": url, "qr": True}
 
 
 def _card(layout: str, title: str | None, text: str | None) -> dict[str, Any]:
@@ -469,30 +900,28 @@ def _card(layout: str, title: str | None, text: str | None) -> dict[str, Any]:
     card: dict[str, Any] = {"layout": layout}
     if title:
         card["title"] = title
-    links = _LINKED.findall(text or "") if layout in ("text", "step") else []
-    if text and len(links) == 1:
-        text = _LINKED.sub("", text, count=1)
+    url = None
+    if text and layout in ("text", "step"):
+        text, url = _one_link(text)
     if text:
         card["text"] = text + "\n" if "\n" in text else text
-    if len(links) == 1:
-        card["url"] = links[0]
+    if url:
+        card["url"] = url
     return card
 
 
-@dataclass(frozen=True, slots=True)
-class Caption:
-    text: str  # the post as plain text, cut to CAPTION_BUDGET
-    dropped: int  # characters of the plain post left out by the cut (0: it is whole)
-
-
-def post_caption(text: str, lang: str = "ru") -> Caption:
-    """The post as plain text (no Markdown), cut after the last whole line that fits CAPTION_BUDGET
-    as render counts it (see the module doc)."""
+def post_caption(text: str, lang: str = "ru", *, room: CaptionRoom | None = None, title: str | None = None) -> Caption:
+    """The post as plain text (no Markdown), without its first line when that is `title` (the
+    cover shows it), cut after the last whole line that fits the room's budget as render counts
+    it (see the module doc)."""
+    room = room or caption_room(TELEGRAM, split=True)
     lines = [plain for line in text.replace("\r\n", "\n").strip().split("\n")
              if (plain := _plain_line(line)) is not None]
+    if title and lines:
+        lines = _without_title(lines, _plain(title).strip())
 
     def too_long(kept: list[str]) -> bool:
-        return caption_length(plain_caption(_squeeze("\n".join(kept)), lang), TELEGRAM) > CAPTION_BUDGET
+        return caption_length(plain_caption(_squeeze("\n".join(kept)), lang), room.platform) > room.budget
 
     out: list[str] = []
     for line in lines:
@@ -510,6 +939,25 @@ def post_caption(text: str, lang: str = "ru") -> Caption:
     whole = _squeeze("\n".join(lines))
     cut = _squeeze("\n".join(out))
     return Caption(cut, len(whole) - len(cut))
+
+
+def _without_title(lines: list[str], title: str) -> list[str]:
+    """The caption's lines without the title the cover shows: the first line when it is the
+    title, or the title's words at its start (a title taken from a long first paragraph)."""
+    # The first line, or the first after a greeting line of its own («Привет, ребят!» over the title).
+    filled = [k for k, line in enumerate(lines) if line.strip()][:2]
+    index = next((k for k in filled if _plain(lines[k]).strip().rstrip(".") == title.rstrip(".")), None)
+    if index is None and filled:
+        index = filled[0]
+    if index is None:
+        return lines
+    first = lines[index].strip()
+    if _plain(first).strip().rstrip(".") == title.rstrip("."):
+        return [*lines[:index], *lines[index + 1 :]]
+    if title and first.startswith(title):
+        rest = first[len(title) :].lstrip(" .:—–-")
+        return [*lines[:index], *([rest] if rest else []), *lines[index + 1 :]]
+    return lines
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")

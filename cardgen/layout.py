@@ -33,6 +33,7 @@ class TextBlock:
     indent: float = 0.0  # em of the block's size, from the area's left edge (room for a marker)
     marker: str | None = None  # "bullet", or a number shown before the first line
     max_width: float | None = None  # px, narrower than the area (e.g. a title that should not run wide)
+    inset: float = 0.0  # px from the area's left edge, before the indent (a chat bubble on its side)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +139,7 @@ def prepare(card: CardSpec, field: str, role: str, source: tuple | None = None, 
 
 
 def block_width(block: TextBlock, area: Rect, size: float) -> float:
-    width = area.w - block.indent * size
+    width = area.w - block.inset - block.indent * size
     return min(width, block.max_width) if block.max_width else width
 
 
@@ -316,7 +317,7 @@ def list_shift(flow: Flow, fit: Fit) -> float:
     widest = 0.0
     for sb in fit.blocks:
         if isinstance(sb.block, TextBlock) and sb.block.marker and sb.lines:
-            widest = max(widest, (sb.block.indent + max(ln.width for ln in sb.lines)) * sb.size)
+            widest = max(widest, sb.block.inset + (sb.block.indent + max(ln.width for ln in sb.lines)) * sb.size)
     return max(0.0, (flow.area.w - widest) / 2) if widest else 0.0
 
 
@@ -353,7 +354,7 @@ def _place_stack(blocks: tuple[SetBlock, ...], area: Rect, y: float, spare: floa
                 boxes.append(FillBox(rect, block.paint or Solid((0, 0, 0, 0)), block.radius, field=block.field))
             y += height
             continue
-        left = area.x + block.indent * sb.size + (shift if block.marker else 0.0)
+        left = area.x + block.inset + block.indent * sb.size + (shift if block.marker else 0.0)
         text_area = Rect(left, y, block_width(block, area, sb.size), sb.height)
         style = block.style
         if style.align == "center" and style.role in LEFT_WHEN_LONG and len(sb.lines) > LONG_LINES:

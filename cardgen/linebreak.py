@@ -353,10 +353,17 @@ def balance(items: Sequence[Item], width: float,
     # so the widest line is at least box_sum / target and at least the widest box.
     bound = max(widest, box_sum / target)
     lo, hi, best, tol = bound - 1e-9 * max(1.0, bound), width, lines, width / 2000.0
+    # A narrower width must not leave one word alone on the last line where the full width did not.
+    keep_pair = _words(items, lines[-1]) > 1
+
+    def good(cand: list[Line], at: float) -> bool:
+        return (len(cand) == target and all(ln.width <= at for ln in cand)
+                and (not keep_pair or _words(items, cand[-1]) > 1))
+
     while hi - lo > tol:
         mid = (lo + hi) / 2.0
         cand = _solve(prep, items, mid, params)
-        if len(cand) == target and all(ln.width <= mid for ln in cand):
+        if good(cand, mid):
             hi, best = mid, cand
         else:
             lo = mid
@@ -365,6 +372,10 @@ def balance(items: Sequence[Item], width: float,
     snug = max(ln.width for ln in best)
     if snug < hi:
         cand = _solve(prep, items, snug, params)
-        if len(cand) == target and all(ln.width <= snug for ln in cand):
+        if good(cand, snug):
             return snug, cand
     return hi, best
+
+
+def _words(items: Sequence[Item], line: Line) -> int:
+    return 1 + sum(isinstance(items[i], Glue) for i in range(line.start, line.end))

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["heading", "paragraph", "number", "bullet", "quote"]
+Kind = Literal["heading", "paragraph", "number", "bullet", "quote", "dialogue"]  # dialogue: see poststructure
 PARAGRAPH_COST = (
     40  # characters a paragraph break costs: the gap and the half-empty last line before it
 )
@@ -289,18 +289,21 @@ def _balanced(units: list[str], budget: int) -> list[str]:
 
 
 def chunk_paragraphs(
-    paragraphs: list[str], budget: int, *, first: int | None = None
+    paragraphs: list[str], budget: int, *, first: int | None = None, whole: float = 1.0
 ) -> list[list[str]]:
     """Paragraphs → cards of paragraphs, each within `budget` (`first` for the first card, which
     may hold a title); a paragraph break costs PARAGRAPH_COST.
 
-    Paragraphs stay whole when they fit a card; one longer than a card is split by `split_long`.
-    Cards are filled in order, then the last two are evened out so the deck does not end on a stub.
+    Paragraphs stay whole when they fit a card (or up to `whole` × its budget, alone on it: a
+    paragraph a little too long reads better whole, set a little smaller, than cut in two); a
+    longer one is split by `split_long`. Cards are filled in order, then the last two are evened
+    out so the deck does not end on a stub.
     """
     first = budget if first is None else first
     pieces: list[str] = []
     for p in paragraphs:
-        pieces += split_long(p, first if not pieces else budget)
+        room = first if not pieces else budget
+        pieces += [p] if text_length(p) <= room * whole else split_long(p, room)
     cards: list[list[str]] = []
     size = 0
     for piece in pieces:

@@ -291,6 +291,7 @@ def glyph_notices(cards: tuple[CardSpec, ...]) -> list[Notice]:
     for card in cards:
         fields = dict(card.texts)
         fields.update({f"items[{i}]": item for i, item in enumerate(card.items)})
+        fields.update({f"messages[{i}]": message.text for i, message in enumerate(card.messages)})
         chain = card.styles["body"].fonts.regular
         italic_face = card.styles["body"].fonts.italic.primary
         for name, paragraphs in fields.items():

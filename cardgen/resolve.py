@@ -16,6 +16,7 @@ from cardgen.color import is_color
 from cardgen.contrast import LARGE_ROLES
 from cardgen.deck import IMAGE_SUFFIXES, CardFields, Deck, parse_focus
 from cardgen.deck import Column as ColumnFields
+from cardgen.deck import Message as MessageFields
 from cardgen.errors import AssetError, CardgenError, DeckError, FontError, ThemeError, Where
 from cardgen.fonts import FontBook, default_book
 from cardgen.markup import Paragraph, parse_markup
@@ -89,6 +90,15 @@ class Origin:
     item_start: int = 1
 
 
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    """One message of a chat card: typographed and parsed, its side settled (see `chat_sides`)."""
+
+    text: tuple[Paragraph, ...]
+    name: str | None  # typographed; shown above the bubble when the speaker changes
+    side: str  # "left" | "right"
+
+
 HINT_LABELS = {
     "ru": {"save": "Сохрани", "share": "Поделись", "like": "Лайкни", "comment": "Напиши в комментариях"},
     "en": {"save": "Save", "share": "Share", "like": "Like", "comment": "Comment"},
@@ -156,6 +166,7 @@ class CardSpec:
     # clear above the counter row and below the footer row, beyond the margin.
     safe_top: float = 0.0
     safe_bottom: float = 0.0
+    messages: tuple[ChatMessage, ...] = ()  # chat: the conversation, in order
 
     def has(self, name: str) -> bool:
         return bool(self.texts.get(name))
@@ -236,6 +247,7 @@ def resolve_deck(
                 focus=parse_focus(merged.focus) if merged.focus else (0.5, 0.5),
                 columns=tuple(_column(c, deck.lang) for c in (merged.left, merged.right) if c is not None),
                 hints=tuple(HINT_LABELS[deck.lang][h] for h in _hints(merged, layout)),
+                messages=_messages(merged.messages or (), deck.lang),
                 card_avatar=merged.avatar,
                 background=background,
                 decor=_shapes(theme, layout, width, height, scale),
@@ -346,6 +358,29 @@ def _hints(card: CardFields, layout: str) -> Sequence[str]:
     if card.hints is not None:
         return card.hints
     return DEFAULT_HINTS if layout == "cta" else ()
+
+
+def chat_sides(messages: Sequence[MessageFields]) -> list[str]:
+    """Each message's side: its own `side:`; else the side of its speaker's first message; else
+    the side opposite the message before it (the first goes left). So an unnamed conversation
+    alternates, and a named one keeps each speaker on one side."""
+    sides: list[str] = []
+    speakers: dict[str, str] = {}
+    for message in messages:
+        side = message.side or (speakers.get(message.name) if message.name else None)
+        if side is None:
+            side = "right" if sides and sides[-1] == "left" else "left"
+        if message.name:
+            speakers.setdefault(message.name, side)
+        sides.append(side)
+    return sides
+
+
+def _messages(messages: Sequence[MessageFields], lang: str) -> tuple[ChatMessage, ...]:
+    return tuple(
+        ChatMessage(parse_markup(typograph(m.text, lang)), typograph(m.name, lang) if m.name else None, side)
+        for m, side in zip(messages, chat_sides(messages), strict=True)
+    )
 
 
 def _ad_line(deck: Deck, theme: Theme, index: int, total: int, posts: Sequence[range] | None) -> str | None:

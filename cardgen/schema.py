@@ -47,6 +47,7 @@ CARD_HELP = {
     "left": "Left column of a compare card: title and items or text.",
     "right": "Right column of a compare card: title and items or text.",
     "hints": "cta pills: save, share, like, comment.",
+    "messages": "chat: the conversation in order; each message is its text, or text, name and side (left or right).",
 }
 
 
@@ -68,6 +69,9 @@ def deck_schema() -> dict[str, Any]:
     for name, text in CARD_HELP.items():
         card["properties"][name]["description"] = text
     card["properties"]["layout"]["anyOf"] = [{"enum": list(LAYOUTS)}, {"type": "null"}]
+    # A message may be written as its text alone (the deck model turns it into {text: …} first).
+    messages = card["properties"]["messages"]["anyOf"][0]
+    messages["items"] = {"anyOf": [{"type": "string"}, messages["items"]]}
     return _header(schema, "cardgen deck", "A cardgen deck file: one carousel post.")
 
 

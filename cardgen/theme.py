@@ -48,6 +48,8 @@ ROLES = (
     "cta_title",
     "cta_text",
     "statement",
+    "message",
+    "message_name",
     "url",
     "author_name",
     "author_handle",

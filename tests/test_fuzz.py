@@ -105,7 +105,16 @@ def card_fields(valid: bool) -> dict[str, st.SearchStrategy]:
         "right": vary(column(valid)),
         "hints": vary(st.lists(st.sampled_from(["save", "share", "like", "comment"] + ([] if valid else ["x"])),
                                max_size=4)),
+        "messages": vary(st.lists(message(valid), min_size=1 if valid else 0, max_size=8)),
     }
+
+
+def message(valid: bool) -> st.SearchStrategy:
+    """A chat message: its text alone, or text with an optional name and side."""
+    vary = (lambda good: good) if valid else (lambda good: st.one_of(good, good, good, junk))
+    sides = st.sampled_from(["left", "right"] + ([] if valid else ["middle", ""]))
+    mapping = st.fixed_dictionaries({"text": vary(text)}, optional={"name": vary(short_text), "side": vary(sides)})
+    return st.one_of(text, mapping)
 
 
 def column(valid: bool) -> st.SearchStrategy:

@@ -25,7 +25,7 @@ PIXEL_TOLERANCE = 24
 SHARE_TOLERANCE = 0.005
 CASES = [("default", 1), ("default", 2), ("default", 3), ("default", 4), ("midnight", 1), ("midnight", 5), ("paper", 4), ("paper", 6)]
 PREVIEW = HERE.parent / "themes" / "_preview" / "preview.yaml"  # every layout once
-LAYOUT_CASES = [(theme, card) for theme in ("default", "midnight") for card in range(1, 12)]
+LAYOUT_CASES = [(theme, card) for theme in ("default", "midnight") for card in range(1, 13)]
 
 
 def compare(actual: Image.Image, expected: Image.Image) -> tuple[float, float]:

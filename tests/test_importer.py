@@ -12,7 +12,8 @@ import yaml
 
 from cardgen.budgets import Budgets, budgets_for
 from cardgen.deckyaml import deck_yaml
-from cardgen.importer import CAPTION_BUDGET, import_post, imported, post_caption, post_to_deck
+from cardgen.importer import CAPTION_BUDGET, caption_room, import_post, imported, post_caption, post_to_deck
+from cardgen.platforms import TELEGRAM
 from cardgen.postparse import text_length
 from cardgen.quality import check_laid_out, check_quality
 from cardgen.render import layout_deck, render_deck
@@ -64,14 +65,14 @@ def test_post_with_steps():
     assert (
         closing["text"] == "Это был последний совет, спасибо, что дочитали."
     )  # not part of step 3
-    assert cta == {
+    assert cta == {  # the post's own call already says «Сохраняйте»: the title does not say it twice
         "layout": "cta",
-        "title": "Сохраняйте, чтобы не потерять",
+        "title": "Было полезно?",
         "text": "Сохраняйте пост и подписывайтесь на канал!",
         "hints": ["save", "share"],
     }
-    assert (
-        deck["caption"].startswith("Как работать с негативом")
+    assert (  # the cover shows the title; the caption is the rest of the post, greeting and hashtags too
+        deck["caption"].startswith("Привет, ребят. Даже если")
         and "#smm #негатив" in deck["caption"]
     )
     assert "#smm" not in json.dumps(
@@ -301,13 +302,14 @@ def test_a_long_steps_post_renders_one_card_per_step(tmp_path: Path):
     for i, card in enumerate((c for c in deck["cards"] if c["layout"] == "step"), 1):
         lines += [f"{i}. {card['title']}", *card["text"].strip().split("\n\n")]
     lines.append(deck["cards"][-1]["text"])
-    for size, slides in (("portrait", 11), ("square", None), ("story", None)):
+    for size, slides in (("portrait", 10), ("square", None), ("story", None)):
         path = tmp_path / f"negativity-{size}.yaml"
         path.write_text(import_post("\n".join(lines), size=size), encoding="utf-8")
         result = render_deck(path, tmp_path / "out")
         assert [str(w) for w in result.warnings] == []
         if slides:
-            assert len(result.slides) == slides  # cover, the intro (3 paragraphs) on 2 cards, 7 steps, cta
+            # cover, the intro (3 paragraphs) on one fuller card so that the deck fits one album, 7 steps, cta
+            assert len(result.slides) == slides
         layouts = [c.layout for c in result.laid.cards]
         assert layouts.count("step") == 7 and re.fullmatch(
             r"cover( text)+( step( text)*)+ cta", " ".join(layouts)
@@ -324,7 +326,8 @@ MARKDOWN = (
 
 def test_a_markdown_post_gives_a_plain_text_caption():
     caption = post_to_deck(MARKDOWN)["caption"]
-    assert caption.startswith("Как писать посты\n\nПервый абзац с жирным, курсивом и ссылкой (https://example.com/a).")
+    # The cover shows the title: the caption starts with the post's first paragraph.
+    assert caption.startswith("Первый абзац с жирным, курсивом и ссылкой (https://example.com/a).")
     assert "\nРаздел\n" in caption and "- пункт один\n- пункт два" in caption and "\nЦитата\n" in caption
     for mark in ("#", "**", "_к", "[", "](", "`", ">", "---"):
         assert mark not in caption.replace("#smm_tips", ""), mark
@@ -334,13 +337,15 @@ def test_a_markdown_post_gives_a_plain_text_caption():
 def test_a_cut_caption_is_reported_and_noted_in_the_deck(tmp_path: Path):
     post = "Длинный пост\n\n" + "\n\n".join(f"Абзац номер {i}: текст, который повторяется, чтобы пост был длинным." for i in range(40))
     result = imported(post, source="long.md")
-    caption = yaml.safe_load(result.yaml)["caption"]
-    dropped = post_caption(post).dropped
-    assert len(caption) <= CAPTION_BUDGET + 1 and dropped > 1000
+    deck = yaml.safe_load(result.yaml)
+    assert len(deck["cards"]) <= 10  # one album: no room kept for the note of a split deck
+    room = caption_room(TELEGRAM, split=False)
+    dropped = post_caption(post, room=room, title="Длинный пост").dropped
+    assert len(deck["caption"]) <= room.budget + 1 and dropped > 1000
     (warning,) = result.warnings
-    assert f"leaves out the last {dropped}" in warning and f"first {CAPTION_BUDGET} characters" in warning
-    assert "154 are kept for the note of a deck split into albums (50) and an ad marking of up to 100" in warning
-    assert f"# caption: the post's first {CAPTION_BUDGET} characters at most; the last {dropped} are left out" in result.yaml
+    assert f"leaves out the last {dropped}" in warning and f"first {room.budget} characters" in warning
+    assert "Telegram's album caption holds 1024: 922 for the post, 102 for an ad marking of up to 100" in warning
+    assert f"# caption: the post's first {room.budget} characters at most; the last {dropped} are left out" in result.yaml
     assert imported("Пост\n\nКороткий.").warnings == ()
     (tmp_path / "long.md").write_text(post, encoding="utf-8")
     run = cardgen("import", "long.md", "-o", "deck.yaml", cwd=tmp_path)

@@ -10,7 +10,7 @@ from cardgen.theme import builtin_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 PREVIEW = ROOT / "themes" / "_preview" / "preview.yaml"
-LAYOUTS = ["cover", "step", "text", "stat", "compare", "list", "image", "link", "quote", "list", "cta"]
+LAYOUTS = ["cover", "step", "text", "stat", "compare", "list", "image", "link", "quote", "list", "chat", "cta"]
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_link_shows_the_address_nicely_and_a_qr_code_of_the_full_url(laid):
     page = laid.pages[7]
     (qr,) = [b for b in page.boxes if isinstance(b, QRBox)]
     assert qr.data == "https://www.canva.com/?utm_source=vk&utm_medium=post"
-    assert texts(page)["url"].lines[0].text == "canva.com ↗"
+    assert texts(page)["url"].lines[0].text == "canva.com\u00a0↗"  # the arrow never wraps alone
     (shot,) = [b for b in page.boxes if isinstance(b, ImageBox)]
     assert shot.rect.bottom < qr.rect.y
 
@@ -102,7 +102,7 @@ def test_quote_with_avatar_sets_the_author_beside_it(laid):
 
 
 def test_cta_hints_are_pills_in_the_deck_language(laid):
-    page = laid.pages[10]
+    page = laid.pages[11]
     hints = [b for b in page.text_boxes() if b.field == "hints"]
     assert [h.lines[0].text for h in hints] == ["Сохрани", "Поделись"]  # words: no colour emoji on brand colours
     pills = [b for b in page.boxes if isinstance(b, FillBox) and b.field == "hint"]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from cardgen.layout import Flow, measure, place_flow
-from cardgen.layouts import data, media, text
+from cardgen.layouts import chat, data, media, text
 from cardgen.layouts.chrome import chrome, content_area, on_photo
 from cardgen.layouts.ornament import place_ornaments
 from cardgen.page import Box, Page, Rect
@@ -26,6 +26,8 @@ class Layout:
     backdrop: Callable[[CardSpec, list[Box]], list[Box]] | None = None  # under everything; sees the placed content
     decorate: Decorate | None = None
     photo: Callable[[CardSpec], bool] = lambda card: False  # text over a photo: white type
+    # The placed flow → the boxes to draw instead (chat: bubbles under the messages, right-hand ones moved)
+    arrange: Callable[[CardSpec, list[Box]], list[Box]] | None = None
 
 
 LAYOUTS: Mapping[str, Layout] = {
@@ -39,6 +41,7 @@ LAYOUTS: Mapping[str, Layout] = {
     "image": Layout(media.image, media.image_backdrop, None, lambda c: c.image is not None),
     "compare": Layout(data.compare, None, lambda c, b: data.column_bars(c, b) + text.list_markers(c, b)),
     "stat": Layout(data.stat),
+    "chat": Layout(chat.chat, arrange=chat.arrange),
 }
 
 
@@ -57,7 +60,8 @@ def compose(card: CardSpec, flow: Flow, sizes: Mapping[str, float], top: float |
     `top`: where the content starts (px below the content area's top), for a run of cards."""
     card = styled(card)
     layout = LAYOUTS[card.layout]
-    content = place_flow(flow, measure(flow, sizes), top)
+    placed = place_flow(flow, measure(flow, sizes), top)
+    content = layout.arrange(card, placed) if layout.arrange else placed
     if layout.decorate:
         content += layout.decorate(card, content)
     chrome_boxes = chrome(card, content)

@@ -53,7 +53,7 @@ def link(card: CardSpec, area: Rect) -> Flow:
     address = None
     if card.url:
         address = TextBlock("url", card.styles["url"],
-                            prepare(card, "url", "url", ((Span(f"{card.url} ↗"),),), hyphenate=False))
+                            prepare(card, "url", "url", ((Span(f"{card.url}\u00a0↗"),),), hyphenate=False))
     if card.qr and card.link:
         side = (QR_SIZE if card.image else QR_ALONE) * s
         code = FixedBlock("qr", side, side, centered=card.axis == "center")

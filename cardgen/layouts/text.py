@@ -19,6 +19,7 @@ from cardgen.markup import Span
 from cardgen.page import Box, FillBox, ImageBox, ImageFill, Rect, Scrim, Solid, TextBox
 from cardgen.resolve import CardSpec, TextStyle
 from cardgen.shaping import ink_bottom
+from cardgen.typeset import line_metrics
 
 AVATAR = 120  # px at 1080 wide
 SCRIM_INK = (8, 8, 14)
@@ -36,7 +37,8 @@ SCRIM_FADE = 0.1  # of the card's height: how far the scrim fades out around the
 SCRIM_EDGE_FADE = 0.2  # … and around the counter and footer rows, from the card's edge: a soft vignette
 SCRIM_PAD = 0.02  # of the card's height: full strength this far around each line
 DEFAULT_VALIGN = {"cover": "middle", "text": "middle", "step": "middle", "list": "middle", "quote": "middle",
-                  "cta": "middle", "link": "middle", "stat": "middle", "compare": "middle", "image": "bottom"}
+                  "cta": "middle", "link": "middle", "stat": "middle", "compare": "middle", "image": "bottom",
+                  "chat": "middle"}
 
 
 def flow(card: CardSpec, area: Rect, blocks: list, *, head: int = 0, kind: str = "",
@@ -175,9 +177,11 @@ def numbered(card: CardSpec, area: Rect, rest: list) -> tuple[list, int]:
         return [Columns("numbered", ((block,), tuple(_no_gap(title + rest))), 0.0, 0.0, lead=("title", em))], 0
     style = card.styles["number"]
     block = TextBlock("number", style, prepare(card, "number", "number", number))
-    if card.numbering == "beside" and title:
+    if card.numbering == "beside" and title and _title_lines(card, title[0], area.w - (_number_em(card, style)
+                                                                                     + 0.22) * style.size) <= 3:
         # A big number in a column beside the title, top edges aligned; the text runs the full
-        # width under both, so a dense step does not become a narrow column.
+        # width under both, so a dense step does not become a narrow column. (A title that would
+        # take more than three lines there goes under the number instead.)
         em = _number_em(card, style) + 0.22
         head = Columns("numbered", ((replace(block, style=replace(style, align="left")),), tuple(_no_gap(title))),
                        0.0, 0.0, lead=("number", em))
@@ -189,6 +193,12 @@ def numbered(card: CardSpec, area: Rect, rest: list) -> tuple[list, int]:
     elif rest:
         rest = [replace(rest[0], gap_before=56 * card.scale), *rest[1:]]
     return [block, *title, *rest], 1
+
+
+def _title_lines(card: CardSpec, block: TextBlock, width: float) -> int:
+    """How many lines a title takes at its reading size in `width` px."""
+    style = block.style
+    return len(line_metrics(block.text, width / style.size, balanced=style.balance)) if style.size else 0
 
 
 def _number_em(card: CardSpec, style: TextStyle) -> float:
