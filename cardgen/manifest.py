@@ -379,7 +379,7 @@ def theme_files(name: str | None, deck_folder: Path) -> list[tuple[Path, bool]]:
 
     Mirrors `theme.find_theme`'s lookup order: a path (against the deck's folder, or the folder
     of the theme that extends it); else themes/NAME.yaml and .yml beside the deck (or beside the
-    theme that extends it), then the built-in theme.
+    theme that extends it), then in the project's themes/, then the built-in theme.
     """
     from cardgen.source import read_yaml
     from cardgen.theme import (
@@ -388,6 +388,7 @@ def theme_files(name: str | None, deck_folder: Path) -> list[tuple[Path, bool]]:
         extends_folder,
         is_theme_path,
         load_theme,
+        theme_folders,
     )
 
     chain = load_theme(name, deck_folder).files
@@ -395,8 +396,8 @@ def theme_files(name: str | None, deck_folder: Path) -> list[tuple[Path, bool]]:
     wanted, base = name or DEFAULT_THEME, deck_folder
     for path in chain:
         if not is_theme_path(wanted):
-            for candidate in (base / "themes" / f"{wanted}.yaml", base / "themes" / f"{wanted}.yml",
-                              builtin_theme_dir() / f"{wanted}.yaml"):
+            candidates = [folder / f"{wanted}{suffix}" for folder in theme_folders(base) for suffix in (".yaml", ".yml")]
+            for candidate in (*candidates, builtin_theme_dir() / f"{wanted}.yaml"):
                 if candidate.resolve() == path:
                     break
                 out.append((candidate.absolute(), False))

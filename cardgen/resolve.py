@@ -343,7 +343,7 @@ def _background(value: str | None, theme: Theme, folder: Path, where: Where, sca
             raise AssetError(f'background image not found: "{value}" (looked in {path.parent})', where)
         return ImageFill(path, darken=0.35)
     raise DeckError(
-        f'expected a theme color ({", ".join(sorted(theme.colors))}), a hex color '
+        f'expected a theme color ({", ".join(sorted(theme.colors))}), a color '
         f'such as "#1A1A2E" or an image path (.png, .jpg, .webp); found "{value}"',
         where,
     )

@@ -257,7 +257,7 @@ class Theme(_Model):
         except ValueError:
             raise ValueError(
                 f'{field + ": " if field else ""}unknown color "{value}"{did_you_mean(value, self.colors)}; '
-                f"use a palette name ({one_of(self.colors)}) or a hex color such as #1A1A2E"
+                f"use a palette name ({one_of(self.colors)}) or a color such as #1A1A2E, coral or hsl(16, 100%, 66%)"
             ) from None
 
     def where(self, *path: str | int) -> Where:
@@ -308,35 +308,53 @@ def find_theme(
     name: str, deck_folder: Path | None, where: Where | None = None, *, root: Path | None = None,
     allow_outside: bool = False, roots: tuple[Path, ...] = (), owner: str = "theme", base: Path | None = None,
 ) -> Path:
-    """A theme name or path → its file: a path, then `themes/` beside the deck, then built-in.
+    """A theme name or path → its file: a path, then `themes/` beside the deck, then `themes/` in the
+    project's folder, then built-in.
 
     A path resolves against `base`: the folder of the file that names it (the theme that
     `extends:` it; default `deck_folder`, else the working folder). A name is looked up in
-    `deck_folder`'s `themes/`. With `root`, the file (symlinks resolved) must stay inside it, or
-    inside one of `roots`, unless `allow_outside`: a path, and a file found by name in
-    `themes/`. Built-in themes are cardgen's own and always allowed. A path that names no
-    file, or a folder, pipe or device, is an error that says so.
+    `theme_folders(deck_folder)`: the deck's own `themes/`, then the project's (the folder of
+    the config file that applies there, `cardgen.config`). With `root`, the file (symlinks
+    resolved) must stay inside it, or inside one of `roots`, unless `allow_outside`: a path, and
+    a file found by name in `themes/` (the project's folder counts as inside). Built-in themes
+    are cardgen's own and always allowed. A path that names no file, or a folder, pipe or
+    device, is an error that says so.
     """
     if is_theme_path(name):
         folder = base or deck_folder or Path.cwd()
         if root is not None:
             _inside(name, folder, (root, *roots), allow_outside, where, image=False, owner=owner)
         return _theme_file(name, folder, where)
-    candidates: list[Path] = []
-    if deck_folder is not None:
-        candidates += [deck_folder / "themes" / f"{name}.yaml", deck_folder / "themes" / f"{name}.yml"]
+    folders = theme_folders(deck_folder)
+    candidates = [folder / f"{name}{suffix}" for folder in folders for suffix in (".yaml", ".yml")]
     candidates.append(builtin_theme_dir() / f"{name}.yaml")
     for path in candidates:
         _not_a_file(path, f"themes/{path.name}", where)
         if path.is_file():
-            if root is not None and deck_folder is not None and path.parent.parent == deck_folder:
+            if root is not None and path.parent in folders:
                 # themes/NAME.yaml may be a symbolic link that points out of the project
-                _inside(f"themes/{path.name}", deck_folder, (root, *roots), allow_outside, where, image=False,
-                        owner=owner)
+                owner_folder = path.parent.parent
+                allowed = (root, *roots) if owner_folder == deck_folder else (root, *roots, owner_folder)
+                _inside(f"themes/{path.name}", owner_folder, allowed, allow_outside, where, image=False, owner=owner)
             return path.resolve()
-    local = sorted(p.stem for p in (deck_folder / "themes").glob("*.y*ml") if p.is_file()) if deck_folder else []
+    local = sorted({p.stem for folder in folders for p in folder.glob("*.y*ml") if p.is_file()})
     known = sorted(set(builtin_themes()) | set(local))
     raise ThemeError(f'unknown theme "{name}"{did_you_mean(name, known)}; known: {", ".join(known)}', where)
+
+
+def theme_folders(deck_folder: Path | None) -> list[Path]:
+    """Where a theme name is looked up before the built-in themes: `themes/` beside the deck, then
+    `themes/` in the project's folder (where cardgen.toml or pyproject.toml [tool.cardgen] is,
+    at or above the deck), so a team keeps its brand themes in one place for every folder of decks."""
+    if deck_folder is None:
+        return []
+    from cardgen.config import project_folder
+
+    folders = [deck_folder / "themes"]
+    project = project_folder(deck_folder)
+    if project is not None and project.resolve() != deck_folder.resolve():
+        folders.append(project / "themes")
+    return folders
 
 
 def _theme_file(name: str, folder: Path, where: Where | None) -> Path:

@@ -131,7 +131,7 @@ def test_a_users_file_where_a_slide_goes_is_an_error_and_is_kept(tmp_path: Path,
     assert code == 1 and deck["status"] == "failed"
     [error] = deck["errors"]
     assert error["file"] == str(out / "03.png") and "not written by cardgen" in error["message"]
-    assert "error: out/d/03.png: this file was not written by cardgen" in stderr
+    assert "out/d/03.png: error: this file was not written by cardgen" in stderr
     assert (out / "03.png").read_bytes() == users_png()  # never overwritten
     assert {name: (out / name).read_bytes() for name in before} == before and not (out / "04.png").exists()
 

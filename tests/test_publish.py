@@ -125,14 +125,14 @@ def test_platform_problems_from_for_point_at_the_deck_and_its_caption_line(tmp_p
     checked = cardgen("check", "d.yaml", "--for", "telegram", "--json", cwd=tmp_path)
     [error] = json.loads(checked.stdout)["decks"][0]["errors"]
     assert (error["file"], error["line"]) == (str(tmp_path / "d.yaml"), 4)
-    assert "error: d.yaml:4: caption is 2399 characters; Telegram allows 1024" in checked.stderr
+    assert "d.yaml:4:1: error: caption is 2399 characters; Telegram allows 1024" in checked.stderr
     rendered = cardgen("render", "d.yaml", "--for", "telegram", cwd=tmp_path)
-    assert rendered.returncode == 1 and "error: d.yaml:4: caption is" in rendered.stderr
+    assert rendered.returncode == 1 and "d.yaml:4:1: error: caption is" in rendered.stderr
     (tmp_path / "one.yaml").write_text("title: T\ncards:\n  - title: A\n", encoding="utf-8")
     one = cardgen("check", "one.yaml", "--for", "telegram", "--json", cwd=tmp_path)
     [warning] = json.loads(one.stdout)["decks"][0]["warnings"]
     assert warning["file"] == str(tmp_path / "one.yaml") and "posted as a single photo" in warning["message"]
-    assert "warning: one.yaml: Telegram albums hold" in one.stderr
+    assert "one.yaml: warning: Telegram albums hold" in one.stderr
 
 
 def test_slides_over_the_platforms_file_size_fail_the_deck_and_keep_the_previous_slides(tmp_path):
@@ -152,7 +152,7 @@ def test_slides_over_the_platforms_file_size_fail_the_deck_and_keep_the_previous
     assert error["file"] == str(tmp_path / "d.yaml")
     assert error["message"].startswith("slide 01.png is 1")  # ~15 MB of noise at 2048×2560
     assert "Telegram allows 10 MB per photo: use --format jpeg, render without --scale 2" in error["message"]
-    assert "error: d.yaml: slide 01.png is" in big.stderr
+    assert "d.yaml: error: slide 01.png is" in big.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # the previous slides, whole
 
 
@@ -197,7 +197,7 @@ def test_scale_2_for_instagram_is_not_silently_ignored(tmp_path):
     (tmp_path / "d.yaml").write_text("title: T\ncards:\n  - title: A\n  - title: B\n", encoding="utf-8")
     result = cardgen("render", "d.yaml", "--for", "instagram", "--scale", "2", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert ("warning: d.yaml: --scale 2 changes nothing here: Instagram stores slides 1080 px wide, so the "
+    assert ("d.yaml: warning: --scale 2 changes nothing here: Instagram stores slides 1080 px wide, so the "
             "slides stay 1080×1350; render without --scale") in result.stderr
     with Image.open(tmp_path / "out" / "d" / "01.jpg") as slide:
         assert slide.size == (1080, 1350)
