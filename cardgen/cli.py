@@ -383,7 +383,8 @@ def watch(
 ) -> None:
     """Render, then render again whatever a saved deck, theme, font or picture changes (Ctrl-C stops).
 
-    OUT/index.html shows every deck's slides and reloads itself after each render.
+    DIR/index.html shows every deck's slides and reloads itself after each render. Ctrl-C stops the
+    watch: it prints "stopped" and exits 0; a usage error exits 2.
     """
     from cardgen.batch import Options
     from cardgen.discover import UsageError, find_decks
@@ -405,9 +406,17 @@ def watch(
         if serve:
             server = start_server(out, port)
             typer.echo(f"serving {_safe(out)} on http://127.0.0.1:{server.server_address[1]}/", err=True)
-        watcher.run()
+
+        def announce(cycle: int, outcomes: object) -> None:
+            if cycle == 1:  # after the first render the folders are known: the decks', their themes', inputs'
+                folders = sorted(os.path.relpath(f) for f in watcher.folders())
+                shown = ", ".join(folders[:4]) + (f" and {len(folders) - 4} more folders" if len(folders) > 4 else "")
+                typer.echo(_safe(f"watching {shown or 'nothing yet'} for saved decks, themes, fonts and pictures; "
+                                 "press Ctrl-C to stop"), err=True)
+
+        watcher.run(on_cycle=announce)
     except KeyboardInterrupt:
-        typer.echo("stopped", err=True)
+        typer.echo("stopped", err=True)  # the way a watch ends: exit code 0
     finally:
         if server is not None:
             server.shutdown()

@@ -43,7 +43,8 @@ MAX_MANIFESTS = 2000  # above this, manifests of output folders that no longer e
 # (a clock tick, up to 10 ms), hence the margin.
 MTIME_MARGIN_NS = 20_000_000
 # Packages whose version changes pixels: rasterising, shaping, hyphenation, QR codes, clusters.
-PIXEL_PACKAGES = {"PIL": "pillow", "uharfbuzz": "uharfbuzz", "pyphen": "pyphen", "segno": "segno", "regex": "regex"}
+PIXEL_PACKAGES = {"PIL": "pillow", "uharfbuzz": "uharfbuzz", "pyphen": "pyphen", "segno": "segno", "regex": "regex",
+                  "fontTools": "fonttools"}  # fontTools: the instances of a theme's variable fonts
 
 
 def cache_dir() -> Path:
@@ -347,6 +348,7 @@ def deck_inputs(laid: LaidOutDeck, theme_override: str | None) -> dict[str, bool
     card names. Themes: the files of the `extends:` chain, and the candidates looked at before
     each (a `themes/NAME.yaml` created beside the deck would take over a built-in theme).
     """
+    from cardgen.fonts import font_source
     from cardgen.page import FillBox, ImageBox, ImageFill
 
     files: dict[str, bool] = {str(laid.deck.path): True}
@@ -356,7 +358,8 @@ def deck_inputs(laid: LaidOutDeck, theme_override: str | None) -> dict[str, bool
         for style in card.styles.values():
             fonts = style.fonts
             for chain in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic):
-                files.update((str(face.path), True) for face in chain.faces)
+                # a theme's own font by the file it names, not the instance made of it in the cache
+                files.update((str(font_source(face.path)), True) for face in chain.faces)
                 files.update((str(path), True) for path in chain.fallbacks)
         for path in (card.image, card.card_avatar, card.avatar, card.logo):
             if path is not None:
@@ -370,7 +373,7 @@ def deck_inputs(laid: LaidOutDeck, theme_override: str | None) -> dict[str, bool
             elif isinstance(box, FillBox) and isinstance(box.paint, ImageFill):
                 files[str(box.paint.path)] = True
         for text in page.text_boxes():
-            files.update((str(g.font), True) for line in text.lines for g in line.glyphs)
+            files.update((str(font_source(g.font)), True) for line in text.lines for g in line.glyphs)
     return files
 
 

@@ -204,6 +204,10 @@ def _layout(
         pages.append(compose(card, flow, card_sizes))
     if not pages or not theme_ok:
         return None
+    if any(ref.file for ref in theme_obj.fonts.values()):  # the theme's own fonts: every character shown checked
+        from cardgen.brandfonts import coverage_notices
+
+        notices += coverage_notices(cards, pages)
     return LaidOutDeck(deck, cards, tuple(pages), sizes, tuple(notices), theme_obj)
 
 

@@ -65,8 +65,25 @@ class _Model(BaseModel):
 
 
 class FontRef(_Model):
-    family: str
+    """A font key: a family of cardgen's fonts, or font files beside the theme (a brand's own)."""
+
+    family: str | None = Field(None, description="A family of cardgen's fonts: Inter, Manrope, NotoSans, NotoSerif, …")
+    file: Path | list[Path] | None = Field(
+        None, description="A font file (TTF, OTF, WOFF2, WOFF) relative to the theme file, or a list of them: the "
+        "weights and italics of one family. Family, weights and styles come from the files' own tables; a variable "
+        "font is instanced at the weights the roles ask for.")
     weight: int = Field(400, ge=100, le=900)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> FontRef:
+        if (self.family is None) == (self.file is None):
+            raise ValueError("give a family (one of cardgen's fonts) or a file (font files beside the theme), "
+                             "not both" if self.family else "expected family: or file:")
+        return self
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return tuple(self.file) if isinstance(self.file, list) else (self.file,) if self.file else ()
 
 
 class Role(_Model):
@@ -545,8 +562,9 @@ def _absolute_theme_paths(
 ) -> list[CardgenError]:
     """Paths resolve against the theme file that declares them (not the one that extends it) and,
     with `root`, must stay inside it (or `roots`) unless the file is a built-in theme. A path
-    that fails is left out (the theme goes on without its logo or background picture)."""
-    errors: list[CardgenError] = []
+    that fails is left out (the theme goes on without its logo or background picture, or with
+    cardgen's text face for a font)."""
+    errors = _font_files(merged, chain, root, roots, allow_outside)
     for section, key in (("background", "image"), ("brand", "logo")):
         value = merged.get(section, {}).get(key) if isinstance(merged.get(section), dict) else None
         if not isinstance(value, str):
@@ -565,6 +583,67 @@ def _absolute_theme_paths(
             merged[section] = kept
             continue
         merged[section] = {**merged[section], key: path}
+    return errors
+
+
+def _font_files(
+    merged: dict[str, Any], chain: list[Source], root: Path | None, roots: tuple[Path, ...], allow_outside: bool
+) -> list[CardgenError]:
+    """`fonts.KEY.file`: each path resolves against the theme file that declares it, follows the
+    project root rule like pictures, and must be a font (read with fontTools: a damaged file or
+    one that is no font is an error at its line). A key whose files fail is set in cardgen's
+    own text face, so the rest of the theme can still be checked."""
+    from cardgen.brandfonts import FONT_FILE_SUFFIXES, inspect_font
+
+    fonts = merged.get("fonts")
+    if not isinstance(fonts, dict):
+        return []
+    merged["fonts"] = fonts = dict(fonts)  # the merge may share the parent file's own mapping
+    for key, ref in fonts.items():
+        if isinstance(ref, dict) and "family" in ref and "file" in ref:
+            # A child that names a file replaces its parent's family (and the other way round).
+            def nearest(field: str, key: str = key) -> int:
+                return next((i for i, s in enumerate(chain) if isinstance(s.data.get("fonts"), dict)
+                             and isinstance(s.data["fonts"].get(key), dict) and field in s.data["fonts"][key]), 0)
+
+            if nearest("file") != nearest("family"):
+                drop = "family" if nearest("file") < nearest("family") else "file"
+                fonts[key] = {k: v for k, v in ref.items() if k != drop}
+    errors: list[CardgenError] = []
+    for key, ref in fonts.items():
+        value = ref.get("file") if isinstance(ref, dict) else None
+        if value is None or not isinstance(value, (str, list)):
+            continue
+        listed = value if isinstance(value, list) else [value]
+        owner = next((s for s in chain if isinstance(s.data.get("fonts"), dict)
+                      and isinstance(s.data["fonts"].get(key), dict) and s.data["fonts"][key].get("file") == value),
+                     chain[0])
+        trusted = root is None or _builtin(owner.path)
+        paths: list[Path] = []
+        for i, raw in enumerate(listed):
+            at = ("fonts", key, "file", i) if isinstance(value, list) else ("fonts", key, "file")
+            where = owner.where(at)
+            if not isinstance(raw, str):
+                continue  # the model reports the type
+            try:
+                path = _inside(raw, owner.path.parent, (root or owner.path.parent, *roots), trusted or allow_outside,
+                               where, image=False)
+                if path.suffix.lower() not in FONT_FILE_SUFFIXES:
+                    raise ThemeError(f'expected a font file ({", ".join(FONT_FILE_SUFFIXES)}); found "{shown(raw)}"', where)
+                if not path.exists():
+                    raise ThemeError(f'font file not found: "{shown(raw)}" (looked in {_parent(path)})', where)
+                inspect_font(path)
+            except ThemeError as exc:
+                errors.append(exc)
+                continue
+            except CardgenError as exc:  # FontError: the file is no font, or a damaged one
+                errors.append(ThemeError(f'"{shown(raw)}": {exc.message}', where))
+                continue
+            paths.append(path)
+        if len(paths) == len(listed):
+            fonts[key] = {**ref, "file": paths if isinstance(value, list) else paths[0]}
+        else:
+            fonts[key] = {k: v for k, v in ref.items() if k != "file"} | {"family": "Inter"}
     return errors
 
 
