@@ -5,8 +5,8 @@ its text could use, every picture), cardgen's version and code, the options, and
 disk. Output: one small JSON file per output folder, and `is_current()`, which says whether
 rendering again would give the same slides, so that an unchanged deck is skipped.
 
-Where manifests live: in cardgen's cache folder (`$CARDGEN_CACHE_DIR`, else
-`$XDG_CACHE_HOME/cardgen`, else `~/.cache/cardgen`), one file per output folder, named by a hash
+Where manifests live: in cardgen's cache folder (`$CARDGEN_CACHE_DIR`, else the platform's user
+cache folder from platformdirs: `~/.cache/cardgen` on Linux), one file per output folder, named by a hash
 of that folder's absolute path. Not inside the slides folder: that folder is what a user drags
 into VK or Telegram, so it holds slides (and the user's own files) only.
 
@@ -48,11 +48,15 @@ PIXEL_PACKAGES = {"PIL": "pillow", "uharfbuzz": "uharfbuzz", "pyphen": "pyphen",
 
 
 def cache_dir() -> Path:
+    """$CARDGEN_CACHE_DIR, else the platform's cache folder for cardgen (platformdirs: on Linux
+    $XDG_CACHE_HOME/cardgen or ~/.cache/cardgen, on macOS ~/Library/Caches/cardgen, on Windows
+    %LOCALAPPDATA%\\cardgen\\Cache)."""
     explicit = os.environ.get("CARDGEN_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "cardgen"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("cardgen", appauthor=False)
 
 
 def manifest_path(out_dir: Path, cache: Path | None = None) -> Path:
