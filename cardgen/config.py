@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from cardgen.errors import CardgenError, Where, did_you_mean, safe_text, shown
+from cardgen.source_types import Line
 
 CONFIG_FILE = "cardgen.toml"
 PYPROJECT = "pyproject.toml"
@@ -251,9 +252,11 @@ def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        message = str(getattr(exc, "msg", exc)).split(" (at ")[0]
-        raise ConfigError(f"invalid TOML: {message}", Where(path, line, column=getattr(exc, "colno", None))) from None
+        # "Cannot overwrite a value (at line 3, column 10)": Python 3.11's tomllib puts the place in the text.
+        found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", str(exc))
+        message = str(exc)[: found.start()] if found else str(exc)
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+        raise ConfigError(f"invalid TOML: {message}", Where(path, line, column=column)) from None
     if path.name == PYPROJECT:
         table, values = "[tool.cardgen]", data.get("tool", {}).get("cardgen", {})
         prefix: tuple[str, ...] = ("tool", "cardgen")
@@ -350,11 +353,12 @@ def _key_lines(text: str, prefix: tuple[str, ...]) -> dict[str, int]:
         if not key:
             continue
         name = key.group(1).strip("\"'")
+        at = Line(number, key.start(1) + 1)
         if table == prefix:
-            lines.setdefault(name, number)
+            lines.setdefault(name, at)
         elif table[: len(prefix)] == prefix and len(table) == len(prefix) + 1:
-            lines.setdefault(table[-1], lines.get(table[-1]) or number - 1)
-            lines.setdefault(f"{table[-1]}.{name}", number)
+            lines.setdefault(table[-1], lines.get(table[-1]) or Line(number - 1, 1))
+            lines.setdefault(f"{table[-1]}.{name}", at)
     return lines
 
 
