@@ -409,10 +409,11 @@ def watch(
 
         def announce(cycle: int, outcomes: object) -> None:
             if cycle == 1:  # after the first render the folders are known: the decks', their themes', inputs'
-                folders = sorted(os.path.relpath(f) for f in watcher.folders())
-                shown = ", ".join(folders[:4]) + (f" and {len(folders) - 4} more folders" if len(folders) > 4 else "")
-                typer.echo(_safe(f"watching {shown or 'nothing yet'} for saved decks, themes, fonts and pictures; "
-                                 "press Ctrl-C to stop"), err=True)
+                given = [Path(p).absolute() for p in paths]
+                others = [f for f in watcher.folders() if not any(f == g or f.is_relative_to(g) for g in given)]
+                more = f" and {len(others)} folder{'s' if len(others) != 1 else ''} of their themes, fonts and pictures"
+                typer.echo(_safe(f"watching {', '.join(paths)}{more if others else ''} for saved decks, themes, fonts "
+                                 "and pictures; press Ctrl-C to stop"), err=True)
 
         watcher.run(on_cycle=announce)
     except KeyboardInterrupt:
@@ -766,7 +767,8 @@ def _run(args: list[str]) -> int:
         _usage_errors.extend(str(line) for line in str(exc).splitlines())
         return _usage_exit(args)
     try:
-        result = _app_for(args)(args=args, standalone_mode=False, **settings)
+        # prog_name: usage lines, help and shell completion say `cardgen`, also under `python -m cardgen`.
+        result = _app_for(args)(args=args, prog_name="cardgen", standalone_mode=False, **settings)
         code = result if isinstance(result, int) else 0
     except (KeyboardInterrupt, typer.Abort):
         typer.echo("interrupted", err=True)
