@@ -13,6 +13,7 @@ file); any other render writes it on request (`--alt`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -58,7 +59,7 @@ def _lines(paragraphs: Sequence[Paragraph]) -> list[str]:
     """Paragraphs → their plain text, each on one line (line breaks become spaces)."""
     out = []
     for paragraph in paragraphs:
-        text = " ".join("".join(span.text for span in paragraph).split())
+        text = re.sub(r"[ \t\r\n]+", " ", "".join(span.text for span in paragraph)).strip()  # no-break spaces stay
         if text:
             out.append(text)
     return out
