@@ -128,7 +128,7 @@ def _print_error(exc: Exception, command: str = "cardgen", annotations: Optional
     """A `CardgenError` (one, or a group) → its problems, one `path:line:col: error: …` line each,
     and a GitHub workflow command after each when annotations are on."""
     from cardgen.batch import error_problems
-    from cardgen.console import github_annotations, workflow_command
+    from cardgen.console import github_annotations
 
     _print_problems(error_problems(exc), command, github_annotations(annotations))
 

@@ -14,7 +14,7 @@ RGBA = tuple[int, int, int, int]
 
 NAMED: dict[str, RGBA] = {"transparent": (0, 0, 0, 0)}  # CSS keywords ImageColor does not know
 # CSS rgb()/rgba() with an alpha of 0–1 (ImageColor reads rgba's alpha as 0–255).
-_RGB = re.compile(r"^rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*(?:,\s*([\d.]+)\s*)?\)$", re.I)
+_RGB = re.compile(r"^rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*(?:,\s*([\d.]+)\s*)?\)$", re.IGNORECASE)
 MAX_TEXT = 100  # no color is longer; a longer value is refused before any parsing
 
 

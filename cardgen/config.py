@@ -219,7 +219,7 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*cardgen\s*[\].]", re.M)
+_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*cardgen\s*[\].]", re.MULTILINE)
 MAX_BYTES = 1_000_000  # a config file is a few lines; a larger one is refused before it is read whole
 
 

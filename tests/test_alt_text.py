@@ -7,8 +7,8 @@ from pathlib import Path
 
 from batchkit import cardgen
 
-from cardgen.alttext import alt_files, fit
 from cardgen.albums import Album
+from cardgen.alttext import alt_files, fit
 from cardgen.render import render_deck
 from cardgen.typograph import typograph
 
@@ -79,7 +79,7 @@ def test_a_long_line_is_cut_after_a_whole_word_within_the_limit() -> None:
     cut = fit(text.strip(), 1000)
     assert len(cut) <= 1000 and cut.endswith("слово…")
     assert fit("коротко", 1000) == "коротко"
-    files = alt_files(["a" * 50, "b"], [Album(1, range(0, 1)), Album(2, range(1, 2))], 20)
+    files = alt_files(["a" * 50, "b"], [Album(1, range(1)), Album(2, range(1, 2))], 20)
     assert files == {"album-1/alt.txt": "a" * 19 + "…\n", "album-2/alt.txt": "b\n"}
 
 

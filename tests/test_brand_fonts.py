@@ -110,7 +110,7 @@ def test_a_latin_only_font_warns_with_the_font_the_characters_and_the_card(tmp_p
     ("name", "content", "message"),
     [
         ("Cut.otf", (CANTARELL / "Cantarell-Bold.otf").read_bytes()[:20_000], "the font file is damaged"),
-        ("Notes.otf", "not a font at all\n".encode(), "not a font file: expected TrueType, OpenType, WOFF2 or WOFF, found text"),
+        ("Notes.otf", b"not a font at all\n", "not a font file: expected TrueType, OpenType, WOFF2 or WOFF, found text"),
         ("Picture.ttf", b"\x89PNG\r\n\x1a\n" + bytes(64), "found a PNG image"),
         ("Garbage.ttf", b"\x00\x01\x00\x00" + bytes(200), "the font file is damaged"),
     ],

@@ -193,5 +193,5 @@ def test_watch_says_what_it_watches_and_how_to_stop(tmp_path: Path) -> None:
         _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0, stderr  # Ctrl-C is how a watch ends: exit 0, as the README says
     assert re.search(r"^watching decks and \d+ folders of their themes, fonts and pictures for saved decks, themes, "
-                     r"fonts and pictures; press Ctrl-C to stop$", stderr, re.M), stderr
+                     r"fonts and pictures; press Ctrl-C to stop$", stderr, re.MULTILINE), stderr
     assert stderr.rstrip().endswith("stopped")

@@ -5,11 +5,11 @@ repeated; flags still win; `cardgen config` says where each setting came from.""
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import jsonschema
 import pytest
-import tomllib
 from batchkit import cardgen, write_deck
 
 from cardgen.config import find_config, load_config, schema
