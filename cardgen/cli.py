@@ -763,9 +763,12 @@ def _run(args: list[str]) -> int:
     try:
         settings = _config_settings(args)
     except CardgenError as exc:
-        _print_error(exc, "config")
-        _usage_errors.extend(str(line) for line in str(exc).splitlines())
-        return _usage_exit(args)
+        if {"-h", "--help", "--version"} & set(args):
+            settings = {}  # help and the version need no settings: a broken file does not hide them
+        else:
+            _print_error(exc, "config")
+            _usage_errors.extend(str(line) for line in str(exc).splitlines())
+            return _usage_exit(args)
     try:
         # prog_name: usage lines, help and shell completion say `cardgen`, also under `python -m cardgen`.
         result = _app_for(args)(args=args, prog_name="cardgen", standalone_mode=False, **settings)
@@ -806,7 +809,10 @@ def _config_settings(args: list[str]) -> dict[str, Any]:
     global _CONFIG
     from cardgen.config import find_config, load_config
 
-    found = find_config(Path.cwd())
+    try:
+        found = find_config(Path.cwd())
+    except OSError:  # the working folder was deleted under the shell: no settings to read
+        return {}
     if found is None:
         return {}
     _CONFIG = load_config(found)  # a ConfigError is printed by _run, exit 2

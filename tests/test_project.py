@@ -131,6 +131,7 @@ def test_a_broken_config_is_a_located_usage_error(tmp_path: Path, text: str, mes
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
     document = json.loads(cardgen("check", "d.yaml", "--json", cwd=tmp_path).stdout)
     assert document["exit_code"] == 2 and message.split("error: ")[-1] in document["usage_errors"][0]
+    assert cardgen("check", "-h", cwd=tmp_path).returncode == 0  # help is still there to read
 
 
 def test_the_config_schema_is_committed_and_validates_what_the_reader_accepts(scratch: Path) -> None:
