@@ -27,7 +27,7 @@ from typing import Any
 
 from cardgen import manifest
 from cardgen.discover import Target
-from cardgen.errors import Where, safe_text
+from cardgen.errors import Where, column_of, diagnostic, safe_text
 from cardgen.limits import DEFAULT_LIMITS, Limits, overrides
 
 RENDERED, SKIPPED, CHECKED, FAILED = "rendered", "skipped", "checked", "failed"
@@ -51,6 +51,7 @@ class Options:
     root: str | None = None  # the project root paths must stay in (None: each deck's folder)
     allow_outside: bool = False  # --allow-outside-paths (neither changes pixels: not fingerprinted)
     limits: Limits = DEFAULT_LIMITS  # --limit NAME=VALUE; workers get them with the options
+    alt: bool = False  # --alt: alt.txt beside the slides of any render
 
     def fingerprint(self) -> dict[str, Any]:
         """The options that change pixels (strict does not: a skipped deck replays its warnings),
@@ -66,7 +67,7 @@ class Options:
     def publish(self):  # -> cardgen.publish.Publish (imported late: the skip check stays light)
         from cardgen.publish import Publish
 
-        return Publish(self.platform, self.fmt, self.scale, self.quality)
+        return Publish(self.platform, self.fmt, self.scale, self.quality, self.alt)
 
 
 def _root(options: Options) -> Path | None:
@@ -83,11 +84,21 @@ class Problem:
     field: str | None = None
     card: int | None = None
     kind: str = "warning"  # warning, or the error's kind: deck, theme, font, layout, asset, strict, …
+    column: int | None = None  # 1-based; added after the others, so the JSON keeps its old fields
 
     def __str__(self) -> str:
         place = str(Where(Path(self.file) if self.file else None, self.line, self.field))
         text = f"{place}: {safe_text(self.message)}" if place else safe_text(self.message)
         return f"{text} (--strict)" if self.kind == "strict" else text
+
+    @property
+    def level(self) -> str:
+        return "warning" if self.kind == "warning" else "error"
+
+    def diagnostic(self) -> str:
+        """`path:line:col: error: field: message`, the form editors and CI read (see errors.diagnostic)."""
+        message = f"{self.message} (--strict)" if self.kind == "strict" else self.message
+        return diagnostic(self.level, message, self.file, self.line, self.column, self.field)
 
 
 @dataclass(slots=True)
@@ -123,7 +134,11 @@ class Outcome:
 def notice_problem(notice: Any, kind: str = "warning") -> Problem:
     where = notice.where or Where()
     file = str(where.file) if where.file else None
-    return Problem(notice.message, file, where.line, where.field, notice.card, kind)
+    return Problem(notice.message, file, _int(where.line), where.field, notice.card, kind, column_of(where))
+
+
+def _int(line: int | None) -> int | None:
+    return int(line) if line is not None else None  # a plain number in the JSON and the manifest
 
 
 def error_problems(exc: Any) -> tuple[Problem, ...]:
@@ -135,7 +150,8 @@ def error_problems(exc: Any) -> tuple[Problem, ...]:
     where = exc.where
     card = _CARD.search(where.field or "")
     file = str(where.file) if where.file else None
-    return (Problem(exc.message, file, where.line, where.field, int(card.group(1)) if card else None, exc.kind),)
+    return (Problem(exc.message, file, _int(where.line), where.field, int(card.group(1)) if card else None, exc.kind,
+                    column_of(where)),)
 
 
 # --- one deck, in a worker process or in this one -------------------------------------------

@@ -1,16 +1,19 @@
 """Command line → library calls. A thin layer: parsing, printing, exit codes.
 
-User errors (`CardgenError`) print as `error: <file>:<line>: <what>` on stderr and exit 1,
-without a traceback; anything else is a bug and keeps its traceback. Usage errors exit 2.
+User errors (`CardgenError`) print as `<file>:<line>:<col>: error: <what>` on stderr and exit 1,
+without a traceback; anything else is a bug and keeps its traceback. Usage errors print as
+`error: <what>` and exit 2. Defaults come from the project's config file (`cardgen.config`);
+flags win over it.
 """
 
 import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, get_args
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from cardgen import __version__
 
@@ -18,48 +21,91 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from cardgen.batch import Options
+    from cardgen.config import Config
     from cardgen.limits import Limits
+
+
+class _Command(TyperCommand):
+    """typer's command, with arguments shown as words: `DECK…`, not `{DECK}...` or `<list[str]>`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperArgument):
+                word = (param.metavar or param.name or "").upper() + ("…" if param.nargs != 1 else "")
+                param.metavar = word
+                shown = word if param.required else f"[{word}]"
+                param.get_usage_pieces = lambda ctx, shown=shown: [shown]  # type: ignore[method-assign]
+                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
+
 
 _APP_SETTINGS = dict(
     name="cardgen",
     help="Turn a YAML deck file into numbered PNG carousel slides for VK and Telegram.",
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion (bash, zsh, fish, PowerShell)
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 app = typer.Typer(**_APP_SETTINGS)  # type: ignore[arg-type]
+COMMAND = {"cls": _Command}
 
-ThemeOption = Annotated[Optional[str], typer.Option("--theme", help="Theme name or path, instead of the deck's.")]
+# Options with a fixed set of values are choices: listed in --help, any case, checked by click.
+# The names are cardgen's own (platforms.PLATFORMS, formats.FORMATS, deck.SIZES); a test keeps
+# these in step with them (the modules are not imported here: `cardgen --help` stays fast).
+Platform = Literal["telegram", "vk", "instagram", "linkedin"]
+Format = Literal["png", "jpeg", "jpg", "webp", "pdf"]  # jpg: another name for jpeg
+Lang = Literal["ru", "en"]
+NamedSize = Literal["portrait", "square", "telegram", "story"]
+Annotations = Literal["github", "none"]
+
+
+def _choices(kind: Any) -> str:
+    return "[" + "|".join(get_args(kind)) + "]"
+
+
+ThemeOption = Annotated[Optional[str], typer.Option("--theme", metavar="NAME", help="Theme name or path, instead of the deck's.")]
 SizeOption = Annotated[
     Optional[str],
-    typer.Option("--size", help='portrait, square, telegram, story or "WIDTHxHEIGHT", instead of the deck\'s.'),
+    typer.Option("--size", metavar="SIZE", help='portrait, square, telegram, story or "WIDTHxHEIGHT", instead of the deck\'s.'),
 ]
 ForOption = Annotated[
-    Optional[str],
-    typer.Option("--for", help="telegram, vk, instagram or linkedin: size, albums, caption and format for it."),
+    Optional[Platform],
+    typer.Option("--for", metavar=_choices(Platform), case_sensitive=False, help="The platform: size, albums, caption and format for it."),
 ]
-FormatOption = Annotated[Optional[str], typer.Option("--format", help="png (default), jpeg, webp or pdf.")]
-ScaleOption = Annotated[int, typer.Option("--scale", min=1, max=2, help="2: twice the pixels, for 2560 px platforms.")]
+FormatOption = Annotated[
+    Optional[Format], typer.Option("--format", metavar=_choices(Format), case_sensitive=False, help="The file format (default png; jpg is jpeg).")
+]
+ScaleOption = Annotated[int, typer.Option("--scale", metavar="N", min=1, max=2, help="2: twice the pixels, for 2560 px platforms.")]
 QualityOption = Annotated[
     Optional[int],
-    typer.Option("--quality", min=1, max=100, help="JPEG quality (default 90); makes WebP lossy at this quality.",
+    typer.Option("--quality", metavar="N", min=1, max=100, help="JPEG quality (default 90); makes WebP lossy at this quality.",
                  show_default=False),
 ]
 RootOption = Annotated[
     Optional[Path],
-    typer.Option("--root", help="Paths in decks and their themes must stay inside this folder (default: each deck's folder)."),
+    typer.Option("--root", metavar="DIR",
+                 help="Paths in decks and their themes must stay inside this folder (default: the project's folder, "
+                      "else each deck's folder)."),
 ]
 AllowOutsideOption = Annotated[
     bool, typer.Option("--allow-outside-paths", help="Allow absolute paths and paths outside the project root.")
 ]
-StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (for CI).")]
+StrictOption = Annotated[bool, typer.Option("--strict/--no-strict", help="Treat warnings as errors (for CI).")]
 LimitOption = Annotated[
     Optional[list[str]],
     typer.Option("--limit", metavar="NAME=VALUE", show_default=False,
                  help="Change an input limit, such as cards=500 or image_pixels=60000000 (repeatable; the "
                       "names and defaults are in the README's limits table)."),
 ]
+AnnotationsOption = Annotated[
+    Optional[Annotations],
+    typer.Option("--annotations", metavar=_choices(Annotations), case_sensitive=False, show_default=False,
+                 help="github: also print each error and warning as a GitHub Actions workflow command, so it shows "
+                      "on the deck's line in the pull request (the default when GITHUB_ACTIONS=true); none: never."),
+]
+LangOption = Annotated[Lang, typer.Option("--lang", metavar=_choices(Lang), case_sensitive=False, help="The language: typographic rules and words.")]
 
 
 def _version(value: bool) -> None:
@@ -78,19 +124,32 @@ def _root(
     """Turn a YAML deck file into numbered PNG carousel slides for VK and Telegram."""
 
 
-def _print_error(exc: Exception) -> None:
-    for line in str(exc).splitlines():
-        typer.echo(f"error: {line}", err=True)
+def _print_error(exc: Exception, command: str = "cardgen", annotations: Optional[str] = None) -> None:
+    """A `CardgenError` (one, or a group) → its problems, one `path:line:col: error: …` line each,
+    and a GitHub workflow command after each when annotations are on."""
+    from cardgen.batch import error_problems
+    from cardgen.console import github_annotations
+
+    _print_problems(error_problems(exc), command, github_annotations(annotations))
+
+
+def _print_problems(problems: "Iterable[Any]", command: str, annotate: bool) -> None:
+    for problem in problems:
+        typer.echo(problem.diagnostic(), err=True)
+        if annotate:
+            from cardgen.console import workflow_command
+
+            typer.echo(workflow_command(problem, command), err=True)
 
 
 PathsArgument = Annotated[
     list[str],
-    typer.Argument(metavar="PATH", help="Deck files, folders (searched recursively for decks) and glob patterns.",
+    typer.Argument(metavar="DECK", help="Deck files, folders (searched recursively for decks) and glob patterns.",
                    show_default=False),
 ]
 JobsOption = Annotated[
     Optional[int],
-    typer.Option("-j", "--jobs", min=1, help="Cores to keep busy: parallel processes, or encoding threads beside one deck. Default: the number of cores.", show_default=False),
+    typer.Option("-j", "--jobs", metavar="N", min=1, help="Cores to keep busy: parallel processes, or encoding threads beside one deck. Default: the number of cores.", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document to stdout (progress and messages go to stderr).")]
 ShardOption = Annotated[
@@ -115,6 +174,13 @@ def _usage_error(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+def _located(path: object, message: str, line: Optional[int] = None, level: str = "error") -> str:
+    """`path:line: error: message`: a problem with a file the command was given, in the one form."""
+    from cardgen.errors import diagnostic
+
+    return diagnostic(level, message, str(path), line)
+
+
 def _safe(value: object) -> str:
     """A user's file name or argument, for one terminal line: control characters escaped."""
     from cardgen.errors import safe_text
@@ -131,7 +197,7 @@ def _checked_options(limit: Optional[list[str]] = None, root: Optional[Path] = N
     from cardgen.limits import with_overrides
 
     try:
-        limits = with_overrides(limit or ())
+        limits = with_overrides([*(_CONFIG.limits() if _CONFIG else ()), *(limit or ())])  # the command line wins
     except ValueError as exc:
         raise _usage_error(str(exc)) from None
     if root is not None and not root.is_dir():
@@ -164,8 +230,8 @@ def _read_text(path: Path, what: str = "file") -> str:
     refused before it can block or flood memory. Any problem prints one error line and exits 1."""
     from cardgen.files import NotRegularFile, read_regular
 
-    def fail(message: str) -> typer.Exit:
-        typer.echo(f"error: {_safe(path)}: {message}", err=True)
+    def fail(message: str, line: Optional[int] = None) -> typer.Exit:
+        typer.echo(_located(path, message, line), err=True)
         return typer.Exit(1)
 
     try:
@@ -184,7 +250,7 @@ def _read_text(path: Path, what: str = "file") -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise fail(f"line {line}: expected UTF-8 text, found byte 0x{raw[exc.start]:02x}; save the {what} as UTF-8") from None
+        raise fail(f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x}; save the {what} as UTF-8", line) from None
 
 
 def _check_theme(theme: Optional[str], decks: "Iterable[Path]") -> None:
@@ -202,7 +268,7 @@ def _check_theme(theme: Optional[str], decks: "Iterable[Path]") -> None:
 
 
 def _run_batch(command: str, paths: list[str], out: Path, options: "Options", shard: Optional[str], *,
-               json_out: bool, quiet: bool, report: Optional[Path] = None) -> None:
+               json_out: bool, quiet: bool, report: Optional[Path] = None, annotations: Optional[str] = None) -> None:
     """Discover, shard, run, print; raise typer.Exit with the documented code."""
     import time
 
@@ -216,7 +282,7 @@ def _run_batch(command: str, paths: list[str], out: Path, options: "Options", sh
     except UsageError as exc:
         raise _usage_error(str(exc)) from None
     _check_theme(options.theme, (t.deck for t in targets))
-    with Reporter(command, len(targets), quiet=quiet, json_mode=json_out) as reporter:
+    with Reporter(command, len(targets), quiet=quiet, json_mode=json_out, annotations=annotations) as reporter:
         outcomes = batch.run(targets, options, reporter.done)
     totals = batch.summary(outcomes, time.perf_counter() - started, options.jobs, shard, total)
     reporter.finish(totals)
@@ -229,15 +295,15 @@ def _run_batch(command: str, paths: list[str], out: Path, options: "Options", sh
     raise typer.Exit(1 if totals["failed"] else 0)
 
 
-@app.command()
+@app.command(**COMMAND)
 def render(
     paths: PathsArgument,
-    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder; each deck goes to OUT/<deck stem>/.")] = Path("out"),
+    out: Annotated[Path, typer.Option("-o", "--out", metavar="DIR", help="Output folder; each deck goes to DIR/<deck stem>/.")] = Path("out"),
     theme: ThemeOption = None,
     size: SizeOption = None,
     strict: StrictOption = False,
     report: Annotated[
-        Optional[Path], typer.Option("--report", help="Write a JSON layout report (sizes and lines as set) to this file.")
+        Optional[Path], typer.Option("--report", metavar="FILE", help="Write a JSON layout report (sizes and lines as set) to this file.")
     ] = None,
     quiet: QuietOption = False,
     jobs: JobsOption = None,
@@ -251,6 +317,9 @@ def render(
     scale: ScaleOption = 1,
     quality: QualityOption = None,
     limit: LimitOption = None,
+    alt: Annotated[bool, typer.Option("--alt/--no-alt", help="Write alt.txt beside the slides: a line of alt text "
+                                      "per slide (always for --for instagram and linkedin).")] = False,
+    annotations: AnnotationsOption = None,
 ) -> None:
     """Render each deck into OUT/<deck stem>/01.png, 02.png, … (unchanged decks are skipped).
 
@@ -258,16 +327,16 @@ def render(
     """
     from cardgen.batch import Options
 
-    _check_publish(platform, fmt)
     limits = _checked_options(limit, root, size)
     theme = _theme_arg(theme)
     options = Options(theme=theme, size=size, strict=strict, force=force, jobs=jobs or _cores(), report=report is not None,
                       root=str(root) if root else None, allow_outside=allow_outside,
-                      platform=platform, fmt=fmt, scale=scale, quality=quality, limits=limits)
-    _run_batch("render", paths, out, options, shard, json_out=json_out, quiet=quiet, report=report)
+                      platform=platform, fmt=fmt, scale=scale, quality=quality, limits=limits, alt=alt)
+    _run_batch("render", paths, out, options, shard, json_out=json_out, quiet=quiet, report=report,
+               annotations=annotations)
 
 
-@app.command()
+@app.command(**COMMAND)
 def check(
     paths: PathsArgument,
     theme: ThemeOption = None,
@@ -281,6 +350,7 @@ def check(
     allow_outside: AllowOutsideOption = False,
     platform: ForOption = None,
     limit: LimitOption = None,
+    annotations: AnnotationsOption = None,
 ) -> None:
     """Validate and lay out decks without writing images: every error and warning, located.
 
@@ -288,25 +358,24 @@ def check(
     """
     from cardgen.batch import Options
 
-    _check_publish(platform, None)
     limits = _checked_options(limit, root, size)
     theme = _theme_arg(theme)
     options = Options(theme=theme, size=size, strict=strict, jobs=jobs or _cores(), mode="check",
                       root=str(root) if root else None, allow_outside=allow_outside, platform=platform,
                       limits=limits)
-    _run_batch("check", paths, Path("out"), options, shard, json_out=json_out, quiet=quiet)
+    _run_batch("check", paths, Path("out"), options, shard, json_out=json_out, quiet=quiet, annotations=annotations)
 
 
-@app.command()
+@app.command(**COMMAND)
 def watch(
     paths: PathsArgument,
-    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder; the gallery is OUT/index.html.")] = Path("out"),
+    out: Annotated[Path, typer.Option("-o", "--out", metavar="DIR", help="Output folder; the gallery is DIR/index.html.")] = Path("out"),
     theme: ThemeOption = None,
     size: SizeOption = None,
     strict: StrictOption = False,
     jobs: JobsOption = None,
     serve: Annotated[bool, typer.Option("--serve", help="Also serve OUT on http://127.0.0.1:PORT.")] = False,
-    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port for --serve (0: any free port).")] = 8000,
+    port: Annotated[int, typer.Option("--port", metavar="N", min=0, max=65535, help="Port for --serve (0: any free port).")] = 8000,
     quiet: QuietOption = False,
     root: RootOption = None,
     allow_outside: AllowOutsideOption = False,
@@ -314,7 +383,8 @@ def watch(
 ) -> None:
     """Render, then render again whatever a saved deck, theme, font or picture changes (Ctrl-C stops).
 
-    OUT/index.html shows every deck's slides and reloads itself after each render.
+    DIR/index.html shows every deck's slides and reloads itself after each render. Ctrl-C stops the
+    watch: it prints "stopped" and exits 0; a usage error exits 2.
     """
     from cardgen.batch import Options
     from cardgen.discover import UsageError, find_decks
@@ -336,43 +406,85 @@ def watch(
         if serve:
             server = start_server(out, port)
             typer.echo(f"serving {_safe(out)} on http://127.0.0.1:{server.server_address[1]}/", err=True)
-        watcher.run()
+
+        def announce(cycle: int, outcomes: object) -> None:
+            if cycle == 1:  # after the first render the folders are known: the decks', their themes', inputs'
+                given = [Path(p).absolute() for p in paths]
+                others = [f for f in watcher.folders() if not any(f == g or f.is_relative_to(g) for g in given)]
+                more = f" and {len(others)} folder{'s' if len(others) != 1 else ''} of their themes, fonts and pictures"
+                typer.echo(_safe(f"watching {', '.join(paths)}{more if others else ''} for saved decks, themes, fonts "
+                                 "and pictures; press Ctrl-C to stop"), err=True)
+
+        watcher.run(on_cycle=announce)
     except KeyboardInterrupt:
-        typer.echo("stopped", err=True)
+        typer.echo("stopped", err=True)  # the way a watch ends: exit code 0
     finally:
         if server is not None:
             server.shutdown()
 
 
-@app.command()
+@app.command(**COMMAND)
 def schema(
     theme: Annotated[bool, typer.Option("--theme", help="The schema of theme files instead of deck files.")] = False,
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Write to this file instead of standard output.")] = None,
+    config: Annotated[bool, typer.Option("--config", help="The schema of the project's settings (cardgen.toml, "
+                                         "pyproject.toml [tool.cardgen]) instead of deck files.")] = False,
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", metavar="FILE", help="Write to this file instead of standard output.")] = None,
 ) -> None:
-    """Print the JSON Schema of deck files (or theme files), for editor completion and validation."""
-    from cardgen.schema import schema_text
+    """Print the JSON Schema of deck files (or theme files, or settings), for editor completion and validation."""
+    if theme and config:
+        raise _usage_error("--theme and --config: choose one schema")
+    if config:
+        from cardgen.config import schema as config_schema
 
-    text = schema_text(theme)
+        text, what = json.dumps(config_schema(), ensure_ascii=False, indent=2) + "\n", "config"
+    else:
+        from cardgen.schema import schema_text
+
+        text, what = schema_text(theme), "theme" if theme else "deck"
     if out is None:
         sys.stdout.write(text)
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-        typer.echo(f"{'theme' if theme else 'deck'} schema → {_safe(out)}")
+        typer.echo(f"{what} schema → {_safe(out)}")
 
 
-@app.command()
+@app.command("config", **COMMAND)
+def config_(
+    json_out: JsonOption = False,
+) -> None:
+    """Print the project's settings, each with where it came from: the config file (cardgen.toml, or
+    [tool.cardgen] in pyproject.toml, found upward from here) or cardgen's default. Flags win over both."""
+    from cardgen.config import Config
+
+    config = _CONFIG or Config(Path("(none)"), "", {})
+    rows = config.describe()
+    if json_out:
+        document = {"cardgen": __version__, "file": str(_CONFIG.path) if _CONFIG else None,
+                    "settings": [{"key": k, "value": v, "source": src} for k, v, src in rows]}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    if _CONFIG is None:
+        typer.echo("no config file here or above (cardgen.toml, or [tool.cardgen] in pyproject.toml): "
+                   "cardgen's defaults, and your flags")
+    else:
+        typer.echo(f"{_safe(_CONFIG.path)}{' ' + _CONFIG.table if _CONFIG.table else ''}: flags on the command line win")
+    width = max(len(key) for key, _, _ in rows)
+    value_width = min(40, max(len(value) for _, value, _ in rows))
+    for key, value, source in rows:
+        typer.echo(_safe(f"{key:<{width}}  {value:<{value_width}}  {source}"))
+
+
+@app.command(**COMMAND)
 def new(
-    name: Annotated[str, typer.Argument(help="The deck's name: writes NAME.yaml.", show_default=False)],
-    folder: Annotated[Path, typer.Option("--dir", help="Folder to write the deck into.")] = Path("."),
-    lang: Annotated[str, typer.Option("--lang", help="ru or en: the starter's language and typographic rules.")] = "ru",
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The deck's name: writes NAME.yaml.", show_default=False)],
+    folder: Annotated[Path, typer.Option("--dir", metavar="DIR", help="Folder to write the deck into.")] = Path("."),
+    lang: LangOption = "ru",
 ) -> None:
     """Write a starter deck (a cover, three steps, a closing card) that renders as it is."""
     from cardgen.errors import CardgenError
     from cardgen.starter import write_starter
 
-    if lang not in ("ru", "en"):
-        raise _usage_error(f'--lang: expected "ru" or "en", found "{lang}"')
     try:
         path = write_starter(name, folder, lang)
     except ValueError as exc:
@@ -383,16 +495,14 @@ def new(
     typer.echo(f"{_safe(path)}: a starter deck; render it with: cardgen render {_safe(path)}")
 
 
-@app.command()
+@app.command(**COMMAND)
 def typograph(
-    file: Annotated[Optional[Path], typer.Argument(help="Text file to process; standard input when left out.")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="ru or en: which typographic rules apply.")] = "ru",
+    file: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="Text file to process; standard input when left out.")] = None,
+    lang: LangOption = "ru",
 ) -> None:
     """Apply Russian (or English) typographic rules to a text and print it: quotes, dashes, no-break spaces."""
     from cardgen.typograph import typograph as apply
 
-    if lang not in ("ru", "en"):
-        raise _usage_error(f'--lang: expected "ru" or "en", found "{lang}"')
     if file is None:
         raw = sys.stdin.buffer.read(_TEXT_BYTES + 1)  # bounded: `< /dev/zero` must not fill memory
         if len(raw) > _TEXT_BYTES:
@@ -410,15 +520,16 @@ def typograph(
         sys.stdout.write("\n")
 
 
-@app.command()
+@app.command(**COMMAND)
 def quality(
     paths: Annotated[list[str], typer.Argument(help="Deck files, folders or glob patterns to lay out and check.",
-                                               show_default=False, metavar="PATH...")],
+                                               show_default=False, metavar="PATH…")],
     theme: ThemeOption = None,
     size: SizeOption = None,
     root: RootOption = None,
     allow_outside: AllowOutsideOption = False,
     limit: LimitOption = None,
+    annotations: AnnotationsOption = None,
 ) -> None:
     """Check the typesetting and composition of decks: hanging short words, one-word last lines,
     hyphens, glyphs; empty bands, type under the floor, uneven body sizes, titles too close to
@@ -444,7 +555,7 @@ def quality(
             laid = layout_deck(deck, theme=theme, size=size, root=root.resolve() if root else None,
                                allow_outside=allow_outside, input_limits=limits)
         except CardgenError as exc:
-            _print_error(exc)
+            _print_error(exc, "quality", annotations)
             defects += 1
             continue
         report = check_laid_out(laid)
@@ -464,20 +575,21 @@ def quality(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(**COMMAND)
 def preview(
-    deck: Annotated[Path, typer.Argument(help="Deck file to preview.", show_default=False)],
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Sheet file (default: out/<deck stem>-sheet.png).")] = None,
+    deck: Annotated[Path, typer.Argument(metavar="DECK", help="Deck file to preview.", show_default=False)],
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", metavar="FILE", help="Sheet file (default: out/<deck stem>-sheet.png).")] = None,
     html: Annotated[
-        Optional[Path], typer.Option("--html", help="Gallery page (default: the sheet's name with .html).")
+        Optional[Path], typer.Option("--html", metavar="FILE", help="Gallery page (default: the sheet's name with .html).")
     ] = None,
     theme: ThemeOption = None,
     size: SizeOption = None,
-    columns: Annotated[int, typer.Option("--columns", min=1, max=10, help="Slides per row.")] = 4,
-    width: Annotated[int, typer.Option("--width", min=60, max=1080, help="Width of each thumbnail, px.")] = 360,
+    columns: Annotated[int, typer.Option("--columns", metavar="N", min=1, max=10, help="Slides per row.")] = 4,
+    width: Annotated[int, typer.Option("--width", metavar="PX", min=60, max=1080, help="Width of each thumbnail, px.")] = 360,
     root: RootOption = None,
     allow_outside: AllowOutsideOption = False,
     limit: LimitOption = None,
+    annotations: AnnotationsOption = None,
 ) -> None:
     """Render DECK into a contact-sheet PNG (every slide in order, as an album grid) and a
     self-contained HTML gallery of the full-size slides: for review in pull requests."""
@@ -495,35 +607,38 @@ def preview(
         laid = check_deck(deck, theme=theme, size=size, root=root.resolve() if root else None,
                           allow_outside=allow_outside, limits=limits)
     except CardgenError as exc:
-        _print_error(exc)
+        _print_error(exc, "preview", annotations)
         raise typer.Exit(1) from None
-    warnings = [str(notice_problem(notice)) for notice in laid.warnings]
-    for line in warnings:
-        typer.echo(f"warning: {line}", err=True)
+    from cardgen.console import github_annotations
+
+    problems = [notice_problem(notice) for notice in laid.warnings]
+    _print_problems(problems, "preview", github_annotations(annotations))
+    warnings = [str(problem) for problem in problems]
     target = out or Path("out") / f"{deck.stem}-sheet.png"
     try:
         images = [paint_page(p, limits) for p in laid.pages]
     except CardgenError as exc:  # a picture that lies shows when it is decoded
-        _print_error(exc)
+        _print_error(exc, "preview", annotations)
         raise typer.Exit(1) from None
     write_sheet(images, target, columns=columns, thumb_width=width)
     page = write_preview_page(html or target.with_suffix(".html"), str(deck), laid.deck.title, images, warnings)
     typer.echo(f"{_safe(deck)}: {count_slides(len(laid.pages))} → {_safe(target)}, {_safe(page)}")
 
 
-@app.command()
+@app.command(**COMMAND)
 def themes(
-    folder: Annotated[Optional[Path], typer.Option("--dir", help="Also list the themes/ folder beside decks in DIR.")] = None,
+    folder: Annotated[Optional[Path], typer.Option("--dir", metavar="DIR", help="List the themes/ folder beside decks in DIR (default: here).")] = None,
 ) -> None:
-    """List the themes: built-in ones and, with --dir, a project's own themes/ folder."""
+    """List the themes a deck here can name: built-in ones, and the themes/ folders beside the decks
+    (here, or in DIR) and in the project's folder (where its config file is)."""
     from cardgen.errors import CardgenError
-    from cardgen.theme import builtin_theme_dir, builtin_themes, load_theme
+    from cardgen.theme import builtin_theme_dir, builtin_themes, load_theme, theme_folders
 
     if folder is not None and not folder.is_dir():
         raise _usage_error(f"--dir: {folder}: " + ("not a folder" if folder.exists() else "no such folder"))
     rows = [(name, "built-in", builtin_theme_dir()) for name in builtin_themes()]
-    if folder is not None:
-        rows += [(p.stem, str(p.parent), folder) for p in sorted((folder / "themes").glob("*.y*ml"))]
+    for themes_folder in theme_folders(folder or Path.cwd()):
+        rows += [(p.stem, str(p.parent), p.parent.parent) for p in sorted(themes_folder.glob("*.y*ml")) if p.is_file()]
     width = max((len(name) for name, _, _ in rows), default=0)
     for name, origin, base in rows:
         try:
@@ -533,33 +648,37 @@ def themes(
         typer.echo(_safe(f"{name:<{width}}  {description}" + ("" if origin == "built-in" else f"  [{origin}]")))
 
 
-@app.command("theme-preview")
+@app.command("theme-preview", **COMMAND)
 def theme_preview(
-    name: Annotated[str, typer.Argument(help="Theme name or path.", show_default=False)],
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Sheet file (default: out/theme-NAME.png).")] = None,
+    name: Annotated[str, typer.Argument(metavar="THEME", help="Theme name or path (a name: themes/NAME.yaml here or in the project, else built-in).", show_default=False)],
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", metavar="FILE", help="Sheet file (default: out/theme-THEME.png).")] = None,
     size: SizeOption = None,
-    columns: Annotated[int, typer.Option("--columns", min=1, max=12, help="Slides per row.")] = 4,
-    width: Annotated[int, typer.Option("--width", min=60, max=1080, help="Width of each thumbnail, px.")] = 360,
+    columns: Annotated[int, typer.Option("--columns", metavar="N", min=1, max=12, help="Slides per row.")] = 4,
+    width: Annotated[int, typer.Option("--width", metavar="PX", min=60, max=1080, help="Width of each thumbnail, px.")] = 360,
 ) -> None:
     """Render every layout in theme NAME onto one sheet, for designers."""
     from cardgen.errors import CardgenError
     from cardgen.gallery import preview_deck, theme_sheet
+    from cardgen.theme import find_theme
 
     if size is not None:
         _checked_options(size=size)
     target = out or Path("out") / f"theme-{Path(name).stem}.png"
     try:
-        theme_sheet(name, target, size=size, columns=columns, thumb_width=width)
+        # Found as a deck in this folder would find it: themes/ here, the project's, built-in; a
+        # path is relative to this folder, as every path on the command line is.
+        path = find_theme(name, Path.cwd())
+        theme_sheet(str(path), target, size=size, columns=columns, thumb_width=width)
     except CardgenError as exc:
         _print_error(exc)
         raise typer.Exit(1) from None
     typer.echo(f"{_safe(name)}: every layout of {preview_deck().name} → {_safe(target)}")
 
 
-@app.command()
+@app.command(**COMMAND)
 def gallery(
-    out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the pictures.")] = Path("docs/gallery"),
-    width: Annotated[int, typer.Option("--width", min=60, max=1080, help="Width of each thumbnail, px.")] = 240,
+    out: Annotated[Path, typer.Option("-o", "--out", metavar="DIR", help="Folder for the pictures.")] = Path("docs/gallery"),
+    width: Annotated[int, typer.Option("--width", metavar="PX", min=60, max=1080, help="Width of each thumbnail, px.")] = 240,
 ) -> None:
     """Render every layout in every built-in theme: one sheet per theme (the README's gallery)."""
     from cardgen.gallery import write_gallery
@@ -568,41 +687,26 @@ def gallery(
         typer.echo(str(path))
 
 
-def _check_publish(platform: str | None, fmt: str | None) -> None:
-    from cardgen.formats import FORMATS
-    from cardgen.platforms import PLATFORMS
-
-    if platform is not None and platform.lower() not in PLATFORMS:
-        raise _usage_error(f'--for: unknown platform "{platform}"; known: {", ".join(PLATFORMS)}')
-    if fmt is not None and fmt.lower() not in (*FORMATS, "jpg"):
-        raise _usage_error(f'--format: unknown format "{fmt}"; known: {", ".join(FORMATS)}')
-
-
-@app.command("import")
+@app.command("import", **COMMAND)
 def import_(
-    post: Annotated[Path, typer.Argument(help="A post: a text or Markdown file, or a Telegram export result.json.",
+    post: Annotated[Path, typer.Argument(metavar="POST", help="A post: a text or Markdown file, or a Telegram export result.json.",
                                          show_default=False)],
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Deck file to write (default: standard output).")] = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="The deck's title (default: the post's first line).")] = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="ru or en (default: the post's own).",
-                                                show_default=False)] = None,
-    size: Annotated[str, typer.Option("--size", help="The deck's size (sets how much text a card holds).")] = "portrait",
-    platform: Annotated[Optional[str], typer.Option(
-        "--for", help="telegram, vk, instagram or linkedin: the caption's budget and the deck's platform: key.",
-        show_default=False)] = None,
-    post_id: Annotated[Optional[int], typer.Option("--id", help="Telegram export: the post to import.")] = None,
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", metavar="FILE", help="Deck file to write (default: standard output).")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="The deck's title (default: the post's first line).")] = None,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", metavar=_choices(Lang), case_sensitive=False,
+                                                 help="ru or en (default: the post's own).", show_default=False)] = None,
+    size: Annotated[NamedSize, typer.Option("--size", metavar=_choices(NamedSize), case_sensitive=False,
+                                            help="The deck's size (sets how much text a card holds).")] = "portrait",
+    platform: Annotated[Optional[Platform], typer.Option(
+        "--for", metavar=_choices(Platform), case_sensitive=False, show_default=False,
+        help="The caption's budget and the deck's platform: key.")] = None,
+    post_id: Annotated[Optional[int], typer.Option("--id", metavar="N", help="Telegram export: the post to import.")] = None,
     list_posts: Annotated[bool, typer.Option("--list", help="Telegram export: list the posts and their ids.")] = False,
 ) -> None:
     """Turn a post into a deck: a cover, cards for its parts (titled text, steps, lists, chats, quotes, links), a closing card."""
     from cardgen.errors import CardgenError
-    from cardgen.deck import SIZES
     from cardgen.importer import imported
 
-    if lang is not None and lang not in ("ru", "en"):
-        raise _usage_error(f'--lang: expected "ru" or "en", found "{lang}"')
-    _check_publish(platform, None)
-    if size not in SIZES:  # the text budgets are measured per named size
-        raise _usage_error(f'--size: unknown size "{size}"; expected one of {", ".join(SIZES)}')
     source = str(post)
     try:
         if post.suffix.lower() == ".json":
@@ -611,7 +715,7 @@ def import_(
 
             kind = file_kind(post.stat().st_mode)  # a pipe or device named result.json would block the read
             if kind:
-                typer.echo(f"error: {_safe(post)}: expected a Telegram export (a JSON file), found {kind}", err=True)
+                typer.echo(_located(post, f"expected a Telegram export (a JSON file), found {kind}"), err=True)
                 raise typer.Exit(1)
             if list_posts:
                 typer.echo(post_listing(telegram_posts(post)))
@@ -629,25 +733,25 @@ def import_(
                           platform=platform.lower() if platform else None)
         deck = result.yaml
         for warning in result.warnings:
-            typer.echo(f"warning: {_safe(source)}: {_safe(warning)}", err=True)
+            typer.echo(_located(source, warning, level="warning"), err=True)
     except FileNotFoundError:
-        typer.echo(f"error: {_safe(post)}: post not found", err=True)
+        typer.echo(_located(post, "post not found"), err=True)
         raise typer.Exit(1) from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.reason if isinstance(exc, UnicodeDecodeError) else exc.strerror or exc
-        typer.echo(f"error: {_safe(post)}: cannot read the post: {_safe(reason)}", err=True)
+        typer.echo(_located(post, f"cannot read the post: {reason}"), err=True)
         raise typer.Exit(1) from None
     except CardgenError as exc:
         _print_error(exc)
         raise typer.Exit(1) from None
     except ValueError as exc:
-        typer.echo(f"error: {_safe(post)}: {_safe(exc)}", err=True)
+        typer.echo(_located(post, str(exc)), err=True)
         raise typer.Exit(1) from None
     if out is None:
         sys.stdout.write(deck)
         return
     if out.exists():
-        typer.echo(f"error: {_safe(out)}: already exists; choose another name or delete it first", err=True)
+        typer.echo(_located(out, "already exists; choose another name or delete it first"), err=True)
         raise typer.Exit(1)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(deck, encoding="utf-8")
@@ -657,22 +761,94 @@ def import_(
 def main() -> None:
     # cardgen uses no pydantic plugins; skipping their discovery saves start-up time.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
-    args = sys.argv[1:]
-    if "--json" in args:
-        _exit(_main_json(args))
+    _exit(_run(sys.argv[1:]))
+
+
+def _run(args: list[str]) -> int:
+    """Run the command line → its exit code. click runs without its own exit handling, so every
+    usage error (click's and cardgen's) prints in one style, `error: --format: …`; with --json a
+    usage error (exit 2) still prints one JSON document to standard output, so a CI step that
+    parses the output reports the error, not a JSON decoding failure."""
+    # click's base error class (typer bundles its own click in newer releases, so not by import).
+    click_exception = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    from cardgen.errors import CardgenError
+
     try:
-        _app_for(args)()
-        code: int | str | None = 0
-    except KeyboardInterrupt:
+        settings = _config_settings(args)
+    except CardgenError as exc:
+        if {"-h", "--help", "--version"} & set(args):
+            settings = {}  # help and the version need no settings: a broken file does not hide them
+        else:
+            _print_error(exc, "config")
+            _usage_errors.extend(str(line) for line in str(exc).splitlines())
+            return _usage_exit(args)
+    try:
+        # prog_name: usage lines, help and shell completion say `cardgen`, also under `python -m cardgen`.
+        result = _app_for(args)(args=args, prog_name="cardgen", standalone_mode=False, **settings)
+        code = result if isinstance(result, int) else 0
+    except (KeyboardInterrupt, typer.Abort):
         typer.echo("interrupted", err=True)
-        code = 130
+        return 130
+    except click_exception as exc:
+        message = _click_usage(exc)
+        typer.echo(f"error: {_safe(message)}", err=True)
+        _usage_errors.append(message)
+        code = exc.exit_code
     except SystemExit as exc:
-        code = exc.code
-        if code == 130:  # typer turns Ctrl-C into a silent exit 130
-            typer.echo("interrupted", err=True)
+        code = 1 if isinstance(exc.code, str) else int(exc.code or 0)
     except OSError as exc:
         code = _file_error(exc)
-    _exit(code)
+    if code == 130:  # Ctrl-C, which typer returns as exit code 130
+        typer.echo("interrupted", err=True)
+    return _usage_exit(args) if code == 2 else code
+
+
+def _usage_exit(args: list[str]) -> int:
+    """Exit code 2; with --json, the one document that says why."""
+    if "--json" in args:
+        document = {"cardgen": __version__, "command": args[0] if args else None, "ok": False, "exit_code": 2,
+                    "usage_errors": _usage_errors or ["usage error (see standard error)"]}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    return 2
+
+
+_CONFIG: "Config | None" = None  # the project's config file, once read (see _config_settings)
+
+
+def _config_settings(args: list[str]) -> dict[str, Any]:
+    """The project's config file (cardgen.toml or pyproject.toml [tool.cardgen], found upward from
+    the working folder) → click's `default_map`: every option it sets is a default, and a flag
+    on the command line wins. A broken file is a usage error (exit 2) naming its line."""
+    global _CONFIG
+    from cardgen.config import find_config, load_config
+
+    try:
+        found = find_config(Path.cwd())
+    except OSError:  # the working folder was deleted under the shell: no settings to read
+        return {}
+    if found is None:
+        return {}
+    _CONFIG = load_config(found)  # a ConfigError is printed by _run, exit 2
+    return {"default_map": _CONFIG.default_map()}
+
+
+def _click_usage(exc: Exception) -> str:
+    """One of click's usage errors → cardgen's words: `--format: "gif" is not one of …`."""
+    param = getattr(exc, "param", None)
+    name = ("/".join(param.opts) if getattr(param, "param_type_name", "") == "option" else param.metavar) if param else None
+    command = exc.ctx.command_path if getattr(exc, "ctx", None) else "cardgen"
+    kind = type(exc).__name__
+    if kind == "MissingParameter":
+        return f"missing {name or 'a value'} (see {command} -h)"
+    if kind == "NoSuchOption":
+        from cardgen.errors import did_you_mean
+
+        given = getattr(exc, "option_name", "")
+        return f"no such option {given}{did_you_mean(given, getattr(exc, 'possibilities', None) or ())}; see {command} -h"
+    message = str(getattr(exc, "message", exc)).removeprefix("Value error, ").rstrip(".")
+    if name and kind == "BadParameter":
+        return f"{name}: {message}"
+    return message[:1].lower() + message[1:] + (f" (see {command} -h)" if kind == "UsageError" else "")
 
 
 def _file_error(exc: OSError) -> int:
@@ -681,42 +857,8 @@ def _file_error(exc: OSError) -> int:
     inputs are reported with their deck location before they get here; this is the last net."""
     where = exc.filename if exc.filename is not None else None
     reason = exc.strerror or str(exc) or type(exc).__name__
-    typer.echo(f"error: {_safe(where) + ': ' if where is not None else ''}{_safe(reason).lower()}", err=True)
+    typer.echo(_located(where, reason.lower()) if where is not None else f"error: {_safe(reason).lower()}", err=True)
     return 1
-
-
-def _main_json(args: list[str]) -> int:
-    """Run with --json: a usage error (exit 2) still prints one JSON document to standard output.
-
-    A CI step that parses the output then reports the error, not a JSON decoding failure. click
-    runs without its own exit handling here, so its usage errors reach this function; they are
-    printed to standard error exactly as click prints them.
-    """
-    # click's base error class (typer bundles its own click in newer releases, so not by import).
-    click_exception = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
-    try:
-        result = _app_for(args)(standalone_mode=False)
-        code = result if isinstance(result, int) else 0
-    except (KeyboardInterrupt, typer.Abort):
-        typer.echo("interrupted", err=True)
-        return 130
-    except click_exception as exc:
-        exc.show()
-        _usage_errors.append(exc.format_message())
-        code = exc.exit_code
-    except SystemExit as exc:
-        code = 1 if isinstance(exc.code, str) else int(exc.code or 0)
-    except OSError as exc:
-        code = _file_error(exc)
-    if code == 130:  # Ctrl-C, which typer returns as exit code 130
-        typer.echo("interrupted", err=True)
-    if code == 2:
-        from cardgen import __version__
-
-        document = {"cardgen": __version__, "command": args[0] if args else None, "ok": False, "exit_code": 2,
-                    "usage_errors": _usage_errors or ["usage error (see standard error)"]}
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-    return code
 
 
 def _command_name(info: typer.models.CommandInfo) -> str:

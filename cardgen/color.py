@@ -1,4 +1,10 @@
-"""Color literals → RGBA tuples (pure): #RGB, #RGBA, #RRGGBB, #RRGGBBAA, rgb()/rgba(), a few names."""
+"""Color literals → RGBA tuples: what Pillow's `ImageColor` reads (CSS names such as `coral`,
+`#RGB`, `#RGBA`, `#RRGGBB`, `#RRGGBBAA`, `rgb()` with numbers or percentages, `hsl()`, `hsv()`),
+plus CSS's `rgba()` with an alpha of 0–1 and `transparent`, which it lacks.
+
+Pillow is imported only when a value is parsed (not at import: this module stays light for the
+pure stages that name colours), and its answers are checked: every channel 0–255.
+"""
 
 from __future__ import annotations
 
@@ -6,37 +12,36 @@ import re
 
 RGBA = tuple[int, int, int, int]
 
-NAMED: dict[str, RGBA] = {
-    "white": (255, 255, 255, 255),
-    "black": (0, 0, 0, 255),
-    "transparent": (0, 0, 0, 0),
-}
-_HEX = re.compile(r"^#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
-_RGB = re.compile(r"^rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*(?:,\s*([\d.]+)\s*)?\)$")
+NAMED: dict[str, RGBA] = {"transparent": (0, 0, 0, 0)}  # CSS keywords ImageColor does not know
+# CSS rgb()/rgba() with an alpha of 0–1 (ImageColor reads rgba's alpha as 0–255).
+_RGB = re.compile(r"^rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*(?:,\s*([\d.]+)\s*)?\)$", re.IGNORECASE)
+MAX_TEXT = 100  # no color is longer; a longer value is refused before any parsing
 
 
 def parse_color(value: str) -> RGBA:
+    """A color as a designer writes it → (r, g, b, a); ValueError quotes it and gives examples."""
     if not isinstance(value, str):
         raise ValueError(f"expected a color such as #1A1A2E, found {value!r}")
     text = value.strip()
     if text.lower() in NAMED:
         return NAMED[text.lower()]
-    match = _HEX.match(text)
-    if match:
-        digits = match.group(1)
-        if len(digits) in (3, 4):
-            digits = "".join(c * 2 for c in digits)
-        if len(digits) == 6:
-            digits += "ff"
-        r, g, b, a = (int(digits[i : i + 2], 16) for i in range(0, 8, 2))
-        return (r, g, b, a)
     match = _RGB.match(text)
     if match:
         r, g, b = (int(match.group(i)) for i in (1, 2, 3))
         alpha = float(match.group(4)) if match.group(4) else 1.0
         if max(r, g, b) <= 255 and 0 <= alpha <= 1:
             return (r, g, b, round(alpha * 255))
-    raise ValueError(f'expected a color such as "#1A1A2E" or "rgb(26, 26, 46)", found "{value}"')
+    elif text and len(text) <= MAX_TEXT and not text.lower().startswith("rgba"):
+        from PIL import ImageColor
+
+        try:
+            channels = ImageColor.getrgb(text)
+        except ValueError:
+            channels = None
+        if channels is not None and all(0 <= c <= 255 for c in channels):
+            return (*channels[:3], channels[3] if len(channels) == 4 else 255)  # type: ignore[return-value]
+    raise ValueError(f'expected a color such as "#1A1A2E", "coral", "rgb(26, 26, 46)", "rgba(0, 0, 0, 0.5)" or '
+                     f'"hsl(16, 100%, 66%)", found "{value}"')
 
 
 def is_color(value: str) -> bool:

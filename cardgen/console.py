@@ -1,7 +1,10 @@
 """Outcomes → what a person or a CI log sees: progress, a line per deck, problems, a summary.
 
 Input: `batch.Outcome`s as decks finish, then the run's summary. Output:
-- `error: …` and `warning: …` lines on stderr, always (a CI log and a pre-commit hook show them);
+- `path:line:col: error: …` and `… warning: …` lines on stderr, always (a CI log and a pre-commit
+  hook show them; editors and problem matchers parse them), and with GitHub annotations on
+  (`--annotations github`, or GITHUB_ACTIONS=true) a workflow command after each, so the problem
+  shows on the deck's line in the pull request;
 - one line per deck and a summary on stdout, unless -q or --json (then stdout holds only the
   JSON document, printed by the CLI);
 - on a terminal (stderr is a TTY), a rich progress bar on stderr that disappears when done;
@@ -15,7 +18,7 @@ import sys
 from types import TracebackType
 from typing import Any
 
-from cardgen.batch import CHECKED, FAILED, RENDERED, SKIPPED, Outcome
+from cardgen.batch import CHECKED, FAILED, RENDERED, SKIPPED, Outcome, Problem
 from cardgen.errors import safe_text
 
 
@@ -59,9 +62,11 @@ class Reporter:
     """Prints outcomes as they come; a context manager around the run (for the progress bar)."""
 
     def __init__(
-        self, command: str, total: int, *, quiet: bool = False, json_mode: bool = False, unchanged_lines: bool = True
+        self, command: str, total: int, *, quiet: bool = False, json_mode: bool = False, unchanged_lines: bool = True,
+        annotations: str | None = None,
     ) -> None:
         self.command = command
+        self.annotate = github_annotations(annotations)
         self.unchanged_lines = unchanged_lines  # watch prints only what a save changed
         self.total = total
         self.lines = not (quiet or json_mode)  # deck lines and the summary, on stdout
@@ -101,10 +106,10 @@ class Reporter:
             self._progress = None
 
     def done(self, outcome: Outcome) -> None:
-        for problem in outcome.errors:
-            self._err(f"error: {problem}")
-        for problem in outcome.warnings:
-            self._err(f"warning: {problem}")
+        for problem in (*outcome.errors, *outcome.warnings):
+            self._err(problem.diagnostic(), problem.level)
+            if self.annotate:
+                self._err(workflow_command(problem, self.command), problem.level)
         if self.lines and (self.unchanged_lines or outcome.status != SKIPPED):
             print(deck_line(outcome), flush=True)
         if self._progress is not None:
@@ -116,10 +121,55 @@ class Reporter:
         if self.lines:
             print(summary_line(self.command, totals), flush=True)
 
-    def _err(self, text: str) -> None:
+    def _err(self, text: str, level: str = "error") -> None:
         if self._progress is not None:
             # Through rich's console, so the line lands above the bar instead of through it.
             self._progress.console.print(text, markup=False, highlight=False, soft_wrap=True,
-                                         style="red" if text.startswith("error") else "yellow")
+                                         style="red" if level == "error" else "yellow")
         else:
             print(text, file=sys.stderr, flush=True)
+
+
+def github_annotations(choice: str | None) -> bool:
+    """Whether to print GitHub workflow commands: `--annotations github`, or by default inside a
+    GitHub Actions job (GITHUB_ACTIONS=true); `--annotations none` turns them off there."""
+    if choice is not None:
+        return choice.lower() == "github"
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def workflow_command(problem: Problem, command: str = "cardgen") -> str:
+    """A problem → `::error file=…,line=…,col=…,title=…::message`, GitHub's workflow command that
+    puts it on that line of the pull request's diff (escaped as GitHub's toolkit escapes: a value
+    cannot end the command early or start another)."""
+    properties = []
+    if problem.file:
+        properties.append(f"file={_property(_workspace_path(problem.file))}")
+        if problem.line:
+            properties.append(f"line={problem.line}")
+            if problem.column:
+                properties.append(f"col={problem.column}")
+    properties.append(f"title={_property(f'cardgen {command}')}")
+    message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+    if problem.kind == "strict":
+        message += " (--strict)"
+    return f"::{problem.level} {','.join(properties)}::{_data(message)}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _workspace_path(file: str) -> str:
+    """The file relative to the repository (GitHub places annotations by that path), else as is."""
+    from pathlib import Path
+
+    base = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
+    try:
+        return Path(file).resolve().relative_to(Path(base).resolve()).as_posix()
+    except (ValueError, OSError):
+        return file

@@ -14,11 +14,12 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True)
 class Where:
-    """A place in the user's input: file and line, and/or card number and field path."""
+    """A place in the user's input: file, line and column, and/or card number and field path."""
 
     file: Path | None = None
     line: int | None = None
     field: str | None = None  # e.g. "cards[3].title"
+    column: int | None = None  # 1-based, where the value (or its key) starts; None when unknown
 
     def __str__(self) -> str:
         parts: list[str] = []
@@ -27,6 +28,23 @@ class Where:
         if self.field:
             parts.append(self.field)
         return safe_text(": ".join(parts))
+
+
+def column_of(where: Where) -> int | None:
+    """The column of a place: its own, or the one its line number carries (`source_types.Line`)."""
+    return where.column if where.column is not None else getattr(where.line, "column", None)
+
+
+def diagnostic(level: str, message: str, file: Path | str | None = None, line: int | None = None,
+               column: int | None = None, field: str | None = None) -> str:
+    """One problem as one line in the form editors, problem matchers and CI logs read:
+    `path:line:col: error: field: message` (`path:line: …` without a column, `path: …` without a
+    line, `error: …` without a file). Control characters are escaped."""
+    place = ""
+    if file is not None:
+        place = _display_path(Path(file)) + (f":{line}" if line else "") + (f":{column}" if line and column else "")
+    text = f"{field}: {message}" if field else message
+    return safe_text(f"{place}: {level}: {text}" if place else f"{level}: {text}")
 
 
 def _display_path(path: Path) -> str:

@@ -55,6 +55,7 @@ PNG_OPTIONS = {"compress_level": 3, "optimize": False}
 SLIDE_NAME = re.compile(r"^\d{2,}\.(png|jpg|webp)$")
 ALBUM_FOLDER = re.compile(r"^album-\d+$")
 CAPTION_NAME = "caption.txt"
+TEXT_NAMES = (CAPTION_NAME, "alt.txt")  # the text files cardgen writes beside slides (they carry no mark)
 MAX_NAMED = 3  # files named in one "not cardgen's" error
 MAX_STEM_CHARS = 100
 MAX_STEM_BYTES = 180  # UTF-8; leaves room for the staging prefix and suffix under NAME_MAX (255)
@@ -359,8 +360,8 @@ def _scan(folder: Path, prefix: str, owned: frozenset[str] | None, foreign: list
             continue
         if owned is not None and rel in owned or entry.name in marked:
             continue
-        if owned is None and entry.name == CAPTION_NAME and marked:
-            continue  # beside slides cardgen wrote: the caption it wrote with them (text carries no mark)
+        if owned is None and entry.name in TEXT_NAMES and marked:
+            continue  # beside slides cardgen wrote: the caption and alt text it wrote with them (text carries no mark)
         foreign.append(rel)
 
 

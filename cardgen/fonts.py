@@ -1,7 +1,8 @@
 """Font files → `Face` values (HarfBuzz font, metrics, coverage) and the `FontBook` that finds them.
 
 Fonts are explicit inputs: the families in cardgen's own `fonts/` folder (`FontBook` can take
-more folders, for library callers; themes name families only). There is no system font lookup. Files follow `Family-Style.ext`
+more folders, for library callers), and the font files a theme names (`brandfonts`, which
+registers them here). There is no system font lookup. cardgen's own files follow `Family-Style.ext`
 (`Inter-SemiBold.otf`, `Inter-BoldItalic.otf`); the family is the part before the dash.
 """
 
@@ -29,7 +30,7 @@ STYLE_WEIGHTS = {
     "extrabold": 800,
     "black": 900,
 }
-FONT_SUFFIXES = (".otf", ".ttf")
+FONT_SUFFIXES = (".otf", ".ttf")  # cardgen's own fonts; a theme's may be WOFF2 or WOFF too (brandfonts)
 # The chain after a theme's own fonts: a wide text face, a symbols face, then color emoji.
 FALLBACK_FAMILIES = ("NotoSans", "DejaVuSans", "NotoSansSymbols2")
 EMOJI_FAMILY = "NotoColorEmoji"
@@ -65,10 +66,32 @@ class Face:
         return ord(char) in self.unicodes
 
 
+# Font files a theme names (`brandfonts`): their family, weight and style come from their own
+# tables, not from the file name, and a derived file (an instance, a decompressed WOFF2) knows
+# the file it was made from (the manifest records that one).
+_REGISTERED: dict[Path, tuple[str, int, bool, Path]] = {}
+
+
+def register_font(path: Path, family: str, weight: int, italic: bool, source: Path) -> None:
+    """Describe a font file before it is loaded (see `brandfonts.face_path`)."""
+    _REGISTERED[path] = (family, weight, italic, source)
+
+
+def is_registered(path: Path) -> bool:
+    """A theme's own font file (or one derived from it), not one of cardgen's."""
+    return path in _REGISTERED
+
+
+def font_source(path: Path) -> Path:
+    """The file a font was made from: itself, unless it is an instance or a decompressed WOFF2."""
+    return _REGISTERED[path][3] if path in _REGISTERED else path
+
+
 @functools.cache
 def load_face(path: Path) -> Face:
     """Load a font file once per process (paint finds faces by path too)."""
-    family, weight, italic = parse_font_name(path) or (path.stem, 400, False)
+    family, weight, italic = _REGISTERED[path][:3] if path in _REGISTERED else (
+        parse_font_name(path) or (path.stem, 400, False))
     try:
         with open_regular(path):  # HarfBuzz would block on a FIFO, or read a device
             pass

@@ -5,8 +5,8 @@ its text could use, every picture), cardgen's version and code, the options, and
 disk. Output: one small JSON file per output folder, and `is_current()`, which says whether
 rendering again would give the same slides, so that an unchanged deck is skipped.
 
-Where manifests live: in cardgen's cache folder (`$CARDGEN_CACHE_DIR`, else
-`$XDG_CACHE_HOME/cardgen`, else `~/.cache/cardgen`), one file per output folder, named by a hash
+Where manifests live: in cardgen's cache folder (`$CARDGEN_CACHE_DIR`, else the platform's user
+cache folder from platformdirs: `~/.cache/cardgen` on Linux), one file per output folder, named by a hash
 of that folder's absolute path. Not inside the slides folder: that folder is what a user drags
 into VK or Telegram, so it holds slides (and the user's own files) only.
 
@@ -43,15 +43,20 @@ MAX_MANIFESTS = 2000  # above this, manifests of output folders that no longer e
 # (a clock tick, up to 10 ms), hence the margin.
 MTIME_MARGIN_NS = 20_000_000
 # Packages whose version changes pixels: rasterising, shaping, hyphenation, QR codes, clusters.
-PIXEL_PACKAGES = {"PIL": "pillow", "uharfbuzz": "uharfbuzz", "pyphen": "pyphen", "segno": "segno", "regex": "regex"}
+PIXEL_PACKAGES = {"PIL": "pillow", "uharfbuzz": "uharfbuzz", "pyphen": "pyphen", "segno": "segno", "regex": "regex",
+                  "fontTools": "fonttools"}  # fontTools: the instances of a theme's variable fonts
 
 
 def cache_dir() -> Path:
+    """$CARDGEN_CACHE_DIR, else the platform's cache folder for cardgen (platformdirs: on Linux
+    $XDG_CACHE_HOME/cardgen or ~/.cache/cardgen, on macOS ~/Library/Caches/cardgen, on Windows
+    %LOCALAPPDATA%\\cardgen\\Cache)."""
     explicit = os.environ.get("CARDGEN_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "cardgen"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("cardgen", appauthor=False)
 
 
 def manifest_path(out_dir: Path, cache: Path | None = None) -> Path:
@@ -347,6 +352,7 @@ def deck_inputs(laid: LaidOutDeck, theme_override: str | None) -> dict[str, bool
     card names. Themes: the files of the `extends:` chain, and the candidates looked at before
     each (a `themes/NAME.yaml` created beside the deck would take over a built-in theme).
     """
+    from cardgen.fonts import font_source
     from cardgen.page import FillBox, ImageBox, ImageFill
 
     files: dict[str, bool] = {str(laid.deck.path): True}
@@ -356,7 +362,8 @@ def deck_inputs(laid: LaidOutDeck, theme_override: str | None) -> dict[str, bool
         for style in card.styles.values():
             fonts = style.fonts
             for chain in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic):
-                files.update((str(face.path), True) for face in chain.faces)
+                # a theme's own font by the file it names, not the instance made of it in the cache
+                files.update((str(font_source(face.path)), True) for face in chain.faces)
                 files.update((str(path), True) for path in chain.fallbacks)
         for path in (card.image, card.card_avatar, card.avatar, card.logo):
             if path is not None:
@@ -370,7 +377,7 @@ def deck_inputs(laid: LaidOutDeck, theme_override: str | None) -> dict[str, bool
             elif isinstance(box, FillBox) and isinstance(box.paint, ImageFill):
                 files[str(box.paint.path)] = True
         for text in page.text_boxes():
-            files.update((str(g.font), True) for line in text.lines for g in line.glyphs)
+            files.update((str(font_source(g.font)), True) for line in text.lines for g in line.glyphs)
     return files
 
 
@@ -379,7 +386,7 @@ def theme_files(name: str | None, deck_folder: Path) -> list[tuple[Path, bool]]:
 
     Mirrors `theme.find_theme`'s lookup order: a path (against the deck's folder, or the folder
     of the theme that extends it); else themes/NAME.yaml and .yml beside the deck (or beside the
-    theme that extends it), then the built-in theme.
+    theme that extends it), then in the project's themes/, then the built-in theme.
     """
     from cardgen.source import read_yaml
     from cardgen.theme import (
@@ -388,6 +395,7 @@ def theme_files(name: str | None, deck_folder: Path) -> list[tuple[Path, bool]]:
         extends_folder,
         is_theme_path,
         load_theme,
+        theme_folders,
     )
 
     chain = load_theme(name, deck_folder).files
@@ -395,8 +403,8 @@ def theme_files(name: str | None, deck_folder: Path) -> list[tuple[Path, bool]]:
     wanted, base = name or DEFAULT_THEME, deck_folder
     for path in chain:
         if not is_theme_path(wanted):
-            for candidate in (base / "themes" / f"{wanted}.yaml", base / "themes" / f"{wanted}.yml",
-                              builtin_theme_dir() / f"{wanted}.yaml"):
+            candidates = [folder / f"{wanted}{suffix}" for folder in theme_folders(base) for suffix in (".yaml", ".yml")]
+            for candidate in (*candidates, builtin_theme_dir() / f"{wanted}.yaml"):
                 if candidate.resolve() == path:
                     break
                 out.append((candidate.absolute(), False))

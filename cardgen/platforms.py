@@ -50,6 +50,7 @@ class Platform:
     max_width: int | None = None  # stored width (Instagram: 1080)
     hashtags_max: int | None = None
     mentions_max: int | None = None
+    alt_text_limit: int | None = None  # characters of alt text per image; set: alt.txt is always written
     sources: tuple[tuple[str, str], ...] = ()  # (what, where it is written)
 
     @property
@@ -145,6 +146,7 @@ INSTAGRAM = Platform(
     max_width=1080,
     hashtags_max=30,
     mentions_max=20,
+    alt_text_limit=1000,
     sources=(
         (
             "JPEG, ≤ 8 MB, aspect 4:5 to 1.91:1, width 320–1440, caption ≤ 2200, ≤ 30 hashtags, ≤ 20 @-tags",
@@ -158,6 +160,10 @@ INSTAGRAM = Platform(
             "1080×1350 recommended, 1080 px stored width, 20 items in the app",
             "Instagram Help Center, image resolution and carousel posts",
         ),
+        (
+            "alt text ≤ 1000 characters per image",
+            "Instagram Platform, IG User Media reference (alt_text); Instagram Help Center, alternative text",
+        ),
     ),
 )
 LINKEDIN = Platform(
@@ -170,12 +176,15 @@ LINKEDIN = Platform(
     caption_limit=3000,
     document_bytes=100 * MB,
     pages_max=300,
+    alt_text_limit=300,
     sources=(
         (
             "a document post (PDF) shows as a swipeable carousel; ≤ 100 MB, ≤ 300 pages",
             "LinkedIn Help, Share a document on LinkedIn",
         ),
         ("post text ≤ 3000 characters", "LinkedIn Help, Character limits for posts"),
+        ("alt text ≤ 300 characters per image (the shortest figure given; check it)",
+         "LinkedIn Help, Add alternative text to images"),
     ),
 )
 PLATFORMS: dict[str, Platform] = {p.name: p for p in (TELEGRAM, VK, INSTAGRAM, LINKEDIN)}

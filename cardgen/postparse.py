@@ -18,7 +18,8 @@ Indented lines under a point belong to it (`Block.body`). Markdown emphasis beco
 inline markup: `**bold**`/`__bold__` → `**bold**`, `*italic*`/`_italic_` → `*italic*` (the
 importer leaves italics out of titles and quotes, which are set in the heading family, and not
 every heading family has an italic); `[text](url)` becomes «text (url)», `` `code` `` plain
-text. A literal `==` is escaped, since `==…==` is cardgen's accent.
+text. A literal `==` is escaped, since `==…==` is cardgen's accent. The inline Markdown is read
+by markdown-it-py (CommonMark); the lenient block rules above are cardgen's own.
 
 Chunking (`chunk_paragraphs`) never breaks inside a word: between paragraphs first, then
 between sentences, then after `;`/`,`, and only for a single over-long clause between words.
@@ -28,6 +29,7 @@ before it, so a continuation never leaves one line on an otherwise empty card.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -192,32 +194,50 @@ def _same_marker(a: str, b: str) -> bool:
     return a == b or (is_check(a) and is_check(b))
 
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
-_CODE = re.compile(r"`([^`]+)`")
-_UNDERSCORE_BOLD = re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)")
 _STAR_ITALIC = re.compile(r"(?<![*\w\\])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
-_UNDERSCORE_ITALIC = re.compile(r"(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)")
+_INLINE_MARKS = {"strong_open": "**", "strong_close": "**", "em_open": "*", "em_close": "*",
+                 "softbreak": " ", "hardbreak": " "}
 
 
 def clean_inline(text: str) -> str:
-    """Markdown emphasis and links → cardgen markup (see the module doc)."""
-    text = _LINK.sub(
-        lambda m: (
-            ""
-            if m.group(0).startswith("!")
-            else (
-                m.group(1)
-                if m.group(1) == m.group(2) or not m.group(1)
-                else f"{m.group(1)} ({m.group(2)})"
-            )
-        ),
-        text,
-    )
-    text = _CODE.sub(r"\1", text)
-    text = text.replace("==", "\\=\\=")
-    text = _UNDERSCORE_BOLD.sub(r"**\1**", text)
-    text = _UNDERSCORE_ITALIC.sub(r"*\1*", text)  # `*italic*` is cardgen's own already
-    return re.sub(r"[ \u00a0]{2,}", " ", text).strip()
+    """Markdown emphasis and links → cardgen markup (see the module doc).
+
+    The Markdown is read by markdown-it-py (CommonMark inline rules: emphasis, links, autolinks,
+    code spans, escapes, entities), not by hand; what it finds is written in cardgen's markup."""
+    out: list[str] = []
+    link: list[str] | None = None  # the text of the link being read
+    href = ""
+    for token in _inline_tokens(text):
+        kind = token.type
+        if kind == "link_open":
+            link, href = [], str(token.attrGet("href") or "")
+            continue
+        if kind == "link_close" and link is not None:
+            label = "".join(link).strip()
+            out.append(label if label in ("", href) or not href else f"{label} ({href})")
+            if not label:
+                out.append(href)
+            link = None
+            continue
+        if kind == "image":
+            continue  # a picture in a post has no place in a card's text
+        piece = _INLINE_MARKS.get(kind, token.content if kind in ("text", "code_inline", "html_inline") else "")
+        if kind == "text":
+            piece = piece.replace("==", "\\=\\=")  # `==…==` is cardgen's accent
+        (link if link is not None else out).append(piece)
+    return re.sub(r"[ \u00a0]{2,}", " ", "".join(out)).strip()
+
+
+def _inline_tokens(text: str) -> list:
+    tokens = _markdown().parseInline(text)
+    return tokens[0].children or [] if tokens else []
+
+
+@functools.cache
+def _markdown():  # -> markdown_it.MarkdownIt (imported when a post is read: only `cardgen import`)
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"typographer": False, "linkify": False})
 
 
 def text_length(text: str) -> int:

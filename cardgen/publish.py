@@ -11,7 +11,7 @@ and `--scale` override. The platform's problems point into the deck: a caption's
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -35,9 +35,21 @@ class Publish:
     fmt: str | None = None  # --format; the platform's format, else png
     scale: int = 1  # --scale
     quality: int | None = None  # --quality: JPEG's (90 when None); WebP is lossless unless given
+    alt: bool = False  # --alt: alt.txt for any platform (Instagram and LinkedIn always get it)
+
+    def __post_init__(self) -> None:
+        # Any case, and "jpg" for "jpeg": library callers write them as the command line does,
+        # and one format is one fingerprint.
+        if self.fmt is not None:
+            from cardgen.formats import parse_format
+
+            object.__setattr__(self, "fmt", parse_format(self.fmt))
+        if self.platform is not None:
+            object.__setattr__(self, "platform", self.platform.strip().lower())
 
     def fingerprint(self) -> dict[str, object]:
-        return {"for": self.platform, "format": self.fmt, "scale": self.scale, "quality": self.quality}
+        alt = {"alt": True} if self.alt else {}  # only when asked: older manifests stay current
+        return {"for": self.platform, "format": self.fmt, "scale": self.scale, "quality": self.quality, **alt}
 
 
 @dataclass(frozen=True)
@@ -107,7 +119,9 @@ def post_ranges(publish: Publish | None, deck_platform: str | None, total: int) 
 
 
 def plan(publish: Publish, *, deck_platform: str | None, stem: str, total: int, width: int, height: int,
-         caption: str | None, lang: str, ad: AdSpec | None) -> Plan:
+         caption: str | None, lang: str, ad: AdSpec | None, alt: Sequence[str] = ()) -> Plan:
+    """What to write and what is wrong. `alt`: each slide's alt text (`alttext.card_alt`), written
+    as alt.txt when the platform takes alt text (Instagram, LinkedIn) or --alt asks for it."""
     platform = platform_of(publish, deck_platform)
     fmt = publish.fmt or (platform.format if platform else "png")
     from cardgen.formats import EXTENSIONS
@@ -128,6 +142,11 @@ def plan(publish: Publish, *, deck_platform: str | None, stem: str, total: int, 
     from cardgen.caption import album_captions, caption_files, caption_problems
 
     extras = caption_files(caption, groups, total, lang=lang, ad=ad) if (caption or ad) else {}
+    if alt and (publish.alt or (platform is not None and platform.alt_text_limit)):
+        from cardgen.alttext import DEFAULT_LIMIT, alt_files
+
+        limit = platform.alt_text_limit if platform is not None and platform.alt_text_limit else DEFAULT_LIMIT
+        extras.update(alt_files(alt, groups, limit))  # written and swapped in with the slides, as captions are
     problems: list[Problem] = []
     if platform is not None:
         problems += check_deck(platform, width, height, total, fmt=fmt, hd=publish.scale > 1)

@@ -209,6 +209,10 @@ def _layout(
     pages = [compose(card, cf.flow, cf.sizes, top) for card, cf, top in zip(cards, settled, tops, strict=True)]
     if not pages or not theme_ok:
         return None
+    if any(ref.file for ref in theme_obj.fonts.values()):  # the theme's own fonts: every character shown checked
+        from cardgen.brandfonts import coverage_notices
+
+        notices += coverage_notices(cards, pages)
     return LaidOutDeck(deck, cards, tuple(pages), settled, tuple(notices), theme_obj)
 
 
@@ -507,10 +511,12 @@ def platform_notices(laid: LaidOutDeck, publish: Publish, stem: str) -> tuple[No
 
 def deck_plan(laid: LaidOutDeck, publish: Publish, stem: str) -> Plan:
     """What publishing writes for this deck (names, caption files) and the platform's problems."""
+    from cardgen.alttext import alt_lines
+
     deck = laid.deck
     return plan(publish, deck_platform=deck.platform, stem=stem, total=len(laid.pages),
                 width=laid.pages[0].width, height=laid.pages[0].height, caption=deck.caption, lang=deck.lang,
-                ad=deck.ad.spec() if deck.ad else None)
+                ad=deck.ad.spec() if deck.ad else None, alt=alt_lines(laid.cards, deck.title))
 
 
 def plan_notices(the_plan: Plan, deck: Deck) -> tuple[Notice, ...]:

@@ -18,12 +18,12 @@ from cardgen.deck import IMAGE_SUFFIXES, CardFields, Deck, parse_focus
 from cardgen.deck import Column as ColumnFields
 from cardgen.deck import Message as MessageFields
 from cardgen.errors import AssetError, CardgenError, DeckError, FontError, ThemeError, Where
-from cardgen.fonts import FontBook, default_book
+from cardgen.fonts import FontBook, default_book, load_face
 from cardgen.markup import Paragraph, parse_markup
 from cardgen.page import RGBA, FillBox, ImageFill, LinearGradient, Paint, RadialGradient, Rect, Solid
 from cardgen.plural import step_of
 from cardgen.shaping import FontChain
-from cardgen.theme import Role, Theme
+from cardgen.theme import FontRef, Role, Theme
 from cardgen.typeset import StyleFonts
 from cardgen.typograph import typograph
 
@@ -467,7 +467,7 @@ def _background(value: str | None, theme: Theme, folder: Path, where: Where, sca
             raise AssetError(f'background image not found: "{value}" (looked in {path.parent})', where)
         return ImageFill(path, darken=0.35)
     raise DeckError(
-        f'expected a theme color ({", ".join(sorted(theme.colors))}), a hex color '
+        f'expected a theme color ({", ".join(sorted(theme.colors))}), a color '
         f'such as "#1A1A2E" or an image path (.png, .jpg, .webp); found "{value}"',
         where,
     )
@@ -493,14 +493,14 @@ def resolve_style(name: str, role: Role, theme: Theme, book: FontBook, scale: fl
     weight = role.weight or ref.weight
     try:
         fonts = StyleFonts(
-            regular=_chain(book, ref.family, weight, False),
-            bold=_chain(book, ref.family, max(role.bold_weight, weight), False),
-            italic=_chain(book, ref.family, weight, True),
-            bold_italic=_chain(book, ref.family, max(role.bold_weight, weight), True),
+            regular=_chain(book, ref, weight, False),
+            bold=_chain(book, ref, max(role.bold_weight, weight), False),
+            italic=_chain(book, ref, weight, True),
+            bold_italic=_chain(book, ref, max(role.bold_weight, weight), True),
         )
     except FontError as exc:  # an unknown family, or a damaged font file (named)
         file = f" ({exc.where.file})" if exc.where.file else ""
-        raise ThemeError(f"{exc.message}{file}", theme.where("fonts", role.font, "family")) from None
+        raise ThemeError(f"{exc.message}{file}", theme.where("fonts", role.font, "file" if ref.file else "family")) from None
     size = role.size * scale
     return TextStyle(
         role=name,
@@ -530,8 +530,16 @@ def _accent(theme: Theme, role: str) -> RGBA:
     return theme.color(theme.accent.color)
 
 
-def _chain(book: FontBook, family: str, weight: int, italic: bool) -> FontChain:
-    return FontChain((book.face(family, weight, italic),), book.fallbacks(weight))
+def _chain(book: FontBook, ref: FontRef, weight: int, italic: bool) -> FontChain:
+    """A role's faces: the theme's font (a family of cardgen's, or the theme's own files) for this
+    weight and style, then cardgen's fallback chain."""
+    if ref.file:
+        from cardgen.brandfonts import face_path
+
+        face = load_face(face_path(ref.files, weight, italic))
+    else:
+        face = book.face(ref.family or "", weight, italic)
+    return FontChain((face,), book.fallbacks(weight))
 
 
 def display_url(url: str) -> str:

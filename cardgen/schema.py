@@ -39,7 +39,7 @@ CARD_HELP = {
     "footer": "A short line at the bottom left, often a handle.",
     "image": "A picture file, relative to the deck's folder.",
     "url": "A link; shown without scheme, www. and tracking parameters.",
-    "background": "A theme color name, a hex color, or an image path.",
+    "background": "A theme color name, a color (#1A1A2E, coral, rgb(), hsl()), or an image path.",
     "avatar": "A portrait beside a quote's author.",
     "marker": "List markers: bullet, number or check.",
     "qr": "true: a QR code of url on a link card.",

@@ -14,7 +14,7 @@ import yaml
 from cardgen.errors import CardgenError, Where
 from cardgen.files import NotRegularFile, open_regular, read_at_most
 from cardgen.limits import DEFAULT_LIMITS, Limits
-from cardgen.source_types import FieldPath, Source, format_path
+from cardgen.source_types import FieldPath, Line, Source, format_path
 
 # Kept for callers that imported them; the values now live in `Limits`.
 MAX_FILE_BYTES = DEFAULT_LIMITS.yaml_bytes
@@ -113,7 +113,8 @@ def parse_yaml(
     try:
         node = yaml.compose(text, Loader=loader_cls)
     except yaml.MarkedYAMLError as exc:
-        raise error(_marked_message(exc, text), Where(path, _mark_line(exc))) from None
+        mark = _start_mark(exc)
+        raise error(_marked_message(exc, text), Where(path, _mark_line(exc), column=mark.column + 1 if mark else None)) from None
     except yaml.reader.ReaderError as exc:
         # libyaml reports a byte offset, the pure-Python reader a character offset.
         offset = exc.position if loader_cls is yaml.SafeLoader else None
@@ -196,6 +197,7 @@ class _Walker:
         self.limits = limits
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
+        self._lines_made: dict[tuple[int, int], Line] = {}
 
     def build(self, node: yaml.Node, at: FieldPath) -> Any:
         """A node → str/int/float/bool/None, list or dict (keys are text), recording lines."""
@@ -209,7 +211,7 @@ class _Walker:
             raise self.error(
                 f"values are nested more than {self.limits.yaml_depth} levels deep", self._where(node, at)
             )
-        self.lines.setdefault(at, node.start_mark.line + 1)
+        self.lines.setdefault(at, self._line(node))
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -221,7 +223,7 @@ class _Walker:
                 key = str(key)
                 if key in out:
                     raise self.error(f'duplicate key "{_clip(key)}"', self._where(key_node, at + (key,)))
-                self.lines[at + (key,)] = key_node.start_mark.line + 1
+                self.lines[at + (key,)] = self._line(key_node)
                 out[key] = self.build(value_node, at + (key,))
             return out
         if isinstance(node, yaml.SequenceNode):
@@ -250,7 +252,17 @@ class _Walker:
         return value
 
     def _where(self, node: yaml.Node, at: FieldPath) -> Where:
-        return Where(self.path, node.start_mark.line + 1, format_path(at) or None)
+        return Where(self.path, node.start_mark.line + 1, format_path(at) or None, node.start_mark.column + 1)
+
+    def _line(self, node: yaml.Node) -> Line:
+        """The node's line, knowing its column; one `Line` per place in the file, however many
+        times aliases repeat it (a "billion laughs" file walks the same few nodes 50 000 times)."""
+        mark = node.start_mark
+        key = (mark.line, mark.column)
+        line = self._lines_made.get(key)
+        if line is None:
+            line = self._lines_made[key] = Line(mark.line + 1, mark.column + 1)
+        return line
 
 
 _TAGGED = {_INT: "a whole number", "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:bool": "true or false"}

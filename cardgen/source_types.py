@@ -12,6 +12,22 @@ from typing import Any
 from cardgen.errors import Where
 
 FieldPath = tuple[str | int, ...]
+
+
+class Line(int):
+    """A line number (1-based) that also knows its column: the YAML reader records these in the
+    line maps, so every `where` made from a map can print `file:line:col` while the rest of the
+    code (and the decks, themes and JSON that keep the maps) goes on seeing a plain int."""
+
+    column: int | None
+
+    def __new__(cls, line: int, column: int | None = None) -> "Line":
+        value = super().__new__(cls, line)
+        value.column = column
+        return value
+
+    def __reduce__(self) -> tuple:  # worker processes get the column too
+        return (Line, (int(self), self.column))
 MAX_KEY_SHOWN = 40  # characters of a key shown in a field path
 MAX_PARTS_SHOWN = 8  # keys and indexes shown in a field path
 
@@ -33,7 +49,8 @@ class Source:
         return None
 
     def where(self, path: FieldPath) -> Where:
-        return Where(self.path, self.line_of(path), format_path(path) or None)
+        line = self.line_of(path)
+        return Where(self.path, line, format_path(path) or None, getattr(line, "column", None))
 
 
 def card_hint(path: FieldPath) -> str:

@@ -68,8 +68,25 @@ class _Model(BaseModel):
 
 
 class FontRef(_Model):
-    family: str
+    """A font key: a family of cardgen's fonts, or font files beside the theme (a brand's own)."""
+
+    family: str | None = Field(None, description="A family of cardgen's fonts: Inter, Manrope, NotoSans, NotoSerif, …")
+    file: Path | list[Path] | None = Field(
+        None, description="A font file (TTF, OTF, WOFF2, WOFF) relative to the theme file, or a list of them: the "
+        "weights and italics of one family. Family, weights and styles come from the files' own tables; a variable "
+        "font is instanced at the weights the roles ask for.")
     weight: int = Field(400, ge=100, le=900)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> FontRef:
+        if (self.family is None) == (self.file is None):
+            raise ValueError("give a family (one of cardgen's fonts) or a file (font files beside the theme), "
+                             "not both" if self.family else "expected family: or file:")
+        return self
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return tuple(self.file) if isinstance(self.file, list) else (self.file,) if self.file else ()
 
 
 class Role(_Model):
@@ -302,7 +319,7 @@ class Theme(_Model):
         except ValueError:
             raise ValueError(
                 f'{field + ": " if field else ""}unknown color "{value}"{did_you_mean(value, self.colors)}; '
-                f"use a palette name ({one_of(self.colors)}) or a hex color such as #1A1A2E"
+                f"use a palette name ({one_of(self.colors)}) or a color such as #1A1A2E, coral or hsl(16, 100%, 66%)"
             ) from None
 
     def where(self, *path: str | int) -> Where:
@@ -353,35 +370,53 @@ def find_theme(
     name: str, deck_folder: Path | None, where: Where | None = None, *, root: Path | None = None,
     allow_outside: bool = False, roots: tuple[Path, ...] = (), owner: str = "theme", base: Path | None = None,
 ) -> Path:
-    """A theme name or path → its file: a path, then `themes/` beside the deck, then built-in.
+    """A theme name or path → its file: a path, then `themes/` beside the deck, then `themes/` in the
+    project's folder, then built-in.
 
     A path resolves against `base`: the folder of the file that names it (the theme that
     `extends:` it; default `deck_folder`, else the working folder). A name is looked up in
-    `deck_folder`'s `themes/`. With `root`, the file (symlinks resolved) must stay inside it, or
-    inside one of `roots`, unless `allow_outside`: a path, and a file found by name in
-    `themes/`. Built-in themes are cardgen's own and always allowed. A path that names no
-    file, or a folder, pipe or device, is an error that says so.
+    `theme_folders(deck_folder)`: the deck's own `themes/`, then the project's (the folder of
+    the config file that applies there, `cardgen.config`). With `root`, the file (symlinks
+    resolved) must stay inside it, or inside one of `roots`, unless `allow_outside`: a path, and
+    a file found by name in `themes/` (the project's folder counts as inside). Built-in themes
+    are cardgen's own and always allowed. A path that names no file, or a folder, pipe or
+    device, is an error that says so.
     """
     if is_theme_path(name):
         folder = base or deck_folder or Path.cwd()
         if root is not None:
             _inside(name, folder, (root, *roots), allow_outside, where, image=False, owner=owner)
         return _theme_file(name, folder, where)
-    candidates: list[Path] = []
-    if deck_folder is not None:
-        candidates += [deck_folder / "themes" / f"{name}.yaml", deck_folder / "themes" / f"{name}.yml"]
+    folders = theme_folders(deck_folder)
+    candidates = [folder / f"{name}{suffix}" for folder in folders for suffix in (".yaml", ".yml")]
     candidates.append(builtin_theme_dir() / f"{name}.yaml")
     for path in candidates:
         _not_a_file(path, f"themes/{path.name}", where)
         if path.is_file():
-            if root is not None and deck_folder is not None and path.parent.parent == deck_folder:
+            if root is not None and path.parent in folders:
                 # themes/NAME.yaml may be a symbolic link that points out of the project
-                _inside(f"themes/{path.name}", deck_folder, (root, *roots), allow_outside, where, image=False,
-                        owner=owner)
+                owner_folder = path.parent.parent
+                allowed = (root, *roots) if owner_folder == deck_folder else (root, *roots, owner_folder)
+                _inside(f"themes/{path.name}", owner_folder, allowed, allow_outside, where, image=False, owner=owner)
             return path.resolve()
-    local = sorted(p.stem for p in (deck_folder / "themes").glob("*.y*ml") if p.is_file()) if deck_folder else []
+    local = sorted({p.stem for folder in folders for p in folder.glob("*.y*ml") if p.is_file()})
     known = sorted(set(builtin_themes()) | set(local))
     raise ThemeError(f'unknown theme "{name}"{did_you_mean(name, known)}; known: {", ".join(known)}', where)
+
+
+def theme_folders(deck_folder: Path | None) -> list[Path]:
+    """Where a theme name is looked up before the built-in themes: `themes/` beside the deck, then
+    `themes/` in the project's folder (where cardgen.toml or pyproject.toml [tool.cardgen] is,
+    at or above the deck), so a team keeps its brand themes in one place for every folder of decks."""
+    if deck_folder is None:
+        return []
+    from cardgen.config import project_folder
+
+    folders = [deck_folder / "themes"]
+    project = project_folder(deck_folder)
+    if project is not None and project.resolve() != deck_folder.resolve():
+        folders.append(project / "themes")
+    return folders
 
 
 def _theme_file(name: str, folder: Path, where: Where | None) -> Path:
@@ -572,8 +607,9 @@ def _absolute_theme_paths(
 ) -> list[CardgenError]:
     """Paths resolve against the theme file that declares them (not the one that extends it) and,
     with `root`, must stay inside it (or `roots`) unless the file is a built-in theme. A path
-    that fails is left out (the theme goes on without its logo or background picture)."""
-    errors: list[CardgenError] = []
+    that fails is left out (the theme goes on without its logo or background picture, or with
+    cardgen's text face for a font)."""
+    errors = _font_files(merged, chain, root, roots, allow_outside)
     for section, key in (("background", "image"), ("brand", "logo")):
         value = merged.get(section, {}).get(key) if isinstance(merged.get(section), dict) else None
         if not isinstance(value, str):
@@ -592,6 +628,67 @@ def _absolute_theme_paths(
             merged[section] = kept
             continue
         merged[section] = {**merged[section], key: path}
+    return errors
+
+
+def _font_files(
+    merged: dict[str, Any], chain: list[Source], root: Path | None, roots: tuple[Path, ...], allow_outside: bool
+) -> list[CardgenError]:
+    """`fonts.KEY.file`: each path resolves against the theme file that declares it, follows the
+    project root rule like pictures, and must be a font (read with fontTools: a damaged file or
+    one that is no font is an error at its line). A key whose files fail is set in cardgen's
+    own text face, so the rest of the theme can still be checked."""
+    from cardgen.brandfonts import FONT_FILE_SUFFIXES, inspect_font
+
+    fonts = merged.get("fonts")
+    if not isinstance(fonts, dict):
+        return []
+    merged["fonts"] = fonts = dict(fonts)  # the merge may share the parent file's own mapping
+    for key, ref in fonts.items():
+        if isinstance(ref, dict) and "family" in ref and "file" in ref:
+            # A child that names a file replaces its parent's family (and the other way round).
+            def nearest(field: str, key: str = key) -> int:
+                return next((i for i, s in enumerate(chain) if isinstance(s.data.get("fonts"), dict)
+                             and isinstance(s.data["fonts"].get(key), dict) and field in s.data["fonts"][key]), 0)
+
+            if nearest("file") != nearest("family"):
+                drop = "family" if nearest("file") < nearest("family") else "file"
+                fonts[key] = {k: v for k, v in ref.items() if k != drop}
+    errors: list[CardgenError] = []
+    for key, ref in fonts.items():
+        value = ref.get("file") if isinstance(ref, dict) else None
+        if value is None or not isinstance(value, (str, list)):
+            continue
+        listed = value if isinstance(value, list) else [value]
+        owner = next((s for s in chain if isinstance(s.data.get("fonts"), dict)
+                      and isinstance(s.data["fonts"].get(key), dict) and s.data["fonts"][key].get("file") == value),
+                     chain[0])
+        trusted = root is None or _builtin(owner.path)
+        paths: list[Path] = []
+        for i, raw in enumerate(listed):
+            at = ("fonts", key, "file", i) if isinstance(value, list) else ("fonts", key, "file")
+            where = owner.where(at)
+            if not isinstance(raw, str):
+                continue  # the model reports the type
+            try:
+                path = _inside(raw, owner.path.parent, (root or owner.path.parent, *roots), trusted or allow_outside,
+                               where, image=False)
+                if path.suffix.lower() not in FONT_FILE_SUFFIXES:
+                    raise ThemeError(f'expected a font file ({", ".join(FONT_FILE_SUFFIXES)}); found "{shown(raw)}"', where)
+                if not path.exists():
+                    raise ThemeError(f'font file not found: "{shown(raw)}" (looked in {_parent(path)})', where)
+                inspect_font(path)
+            except ThemeError as exc:
+                errors.append(exc)
+                continue
+            except CardgenError as exc:  # FontError: the file is no font, or a damaged one
+                errors.append(ThemeError(f'"{shown(raw)}": {exc.message}', where))
+                continue
+            paths.append(path)
+        if len(paths) == len(listed):
+            fonts[key] = {**ref, "file": paths if isinstance(value, list) else paths[0]}
+        else:
+            fonts[key] = {k: v for k, v in ref.items() if k != "file"} | {"family": "Inter"}
     return errors
 
 

@@ -30,7 +30,7 @@ from cardgen.discover import SKIPPED_FOLDERS, Target, UsageError, plan_targets
 from cardgen.errors import safe_text
 from cardgen.html import GalleryDeck, count_slides, relative_url, write_live_gallery
 
-RELEVANT_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".webp", ".otf", ".ttf"}
+RELEVANT_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".webp", ".otf", ".ttf", ".woff2", ".woff", ".toml"}
 CycleHook = Callable[[int, list[Outcome]], None]
 
 
@@ -40,11 +40,12 @@ def forget_loaded_files() -> None:
     A one-off render reads each file once, so these caches are keyed by path alone. A watch
     renders in the same process again after a picture or font is saved under the same name.
     """
-    from cardgen import fonts, paint
+    from cardgen import brandfonts, config, fonts, paint
 
     for cached in (paint.load_image, paint.contain_image, paint.cover_image, paint.background_image,
-                   paint.pil_font, fonts.load_face, fonts.default_book):
+                   paint.pil_font, fonts.load_face, fonts.default_book, config.find_config):
         cached.cache_clear()
+    brandfonts.forget()
 
 
 class Watcher:

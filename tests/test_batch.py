@@ -84,7 +84,7 @@ def test_usage_errors_exit_2(project: Path, args: list[str], message: str) -> No
     ("args", "message"),
     [
         (["decks", "--shard", "3/2"], "--shard: expected I/N with 1 <= I <= N"),
-        (["decks", "--no-such-option"], "No such option: --no-such-option"),
+        (["decks", "--no-such-option"], "no such option --no-such-option"),
         (["decks", "-j", "0"], "-j"),
         (["empty"], "empty: no deck files in this folder"),
     ],
@@ -124,7 +124,8 @@ def test_json_document_failures_are_located_and_others_still_render(project: Pat
     assert rendered["status"] == "rendered" and rendered["out"] == "out/alpha"
     assert rendered["slides"] == ["out/alpha/01.png", "out/alpha/02.png"]
     assert all(Path(project, s).is_file() for s in rendered["slides"])
-    assert stderr.startswith("error: decks/broken.yaml:4: cards[0].titel (card 1)")
+    assert stderr.startswith("decks/broken.yaml:4:5: error: cards[0].titel (card 1)")
+    assert error["column"] == 5  # a field added to the JSON, the others as they were
 
 
 def test_strict_makes_warnings_errors_in_json(tmp_path: Path) -> None:
@@ -179,7 +180,7 @@ def test_a_missing_deck_file_is_a_deck_error_not_a_usage_error(tmp_path: Path) -
     write_deck(tmp_path / "good.yaml")
     result = cardgen("render", "nope.yaml", "good.yaml", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.strip() == "error: nope.yaml: file not found"
+    assert result.stderr.strip() == "nope.yaml: error: file not found"
     assert (tmp_path / "out" / "good" / "01.png").is_file()
 
 

@@ -24,7 +24,7 @@ def test_every_overflowing_card_is_reported_at_once(tmp_path: Path) -> None:
     errors = doc["decks"][0]["errors"]
     assert [(e["line"], e["card"], e["kind"]) for e in errors] == [(5, 1, "layout"), (9, 3, "layout")]
     assert all("does not fit" in e["message"] for e in errors)
-    assert stderr.count("error: d.yaml:") == 2
+    assert stderr.count(": error: cards[") == 2 and stderr.count("d.yaml:") == 2
     # nothing written: no out/, no manifest (only parsed hyphenation patterns may be cached)
     assert sorted(p.name for p in tmp_path.iterdir()) in (["d.yaml"], [".cardgen-cache", "d.yaml"])
     assert [p.name for p in (tmp_path / ".cardgen-cache").glob("*")] in ([], ["hyphenation"])
@@ -50,7 +50,7 @@ def test_structure_errors_missing_files_and_warnings_are_all_listed(tmp_path: Pa
     assert by_deck["glyph.yaml"]["status"] == "checked"
     assert any("contrast" in w["message"] for w in by_deck["contrast.yaml"]["warnings"])
     assert doc["summary"]["checked"] == 2 and doc["summary"]["failed"] == 2
-    assert "warning: glyph.yaml:5: cards[0].title (card 1)" in stderr
+    assert "glyph.yaml:5:5: warning: cards[0].title (card 1)" in stderr
 
 
 def test_strict_fails_on_warnings_and_plain_output(tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_warnings_are_kept_beside_errors(tmp_path: Path) -> None:
     assert warnings[0][0] == 4 and "U+0E01" in warnings[0][1]
     assert any(line == 8 and "contrast" in message for line, message in warnings)
     assert doc["summary"]["warnings"] == len(warnings) >= 2 and doc["summary"]["errors"] == 1
-    assert "warning: d.yaml:4: cards[0].title (card 1)" in stderr
+    assert "d.yaml:4:5: warning: cards[0].title (card 1)" in stderr
 
 
 def test_an_unknown_theme_does_not_hide_the_cards_errors(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_every_broken_picture_is_reported_at_its_field(tmp_path: Path) -> None:
     errors = [(e["line"], e["field"], e["kind"], e["message"].split(":")[0]) for e in doc["decks"][0]["errors"]]
     assert errors == [(5, "cards[0].image (card 1)", "asset", "text.png"),
                       (11, "cards[2].avatar (card 3)", "asset", "half.png")]  # text.png once, where first named
-    assert "error: d.yaml:5: cards[0].image (card 1): text.png: not an image file" in stderr
+    assert "d.yaml:5:5: error: cards[0].image (card 1): text.png: not an image file" in stderr
 
 
 
@@ -172,7 +172,7 @@ def test_errors_past_the_listed_twenty_are_counted_on_their_own_line(tmp_path: P
     (tmp_path / "d.yaml").write_text(f"title: T\ncards:\n{cards}", encoding="utf-8")
     result = cardgen("check", "d.yaml", cwd=tmp_path)
     lines = result.stderr.splitlines()
-    assert len(lines) == 21 and lines[19].startswith("error: d.yaml:22: cards[19].titel (card 20): unknown key")
+    assert len(lines) == 21 and lines[19].startswith("d.yaml:22:5: error: cards[19].titel (card 20): unknown key")
     assert lines[20] == "error: … and 5 more errors (fix these and run again to see them)"
     assert "d.yaml: failed (25 errors)" in result.stdout and "0 warnings, 25 errors" in result.stdout
     code, doc, _ = cardgen_json("check", "d.yaml", cwd=tmp_path)

@@ -10,6 +10,7 @@ concurrent writers, stem sanitising) is in tests/hostile/test_output_safety.py.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -105,7 +106,7 @@ def test_hostile_case(case: dict[str, Any], tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert case.get("stderr", "") in result.stderr
     if case["exit"] != 0:
-        assert all(line.startswith("error: ") for line in result.stderr.splitlines()), result.stderr
+        assert all(re.match(r"(\S[^\n]*?: )?error: ", line) for line in result.stderr.splitlines()), result.stderr
         assert len(result.stderr.splitlines()) == case.get("lines", 1), result.stderr
     # Nothing written outside out/, nothing half-written inside it.
     created = _listing(tmp_path) - around
@@ -475,7 +476,7 @@ def test_limits_on_the_command_line_reach_every_stage(limits_project: Path) -> N
     _user_error(run("render", "a.yaml", "--limit", "cards=2"), 1, "the deck has 3 cards; at most 2 are allowed")
     # The theme file is read with the limits too (the deck is 110 bytes, its theme 3000).
     _user_error(run("check", "a.yaml", "--limit", "yaml_bytes=1000"), 1,
-                "padded.yaml: file is 3019 bytes; at most 1000 are allowed")
+                "padded.yaml: error: file is 3019 bytes; at most 1000 are allowed")
     # Pictures are decoded with them: painting, and the contrast check's backdrop.
     _user_error(run("render", "a.yaml", "--limit", "image_pixels=100"), 1,
                 "assets/pic.png: the image is 20×20 = 400 pixels; at most 100 are allowed")
@@ -483,8 +484,8 @@ def test_limits_on_the_command_line_reach_every_stage(limits_project: Path) -> N
     _user_error(run("preview", "a.yaml", "--limit", "image_pixels=100"), 1, "at most 100 are allowed")
     # Worker processes get them (two decks, two jobs).
     both = run("check", "a.yaml", "b.yaml", "-j", "2", "--limit", "cards=2", "--limit", "yaml_bytes=100000")
-    _user_error(both, 1, "a.yaml:3: cards: the deck has 3 cards")
-    assert "b.yaml:2: cards: the deck has 3 cards" in both.stderr
+    _user_error(both, 1, "a.yaml:3:1: error: cards: the deck has 3 cards")
+    assert "b.yaml:2:1: error: cards: the deck has 3 cards" in both.stderr
     # The canvas: raised, a size the default refuses is allowed.
     _user_error(run("check", "b.yaml", "--size", "4500x4500"), 2, "--size: each side must be 320–4096 px")
     assert run("check", "b.yaml", "--size", "4500x4500", "--limit", "canvas-side=5000").returncode == 0
@@ -493,7 +494,7 @@ def test_limits_on_the_command_line_reach_every_stage(limits_project: Path) -> N
                 "error: --for: each side must be 320–1000 px; found 1080x1350")
     (limits_project / "vk.yaml").write_text("title: V\nplatform: vk\ncards:\n  - title: a\n", encoding="utf-8")
     _user_error(run("check", "vk.yaml", "--limit", "canvas_side=1000"), 1,
-                "vk.yaml:2: platform: the platform's canvas: each side must be 320–1000 px; found 1080x1350")
+                "vk.yaml:2:1: error: platform: the platform's canvas: each side must be 320–1000 px; found 1080x1350")
 
 
 def test_limits_are_part_of_the_options_an_unchanged_deck_is_skipped_for(limits_project: Path) -> None:

@@ -349,7 +349,7 @@ def test_a_cut_caption_is_reported_and_noted_in_the_deck(tmp_path: Path):
     assert imported("Пост\n\nКороткий.").warnings == ()
     (tmp_path / "long.md").write_text(post, encoding="utf-8")
     run = cardgen("import", "long.md", "-o", "deck.yaml", cwd=tmp_path)
-    assert run.returncode == 0 and "warning: long.md: the post is longer than a caption" in run.stderr
+    assert run.returncode == 0 and "long.md: warning: the post is longer than a caption" in run.stderr
     assert f"the last {dropped}" in run.stderr
 
 

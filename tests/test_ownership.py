@@ -72,7 +72,7 @@ def test_a_split_deck_that_shrinks_leaves_no_album_folders(tmp_path: Path, cache
     assert listing(out) == [*flat(6), "album-2/notes.txt", "caption.txt"]  # the user's note stays where it was
 
 
-@pytest.mark.parametrize(("then", "left"), [((), [*flat(23), "caption.txt"]), (("--for", "linkedin"), ["caption.txt", "d.pdf"])])
+@pytest.mark.parametrize(("then", "left"), [((), [*flat(23), "caption.txt"]), (("--for", "linkedin"), ["alt.txt", "caption.txt", "d.pdf"])])
 def test_leaving_telegram_removes_its_album_folders(tmp_path: Path, then: tuple[str, ...], left: list[str]) -> None:
     write(tmp_path / "d.yaml", 23, caption=True)
     assert render(tmp_path, "--for", "telegram")[0] == 0
@@ -131,7 +131,7 @@ def test_a_users_file_where_a_slide_goes_is_an_error_and_is_kept(tmp_path: Path,
     assert code == 1 and deck["status"] == "failed"
     [error] = deck["errors"]
     assert error["file"] == str(out / "03.png") and "not written by cardgen" in error["message"]
-    assert "error: out/d/03.png: this file was not written by cardgen" in stderr
+    assert "out/d/03.png: error: this file was not written by cardgen" in stderr
     assert (out / "03.png").read_bytes() == users_png()  # never overwritten
     assert {name: (out / name).read_bytes() for name in before} == before and not (out / "04.png").exists()
 

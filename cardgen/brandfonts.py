@@ -1,0 +1,281 @@
+"""Font files a theme names → checked, described by their own tables, and made drawable.
+
+Input: the absolute paths of a theme's `fonts: {KEY: {file: …}}` (theme.py has checked them
+against the project root). Output:
+- `inspect_font(path)` → `FontFile`: family, weight and italic as the font's own tables say
+  (name, OS/2, head), and its variation axes; a damaged file, or one that is no font at all, is
+  a `FontError` that says so (the theme places it at its `file:` line);
+- `face_path(files, weight, italic)` → a file HarfBuzz and FreeType can read for that weight and
+  style: the static file of the nearest weight (CSS's rule), or a variable font instanced at
+  exactly that weight with fontTools' instancer, or a WOFF2/WOFF file decompressed. Derived
+  files are written once into cardgen's cache folder, named by a hash of the source bytes, the
+  location and fontTools' version, so neither a card nor the next run redoes them (instancing a
+  large variable font takes seconds);
+- `coverage_notices(cards, pages)` → a warning for each card and field whose text uses a
+  character a theme's own font lacks: it is set in cardgen's fallback chain, and the warning
+  names the font, the characters and the card.
+
+Bundled fonts stay the default; nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cardgen.errors import FontError, Where
+from cardgen.files import NotRegularFile, open_regular, read_at_most
+from cardgen.fonts import nearest_weight, register_font, table_damage
+
+if TYPE_CHECKING:
+    from cardgen.page import Page
+    from cardgen.render import Notice
+    from cardgen.resolve import CardSpec
+
+FONT_FILE_SUFFIXES = (".otf", ".ttf", ".woff2", ".woff")
+MAX_FONT_BYTES = 50_000_000  # the largest font cardgen bundles (color emoji) is 10 MB
+_SIGNATURES = {b"\x00\x01\x00\x00": "TrueType", b"true": "TrueType", b"OTTO": "OpenType (CFF)",
+               b"wOF2": "WOFF2", b"wOFF": "WOFF"}
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """One font file as its tables describe it."""
+
+    path: Path
+    family: str
+    weight: int  # OS/2 usWeightClass, 1–1000
+    italic: bool
+    flavor: str  # TrueType, OpenType (CFF), WOFF2, WOFF
+    wght: tuple[float, float, float] | None = None  # a variable font's weight axis: min, default, max
+    ital: bool = False  # a variable font with an ital axis (0 upright, 1 italic)
+    slnt: bool = False  # other axes are pinned at their defaults
+
+    @property
+    def variable(self) -> bool:
+        return self.wght is not None
+
+    def covers(self, weight: int) -> bool:
+        return self.wght is not None and self.wght[0] <= weight <= self.wght[2]
+
+
+@functools.cache
+def inspect_font(path: Path) -> FontFile:
+    """A font file → `FontFile`; `FontError` (with the file) when it cannot be one."""
+    where = Where(path)
+    try:
+        with open_regular(path) as handle:  # a FIFO or device is refused before it blocks
+            head = read_at_most(handle, 3)
+            size = os.fstat(handle.fileno()).st_size
+    except FileNotFoundError:
+        raise FontError("font file not found", where) from None
+    except NotRegularFile as exc:
+        raise FontError(f"expected a font file, found {exc.kind}", where) from None
+    except OSError as exc:
+        raise FontError(f"cannot read the font file: {exc.strerror or exc}", where) from None
+    if size > MAX_FONT_BYTES:
+        raise FontError(f"the font file is {size} bytes; at most {MAX_FONT_BYTES} are allowed", where)
+    flavor = _SIGNATURES.get(head[:4])
+    if flavor is None:
+        found = "a font collection (.ttc): extract one font" if head[:4] == b"ttcf" else _what(head)
+        raise FontError(f"not a font file: expected TrueType, OpenType, WOFF2 or WOFF, found {found}", where)
+    if flavor in ("TrueType", "OpenType (CFF)"):
+        damage = table_damage(path)
+        if damage:
+            raise FontError(f"the font file is damaged: {damage}", where)
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(path, recalcBBoxes=False, recalcTimestamp=False)  # tables decompile as they are read
+        cmap = font.getBestCmap() or {}
+        family = font["name"].getBestFamilyName() or path.stem
+        os2 = font["OS/2"] if "OS/2" in font else None
+        weight = max(1, min(1000, int(os2.usWeightClass))) if os2 is not None else 400
+        italic = bool(os2.fsSelection & 1) if os2 is not None else False
+        italic = italic or bool(font["head"].macStyle & 2)
+        axes = {axis.axisTag: (axis.minValue, axis.defaultValue, axis.maxValue)
+                for axis in font["fvar"].axes} if "fvar" in font else {}
+        upem = font["head"].unitsPerEm
+    except ModuleNotFoundError as exc:  # WOFF2 needs brotli, a dependency of cardgen
+        raise FontError(f"cannot read {flavor} fonts: the Python package {exc.name} is missing", where) from None
+    except Exception as exc:  # fontTools reports a broken file in many ways (struct, assertions, keys)
+        raise FontError(f"the font file is damaged: {type(exc).__name__}: {str(exc)[:120]}", where) from None
+    if not cmap or not upem:
+        raise FontError("not a usable font file: it maps no characters", where)
+    return FontFile(path, family, weight, italic, flavor, axes.get("wght"), "ital" in axes,
+                    "slnt" in axes)
+
+
+def _what(head: bytes) -> str:
+    for magic, name in ((b"\x89PNG", "a PNG image"), (b"\xff\xd8", "a JPEG image"), (b"%PDF", "a PDF"),
+                        (b"PK", "a ZIP archive"), (b"<", "HTML or XML")):
+        if head.startswith(magic):
+            return name
+    try:
+        head.decode("ascii")
+        return "text"
+    except UnicodeDecodeError:
+        return "other data"
+
+
+def face_path(files: Sequence[Path], weight: int, italic: bool) -> Path:
+    """The file to draw `weight` (and italic, when the family has it) from a theme's font files.
+
+    A variable font whose weight axis covers the weight is instanced there; otherwise the static
+    file (or variable default) nearest the weight is used, as CSS matches weights. A family
+    without italics gives its upright face (a warning says so when *…* is used)."""
+    return _face_path(tuple(files), weight, italic)
+
+
+@functools.cache
+def _face_path(files: tuple[Path, ...], weight: int, italic: bool) -> Path:
+    fonts = [inspect_font(path) for path in files]
+    styled = [f for f in fonts if f.italic == italic or (italic and f.ital)] or fonts
+    for font in styled:
+        if font.covers(weight):
+            return _drawable(font, weight, italic and font.ital and not font.italic)
+    chosen = nearest_weight(weight, sorted({f.weight for f in styled}))
+    font = next(f for f in styled if f.weight == chosen)
+    return _drawable(font, None, False)
+
+
+def forget() -> None:
+    """Read the theme's font files again (`watch`: a font saved under the same name)."""
+    inspect_font.cache_clear()
+    _face_path.cache_clear()
+
+
+def _drawable(font: FontFile, weight: int | None, ital: bool) -> Path:
+    """A file FreeType and HarfBuzz read: the font itself, or a derived file in the cache."""
+    location: dict[str, float] = {}
+    if font.variable and weight is not None and weight != font.wght[1]:  # type: ignore[index]
+        location["wght"] = weight
+    if ital:
+        location["ital"] = 1
+    drawn_weight = weight if weight is not None else font.weight
+    if not location and font.flavor in ("TrueType", "OpenType (CFF)"):
+        register_font(font.path, font.family, drawn_weight, font.italic or ital, font.path)
+        return font.path  # a static font, or a variable one at its default: its own outlines
+    path = _derived(font, location)
+    register_font(path, font.family, drawn_weight, font.italic or ital, font.path)
+    return path
+
+
+def _derived(font: FontFile, location: dict[str, float]) -> Path:
+    import fontTools
+
+    digest = hashlib.sha256(font.path.read_bytes())
+    digest.update(repr((sorted(location.items()), fontTools.version)).encode())
+    suffix = ".otf" if font.flavor == "OpenType (CFF)" else ".ttf"
+    target = font_cache() / f"{digest.hexdigest()[:32]}{suffix}"
+    if target.is_file():
+        return target
+    from fontTools.ttLib import TTFont
+
+    try:
+        ttfont = TTFont(font.path, recalcTimestamp=False)
+        ttfont.flavor = None  # WOFF2 and WOFF: decompressed to the plain sfnt inside
+        if location:
+            from fontTools.varLib import instancer
+
+            pinned = {axis.axisTag: axis.defaultValue for axis in ttfont["fvar"].axes}  # all axes: a static font
+            ttfont = instancer.instantiateVariableFont(ttfont, {**pinned, **location}, updateFontNames=True)
+            if "wght" in location:
+                ttfont["OS/2"].usWeightClass = int(location["wght"])
+        _write_atomically(target, ttfont)
+    except FontError:
+        raise
+    except Exception as exc:
+        raise FontError(f"cannot make a drawable font of it: {type(exc).__name__}: {str(exc)[:120]}",
+                        Where(font.path)) from None
+    return target
+
+
+def _write_atomically(target: Path, ttfont: Any) -> None:
+    """Write next to the target under a random name, then rename: a reader never sees half a file,
+    and two processes instancing the same font at once both end with a whole one."""
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".font-", suffix=target.suffix)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            ttfont.save(out, reorderTables=True)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+@functools.cache
+def font_cache() -> Path:
+    """Where derived fonts go: cardgen's cache folder, else (unwritable) a folder of this process."""
+    from cardgen.manifest import cache_dir
+
+    folder = cache_dir() / "fonts"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.access(folder, os.W_OK):
+            return folder
+    except OSError:
+        pass
+    import atexit
+    import shutil
+    import tempfile
+
+    scratch = Path(tempfile.mkdtemp(prefix="cardgen-fonts-"))
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    return scratch
+
+
+def coverage_notices(cards: Sequence[CardSpec], pages: Sequence[Page]) -> list[Notice]:
+    """A theme's own font that lacks a character the deck uses: one warning per card, field and
+    font, naming the font, the characters and what sets them instead. Read from the laid-out
+    glyphs, so only text that is really shown counts (emoji are left to the emoji font)."""
+    from cardgen.fonts import font_source, is_registered, load_face
+    from cardgen.render import Notice
+
+    notices: list[Notice] = []
+    for card, page in zip(cards, pages, strict=True):
+        for box in page.text_boxes():
+            style = card.styles.get(box.role)
+            if style is None:
+                continue
+            chains = (style.fonts.regular, style.fonts.bold, style.fonts.italic, style.fonts.bold_italic)
+            own = {chain.primary.path for chain in chains}
+            brand = [chain.primary.path for chain in chains if is_registered(chain.primary.path)]
+            if not brand:
+                continue
+            missing: dict[Path, set[str]] = {}
+            stand_ins: set[str] = set()
+            for line in box.lines:
+                for glyph in line.glyphs:
+                    if not glyph.text or glyph.text.isspace() or glyph.font in own:
+                        continue
+                    face = load_face(glyph.font)
+                    if face.is_color:
+                        continue
+                    missing.setdefault(brand[0], set()).add(glyph.text)
+                    stand_ins.add(face.family)
+            field = box.field.removeprefix("chrome.")
+            chrome = box.field.startswith("chrome.")
+            where = card.where(None if chrome else field)
+            for path, chars in missing.items():
+                face = load_face(path)
+                shown = sorted(chars)
+                listed = ", ".join(f"«{c}»" for c in shown[:8]) + (f" and {len(shown) - 8} more" if len(shown) > 8 else "")
+                codes = ", ".join(" ".join(f"U+{ord(ch):04X}" for ch in c) for c in shown[:8])
+                notices.append(Notice(
+                    f"{field + ': ' if chrome else ''}the font {face.family} ({font_source(path).name}) has no {listed} ({codes}); "
+                    f"set in {', '.join(sorted(stand_ins))} from cardgen's fonts instead",
+                    card.index, field, where,
+                ))
+    return notices
