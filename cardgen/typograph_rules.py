@@ -1,0 +1,720 @@
+"""The typograph's rules: protected text → the same text with one typographic rule applied (pure).
+
+Each rule is a named function from text to text, run in table order by ``cardgen.typograph``
+after URLs, e-mails, @handles, #hashtags, phone numbers and `code` spans have been swapped for
+private-use placeholders (``PH`` below), so no rule here can see them.  Inline markup (``**``,
+``==``) is left in place; rules that look past it say so.  ``RULES[lang]`` is the ordered table;
+the README's typograph section lists every rule with an example, and where it differs from
+Typograf (the reference Russian typograph) and why.
+
+Every rule accepts its own output unchanged (the typograph is idempotent), and a rule never
+deletes or reorders a letter or digit: it changes spaces, punctuation and symbols only.
+
+Decisions (rule names in brackets):
+* An apostrophe between letters (McDonald's, O'Reilly) becomes ’ in both languages — the
+  correct glyph, and one a second pass cannot mistake for an opening quote [quotes].
+* ru: ``20%`` → ``20\u00a0%`` (ГОСТ 8.417: a space before %); en keeps ``20%`` [nbsp/percent].
+* ru: a number binds to the word after it («30\u00a0сообществ»), unless that word is a short
+  word or a preposition: it opens the next phrase and binds forward itself («1 из\u00a07»)
+  [nbsp/number-word].
+* ru: forward binding of short words looks at Cyrillic words only; a two-letter Latin word in
+  Russian text is usually a brand or acronym (VK, PR).  The particles ли, ль, же, ж, бы, б bind
+  to the previous word instead, and forward only when no word precedes them [nbsp/short-word].
+* The short-last-word rule runs at every line end, not only paragraph ends: a single newline is
+  a hard break too.  A lone trailing emoji/symbol run is bound the same way [nbsp/line-end].
+* A line starting with "- " is direct speech (→ "—\u00a0"); so are "- item" bullets [dash/main].
+* Quote chars between two letters/digits (``12"``) are not quotes; an unmatched quote is left
+  as typed, since we cannot know which pair it belongs to [quotes].
+* en: only double quotes are paired (“…”, nested ‘…’).  A straight ' becomes ‘ where a quote
+  opens and ’ elsewhere, by context alone: ’ is both the apostrophe and the closing single
+  quote in English, so pairing singles could not be stable across passes [quotes].
+* Emoticons survive the space repairs: ``:)``, ``;)``, ``:D`` after a space, and a Russian
+  smiley ``)`` after a space with no ``(`` open before it, keep their space.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+__all__ = ["NBSP", "PH", "RULES", "RU_BOUND_WORDS", "Rule", "Lazy"]
+
+NBSP = "\u00a0"
+
+# Supplementary Private Use Area-A: the typograph's placeholders for protected spans.  Never
+# produced by keyboards or fonts in card text, and not \w / not \s, so placeholders behave as
+# opaque "word-like" tokens.  For use inside character classes.
+PH = "\U000f0000-\U000ffffd"
+
+
+class Lazy:
+    """A pattern compiled when first used, not at import: the ~90 patterns here take ~40 ms to
+    compile, and a deck in Russian never uses the English ones, nor the rules whose trigger
+    characters (digits, №, ₽, a dot…) its text does not contain."""
+
+    __slots__ = ("_args", "_pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._pattern: regex.Pattern[str] | None = None
+
+    def __getattr__(self, name: str):  # sub, search, fullmatch, …: the compiled pattern's
+        if self._pattern is None:
+            self._pattern = regex.compile(*self._args)
+        return getattr(self._pattern, name)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One typographic rule: skipped when none of ``trigger``'s characters occurs in the text
+    ("" = always run), since the scans dominate the cost and most card texts have no digits,
+    dashes or % at all."""
+
+    name: str
+    trigger: str
+    apply: Callable[[str], str]
+
+
+def _sub(pattern: Lazy, repl: str | Callable[[regex.Match[str]], str]) -> Callable[[str], str]:
+    return lambda text: pattern.sub(repl, text)
+
+
+_DIGITS = "0123456789"
+_DASHES = "-–—"
+_MARKUP = "*="
+_NO_WORD = rf"[^\s\p{{L}}\p{{N}}\p{{M}}{PH}]"  # punctuation, emoji, symbols, markup
+_NUM = r"\d+(?:[.,:]\d+)?"
+# Not glued to a word, hyphen, dot or apostrophe: "кто-то", "т.е.", "don't" are not short words.
+_WORD_START = rf"(?<![\p{{L}}\p{{N}}\p{{M}}{PH}\-'’.@_\\])"
+# A word ends here: not followed by a letter, digit or hyphen (so "то" is not "тот", "кто-то").
+_WORD_END = r"(?![\p{L}\p{N}\p{M}\-])"
+# Roman numerals 1–39: centuries.  Not any run of I, V, X, so "XXX" or "DVD" never count.
+_ROMAN = r"(?:X{1,3}(?:IX|IV|V?I{0,3})|IX|IV|V?I{1,3}|V)"
+
+# --- Whitespace -------------------------------------------------------------------------------
+
+# A run containing an explicit NBSP keeps the author's "do not break here" intent.
+_NBSP_RUN = Lazy(r"[ \t]*\u00a0[ \t\u00a0]*")
+_SPACE_RUN = Lazy(r"\t[ \t]*|[ ][ \t]+")
+_LINE_EDGES = Lazy(r"^[ \u00a0]+|[ \u00a0]+$", regex.M)
+_BLANK_LINES = Lazy(r"\n{3,}")
+
+
+def _spaces(text: str) -> str:
+    """CRLF and CR → LF; tabs and runs of spaces → one space (one NBSP if the run holds one)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if NBSP in text or "\t" in text:
+        text = _NBSP_RUN.sub(NBSP, text)
+        text = _SPACE_RUN.sub(" ", text)
+    elif "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    return text
+
+
+# --- Symbols ----------------------------------------------------------------------------------
+
+# "<->" is left alone: ↔ is missing from several theme fonts.
+_ARROW = Lazy(r"(?<![<\-])(?:<--?(?![\->])|--?>)")
+# Not "<<"/">>": people type <<so>> for «so».  Not next to "=": "==" is accent markup.  "!=" not
+# after "!"/"?" ("Ура!=)") nor before a bracket (an emoticon).
+_MATH = Lazy(r"(?<![<>=])[<>]=(?![=>])|(?<![!?=])!=(?![=)(])|(?<![+\-])\+-(?![\->])|~=(?!=)")
+_MATH_SIGNS = {"<=": "≤", ">=": "≥", "!=": "≠", "+-": "±", "~=": "≈"}
+_COPY = Lazy(r"\((?:(c)|(с)|(r)|(tm))\)", regex.I)
+_LIST_ITEM_B = Lazy(r"\((?:b|б)\)", regex.I)
+_NUMERO_TWICE = Lazy(r"№[ \u00a0]*№")
+
+
+def _copy(text: str) -> str:
+    """(c) → ©, (r) → ®, (tm) → ™; a Latin (c) is a list item when a (b) is in the text."""
+    list_items = _LIST_ITEM_B.search(text) is not None
+
+    def repl(m: regex.Match[str]) -> str:
+        if m[1]:
+            return m[0] if list_items else "©"
+        return "©" if m[2] else "®" if m[3] else "™"
+
+    return _COPY.sub(repl, text)
+
+
+# --- Numbers ----------------------------------------------------------------------------------
+
+# "1080 x 1350", "100х2" (Cyrillic х), "3 × 4" → "1080×1350".  Not a hex literal (0x1F) nor a
+# code glued to letters (A4x2).
+_TIMES = Lazy(
+    r"(?<![\p{L}\p{N}_.,])(?!0x[\da-fA-F])(\d+(?:[.,]\d+)?)[ \u00a0]?[xх×][ \u00a0]?(?=\d)"
+)
+_FRACTION = Lazy(r"(?<![\p{L}\p{N}/.,⁄])([13])/([24])(?![\p{N}/⁄]|[.,]\d)")
+_FRACTIONS = {"1/2": "½", "1/4": "¼", "3/4": "¾"}
+# A hyphen glued to the front of a number, with no word or number before it: "-20 %", "(-5)".
+_MINUS = Lazy(rf"(?<![\p{{L}}\p{{N}}\p{{M}}{PH}_\-–—−+.,:;/\\%'’]|[\p{{L}}\p{{N}}][*=]+)-(?=\d)")
+# Decimal comma, ru: "1.5" → "1,5" only before a unit, percent, multiplier or currency: a bare
+# "1.5" may be a version (iOS 17.2), a section (п. 3.2) or a time (в 10.30).  Not "с" nor "ч":
+# «в 10.30 с друзьями».
+_DECIMAL_UNITS = (
+    r"[%‰°₽$€£¥₸×]|[xх](?=[ \u00a0]?\d)|(?i:руб|коп|тыс|млн|млрд|трлн|раза?|кг|гр?|км|см|мм|мл|л|м|га|шт"
+    r"|балл[а-яё]*|процент[а-яё]*|пункт[а-яё]*|миллион[а-яё]*|миллиард[а-яё]*|тысяч[а-яё]*)(?![\p{L}\p{N}])"
+)
+_RU_DECIMAL = Lazy(
+    rf"(?<![\p{{L}}\p{{N}}{PH}_.,:/\\\-])(\d+)\.(\d+)(?![.,]?\d)(?=[ \u00a0]?(?:{_DECIMAL_UNITS}))"
+)
+# Ordinal endings, ru: "5-ый" → "5-й", "2-ое" → "2-е", "13-ому" → "13-му".
+_ORDINAL_ENDINGS = {
+    "й": "ый ой ий", "я": "ая ья", "е": "ое ье ые ие", "го": "ого его ьего", "му": "ому ему ьему",
+    "м": "ым ом им ьим", "х": "ых их ьих", "ми": "ыми ими ьими", "ю": "ую ью",
+}
+_ORDINAL_SHORT = {long: short for short, longs in _ORDINAL_ENDINGS.items() for long in longs.split()}
+_RU_ORDINAL = Lazy(
+    r"(?<=\d[%*=]*)-(" + "|".join(sorted(_ORDINAL_SHORT, key=len, reverse=True)) + r")(?![\p{L}\p{N}\p{M}])"
+)
+
+# --- Hyphens in particles, ru ------------------------------------------------------------------
+
+_RU_IZZA = Lazy(r"(?<![\p{L}\p{N}\p{M}\-])((?i:из))[ \u00a0]((?i:за|под))" + _WORD_END)
+# "кто то", "где либо", "какой нибудь" → hyphenated; "как то" has its own rule below.  Not
+# the pronoun «то» of «когда то, что…», «что то есть», «то же».
+_TO_PRONOUN = (
+    r"(?:откуда|куда|где|когда|зачем|почему|отчего|како[ейм]|какая|каки[емх]|какими|какую|что|чего|чему|чем"
+    r"|чей|чьей|чьим?|чья|чьё|чье|чьи|кто|кого|кому|кем)"
+)
+_TO_NOT_PARTICLE = (
+    r"(?![ \u00a0]*,[ \u00a0]*(?:(?:о|об|обо|про|за|на|в|во|с|со|к|ко|по|от|из|у|до|без|для|при|над|под|перед|через)"
+    r"[ \u00a0]+)?(?:что|чего|чему|чем|чём|кто|кого|кому|кем|ком|как|каков|как[а-яё]{2,3}|где|куда|откуда|когда"
+    r"|зачем|почему|сколько|чей|чья|чьё|чьи|ли)(?![\p{L}\p{N}]))"
+    r"(?![ \u00a0]+(?:есть|же|бишь|и[ \u00a0]+дело)(?![\p{L}\p{N}]))"
+)
+_RU_TO = Lazy(
+    r"(?<![\p{L}\p{N}\p{M}\-])((?i:" + _TO_PRONOUN + r"))(?:[ \u00a0]-?|-[ \u00a0])((?i:то|либо|нибудь))"
+    + _WORD_END + r"(?:(?<![Тт][Оо])|" + _TO_NOT_PARTICLE + r")"
+)
+# "как то" is the particle at a sentence start ("Как то раз"), before punctuation or a line end,
+# and before the words that follow the particle, not a neuter noun (pronouns, «раз», «так»…);
+# elsewhere it may be «такой же, как то дерево».
+_KAKTO_AFTER = (
+    r"(?:раз|так|вдруг|сразу|однажды|не|ни|уже|всё|тоже|иначе|само|странно|неловко|незаметно|неудобно|особенно"
+    r"|слишком|совсем|очень|было|был|была|были|получилось|пришлось|я|ты|он|она|мы|вы|они|мне|меня|тебе|тебя|ему"
+    r"|его|ей|её|нам|нас|вам|вас|им|их|себе|себя|сам|сама|сами)"
+)
+_RU_KAKTO = Lazy(
+    r"(?<![\p{L}\p{N}\p{M}\-])((?i:как))[ \u00a0]((?i:то))"
+    r"(?=[*=]*(?:[,.;:!?…)»\"”]|$|[ \u00a0]" + _KAKTO_AFTER + r"(?![\p{L}\p{N}])))"
+    + _TO_NOT_PARTICLE
+    + r"|(?:(?<=^[*=\"«„“(]*)|(?<=[.!?…][*=]*[ \u00a0][*=\"«„“(]*))(Как|КАК)[ \u00a0]((?i:то))" + _WORD_END
+    + _TO_NOT_PARTICLE,
+    regex.M,
+)
+# "кое какие", "Кой как" → "кое-какие"; not "кое у кого", "кое в чём" (a preposition between).
+_RU_KOE = Lazy(r"(?<![\p{L}\p{N}\p{M}\-])((?i:ко[ей]))[ \u00a0](\p{Cyrillic}{3,})" + _WORD_END)
+# "скажите ка", "ну ка", "давай ка", "нате кась": an imperative or «ну/на» before; not «буква ка».
+_RU_KA = Lazy(r"(?<=\p{Cyrillic}(?:те|[йиь])|(?<![\p{L}\-])(?i:ну|на))[ \u00a0](ка(?:сь)?)" + _WORD_END)
+_RU_TAKI = Lazy(
+    r"(?<![\p{L}\p{N}\p{M}\-])((?i:верно|довольно|опять|прямо|так|вс[её]|действительно|неужели))[ \u00a0](таки)"
+    + _WORD_END
+)
+
+
+def _hyphenate(m: regex.Match[str]) -> str:
+    """Two captured words (or the second pair of an alternation) joined by a hyphen."""
+    groups = [g for g in m.groups() if g is not None]
+    return f"{groups[0]}-{groups[1]}"
+
+
+# --- Punctuation ------------------------------------------------------------------------------
+
+_ELLIPSIS = Lazy(r"(?<![.?!])\.{3}(?!\.)")
+_EN_ELLIPSIS = Lazy(r"(?<!\.)\.{3}(?!\.)")
+# ru: "?..." and "?…" → "?..", "!…" → "!.."; "…," → "…" (no comma after an ellipsis).
+_RU_HELLIP_MARK = Lazy(r"([?!])(?:\.{3}|…)(?!\.)|(?<![.?!])(?:\.{3}|…),")
+# ",," ";;" → one; "::" only before a space or a line end ("std::vector" stays); "??" → "?",
+# but "???" is left as typed (so is ".." : a sloppy ellipsis, not a doubled full stop).
+_DOUBLE = Lazy(r",{2,}|;{2,}|::(?=\s|$)|(?<!\?)\?\?(?!\?)")
+# ru: "!!" → "!", four or more → "!!!" (Russian punctuation: one or three).
+_RU_EXCLAMATION = Lazy(r"(?<!!)!!(?!!)|!{4,}")
+_RU_EXCLAMATION_QUESTION = Lazy(r"(?<![!?])!\?(?![!?])")
+# No space before , ! ? (unless a bracket follows: "Ура !)" is a smiley), nor before : ;
+# that end a clause (not ":)" ":D" ";-)"), nor before a full stop that is not a dot of an
+# ellipsis, a fraction (.45) or a name (.Net).
+_SPACE_BEFORE_PUNCT = Lazy(
+    r"(?<=[^\s.…!?:;,\-–—(\[{])[ \u00a0]+"
+    r"(?=[,!?](?!\))|[:;](?=[.,!?…»\"”’*=]*(?:\s|$))|\.(?![.\p{L}\p{N}]))"
+)
+_SPACE_BETWEEN_MARKS = Lazy(r"(?<=[!?])[ \u00a0]+(?=[!?])")
+_SPACE_AFTER_OPEN = Lazy(r"([(\[])[ \u00a0]+(?=\S)")
+_SPACE_BEFORE_CLOSE = Lazy(r"(?<=\S)[ \u00a0]+([)\]])")
+# A letter straight after , : ; or a capital after ! ? (not "Т!нькофф") gets its space.
+_SPACE_AFTER_PUNCT = Lazy(r"(?<=[^\s][,:;])(?=\p{L})|(?<=[^\s][!?])(?=\p{Lu})")
+# ru: "подумал…Но" → "подумал… Но"; "?..Ты" → "?.. Ты".  Not a leading "…Ва".
+_RU_SPACE_AFTER_HELLIP = Lazy(r"(?<=[\p{L}\p{N}»\"”)][*=]*…)(?=\p{Lu})|(?<=[?!]\.\.)(?=\p{L})")
+
+
+def _close_brackets(text: str) -> str:
+    """"( их )" → "(их)": a space before ) or ] goes only where a bracket of its kind is open in
+    the paragraph — a lone ")" after a space is a Russian smiley and keeps its space."""
+
+    def repl(m: regex.Match[str]) -> str:
+        close = m[1]
+        start = text.rfind("\n\n", 0, m.start()) + 1
+        before = text[start : m.start()]
+        opener = "(" if close == ")" else "["
+        return close if before.count(opener) > before.count(close) else m[0]
+
+    return _SPACE_BEFORE_CLOSE.sub(repl, text)
+
+
+def _brackets(text: str) -> str:
+    text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+    return _close_brackets(text) if " )" in text or " ]" in text or "\u00a0)" in text or "\u00a0]" in text else text
+
+
+def _ru_hellip_mark(m: regex.Match[str]) -> str:
+    return m[1] + ".." if m[1] else "…"
+
+
+# --- Quotes -----------------------------------------------------------------------------------
+
+_QUOTE_OR_PARA = Lazy(r"[\"«»„“”'‘’]|\n\n+")
+_ANY_QUOTE = Lazy(r"[\"«»„“”'‘’]")
+_EN_STRAIGHT_SINGLE = Lazy(r"'")
+_OPENERS_BEFORE = "([{-–—/"
+_CLOSERS_AFTER = ".,;:!?…)]}-–—"
+# Quote chars that take part in pairing.  In English ’ is both the apostrophe and the inner
+# closing quote, so single quotes cannot be paired reliably (nor re-paired on a second pass);
+# they are converted by context alone and only double quotes are paired.
+_PAIRED = {"ru": "\"«»„“”'‘’", "en": "\"«»„“”"}
+# (outer open, outer close, inner open, inner close)
+_QUOTE_GLYPHS = {"ru": ("«", "»", "„", "“"), "en": ("“", "”", "‘", "’")}
+# Used only when context is ambiguous; ru “ is our own inner closer, so it carries no hint.
+_OPEN_HINT = {"ru": "«„", "en": "«„“"}
+_CLOSE_HINT = {"ru": "»”’", "en": "»”"}
+
+
+def _neighbours(text: str, i: int) -> tuple[int, str, str]:
+    """Position of the previous char, previous and next char — markup is transparent."""
+    p = i - 1
+    while p >= 0 and text[p] in _MARKUP:
+        p -= 1
+    n = i + 1
+    while n < len(text) and text[n] in _MARKUP:
+        n += 1
+    return p, text[p] if p >= 0 else "", text[n] if n < len(text) else ""
+
+
+def _en_single_quotes(text: str) -> str:
+    """' → ‘ where a quote opens (after space/bracket/dash, before a word), else ’.
+
+    After a letter it is an apostrophe or a closing quote — the same glyph ’ in English;
+    before a digit with nothing before it is an elision (’90s).
+    """
+    chars = list(text)
+    for m in _EN_STRAIGHT_SINGLE.finditer(text):
+        _, prev, nxt = _neighbours(text, m.start())
+        opens = not prev or prev.isspace() or prev in _OPENERS_BEFORE or prev in "“‘«„\""
+        if opens and nxt and not nxt.isspace() and not nxt.isdigit():
+            chars[m.start()] = "‘"
+        elif prev and not prev.isspace() or nxt.isdigit():
+            chars[m.start()] = "’"
+    return "".join(chars)
+
+
+def _quotes(text: str, lang: str) -> str:
+    """Pair quote chars by context and nesting, then emit «„“» (ru) or “‘’” (en)."""
+    if not _ANY_QUOTE.search(text):
+        return text
+    if lang == "en" and "'" in text:
+        text = _en_single_quotes(text)
+    paired = _PAIRED[lang]
+    chars = list(text)
+    size = len(text)
+    role: dict[int, bool] = {}  # position -> True for opening
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for m in _QUOTE_OR_PARA.finditer(text):
+        i, q = m.start(), m[0]
+        if q[0] == "\n":
+            stack.clear()
+            continue
+        if q not in paired:
+            continue
+        raw_prev = text[i - 1] if i else ""
+        raw_next = text[i + 1] if i + 1 < size else ""
+        if raw_prev.isalnum() and raw_next.isalnum():
+            if q in "'’" and raw_prev.isalpha() and raw_next.isalpha():
+                chars[i] = "’"  # apostrophe inside a word: McDonald’s
+            continue
+        p, prev, nxt = _neighbours(text, i)
+        after_open = (
+            not prev
+            or prev.isspace()
+            or prev in _OPENERS_BEFORE
+            or role.get(p) is True
+            or (lang == "en" and prev == "‘")
+        )
+        before_close = not nxt or nxt.isspace() or nxt in _CLOSERS_AFTER
+        if after_open != before_close:
+            opening = after_open
+        elif q in _OPEN_HINT[lang]:
+            opening = True
+        elif q in _CLOSE_HINT[lang]:
+            opening = False
+        else:
+            opening = not stack
+        role[i] = opening
+        if opening:
+            stack.append(i)
+        elif stack:
+            pairs.append((stack.pop(), i))
+        elif q == "'":
+            chars[i] = "’"  # unmatched closing ' is an apostrophe: students’
+    if not pairs:
+        return "".join(chars)
+    # Nesting level counts matched pairs only: a stray opener must not push the rest inward.
+    events = sorted([(o, 1) for o, _ in pairs] + [(c, -1) for _, c in pairs])
+    glyph = _QUOTE_GLYPHS[lang]
+    depth = 0
+    for pos, kind in events:
+        if kind == 1:
+            chars[pos] = glyph[2 if depth else 0]
+            depth += 1
+        else:
+            depth -= 1
+            chars[pos] = glyph[3 if depth else 1]
+    return "".join(chars)
+
+
+# --- Dashes -----------------------------------------------------------------------------------
+
+# Exactly two numbers joined by one dash: phones (123-45-67) and ISO dates have more.
+# Not after "digit+NBSP" either: that is the tail of a number we grouped ourselves.
+_RANGE = Lazy(
+    rf"(?<![\p{{L}}\p{{N}}{PH}\-–+.,:/_]|\d\u00a0)({_NUM})(?:[-–]|[ \u00a0][-–][ \u00a0])({_NUM})"
+    r"(?![\p{N}\-–]|[.,:]\d)"
+)
+# "XX-XXI", "XX - XXI" → "XX–XXI" (centuries).
+_RU_CENTURY_RANGE = Lazy(
+    rf"(?<![\p{{L}}\p{{N}}\-–]){_ROMAN}\K(?:[ \u00a0]?[-–—][ \u00a0]?)(?={_ROMAN}(?![\p{{L}}\p{{N}}\-]))"
+)
+# "80-90-х", "1980-2010-е" → "80–90-х": two numbers, then a case ending.
+_RU_DECADE = Lazy(r"(?<![\p{L}\p{N}\-–.,:/])(\d{1,4})-(\d{1,4})(?=-\p{Ll}{1,3}(?![\p{L}\p{N}]))")
+_MONTHS = (
+    r"январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?"
+    r"|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе]"
+)
+_WEEKDAYS = r"понедельник|вторник|сред[аеуы]|четверг|пятниц[аеуы]|суббот[аеуы]|воскресень[ея]"
+# "июне-июле", "Март - декабрь", "вторник-среда", "пн-пт" → an en dash, no spaces.
+_RU_NAME_RANGE = Lazy(
+    r"(?<![\p{L}\p{N}\-–])(?i:((?:" + _MONTHS + "|" + _WEEKDAYS + r"))[ \u00a0]?[-–—][ \u00a0]?((?:" + _MONTHS
+    + "|" + _WEEKDAYS + r"))|(пн|вт|ср|чт|пт|сб|вс)[-–—](пн|вт|ср|чт|пт|сб|вс))" + _WORD_END
+)
+_RU_DASH_MID = Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|–|—)[ \u00a0](?=\S)")
+_RU_DASH_EOL = Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|–|—)$", regex.M)
+_RU_DASH_BOL = Lazy(r"^([*=]*)(?:(?:-{1,3}|–)[ \u00a0]+|—(?:[ \u00a0]+|(?=[^\s\d])))(?=\S)", regex.M)
+# Spaced en dash is a legitimate (British) style in English, so only hyphens become em dashes.
+_EN_DASH_MID = Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|—)[ \u00a0](?=\S)")
+_EN_DASH_EOL = Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|—)$", regex.M)
+
+
+def _ru_dashes(text: str) -> str:
+    text = _RU_DASH_BOL.sub("\\1—" + NBSP, text)  # before MID/EOL, which re-match its output
+    text = _RU_DASH_MID.sub(NBSP + "— ", text)
+    return _RU_DASH_EOL.sub(NBSP + "—", text)
+
+
+def _en_dashes(text: str) -> str:
+    text = _EN_DASH_MID.sub(NBSP + "— ", text)
+    return _EN_DASH_EOL.sub(NBSP + "—", text)
+
+
+def _name_range(m: regex.Match[str]) -> str:
+    return f"{m[1]}–{m[2]}" if m[1] else f"{m[3]}–{m[4]}"
+
+
+# --- No-break spaces, ru ----------------------------------------------------------------------
+
+# Not part of a word, a decimal fraction, a time, a path or a hyphenated code (ABC-12345).
+_RU_NUM_LEFT = rf"(?<![\p{{L}}\p{{M}}\p{{N}}{PH}_.,:/+]|[\p{{L}}\p{{N}}]-)"
+_RU_NUM_RIGHT = rf"(?![\p{{L}}\p{{M}}\p{{N}}{PH}_\-])"
+_RU_BIG_INT = Lazy(_RU_NUM_LEFT + r"\d{5,}" + _RU_NUM_RIGHT)
+_RU_SPACED_INT = Lazy(_RU_NUM_LEFT + r"\d{1,3}(?:[ \u00a0]\d{3})+" + _RU_NUM_RIGHT)
+_GROUP3 = Lazy(r"(?<=\d)(?=(?:\d{3})+$)")
+_RU_PERCENT = Lazy(r"(?<=\d[*=]*)%(?![\-\p{L}])")
+_RU_UNITS = (
+    r"(?i:руб(?:л[а-яё]*)?|р|коп|тыс|млн|млрд|трлн|шт|кг|г|гр|гг|км|м|см|мм|мл|л|мин|ч|сек|с"
+    r"|дн(?:ей|я)?|лет|раза?|чел|мес|usd|eur|rub)"
+)
+_CURRENCY = "₽$€£¥₸"
+# \K rather than a lookbehind: a pattern that starts with a plain class scans much faster.
+_RU_UNIT_AFTER = Lazy(r"\d[*=]*\K[ ](?=[*=]*(?:[" + _CURRENCY + r"%‰°]|" + _RU_UNITS + r"(?![\p{L}\p{N}])))")
+_RU_UNIT_BEFORE = Lazy(r"[" + _CURRENCY + r"][*=]*\K[ ](?=[*=]*\d)")
+_RU_INITIALS = Lazy(r"(?<![\p{L}\p{N}.])(\p{Lu})\.[ \u00a0]?(\p{Lu})\.(?:[ \u00a0]?(?=\p{Lu}\p{Ll})(?P<sur>))?")
+# "Пушкин А. С." — surname before initials, unless the initials already lead a surname.
+_RU_SURNAME_FIRST = Lazy(r"[ ](?=\p{Lu}\.\u00a0\p{Lu}\.(?!\u00a0\p{Lu}\p{Ll}))(?<=\p{Lu}\p{Ll}+[ ])")
+# "т.д.", "н. э.", "ст.ст.", "а.е.м." → no-break space after each dot but the last.  The second
+# part is not a Cyrillic top-level domain (кто.рус.).
+_RU_CYRILLIC_TLD = r"(?:рф|рус|орг|укр|бг|срб|ком|нет|сайт|онлайн|москва|дети)\.(?![\p{L}\p{N}])"
+_RU_ABBR = Lazy(
+    r"(?<![\p{L}\p{N}\p{M}.\-@])([а-яё]{1,3})\.[ \u00a0]?(?!" + _RU_CYRILLIC_TLD + r")([а-яё]{1,3})\."
+    r"(?:[ \u00a0]?([а-яё]{1,3})\.)?(?![\p{L}\p{N}])"
+)
+# "стр. 5", "рис.3", "гл. 2", "п. 4", "д. 12", "кв. 5", "эт. -1", "дом 25" → a no-break space.
+_RU_NUMBERED = (
+    r"стр|гл|рис|илл|ил|табл|прил|разд|абз|кн|вып|ч|т|п|пп|с|ст|д|кв|под|п-д|эт|оф|корп|к|комн?|уч|вл|влад|пом"
+)
+_RU_ABBR_NUMBER = Lazy(
+    r"(?<![\p{L}\p{N}\p{M}.\-])(?:(?i:" + _RU_NUMBERED + r")\.|(?i:дом|корпус|строение|квартира|офис|подъезд)"
+    r"(?=[ \u00a0]))\K[ \u00a0]*(?=[*=]*[-−]?\d)"
+)
+# "ул. Тверская", "г.Москва", "пр. Мира", "мкр. «В»", "см. выше", "им. Пушкина" → a no-break space.
+# Not the year in "2012 г. Москва", not «и т. д. Потом», not «и пр. Далее».
+# Case-sensitive: a capital single letter (С. Петров) is an initial, bound by its own rule.
+_RU_PLACE = (
+    r"(?:[уУ]л|[пП]ер|[пП]росп|[пП]р-т|[пП]л|[нН]аб|ш|б-р|[бБ]ул|[оО]бл|[пП]ос|[мМ]кр|[мМ]крн|р-н|пгт|туп|[дД]ер|пр-д"
+    r"|г|с|д|[сС]т)"
+)
+_RU_ABBR_NAME = Lazy(
+    r"(?<![\p{L}\p{N}\p{M}.\-]|\d[ \u00a0]|т\.[ \u00a0]?)(?:" + _RU_PLACE + r"(?=\.[ \u00a0]*[*=]*[\p{Lu}\d«\"])"
+    r"|(?<!(?:^|[ \u00a0])[иИ][ \u00a0])(?i:пр)(?=\.[ \u00a0]*[*=]*\p{Lu})"
+    r"|(?i:см|им)(?=\.[ \u00a0]?[\p{L}\p{N}]+(?:[\s.,?!…:;)]|$)))\.\K[ \u00a0]*",
+    regex.M,
+)
+# "ООО «Ромашка»", "ИП Иванов" → a no-break space after the legal form.
+_RU_LEGAL_FORM = Lazy(
+    r"(?<![\p{L}\p{N}\p{M}\-])(?:ООО|ОАО|ЗАО|ПАО|НАО|АО|ИП|НИИ|ПБОЮЛ|НКО|АНО|ТОО|ЧП|ГУП|МУП|ФГУП|ТСЖ|СНТ)\K[ ](?=\S)"
+)
+# "XX в.", "XXв.", "XX-XXI вв.", "XX–XXI в. в." → "XX в." / "XX–XXI вв." with a no-break space.
+_RU_CENTURY = Lazy(
+    rf"(?<![\p{{L}}\p{{N}}\-–])({_ROMAN}(?:[-–]{_ROMAN})?)[ \u00a0]?(в\.[ \u00a0]?в\.|вв\.|в\.)"
+    r"(?=[\s,;:?!\"»)]|$)"
+)
+# "2012 г.", "1990-е гг.", "2012-2015г.г." → no-break space, "г.г." → "гг.".
+_RU_YEARS = Lazy(
+    r"(?<![\p{L}\p{N}\p{M}])(\d{1,4}(?:[-–]\d{1,4})?(?:-\p{Ll}{1,3})?)[ \u00a0]?(г\.[ \u00a0]?г\.|гг\.|г\.)"
+    r"(?![\p{L}\p{N}])"
+)
+# "2 м2", "2м", "20 м3", "5 км2" → "2 м²", "2 м", "20 м³"; and "м2" alone after "/" or a space
+# (₽/м2, за м2).
+_RU_SQUARE = Lazy(
+    r"(?<![\p{L}\p{N}_.,])(\d+(?:[.,]\d+)?)[ \u00a0]?((?:к|с|д|м)?м|(?:k|c|d|m)?m)([23²³])?(?![\p{L}\p{N}\-])"
+    r"|(?<![\p{L}\p{N}_\-])((?:к|с|д|м)?м)([23])(?![\p{L}\p{N}\-])"
+)
+_SUPERSCRIPT = {"2": "²", "3": "³", "²": "²", "³": "³", "": ""}
+_RU_PARTICLES = r"(?i:ли|ль|же|ж|бы|б)"
+# Words of three letters or more that bind to the next word (every 1–2 letter word does too):
+# short conjunctions and pronouns, conjunctions that open a clause («если», «когда», «чтобы»),
+# and every preposition, whatever its length: «перед» or «через» at a line end hangs as badly
+# as «в» («Чек-лист перед / запуском таргета»).
+RU_BOUND_WORDS = (
+    "обо", "изо", "для", "без", "про", "при", "под", "над", "или", "что", "как", "это", "так",
+    "ото", "вне", "безо", "подо", "надо", "близ", "ради", "мимо", "перед", "передо", "через",
+    "после", "между", "около", "возле", "кроме", "вдоль", "среди", "сверх", "вроде", "ввиду",
+    "вокруг", "сквозь", "вместо", "против", "внутри", "помимо", "поверх", "посреди", "напротив",
+    "насчёт", "насчет", "из-за", "из-под",
+    "если", "когда", "чтобы", "чтоб", "хотя", "будто", "словно", "ибо", "дабы",
+)
+# Whole rule inside a lookbehind, so only the space is replaced: measured faster than a
+# forward match with groups, and this scan runs on every text.
+_RU_SHORT = Lazy(
+    r"(?<=" + _WORD_START + r"(?i:" + "|".join(RU_BOUND_WORDS) + r"|\p{Cyrillic}{1,2})[*=]*)"
+    # A particle that follows a word binds backwards (next rule), not forwards, or
+    # "сделал бы это" would glue three words together.
+    r"(?<!\s[*=]*" + _RU_PARTICLES + r"[*=]*)"
+    r"[ ](?=\S)"
+)
+# A number and the word after it («30 сообществ», «за 30 минут», «в 2024 году»): a figure at a
+# line end with its noun on the next line reads as two things; Lebedev's typograph binds them.
+# Not before a short word or preposition («1 из 7», «2024 и 2025»): that word opens the next
+# phrase and binds forward itself, and gluing both ways would make long unbreakable chains.
+_RU_NUMBER_WORD = Lazy(
+    _RU_NUM_LEFT + r"\d+(?:[.,:]\d+)?[*=]*\K[ ]"
+    r"(?=[*=]*\p{L})(?![*=]*(?i:" + "|".join(RU_BOUND_WORDS) + r"|\p{Cyrillic}{1,2})(?![\p{L}\p{N}\p{M}\-]))"
+)
+_RU_PARTICLE = Lazy(r"[ ](?=[*=]*" + _RU_PARTICLES + r"(?![\p{L}\p{N}\p{M}\-]))(?<=[^\s\-–—][ ])")
+_NUMERO = Lazy(r"([№§¶])[ \u00a0]?(?=[*=]*[\p{N}\p{L}])")
+# "получил 5.", "(часть 1)", "вырос на 2 %." — a number of one or two digits ending a sentence
+# or a line binds to the word before it.
+_SHORT_LAST_NUMBER = Lazy(
+    r"(?<=\p{L}[*=]*)[ ](?=[*=]*\d{1,2}(?:\u00a0?[%‰])?[*=]*[-+−'\"»“”’)]?[*=]*(?:[.!?…]+(?:[ ][*=«\"]*\p{Lu}|$)|$))",
+    regex.M,
+)
+
+
+def _initials(m: regex.Match[str]) -> str:
+    return f"{m[1]}.{NBSP}{m[2]}." + (NBSP if m.group("sur") is not None else "")
+
+
+def _abbr(m: regex.Match[str]) -> str:
+    return f"{m[1]}.{NBSP}{m[2]}." + (f"{NBSP}{m[3]}." if m[3] else "")
+
+
+def _century(m: regex.Match[str]) -> str:
+    plural = m[2] != "в." or "-" in m[1] or "–" in m[1]
+    return f"{m[1]}{NBSP}{'вв.' if plural else 'в.'}"
+
+
+def _years(m: regex.Match[str]) -> str:
+    return f"{m[1]}{NBSP}{'г.' if m[2] == 'г.' else 'гг.'}"
+
+
+def _square(m: regex.Match[str]) -> str:
+    if m[4]:
+        return m[4] + _SUPERSCRIPT[m[5]]
+    return f"{m[1]}{NBSP}{m[2]}{_SUPERSCRIPT[m[3] or '']}"
+
+
+# --- English ----------------------------------------------------------------------------------
+
+# Articles, short prepositions/conjunctions, "I" and a few pronouns that read badly when left
+# hanging at a line end.
+_EN_SHORT = Lazy(
+    r"(?<=" + _WORD_START
+    + r"(?i:a|an|the|i|of|to|in|on|at|by|as|for|and|or|nor|but|is|if|it|via|per|my|we|our)"
+    r"[*=]*)[ ](?=\S)"
+)
+
+# --- Line ends (both languages) ---------------------------------------------------------------
+
+_SYMBOLS_ONLY = Lazy(rf"{_NO_WORD}+")
+_SHORT_LAST = Lazy(rf"[*=]*\p{{L}}{{1,3}}{_NO_WORD}*")
+
+
+def _last_gap(line: str, end: int) -> int:
+    """Index of the last space or NBSP before ``end``, -1 if none."""
+    return max(line.rfind(" ", 0, end), line.rfind(NBSP, 0, end))
+
+
+def _bind_line_ends(text: str) -> str:
+    """Glue a trailing emoji/symbol run and a last word of ≤ 3 letters to what precedes.
+
+    Per line rather than one regex: only the last two tokens matter, and a lookahead to the
+    line end tried at every space of the text costs far more than a few rfinds.
+    """
+    if " " not in text:
+        return text
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        end = len(line)
+        gap = _last_gap(line, end)
+        if gap <= 0:
+            continue
+        if _SYMBOLS_ONLY.fullmatch(line, gap + 1):
+            if line[gap] == " ":
+                line = line[:gap] + NBSP + line[gap + 1 :]
+            end, gap = gap, _last_gap(line, gap)
+        if gap > 0 and line[gap] == " " and _SHORT_LAST.fullmatch(line, gap + 1, end):
+            line = line[:gap] + NBSP + line[gap + 1 :]
+        lines[index] = line
+    return "\n".join(lines)
+
+
+# --- The tables -------------------------------------------------------------------------------
+
+# Shared by both languages: whitespace and symbol repairs, in the order they must run.
+_SPACES = Rule("space/spaces", "", _spaces)
+_LINE_EDGES_RULE = Rule("space/line-edges", " \u00a0", _sub(_LINE_EDGES, ""))
+_BLANK_LINES_RULE = Rule("space/blank-lines", "\n", _sub(_BLANK_LINES, "\n\n"))
+_ARROW_RULE = Rule("symbols/arrow", "<>", _sub(_ARROW, lambda m: "←" if m[0][0] == "<" else "→"))
+_MATH_RULE = Rule("symbols/math", "=-", _sub(_MATH, lambda m: _MATH_SIGNS[m[0]]))
+_COPY_RULE = Rule("symbols/copy", "(", _copy)
+_TIMES_RULE = Rule("number/times", "xх×", _sub(_TIMES, "\\1×"))
+_FRACTION_RULE = Rule("number/fraction", "/", _sub(_FRACTION, lambda m: _FRACTIONS.get(m[0], m[0])))
+_MINUS_RULE = Rule("number/minus", "-", _sub(_MINUS, "−"))
+_DOUBLE_RULE = Rule("punctuation/double", ",;:?", _sub(_DOUBLE, lambda m: m[0][0]))
+_SPACE_BEFORE_RULE = Rule("space/before-punctuation", ",.:;!?", _sub(_SPACE_BEFORE_PUNCT, ""))
+_SPACE_BETWEEN_RULE = Rule("space/between-marks", "!?", _sub(_SPACE_BETWEEN_MARKS, ""))
+_BRACKETS_RULE = Rule("space/brackets", "([", _brackets)
+_SPACE_AFTER_RULE = Rule("space/after-punctuation", ",:;!?", _sub(_SPACE_AFTER_PUNCT, " "))
+_RANGE_RULE = Rule("dash/range", _DASHES, _sub(_RANGE, "\\1–\\2"))
+_NUMERO_RULE = Rule("nbsp/numero", "№§¶", _sub(_NUMERO, "\\1" + NBSP))
+_SHORT_LAST_NUMBER_RULE = Rule("nbsp/short-last-number", _DIGITS, _sub(_SHORT_LAST_NUMBER, NBSP))
+_LINE_END_RULE = Rule("nbsp/line-end", " ", _bind_line_ends)
+
+# Rules that insert a space run before the rules that read spaces: a later pass must find
+# nothing new to do (the typograph is idempotent).  So: whitespace and punctuation repairs
+# first, then symbols and number forms, then the no-break spaces a rule adds where there was no
+# space at all ("стр.5", "2м2", "XXв."), then quotes, dashes, and the no-break spaces that only
+# replace spaces, from the most specific to the most general, and the line ends last.
+RULES: dict[str, tuple[Rule, ...]] = {
+    "ru": (
+        _SPACES,
+        _LINE_EDGES_RULE,
+        _BLANK_LINES_RULE,
+        _DOUBLE_RULE,
+        Rule("punctuation/exclamation", "!", _sub(_RU_EXCLAMATION, lambda m: "!" if len(m[0]) == 2 else "!!!")),
+        Rule("punctuation/exclamation-question", "!", _sub(_RU_EXCLAMATION_QUESTION, "?!")),
+        Rule("punctuation/hellip-mark", ".…", _sub(_RU_HELLIP_MARK, _ru_hellip_mark)),
+        Rule("punctuation/hellip", ".", _sub(_ELLIPSIS, "…")),
+        _SPACE_BEFORE_RULE,
+        _SPACE_BETWEEN_RULE,
+        _BRACKETS_RULE,
+        _SPACE_AFTER_RULE,
+        Rule("space/after-hellip", "….", _sub(_RU_SPACE_AFTER_HELLIP, " ")),
+        _ARROW_RULE,
+        _MATH_RULE,
+        _COPY_RULE,
+        Rule("symbols/numero-twice", "№", _sub(_NUMERO_TWICE, "№")),
+        _TIMES_RULE,
+        _FRACTION_RULE,
+        _MINUS_RULE,
+        Rule("number/decimal-comma", ".", _sub(_RU_DECIMAL, "\\1,\\2")),
+        Rule("number/ordinal", "-", _sub(_RU_ORDINAL, lambda m: "-" + _ORDINAL_SHORT[m[1].lower()])),
+        # Particles before short-word binding, which would glue «из⍽за» instead.
+        Rule("dash/izza", "зЗ", _sub(_RU_IZZA, _hyphenate)),
+        Rule("dash/kakto", "тТ", _sub(_RU_KAKTO, _hyphenate)),
+        Rule("dash/to", "тТбБ", _sub(_RU_TO, _hyphenate)),
+        Rule("dash/koe", "оО", _sub(_RU_KOE, _hyphenate)),
+        Rule("dash/ka", "к", _sub(_RU_KA, "-\\1")),
+        Rule("dash/taki", "т", _sub(_RU_TAKI, _hyphenate)),
+        Rule("nbsp/years", "г", _sub(_RU_YEARS, _years)),
+        Rule("nbsp/square", "мm", _sub(_RU_SQUARE, _square)),
+        Rule("nbsp/centuries", "в", _sub(_RU_CENTURY, _century)),
+        Rule("nbsp/initials", ".", _sub(_RU_INITIALS, _initials)),
+        Rule("nbsp/surname-initials", ".", _sub(_RU_SURNAME_FIRST, NBSP)),  # after initials: reads their NBSP
+        Rule("nbsp/abbr", ".", _sub(_RU_ABBR, _abbr)),
+        Rule("nbsp/abbr-number", ".дкоп", _sub(_RU_ABBR_NUMBER, NBSP)),
+        Rule("nbsp/abbr-name", ".", _sub(_RU_ABBR_NAME, NBSP)),
+        Rule("quotes", "\"«»„“”'‘’", lambda text: _quotes(text, "ru")),
+        # Ranges before dashes: "5 - 10" is a range, not a pause.
+        _RANGE_RULE,
+        Rule("dash/centuries", _DASHES, _sub(_RU_CENTURY_RANGE, "–")),
+        Rule("dash/decade", "-", _sub(_RU_DECADE, "\\1–\\2")),
+        Rule("dash/month", _DASHES, _sub(_RU_NAME_RANGE, _name_range)),
+        Rule("dash/main", _DASHES, _ru_dashes),
+        Rule("nbsp/thousands", _DIGITS, _sub(_RU_BIG_INT, lambda m: _GROUP3.sub(NBSP, m[0]))),
+        Rule("nbsp/spaced-thousands", _DIGITS, _sub(_RU_SPACED_INT, lambda m: m[0].replace(" ", NBSP))),
+        Rule("nbsp/unit", _DIGITS, _sub(_RU_UNIT_AFTER, NBSP)),
+        Rule("nbsp/number-word", _DIGITS, _sub(_RU_NUMBER_WORD, NBSP)),
+        Rule("nbsp/currency", _CURRENCY, _sub(_RU_UNIT_BEFORE, NBSP)),
+        Rule("nbsp/percent", "%", _sub(_RU_PERCENT, NBSP + "%")),
+        _NUMERO_RULE,
+        Rule("nbsp/legal-form", "ОЗПНИАТЧГМФС", _sub(_RU_LEGAL_FORM, NBSP)),
+        _SHORT_LAST_NUMBER_RULE,
+        Rule("nbsp/short-word", "", _sub(_RU_SHORT, NBSP)),
+        Rule("nbsp/particle", "бжлБЖЛ", _sub(_RU_PARTICLE, NBSP)),
+        _LINE_END_RULE,
+    ),
+    "en": (
+        _SPACES,
+        _LINE_EDGES_RULE,
+        _BLANK_LINES_RULE,
+        _DOUBLE_RULE,
+        Rule("punctuation/hellip", ".", _sub(_EN_ELLIPSIS, "…")),
+        _SPACE_BEFORE_RULE,
+        _SPACE_BETWEEN_RULE,
+        _BRACKETS_RULE,
+        _SPACE_AFTER_RULE,
+        _ARROW_RULE,
+        _MATH_RULE,
+        _COPY_RULE,
+        _TIMES_RULE,
+        _FRACTION_RULE,
+        _MINUS_RULE,
+        Rule("quotes", "\"«»„“”'‘’", lambda text: _quotes(text, "en")),
+        _RANGE_RULE,
+        Rule("dash/main", _DASHES, _en_dashes),
+        _NUMERO_RULE,
+        _SHORT_LAST_NUMBER_RULE,
+        Rule("nbsp/short-word", "", _sub(_EN_SHORT, NBSP)),
+        _LINE_END_RULE,
+    ),
+}
