@@ -81,6 +81,21 @@ def _sub(pattern: Lazy, repl: str | Callable[[regex.Match[str]], str]) -> Callab
     return lambda text: pattern.sub(repl, text)
 
 
+def _until_stable(pattern: Lazy, repl: str | Callable[[regex.Match[str]], str]) -> Callable[[str], str]:
+    """Substitute until nothing changes: for rules whose own output is the context of their next
+    match ("см.см. в", "<=>="), where one pass would leave work for the next.  Each round that
+    changes something removes a match, so the rounds are bounded by the matches."""
+
+    def apply(text: str) -> str:
+        while True:
+            changed = pattern.sub(repl, text)
+            if changed == text:
+                return text
+            text = changed
+
+    return apply
+
+
 _DIGITS = "0123456789"
 _DASHES = "-–—"
 _MARKUP = "*="
@@ -117,14 +132,16 @@ def _spaces(text: str) -> str:
 # --- Symbols ----------------------------------------------------------------------------------
 
 # "<->" is left alone: ↔ is missing from several theme fonts.
-_ARROW = Lazy(r"(?<![<\-])(?:<--?(?![\->])|--?>)")
+_ARROW = Lazy(r"<--?(?![\->])|(?<![<\-])--?>")
 # Not "<<"/">>": people type <<so>> for «so».  Not next to "=": "==" is accent markup.  "!=" not
 # after "!"/"?" ("Ура!=)") nor before a bracket (an emoticon).
-_MATH = Lazy(r"(?<![<>=])[<>]=(?![=>])|(?<![!?=])!=(?![=)(])|(?<![+\-])\+-(?![\->])|~=(?!=)")
+_MATH = Lazy(r"(?<![<>=\-])[<>]=(?![=>])|(?<![!?=])!=(?![=)(])|(?<![+\-])\+-(?![\->])|~=(?!=)")
 _MATH_SIGNS = {"<=": "≤", ">=": "≥", "!=": "≠", "+-": "±", "~=": "≈"}
+
+
 _COPY = Lazy(r"\((?:(c)|(с)|(r)|(tm))\)", regex.I)
 _LIST_ITEM_B = Lazy(r"\((?:b|б)\)", regex.I)
-_NUMERO_TWICE = Lazy(r"№[ \u00a0]*№")
+_NUMERO_TWICE = Lazy(r"№(?:[ \u00a0]*№)+")
 
 
 def _copy(text: str) -> str:
@@ -229,7 +246,7 @@ _EN_ELLIPSIS = Lazy(r"(?<!\.)\.{3}(?!\.)")
 _RU_HELLIP_MARK = Lazy(r"([?!])(?:\.{3}|…)(?!\.)|(?<![.?!])(?:\.{3}|…),")
 # ",," ";;" → one; "::" only before a space or a line end ("std::vector" stays); "??" → "?",
 # but "???" is left as typed (so is ".." : a sloppy ellipsis, not a doubled full stop).
-_DOUBLE = Lazy(r",{2,}|;{2,}|::(?=\s|$)|(?<!\?)\?\?(?!\?)")
+_DOUBLE = Lazy(r",{2,}|;{2,}|(?<!:):{2,}(?=\s|$)|(?<!\?)\?\?(?!\?)")
 # ru: "!!" → "!", four or more → "!!!" (Russian punctuation: one or three).
 _RU_EXCLAMATION = Lazy(r"(?<!!)!!(?!!)|!{4,}")
 _RU_EXCLAMATION_QUESTION = Lazy(r"(?<![!?])!\?(?![!?])")
@@ -238,13 +255,13 @@ _RU_EXCLAMATION_QUESTION = Lazy(r"(?<![!?])!\?(?![!?])")
 # ellipsis, a fraction (.45) or a name (.Net).
 _SPACE_BEFORE_PUNCT = Lazy(
     r"(?<=[^\s.…!?:;,\-–—(\[{])[ \u00a0]+"
-    r"(?=[,!?](?!\))|[:;](?=[.,!?…»\"”’*=]*(?:\s|$))|\.(?![.\p{L}\p{N}]))"
+    r"(?=[,!?](?![)=])|[:;](?=[.,:;!?…»\"'”’“‘*=]*(?:\s|$))|\.(?![.\p{L}\p{N}]))"
 )
 _SPACE_BETWEEN_MARKS = Lazy(r"(?<=[!?])[ \u00a0]+(?=[!?])")
 _SPACE_AFTER_OPEN = Lazy(r"([(\[])[ \u00a0]+(?=\S)")
 _SPACE_BEFORE_CLOSE = Lazy(r"(?<=\S)[ \u00a0]+([)\]])")
 # A letter straight after , : ; or a capital after ! ? (not "Т!нькофф") gets its space.
-_SPACE_AFTER_PUNCT = Lazy(r"(?<=[^\s][,:;])(?=\p{L})|(?<=[^\s][!?])(?=\p{Lu})")
+_SPACE_AFTER_PUNCT = Lazy(r"(?<=[^\s,:;][,:;])(?=\p{L})|(?<=[^\s][!?])(?=\p{Lu})")
 # ru: "подумал…Но" → "подумал… Но"; "?..Ты" → "?.. Ты".  Not a leading "…Ва".
 _RU_SPACE_AFTER_HELLIP = Lazy(r"(?<=[\p{L}\p{N}»\"”)][*=]*…)(?=\p{Lu})|(?<=[?!]\.\.)(?=\p{L})")
 
@@ -450,32 +467,33 @@ _RU_UNIT_BEFORE = Lazy(r"[" + _CURRENCY + r"][*=]*\K[ ](?=[*=]*\d)")
 _RU_INITIALS = Lazy(r"(?<![\p{L}\p{N}.])(\p{Lu})\.[ \u00a0]?(\p{Lu})\.(?:[ \u00a0]?(?=\p{Lu}\p{Ll})(?P<sur>))?")
 # "Пушкин А. С." — surname before initials, unless the initials already lead a surname.
 _RU_SURNAME_FIRST = Lazy(r"[ ](?=\p{Lu}\.\u00a0\p{Lu}\.(?!\u00a0\p{Lu}\p{Ll}))(?<=\p{Lu}\p{Ll}+[ ])")
-# "т.д.", "н. э.", "ст.ст.", "а.е.м." → no-break space after each dot but the last.  The second
+# "т.д.", "н. э.", "ст.ст.", "а.е.м." → a no-break space after each dot but the last.  The second
 # part is not a Cyrillic top-level domain (кто.рус.).
 _RU_CYRILLIC_TLD = r"(?:рф|рус|орг|укр|бг|срб|ком|нет|сайт|онлайн|москва|дети)\.(?![\p{L}\p{N}])"
 _RU_ABBR = Lazy(
-    r"(?<![\p{L}\p{N}\p{M}.\-@])([а-яё]{1,3})\.[ \u00a0]?(?!" + _RU_CYRILLIC_TLD + r")([а-яё]{1,3})\."
-    r"(?:[ \u00a0]?([а-яё]{1,3})\.)?(?![\p{L}\p{N}])"
+    r"(?<![\p{L}\p{N}\p{M}.\-@])[а-яё]{1,3}\.(?:[ \u00a0]?(?!" + _RU_CYRILLIC_TLD + r")[а-яё]{1,3}\.)+(?![\p{L}\p{N}])"
 )
+_ABBR_GAP = Lazy(r"\.[ \u00a0]?(?=.)")
 # "стр. 5", "рис.3", "гл. 2", "п. 4", "д. 12", "кв. 5", "эт. -1", "дом 25" → a no-break space.
 _RU_NUMBERED = (
     r"стр|гл|рис|илл|ил|табл|прил|разд|абз|кн|вып|ч|т|п|пп|с|ст|д|кв|под|п-д|эт|оф|корп|к|комн?|уч|вл|влад|пом"
 )
 _RU_ABBR_NUMBER = Lazy(
-    r"(?<![\p{L}\p{N}\p{M}.\-])(?:(?i:" + _RU_NUMBERED + r")\.|(?i:дом|корпус|строение|квартира|офис|подъезд)"
-    r"(?=[ \u00a0]))\K[ \u00a0]*(?=[*=]*[-−]?\d)"
+    r"(?<![\p{L}\p{N}\p{M}.\-]|т\.[ \u00a0]?)(?:(?i:" + _RU_NUMBERED + r")\.|(?i:дом|корпус|строение|квартира|офис|подъезд)"
+    r"(?=[ \u00a0]))\K[ \u00a0]*(?=[*=]*[-−]?\p{N})"
 )
 # "ул. Тверская", "г.Москва", "пр. Мира", "мкр. «В»", "см. выше", "им. Пушкина" → a no-break space.
-# Not the year in "2012 г. Москва", not «и т. д. Потом», not «и пр. Далее».
+# Not the year in "2012 г. Москва" (nor days, seconds: "5 д.", "5 с."), not «и т. д. Потом»,
+# not «и пр. Далее».
 # Case-sensitive: a capital single letter (С. Петров) is an initial, bound by its own rule.
 _RU_PLACE = (
     r"(?:[уУ]л|[пП]ер|[пП]росп|[пП]р-т|[пП]л|[нН]аб|ш|б-р|[бБ]ул|[оО]бл|[пП]ос|[мМ]кр|[мМ]крн|р-н|пгт|туп|[дД]ер|пр-д"
-    r"|г|с|д|[сС]т)"
+    r"|[сС]т|(?<!\p{N}[ \u00a0])[гсд])"
 )
 _RU_ABBR_NAME = Lazy(
-    r"(?<![\p{L}\p{N}\p{M}.\-]|\d[ \u00a0]|т\.[ \u00a0]?)(?:" + _RU_PLACE + r"(?=\.[ \u00a0]*[*=]*[\p{Lu}\d«\"])"
+    r"(?<![\p{L}\p{N}\p{M}.\-]|т\.[ \u00a0]?)(?:" + _RU_PLACE + r"(?=\.[ \u00a0]*[*=]*[\p{Lu}\p{N}«»„“”‘’\"'])"
     r"|(?<!(?:^|[ \u00a0])[иИ][ \u00a0])(?i:пр)(?=\.[ \u00a0]*[*=]*\p{Lu})"
-    r"|(?i:см|им)(?=\.[ \u00a0]?[\p{L}\p{N}]+(?:[\s.,?!…:;)]|$)))\.\K[ \u00a0]*",
+    r"|(?i:см|им)(?=\.[ \u00a0]?[*=]*[\p{L}\p{N}]))\.\K[ \u00a0]*",
     regex.M,
 )
 # "ООО «Ромашка»", "ИП Иванов" → a no-break space after the legal form.
@@ -544,12 +562,28 @@ def _initials(m: regex.Match[str]) -> str:
 
 
 def _abbr(m: regex.Match[str]) -> str:
-    return f"{m[1]}.{NBSP}{m[2]}." + (f"{NBSP}{m[3]}." if m[3] else "")
+    """The whole chain at once ("ул. ул. т.д."), so a second pass cannot find a longer one."""
+    return _ABBR_GAP.sub("." + NBSP, m[0])
 
 
 def _century(m: regex.Match[str]) -> str:
     plural = m[2] != "в." or "-" in m[1] or "–" in m[1]
     return f"{m[1]}{NBSP}{'вв.' if plural else 'в.'}"
+
+
+def _ru_abbreviations(text: str) -> str:
+    """Initials, «т. д.», «ул. Тверская», «стр. 5», «см. выше»: one rule run until nothing
+    changes, since each part's no-break space is the context of another's next match
+    ("т.д.см. кто" — «д.⍽см.» makes «см.» a word of its own)."""
+    while True:
+        changed = _RU_ABBR_NAME.sub(NBSP, text)
+        changed = _RU_INITIALS.sub(_initials, changed)
+        changed = _RU_SURNAME_FIRST.sub(NBSP, changed)  # after initials: reads their NBSP
+        changed = _RU_ABBR.sub(_abbr, changed)
+        changed = _RU_ABBR_NUMBER.sub(NBSP, changed)
+        if changed == text:
+            return text
+        text = changed
 
 
 def _years(m: regex.Match[str]) -> str:
@@ -614,7 +648,7 @@ _SPACES = Rule("space/spaces", "", _spaces)
 _LINE_EDGES_RULE = Rule("space/line-edges", " \u00a0", _sub(_LINE_EDGES, ""))
 _BLANK_LINES_RULE = Rule("space/blank-lines", "\n", _sub(_BLANK_LINES, "\n\n"))
 _ARROW_RULE = Rule("symbols/arrow", "<>", _sub(_ARROW, lambda m: "←" if m[0][0] == "<" else "→"))
-_MATH_RULE = Rule("symbols/math", "=-", _sub(_MATH, lambda m: _MATH_SIGNS[m[0]]))
+_MATH_RULE = Rule("symbols/math", "=+", _until_stable(_MATH, lambda m: _MATH_SIGNS[m[0]]))
 _COPY_RULE = Rule("symbols/copy", "(", _copy)
 _TIMES_RULE = Rule("number/times", "xх×", _sub(_TIMES, "\\1×"))
 _FRACTION_RULE = Rule("number/fraction", "/", _sub(_FRACTION, lambda m: _FRACTIONS.get(m[0], m[0])))
@@ -639,25 +673,25 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _SPACES,
         _LINE_EDGES_RULE,
         _BLANK_LINES_RULE,
+        _ARROW_RULE,
+        _MATH_RULE,
+        _COPY_RULE,
+        Rule("symbols/numero-twice", "№", _sub(_NUMERO_TWICE, "№")),
+        _SPACE_BEFORE_RULE,
+        _SPACE_BETWEEN_RULE,
+        _BRACKETS_RULE,
         _DOUBLE_RULE,
         Rule("punctuation/exclamation", "!", _sub(_RU_EXCLAMATION, lambda m: "!" if len(m[0]) == 2 else "!!!")),
         Rule("punctuation/exclamation-question", "!", _sub(_RU_EXCLAMATION_QUESTION, "?!")),
         Rule("punctuation/hellip-mark", ".…", _sub(_RU_HELLIP_MARK, _ru_hellip_mark)),
         Rule("punctuation/hellip", ".", _sub(_ELLIPSIS, "…")),
-        _SPACE_BEFORE_RULE,
-        _SPACE_BETWEEN_RULE,
-        _BRACKETS_RULE,
         _SPACE_AFTER_RULE,
         Rule("space/after-hellip", "….", _sub(_RU_SPACE_AFTER_HELLIP, " ")),
-        _ARROW_RULE,
-        _MATH_RULE,
-        _COPY_RULE,
-        Rule("symbols/numero-twice", "№", _sub(_NUMERO_TWICE, "№")),
+        Rule("nbsp/abbr", ".", _ru_abbreviations),
         _TIMES_RULE,
         _FRACTION_RULE,
         _MINUS_RULE,
         Rule("number/decimal-comma", ".", _sub(_RU_DECIMAL, "\\1,\\2")),
-        Rule("number/ordinal", "-", _sub(_RU_ORDINAL, lambda m: "-" + _ORDINAL_SHORT[m[1].lower()])),
         # Particles before short-word binding, which would glue «из⍽за» instead.
         Rule("dash/izza", "зЗ", _sub(_RU_IZZA, _hyphenate)),
         Rule("dash/kakto", "тТ", _sub(_RU_KAKTO, _hyphenate)),
@@ -668,11 +702,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         Rule("nbsp/years", "г", _sub(_RU_YEARS, _years)),
         Rule("nbsp/square", "мm", _sub(_RU_SQUARE, _square)),
         Rule("nbsp/centuries", "в", _sub(_RU_CENTURY, _century)),
-        Rule("nbsp/initials", ".", _sub(_RU_INITIALS, _initials)),
-        Rule("nbsp/surname-initials", ".", _sub(_RU_SURNAME_FIRST, NBSP)),  # after initials: reads their NBSP
-        Rule("nbsp/abbr", ".", _sub(_RU_ABBR, _abbr)),
-        Rule("nbsp/abbr-number", ".дкоп", _sub(_RU_ABBR_NUMBER, NBSP)),
-        Rule("nbsp/abbr-name", ".", _sub(_RU_ABBR_NAME, NBSP)),
+        Rule("number/ordinal", "-", _sub(_RU_ORDINAL, lambda m: "-" + _ORDINAL_SHORT[m[1].lower()])),
         Rule("quotes", "\"«»„“”'‘’", lambda text: _quotes(text, "ru")),
         # Ranges before dashes: "5 - 10" is a range, not a pause.
         _RANGE_RULE,
@@ -697,15 +727,15 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _SPACES,
         _LINE_EDGES_RULE,
         _BLANK_LINES_RULE,
-        _DOUBLE_RULE,
-        Rule("punctuation/hellip", ".", _sub(_EN_ELLIPSIS, "…")),
-        _SPACE_BEFORE_RULE,
-        _SPACE_BETWEEN_RULE,
-        _BRACKETS_RULE,
-        _SPACE_AFTER_RULE,
         _ARROW_RULE,
         _MATH_RULE,
         _COPY_RULE,
+        _SPACE_BEFORE_RULE,
+        _SPACE_BETWEEN_RULE,
+        _BRACKETS_RULE,
+        _DOUBLE_RULE,
+        Rule("punctuation/hellip", ".", _sub(_EN_ELLIPSIS, "…")),
+        _SPACE_AFTER_RULE,
         _TIMES_RULE,
         _FRACTION_RULE,
         _MINUS_RULE,
