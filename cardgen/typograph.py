@@ -141,6 +141,6 @@ def typograph(text: str, lang: str = "ru", *, rules: Collection[str] | None = No
         return text  # >65k protected spans: not real card text, leave it alone
     out, spans, leaves = protected
     for rule in table:
-        if not rule.trigger or any(c in out for c in rule.trigger):
+        if (not rule.trigger or any(c in out for c in rule.trigger)) and (rule.gate is None or rule.gate.search(out)):
             out = rule.apply(out)
     return _restore(out, spans, leaves)

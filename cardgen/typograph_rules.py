@@ -69,12 +69,17 @@ class Lazy:
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One typographic rule: skipped when none of ``trigger``'s characters occurs in the text
-    ("" = always run), since the scans dominate the cost and most card texts have no digits,
-    dashes or % at all."""
+    ("" = always run) or its ``gate`` finds nothing, since the scans dominate the cost and most
+    card texts have no digits, dashes or % at all.  Patterns here start with a literal or a
+    character class where they can, lookarounds after it: a pattern that starts with a
+    lookbehind is tried at every position of the text."""
 
     name: str
     trigger: str
     apply: Callable[[str], str]
+    # A cheap necessary condition that starts with a literal or a narrow class (which the regex
+    # engine scans for fast), for rules whose own pattern cannot: most texts fail it.
+    gate: Lazy | None = None
 
 
 def _sub(pattern: Lazy, repl: str | Callable[[regex.Match[str]], str]) -> Callable[[str], str]:
@@ -135,7 +140,7 @@ def _spaces(text: str) -> str:
 _ARROW = Lazy(r"<--?(?![\->])|(?<![<\-])--?>")
 # Not "<<"/">>": people type <<so>> for «so».  Not next to "=": "==" is accent markup.  "!=" not
 # after "!"/"?" ("Ура!=)") nor before a bracket (an emoticon).
-_MATH = Lazy(r"(?<![<>=\-])[<>]=(?![=>])|(?<![!?=])!=(?![=)(])|(?<![+\-])\+-(?![\->])|~=(?!=)")
+_MATH = Lazy(r"[<>]=(?<![<>=\-][<>]=)(?![=>])|!=(?<![!?=]!=)(?![=)(])|\+-(?<![+\-]\+-)(?![\->])|~=(?!=)")
 _MATH_SIGNS = {"<=": "≤", ">=": "≥", "!=": "≠", "+-": "±", "~=": "≈"}
 
 
@@ -163,10 +168,11 @@ def _copy(text: str) -> str:
 _TIMES = Lazy(
     r"(?<![\p{L}\p{N}_.,])(?!0x[\da-fA-F])(\d+(?:[.,]\d+)?)[ \u00a0]?[xх×][ \u00a0]?(?=\d)"
 )
-_FRACTION = Lazy(r"(?<![\p{L}\p{N}/.,⁄])([13])/([24])(?![\p{N}/⁄]|[.,]\d)")
+_TIMES_GATE = Lazy(r"\d[ \u00a0]?[xх×][ \u00a0]?\d")
+_FRACTION = Lazy(r"[13]/[24](?<![\p{L}\p{N}/.,⁄][13]/[24])(?![\p{N}/⁄]|[.,]\d)")
 _FRACTIONS = {"1/2": "½", "1/4": "¼", "3/4": "¾"}
 # A hyphen glued to the front of a number, with no word or number before it: "-20 %", "(-5)".
-_MINUS = Lazy(rf"(?<![\p{{L}}\p{{N}}\p{{M}}{PH}_\-–—−+.,:;/\\%'’]|[\p{{L}}\p{{N}}][*=]+)-(?=\d)")
+_MINUS = Lazy(rf"-(?=\d)(?<!(?:[\p{{L}}\p{{N}}\p{{M}}{PH}_\-–—−+.,:;/\\%'’]|[\p{{L}}\p{{N}}][*=]+)-)")
 # Decimal comma, ru: "1.5" → "1,5" only before a unit, percent, multiplier or currency: a bare
 # "1.5" may be a version (iOS 17.2), a section (п. 3.2) or a time (в 10.30).  Not "с" nor "ч":
 # «в 10.30 с друзьями».
@@ -177,6 +183,7 @@ _DECIMAL_UNITS = (
 _RU_DECIMAL = Lazy(
     rf"(?<![\p{{L}}\p{{N}}{PH}_.,:/\\\-])(\d+)\.(\d+)(?![.,]?\d)(?=[ \u00a0]?(?:{_DECIMAL_UNITS}))"
 )
+_DECIMAL_GATE = Lazy(r"\d\.\d")
 # Ordinal endings, ru: "5-ый" → "5-й", "2-ое" → "2-е", "13-ому" → "13-му".
 _ORDINAL_ENDINGS = {
     "й": "ый ой ий", "я": "ая ья", "е": "ое ье ые ие", "го": "ого его ьего", "му": "ому ему ьему",
@@ -184,12 +191,13 @@ _ORDINAL_ENDINGS = {
 }
 _ORDINAL_SHORT = {long: short for short, longs in _ORDINAL_ENDINGS.items() for long in longs.split()}
 _RU_ORDINAL = Lazy(
-    r"(?<=\d[%*=]*)-(" + "|".join(sorted(_ORDINAL_SHORT, key=len, reverse=True)) + r")(?![\p{L}\p{N}\p{M}])"
+    r"-(?<=\d[%*=]*-)(" + "|".join(sorted(_ORDINAL_SHORT, key=len, reverse=True)) + r")(?![\p{L}\p{N}\p{M}])"
 )
 
 # --- Hyphens in particles, ru ------------------------------------------------------------------
 
 _RU_IZZA = Lazy(r"(?<![\p{L}\p{N}\p{M}\-])((?i:из))[ \u00a0]((?i:за|под))" + _WORD_END)
+_RU_IZZA_GATE = Lazy(r"[иИ][зЗ][ \u00a0][зЗпП]")
 # "кто то", "где либо", "какой нибудь" → hyphenated; "как то" has its own rule below.  Not
 # the pronoun «то» of «когда то, что…», «что то есть», «то же».
 _TO_PRONOUN = (
@@ -206,6 +214,7 @@ _RU_TO = Lazy(
     r"(?<![\p{L}\p{N}\p{M}\-])((?i:" + _TO_PRONOUN + r"))(?:[ \u00a0]-?|-[ \u00a0])((?i:то|либо|нибудь))"
     + _WORD_END + r"(?:(?<![Тт][Оо])|" + _TO_NOT_PARTICLE + r")"
 )
+_RU_TO_GATE = Lazy(r"(?:то|либо|нибудь|То|ТО|Либо|ЛИБО|Нибудь|НИБУДЬ)(?![\p{L}\p{N}\p{M}\-])")
 # "как то" is the particle at a sentence start ("Как то раз"), before punctuation or a line end,
 # and before the words that follow the particle, not a neuter noun (pronouns, «раз», «так»…);
 # elsewhere it may be «такой же, как то дерево».
@@ -222,14 +231,18 @@ _RU_KAKTO = Lazy(
     + _TO_NOT_PARTICLE,
     regex.M,
 )
+_RU_KAKTO_GATE = Lazy(r"[кК][аА][кК][ \u00a0][тТ][оО]")
 # "кое какие", "Кой как" → "кое-какие"; not "кое у кого", "кое в чём" (a preposition between).
 _RU_KOE = Lazy(r"(?<![\p{L}\p{N}\p{M}\-])((?i:ко[ей]))[ \u00a0](\p{Cyrillic}{3,})" + _WORD_END)
+_RU_KOE_GATE = Lazy(r"[кК][оО][еЕйЙ][ \u00a0]\p{Cyrillic}{3}")
 # "скажите ка", "ну ка", "давай ка", "нате кась": an imperative or «ну/на» before; not «буква ка».
 _RU_KA = Lazy(r"(?<=\p{Cyrillic}(?:те|[йиь])|(?<![\p{L}\-])(?i:ну|на))[ \u00a0](ка(?:сь)?)" + _WORD_END)
+_RU_KA_GATE = Lazy(r"ка(?:сь)?(?<=[ \u00a0]ка|[ \u00a0]кась)(?![\p{L}\p{N}\p{M}\-])")
 _RU_TAKI = Lazy(
     r"(?<![\p{L}\p{N}\p{M}\-])((?i:верно|довольно|опять|прямо|так|вс[её]|действительно|неужели))[ \u00a0](таки)"
     + _WORD_END
 )
+_RU_TAKI_GATE = Lazy(r"[ \u00a0]таки")
 
 
 def _hyphenate(m: regex.Match[str]) -> str:
@@ -240,30 +253,30 @@ def _hyphenate(m: regex.Match[str]) -> str:
 
 # --- Punctuation ------------------------------------------------------------------------------
 
-_ELLIPSIS = Lazy(r"(?<![.?!])\.{3}(?!\.)")
-_EN_ELLIPSIS = Lazy(r"(?<!\.)\.{3}(?!\.)")
+_ELLIPSIS = Lazy(r"\.\.\.(?<![.?!]\.\.\.)(?!\.)")
+_EN_ELLIPSIS = Lazy(r"\.\.\.(?<!\.\.\.\.)(?!\.)")
 # ru: "?..." and "?…" → "?..", "!…" → "!.."; "…," → "…" (no comma after an ellipsis).
-_RU_HELLIP_MARK = Lazy(r"([?!])(?:\.{3}|…)(?!\.)|(?<![.?!])(?:\.{3}|…),")
+_RU_HELLIP_MARK = Lazy(r"([?!])(?:\.{3}|…)(?!\.)|(?:\.{3}|…)(?<![.?!]\.{3}|[.?!]…),")
 # ",," ";;" → one; "::" only before a space or a line end ("std::vector" stays); "??" → "?",
 # but "???" is left as typed (so is ".." : a sloppy ellipsis, not a doubled full stop).
-_DOUBLE = Lazy(r",{2,}|;{2,}|(?<!:):{2,}(?=\s|$)|(?<!\?)\?\?(?!\?)")
+_DOUBLE = Lazy(r",{2,}|;{2,}|:{2,}(?=\s|$)|\?\?(?<!\?\?\?)(?!\?)")
 # ru: "!!" → "!", four or more → "!!!" (Russian punctuation: one or three).
-_RU_EXCLAMATION = Lazy(r"(?<!!)!!(?!!)|!{4,}")
-_RU_EXCLAMATION_QUESTION = Lazy(r"(?<![!?])!\?(?![!?])")
+_RU_EXCLAMATION = Lazy(r"!{2,}")
+_RU_EXCLAMATION_QUESTION = Lazy(r"!\?(?<![!?]!\?)(?![!?])")
 # No space before , ! ? (unless a bracket follows: "Ура !)" is a smiley), nor before : ;
 # that end a clause (not ":)" ":D" ";-)"), nor before a full stop that is not a dot of an
 # ellipsis, a fraction (.45) or a name (.Net).
 _SPACE_BEFORE_PUNCT = Lazy(
-    r"(?<=[^\s.…!?:;,\-–—(\[{])[ \u00a0]+"
-    r"(?=[,!?](?![)=])|[:;](?=[.,:;!?…»\"'”’“‘*=]*(?:\s|$))|\.(?![.\p{L}\p{N}]))"
+    r"[ \u00a0]+(?=[,!?](?![)=])|[:;](?=[.,:;!?…»\"'”’“‘*=]*(?:\s|$))|\.(?![.\p{L}\p{N}]))"
+    r"(?<=[^\s.…!?:;,\-–—(\[{][ \u00a0]+)"
 )
-_SPACE_BETWEEN_MARKS = Lazy(r"(?<=[!?])[ \u00a0]+(?=[!?])")
+_SPACE_BETWEEN_MARKS = Lazy(r"[!?]\K[ \u00a0]+(?=[!?])")
 _SPACE_AFTER_OPEN = Lazy(r"([(\[])[ \u00a0]+(?=\S)")
-_SPACE_BEFORE_CLOSE = Lazy(r"(?<=\S)[ \u00a0]+([)\]])")
+_SPACE_BEFORE_CLOSE = Lazy(r"[ \u00a0]+([)\]])(?<=\S[ \u00a0]+[)\]])")
 # A letter straight after , : ; or a capital after ! ? (not "Т!нькофф") gets its space.
-_SPACE_AFTER_PUNCT = Lazy(r"(?<=[^\s,:;][,:;])(?=\p{L})|(?<=[^\s][!?])(?=\p{Lu})")
+_SPACE_AFTER_PUNCT = Lazy(r"[,:;!?]\K(?:(?<=[^\s,:;][,:;])(?=\p{L})|(?<=\S[!?])(?=\p{Lu}))")
 # ru: "подумал…Но" → "подумал… Но"; "?..Ты" → "?.. Ты".  Not a leading "…Ва".
-_RU_SPACE_AFTER_HELLIP = Lazy(r"(?<=[\p{L}\p{N}»\"”)][*=]*…)(?=\p{Lu})|(?<=[?!]\.\.)(?=\p{L})")
+_RU_SPACE_AFTER_HELLIP = Lazy(r"…(?<=[\p{L}\p{N}»\"”)][*=]*…)\K(?=\p{Lu})|[?!]\.\.\K(?=\p{L})")
 
 
 def _close_brackets(text: str) -> str:
@@ -414,6 +427,8 @@ _RU_CENTURY_RANGE = Lazy(
 )
 # "80-90-х", "1980-2010-е" → "80–90-х": two numbers, then a case ending.
 _RU_DECADE = Lazy(r"(?<![\p{L}\p{N}\-–.,:/])(\d{1,4})-(\d{1,4})(?=-\p{Ll}{1,3}(?![\p{L}\p{N}]))")
+_RU_DECADE_GATE = Lazy(r"\d-\d{1,4}-\p{Ll}")
+_RU_CENTURY_RANGE_GATE = Lazy(r"[IVX][ \u00a0]?[-–—][ \u00a0]?[IVX]")
 _MONTHS = (
     r"январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?"
     r"|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе]"
@@ -423,6 +438,10 @@ _WEEKDAYS = r"понедельник|вторник|сред[аеуы]|четв�
 _RU_NAME_RANGE = Lazy(
     r"(?<![\p{L}\p{N}\-–])(?i:((?:" + _MONTHS + "|" + _WEEKDAYS + r"))[ \u00a0]?[-–—][ \u00a0]?((?:" + _MONTHS
     + "|" + _WEEKDAYS + r"))|(пн|вт|ср|чт|пт|сб|вс)[-–—](пн|вт|ср|чт|пт|сб|вс))" + _WORD_END
+)
+_RU_NAME_RANGE_GATE = Lazy(
+    r"[-–—][ \u00a0]?(?i:янв|фев|мар|апр|ма[йяе]|июн|июл|авг|сен|окт|ноя|дек|пон|вто|сре|чет|пят|суб|вос|пн|вт|ср"
+    r"|чт|пт|сб|вс)"
 )
 _RU_DASH_MID = Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|–|—)[ \u00a0](?=\S)")
 _RU_DASH_EOL = Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|–|—)$", regex.M)
@@ -464,7 +483,7 @@ _CURRENCY = "₽$€£¥₸"
 # \K rather than a lookbehind: a pattern that starts with a plain class scans much faster.
 _RU_UNIT_AFTER = Lazy(r"\d[*=]*\K[ ](?=[*=]*(?:[" + _CURRENCY + r"%‰°]|" + _RU_UNITS + r"(?![\p{L}\p{N}])))")
 _RU_UNIT_BEFORE = Lazy(r"[" + _CURRENCY + r"][*=]*\K[ ](?=[*=]*\d)")
-_RU_INITIALS = Lazy(r"(?<![\p{L}\p{N}.])(\p{Lu})\.[ \u00a0]?(\p{Lu})\.(?:[ \u00a0]?(?=\p{Lu}\p{Ll})(?P<sur>))?")
+_RU_INITIALS = Lazy(r"(\p{Lu})\.(?<=(?<![\p{L}\p{N}.])\p{Lu}\.)[ \u00a0]?(\p{Lu})\.(?:[ \u00a0]?(?=\p{Lu}\p{Ll})(?P<sur>))?")
 # "Пушкин А. С." — surname before initials, unless the initials already lead a surname.
 _RU_SURNAME_FIRST = Lazy(r"[ ](?=\p{Lu}\.\u00a0\p{Lu}\.(?!\u00a0\p{Lu}\p{Ll}))(?<=\p{Lu}\p{Ll}+[ ])")
 # "т.д.", "н. э.", "ст.ст.", "а.е.м." → a no-break space after each dot but the last.  The second
@@ -474,13 +493,17 @@ _RU_ABBR = Lazy(
     r"(?<![\p{L}\p{N}\p{M}.\-@])[а-яё]{1,3}\.(?:[ \u00a0]?(?!" + _RU_CYRILLIC_TLD + r")[а-яё]{1,3}\.)+(?![\p{L}\p{N}])"
 )
 _ABBR_GAP = Lazy(r"\.[ \u00a0]?(?=.)")
+_RU_ABBR_GATE = Lazy(r"\.[ \u00a0]?[а-яё]{1,3}\.")
 # "стр. 5", "рис.3", "гл. 2", "п. 4", "д. 12", "кв. 5", "эт. -1", "дом 25" → a no-break space.
 _RU_NUMBERED = (
     r"стр|гл|рис|илл|ил|табл|прил|разд|абз|кн|вып|ч|т|п|пп|с|ст|д|кв|под|п-д|эт|оф|корп|к|комн?|уч|вл|влад|пом"
 )
 _RU_ABBR_NUMBER = Lazy(
-    r"(?<![\p{L}\p{N}\p{M}.\-]|т\.[ \u00a0]?)(?:(?i:" + _RU_NUMBERED + r")\.|(?i:дом|корпус|строение|квартира|офис|подъезд)"
-    r"(?=[ \u00a0]))\K[ \u00a0]*(?=[*=]*[-−]?\p{N})"
+    r"\.(?<=(?<![\p{L}\p{N}\p{M}.\-]|т\.[ \u00a0]?)(?i:" + _RU_NUMBERED + r")\.)\K[ \u00a0]*(?=[*=]*[-−]?\p{N})"
+)
+_RU_WORD_NUMBER = Lazy(
+    r"[ \u00a0](?=[*=]*[-−]?\p{N})"
+    r"(?<=(?<![\p{L}\p{N}\p{M}.\-])(?i:дом|корпус|строение|квартира|офис|подъезд)[ \u00a0])"
 )
 # "ул. Тверская", "г.Москва", "пр. Мира", "мкр. «В»", "см. выше", "им. Пушкина" → a no-break space.
 # Not the year in "2012 г. Москва" (nor days, seconds: "5 д.", "5 с."), not «и т. д. Потом»,
@@ -490,32 +513,36 @@ _RU_PLACE = (
     r"(?:[уУ]л|[пП]ер|[пП]росп|[пП]р-т|[пП]л|[нН]аб|ш|б-р|[бБ]ул|[оО]бл|[пП]ос|[мМ]кр|[мМ]крн|р-н|пгт|туп|[дД]ер|пр-д"
     r"|[сС]т|(?<!\p{N}[ \u00a0])[гсд])"
 )
+_ABBR_START = r"(?<![\p{L}\p{N}\p{M}.\-]|т\.[ \u00a0]?)"
 _RU_ABBR_NAME = Lazy(
-    r"(?<![\p{L}\p{N}\p{M}.\-]|т\.[ \u00a0]?)(?:" + _RU_PLACE + r"(?=\.[ \u00a0]*[*=]*[\p{Lu}\p{N}«»„“”‘’\"'])"
-    r"|(?<!(?:^|[ \u00a0])[иИ][ \u00a0])(?i:пр)(?=\.[ \u00a0]*[*=]*\p{Lu})"
-    r"|(?i:см|им)(?=\.[ \u00a0]?[*=]*[\p{L}\p{N}]))\.\K[ \u00a0]*",
+    r"\.(?:(?<=" + _ABBR_START + _RU_PLACE + r"\.)(?=[ \u00a0]*[*=]*[\p{Lu}\p{N}«»„“”‘’\"'])"
+    r"|(?<=" + _ABBR_START + r"(?<!(?:^|[ \u00a0])[иИ][ \u00a0])(?i:пр)\.)(?=[ \u00a0]*[*=]*\p{Lu})"
+    r"|(?<=" + _ABBR_START + r"(?i:см|им)\.)(?=[ \u00a0]?[*=]*[\p{L}\p{N}]))\K[ \u00a0]*",
     regex.M,
 )
 # "ООО «Ромашка»", "ИП Иванов" → a no-break space after the legal form.
 _RU_LEGAL_FORM = Lazy(
-    r"(?<![\p{L}\p{N}\p{M}\-])(?:ООО|ОАО|ЗАО|ПАО|НАО|АО|ИП|НИИ|ПБОЮЛ|НКО|АНО|ТОО|ЧП|ГУП|МУП|ФГУП|ТСЖ|СНТ)\K[ ](?=\S)"
+    r"[ ](?=\S)(?<=(?<![\p{L}\p{N}\p{M}\-])(?:ООО|ОАО|ЗАО|ПАО|НАО|АО|ИП|НИИ|ПБОЮЛ|НКО|АНО|ТОО|ЧП|ГУП|МУП|ФГУП|ТСЖ|СНТ)[ ])"
 )
 # "XX в.", "XXв.", "XX-XXI вв.", "XX–XXI в. в." → "XX в." / "XX–XXI вв." with a no-break space.
 _RU_CENTURY = Lazy(
     rf"(?<![\p{{L}}\p{{N}}\-–])({_ROMAN}(?:[-–]{_ROMAN})?)[ \u00a0]?(в\.[ \u00a0]?в\.|вв\.|в\.)"
     r"(?=[\s,;:?!\"»)]|$)"
 )
+_RU_CENTURY_GATE = Lazy(r"[IVX][ \u00a0]?в")
 # "2012 г.", "1990-е гг.", "2012-2015г.г." → no-break space, "г.г." → "гг.".
 _RU_YEARS = Lazy(
     r"(?<![\p{L}\p{N}\p{M}])(\d{1,4}(?:[-–]\d{1,4})?(?:-\p{Ll}{1,3})?)[ \u00a0]?(г\.[ \u00a0]?г\.|гг\.|г\.)"
     r"(?![\p{L}\p{N}])"
 )
+_RU_YEARS_GATE = Lazy(r"\d(?:-\p{Ll}{1,3})?[ \u00a0]?г\.")
 # "2 м2", "2м", "20 м3", "5 км2" → "2 м²", "2 м", "20 м³"; and "м2" alone after "/" or a space
 # (₽/м2, за м2).
 _RU_SQUARE = Lazy(
     r"(?<![\p{L}\p{N}_.,])(\d+(?:[.,]\d+)?)[ \u00a0]?((?:к|с|д|м)?м|(?:k|c|d|m)?m)([23²³])?(?![\p{L}\p{N}\-])"
     r"|(?<![\p{L}\p{N}_\-])((?:к|с|д|м)?м)([23])(?![\p{L}\p{N}\-])"
 )
+_RU_SQUARE_GATE = Lazy(r"\d[ \u00a0]?[ксдkcdm]?[мm]|м[23]")
 _SUPERSCRIPT = {"2": "²", "3": "³", "²": "²", "³": "³", "": ""}
 _RU_PARTICLES = r"(?i:ли|ль|же|ж|бы|б)"
 # Words of three letters or more that bind to the next word (every 1–2 letter word does too):
@@ -533,11 +560,10 @@ RU_BOUND_WORDS = (
 # Whole rule inside a lookbehind, so only the space is replaced: measured faster than a
 # forward match with groups, and this scan runs on every text.
 _RU_SHORT = Lazy(
-    r"(?<=" + _WORD_START + r"(?i:" + "|".join(RU_BOUND_WORDS) + r"|\p{Cyrillic}{1,2})[*=]*)"
+    r"[ ](?=\S)(?<=" + _WORD_START + r"(?i:" + "|".join(RU_BOUND_WORDS) + r"|\p{Cyrillic}{1,2})[*=]*[ ])"
     # A particle that follows a word binds backwards (next rule), not forwards, or
     # "сделал бы это" would glue three words together.
-    r"(?<!\s[*=]*" + _RU_PARTICLES + r"[*=]*)"
-    r"[ ](?=\S)"
+    r"(?<!\s[*=]*" + _RU_PARTICLES + r"[*=]*[ ])"
 )
 # A number and the word after it («30 сообществ», «за 30 минут», «в 2024 году»): a figure at a
 # line end with its noun on the next line reads as two things; Lebedev's typograph binds them.
@@ -552,7 +578,7 @@ _NUMERO = Lazy(r"([№§¶])[ \u00a0]?(?=[*=]*[\p{N}\p{L}])")
 # "получил 5.", "(часть 1)", "вырос на 2 %." — a number of one or two digits ending a sentence
 # or a line binds to the word before it.
 _SHORT_LAST_NUMBER = Lazy(
-    r"(?<=\p{L}[*=]*)[ ](?=[*=]*\d{1,2}(?:\u00a0?[%‰])?[*=]*[-+−'\"»“”’)]?[*=]*(?:[.!?…]+(?:[ ][*=«\"]*\p{Lu}|$)|$))",
+    r"[ ](?=[*=]*\d{1,2}(?:\u00a0?[%‰])?[*=]*[-+−'\"»“”’)]?[*=]*(?:[.!?…]+(?:[ ][*=«\"]*\p{Lu}|$)|$))(?<=\p{L}[*=]*[ ])",
     regex.M,
 )
 
@@ -579,8 +605,10 @@ def _ru_abbreviations(text: str) -> str:
         changed = _RU_ABBR_NAME.sub(NBSP, text)
         changed = _RU_INITIALS.sub(_initials, changed)
         changed = _RU_SURNAME_FIRST.sub(NBSP, changed)  # after initials: reads their NBSP
-        changed = _RU_ABBR.sub(_abbr, changed)
+        if _RU_ABBR_GATE.search(changed):
+            changed = _RU_ABBR.sub(_abbr, changed)
         changed = _RU_ABBR_NUMBER.sub(NBSP, changed)
+        changed = _RU_WORD_NUMBER.sub(NBSP, changed)
         if changed == text:
             return text
         text = changed
@@ -601,9 +629,9 @@ def _square(m: regex.Match[str]) -> str:
 # Articles, short prepositions/conjunctions, "I" and a few pronouns that read badly when left
 # hanging at a line end.
 _EN_SHORT = Lazy(
-    r"(?<=" + _WORD_START
+    r"[ ](?=\S)(?<=" + _WORD_START
     + r"(?i:a|an|the|i|of|to|in|on|at|by|as|for|and|or|nor|but|is|if|it|via|per|my|we|our)"
-    r"[*=]*)[ ](?=\S)"
+    r"[*=]*[ ])"
 )
 
 # --- Line ends (both languages) ---------------------------------------------------------------
@@ -650,7 +678,7 @@ _BLANK_LINES_RULE = Rule("space/blank-lines", "\n", _sub(_BLANK_LINES, "\n\n"))
 _ARROW_RULE = Rule("symbols/arrow", "<>", _sub(_ARROW, lambda m: "←" if m[0][0] == "<" else "→"))
 _MATH_RULE = Rule("symbols/math", "=+", _until_stable(_MATH, lambda m: _MATH_SIGNS[m[0]]))
 _COPY_RULE = Rule("symbols/copy", "(", _copy)
-_TIMES_RULE = Rule("number/times", "xх×", _sub(_TIMES, "\\1×"))
+_TIMES_RULE = Rule("number/times", "xх×", _sub(_TIMES, "\\1×"), _TIMES_GATE)
 _FRACTION_RULE = Rule("number/fraction", "/", _sub(_FRACTION, lambda m: _FRACTIONS.get(m[0], m[0])))
 _MINUS_RULE = Rule("number/minus", "-", _sub(_MINUS, "−"))
 _DOUBLE_RULE = Rule("punctuation/double", ",;:?", _sub(_DOUBLE, lambda m: m[0][0]))
@@ -691,24 +719,24 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _TIMES_RULE,
         _FRACTION_RULE,
         _MINUS_RULE,
-        Rule("number/decimal-comma", ".", _sub(_RU_DECIMAL, "\\1,\\2")),
+        Rule("number/decimal-comma", ".", _sub(_RU_DECIMAL, "\\1,\\2"), _DECIMAL_GATE),
         # Particles before short-word binding, which would glue «из⍽за» instead.
-        Rule("dash/izza", "зЗ", _sub(_RU_IZZA, _hyphenate)),
-        Rule("dash/kakto", "тТ", _sub(_RU_KAKTO, _hyphenate)),
-        Rule("dash/to", "тТбБ", _sub(_RU_TO, _hyphenate)),
-        Rule("dash/koe", "оО", _sub(_RU_KOE, _hyphenate)),
-        Rule("dash/ka", "к", _sub(_RU_KA, "-\\1")),
-        Rule("dash/taki", "т", _sub(_RU_TAKI, _hyphenate)),
-        Rule("nbsp/years", "г", _sub(_RU_YEARS, _years)),
-        Rule("nbsp/square", "мm", _sub(_RU_SQUARE, _square)),
-        Rule("nbsp/centuries", "в", _sub(_RU_CENTURY, _century)),
+        Rule("dash/izza", "зЗ", _sub(_RU_IZZA, _hyphenate), _RU_IZZA_GATE),
+        Rule("dash/kakto", "тТ", _sub(_RU_KAKTO, _hyphenate), _RU_KAKTO_GATE),
+        Rule("dash/to", "тТбБ", _sub(_RU_TO, _hyphenate), _RU_TO_GATE),
+        Rule("dash/koe", "оО", _sub(_RU_KOE, _hyphenate), _RU_KOE_GATE),
+        Rule("dash/ka", "к", _sub(_RU_KA, "-\\1"), _RU_KA_GATE),
+        Rule("dash/taki", "т", _sub(_RU_TAKI, _hyphenate), _RU_TAKI_GATE),
+        Rule("nbsp/years", "г", _sub(_RU_YEARS, _years), _RU_YEARS_GATE),
+        Rule("nbsp/square", "мm", _sub(_RU_SQUARE, _square), _RU_SQUARE_GATE),
+        Rule("nbsp/centuries", "в", _sub(_RU_CENTURY, _century), _RU_CENTURY_GATE),
         Rule("number/ordinal", "-", _sub(_RU_ORDINAL, lambda m: "-" + _ORDINAL_SHORT[m[1].lower()])),
         Rule("quotes", "\"«»„“”'‘’", lambda text: _quotes(text, "ru")),
         # Ranges before dashes: "5 - 10" is a range, not a pause.
         _RANGE_RULE,
-        Rule("dash/centuries", _DASHES, _sub(_RU_CENTURY_RANGE, "–")),
-        Rule("dash/decade", "-", _sub(_RU_DECADE, "\\1–\\2")),
-        Rule("dash/month", _DASHES, _sub(_RU_NAME_RANGE, _name_range)),
+        Rule("dash/centuries", _DASHES, _sub(_RU_CENTURY_RANGE, "–"), _RU_CENTURY_RANGE_GATE),
+        Rule("dash/decade", "-", _sub(_RU_DECADE, "\\1–\\2"), _RU_DECADE_GATE),
+        Rule("dash/month", _DASHES, _sub(_RU_NAME_RANGE, _name_range), _RU_NAME_RANGE_GATE),
         Rule("dash/main", _DASHES, _ru_dashes),
         Rule("nbsp/thousands", _DIGITS, _sub(_RU_BIG_INT, lambda m: _GROUP3.sub(NBSP, m[0]))),
         Rule("nbsp/spaced-thousands", _DIGITS, _sub(_RU_SPACED_INT, lambda m: m[0].replace(" ", NBSP))),
