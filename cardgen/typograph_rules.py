@@ -101,6 +101,26 @@ def _until_stable(pattern: Lazy, repl: str | Callable[[regex.Match[str]], str]) 
     return apply
 
 
+def _alternation(words: tuple[str, ...], *, backwards: bool = False) -> str:
+    """A regex matching any of ``words``, factored by shared prefixes (or suffixes, for a
+    lookbehind, which the engine matches right to left): a word then costs a step or two
+    instead of one comparison per word of the list."""
+    if not words:
+        return ""
+    if "" in words:
+        rest = tuple(w for w in words if w)
+        return f"(?:{_alternation(rest, backwards=backwards)})?" if rest else ""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        key, rest = (word[-1], word[:-1]) if backwards else (word[0], word[1:])
+        groups.setdefault(key, []).append(rest)
+    parts = []
+    for key, rests in sorted(groups.items()):
+        inner = _alternation(tuple(sorted(set(rests))), backwards=backwards)
+        parts.append(inner + regex.escape(key) if backwards else regex.escape(key) + inner)
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
 _DIGITS = "0123456789"
 _DASHES = "-–—"
 _MARKUP = "*="
@@ -211,8 +231,9 @@ _TO_NOT_PARTICLE = (
     r"(?![ \u00a0]+(?:есть|же|бишь|и[ \u00a0]+дело)(?![\p{L}\p{N}]))"
 )
 _RU_TO = Lazy(
-    r"(?<![\p{L}\p{N}\p{M}\-])((?i:" + _TO_PRONOUN + r"))(?:[ \u00a0]-?|-[ \u00a0])((?i:то|либо|нибудь))"
-    + _WORD_END + r"(?:(?<![Тт][Оо])|" + _TO_NOT_PARTICLE + r")"
+    r"(?:[ \u00a0]-?|-[ \u00a0])"
+    r"(?=(?i:то)" + _WORD_END + _TO_NOT_PARTICLE + r"|(?i:либо|нибудь)" + _WORD_END + r")"
+    r"(?<=(?<![\p{L}\p{N}\p{M}\-])(?i:" + _TO_PRONOUN + r")(?:[ \u00a0]-?|-[ \u00a0]))"
 )
 _RU_TO_GATE = Lazy(r"(?:то|либо|нибудь|То|ТО|Либо|ЛИБО|Нибудь|НИБУДЬ)(?![\p{L}\p{N}\p{M}\-])")
 # "как то" is the particle at a sentence start ("Как то раз"), before punctuation or a line end,
@@ -224,11 +245,10 @@ _KAKTO_AFTER = (
     r"|его|ей|её|нам|нас|вам|вас|им|их|себе|себя|сам|сама|сами)"
 )
 _RU_KAKTO = Lazy(
-    r"(?<![\p{L}\p{N}\p{M}\-])((?i:как))[ \u00a0]((?i:то))"
-    r"(?=[*=]*(?:[,.;:!?…)»\"”]|$|[ \u00a0]" + _KAKTO_AFTER + r"(?![\p{L}\p{N}])))"
-    + _TO_NOT_PARTICLE
-    + r"|(?:(?<=^[*=\"«„“(]*)|(?<=[.!?…][*=]*[ \u00a0][*=\"«„“(]*))(Как|КАК)[ \u00a0]((?i:то))" + _WORD_END
-    + _TO_NOT_PARTICLE,
+    r"[ \u00a0](?=(?i:то)" + _WORD_END + _TO_NOT_PARTICLE + r")"
+    r"(?:(?<=(?<![\p{L}\p{N}\p{M}\-])(?i:как)[ \u00a0])"
+    r"(?=(?i:то)[*=]*(?:[,.;:!?…)»\"”]|$|[ \u00a0]" + _KAKTO_AFTER + r"(?![\p{L}\p{N}])))"
+    r"|(?<=(?:^|[.!?…][*=]*[ \u00a0])[*=\"«„“(]*(?:Как|КАК)[ \u00a0]))",
     regex.M,
 )
 _RU_KAKTO_GATE = Lazy(r"[кК][аА][кК][ \u00a0][тТ][оО]")
@@ -259,8 +279,10 @@ _EN_ELLIPSIS = Lazy(r"\.\.\.(?<!\.\.\.\.)(?!\.)")
 _RU_HELLIP_MARK = Lazy(r"([?!])(?:\.{3}|…)(?!\.)|(?:\.{3}|…)(?<![.?!]\.{3}|[.?!]…),")
 # ",," ";;" → one; "::" only before a space or a line end ("std::vector" stays); "??" → "?",
 # but "???" is left as typed (so is ".." : a sloppy ellipsis, not a doubled full stop).
+_DOUBLE_GATE = Lazy(r"[,;:?][,;:?]")
 _DOUBLE = Lazy(r",{2,}|;{2,}|:{2,}(?=\s|$)|\?\?(?<!\?\?\?)(?!\?)")
 # ru: "!!" → "!", four or more → "!!!" (Russian punctuation: one or three).
+_RU_HELLIP_MARK_GATE = Lazy(r"[?!](?:\.\.\.|…)|(?:\.\.\.|…),")
 _RU_EXCLAMATION = Lazy(r"!{2,}")
 _RU_EXCLAMATION_QUESTION = Lazy(r"!\?(?<![!?]!\?)(?![!?])")
 # No space before , ! ? (unless a bracket follows: "Ура !)" is a smiley), nor before : ;
@@ -270,7 +292,9 @@ _SPACE_BEFORE_PUNCT = Lazy(
     r"[ \u00a0]+(?=[,!?](?![)=])|[:;](?=[.,:;!?…»\"'”’“‘*=]*(?:\s|$))|\.(?![.\p{L}\p{N}]))"
     r"(?<=[^\s.…!?:;,\-–—(\[{][ \u00a0]+)"
 )
+_SPACE_BEFORE_PUNCT_GATE = Lazy(r"[,.:;!?](?<=[ \u00a0][,.:;!?])")
 _SPACE_BETWEEN_MARKS = Lazy(r"[!?]\K[ \u00a0]+(?=[!?])")
+_RU_SPACE_AFTER_HELLIP_GATE = Lazy(r"…\p{Lu}|[?!]\.\.\p{L}")
 _SPACE_AFTER_OPEN = Lazy(r"([(\[])[ \u00a0]+(?=\S)")
 _SPACE_BEFORE_CLOSE = Lazy(r"[ \u00a0]+([)\]])(?<=\S[ \u00a0]+[)\]])")
 # A letter straight after , : ; or a capital after ! ? (not "Т!нькофф") gets its space.
@@ -490,7 +514,7 @@ _RU_SURNAME_FIRST = Lazy(r"[ ](?=\p{Lu}\.\u00a0\p{Lu}\.(?!\u00a0\p{Lu}\p{Ll}))(?
 # part is not a Cyrillic top-level domain (кто.рус.).
 _RU_CYRILLIC_TLD = r"(?:рф|рус|орг|укр|бг|срб|ком|нет|сайт|онлайн|москва|дети)\.(?![\p{L}\p{N}])"
 _RU_ABBR = Lazy(
-    r"(?<![\p{L}\p{N}\p{M}.\-@])[а-яё]{1,3}\.(?:[ \u00a0]?(?!" + _RU_CYRILLIC_TLD + r")[а-яё]{1,3}\.)+(?![\p{L}\p{N}])"
+    r"(?<![\p{L}\p{N}\p{M}.\-@]|\p{N}[ \u00a0])[а-яё]{1,3}\.(?:[ \u00a0]?(?!" + _RU_CYRILLIC_TLD + r")[а-яё]{1,3}\.)+(?![\p{L}\p{N}])"
 )
 _ABBR_GAP = Lazy(r"\.[ \u00a0]?(?=.)")
 _RU_ABBR_GATE = Lazy(r"\.[ \u00a0]?[а-яё]{1,3}\.")
@@ -501,11 +525,13 @@ _RU_NUMBERED = (
 _RU_ABBR_NUMBER = Lazy(
     r"\.(?<=(?<![\p{L}\p{N}\p{M}.\-]|т\.[ \u00a0]?)(?i:" + _RU_NUMBERED + r")\.)\K[ \u00a0]*(?=[*=]*[-−]?\p{N})"
 )
+_NUMBERED_WORDS = ("дом", "корпус", "строение", "квартира", "офис", "подъезд")
 _RU_WORD_NUMBER = Lazy(
     r"[ \u00a0](?=[*=]*[-−]?\p{N})"
-    r"(?<=(?<![\p{L}\p{N}\p{M}.\-])(?i:дом|корпус|строение|квартира|офис|подъезд)[ \u00a0])"
+    r"(?<=(?<![\p{L}\p{N}\p{M}.\-])(?i:" + "|".join(_NUMBERED_WORDS) + r")[ \u00a0])"
 )
-# "ул. Тверская", "г.Москва", "пр. Мира", "мкр. «В»", "см. выше", "им. Пушкина" → a no-break space.
+# "ул. Тверская", "г.Москва", "пр. Мира", "мкр. «В»", "см. выше", "им. Пушкина" → a no-break space
+# ("5 см." after a number is centimetres).
 # Not the year in "2012 г. Москва" (nor days, seconds: "5 д.", "5 с."), not «и т. д. Потом»,
 # not «и пр. Далее».
 # Case-sensitive: a capital single letter (С. Петров) is an initial, bound by its own rule.
@@ -517,10 +543,11 @@ _ABBR_START = r"(?<![\p{L}\p{N}\p{M}.\-]|т\.[ \u00a0]?)"
 _RU_ABBR_NAME = Lazy(
     r"\.(?:(?<=" + _ABBR_START + _RU_PLACE + r"\.)(?=[ \u00a0]*[*=]*[\p{Lu}\p{N}«»„“”‘’\"'])"
     r"|(?<=" + _ABBR_START + r"(?<!(?:^|[ \u00a0])[иИ][ \u00a0])(?i:пр)\.)(?=[ \u00a0]*[*=]*\p{Lu})"
-    r"|(?<=" + _ABBR_START + r"(?i:см|им)\.)(?=[ \u00a0]?[*=]*[\p{L}\p{N}]))\K[ \u00a0]*",
+    r"|(?<=" + _ABBR_START + r"(?<!\p{N}[ \u00a0])(?i:см|им)\.)(?=[ \u00a0]?[*=]*[\p{L}\p{N}]))\K[ \u00a0]*",
     regex.M,
 )
 # "ООО «Ромашка»", "ИП Иванов" → a no-break space after the legal form.
+_UPPER_PAIR = Lazy(r"\p{Lu}\p{Lu}")
 _RU_LEGAL_FORM = Lazy(
     r"[ ](?=\S)(?<=(?<![\p{L}\p{N}\p{M}\-])(?:ООО|ОАО|ЗАО|ПАО|НАО|АО|ИП|НИИ|ПБОЮЛ|НКО|АНО|ТОО|ЧП|ГУП|МУП|ФГУП|ТСЖ|СНТ)[ ])"
 )
@@ -539,7 +566,7 @@ _RU_YEARS_GATE = Lazy(r"\d(?:-\p{Ll}{1,3})?[ \u00a0]?г\.")
 # "2 м2", "2м", "20 м3", "5 км2" → "2 м²", "2 м", "20 м³"; and "м2" alone after "/" or a space
 # (₽/м2, за м2).
 _RU_SQUARE = Lazy(
-    r"(?<![\p{L}\p{N}_.,])(\d+(?:[.,]\d+)?)[ \u00a0]?((?:к|с|д|м)?м|(?:k|c|d|m)?m)([23²³])?(?![\p{L}\p{N}\-])"
+    r"(?<![\p{L}\p{N}_]|\d[.,])(\d+(?:[.,]\d+)?)[ \u00a0]?((?:к|с|д|м)?м|(?:k|c|d|m)?m)([23²³])?(?![\p{L}\p{N}\-])"
     r"|(?<![\p{L}\p{N}_\-])((?:к|с|д|м)?м)([23])(?![\p{L}\p{N}\-])"
 )
 _RU_SQUARE_GATE = Lazy(r"\d[ \u00a0]?[ксдkcdm]?[мm]|м[23]")
@@ -560,7 +587,8 @@ RU_BOUND_WORDS = (
 # Whole rule inside a lookbehind, so only the space is replaced: measured faster than a
 # forward match with groups, and this scan runs on every text.
 _RU_SHORT = Lazy(
-    r"[ ](?=\S)(?<=" + _WORD_START + r"(?i:" + "|".join(RU_BOUND_WORDS) + r"|\p{Cyrillic}{1,2})[*=]*[ ])"
+    r"[ ](?=\S)(?<=[\p{L}*=][ ])(?<=" + _WORD_START + r"(?i:" + _alternation(RU_BOUND_WORDS, backwards=True)
+    + r"|\p{Cyrillic}{1,2})[*=]*[ ])"
     # A particle that follows a word binds backwards (next rule), not forwards, or
     # "сделал бы это" would glue three words together.
     r"(?<!\s[*=]*" + _RU_PARTICLES + r"[*=]*[ ])"
@@ -571,7 +599,7 @@ _RU_SHORT = Lazy(
 # phrase and binds forward itself, and gluing both ways would make long unbreakable chains.
 _RU_NUMBER_WORD = Lazy(
     _RU_NUM_LEFT + r"\d+(?:[.,:]\d+)?[*=]*\K[ ]"
-    r"(?=[*=]*\p{L})(?![*=]*(?i:" + "|".join(RU_BOUND_WORDS) + r"|\p{Cyrillic}{1,2})(?![\p{L}\p{N}\p{M}\-]))"
+    r"(?=[*=]*\p{L})(?![*=]*(?i:" + _alternation(RU_BOUND_WORDS) + r"|\p{Cyrillic}{1,2})(?![\p{L}\p{N}\p{M}\-]))"
 )
 _RU_PARTICLE = Lazy(r"[ ](?=[*=]*" + _RU_PARTICLES + r"(?![\p{L}\p{N}\p{M}\-]))(?<=[^\s\-–—][ ])")
 _NUMERO = Lazy(r"([№§¶])[ \u00a0]?(?=[*=]*[\p{N}\p{L}])")
@@ -604,11 +632,14 @@ def _ru_abbreviations(text: str) -> str:
     while True:
         changed = _RU_ABBR_NAME.sub(NBSP, text)
         changed = _RU_INITIALS.sub(_initials, changed)
-        changed = _RU_SURNAME_FIRST.sub(NBSP, changed)  # after initials: reads their NBSP
+        if "." + NBSP in changed:
+            changed = _RU_SURNAME_FIRST.sub(NBSP, changed)  # after initials: reads their NBSP
         if _RU_ABBR_GATE.search(changed):
             changed = _RU_ABBR.sub(_abbr, changed)
         changed = _RU_ABBR_NUMBER.sub(NBSP, changed)
-        changed = _RU_WORD_NUMBER.sub(NBSP, changed)
+        lower = changed.lower()
+        if any(word in lower for word in _NUMBERED_WORDS):
+            changed = _RU_WORD_NUMBER.sub(NBSP, changed)
         if changed == text:
             return text
         text = changed
@@ -681,8 +712,10 @@ _COPY_RULE = Rule("symbols/copy", "(", _copy)
 _TIMES_RULE = Rule("number/times", "xх×", _sub(_TIMES, "\\1×"), _TIMES_GATE)
 _FRACTION_RULE = Rule("number/fraction", "/", _sub(_FRACTION, lambda m: _FRACTIONS.get(m[0], m[0])))
 _MINUS_RULE = Rule("number/minus", "-", _sub(_MINUS, "−"))
-_DOUBLE_RULE = Rule("punctuation/double", ",;:?", _sub(_DOUBLE, lambda m: m[0][0]))
-_SPACE_BEFORE_RULE = Rule("space/before-punctuation", ",.:;!?", _sub(_SPACE_BEFORE_PUNCT, ""))
+_DOUBLE_RULE = Rule("punctuation/double", ",;:?", _sub(_DOUBLE, lambda m: m[0][0]), _DOUBLE_GATE)
+_SPACE_BEFORE_RULE = Rule(
+    "space/before-punctuation", ",.:;!?", _sub(_SPACE_BEFORE_PUNCT, ""), _SPACE_BEFORE_PUNCT_GATE
+)
 _SPACE_BETWEEN_RULE = Rule("space/between-marks", "!?", _sub(_SPACE_BETWEEN_MARKS, ""))
 _BRACKETS_RULE = Rule("space/brackets", "([", _brackets)
 _SPACE_AFTER_RULE = Rule("space/after-punctuation", ",:;!?", _sub(_SPACE_AFTER_PUNCT, " "))
@@ -711,10 +744,13 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _DOUBLE_RULE,
         Rule("punctuation/exclamation", "!", _sub(_RU_EXCLAMATION, lambda m: "!" if len(m[0]) == 2 else "!!!")),
         Rule("punctuation/exclamation-question", "!", _sub(_RU_EXCLAMATION_QUESTION, "?!")),
-        Rule("punctuation/hellip-mark", ".…", _sub(_RU_HELLIP_MARK, _ru_hellip_mark)),
+        Rule("punctuation/hellip-mark", ".…", _sub(_RU_HELLIP_MARK, _ru_hellip_mark), _RU_HELLIP_MARK_GATE),
         Rule("punctuation/hellip", ".", _sub(_ELLIPSIS, "…")),
         _SPACE_AFTER_RULE,
-        Rule("space/after-hellip", "….", _sub(_RU_SPACE_AFTER_HELLIP, " ")),
+        Rule("space/after-hellip", "….", _sub(_RU_SPACE_AFTER_HELLIP, " "), _RU_SPACE_AFTER_HELLIP_GATE),
+        Rule("nbsp/years", "г", _sub(_RU_YEARS, _years), _RU_YEARS_GATE),
+        Rule("nbsp/square", "мm", _sub(_RU_SQUARE, _square), _RU_SQUARE_GATE),
+        Rule("nbsp/centuries", "в", _sub(_RU_CENTURY, _century), _RU_CENTURY_GATE),
         Rule("nbsp/abbr", ".", _ru_abbreviations),
         _TIMES_RULE,
         _FRACTION_RULE,
@@ -722,14 +758,11 @@ RULES: dict[str, tuple[Rule, ...]] = {
         Rule("number/decimal-comma", ".", _sub(_RU_DECIMAL, "\\1,\\2"), _DECIMAL_GATE),
         # Particles before short-word binding, which would glue «из⍽за» instead.
         Rule("dash/izza", "зЗ", _sub(_RU_IZZA, _hyphenate), _RU_IZZA_GATE),
-        Rule("dash/kakto", "тТ", _sub(_RU_KAKTO, _hyphenate), _RU_KAKTO_GATE),
-        Rule("dash/to", "тТбБ", _sub(_RU_TO, _hyphenate), _RU_TO_GATE),
+        Rule("dash/kakto", "тТ", _sub(_RU_KAKTO, "-"), _RU_KAKTO_GATE),
+        Rule("dash/to", "тТбБ", _sub(_RU_TO, "-"), _RU_TO_GATE),
         Rule("dash/koe", "оО", _sub(_RU_KOE, _hyphenate), _RU_KOE_GATE),
         Rule("dash/ka", "к", _sub(_RU_KA, "-\\1"), _RU_KA_GATE),
         Rule("dash/taki", "т", _sub(_RU_TAKI, _hyphenate), _RU_TAKI_GATE),
-        Rule("nbsp/years", "г", _sub(_RU_YEARS, _years), _RU_YEARS_GATE),
-        Rule("nbsp/square", "мm", _sub(_RU_SQUARE, _square), _RU_SQUARE_GATE),
-        Rule("nbsp/centuries", "в", _sub(_RU_CENTURY, _century), _RU_CENTURY_GATE),
         Rule("number/ordinal", "-", _sub(_RU_ORDINAL, lambda m: "-" + _ORDINAL_SHORT[m[1].lower()])),
         Rule("quotes", "\"«»„“”'‘’", lambda text: _quotes(text, "ru")),
         # Ranges before dashes: "5 - 10" is a range, not a pause.
@@ -745,7 +778,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         Rule("nbsp/currency", _CURRENCY, _sub(_RU_UNIT_BEFORE, NBSP)),
         Rule("nbsp/percent", "%", _sub(_RU_PERCENT, NBSP + "%")),
         _NUMERO_RULE,
-        Rule("nbsp/legal-form", "ОЗПНИАТЧГМФС", _sub(_RU_LEGAL_FORM, NBSP)),
+        Rule("nbsp/legal-form", "ОЗПНИАТЧГМФС", _sub(_RU_LEGAL_FORM, NBSP), _UPPER_PAIR),
         _SHORT_LAST_NUMBER_RULE,
         Rule("nbsp/short-word", "", _sub(_RU_SHORT, NBSP)),
         Rule("nbsp/particle", "бжлБЖЛ", _sub(_RU_PARTICLE, NBSP)),
