@@ -735,8 +735,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _LINE_EDGES_RULE,
         _BLANK_LINES_RULE,
         _ARROW_RULE,
+        _COPY_RULE,  # before math: "!=(c)" is no emoticon once (c) is ©
         _MATH_RULE,
-        _COPY_RULE,
         Rule("symbols/numero-twice", "№", _sub(_NUMERO_TWICE, "№")),
         _SPACE_BEFORE_RULE,
         _SPACE_BETWEEN_RULE,
@@ -789,8 +789,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _LINE_EDGES_RULE,
         _BLANK_LINES_RULE,
         _ARROW_RULE,
+        _COPY_RULE,  # before math: "!=(c)" is no emoticon once (c) is ©
         _MATH_RULE,
-        _COPY_RULE,
         _SPACE_BEFORE_RULE,
         _SPACE_BETWEEN_RULE,
         _BRACKETS_RULE,
