@@ -143,7 +143,10 @@ _BLANK_LINES = Lazy(r"\n{3,}")
 
 
 def _spaces(text: str) -> str:
-    """CRLF and CR → LF; tabs and runs of spaces → one space (one NBSP if the run holds one)."""
+    """CRLF and CR → LF; tabs and runs of spaces → one space (one NBSP if the run holds one); a
+    byte order mark (U+FEFF, pasted from files saved by some editors) goes."""
+    if "\ufeff" in text:
+        text = text.replace("\ufeff", "")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if NBSP in text or "\t" in text:
@@ -160,7 +163,7 @@ def _spaces(text: str) -> str:
 _ARROW = Lazy(r"<--?(?![\->])|(?<![<\-])--?>")
 # Not "<<"/">>": people type <<so>> for «so».  Not next to "=": "==" is accent markup.  "!=" not
 # after "!"/"?" ("Ура!=)") nor before a bracket (an emoticon).
-_MATH = Lazy(r"[<>]=(?<![<>=\-][<>]=)(?![=>])|!=(?<![!?=]!=)(?![=)(])|\+-(?<![+\-]\+-)(?![\->])|~=(?!=)")
+_MATH = Lazy(r"[<>]=(?<![<>=\-][<>]=)(?![=>])|!=(?<!=!=)(?![=)(])|\+-(?<![+\-]\+-)(?![\->])|~=(?!=)")
 _MATH_SIGNS = {"<=": "≤", ">=": "≥", "!=": "≠", "+-": "±", "~=": "≈"}
 
 
@@ -273,8 +276,9 @@ def _hyphenate(m: regex.Match[str]) -> str:
 
 # --- Punctuation ------------------------------------------------------------------------------
 
-_ELLIPSIS = Lazy(r"\.\.\.(?<![.?!]\.\.\.)(?!\.)")
-_EN_ELLIPSIS = Lazy(r"\.\.\.(?<!\.\.\.\.)(?!\.)")
+# Three dots, or four (an ellipsis and a full stop: "k...." → "k…."); five or more are left.
+_ELLIPSIS = Lazy(r"\.\.\.(?<![.?!]\.\.\.)(?!\.\.)")
+_EN_ELLIPSIS = Lazy(r"\.\.\.(?<!\.\.\.\.)(?!\.\.)")
 # ru: "?..." and "?…" → "?..", "!…" → "!.."; "…," → "…" (no comma after an ellipsis).
 _RU_HELLIP_MARK = Lazy(r"([?!])(?:\.{3}|…)(?!\.)|(?:\.{3}|…)(?<![.?!]\.{3}|[.?!]…),")
 # ",," ";;" → one; "::" only before a space or a line end ("std::vector" stays); "??" → "?",
@@ -294,13 +298,15 @@ _SPACE_BEFORE_PUNCT = Lazy(
 )
 _SPACE_BEFORE_PUNCT_GATE = Lazy(r"[,.:;!?](?<=[ \u00a0][,.:;!?])")
 _SPACE_BETWEEN_MARKS = Lazy(r"[!?]\K[ \u00a0]+(?=[!?])")
-_RU_SPACE_AFTER_HELLIP_GATE = Lazy(r"…\p{Lu}|[?!]\.\.\p{L}")
-_SPACE_AFTER_OPEN = Lazy(r"([(\[])[ \u00a0]+(?=\S)")
-_SPACE_BEFORE_CLOSE = Lazy(r"[ \u00a0]+([)\]])(?<=\S[ \u00a0]+[)\]])")
+_RU_SPACE_AFTER_HELLIP_GATE = Lazy(r"(?:…|\.\.\.)\p{Lu}|[?!]\.\.\p{L}")
+_SPACE_AFTER_OPEN = Lazy(r"([(\[])[ \u00a0]+")
+_SPACE_BEFORE_CLOSE = Lazy(r"[ \u00a0]+([)\]])")
 # A letter straight after , : ; or a capital after ! ? (not "Т!нькофф") gets its space.
 _SPACE_AFTER_PUNCT = Lazy(r"[,:;!?]\K(?:(?<=[^\s,:;][,:;])(?=\p{L})|(?<=\S[!?])(?=\p{Lu}))")
 # ru: "подумал…Но" → "подумал… Но"; "?..Ты" → "?.. Ты".  Not a leading "…Ва".
-_RU_SPACE_AFTER_HELLIP = Lazy(r"…(?<=[\p{L}\p{N}»\"”)][*=]*…)\K(?=\p{Lu})|[?!]\.\.\K(?=\p{L})")
+_RU_SPACE_AFTER_HELLIP = Lazy(
+    r"(?:…|\.\.\.)(?<=[\p{L}\p{N})][*=]*(?:…|\.\.\.))\K(?=\p{Lu})|[?!]\.\.\K(?=\p{L})"
+)
 
 
 def _close_brackets(text: str) -> str:
@@ -467,22 +473,40 @@ _RU_NAME_RANGE_GATE = Lazy(
     r"[-–—][ \u00a0]?(?i:янв|фев|мар|апр|ма[йяе]|июн|июл|авг|сен|окт|ноя|дек|пон|вто|сре|чет|пят|суб|вос|пн|вт|ср"
     r"|чт|пт|сб|вс)"
 )
-_RU_DASH_MID = Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|–|—)[ \u00a0](?=\S)")
+_RU_DASH_MID = Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|–|—)([ \u00a0])(?=\S)")
+# After a sentence end, a dash before a capital opens the next sentence («…угрюмо. — Давай»): it
+# binds forward, as at a line start.  Before a lowercase word («Привет! — сказала») it stays
+# with the remark before it.
+_SENTENCE_END = Lazy(r"[.…?!][*=»\"”]*$")
+_CAPITAL_NEXT = Lazy(r"[*=«\"„]*\p{Lu}")
 _RU_DASH_EOL = Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|–|—)$", regex.M)
 _RU_DASH_BOL = Lazy(r"^([*=]*)(?:(?:-{1,3}|–)[ \u00a0]+|—(?:[ \u00a0]+|(?=[^\s\d])))(?=\S)", regex.M)
 # Spaced en dash is a legitimate (British) style in English, so only hyphens become em dashes.
-_EN_DASH_MID = Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|—)[ \u00a0](?=\S)")
+_EN_DASH_MID = Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|—)([ \u00a0])(?=\S)")
 _EN_DASH_EOL = Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|—)$", regex.M)
+
+
+def _mid_dash(m: regex.Match[str]) -> str:
+    """" - " → "⍽— ", keeping a no-break space the author typed after the dash."""
+    return NBSP + "—" + m[1]
+
+
+def _ru_mid_dash(m: regex.Match[str]) -> str:
+    """" - " → "⍽— ", or " —⍽" where the dash opens a new sentence (see _SENTENCE_END)."""
+    start = max(0, m.start() - 8)
+    if _SENTENCE_END.search(m.string, start, m.start()) and _CAPITAL_NEXT.match(m.string, m.end()):
+        return " —" + NBSP
+    return NBSP + "—" + m[1]
 
 
 def _ru_dashes(text: str) -> str:
     text = _RU_DASH_BOL.sub("\\1—" + NBSP, text)  # before MID/EOL, which re-match its output
-    text = _RU_DASH_MID.sub(NBSP + "— ", text)
+    text = _RU_DASH_MID.sub(_ru_mid_dash, text)
     return _RU_DASH_EOL.sub(NBSP + "—", text)
 
 
 def _en_dashes(text: str) -> str:
-    text = _EN_DASH_MID.sub(NBSP + "— ", text)
+    text = _EN_DASH_MID.sub(_mid_dash, text)
     return _EN_DASH_EOL.sub(NBSP + "—", text)
 
 
@@ -506,13 +530,19 @@ _RU_UNITS = (
 _CURRENCY = "₽$€£¥₸"
 # \K rather than a lookbehind: a pattern that starts with a plain class scans much faster.
 _RU_UNIT_AFTER = Lazy(r"\d[*=]*\K[ ](?=[*=]*(?:[" + _CURRENCY + r"%‰°]|" + _RU_UNITS + r"(?![\p{L}\p{N}])))")
+# "10тыс.", "2млн", "5кг" → a no-break space between the number and its unit (м, см, мм, км: the
+# square-metre rule).  Not a code glued to letters (X15кг).
+_RU_GLUED_UNIT = Lazy(
+    r"(?<![\p{L}\p{N}_.,\-])\d+(?:[.,]\d+)?\K(?=(?:тыс|млн|млрд|трлн|руб|коп|кг|мл|шт|мин|сек|чел|мес)\.?(?![\p{L}\p{N}]))"
+)
+_RU_GLUED_UNIT_GATE = Lazy(r"\d(?:тыс|млн|млрд|трлн|руб|коп|кг|мл|шт|мин|сек|чел|мес)")
 _RU_UNIT_BEFORE = Lazy(r"[" + _CURRENCY + r"][*=]*\K[ ](?=[*=]*\d)")
 _RU_INITIALS = Lazy(r"(\p{Lu})\.(?<=(?<![\p{L}\p{N}.])\p{Lu}\.)[ \u00a0]?(\p{Lu})\.(?:[ \u00a0]?(?=\p{Lu}\p{Ll})(?P<sur>))?")
 # "Пушкин А. С." — surname before initials, unless the initials already lead a surname.
 _RU_SURNAME_FIRST = Lazy(r"[ ](?=\p{Lu}\.\u00a0\p{Lu}\.(?!\u00a0\p{Lu}\p{Ll}))(?<=\p{Lu}\p{Ll}+[ ])")
 # "т.д.", "н. э.", "ст.ст.", "а.е.м." → a no-break space after each dot but the last.  The second
 # part is not a Cyrillic top-level domain (кто.рус.).
-_RU_CYRILLIC_TLD = r"(?:рф|рус|орг|укр|бг|срб|ком|нет|сайт|онлайн|москва|дети)\.(?![\p{L}\p{N}])"
+_RU_CYRILLIC_TLD = r"(?:рф|ру|рус|орг|укр|бг|срб|ком|нет|сайт|онлайн|москва|дети)\.(?![\p{L}\p{N}])"
 _RU_ABBR = Lazy(
     r"(?<![\p{L}\p{N}\p{M}.\-@]|\p{N}[ \u00a0])[а-яё]{1,3}\.(?:[ \u00a0]?(?!" + _RU_CYRILLIC_TLD + r")[а-яё]{1,3}\.)+(?![\p{L}\p{N}])"
 )
@@ -525,9 +555,9 @@ _RU_NUMBERED = (
 _RU_ABBR_NUMBER = Lazy(
     r"\.(?<=(?<![\p{L}\p{N}\p{M}.\-]|т\.[ \u00a0]?)(?i:" + _RU_NUMBERED + r")\.)\K[ \u00a0]*(?=[*=]*[-−]?\p{N})"
 )
-_NUMBERED_WORDS = ("дом", "корпус", "строение", "квартира", "офис", "подъезд")
+_NUMBERED_WORDS = ("дом", "корпус", "строение", "квартира", "офис", "подъезд", "литер")
 _RU_WORD_NUMBER = Lazy(
-    r"[ \u00a0](?=[*=]*[-−]?\p{N})"
+    r"[ \u00a0](?=[*=]*[-−]?\p{N}|\p{Lu}(?![\p{L}\p{N}]))"
     r"(?<=(?<![\p{L}\p{N}\p{M}.\-])(?i:" + "|".join(_NUMBERED_WORDS) + r")[ \u00a0])"
 )
 # "ул. Тверская", "г.Москва", "пр. Мира", "мкр. «В»", "см. выше", "им. Пушкина" → a no-break space
@@ -752,6 +782,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         Rule("nbsp/square", "мm", _sub(_RU_SQUARE, _square), _RU_SQUARE_GATE),
         Rule("nbsp/centuries", "в", _sub(_RU_CENTURY, _century), _RU_CENTURY_GATE),
         Rule("nbsp/abbr", ".", _ru_abbreviations),
+        Rule("nbsp/glued-unit", _DIGITS, _sub(_RU_GLUED_UNIT, NBSP), _RU_GLUED_UNIT_GATE),
         _TIMES_RULE,
         _FRACTION_RULE,
         _MINUS_RULE,
