@@ -781,7 +781,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         Rule("nbsp/years", "г", _sub(_RU_YEARS, _years), _RU_YEARS_GATE),
         Rule("nbsp/square", "мm", _sub(_RU_SQUARE, _square), _RU_SQUARE_GATE),
         Rule("nbsp/centuries", "в", _sub(_RU_CENTURY, _century), _RU_CENTURY_GATE),
-        Rule("nbsp/abbr", ".", _ru_abbreviations),
+        Rule("nbsp/abbr", "", _ru_abbreviations),
         Rule("nbsp/glued-unit", _DIGITS, _sub(_RU_GLUED_UNIT, NBSP), _RU_GLUED_UNIT_GATE),
         _TIMES_RULE,
         _FRACTION_RULE,
