@@ -23,7 +23,7 @@ import regex
 
 from cardgen.typograph_rules import NBSP, PH, RU_BOUND_WORDS, RULES, Lazy, Rule
 
-__all__ = ["NBSP", "RU_BOUND_WORDS", "RULES", "rule_names", "typograph"]
+__all__ = ["NBSP", "RULES", "RU_BOUND_WORDS", "rule_names", "typograph"]
 
 # --- Protected spans ---------------------------------------------------------
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 import regex
 
-__all__ = ["NBSP", "PH", "RULES", "RU_BOUND_WORDS", "Rule", "Lazy"]
+__all__ = ["NBSP", "PH", "RULES", "RU_BOUND_WORDS", "Lazy", "Rule"]
 
 NBSP = "\u00a0"
 

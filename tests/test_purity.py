@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "cardgen"
-PURE = ["markup", "typograph", "hyphenate", "linebreak", "typeset", "layout", "layouts/__init__", "layouts/chrome",
+PURE = ["markup", "typograph", "typograph_rules", "hyphenate", "linebreak", "typeset", "layout", "layouts/__init__", "layouts/chrome",
         "layouts/text", "layouts/media", "layouts/data", "resolve", "deck", "theme", "page", "color", "source_types",
         "shaping", "quality"]
 FORBIDDEN = ("PIL", "yaml")

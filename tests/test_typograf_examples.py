@@ -45,7 +45,7 @@ def test_cardgen_gives_typografs_output(example: dict[str, str]) -> None:
 def test_every_difference_is_real_and_explained_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Differences from Typograf", 1)[1].split("\n## ", 1)[0]
-    explained = set(re.findall(r"^\| `([a-z-]+)` \|", section, re.M))
+    explained = set(re.findall(r"^\| `([a-z-]+)` \|", section, re.MULTILINE))
     used = set()
     for example in EXAMPLES:
         if "cardgen" in example:

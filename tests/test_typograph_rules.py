@@ -376,7 +376,7 @@ def test_phone_numbers_never_break_and_keep_their_digits() -> None:
 
 # --- the README's rules table ------------------------------------------------------------------
 
-README_ROW = re.compile(r"^\| `([a-z/-]+)` \| ([a-z, ]+) \| `([^`]*)` → `([^`]*)` \| (on|off) \|", re.M)
+README_ROW = re.compile(r"^\| `([a-z/-]+)` \| ([a-z, ]+) \| `([^`]*)` → `([^`]*)` \| (on|off) \|", re.MULTILINE)
 
 
 def test_the_readme_table_lists_every_rule_and_its_examples_hold() -> None:
