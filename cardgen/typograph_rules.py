@@ -195,7 +195,7 @@ _TIMES_GATE = Lazy(r"\d[ \u00a0]?[xх×][ \u00a0]?\d")
 _FRACTION = Lazy(r"[13]/[24](?<![\p{L}\p{N}/.,⁄][13]/[24])(?![\p{N}/⁄]|[.,]\d)")
 _FRACTIONS = {"1/2": "½", "1/4": "¼", "3/4": "¾"}
 # A hyphen glued to the front of a number, with no word or number before it: "-20 %", "(-5)".
-_MINUS = Lazy(rf"-(?=\d)(?<!(?:[\p{{L}}\p{{N}}\p{{M}}{PH}_\-–—−+.,:;/\\%'’]|[\p{{L}}\p{{N}}][*=]+)-)")
+_MINUS = Lazy(rf"-(?=\d)(?<!(?:[\p{{L}}\p{{N}}\p{{M}}{PH}_\-−+.,:;/\\%'’‘]|[\p{{L}}\p{{N}}][*=]+)-)")
 # Decimal comma, ru: "1.5" → "1,5" only before a unit, percent, multiplier or currency: a bare
 # "1.5" may be a version (iOS 17.2), a section (п. 3.2) or a time (в 10.30).  Not "с" nor "ч":
 # «в 10.30 с друзьями».
@@ -233,12 +233,23 @@ _TO_NOT_PARTICLE = (
     r"|зачем|почему|сколько|чей|чья|чьё|чьи|ли)(?![\p{L}\p{N}]))"
     r"(?![ \u00a0]+(?:есть|же|бишь|и[ \u00a0]+дело)(?![\p{L}\p{N}]))"
 )
-_RU_TO = Lazy(
-    r"(?:[ \u00a0]-?|-[ \u00a0])"
-    r"(?=(?i:то)" + _WORD_END + _TO_NOT_PARTICLE + r"|(?i:либо|нибудь)" + _WORD_END + r")"
-    r"(?<=(?<![\p{L}\p{N}\p{M}\-])(?i:" + _TO_PRONOUN + r")(?:[ \u00a0]-?|-[ \u00a0]))"
-)
-_RU_TO_GATE = Lazy(r"(?:то|либо|нибудь|То|ТО|Либо|ЛИБО|Нибудь|НИБУДЬ)(?![\p{L}\p{N}\p{M}\-])")
+# Found from the particle backwards: a particle is rare, a space before one of its words is not.
+_RU_TO_PARTICLE = Lazy(r"(?:то|либо|нибудь|То|ТО|Либо|ЛИБО|Нибудь|НИБУДЬ)(?![\p{L}\p{N}\p{M}\-])")
+_RU_TO_BEFORE = Lazy(r"(?<![\p{L}\p{N}\p{M}\-])(?i:" + _TO_PRONOUN + r")\K(?:[ \u00a0]-?|-[ \u00a0])$")
+_RU_TO_AFTER = Lazy(_TO_NOT_PARTICLE)
+
+
+def _ru_to(text: str) -> str:
+    """"кто то", "где либо", "какой нибудь" → hyphenated (see _TO_NOT_PARTICLE for «то»)."""
+    parts: list[str] = []
+    done = 0
+    for m in _RU_TO_PARTICLE.finditer(text):
+        gap = _RU_TO_BEFORE.search(text, max(done, m.start() - 12), m.start())
+        if gap is None or (m[0].lower() == "то" and _RU_TO_AFTER.match(text, m.end()) is None):
+            continue
+        parts += [text[done : gap.start()], "-"]
+        done = m.start()
+    return "".join(parts) + text[done:] if parts else text
 # "как то" is the particle at a sentence start ("Как то раз"), before punctuation or a line end,
 # and before the words that follow the particle, not a neuter noun (pronouns, «раз», «так»…);
 # elsewhere it may be «такой же, как то дерево».
@@ -533,7 +544,7 @@ _RU_UNIT_AFTER = Lazy(r"\d[*=]*\K[ ](?=[*=]*(?:[" + _CURRENCY + r"%‰°]|" + _R
 # "10тыс.", "2млн", "5кг" → a no-break space between the number and its unit (м, см, мм, км: the
 # square-metre rule).  Not a code glued to letters (X15кг).
 _RU_GLUED_UNIT = Lazy(
-    r"(?<![\p{L}\p{N}_.,\-])\d+(?:[.,]\d+)?\K(?=(?:тыс|млн|млрд|трлн|руб|коп|кг|мл|шт|мин|сек|чел|мес)\.?(?![\p{L}\p{N}]))"
+    r"(?<![\p{L}\p{N}_.,]|\p{L}-)\d+(?:[.,]\d+)?\K(?=(?:тыс|млн|млрд|трлн|руб|коп|кг|мл|шт|мин|сек|чел|мес)\.?(?![\p{L}\p{N}]))"
 )
 _RU_GLUED_UNIT_GATE = Lazy(r"\d(?:тыс|млн|млрд|трлн|руб|коп|кг|мл|шт|мин|сек|чел|мес)")
 _RU_UNIT_BEFORE = Lazy(r"[" + _CURRENCY + r"][*=]*\K[ ](?=[*=]*\d)")
@@ -599,7 +610,7 @@ _RU_SQUARE = Lazy(
     r"(?<![\p{L}\p{N}_]|\d[.,])(\d+(?:[.,]\d+)?)[ \u00a0]?((?:к|с|д|м)?м|(?:k|c|d|m)?m)([23²³])?(?![\p{L}\p{N}\-])"
     r"|(?<![\p{L}\p{N}_\-])((?:к|с|д|м)?м)([23])(?![\p{L}\p{N}\-])"
 )
-_RU_SQUARE_GATE = Lazy(r"\d[ \u00a0]?[ксдkcdm]?[мm]|м[23]")
+_RU_SQUARE_GATE = Lazy(r"\d[ \u00a0]?[ксдkcdm]?[мm][23²³]?(?![\p{L}\p{N}\-])|м[23]")
 _SUPERSCRIPT = {"2": "²", "3": "³", "²": "²", "³": "³", "": ""}
 _RU_PARTICLES = r"(?i:ли|ль|же|ж|бы|б)"
 # Words of three letters or more that bind to the next word (every 1–2 letter word does too):
@@ -790,7 +801,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         # Particles before short-word binding, which would glue «из⍽за» instead.
         Rule("dash/izza", "зЗ", _sub(_RU_IZZA, _hyphenate), _RU_IZZA_GATE),
         Rule("dash/kakto", "тТ", _sub(_RU_KAKTO, "-"), _RU_KAKTO_GATE),
-        Rule("dash/to", "тТбБ", _sub(_RU_TO, "-"), _RU_TO_GATE),
+        Rule("dash/to", "тТбБ", _ru_to),
         Rule("dash/koe", "оО", _sub(_RU_KOE, _hyphenate), _RU_KOE_GATE),
         Rule("dash/ka", "к", _sub(_RU_KA, "-\\1"), _RU_KA_GATE),
         Rule("dash/taki", "т", _sub(_RU_TAKI, _hyphenate), _RU_TAKI_GATE),
