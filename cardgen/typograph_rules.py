@@ -264,7 +264,7 @@ _RU_KAKTO = Lazy(
     r"[ \u00a0](?=(?i:то)" + _WORD_END + _TO_NOT_PARTICLE + r")"
     r"(?:(?<=(?<![\p{L}\p{N}\p{M}\-])(?i:как)[ \u00a0])"
     r"(?=(?i:то)[*=]*(?:[,.;:!?…)»\"”]|$|[ \u00a0]" + _KAKTO_AFTER + r"(?![\p{L}\p{N}])))"
-    r"|(?<=(?:^|[.!?…][*=]*[ \u00a0])[*=\"«„“(]*(?:Как|КАК)[ \u00a0]))",
+    r"|(?<=(?:^|[.!?…][*=\"'«»„“”‘’]*[ \u00a0])[*=\"'«»„“”‘’(]*(?:Как|КАК)[ \u00a0]))",
     regex.M,
 )
 _RU_KAKTO_GATE = Lazy(r"[кК][аА][кК][ \u00a0][тТ][оО]")
@@ -306,7 +306,7 @@ _RU_EXCLAMATION_QUESTION = Lazy(r"!\?(?<![!?]!\?)(?![!?])")
 # that end a clause (not ":)" ":D" ";-)"), nor before a full stop that is not a dot of an
 # ellipsis, a fraction (.45) or a name (.Net).
 _SPACE_BEFORE_PUNCT = Lazy(
-    r"[ \u00a0]+(?=[,!?](?![)=])|[:;](?=[.,:;!?…»\"'”’“‘*=]*(?:\s|$))|\.(?![.\p{L}\p{N}]))"
+    r"[ \u00a0]+(?=[,!?](?![)=])|[:;](?=[.,:;!?…«»„“”‘’\"'*=]*(?:\s|$))|\.(?![.\p{L}\p{N}]))"
     r"(?<=[^\s.…!?:;,\-–—(\[{][ \u00a0]+)"
 )
 _SPACE_BEFORE_PUNCT_GATE = Lazy(r"[,.:;!?](?<=[ \u00a0][,.:;!?])")
@@ -490,8 +490,9 @@ _RU_DASH_MID = Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|–|—)([ \u00a0])(?=\S)")
 # After a sentence end, a dash before a capital opens the next sentence («…угрюмо. — Давай»): it
 # binds forward, as at a line start.  Before a lowercase word («Привет! — сказала») it stays
 # with the remark before it.
-_SENTENCE_END = Lazy(r"[.…?!][*=»\"”]*$")
-_CAPITAL_NEXT = Lazy(r"[*=«\"„]*\p{Lu}")
+_QUOTE_CHARS = "\"'«»„“”‘’"  # any of them may become any other when quotes are paired
+_SENTENCE_END = Lazy(rf"[.…?!][*={_QUOTE_CHARS}]*$")
+_CAPITAL_NEXT = Lazy(rf"[*={_QUOTE_CHARS}]*\p{{Lu}}")
 _RU_DASH_EOL = Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|–|—)$", regex.M)
 _RU_DASH_BOL = Lazy(r"^([*=]*)(?:(?:-{1,3}|–)[ \u00a0]+|—(?:[ \u00a0]+|(?=[^\s\d])))(?=\S)", regex.M)
 # Spaced en dash is a legitimate (British) style in English, so only hyphens become em dashes.
