@@ -195,7 +195,7 @@ _TIMES_GATE = Lazy(r"\d[ \u00a0]?[xх×][ \u00a0]?\d")
 _FRACTION = Lazy(r"[13]/[24](?<![\p{L}\p{N}/.,⁄][13]/[24])(?![\p{N}/⁄]|[.,]\d)")
 _FRACTIONS = {"1/2": "½", "1/4": "¼", "3/4": "¾"}
 # A hyphen glued to the front of a number, with no word or number before it: "-20 %", "(-5)".
-_MINUS = Lazy(rf"-(?=\d)(?<!(?:[\p{{L}}\p{{N}}\p{{M}}{PH}_\-−+.,:;/\\%'’‘]|[\p{{L}}\p{{N}}][*=]+)-)")
+_MINUS = Lazy(rf"-(?=\d)(?<!(?:[\p{{L}}\p{{N}}\p{{M}}{PH}_\-−+.,:;/\\%]|[\p{{L}}\p{{N}}][*=]+)-)")
 # Decimal comma, ru: "1.5" → "1,5" only before a unit, percent, multiplier or currency: a bare
 # "1.5" may be a version (iOS 17.2), a section (п. 3.2) or a time (в 10.30).  Not "с" nor "ч":
 # «в 10.30 с друзьями».
@@ -263,7 +263,7 @@ _KAKTO_AFTER = (
 _RU_KAKTO = Lazy(
     r"[ \u00a0](?=(?i:то)" + _WORD_END + _TO_NOT_PARTICLE + r")"
     r"(?:(?<=(?<![\p{L}\p{N}\p{M}\-])(?i:как)[ \u00a0])"
-    r"(?=(?i:то)[*=]*(?:[,.;:!?…)»\"”]|$|[ \u00a0]" + _KAKTO_AFTER + r"(?![\p{L}\p{N}])))"
+    r"(?=(?i:то)[*=]*(?:[,.;:!?…)\"'«»„“”‘’]|$|[ \u00a0]" + _KAKTO_AFTER + r"(?![\p{L}\p{N}])))"
     r"|(?<=(?:^|[.!?…][*=\"'«»„“”‘’]*[ \u00a0])[*=\"'«»„“”‘’(]*(?:Как|КАК)[ \u00a0]))",
     regex.M,
 )
@@ -598,7 +598,7 @@ _RU_LEGAL_FORM = Lazy(
 # "XX в.", "XXв.", "XX-XXI вв.", "XX–XXI в. в." → "XX в." / "XX–XXI вв." with a no-break space.
 _RU_CENTURY = Lazy(
     rf"(?<![\p{{L}}\p{{N}}\-–])({_ROMAN}(?:[-–]{_ROMAN})?)[ \u00a0]?(в\.[ \u00a0]?в\.|вв\.|в\.)"
-    r"(?=[\s,;:?!\"»)]|$)"
+    r"(?=[\s,;:?!)\"'«»„“”‘’]|$)"
 )
 _RU_CENTURY_GATE = Lazy(r"[IVX][ \u00a0]?в")
 # "2012 г.", "1990-е гг.", "2012-2015г.г." → no-break space, "г.г." → "гг.".
@@ -650,7 +650,8 @@ _NUMERO = Lazy(r"([№§¶])[ \u00a0]?(?=[*=]*[\p{N}\p{L}])")
 # "получил 5.", "(часть 1)", "вырос на 2 %." — a number of one or two digits ending a sentence
 # or a line binds to the word before it.
 _SHORT_LAST_NUMBER = Lazy(
-    r"[ ](?=[*=]*\d{1,2}(?:\u00a0?[%‰])?[*=]*[-+−'\"»“”’)]?[*=]*(?:[.!?…]+(?:[ ][*=«\"]*\p{Lu}|$)|$))(?<=\p{L}[*=]*[ ])",
+    r"[ ](?=[*=]*\d{1,2}(?:\u00a0?[%‰])?[*=]*[-+−)\"'«»„“”‘’]?[*=]*(?:[.!?…]+(?:[ ][*=\"'«»„“”‘’]*\p{Lu}|$)|$))"
+    r"(?<=\p{L}[*=]*[ ])",
     regex.M,
 )
 

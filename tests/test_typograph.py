@@ -206,7 +206,15 @@ def test_thousands_not_in_en() -> None:
 
 
 # Inputs that once broke idempotence (found by the property tests below).
-@pytest.mark.parametrize(("lang", "src"), [("ru", "—- "), ("ru", "-12345,675-10"), ("en", "‘”'")])
+@pytest.mark.parametrize(
+    ("lang", "src"),
+    [("ru", "—- "), ("ru", "-12345,675-10"), ("en", "‘”'"),
+     # found while adding the repair, symbol and abbreviation rules
+     ("ru", "!!= "), ("ru", "<->= "), ("ru", ">=<= "), ("ru", "<-<- "), ("ru", "!=(c) "), ("ru", "::::"),
+     ("ru", "'‘-0"), ("en", "'-0"), ("ru", "—-0"), ("ru", "ул. ул.А.С. "), ("ru", "т.д.см. кто-то "),
+     ("ru", "1080см. ул. в "), ("ru", "г.12345,67м2 "), ("ru", "5-10руб. "), ("ru", '" ::« '), ("ru", "‘‘…A"),
+     ("ru", "№№ №№ "), ("ru", "см.см.в "), ("ru", "ш.'\""), ("ru", "в :' "), ("ru", "5-ыйг. "), ("ru", "А.С.10000 ")],
+)
 def test_idempotent_regressions(lang: str, src: str) -> None:
     once = typograph(src, lang)
     assert typograph(once, lang) == once
