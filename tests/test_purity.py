@@ -8,7 +8,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "cardgen"
 PURE = ["markup", "typograph", "hyphenate", "linebreak", "typeset", "layout", "layouts/__init__", "layouts/chrome",
         "layouts/text", "layouts/media", "layouts/data", "layouts/chat", "poststructure", "resolve", "deck", "theme",
-        "page", "color", "source_types", "shaping", "quality", "scale", "split", "composition", "layouts/ornament"]
+        "page", "color", "source_types", "shaping", "quality", "scale", "split", "composition", "layouts/ornament", "typograph_rules"]
 FORBIDDEN = ("PIL", "yaml")
 
 
