@@ -10,9 +10,11 @@ default theme's colors, fonts and sizes, and save PNG with Pillow's own writer a
 level (compress_level=3, optimize=False; cardgen writes unfiltered rows instead). No typography, hyphenation, fitting, kerning control, font
 fallback or balancing: this is what any Pillow-based renderer pays at the very least.
 
-It imports only PyYAML and Pillow, so its start-up can be compared with `cardgen render`'s.
-`benchmarks/run.py` also imports `layout_card`, `draw_card` and `encode_png` from here to time
-the stages in process.
+The deck is read, and the style (the default theme's values, copied by hand into
+card-style.json) comes, from `bench_cards.py`, which the Typst and satori peers share, so every
+renderer draws the same cards. It imports only PyYAML, Pillow and that module, so its start-up
+can be compared with `cardgen render`'s. `benchmarks/run.py` also imports `load_cards`,
+`layout_card`, `draw_card` and `encode_png` from here to time the stages in process.
 """
 
 from __future__ import annotations
@@ -20,72 +22,44 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
+from bench_cards import STYLE, font_file, load_cards
 from PIL import Image, ImageDraw, ImageFont
 
-ROOT = Path(__file__).resolve().parent.parent
-MANROPE_EXTRABOLD = ROOT / "fonts" / "manrope" / "Manrope-ExtraBold.ttf"
-INTER_REGULAR = ROOT / "fonts" / "inter" / "Inter-Regular.otf"
-INTER_SEMIBOLD = ROOT / "fonts" / "inter" / "Inter-SemiBold.otf"
+if TYPE_CHECKING:
+    from bench_cards import Card
 
-# themes/default.yaml, copied by hand: the floor reads no theme file.
-WIDTH, HEIGHT = 1080, 1350
-BACKGROUND = "#F6F3EE"
-TEXT, MUTED, ACCENT = "#17171C", "#5F5E66", "#E8492C"
-MARGIN, GAP, CHROME_GAP = 88, 40, 64
+WIDTH, HEIGHT = STYLE["width"], STYLE["height"]
+MARGIN, CHROME_GAP, PARAGRAPH_GAP = STYLE["margin"], STYLE["chrome_gap"], STYLE["paragraph_gap"]
+RULE, GAPS = STYLE["rule"], STYLE["gaps"]
+ROLES = STYLE["roles"]  # role: font file, size px, line height (× size), color
 PNG_OPTIONS = {"compress_level": 3, "optimize": False}  # cardgen's level; Pillow's own writer (row filters)
 
-# role: (font file, size px, line height, color)
-ROLES = {
-    "cover_title": (MANROPE_EXTRABOLD, 104, 1.06, TEXT),
-    "cover_subtitle": (INTER_REGULAR, 42, 1.32, MUTED),
-    "number": (MANROPE_EXTRABOLD, 150, 1.0, ACCENT),
-    "title": (MANROPE_EXTRABOLD, 66, 1.1, TEXT),
-    "body": (INTER_REGULAR, 40, 1.42, TEXT),
-    "counter": (INTER_SEMIBOLD, 28, 1.0, MUTED),
-    "footer": (INTER_SEMIBOLD, 28, 1.0, MUTED),
-    "hint": (INTER_SEMIBOLD, 28, 1.0, ACCENT),
-}
-PARAGRAPH_GAP = 0.55  # of the body size
-HINT = "Листайте →"
+__all__ = ["draw_card", "encode_png", "layout_card", "load_cards", "render_deck"]
 
-_fonts: dict[tuple[Path, int], ImageFont.FreeTypeFont] = {}
+_faces: dict[tuple[Path, int], ImageFont.FreeTypeFont] = {}  # roles in the same file and size share one
+_fonts: dict[str, ImageFont.FreeTypeFont] = {}
 
 
 def font(role: str) -> ImageFont.FreeTypeFont:
-    path, size, _, _ = ROLES[role]
-    key = (path, size)
-    if key not in _fonts:
-        _fonts[key] = ImageFont.truetype(str(path), size)
-    return _fonts[key]
+    if role not in _fonts:
+        key = (font_file(role), ROLES[role]["size"])
+        if key not in _faces:
+            _faces[key] = ImageFont.truetype(str(key[0]), key[1])
+        _fonts[role] = _faces[key]
+    return _fonts[role]
 
 
 def cap_height(role: str) -> int:
     return -font(role).getbbox("H", anchor="ls")[1]
 
 
-def plain(text: object) -> str:
-    return str(text or "").replace("**", "").replace("==", "").strip()
-
-
-def load_cards(deck_path: Path) -> list[dict]:
-    deck = yaml.safe_load(Path(deck_path).read_text(encoding="utf-8"))
-    defaults = deck.get("defaults") or {}
-    cards = [{**defaults, **card} for card in deck["cards"]]
-    steps = 0
-    for card in cards:
-        if card.get("layout") == "step":
-            steps += 1
-            card.setdefault("number", f"{steps:02d}")
-    return cards
-
-
-def wrap(text: str, role: str, width: float) -> list[str]:
+def wrap(paragraphs: list[str], role: str, width: float) -> list[str]:
     """Greedy word wrap, paragraph by paragraph; "" marks a paragraph break."""
     f = font(role)
     lines: list[str] = []
-    for paragraph in text.split("\n\n"):
+    for paragraph in paragraphs:
         if lines:
             lines.append("")
         line = ""
@@ -105,37 +79,37 @@ def wrap(text: str, role: str, width: float) -> list[str]:
 Run = tuple[str, float, float, str]
 
 
-def layout_card(card: dict, index: int, total: int) -> tuple[list[Run], tuple[int, int, int, int] | None]:
+def layout_card(card: Card) -> tuple[list[Run], tuple[int, int, int, int] | None]:
     width = WIDTH - 2 * MARGIN
     top = MARGIN + cap_height("counter") + CHROME_GAP
     bottom = HEIGHT - MARGIN - cap_height("footer") - CHROME_GAP
     blocks: list[tuple[str, list[str], float]] = []  # role, lines, gap before
     rule = None
-    if card.get("layout") == "cover":
-        blocks.append(("cover_title", wrap(plain(card.get("title")), "cover_title", width), 12 + 64))
-        if card.get("subtitle"):
-            blocks.append(("cover_subtitle", wrap(plain(card.get("subtitle")), "cover_subtitle", width), 48))
+    if card["cover"]:
+        blocks.append(("cover_title", wrap([card["title"]], "cover_title", width), RULE["height"] + RULE["gap_after"]))
+        if card["subtitle"]:
+            blocks.append(("cover_subtitle", wrap([card["subtitle"]], "cover_subtitle", width), GAPS["subtitle"]))
     else:
-        if card.get("number"):
-            blocks.append(("number", [str(card["number"])], 0))
-        if card.get("title"):
-            blocks.append(("title", wrap(plain(card.get("title")), "title", width), 56 if blocks else 0))
-        if card.get("text"):
-            blocks.append(("body", wrap(plain(card.get("text")), "body", width), GAP * 1.1))
+        if card["number"]:
+            blocks.append(("number", [card["number"]], 0))
+        if card["title"]:
+            blocks.append(("title", wrap([card["title"]], "title", width), GAPS["title"] if blocks else 0))
+        if card["paragraphs"]:
+            blocks.append(("body", wrap(card["paragraphs"], "body", width), GAPS["body"]))
 
     def height(role: str, lines: list[str]) -> float:
-        _, size, lh, _ = ROLES[role]
+        size, lh = ROLES[role]["size"], ROLES[role]["line_height"]
         paragraphs = lines.count("")
         rows = len(lines) - paragraphs
         return cap_height(role) + (rows - 1) * size * lh + paragraphs * size * PARAGRAPH_GAP
 
     total_height = sum(gap + height(role, lines) for role, lines, gap in blocks)
-    y = top + max(0.0, (bottom - top - total_height) / 2) if card.get("layout") == "cover" else top
+    y = top + max(0.0, (bottom - top - total_height) / 2) if card["cover"] else top
     runs: list[Run] = []
-    if card.get("layout") == "cover":
-        rule = (MARGIN, round(y), MARGIN + 112, round(y) + 12)
+    if card["cover"]:
+        rule = (MARGIN, round(y), MARGIN + RULE["width"], round(y) + RULE["height"])
     for role, lines, gap in blocks:
-        _, size, lh, _ = ROLES[role]
+        size, lh = ROLES[role]["size"], ROLES[role]["line_height"]
         baseline = y + gap + cap_height(role)
         for line in lines:
             if line == "":
@@ -146,22 +120,22 @@ def layout_card(card: dict, index: int, total: int) -> tuple[list[Run], tuple[in
         y += gap + height(role, lines)
 
     # chrome: counter top right, footer bottom left, swipe hint bottom right on the cover
-    counter = f"{index + 1}/{total}"
+    counter = card["counter"]
     runs.append(("counter", WIDTH - MARGIN - font("counter").getlength(counter), MARGIN + cap_height("counter"), counter))
-    if card.get("footer"):
-        runs.append(("footer", MARGIN, HEIGHT - MARGIN, plain(card["footer"])))
-    if card.get("layout") == "cover" and index + 1 < total:
-        runs.append(("hint", WIDTH - MARGIN - font("hint").getlength(HINT), HEIGHT - MARGIN, HINT))
+    if card["footer"]:
+        runs.append(("footer", MARGIN, HEIGHT - MARGIN, card["footer"]))
+    if card["hint"]:
+        runs.append(("hint", WIDTH - MARGIN - font("hint").getlength(card["hint"]), HEIGHT - MARGIN, card["hint"]))
     return runs, rule
 
 
 def draw_card(runs: list[Run], rule: tuple[int, int, int, int] | None) -> Image.Image:
-    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    image = Image.new("RGB", (WIDTH, HEIGHT), STYLE["background"])
     draw = ImageDraw.Draw(image)
     if rule:
-        draw.rounded_rectangle(rule, radius=6, fill=ACCENT)
+        draw.rounded_rectangle(rule, radius=RULE["radius"], fill=RULE["color"])
     for role, x, y, text in runs:
-        draw.text((x, y), text, font=font(role), fill=ROLES[role][3], anchor="ls")
+        draw.text((x, y), text, font=font(role), fill=ROLES[role]["color"], anchor="ls")
     return image
 
 
@@ -177,7 +151,7 @@ def render_deck(deck_path: Path, out_root: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for i, card in enumerate(cards):
-        image = draw_card(*layout_card(card, i, len(cards)))
+        image = draw_card(*layout_card(card))
         path = out_dir / f"{i + 1:02d}.png"
         path.write_bytes(encode_png(image))
         written.append(path)

@@ -1,23 +1,33 @@
-"""cardgen vs the plain-Pillow floor, side by side, in one run.
+"""cardgen vs the plain-Pillow floor and the peers (Typst; satori + resvg), side by side, in one run.
 
-    python benchmarks/run.py [--runs N] [--reps N] [--json] [--profile] [--cpu K]
+    python benchmarks/run.py [--runs N] [--reps N] [--mem-runs N] [--json] [--profile] [--cpu K]
 
 Measures, for the 7-card deck benchmarks/bench-deck.yaml:
 
-* whole-command wall time of `cardgen render DECK -o TMP` and of
-  `python benchmarks/pillow_floor.py DECK TMP`: 1 warm-up, then N runs each (interleaved), median
-  and min, and the ratio cardgen / floor (target: <= 1.3);
-* peak memory of each command: the child's own ru_maxrss, read with os.wait4() on that very child
-  (exact per process, no wrapper process, no /usr/bin/time needed);
+* whole-command wall time of `cardgen render DECK -o TMP`, of `python benchmarks/pillow_floor.py
+  DECK TMP` and of each installed peer (`python benchmarks/typst_peer.py DECK TMP`, `node
+  benchmarks/satori/peer.mjs DECK TMP`; a peer that is not installed is skipped with a line saying
+  so): 1 warm-up, then N runs each (interleaved), median and min, CPU time, and the ratio to the
+  floor (the median of the paired runs' ratios);
+* `cardgen --version` and `cardgen render --help`, timed in the same rounds;
+* peak memory of each command: ru_maxrss read with os.wait4() on that very child, which counts the
+  processes it started and reaped (the largest process; no wrapper, no /usr/bin/time needed), for
+  the 7-card deck and for a 70-card deck (written into benchmarks/_work at run time), and for
+  cardgen rendering 10 decks of 7 in one run;
 * in-process time per card, in fresh worker processes (3 per renderer, alternating): import
-  time, the first (cold) render, then the median of warm renders, split into layout / paint / encode (PNG to memory, no
-  disk), and cards per second (target: warm total <= 45 ms per 1080x1350 card);
+  time, the first (cold) render, then the median of warm renders, split into layout / paint /
+  encode (PNG to memory, no disk), and cards per second;
 * optionally (--profile) a cProfile of cardgen's in-process render: top 10 by cumulative and by own
   time, for the cold render and for warm renders.
 
-The in-process figures run pinned to one CPU core (os.sched_setaffinity). Whole commands run on
-every core the machine gives (cardgen encodes PNGs on worker threads; the floor cannot), and once
-more with cardgen pinned to one core, so both figures are on the table.
+Prints issue 17's targets with yes/no: the whole command within 1.0x the floor, peak memory at most
+64 MiB and not growing from 7 to 70 cards, --version and render --help within 120 ms, at most 30
+ms per card warm in process.
+
+The in-process figures run pinned to one CPU core (os.sched_setaffinity, as `taskset -c K`).
+Whole commands run on every core the machine gives (cardgen encodes PNGs on worker threads; the
+floor cannot), and once more with cardgen pinned to one core, so both figures are on the table.
+The 1-minute load average is reported at the start, between the phases and at the end.
 """
 
 from __future__ import annotations
@@ -38,10 +48,19 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DECK = HERE / "bench-deck.yaml"
 FLOOR = HERE / "pillow_floor.py"
-CACHE = HERE / "_work" / "cache"  # cardgen's cache folder during the benchmark (CARDGEN_CACHE_DIR)
-TARGET_RATIO = 1.3
-TARGET_MS_PER_CARD = 45.0
+TYPST_PEER = HERE / "typst_peer.py"
+SATORI = HERE / "satori"  # its own package.json; `npm ci --prefix benchmarks/satori` installs it
+SATORI_PEER = SATORI / "peer.mjs"
+WORK = HERE / "_work"  # git-ignored: cache folder, bytecode, generated decks
+CACHE = WORK / "cache"  # cardgen's cache folder during the benchmark (CARDGEN_CACHE_DIR)
+LONG_DECK_CARDS = 70  # the memory table's long deck (and as many cards in 7-card decks)
 IN_PROCESS_ROUNDS = 3  # fresh worker processes per renderer, alternating
+# issue 17's targets
+TARGET_RATIO = 1.0  # whole `cardgen render` / the floor, median of the paired runs' ratios
+TARGET_PEAK_MIB = 64.0  # largest process, 7-card deck
+TARGET_GROWTH = 1.10  # peak RSS with 70 cards (one deck; 10 decks in one run) / with 7: "does not grow", 10 % slack
+TARGET_STARTUP_MS = 120.0  # `cardgen --version`, `cardgen render --help`, median wall
+TARGET_MS_PER_CARD = 30.0  # warm in process, one core
 
 
 # ----------------------------------------------------------------------------------------------
@@ -82,8 +101,7 @@ def worker_floor(reps: int, profile: bool) -> dict:
 
     def once() -> tuple[float, float, float, int]:
         t0 = time.perf_counter()
-        cards = floor.load_cards(DECK)
-        laid = [floor.layout_card(card, i, len(cards)) for i, card in enumerate(cards)]
+        laid = [floor.layout_card(card) for card in floor.load_cards(DECK)]
         t1 = time.perf_counter()
         images = [floor.draw_card(runs, rule) for runs, rule in laid]
         t2 = time.perf_counter()
@@ -146,7 +164,7 @@ def profile_runs(once, reps: int) -> dict:
         if only:
             funcs = [f for f in funcs if only in f[0]]
         for func in funcs[:n]:
-            cc, nc, tt, ct, _ = stats.stats[func]
+            _, nc, tt, ct, _ = stats.stats[func]
             filename, line, name = func
             where = name if filename == "~" else f"{short_path(filename)}:{line}({name})"
             rows.append({"func": where, "ncalls": nc, "tottime_ms": tt * 1000, "cumtime_ms": ct * 1000})
@@ -179,6 +197,103 @@ def short_path(filename: str) -> str:
 
 
 # ----------------------------------------------------------------------------------------------
+# the commands: cardgen, the floor and the peers, each `PROGRAM … DECK … OUTDIR`
+
+
+class Command:
+    """One timed command. When it takes an output folder (`pngs` > 0), a fresh one is appended to
+    `argv` and the command must write that many PNGs into it."""
+
+    def __init__(self, argv: list[str], pngs: int = 0, pinned: bool = False, empty_cache: bool = False) -> None:
+        self.argv, self.pngs, self.pinned, self.empty_cache = argv, pngs, pinned, empty_cache
+
+
+class Renderer:
+    """A program that renders a deck: `program DECK [before_out] OUTDIR`."""
+
+    def __init__(self, label: str, program: list[str], before_out: tuple[str, ...] = ()) -> None:
+        self.label, self.program, self.before_out = label, program, before_out
+
+    def command(self, deck: Path, cards: int, pinned: bool = False, empty_cache: bool = False) -> Command:
+        return Command([*self.program, rel(deck), *self.before_out], cards, pinned, empty_cache)
+
+
+def rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def cardgen_command() -> list[str]:
+    exe = Path(sys.executable).with_name("cardgen")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "cardgen"]
+
+
+def typst_peer() -> Renderer | str:
+    """The Typst peer, or the line that says why it is left out (it needs the `bench` extra)."""
+    from importlib.metadata import version
+    from importlib.util import find_spec
+
+    if find_spec("typst") is None:
+        return "Typst peer skipped: the `typst` package is not installed (`pip install -e '.[bench]'`)."
+    return Renderer(f"Typst {version('typst')} (`{rel(TYPST_PEER)}`)", [sys.executable, rel(TYPST_PEER)])
+
+
+def satori_peer() -> Renderer | str:
+    """The satori + resvg peer (Node.js), or the line that says why it is left out."""
+    node = shutil.which("node")
+    modules = SATORI / "node_modules"
+    if node is None:
+        return "satori + resvg peer skipped: no `node` on PATH."
+    if not all((modules / name / "package.json").is_file() for name in ("satori", "@resvg/resvg-js", "yaml")):
+        return "satori + resvg peer skipped: its packages are not installed (`npm ci --prefix benchmarks/satori`)."
+
+    def version(name: str) -> str:
+        return json.loads((modules / name / "package.json").read_text(encoding="utf-8"))["version"]
+
+    node_version = subprocess.run([node, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    label = f"satori {version('satori')} + resvg-js {version('@resvg/resvg-js')}, Node.js {node_version} (`{rel(SATORI_PEER)}`)"
+    return Renderer(label, [node, rel(SATORI_PEER)])
+
+
+def renderers() -> tuple[dict[str, Renderer], list[str]]:
+    """cardgen, the floor and each peer that is installed; and a line for each peer left out."""
+    found = {
+        "cardgen": Renderer("cardgen", [*cardgen_command(), "render"], ("-o",)),
+        "floor": Renderer(f"Pillow floor (`{rel(FLOOR)}`)", [sys.executable, rel(FLOOR)]),
+    }
+    skipped = []
+    for name, peer in (("typst", typst_peer()), ("satori", satori_peer())):
+        if isinstance(peer, str):
+            skipped.append(peer)
+        else:
+            found[name] = peer
+    return found, skipped
+
+
+def make_long_deck(cards: int, folder: Path = WORK) -> Path:
+    """FOLDER/bench-deck-N.yaml (by default in benchmarks/_work, git-ignored): the benchmark deck's
+    cover, then its six steps over and over, `cards` cards in all."""
+    import yaml  # here: the in-process workers import this file, and cardgen's import must pay for yaml
+
+    deck = yaml.safe_load(DECK.read_text(encoding="utf-8"))
+    cover, steps = deck["cards"][0], deck["cards"][1:]
+    deck["cards"] = [cover] + [dict(steps[i % len(steps)]) for i in range(cards - 1)]  # copies: no YAML aliases
+    path = folder / f"bench-deck-{cards}.yaml"
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(deck, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def make_deck_folder(decks: int) -> Path:
+    """benchmarks/_work/decks-N: N distinct 7-card decks, as benchmarks/batch.py makes them."""
+    from batch import make_decks
+
+    folder = WORK / f"decks-{decks}"
+    shutil.rmtree(folder, ignore_errors=True)
+    make_decks(folder, decks)
+    return folder
+
+
+# ----------------------------------------------------------------------------------------------
 # the driver
 
 
@@ -190,26 +305,26 @@ def one_core(cpu: int | None) -> int | None:
     return cpu if cpu is not None and cpu in allowed else allowed[-1]
 
 
-def cardgen_command() -> list[str]:
-    exe = Path(sys.executable).with_name("cardgen")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "cardgen"]
+def run_measured(command: Command, cpu: int | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system) of one command, from fork to
+    reaped exit; pinned to `cpu` when the command says so.
 
-
-def run_measured(argv: list[str], cpu: int | None = None, empty_cache: bool = False) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one command, from fork to reaped exit.
-
-    cardgen keeps parsed hyphenation patterns and file digests in its cache folder; the
-    benchmark's own (benchmarks/_work/cache) is filled by the warm-up, as a user's is after the
-    first run. `empty_cache`: a new empty cache folder, as on the first run on a machine.
+    The figures are os.wait4()'s for that very child, which include those of every process it
+    started and reaped: ru_maxrss is then the largest of them (Linux), so a command's worker
+    processes count. cardgen keeps parsed hyphenation patterns and file digests in its cache
+    folder; the benchmark's own (benchmarks/_work/cache) is filled by the warm-up, as a user's is
+    after the first run. `empty_cache`: a new empty cache folder, as on the first run on a machine.
     """
     out = Path(tempfile.mkdtemp(prefix="cardgen-bench-"))
-    cache = Path(tempfile.mkdtemp(prefix="cardgen-bench-cache-")) if empty_cache else CACHE
+    cache = Path(tempfile.mkdtemp(prefix="cardgen-bench-cache-")) if command.empty_cache else CACHE
     try:
-        cmd = [*argv, str(out)]
+        cmd = [*command.argv, str(out)] if command.pngs else command.argv
         env = {**os.environ, "CARDGEN_CACHE_DIR": str(cache)}
+        pin = (lambda: os.sched_setaffinity(0, {cpu})) if command.pinned and cpu is not None else None
         t0 = time.perf_counter()
-        pin = (lambda: os.sched_setaffinity(0, {cpu})) if cpu is not None else None
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=pin, env=env)
+        # preexec_fn is safe here: run.py starts no threads
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                preexec_fn=pin, env=env)  # noqa: PLW1509
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -217,15 +332,48 @@ def run_measured(argv: list[str], cpu: int | None = None, empty_cache: bool = Fa
         proc.stderr.close()
         if proc.returncode != 0:
             raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
-        if argv[1:2] != ["-c"] and not list(out.rglob("*.png")):
-            raise SystemExit(f"command wrote no PNG: {' '.join(cmd)}")
+        written = len(list(out.rglob("*.png")))
+        if written != command.pngs:
+            raise SystemExit(f"command wrote {written} PNGs, not {command.pngs}: {' '.join(cmd)}")
         # ru_maxrss: KiB on Linux, bytes on macOS
         rss_mib = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-        return wall, rss_mib
+        return wall, rss_mib, usage.ru_utime + usage.ru_stime
     finally:
         shutil.rmtree(out, ignore_errors=True)
-        if empty_cache:
+        if command.empty_cache:
             shutil.rmtree(cache, ignore_errors=True)
+
+
+def run_rounds(commands: dict[str, Command], runs: int, cpu: int | None, warm_up: bool = True) -> dict[str, dict]:
+    """1 untimed warm-up of each command (OS file cache, .pyc files, cardgen's cache folder) unless
+    `warm_up` is false, then `runs` rounds of all of them, interleaved, so that machine drift hits
+    all alike."""
+    for command in commands.values() if warm_up else ():
+        run_measured(command, cpu)
+    walls: dict[str, list[float]] = {k: [] for k in commands}
+    rss: dict[str, list[float]] = {k: [] for k in commands}
+    cpus: dict[str, list[float]] = {k: [] for k in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            wall, peak, cpu_s = run_measured(command, cpu)
+            walls[name].append(wall * 1000)
+            rss[name].append(peak)
+            cpus[name].append(cpu_s * 1000)
+    return {
+        name: {
+            "median_ms": statistics.median(walls[name]),
+            "min_ms": min(walls[name]),
+            "all_ms": walls[name],
+            "cpu_median_ms": statistics.median(cpus[name]),
+            "peak_rss_mib": max(rss[name]),
+        }
+        for name in commands
+    }
+
+
+def paired_ratio(a: dict, b: dict) -> float:
+    """The median over the interleaved rounds of a's wall / b's wall in the same round."""
+    return statistics.median(x / y for x, y in zip(a["all_ms"], b["all_ms"], strict=True))
 
 
 def run_worker(kind: str, reps: int, profile: bool = False, cpu: int | None = None) -> dict:
@@ -233,7 +381,7 @@ def run_worker(kind: str, reps: int, profile: bool = False, cpu: int | None = No
     if profile:
         cmd.append("--profile")
     pin = (lambda: os.sched_setaffinity(0, {cpu})) if cpu is not None else None
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, preexec_fn=pin)
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, preexec_fn=pin, check=False)
     if done.returncode != 0:
         raise SystemExit(f"worker {kind} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -248,14 +396,14 @@ def machine_info(cpu: int | None) -> dict:
                 break
     except OSError:
         pass
+    from importlib.metadata import PackageNotFoundError, version
+
     import PIL
     from PIL import features
 
     try:
-        from importlib.metadata import version
-
         cardgen_version = version("cardgen")
-    except Exception:
+    except PackageNotFoundError:
         cardgen_version = "not installed (run from checkout)"
     return {
         "cpu": model,
@@ -279,103 +427,116 @@ def use_bytecode_cache(enabled: bool) -> str:
     if not enabled:
         return "as the environment has it (PYTHONDONTWRITEBYTECODE=" + os.environ.get("PYTHONDONTWRITEBYTECODE", "") + ")"
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    prefix = HERE / "_work" / "pycache"
+    prefix = WORK / "pycache"
     prefix.mkdir(parents=True, exist_ok=True)
     os.environ["PYTHONPYCACHEPREFIX"] = str(prefix)
-    return f"cached in {prefix.relative_to(ROOT)} (PYTHONPYCACHEPREFIX), filled by the warm-up"
+    return f"cached in {rel(prefix)} (PYTHONPYCACHEPREFIX), filled by the warm-up"
 
 
-def measure(runs: int, reps: int, cpu: int | None, pyc: bool = True) -> dict:
+def load_average() -> float | None:
+    """The 1-minute load average: how busy the (shared) machine was."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+
+
+def measure(runs: int, reps: int, cpu: int | None, pyc: bool = True, mem_runs: int = 2) -> dict:
     chosen = one_core(cpu)
     bytecode = use_bytecode_cache(pyc)
-    deck = str(DECK.relative_to(ROOT))
-    commands = {
-        "cardgen": [*cardgen_command(), "render", deck, "-o"],
-        "floor": [sys.executable, str(FLOOR.relative_to(ROOT)), deck],
-    }
+    load = {"start": load_average()}
+    found, skipped = renderers()
+    cards = 7
+    commands = {name: renderer.command(DECK, cards) for name, renderer in found.items()}
+    commands["cardgen_1core"] = found["cardgen"].command(DECK, cards, pinned=True)
+    commands["cardgen_empty_cache"] = found["cardgen"].command(DECK, cards, empty_cache=True)
     # start-up alone: the same interpreter importing what each command imports, rendering nothing
-    # (the third argument, an output folder, is ignored by `-c`)
-    commands["cardgen_imports"] = [sys.executable, "-c", "import cardgen.launch; cardgen.launch.tune_gc(); "
-                                   "import cardgen.cli, cardgen.render, cardgen.paint, cardgen.export"]
-    commands["floor_imports"] = [sys.executable, "-c", "import yaml, PIL.Image, PIL.ImageDraw, PIL.ImageFont"]
-    commands["python"] = [sys.executable, "-c", "pass"]
-    pinned = {"cardgen_1core": chosen}
-    commands["cardgen_1core"] = commands["cardgen"]
-    commands["cardgen_empty_cache"] = commands["cardgen"]
-    walls: dict[str, list[float]] = {k: [] for k in commands}
-    rss: dict[str, list[float]] = {k: [] for k in commands}
+    cardgen_imports = ("import cardgen.launch; cardgen.launch.tune_gc(); "
+                       "import cardgen.cli, cardgen.render, cardgen.paint, cardgen.export")
+    commands["cardgen_imports"] = Command([sys.executable, "-c", cardgen_imports])
+    commands["floor_imports"] = Command([sys.executable, "-c", "import sys; sys.path.insert(0, 'benchmarks'); import pillow_floor"])
+    commands["python"] = Command([sys.executable, "-c", "pass"])
+    commands["cardgen_version"] = Command([*cardgen_command(), "--version"])
+    commands["cardgen_render_help"] = Command([*cardgen_command(), "render", "--help"])
     shutil.rmtree(CACHE, ignore_errors=True)
-    for name, argv in commands.items():  # warm-up: OS file cache, .pyc files, cardgen's cache folder
-        run_measured(argv, pinned.get(name), name == "cardgen_empty_cache")
-    run_worker("cardgen", 1)  # and the workers' own modules
-    for _ in range(runs):  # interleaved, so drift hits both alike
-        for name, argv in commands.items():
-            wall, peak = run_measured(argv, pinned.get(name), name == "cardgen_empty_cache")
-            walls[name].append(wall * 1000)
-            rss[name].append(peak)
+    timed = run_rounds(commands, runs, chosen)
+    load["after_commands"] = load_average()
+    # memory: 70 cards in one deck, and 10 decks of 7 in one cardgen run (default -j, as above)
+    long_cards = LONG_DECK_CARDS
+    memory_commands = {name: renderer.command(make_long_deck(long_cards), long_cards)
+                       for name, renderer in found.items()}
+    decks = long_cards // cards
+    memory_commands["cardgen_decks"] = found["cardgen"].command(make_deck_folder(decks), decks * cards)
+    memory = run_rounds(memory_commands, mem_runs, chosen, warm_up=False)  # the rounds above warmed up
+    load["after_memory"] = load_average()
+    run_worker("cardgen", 1)  # the workers' own modules
     # in process: fresh workers in alternation, as the whole commands, so drift hits both alike
     rounds: dict[str, list[dict]] = {"cardgen": [], "floor": []}
     for _ in range(IN_PROCESS_ROUNDS):
-        for kind in rounds:
-            rounds[kind].append(run_worker(kind, reps, cpu=chosen))
+        for kind, results in rounds.items():
+            results.append(run_worker(kind, reps, cpu=chosen))
     inproc = {kind: merge_rounds(results) for kind, results in rounds.items()}
+    load["end"] = load_average()
     result = {
         "machine": machine_info(chosen),
+        "load_average": load,
         "bytecode": bytecode,
-        "deck": deck,
-        "cards": inproc["cardgen"]["cards"],
+        "deck": rel(DECK),
+        "cards": cards,
+        "long_deck_cards": long_cards,
+        "decks_in_one_run": decks,
         "runs": runs,
-        "commands": {k: " ".join(v) + " TMP" for k, v in commands.items() if k in ("cardgen", "floor")},
-        "command": {
-            name: {
-                "median_ms": statistics.median(walls[name]),
-                "min_ms": min(walls[name]),
-                "all_ms": walls[name],
-                "peak_rss_mib": max(rss[name]),
-            }
-            for name in commands
-        },
+        "mem_runs": mem_runs,
+        "renderers": {name: renderer.label for name, renderer in found.items()},
+        "skipped": skipped,
+        "commands": {name: " ".join(c.argv) + (" TMP" if c.pngs else "") for name, c in commands.items()},
+        "command": timed,
+        "memory": memory,
         "inproc": inproc,
     }
-    c, f = result["command"]["cardgen"], result["command"]["floor"]
-    ratio = c["median_ms"] / f["median_ms"]
-    warm = inproc["cardgen"]["warm_median"]["total"]
-    result["targets"] = {
-        "ratio": ratio,
-        "ratio_min": c["min_ms"] / f["min_ms"],
-        "ratio_one_core": result["command"]["cardgen_1core"]["median_ms"] / f["median_ms"],
-        "ratio_empty_cache": result["command"]["cardgen_empty_cache"]["median_ms"] / f["median_ms"],
-        "ratio_ok": ratio <= TARGET_RATIO,
-        "warm_ms_per_card": warm,
-        "ms_per_card_ok": warm <= TARGET_MS_PER_CARD,
-    }
+    result["targets"] = targets(result)
     return result
 
 
+def targets(r: dict) -> dict:
+    """Issue 17's targets, each a value and whether it is met."""
+    c, f, mem = r["command"], r["command"]["floor"], r["memory"]
+    peak = c["cardgen"]["peak_rss_mib"]
+    rows = {
+        "ratio": paired_ratio(c["cardgen"], f),
+        "ratio_one_core": paired_ratio(c["cardgen_1core"], f),
+        "ratio_empty_cache": paired_ratio(c["cardgen_empty_cache"], f),
+        "peak_rss_mib": peak,
+        "growth_long_deck": mem["cardgen"]["peak_rss_mib"] / peak,
+        "growth_decks": mem["cardgen_decks"]["peak_rss_mib"] / peak,
+        "version_ms": c["cardgen_version"]["median_ms"],
+        "render_help_ms": c["cardgen_render_help"]["median_ms"],
+        "warm_ms_per_card": r["inproc"]["cardgen"]["warm_median"]["total"],
+    }
+    limit = {
+        "ratio": TARGET_RATIO, "ratio_one_core": TARGET_RATIO, "ratio_empty_cache": TARGET_RATIO,
+        "peak_rss_mib": TARGET_PEAK_MIB, "growth_long_deck": TARGET_GROWTH, "growth_decks": TARGET_GROWTH,
+        "version_ms": TARGET_STARTUP_MS, "render_help_ms": TARGET_STARTUP_MS, "warm_ms_per_card": TARGET_MS_PER_CARD,
+    }
+    return {name: {"value": value, "limit": limit[name], "met": value <= limit[name]} for name, value in rows.items()}
+
+
 def markdown(r: dict) -> str:
-    m, c, f = r["machine"], r["command"]["cardgen"], r["command"]["floor"]
+    m, cmd = r["machine"], r["command"]
+    c, f = cmd["cardgen"], cmd["floor"]
     ic, fl = r["inproc"]["cardgen"], r["inproc"]["floor"]
     n = r["cards"]
-    t = r["targets"]
-
-    def ratio(a: float, b: float) -> str:
-        return f"{a / b:.2f}×" if b else "–"
-
     rows = [
         ("whole command, wall, median (ms)", c["median_ms"], f["median_ms"]),
         ("whole command, wall, min (ms)", c["min_ms"], f["min_ms"]),
-        ("whole command, cardgen pinned to one core, median (ms)", r["command"]["cardgen_1core"]["median_ms"],
-         f["median_ms"]),
+        ("whole command, cardgen pinned to one core, median (ms)", cmd["cardgen_1core"]["median_ms"], f["median_ms"]),
         ("whole command, empty cache folder (a machine's first run), median (ms)",
-         r["command"]["cardgen_empty_cache"]["median_ms"], f["median_ms"]),
+         cmd["cardgen_empty_cache"]["median_ms"], f["median_ms"]),
+        ("whole command, CPU time (user + system), median (ms)", c["cpu_median_ms"], f["cpu_median_ms"]),
         ("whole command, cards/s (median)", n / c["median_ms"] * 1000, n / f["median_ms"] * 1000),
         ("whole command, peak RSS (MiB)", c["peak_rss_mib"], f["peak_rss_mib"]),
-        ("start-up only: imports, no render, wall median (ms)", r["command"]["cardgen_imports"]["median_ms"],
-         r["command"]["floor_imports"]["median_ms"]),
-        ("start-up only: peak RSS (MiB)", r["command"]["cardgen_imports"]["peak_rss_mib"],
-         r["command"]["floor_imports"]["peak_rss_mib"]),
-        ("whole command minus start-up (ms)", c["median_ms"] - r["command"]["cardgen_imports"]["median_ms"],
-         f["median_ms"] - r["command"]["floor_imports"]["median_ms"]),
+        ("start-up only: imports, no render, wall median (ms)", cmd["cardgen_imports"]["median_ms"],
+         cmd["floor_imports"]["median_ms"]),
+        ("start-up only: peak RSS (MiB)", cmd["cardgen_imports"]["peak_rss_mib"], cmd["floor_imports"]["peak_rss_mib"]),
+        ("whole command minus start-up (ms)", c["median_ms"] - cmd["cardgen_imports"]["median_ms"],
+         f["median_ms"] - cmd["floor_imports"]["median_ms"]),
         ("in process: import (ms)", ic["import_ms"], fl["import_ms"]),
         ("in process: first (cold) render, ms/card", ic["cold"]["total"], fl["cold"]["total"]),
         ("  cold: layout ms/card", ic["cold"]["layout"], fl["cold"]["layout"]),
@@ -389,31 +550,23 @@ def markdown(r: dict) -> str:
         ("in process: warm cards/s", 1000 / ic["warm_median"]["total"], 1000 / fl["warm_median"]["total"]),
     ]
     out = [
-        f"## cardgen vs plain-Pillow floor — {n} cards, 1080×1350 (`{r['deck']}`)",
+        f"## cardgen vs plain-Pillow floor and peers — {n} cards, 1080×1350 (`{r['deck']}`)",
         "",
-        f"Whole command: 1 warm-up + {r['runs']} interleaved runs each; in process: {ic['rounds']} fresh worker "
-        f"processes per renderer, alternating, each 1 cold render (median over workers) then warm renders "
-        f"(median of all {ic['reps']}), PNG encoded to memory, pinned to CPU {m['pinned_cpu']}; "
-        f"whole commands on all {m['cores']} cores unless the row says otherwise. "
-        f"Bytecode: {r['bytecode']}.",
+        (f"Whole command: 1 warm-up + {r['runs']} interleaved runs each; in process: {ic['rounds']} fresh worker "
+         f"processes per renderer, alternating, each 1 cold render (median over workers) then warm renders "
+         f"(median of all {ic['reps']}), PNG encoded to memory, pinned to CPU {m['pinned_cpu']}; "
+         f"whole commands on all {m['cores']} cores unless the row says otherwise. "
+         f"Bytecode: {r['bytecode']}. {load_line(r['load_average'])}"),
         "",
         "| metric | cardgen | Pillow floor | cardgen / floor |",
         "|---|---:|---:|---:|",
-    ]
-    for label, a, b in rows:
-        out.append(f"| {label} | {a:.1f} | {b:.1f} | {ratio(a, b)} |")
-    out += [
+        *(f"| {label} | {a:.1f} | {b:.1f} | {a / b:.2f}× |" for label, a, b in rows),
         "",
-        "| target | value | met |",
-        "|---|---:|:---:|",
-        f"| whole command ≤ {TARGET_RATIO}× floor (median wall) | {t['ratio']:.2f}× (min/min {t['ratio_min']:.2f}×) "
-        f"| {'yes' if t['ratio_ok'] else '**no**'} |",
-        f"| the same, cardgen pinned to one core | {t['ratio_one_core']:.2f}× "
-        f"| {'yes' if t['ratio_one_core'] <= TARGET_RATIO else '**no**'} |",
-        f"| the same, a machine's first run (empty cache folder) | {t['ratio_empty_cache']:.2f}× "
-        f"| {'yes' if t['ratio_empty_cache'] <= TARGET_RATIO else '**no**'} |",
-        f"| warm in-process ≤ {TARGET_MS_PER_CARD:.0f} ms/card (one core) | {t['warm_ms_per_card']:.1f} ms "
-        f"| {'yes' if t['ms_per_card_ok'] else '**no**'} |",
+        *peers_markdown(r),
+        "",
+        *memory_markdown(r),
+        "",
+        *targets_markdown(r),
         "",
         "| machine | |",
         "|---|---|",
@@ -424,15 +577,83 @@ def markdown(r: dict) -> str:
         f"| platform | {m['platform']} |",
         f"| cardgen | {m['cardgen']} |",
         "",
-        f"cardgen command: `{r['commands']['cardgen']}`  ",
-        f"floor command: `{r['commands']['floor']}`  ",
-        f"bare interpreter (`python -c pass`): {r['command']['python']['median_ms']:.1f} ms median; "
-        "start-up only = `python -c 'import …'` of the modules each command loads.  ",
-        "Peak RSS: the child's own ru_maxrss from os.wait4(), max over runs.",
+        *(f"{name} command: `{r['commands'][name]}`  " for name in r["renderers"]),
+        (f"bare interpreter (`python -c pass`): {cmd['python']['median_ms']:.1f} ms median; "
+         "start-up only = `python -c 'import …'` of the modules each command loads.  "),
+        ("Peak RSS: os.wait4()'s ru_maxrss of the command's process, which counts the processes it started and "
+         "reaped: the largest process. Max over runs."),
     ]
     if "profile" in r:
         out += ["", *profile_markdown(r["profile"])]
     return "\n".join(out)
+
+
+def load_line(load: dict) -> str:
+    if load["start"] is None:
+        return ""
+    return (f"Load average (1 min): {load['start']:.2f} at the start, {load['after_commands']:.2f} after the "
+            f"whole commands, {load['after_memory']:.2f} after the memory runs, {load['end']:.2f} at the end "
+            f"({os.cpu_count()} cores).")
+
+
+def peers_markdown(r: dict) -> list[str]:
+    cmd, floor = r["command"], r["command"]["floor"]
+    rows = [(r["renderers"]["cardgen"], "cardgen"), ("cardgen pinned to one core", "cardgen_1core"),
+            ("cardgen, empty cache folder", "cardgen_empty_cache"),
+            *((label, name) for name, label in r["renderers"].items() if name != "cardgen")]
+    out = [f"### Whole command, side by side ({r['cards']} cards, the same interleaved runs)", "",
+           ("| renderer | wall median (ms) | wall min (ms) | / floor (median of paired runs) | CPU median (ms) "
+            "| peak RSS (MiB) |"),
+           "|---|---:|---:|---:|---:|---:|"]
+    for label, name in rows:
+        x = cmd[name]
+        out.append(f"| {label} | {x['median_ms']:.1f} | {x['min_ms']:.1f} | {paired_ratio(x, floor):.2f}× "
+                   f"| {x['cpu_median_ms']:.1f} | {x['peak_rss_mib']:.1f} |")
+    return out + [""] + [f"{line}  " for line in r["skipped"]] + [
+        "CPU: user + system time of the command and its children; on a loaded machine it moves less than wall time."]
+
+
+def memory_markdown(r: dict) -> list[str]:
+    cmd, mem, n, long = r["command"], r["memory"], r["cards"], r["long_deck_cards"]
+    out = [f"### Peak memory, largest process ({long}-card deck: {r['mem_runs']} runs each, interleaved)", "",
+           f"| renderer | {n} cards (MiB) | {long} cards (MiB) | {long} / {n} | {long} cards, wall median (s) |",
+           "|---|---:|---:|---:|---:|"]
+    for name, label in r["renderers"].items():
+        a, b = cmd[name]["peak_rss_mib"], mem[name]["peak_rss_mib"]
+        out.append(f"| {label}, one deck | {a:.1f} | {b:.1f} | {b / a:.2f}× | {mem[name]['median_ms'] / 1000:.2f} |")
+    a, b = cmd["cardgen"]["peak_rss_mib"], mem["cardgen_decks"]["peak_rss_mib"]
+    out.append(f"| cardgen, {r['decks_in_one_run']} decks × {n} cards in one run | {a:.1f} | {b:.1f} "
+               f"| {b / a:.2f}× | {mem['cardgen_decks']['median_ms'] / 1000:.2f} |")
+    return out
+
+
+def targets_markdown(r: dict) -> list[str]:
+    t, cmd, n, long = r["targets"], r["command"], r["cards"], r["long_deck_cards"]
+    ratio_of_medians = cmd["cardgen"]["median_ms"] / cmd["floor"]["median_ms"]
+    ratio_min = cmd["cardgen"]["min_ms"] / cmd["floor"]["min_ms"]
+    rows = [
+        ("ratio", f"1. whole `cardgen render` ≤ {TARGET_RATIO}× the floor (median of paired runs)",
+         f"{t['ratio']['value']:.2f}× (medians {ratio_of_medians:.2f}×, min/min {ratio_min:.2f}×)"),
+        ("ratio_one_core", "1. the same, cardgen pinned to one core", f"{t['ratio_one_core']['value']:.2f}×"),
+        ("ratio_empty_cache", "1. the same, a machine's first run (empty cache folder)",
+         f"{t['ratio_empty_cache']['value']:.2f}×"),
+        ("peak_rss_mib", f"2. peak RSS ≤ {TARGET_PEAK_MIB:.0f} MiB, {n} cards (largest process)",
+         f"{t['peak_rss_mib']['value']:.1f} MiB"),
+        ("growth_long_deck", f"2. peak RSS, {long} cards in one deck ≤ {TARGET_GROWTH}× the {n}-card peak",
+         f"{t['growth_long_deck']['value']:.2f}× ({r['memory']['cardgen']['peak_rss_mib']:.1f} MiB)"),
+        ("growth_decks", f"2. peak RSS, {r['decks_in_one_run']} decks of {n} in one run ≤ {TARGET_GROWTH}× the {n}-card peak",
+         f"{t['growth_decks']['value']:.2f}× ({r['memory']['cardgen_decks']['peak_rss_mib']:.1f} MiB)"),
+        ("version_ms", f"3. `cardgen --version` ≤ {TARGET_STARTUP_MS:.0f} ms (median wall)",
+         f"{t['version_ms']['value']:.1f} ms"),
+        ("render_help_ms", f"3. `cardgen render --help` ≤ {TARGET_STARTUP_MS:.0f} ms (median wall)",
+         f"{t['render_help_ms']['value']:.1f} ms"),
+        ("warm_ms_per_card", f"5. warm in-process ≤ {TARGET_MS_PER_CARD:.0f} ms/card (one core)",
+         f"{t['warm_ms_per_card']['value']:.1f} ms"),
+    ]
+    out = ["### Targets (issue 17)", "", "| target | value | met |", "|---|---:|:---:|"]
+    out += [f"| {label} | {value} | {'yes' if t[name]['met'] else '**no**'} |" for name, label, value in rows]
+    return [*out, "", ("Target 4 is the side-by-side table above; target 5's `-j 2` speed-up and nothing-changed "
+                       "run: `python benchmarks/batch.py`.")]
 
 
 def profile_markdown(p: dict) -> list[str]:
@@ -457,6 +678,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15, help="timed runs of each whole command (default 15)")
     parser.add_argument("--reps", type=int, default=15, help="warm in-process renders (default 15)")
+    parser.add_argument("--mem-runs", type=int, default=2,
+                        help=f"runs of each {LONG_DECK_CARDS}-card command for the memory table (default 2)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     parser.add_argument("--profile", action="store_true", help="also cProfile cardgen's in-process render")
     parser.add_argument("--cpu", type=int, default=None, help="CPU to pin to (default: the last allowed)")
@@ -470,7 +693,7 @@ def main() -> None:
         work = worker_cardgen if args.worker == "cardgen" else worker_floor
         print(json.dumps(work(args.reps, args.profile) if args.worker == "cardgen" else work(args.reps, False)))
         return
-    result = measure(max(1, args.runs), max(1, args.reps), args.cpu, not args.no_pyc_cache)
+    result = measure(max(1, args.runs), max(1, args.reps), args.cpu, not args.no_pyc_cache, max(1, args.mem_runs))
     if args.profile:
         result["profile"] = run_worker("cardgen", min(args.reps, 5), profile=True)["profile"]
     print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else markdown(result))
