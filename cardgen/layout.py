@@ -77,7 +77,7 @@ Block = TextBlock | FixedBlock | Columns
 VALIGNS = ("top", "middle", "bottom", "spread")
 OPTICAL = 0.42  # middle: this share of the spare height goes above the content (the optical centre)
 SPREAD_GAP = 0.22  # spread: the gap between head and rest, at most this share of the card height
-BOTTOM_GAP = 0.3  # bottom: the space left above the content, at most this share of the card height
+BOTTOM_GAP = 0.26  # bottom: the space left above the content, at most this share of the card height
 
 
 @dataclass(frozen=True, slots=True)

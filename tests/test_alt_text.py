@@ -70,7 +70,7 @@ def test_a_deck_split_into_albums_gets_an_alt_file_per_album(tmp_path: Path) -> 
         "instagram"))
     first = (tmp_path / "out" / "d" / "album-1" / "alt.txt").read_text(encoding="utf-8").splitlines()
     second = (tmp_path / "out" / "d" / "album-2" / "alt.txt").read_text(encoding="utf-8").splitlines()
-    assert len(first) + len(second) == 12 and first[0] == "Карточка 1" and second[-1] == "Карточка 12"
+    assert len(first) + len(second) == 12 and first[0] == "Карточка\u00a01" and second[-1] == "Карточка\u00a012"  # the typograph binds a short last number
     assert {p.name for p in result.captions} == {"alt.txt"}
 
 
