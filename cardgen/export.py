@@ -6,16 +6,17 @@ for identical pixels and encode several times faster than Pillow's level 9 (see 
 
 Safety of the output folder:
 - its name is `safe_stem(deck stem)`: one plain folder name, so it never leaves `-o`;
-- slides are written into a private staging folder beside it, then swapped in under an
-  exclusive lock on the parent folder (`fcntl.flock`), so two cardgen processes writing the same
-  deck never leave a mix: the last swap wins, whole;
-- Ctrl-C during the swap is held back until the swap (and the removal of the old slides) is
-  done; Ctrl-C (or any error) before it removes the staging folder and leaves the previous
-  slides as they were. A killed process's hidden leftovers are removed by the next write;
-- files cardgen did not write (a note, the user's own `03.png`) are never deleted or replaced:
-  a file is cardgen's when the deck's manifest lists it or it carries cardgen's mark
-  (`cardgen.marks`); the others move over to the new folder, and one in the way of a slide is
-  an error that names it (`_foreign_files`).
+- slides are written into a private staging folder beside it (each file created exclusively,
+  `files.write_file`), then swapped in under an exclusive lock on the parent folder
+  (`cardgen.swap`), so two cardgen processes writing the same deck never leave a mix: the last
+  swap wins, whole;
+- Ctrl-C during the swap is held back until the swap is done; Ctrl-C (or any error) before it
+  removes the staging folder and leaves the previous slides as they were. What a killed process
+  left is recovered by the next write (a swap cut short is undone);
+- files cardgen did not write (a note, the user's own `03.png`) are never deleted, replaced,
+  copied or moved: a file is cardgen's when the deck's manifest lists it or it carries
+  cardgen's mark (`cardgen.marks`); one in the way of a slide is an error that names it
+  (`_foreign_files`).
 """
 
 from __future__ import annotations
@@ -24,12 +25,8 @@ import functools
 import io
 import os
 import re
-import secrets
 import shutil
-import signal
-import stat
 import struct
-import threading
 import unicodedata
 import zlib
 from collections import deque
@@ -39,16 +36,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cardgen import swap
 from cardgen.errors import CardgenError, Where
+from cardgen.files import OutputError, write_file
 from cardgen.marks import PNG_TEXT, is_marked
 
 if TYPE_CHECKING:  # Pillow is not imported here: `safe_stem` serves the fast "nothing changed" path
     from PIL import Image
-
-try:  # POSIX; elsewhere swaps are not locked (a second writer may fail, never mix)
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 PNG_OPTIONS = {"compress_level": 3, "optimize": False}
 # The names cardgen gives files in a deck's folder: slides, album folders, captions (and <stem>.pdf).
@@ -179,44 +173,47 @@ def write_slides(
     (caption.txt), and `pdf`, when given, writes every image into the one file `names[0]`.
     """
     out_dir = out_dir.parent / safe_stem(out_dir.name)
-    _check_target(out_dir)
+    swap.check_target(out_dir)
     names = list(names) if names is not None else [slide_name(i, total) for i in range(1, total + 1)]
     targets = [*names, *(extras or {})]
     with _io_errors(out_dir.parent, "cannot create the output folder"):
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _io_errors(out_dir, "cannot read the output folder"), _locked(out_dir.parent):
+    with _io_errors(out_dir, "cannot read the output folder"), swap.locked(out_dir.parent):
         # A file of the user's in the way: say so before painting. Under the lock, so another
         # writer's swap never shows this scan a folder half-listed.
+        swap.recover(out_dir)
         _foreign_files(out_dir, owned, targets)
     with _io_errors(out_dir.parent, "cannot create the output folder"):
-        staging = _private_dir(out_dir, "tmp")
+        staging = swap.private_dir(out_dir, "tmp")
     try:
         for folder in {str(Path(n).parent) for n in targets} - {"."}:
             (staging / folder).mkdir(parents=True, exist_ok=True)
         if pdf is not None:
-            _write_bytes(staging / names[0], pdf(images))
+            _write_bytes(staging / names[0], pdf(images), out_dir)
         else:
             if workers is None:  # one core paints, the others encode (as batch.encoders)
                 workers = max(0, min(4, (os.cpu_count() or 1) - 1))
             if workers == 0:  # one core: encode each image as soon as it is painted, on this thread
                 for name, image in zip(names, images, strict=True):
-                    _write_image(image, staging / name, encoder or encode_png)
+                    _write_image(image, staging / name, encoder or encode_png, out_dir)
             else:
-                _encode_beside(images, names, staging, workers, encoder or encode_png)
+                _encode_beside(images, names, staging, workers, encoder or encode_png, out_dir)
         for name, text in (extras or {}).items():
-            _write_bytes(staging / name, text.encode("utf-8"))
+            _write_bytes(staging / name, text.encode("utf-8"), out_dir)
         if check is not None:
             check({name: (staging / name).stat().st_size for name in names})
         names += list(extras or {})
-        with _interrupts_deferred(), _io_errors(out_dir, "cannot replace the slides"):
-            # Ctrl-C from here on waits until the old slides are gone.
-            with _locked(out_dir.parent):
-                _check_target(out_dir)  # another process may have put something else there meanwhile
-                _remove_leftovers(out_dir)
-                _carry_over(out_dir, staging, _foreign_files(out_dir, owned, targets))
-                retired = _swap(staging, out_dir)
-            if retired is not None:
-                shutil.rmtree(retired, ignore_errors=True)  # outside the lock: it may be large
+        retired = None
+        try:  # Ctrl-C from here on waits until the swap is done
+            with swap.interrupts_deferred(), _io_errors(out_dir, "cannot replace the slides"), \
+                    swap.locked(out_dir.parent):
+                swap.check_target(out_dir)  # another process may have put something else there meanwhile
+                swap.recover(out_dir)
+                foreign = _foreign_files(out_dir, owned, targets)
+                ours = [rel for rel in _listing(out_dir) if rel not in set(foreign)]
+                retired = swap.install(staging, out_dir, ours, foreign, names)
+        finally:
+            swap.discard(retired)  # outside the lock: it may be large
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -224,12 +221,12 @@ def write_slides(
 
 
 def _encode_beside(images: Iterable[Image.Image], names: Sequence[str], staging: Path, workers: int,
-                   encoder: Callable[[Image.Image], bytes]) -> None:
+                   encoder: Callable[[Image.Image], bytes], out_dir: Path) -> None:
     """Encode and write on `workers` threads while this thread paints the next images."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
         pending: deque = deque()
         for name, image in zip(names, images, strict=True):
-            pending.append(pool.submit(_write_image, image, staging / name, encoder))
+            pending.append(pool.submit(_write_image, image, staging / name, encoder, out_dir))
             # Painting runs ahead of the encoders by up to 2×workers+1 images (~22 MB at
             # 1080×1350), so neither the painter nor an encoder waits for the other.
             while len(pending) > 2 * workers + 1:
@@ -238,13 +235,16 @@ def _encode_beside(images: Iterable[Image.Image], names: Sequence[str], staging:
             future.result()
 
 
-def _write_image(image: Image.Image, path: Path, encoder: Callable[[Image.Image], bytes]) -> None:
-    _write_bytes(path, encoder(image))
+def _write_image(image: Image.Image, path: Path, encoder: Callable[[Image.Image], bytes], out_dir: Path) -> None:
+    _write_bytes(path, encoder(image), out_dir)
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    with _io_errors(path.parent.parent, "cannot write the slides"):  # a full disk, a read-only folder
-        path.write_bytes(data)
+def _write_bytes(path: Path, data: bytes, out_dir: Path) -> None:
+    """A file of the staging folder: created exclusively (never through a link planted there)."""
+    try:
+        write_file(path, data, new=True)
+    except OutputError as exc:  # a full disk, a read-only folder: named by the slides folder
+        raise CardgenError(f"cannot write the slides: {exc.message}", Where(out_dir)) from None
 
 
 @contextmanager
@@ -254,57 +254,6 @@ def _io_errors(where: Path, what: str) -> Iterator[None]:
         yield
     except OSError as exc:
         raise CardgenError(f"{what}: {exc.strerror or exc}", Where(where)) from None
-
-
-def _check_target(out_dir: Path) -> None:
-    """A file or a symbolic link where the slides folder goes is the user's: never replace it."""
-    try:
-        mode = os.lstat(out_dir).st_mode  # one look: another writer may swap the folder meanwhile
-    except FileNotFoundError:
-        return
-    except OSError:
-        return  # e.g. a parent that is a file: creating the folder reports it
-    if stat.S_ISLNK(mode):
-        raise CardgenError("is a symbolic link; cardgen replaces only folders it wrote itself", Where(out_dir))
-    if not stat.S_ISDIR(mode):
-        raise CardgenError("exists and is not a folder; remove it or choose another -o/--out", Where(out_dir))
-
-
-def _private_dir(out_dir: Path, kind: str) -> Path:
-    """A new hidden folder beside `out_dir`, named after this process (created with the umask)."""
-    path = out_dir.parent / f".{out_dir.name}.{os.getpid()}.{secrets.token_hex(4)}.{kind}"
-    path.mkdir()
-    return path
-
-
-def _remove_leftovers(out_dir: Path) -> None:
-    """Folders left by a cardgen process that was killed (SIGKILL, power loss); call under the lock.
-
-    Retired folders (.old) only exist inside a swap, which holds the lock: any seen now are
-    leftovers. Staging folders (.tmp) may belong to a live writer: only a dead process's go.
-    """
-    prefix = f".{out_dir.name}."
-    for entry in out_dir.parent.iterdir():
-        name = entry.name
-        if not name.startswith(prefix) or entry.is_symlink() or not entry.is_dir():
-            continue
-        parts = name[len(prefix):].split(".")
-        if len(parts) != 3 or not parts[0].isdigit() or parts[2] not in ("tmp", "old"):
-            continue
-        if parts[2] == "old" or not _alive(int(parts[0])):
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError, OSError):
-        return True  # someone else's process, or we cannot tell: keep its folder
-    return True
 
 
 def _foreign_files(out_dir: Path, owned: frozenset[str] | None, targets: Sequence[str]) -> list[str]:
@@ -364,61 +313,16 @@ def _scan(folder: Path, prefix: str, owned: frozenset[str] | None, foreign: list
         foreign.append(rel)
 
 
-def _carry_over(old: Path, new: Path, foreign: Sequence[str]) -> None:
-    """Files cardgen did not write (notes, a README, a picture of the user's) move over to the new folder."""
-    for rel in foreign:
-        source, target = old / rel, new / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir() and not source.is_symlink():
-            shutil.copytree(source, target, symlinks=True)
+def _listing(out_dir: Path) -> list[str]:
+    """The files in `out_dir` (album folders looked into), as relative paths: what a swap moves."""
+    out: list[str] = []
+    try:
+        entries = sorted(os.scandir(out_dir), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return out
+    for entry in entries:
+        if ALBUM_FOLDER.match(entry.name) and entry.is_dir(follow_symlinks=False):
+            out += [f"{entry.name}/{inner}" for inner in sorted(os.listdir(entry.path))]
         else:
-            shutil.copy2(source, target, follow_symlinks=False)
-
-
-def _swap(staging: Path, target: Path) -> Path | None:
-    """Put `staging` where `target` is → the retired old folder to delete (None if there was none)."""
-    if not target.exists():
-        os.replace(staging, target)
-        return None
-    retired = _private_dir(target, "old")
-    os.replace(target, retired / "slides")
-    try:
-        os.replace(staging, target)
-    except BaseException:
-        os.replace(retired / "slides", target)  # put the previous slides back
-        shutil.rmtree(retired, ignore_errors=True)
-        raise
-    return retired
-
-
-@contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """An exclusive advisory lock on `folder` itself (no lock file is left behind)."""
-    if fcntl is None:
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-@contextmanager
-def _interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl-C back until the block ends, so the two renames of a swap are never split."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        if callable(previous):
-            previous(signal.SIGINT, None)  # Python's default handler raises KeyboardInterrupt here
-        elif previous == signal.SIG_DFL:
-            raise KeyboardInterrupt
+            out.append(entry.name)
+    return out
