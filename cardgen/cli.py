@@ -207,7 +207,7 @@ def _run_batch(command: str, paths: list[str], out: Path, options: "Options", sh
     import time
 
     from cardgen import batch
-    from cardgen.console import Reporter
+    from cardgen.console import Reporter, json_text
     from cardgen.discover import UsageError, parse_shard, plan_targets
 
     started = time.perf_counter()
@@ -220,13 +220,22 @@ def _run_batch(command: str, paths: list[str], out: Path, options: "Options", sh
         outcomes = batch.run(targets, options, reporter.done)
     totals = batch.summary(outcomes, time.perf_counter() - started, options.jobs, shard, total)
     reporter.finish(totals)
+    failed = bool(totals["failed"])
+    document = batch.document(command, outcomes, totals)
     if report is not None:
+        from cardgen.errors import CardgenError
+        from cardgen.files import write_file
+
         reports = [o.report for o in outcomes if o.report is not None]
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(json.dumps({"decks": reports}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if json_out:
-        sys.stdout.write(json.dumps(batch.document(command, outcomes, totals), ensure_ascii=False, indent=2) + "\n")
-    raise typer.Exit(1 if totals["failed"] else 0)
+        try:  # whole or not at all: a full disk leaves the previous report as it was
+            write_file(report, json_text({"decks": reports}))
+        except CardgenError as exc:
+            _print_error(exc)
+            document = {**document, "ok": False, "exit_code": 1, "report_error": str(exc)}
+            failed = True
+    if json_out:  # always the one document, whatever failed
+        sys.stdout.write(json_text(document))
+    raise typer.Exit(1 if failed else 0)
 
 
 @app.command()
@@ -356,8 +365,14 @@ def schema(
     if out is None:
         sys.stdout.write(text)
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        from cardgen.errors import CardgenError
+        from cardgen.files import write_file
+
+        try:
+            write_file(out, text)
+        except CardgenError as exc:
+            _print_error(exc)
+            raise typer.Exit(1) from None
         typer.echo(f"{'theme' if theme else 'deck'} schema → {_safe(out)}")
 
 
@@ -475,10 +490,11 @@ def preview(
     self-contained HTML gallery of the full-size slides: for review in pull requests."""
     from cardgen.batch import notice_problem
     from cardgen.errors import CardgenError
-    from cardgen.html import count_slides, write_preview_page
+    from cardgen.export import encode_png, safe_stem
+    from cardgen.html import PreviewPage, count_slides
     from cardgen.paint import paint_page
     from cardgen.render import check_deck
-    from cardgen.sheet import write_sheet
+    from cardgen.sheet import SheetWriter
 
     limits = _checked_options(limit, root, size)
     theme = _theme_arg(theme)
@@ -492,15 +508,23 @@ def preview(
     warnings = [str(notice_problem(notice)) for notice in laid.warnings]
     for line in warnings:
         typer.echo(f"warning: {line}", err=True)
-    target = out or Path("out") / f"{deck.stem}-sheet.png"
+    target = out or Path("out") / f"{safe_stem(deck.stem)}-sheet.png"
+    page = html or target.with_suffix(".html")
+    count = len(laid.pages)
     try:
-        images = [paint_page(p, limits) for p in laid.pages]
-    except CardgenError as exc:  # a picture that lies shows when it is decoded
+        # One slide at a time: painted, reduced onto the sheet, embedded in the page, dropped.
+        # Each file replaces the previous one only when whole (a full disk leaves it as it was).
+        with SheetWriter(target, count, columns=columns, thumb_width=width) as sheet, \
+                PreviewPage(page, str(deck), laid.deck.title, count, warnings) as gallery:
+            for laid_page in laid.pages:
+                image = paint_page(laid_page, limits)
+                sheet.add(image)
+                gallery.add(encode_png(image))
+                del image
+    except CardgenError as exc:  # a picture that lies shows when it is decoded; a file that cannot be written
         _print_error(exc)
         raise typer.Exit(1) from None
-    write_sheet(images, target, columns=columns, thumb_width=width)
-    page = write_preview_page(html or target.with_suffix(".html"), str(deck), laid.deck.title, images, warnings)
-    typer.echo(f"{_safe(deck)}: {count_slides(len(laid.pages))} → {_safe(target)}, {_safe(page)}")
+    typer.echo(f"{_safe(deck)}: {count_slides(count)} → {_safe(target)}, {_safe(page)}")
 
 
 @app.command()
@@ -632,17 +656,25 @@ def import_(
     if out is None:
         sys.stdout.write(deck)
         return
-    if out.exists():
-        typer.echo(f"error: {_safe(out)}: already exists; choose another name or delete it first", err=True)
-        raise typer.Exit(1)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(deck, encoding="utf-8")
+    from cardgen.files import write_file
+
+    try:  # created exclusively: an existing file, or a link (even a dangling one), is never written through
+        write_file(out, deck, new=True, exists="already exists; choose another name or delete it first")
+    except CardgenError as exc:
+        _print_error(exc)
+        raise typer.Exit(1) from None
     typer.echo(f"{_safe(post)} → {_safe(out)}")
 
 
 def main() -> None:
     # cardgen uses no pydantic plugins; skipping their discovery saves start-up time.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    for stream in (sys.stdout, sys.stderr):
+        # The last net under every message: a file name that is not UTF-8 that escaped
+        # `safe_text` prints as \udcff rather than stopping the run with UnicodeEncodeError.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     args = sys.argv[1:]
     if "--json" in args:
         _exit(_main_json(args))

@@ -282,7 +282,7 @@ def collect_deck(
     """
     from cardgen.source import read_yaml  # YAML stays at the edge: models import no parser
 
-    path = path.resolve()
+    path = _deck_file(path, root, allow_outside)
     source = read_yaml(path, DeckError, limits)
     data = source.data
     if not isinstance(data, dict):
@@ -309,6 +309,22 @@ def collect_deck(
         except ValidationError:
             deck = None
     return (deck.model_copy(update={"lines": source.lines}) if deck is not None else None), errors
+
+
+def _deck_file(path: Path, root: Path | None, allow_outside: bool) -> Path:
+    """The deck file, symbolic links resolved; a link to a file outside the project root (by
+    default the folder the link is in) is refused before the file is read, as a picture's link
+    is: its contents must not reach an error message (a link to /etc/passwd in a pull request)."""
+    link = Path(path).absolute()
+    try:
+        real = link.resolve()
+        allowed = (root or link.parent).resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop
+        raise DeckError("cannot resolve the path (a symbolic link loop?)", Where(link)) from None
+    if not allow_outside and real != link and not real.is_relative_to(allowed):
+        raise DeckError(f"is a symbolic link to {real}, which is outside the project root {allowed}; {ALLOW_HINT}",
+                        Where(link))
+    return real
 
 
 def _without(data: dict[str, Any], locs: list[FieldPath]) -> dict[str, Any] | None:

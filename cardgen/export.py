@@ -53,7 +53,8 @@ MAX_NAMED = 3  # files named in one "not cardgen's" error
 MAX_STEM_CHARS = 100
 MAX_STEM_BYTES = 180  # UTF-8; leaves room for the staging prefix and suffix under NAME_MAX (255)
 # Path separators, controls, characters Windows refuses in names, bidi overrides and isolates.
-_UNSAFE_STEM = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u202a-\u202e\u2066-\u2069]')
+_UNSAFE_STEM = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u202a-\u202e\u2066-\u2069\ud800-\udfff]')
+_UNDECODED = re.compile("[\udc80-\udcff]")  # os.fsdecode's stand-ins for the bytes it could not decode
 _WINDOWS_DEVICES = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.I)
 
 
@@ -87,7 +88,7 @@ def encode_png(image: Image.Image) -> bytes:
     rows = PILImage.frombuffer("P", (width * len(image.mode), height), image.tobytes(), "raw", "P", 0, 1)
     data = rows.tobytes("zip", "P", False, PNG_OPTIONS["compress_level"], -1, b"")
     header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
-    return b"".join((PNG_SIGNATURE, _chunk(b"IHDR", header), _PNG_MARK_CHUNK, _chunk(b"IDAT", data), _PNG_END))
+    return b"".join((PNG_SIGNATURE, png_chunk(b"IHDR", header), PNG_MARK_CHUNK, png_chunk(b"IDAT", data), PNG_END))
 
 
 UNFILTERED_MAX_PIXELS = 4096 * 4096  # the largest canvas the default limits allow (50 MB of rows)
@@ -95,12 +96,12 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PNG_COLOR_TYPES = {"L": 0, "RGB": 2, "LA": 4, "RGBA": 6}
 
 
-def _chunk(kind: bytes, data: bytes) -> bytes:
+def png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-_PNG_MARK_CHUNK = _chunk(b"tEXt", f"{PNG_TEXT[0]}\0{PNG_TEXT[1]}".encode("latin-1"))
-_PNG_END = _chunk(b"IEND", b"")
+PNG_MARK_CHUNK = png_chunk(b"tEXt", f"{PNG_TEXT[0]}\0{PNG_TEXT[1]}".encode("latin-1"))
+PNG_END = png_chunk(b"IEND", b"")
 
 
 @functools.cache
@@ -118,8 +119,11 @@ def safe_stem(stem: str) -> str:
     Separators, control characters and characters Windows refuses become "_"; leading dots
     (hidden, or ".." climbing out) and trailing dots and spaces go; the name is cut to
     MAX_STEM_CHARS characters (and MAX_STEM_BYTES in UTF-8). Letters of any script stay:
-    "Фотостоки 2024" is kept as it is. An empty result becomes "deck".
+    "Фотостоки 2024" is kept as it is. An empty result becomes "deck". A byte of a name that is
+    not UTF-8 (Python keeps it as a lone surrogate) becomes its hex code, "%FF", so two such names
+    stay two folders and every folder name is valid UTF-8.
     """
+    stem = _UNDECODED.sub(lambda m: f"%{ord(m.group()) - 0xDC00:02X}", stem)
     name = _UNSAFE_STEM.sub("_", unicodedata.normalize("NFC", stem))
     name = name.strip().lstrip(".").rstrip(". ")
     name = name[:MAX_STEM_CHARS]
