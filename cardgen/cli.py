@@ -4,7 +4,6 @@ User errors (`CardgenError`) print as `error: <file>:<line>: <what>` on stderr a
 without a traceback; anything else is a bug and keeps its traceback. Usage errors exit 2.
 """
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -107,6 +106,7 @@ def _cores() -> int:
 
 
 _usage_errors: list[str] = []  # this run's usage errors, for the --json document
+_documents: list[str] = []  # the --json documents written (one, or none yet)
 
 
 def _usage_error(message: str) -> typer.Exit:
@@ -235,6 +235,7 @@ def _run_batch(command: str, paths: list[str], out: Path, options: "Options", sh
             failed = True
     if json_out:  # always the one document, whatever failed
         sys.stdout.write(json_text(document))
+        _documents.append(command)
     raise typer.Exit(1 if failed else 0)
 
 
@@ -726,15 +727,27 @@ def _main_json(args: list[str]) -> int:
         code = 1 if isinstance(exc.code, str) else int(exc.code or 0)
     except OSError as exc:
         code = _file_error(exc)
+    except Exception:  # a bug: its traceback on standard error, and still the one document
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+        if not _documents:
+            _write_document(args, 1, {"internal_error": "cardgen failed (a bug: see the traceback on standard error)"})
     if code == 130:  # Ctrl-C, which typer returns as exit code 130
         typer.echo("interrupted", err=True)
     if code == 2:
-        from cardgen import __version__
-
-        document = {"cardgen": __version__, "command": args[0] if args else None, "ok": False, "exit_code": 2,
-                    "usage_errors": _usage_errors or ["usage error (see standard error)"]}
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        _write_document(args, 2, {"usage_errors": _usage_errors or ["usage error (see standard error)"]})
     return code
+
+
+def _write_document(args: list[str], code: int, problem: dict[str, object]) -> None:
+    from cardgen import __version__
+    from cardgen.console import json_text
+
+    document = {"cardgen": __version__, "command": args[0] if args else None, "ok": False, "exit_code": code,
+                **problem}
+    sys.stdout.write(json_text(document))
 
 
 def _command_name(info: typer.models.CommandInfo) -> str:

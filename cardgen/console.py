@@ -116,6 +116,8 @@ class Reporter:
             self._progress = None
 
     def done(self, outcome: Outcome) -> None:
+        if outcome.trace:  # a bug in cardgen: its traceback, for the report (the other decks went on)
+            self._err(outcome.trace.rstrip())
         for problem in outcome.errors:
             self._err(f"error: {problem}")
         for problem in outcome.warnings:

@@ -285,6 +285,17 @@ def _records(out_dir: Path, files: Iterable[Path]) -> list[dict[str, Any]] | Non
     return records
 
 
+def other_deck(manifest: Mapping[str, Any] | None, deck: Path) -> Path | None:
+    """The deck that wrote the slides of a folder `deck` is about to write, when it is another
+    one that still exists (two `post.yaml`s rendered in turn into one -o), else None."""
+    recorded = manifest.get("deck") if manifest else None
+    if not isinstance(recorded, str) or recorded == str(_absolute(deck)):
+        return None
+    if not os.path.isfile(recorded) or not owned_slides(manifest):
+        return None  # a deck that was moved or renamed: its new place takes its folder over
+    return Path(recorded)
+
+
 def owned_slides(manifest: Mapping[str, Any] | None) -> frozenset[str] | None:
     """The relative paths cardgen wrote into the folder last time (None: no manifest to go by).
 

@@ -16,7 +16,7 @@ import regex
 
 from cardgen.deck import Deck, collect_deck, combine, parse_size
 from cardgen.limits import DEFAULT_LIMITS, Limits
-from cardgen.errors import CardgenError, DeckError, ThemeError, Where
+from cardgen.errors import CardgenError, DeckError, LayoutError, ThemeError, Where
 from cardgen.fonts import FontBook
 from cardgen.layout import Fit, fit_flow, measure, overflow_error
 from cardgen.layouts import card_flow, compose, limits
@@ -182,6 +182,7 @@ def _layout(
         errors += named_picture_errors(deck, patched)
         return None
     notices = ([scale_notice] if scale_notice else []) + glyph_notices(cards)
+    cards = qr_checked(cards, errors)
     flows = [card_flow(card) for card in cards]
     fits = [fit_flow(flow, limits(card)) for card, flow in zip(cards, flows, strict=True)]
     fitting = []
@@ -205,6 +206,29 @@ def _layout(
     if not pages or not theme_ok:
         return None
     return LaidOutDeck(deck, cards, tuple(pages), sizes, tuple(notices), theme_obj)
+
+
+QR_MAX_BYTES = 2331  # a version 40 QR code at error correction M, in byte mode (what a URL takes)
+
+
+def qr_checked(cards: tuple[CardSpec, ...], errors: list[CardgenError]) -> tuple[CardSpec, ...]:
+    """The cards whose QR code can hold their url; each other one is a located error, found here
+    (`check` too) rather than as a crash when the code is drawn. The link layout draws the code."""
+    import segno
+
+    kept = []
+    for card in cards:
+        if card.layout == "link" and card.qr and card.link:
+            try:
+                segno.make(card.link, error="m", micro=False)
+            except (segno.DataOverflowError, ValueError):
+                size = len(card.link.encode("utf-8"))
+                errors.append(LayoutError(
+                    f"the url is too long for a QR code: {size} bytes, and a QR code holds at most {QR_MAX_BYTES}; "
+                    "shorten the link, or leave the QR code out (qr: false)", card.where("url")))
+                continue
+        kept.append(card)
+    return tuple(kept)
 
 
 def deck_sizes(cards: tuple[CardSpec, ...], fits: list[Fit]) -> tuple[dict[str, float], list[Notice]]:

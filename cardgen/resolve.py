@@ -22,7 +22,7 @@ from cardgen.markup import Paragraph, parse_markup
 from cardgen.page import RGBA, FillBox, ImageFill, LinearGradient, Paint, RadialGradient, Rect, Solid
 from cardgen.plural import step_of
 from cardgen.shaping import FontChain
-from cardgen.theme import Role, Theme
+from cardgen.theme import Role, Theme, format_counter
 from cardgen.typeset import StyleFonts
 from cardgen.typograph import typograph
 
@@ -292,7 +292,7 @@ def _counter_text(theme: Theme, n: int, total: int) -> str | None:
         return None
     if theme.counter.style == "number":
         return f"{n:02d}"
-    return theme.counter.format.format(n=n, total=total)
+    return format_counter(theme.counter.format, n, total)
 
 
 def _shapes(theme: Theme, layout: str, width: int, height: int, scale: float) -> tuple[FillBox, ...]:
