@@ -158,6 +158,12 @@ def _layout(
                 raise DeckError(f"--scale {publish.scale}: {exc}{fix}") from None
             raise DeckError(f"the platform's canvas: {exc}{fix}", deck.where("platform")) from None
         deck = deck.model_copy(update={"size": f"{width}x{height}"})
+    width, height = deck.canvas
+    if len(deck.cards) * width * height > input_limits.deck_pixels:  # painting time grows with the pixels
+        raise DeckError(
+            f"the deck is {len(deck.cards)} cards of {width}×{height} px, {len(deck.cards) * width * height / 1e6:.0f} "
+            f"megapixels to paint; at most {input_limits.deck_pixels / 1e6:.0f} are allowed in one deck: split it "
+            "into several decks or use a smaller size", deck.where("cards"))
     theme_where = None if theme else deck.where("theme")
     # A --theme name or path was typed by the user: trusted. Every other theme file (the deck's
     # own theme, each extends:) and every file a theme names is checked against the project
@@ -195,14 +201,19 @@ def _layout(
         cards, flows, fits = (tuple(c for c, _, _ in fitting), [f for _, f, _ in fitting], [f for _, _, f in fitting])
     sizes, size_notices = deck_sizes(cards, fits)
     notices += size_notices
-    pages = []
+    pages, composed = [], []
     for card, flow, fit in zip(cards, flows, fits, strict=True):
         card_sizes = {role: sizes[role] for role in fit.sizes}
         final = measure(flow, card_sizes, full=False)
         if final.overflow > 0.5 or final.too_wide > 0:
             # Breaking at a smaller size can, rarely, take one more line: keep this card's own fit.
             card_sizes = dict(fit.sizes)
-        pages.append(compose(card, flow, card_sizes))
+        try:
+            pages.append(compose(card, flow, card_sizes))
+            composed.append(card)
+        except LayoutError as exc:  # chrome that does not fit (a footer): this card's error, the others go on
+            errors.append(exc)
+    cards = tuple(composed)
     if not pages or not theme_ok:
         return None
     return LaidOutDeck(deck, cards, tuple(pages), sizes, tuple(notices), theme_obj)

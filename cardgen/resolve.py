@@ -222,6 +222,8 @@ def _card_where(deck: Deck, index: int, card: CardFields) -> Callable[..., Where
             return deck.where("cards", index)
         if name == "ad":  # the ad marking is drawn on the card, but written once, at the deck's ad:
             return deck.where("ad")
+        if name in ("author.name", "author.handle"):  # the deck's author, not a quote's `author:`
+            return deck.where("author", name.split(".")[1])
         match = _FIELD.match(name)
         base = match.group(1) if match else name
         path: tuple[str | int, ...] = (base, int(match.group(2))) if match and match.group(2) else (base,)

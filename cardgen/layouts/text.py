@@ -231,11 +231,14 @@ def hint_pills(card: CardSpec, boxes: list[Box]) -> list[Box]:
     pad = 1.1 * cap
     x = slot.rect.x
     out: list[Box] = []
-    for label in card.hints:
+    for n, label in enumerate(card.hints):
         text = f"{HINT_ICONS.get(label, '')} {label}".strip()
         w = line_width(card, "hint", text) * HINT_SCALE + 2 * pad
-        if x + w > slot.rect.right:
-            break
+        if x + w > slot.rect.right:  # never dropped in silence
+            from cardgen.errors import LayoutError
+
+            raise LayoutError(f"the hints do not fit in one row: «{label}» and what follows it would run off the "
+                              f"card ({n} of {len(card.hints)} fit); leave some out", card.where("hints"))
         pill = Rect(x, slot.rect.y, w, slot.rect.h)
         out.append(FillBox(pill, Solid(style.color), slot.rect.h / 2, stroke=max(1.5, 2.5 * card.scale), field="hint"))
         baseline = pill.y + (pill.h + cap) / 2
