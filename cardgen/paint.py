@@ -61,6 +61,9 @@ EMOJI = Budget("emoji tiles", 48 * MB)  # a 1100 px emoji tile is 5 MB
 # it. `load_image` sets it to the limit in use, turns the warning into an error and checks the
 # header size itself too.
 Image.MAX_IMAGE_PIXELS = DEFAULT_LIMITS.image_pixels
+# The longest side a picture may have, whatever its pixel count: Pillow keeps a pointer (and
+# padding) for every row, so a 1×40 000 000 strip, 40 MP like a photo, decoded into gigabytes.
+MAX_IMAGE_SIDE = 32_768
 # The decoders a user's picture may reach (GIF for its first frame, as the README says). Pillow
 # would otherwise try every plugin it has: TIFF, BMP, PSD, or EPS, which runs Ghostscript.
 IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
@@ -340,6 +343,8 @@ def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, alpha: bool = False)
                 pixels = raw.width * raw.height
                 if pixels > limits.image_pixels:  # checked before anything is decoded
                     raise AssetError(_too_many_pixels(raw.width, raw.height, limits), Where(path))
+                if max(raw.width, raw.height) > MAX_IMAGE_SIDE:
+                    raise AssetError(_too_long_a_side(raw.width, raw.height), Where(path))
                 raw.seek(0)  # an animation: its first frame
                 raw.load()  # decode now, inside the try: truncation and bad checksums show here
                 icc = raw.info.get("icc_profile")
@@ -476,6 +481,12 @@ def _to_rgb(image: Image.Image) -> Image.Image:
     elif image.mode == "P" and "transparency" in image.info:
         image = image.convert("RGBA")  # straight to RGB warns about byte transparency
     return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def _too_long_a_side(width: int, height: int) -> str:
+    return (f"the image is {width}×{height} px; a side longer than {MAX_IMAGE_SIDE} px is not read (each row "
+            f"costs memory however narrow it is: a 1×40000000 strip took over a gigabyte); crop it, or scale it "
+            f"so that neither side is longer than {MAX_IMAGE_SIDE} px")
 
 
 def _too_many_pixels(width: int, height: int, limits: Limits) -> str:

@@ -344,13 +344,17 @@ def image_notices(laid: LaidOutDeck) -> list[Notice]:
             except (OSError, ValueError):
                 continue  # an unreadable file is reported when it is painted
             scale = (max if fit == "cover" else min)(w / iw, h / ih)
+            # The size that would not look soft: for a picture that covers its box, the box (a
+            # picture of another shape is cropped to it, so its own shape says nothing); for one
+            # shown whole, the picture scaled.
+            need = (round(w), round(h)) if fit == "cover" else (round(iw * scale), round(ih * scale))
             if scale > UPSCALE_TOLERANCE and (card.index, field) not in seen:
                 seen.add((card.index, field))
                 where = card.where(field if field in ("image", "background", "avatar") else None)
                 notices.append(Notice(
                     f"{_unless_named(field, where)}{path.name} is {iw}×{ih} px but is shown {scale:.1f}× larger "
                     f"({round(w)}×{round(h)} px) and will look soft; use a picture at least "
-                    f"{round(iw * scale)}×{round(ih * scale)} px",
+                    f"{need[0]}×{need[1]} px",
                     card.index, field, where,
                 ))
     return notices
