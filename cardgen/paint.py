@@ -71,8 +71,9 @@ IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 
 def paint_page(page: Page, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
     """`limits`: the image file size and pixel limits for the page's pictures."""
-    canvas = background_image(page.width, page.height, page.background, limits).copy()
-    for box in page.boxes:
+    decor = _decor(page.boxes)
+    canvas = decorated_background(page.width, page.height, page.background, decor, limits).copy()
+    for box in page.boxes[len(decor):]:
         if isinstance(box, FillBox):
             paint_fill(canvas, box, limits)
         elif isinstance(box, ImageBox):
@@ -83,6 +84,30 @@ def paint_page(page: Page, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
             for line in box.lines:
                 for glyph in line.glyphs:
                     paint_glyph(canvas, glyph)
+    return canvas
+
+
+def _decor(boxes: tuple) -> tuple[FillBox, ...]:
+    """The page's leading plain-colour shapes without a field: the theme's decoration, the same
+    on every card of a layout (see `resolve._shapes`)."""
+    count = 0
+    for box in boxes:
+        if not (isinstance(box, FillBox) and isinstance(box.paint, Solid) and not box.field):
+            break
+        count += 1
+    return tuple(boxes[:count])
+
+
+@cached(DERIVED, image_bytes)
+def decorated_background(width: int, height: int, paint: Paint, decor: tuple[FillBox, ...],
+                         limits: Limits = DEFAULT_LIMITS) -> Image.Image:
+    """The background with the theme's shapes on it, drawn once for all the cards that share them
+    (20 shapes as large as the canvas cost seconds a card)."""
+    if not decor:
+        return background_image(width, height, paint, limits)
+    canvas = background_image(width, height, paint, limits).copy()
+    for box in decor:
+        paint_fill(canvas, box, limits)
     return canvas
 
 
@@ -466,7 +491,10 @@ def image_size(path: Path) -> tuple[int, int]:
         try:
             with Image.open(handle, formats=IMAGE_FORMATS) as raw:
                 width, height = raw.size
-                orientation = raw.getexif().get(0x0112, 1)
+                # A PNG's EXIF may follow its pixels, and Pillow decodes them all to reach it (a
+                # second or two for 40 MP): read only what the header holds.
+                header_only = raw.format == "PNG" and "exif" not in raw.info
+                orientation = 1 if header_only else raw.getexif().get(0x0112, 1)
         except OSError:
             raise
         except Exception as exc:  # a bomb, or a damaged header (SyntaxError, struct.error…)

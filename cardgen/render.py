@@ -187,6 +187,12 @@ def _layout(
 
         errors += named_picture_errors(deck, patched)
         return None
+    work = pixel_work(cards)
+    if work > input_limits.deck_pixels:
+        raise DeckError(
+            f"the deck paints {len(deck.cards)} cards of {width}×{height} px and decodes the pictures they show: "
+            f"{work / 1e6:.0f} megapixels in all; at most {input_limits.deck_pixels / 1e6:.0f} are allowed in one "
+            "deck: split it into several decks, or use a smaller size or smaller pictures", deck.where("cards"))
     notices = ([scale_notice] if scale_notice else []) + glyph_notices(cards)
     cards = qr_checked(cards, errors)
     flows = [card_flow(card) for card in cards]
@@ -217,6 +223,30 @@ def _layout(
     if not pages or not theme_ok:
         return None
     return LaidOutDeck(deck, cards, tuple(pages), sizes, tuple(notices), theme_obj)
+
+
+def pixel_work(cards: tuple[CardSpec, ...]) -> int:
+    """The pixels a deck's slides take to paint and to decode: each card's canvas, and each
+    picture a card shows (from its header), unless the card before showed it too (it is still
+    decoded then). What time and `Limits.deck_pixels` go by: a flat 40 MP PNG is a 100 KB file
+    that takes a second or two to decode."""
+    from cardgen.page import ImageFill
+    from cardgen.paint import image_size
+
+    total = 0
+    before: set = set()
+    for card in cards:
+        background = card.background.path if isinstance(card.background, ImageFill) else None
+        shown = {p for p in (card.image, card.card_avatar, card.avatar, card.logo, background) if p is not None}
+        total += card.width * card.height
+        for path in shown - before:
+            try:
+                w, h = image_size(path)
+            except (OSError, ValueError):
+                continue  # reported when the pages are read
+            total += w * h
+        before = shown
+    return total
 
 
 QR_MAX_BYTES = 2331  # a version 40 QR code at error correction M, in byte mode (what a URL takes)
