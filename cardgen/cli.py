@@ -251,7 +251,8 @@ def render(
     ] = None,
     quiet: QuietOption = False,
     jobs: JobsOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Render every deck, even those whose inputs did not change.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Render every deck, even those whose inputs did not change, "
+                                        "and replace slides another deck of the same name wrote.")] = False,
     shard: ShardOption = None,
     json_out: JsonOption = False,
     root: RootOption = None,

@@ -268,6 +268,18 @@ def test_a_field_the_layout_does_not_show_is_an_error_and_defaults_are_not(tmp_p
     assert set(LAYOUT_FIELDS) == {"cover", "text", "step", "list", "quote", "link", "image", "compare", "stat", "cta"}
 
 
+def test_the_readme_layout_table_is_layout_fields() -> None:
+    """The README's table of layouts lists, per layout, the keys `deck.LAYOUT_FIELDS` says it shows."""
+    import re
+
+    from cardgen.deck import LAYOUT_FIELDS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)` \| .* \| ((?:`\w+`(?:, )?)+) \|$", readme, re.M))
+    listed = {name: set(re.findall(r"`(\w+)`", rows.get(name, ""))) for name in LAYOUT_FIELDS}
+    assert listed == {name: set(shows) for name, shows in LAYOUT_FIELDS.items()}
+
+
 def test_the_json_schema_says_per_layout_which_fields_it_shows() -> None:
     import jsonschema
 
