@@ -580,10 +580,16 @@ def gallery(
     width: Annotated[int, typer.Option("--width", min=60, max=1080, help="Width of each thumbnail, px.")] = 240,
 ) -> None:
     """Render every layout in every built-in theme: one sheet per theme (the README's gallery)."""
+    from cardgen.errors import CardgenError
     from cardgen.gallery import write_gallery
 
-    for path in write_gallery(out, thumb_width=width):
-        typer.echo(str(path))
+    try:
+        paths = write_gallery(out, thumb_width=width)
+    except CardgenError as exc:  # a file that cannot be written (a link planted where a sheet goes)
+        _print_error(exc)
+        raise typer.Exit(1) from None
+    for path in paths:
+        typer.echo(_safe(path))
 
 
 def _check_publish(platform: str | None, fmt: str | None) -> None:

@@ -100,8 +100,8 @@ def _scan(folder: Path, out_root: Path | None) -> Iterable[Path]:
                 yield path
 
 
-def _walk(top: Path, out_root: Path | None,
-          descend: Callable[[tuple[str, ...]], bool] = lambda parts: True) -> Iterator[tuple[Path, list[str], list[str]]]:
+def _walk(top: Path, out_root: Path | None, descend: Callable[[tuple[str, ...]], bool] = lambda parts: True,
+          ) -> Iterator[tuple[Path, list[str], list[str]]]:
     """(folder, its subfolders, its files) from `top` down, sorted, by the rules of the module doc.
 
     `descend(parts)`: whether a subfolder (its path below `top`, as parts) can hold anything

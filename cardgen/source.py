@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -40,7 +40,7 @@ _BOOL = "tag:yaml.org,2002:bool"
 class _CoreLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The safe loader (libyaml's when installed), resolving plain scalars by YAML 1.2's core schema."""
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: ClassVar[dict] = {}  # PyYAML's own attribute: this class's resolvers only
 
 
 # YAML 1.2.2, 10.3.2 (core schema), and "<<" only so that a merge key gets its own message.

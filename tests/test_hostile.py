@@ -306,7 +306,8 @@ def test_booleans_are_no_numbers_and_numbers_no_booleans(write, card: str, fragm
     with pytest.raises(CardgenError) as info:
         load_deck(write("d.yaml", f"title: x\ncards:\n  - layout: link\n    title: a\n    {card}\n"))
     assert fragment in str(info.value) and "nput should" not in str(info.value)
-    assert load_deck(write("d.yaml", "title: x\ncards:\n  - {layout: link, number: 3, qr: false}\n")).cards[0].number == 3
+    deck = load_deck(write("d.yaml", "title: x\ncards:\n  - {layout: link, number: 3, qr: false}\n"))
+    assert deck.cards[0].number == 3
 
 
 def test_reserved_model_fields_are_unknown_keys(write) -> None:

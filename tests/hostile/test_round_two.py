@@ -173,7 +173,7 @@ def test_title_no_is_text_and_qr_yes_is_no_boolean(tmp_path: Path) -> None:
 
     (tmp_path / "d.yaml").write_text("title: no\ncards:\n  - layout: link\n    title: off\n    qr: yes\n",
                                      encoding="utf-8")
-    with pytest.raises(CardgenError, match='cards\\[0\\].qr \\(card 1\\): expected true or false, found the text "yes"'):
+    with pytest.raises(CardgenError, match=r'cards\[0\]\.qr \(card 1\): expected true or false, found the text "yes"'):
         load_deck(tmp_path / "d.yaml")
     (tmp_path / "d.yaml").write_text("title: no\ncards:\n  - title: off\n", encoding="utf-8")
     deck = load_deck(tmp_path / "d.yaml")
@@ -351,7 +351,7 @@ def test_large_emoji_on_a_large_canvas_stay_within_the_emoji_budget(tmp_path: Pa
     from cardgen.render import layout_deck
 
     emoji = "😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗"
-    cards = "".join(f"  - layout: stat\n    number: '{a}{b}'\n    title: a\n" for a, b in zip(emoji[::2], emoji[1::2]))
+    cards = "".join(f"  - layout: stat\n    number: '{a}{b}'\n    title: a\n" for a, b in zip(emoji[::2], emoji[1::2], strict=True))
     (tmp_path / "d.yaml").write_text(f"title: T\nsize: 4096x4096\ncards:\n{cards}", encoding="utf-8")
     paint.EMOJI.clear()
     paint.EMOJI.peak = 0

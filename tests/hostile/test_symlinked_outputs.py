@@ -24,7 +24,8 @@ from cardgen.errors import CardgenError
 from cardgen.files import OutputError, write_file, writing
 
 VICTIM_TEXT = "precious: not cardgen's to overwrite\n"
-DECK = "title: T\nsize: 400x500\ncaption: Подпись к посту\ncards:\n  - title: Первая\n    text: Бесплатные фотостоки для маркетологов.\n  - title: Вторая\n"
+DECK = ("title: T\nsize: 400x500\ncaption: Подпись к посту\ncards:\n  - title: Первая\n"
+        "    text: Бесплатные фотостоки для маркетологов.\n  - title: Вторая\n")
 
 
 def run(cwd: Path, *args: str, **kwargs) -> subprocess.CompletedProcess[str]:
@@ -80,10 +81,10 @@ def test_the_writer_refuses_a_link_folder_or_pipe_at_the_target(tmp_path: Path, 
 def test_a_failed_write_leaves_the_previous_file_whole_and_names_it(tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     target.write_text("the previous good report", encoding="utf-8")
-    with pytest.raises(OutputError, match="report.json: cannot write the file: No space left on device"):
-        with writing(target) as handle:
-            handle.write(b"half a rep")
-            raise OSError(errno.ENOSPC, "No space left on device")
+    with pytest.raises(OutputError, match=r"report\.json: cannot write the file: No space left on device"), \
+            writing(target) as handle:
+        handle.write(b"half a rep")
+        raise OSError(errno.ENOSPC, "No space left on device")
     assert target.read_text(encoding="utf-8") == "the previous good report"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
@@ -109,7 +110,7 @@ def test_slides_and_captions_are_never_written_through_a_link(project: Path) -> 
         assert result.returncode == 1 and f"out/post/{name}: this file was not written by cardgen" in result.stderr
         assert victim.read_text(encoding="utf-8") == VICTIM_TEXT
         (out / name).unlink()
-    plant(project / "out" / "linked", project)  # the slides folder itself: refused (tests/hostile/test_output_safety.py)
+    plant(project / "out" / "linked", project)  # the slides folder itself: refused (test_output_safety.py)
     (project / "linked.yaml").write_text(DECK, encoding="utf-8")
     assert "out/linked: is a symbolic link" in run(project, "render", "linked.yaml").stderr
 
