@@ -259,7 +259,8 @@ def qr_checked(cards: tuple[CardSpec, ...], errors: list[CardgenError]) -> tuple
 
     kept = []
     for card in cards:
-        if card.layout == "link" and card.qr and card.link:
+        # Up to QR_MAX_BYTES any text fits (byte mode); beyond, segno says (another mode may hold it).
+        if card.layout == "link" and card.qr and card.link and len(card.link.encode("utf-8")) > QR_MAX_BYTES:
             try:
                 segno.make(card.link, error="m", micro=False)
             except (segno.DataOverflowError, ValueError):
