@@ -112,6 +112,7 @@ class Outcome:
     seconds: float = 0.0
     report: dict[str, Any] | None = field(default=None, repr=False)
     unlisted: int = 0  # errors found beyond those listed: `errors` ends with a "… and N more errors" line
+    trace: str | None = field(default=None, repr=False)  # a bug's traceback (printed, not in --json)
 
     @property
     def error_count(self) -> int:
@@ -180,6 +181,9 @@ def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcom
     try:
         if mode == "render":
             previous = manifest.read(target.out_dir, cache)
+            other = None if options.force else manifest.other_deck(previous, target.deck)
+            if other is not None:
+                return _refused(target, other, started)
             result = render_deck(
                 target.deck, target.out_dir.parent, theme=options.theme, size=options.size,
                 strict=options.strict, out_dir=target.out_dir, encode_workers=threads,
@@ -205,8 +209,24 @@ def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcom
     except CardgenError as exc:  # with the warnings found beside the errors (check reports both)
         return Outcome(str(target.deck), out, FAILED, (), tuple(notice_problem(n) for n in exc.warnings),
                        error_problems(exc), time.perf_counter() - started, unlisted=exc.unlisted)
+    except Exception as exc:  # noqa: BLE001 - a bug: this deck fails, the others still render
+        import traceback
+
+        message = (f"cardgen failed on this deck: {type(exc).__name__}: {safe_text(str(exc))[:300]} (a bug in "
+                   "cardgen: please report it, with the traceback printed above)")
+        return Outcome(str(target.deck), out, FAILED, errors=(Problem(message, str(target.deck), kind="internal"),),
+                       seconds=time.perf_counter() - started, trace=traceback.format_exc())
     finally:
         _BUSY = False
+
+
+def _refused(target: Target, other: Path, started: float) -> Outcome:
+    """Another deck of the same name wrote this folder: its slides are not replaced without --force."""
+    message = (f"{target.out_dir} holds the slides of {other}, another deck of the same name; rendering this one "
+               "there would replace them: render it with another -o, rename one of the decks, or pass --force "
+               "to replace them")
+    return Outcome(str(target.deck), str(target.out_dir), FAILED, errors=(Problem(message, str(target.deck),
+                   kind="output"),), seconds=time.perf_counter() - started)
 
 
 def _recorded_slides(target: Target, cache: Path | None) -> list[str]:
@@ -292,6 +312,7 @@ def run(targets: Sequence[Target], options: Options, on_done: Callable[[Outcome]
     else:
         import multiprocessing  # only with several decks to render: one deck starts faster
         from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
 
         threads = encoders(options.jobs // processes)
         context = multiprocessing.get_context(start_method(fork))
@@ -300,12 +321,23 @@ def run(targets: Sequence[Target], options: Options, on_done: Callable[[Outcome]
             try:
                 for future in as_completed(futures):
                     i = futures[future]
-                    outcomes[i] = _merge(outcomes.get(i), future.result())
+                    try:
+                        done = future.result()
+                    except BrokenProcessPool:  # a worker was killed (out of memory, a signal): the rest go on
+                        done = _lost(targets[i], options)
+                    outcomes[i] = _merge(outcomes.get(i), done)
                     notify(outcomes[i])
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)  # running decks finish or clean up
                 raise
     return [outcomes[i] for i in range(len(targets))]
+
+
+def _lost(target: Target, options: Options) -> Outcome:
+    message = ("not finished: a worker process stopped while rendering this deck or another one (out of memory, "
+               "or killed); run again, with -j 1 to find the deck")
+    out = str(target.out_dir) if options.mode != "check" else None
+    return Outcome(str(target.deck), out, FAILED, errors=(Problem(message, str(target.deck), kind="internal"),))
 
 
 def start_method(fork: bool = True) -> str:

@@ -6,7 +6,6 @@ without a traceback; anything else is a bug and keeps its traceback. Usage error
 flags win over it.
 """
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -166,6 +165,7 @@ def _cores() -> int:
 
 
 _usage_errors: list[str] = []  # this run's usage errors, for the --json document
+_documents: list[str] = []  # the --json documents written (one, or none yet)
 
 
 def _usage_error(message: str) -> typer.Exit:
@@ -273,7 +273,7 @@ def _run_batch(command: str, paths: list[str], out: Path, options: "Options", sh
     import time
 
     from cardgen import batch
-    from cardgen.console import Reporter
+    from cardgen.console import Reporter, json_text
     from cardgen.discover import UsageError, parse_shard, plan_targets
 
     started = time.perf_counter()
@@ -286,13 +286,23 @@ def _run_batch(command: str, paths: list[str], out: Path, options: "Options", sh
         outcomes = batch.run(targets, options, reporter.done)
     totals = batch.summary(outcomes, time.perf_counter() - started, options.jobs, shard, total)
     reporter.finish(totals)
+    failed = bool(totals["failed"])
+    document = batch.document(command, outcomes, totals)
     if report is not None:
+        from cardgen.errors import CardgenError
+        from cardgen.files import write_file
+
         reports = [o.report for o in outcomes if o.report is not None]
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(json.dumps({"decks": reports}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if json_out:
-        sys.stdout.write(json.dumps(batch.document(command, outcomes, totals), ensure_ascii=False, indent=2) + "\n")
-    raise typer.Exit(1 if totals["failed"] else 0)
+        try:  # whole or not at all: a full disk leaves the previous report as it was
+            write_file(report, json_text({"decks": reports}))
+        except CardgenError as exc:
+            _print_error(exc)
+            document = {**document, "ok": False, "exit_code": 1, "report_error": str(exc)}
+            failed = True
+    if json_out:  # always the one document, whatever failed
+        sys.stdout.write(json_text(document))
+        _documents.append(command)
+    raise typer.Exit(1 if failed else 0)
 
 
 @app.command(**COMMAND)
@@ -307,7 +317,8 @@ def render(
     ] = None,
     quiet: QuietOption = False,
     jobs: JobsOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Render every deck, even those whose inputs did not change.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Render every deck, even those whose inputs did not change, "
+                                        "and replace slides another deck of the same name wrote.")] = False,
     shard: ShardOption = None,
     json_out: JsonOption = False,
     root: RootOption = None,
@@ -436,7 +447,9 @@ def schema(
     if config:
         from cardgen.config import schema as config_schema
 
-        text, what = json.dumps(config_schema(), ensure_ascii=False, indent=2) + "\n", "config"
+        from cardgen.console import json_text
+
+        text, what = json_text(config_schema()), "config"
     else:
         from cardgen.schema import schema_text
 
@@ -444,8 +457,14 @@ def schema(
     if out is None:
         sys.stdout.write(text)
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        from cardgen.errors import CardgenError
+        from cardgen.files import write_file
+
+        try:
+            write_file(out, text)
+        except CardgenError as exc:
+            _print_error(exc)
+            raise typer.Exit(1) from None
         typer.echo(f"{what} schema → {_safe(out)}")
 
 
@@ -462,7 +481,9 @@ def config_(
     if json_out:
         document = {"cardgen": __version__, "file": str(_CONFIG.path) if _CONFIG else None,
                     "settings": [{"key": k, "value": v, "source": src} for k, v, src in rows]}
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        from cardgen.console import json_text
+
+        sys.stdout.write(json_text(document))
         return
     if _CONFIG is None:
         typer.echo("no config file here or above (cardgen.toml, or [tool.cardgen] in pyproject.toml): "
@@ -595,10 +616,11 @@ def preview(
     self-contained HTML gallery of the full-size slides: for review in pull requests."""
     from cardgen.batch import notice_problem
     from cardgen.errors import CardgenError
-    from cardgen.html import count_slides, write_preview_page
+    from cardgen.export import encode_png, safe_stem
+    from cardgen.html import PreviewPage, count_slides
     from cardgen.paint import paint_page
     from cardgen.render import check_deck
-    from cardgen.sheet import write_sheet
+    from cardgen.sheet import SheetWriter
 
     limits = _checked_options(limit, root, size)
     theme = _theme_arg(theme)
@@ -614,15 +636,23 @@ def preview(
     problems = [notice_problem(notice) for notice in laid.warnings]
     _print_problems(problems, "preview", github_annotations(annotations))
     warnings = [str(problem) for problem in problems]
-    target = out or Path("out") / f"{deck.stem}-sheet.png"
+    target = out or Path("out") / f"{safe_stem(deck.stem)}-sheet.png"
+    page = html or target.with_suffix(".html")
+    count = len(laid.pages)
     try:
-        images = [paint_page(p, limits) for p in laid.pages]
-    except CardgenError as exc:  # a picture that lies shows when it is decoded
+        # One slide at a time: painted, reduced onto the sheet, embedded in the page, dropped.
+        # Each file replaces the previous one only when whole (a full disk leaves it as it was).
+        with SheetWriter(target, count, columns=columns, thumb_width=width) as sheet, \
+                PreviewPage(page, str(deck), laid.deck.title, count, warnings) as gallery:
+            for laid_page in laid.pages:
+                image = paint_page(laid_page, limits)
+                sheet.add(image)
+                gallery.add(encode_png(image))
+                del image
+    except CardgenError as exc:  # a picture that lies shows when it is decoded; a file that cannot be written
         _print_error(exc, "preview", annotations)
         raise typer.Exit(1) from None
-    write_sheet(images, target, columns=columns, thumb_width=width)
-    page = write_preview_page(html or target.with_suffix(".html"), str(deck), laid.deck.title, images, warnings)
-    typer.echo(f"{_safe(deck)}: {count_slides(len(laid.pages))} → {_safe(target)}, {_safe(page)}")
+    typer.echo(f"{_safe(deck)}: {count_slides(count)} → {_safe(target)}, {_safe(page)}")
 
 
 @app.command(**COMMAND)
@@ -681,10 +711,16 @@ def gallery(
     width: Annotated[int, typer.Option("--width", metavar="PX", min=60, max=1080, help="Width of each thumbnail, px.")] = 240,
 ) -> None:
     """Render every layout in every built-in theme: one sheet per theme (the README's gallery)."""
+    from cardgen.errors import CardgenError
     from cardgen.gallery import write_gallery
 
-    for path in write_gallery(out, thumb_width=width):
-        typer.echo(str(path))
+    try:
+        paths = write_gallery(out, thumb_width=width)
+    except CardgenError as exc:  # a file that cannot be written (a link planted where a sheet goes)
+        _print_error(exc)
+        raise typer.Exit(1) from None
+    for path in paths:
+        typer.echo(_safe(path))
 
 
 @app.command("import", **COMMAND)
@@ -750,17 +786,25 @@ def import_(
     if out is None:
         sys.stdout.write(deck)
         return
-    if out.exists():
-        typer.echo(_located(out, "already exists; choose another name or delete it first"), err=True)
-        raise typer.Exit(1)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(deck, encoding="utf-8")
+    from cardgen.files import write_file
+
+    try:  # created exclusively: an existing file, or a link (even a dangling one), is never written through
+        write_file(out, deck, new=True, exists="already exists; choose another name or delete it first")
+    except CardgenError as exc:
+        _print_error(exc)
+        raise typer.Exit(1) from None
     typer.echo(f"{_safe(post)} → {_safe(out)}")
 
 
 def main() -> None:
     # cardgen uses no pydantic plugins; skipping their discovery saves start-up time.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    for stream in (sys.stdout, sys.stderr):
+        # The last net under every message: a file name that is not UTF-8 that escaped
+        # `safe_text` prints as \udcff rather than stopping the run with UnicodeEncodeError.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     _exit(_run(sys.argv[1:]))
 
 
@@ -768,7 +812,7 @@ def _run(args: list[str]) -> int:
     """Run the command line → its exit code. click runs without its own exit handling, so every
     usage error (click's and cardgen's) prints in one style, `error: --format: …`; with --json a
     usage error (exit 2) still prints one JSON document to standard output, so a CI step that
-    parses the output reports the error, not a JSON decoding failure."""
+    parses the output reports the error, not a JSON decoding failure; so does a bug (exit 1)."""
     # click's base error class (typer bundles its own click in newer releases, so not by import).
     click_exception = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
     from cardgen.errors import CardgenError
@@ -798,6 +842,13 @@ def _run(args: list[str]) -> int:
         code = 1 if isinstance(exc.code, str) else int(exc.code or 0)
     except OSError as exc:
         code = _file_error(exc)
+    except Exception:  # a bug: its traceback on standard error, and with --json still the one document
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+        if "--json" in args and not _documents:
+            _write_document(args, 1, {"internal_error": "cardgen failed (a bug: see the traceback on standard error)"})
     if code == 130:  # Ctrl-C, which typer returns as exit code 130
         typer.echo("interrupted", err=True)
     return _usage_exit(args) if code == 2 else code
@@ -808,7 +859,9 @@ def _usage_exit(args: list[str]) -> int:
     if "--json" in args:
         document = {"cardgen": __version__, "command": args[0] if args else None, "ok": False, "exit_code": 2,
                     "usage_errors": _usage_errors or ["usage error (see standard error)"]}
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        from cardgen.console import json_text
+
+        sys.stdout.write(json_text(document))
     return 2
 
 
@@ -859,6 +912,15 @@ def _file_error(exc: OSError) -> int:
     reason = exc.strerror or str(exc) or type(exc).__name__
     typer.echo(_located(where, reason.lower()) if where is not None else f"error: {_safe(reason).lower()}", err=True)
     return 1
+
+
+def _write_document(args: list[str], code: int, problem: dict[str, object]) -> None:
+    from cardgen import __version__
+    from cardgen.console import json_text
+
+    document = {"cardgen": __version__, "command": args[0] if args else None, "ok": False, "exit_code": code,
+                **problem}
+    sys.stdout.write(json_text(document))
 
 
 def _command_name(info: typer.models.CommandInfo) -> str:

@@ -13,13 +13,28 @@ Input: `batch.Outcome`s as decks finish, then the run's summary. Output:
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
 from types import TracebackType
 from typing import Any
 
 from cardgen.batch import CHECKED, FAILED, RENDERED, SKIPPED, Outcome, Problem
 from cardgen.errors import safe_text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_text(document: Any) -> str:
+    """A JSON document as text that always encodes as UTF-8 (the --json output, --report).
+
+    Text stays readable (not \\u-escaped), but the bytes of a file name that is not UTF-8, which
+    Python keeps as lone surrogates, are written as \\udcXX escapes: valid JSON, and a Python
+    reader gets the very name back (`os.fsencode` turns it into the original bytes)."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def _plural(n: int, word: str) -> str:
@@ -106,6 +121,8 @@ class Reporter:
             self._progress = None
 
     def done(self, outcome: Outcome) -> None:
+        if outcome.trace:  # a bug in cardgen: its traceback, for the report (the other decks went on)
+            self._err(outcome.trace.rstrip())
         for problem in (*outcome.errors, *outcome.warnings):
             self._err(problem.diagnostic(), problem.level)
             if self.annotate:

@@ -32,7 +32,31 @@ SIZES: dict[str, tuple[int, int]] = {
 }
 MAX_SIDE = DEFAULT_LIMITS.canvas_side  # kept for callers that imported them; see `Limits`
 MIN_SIDE = DEFAULT_LIMITS.canvas_min_side
-LAYOUTS = ("cover", "text", "step", "list", "quote", "link", "image", "compare", "stat", "chat", "cta")
+# The fields each layout shows, besides those every card shows (COMMON_FIELDS). A card's own field
+# that its layout does not show is an error, never dropped in silence; the JSON Schema says the
+# same per layout. A new layout is one more line here (and its drawing in `cardgen.layouts`).
+LAYOUT_FIELDS: dict[str, tuple[str, ...]] = {
+    "cover": ("title", "subtitle", "image", "focus"),
+    "text": ("title", "text", "url", "image", "focus"),
+    "step": ("number", "title", "text", "url", "image", "focus"),
+    "list": ("title", "items", "marker"),
+    "quote": ("text", "author", "avatar"),
+    "link": ("number", "title", "text", "url", "qr", "image", "focus"),
+    "image": ("image", "focus", "title", "text"),
+    "compare": ("title", "left", "right"),
+    "stat": ("number", "title", "text"),
+    "chat": ("title", "text", "messages"),
+    "cta": ("title", "text", "url", "hints"),
+}
+COMMON_FIELDS = ("layout", "background", "footer")
+# Where a field goes instead, when that is clearer than the list of layouts that show it.
+FIELD_ADVICE: dict[tuple[str, str], str] = {
+    ("list", "text"): "move it into items or use layout: text",
+    ("quote", "title"): "put it in text or use layout: text",
+    ("compare", "items"): "put them under left: or right:",
+    ("compare", "text"): "put it under left: or right:",
+}
+LAYOUTS = tuple(LAYOUT_FIELDS)
 MARKERS = ("bullet", "number", "check")
 HINTS = ("save", "share", "like", "comment")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
@@ -303,7 +327,7 @@ def collect_deck(
     """
     from cardgen.source import read_yaml  # YAML stays at the edge: models import no parser
 
-    path = path.resolve()
+    path = _deck_file(path, root, allow_outside)
     source = read_yaml(path, DeckError, limits)
     data = source.data
     if not isinstance(data, dict):
@@ -329,7 +353,55 @@ def collect_deck(
             deck = Deck.model_validate({**salvaged, **extra}, context=context) if salvaged is not None else None
         except ValidationError:
             deck = None
+    if deck is not None:
+        errors += unshown_field_errors(deck, source)
     return (deck.model_copy(update={"lines": source.lines}) if deck is not None else None), errors
+
+
+def _deck_file(path: Path, root: Path | None, allow_outside: bool) -> Path:
+    """The deck file, symbolic links resolved; a link to a file outside the project root (by
+    default the folder the link is in) is refused before the file is read, as a picture's link
+    is: its contents must not reach an error message (a link to /etc/passwd in a pull request)."""
+    link = Path(path).absolute()
+    try:
+        real = link.resolve()
+        allowed = (root or link.parent).resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop
+        raise DeckError("cannot resolve the path (a symbolic link loop?)", Where(link)) from None
+    if not allow_outside and real != link and not real.is_relative_to(allowed):
+        raise DeckError(f"is a symbolic link to {real}, which is outside the project root {allowed}; {ALLOW_HINT}",
+                        Where(link))
+    return real
+
+
+def unshown_field_errors(deck: Deck, source: Source) -> list[CardgenError]:
+    """A field a card sets itself that its layout does not show: one located error each.
+
+    (A value from `defaults:` is meant for the cards that show it: it is never an error; nor is
+    a field set to nothing, or `qr: false`, which ask for nothing to be shown.)"""
+    errors: list[CardgenError] = []
+    for i, card in enumerate(deck.cards):
+        layout = card.layout or deck.defaults.layout or "text"
+        shows = LAYOUT_FIELDS.get(layout)
+        if shows is None:
+            continue
+        for name in sorted(card.model_fields_set, key=list(CardFields.model_fields).index):
+            if name in shows or name in COMMON_FIELDS or getattr(card, name) in (None, False):
+                continue
+            errors.append(DeckError(f"{layout} shows {_and(shows)}; {name} is not shown: {_advice(layout, name)}",
+                                    source.where(("cards", i, name))))
+    return errors
+
+
+def _advice(layout: str, field: str) -> str:
+    if (layout, field) in FIELD_ADVICE:
+        return FIELD_ADVICE[(layout, field)]
+    others = [name for name, shows in LAYOUT_FIELDS.items() if field in shows]
+    return f"use a layout that shows it ({', '.join(others)}), or remove it"
+
+
+def _and(words: tuple[str, ...]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _without(data: dict[str, Any], locs: list[FieldPath]) -> dict[str, Any] | None:

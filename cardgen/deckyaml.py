@@ -6,8 +6,10 @@ in `decks/` rather than what a general dumper produces:
 - keys in the order given (title, size, lang, caption, cards), two-space indentation;
 - multi-line text as a literal block (`text: |`), so paragraphs read as paragraphs;
 - plain scalars wherever YAML reads them back as the same string, double quotes otherwise
-  (`"@sasha_smm"`, `"10:00"`, `"да"`… anything YAML 1.1 would turn into a number, a boolean,
-  a date or null, or that holds `: `, ` #` or a leading indicator);
+  (`"@sasha_smm"`, `"10:00"`, `"да"`… anything YAML 1.1 or 1.2 would turn into a number, a
+  boolean, a date or null, or that holds `: `, ` #` or a leading indicator), and text with
+  characters that hide or reorder text (bidi overrides, zero-width spaces) double-quoted with
+  escapes, so they show in the editor;
 - a blank line between cards, and an optional comment header.
 
 The output always loads back (`yaml.safe_load`) to exactly the data given: a property test
@@ -22,11 +24,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 INDENT = "  "
-# What YAML 1.1 resolves to something other than a string when written plain: PyYAML's own
-# implicit resolvers (bool, float, int, merge, null, timestamp, value), plus y/n, which the 1.1
-# spec lists as booleans and other parsers honour.
+# What YAML 1.1 or 1.2 resolves to something other than a string when written plain: PyYAML's
+# own implicit resolvers (bool, float, int, merge, null, timestamp, value), plus y/n, which the 1.1
+# spec lists as booleans and other parsers honour, plus the 1.2 core schema's numbers (`1e5`,
+# `019`, `0o17`), which cardgen reads (see `cardgen.source`).
 _RESOLVES = re.compile(
     r"""^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N
+    |[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+
     |[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
     |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
     |[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+
@@ -36,9 +40,13 @@ _RESOLVES = re.compile(
      (?:[\ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$""",
     re.VERBOSE,
 )
-# YAML's printable set (c-printable) minus what a plain or block scalar cannot carry safely.
+# YAML's printable set (c-printable) minus what a plain or block scalar cannot carry safely, and
+# the format characters that hide text or change its order on screen (bidi overrides and
+# isolates, zero-width spaces, invisible marks; not the joiners of emoji): written as escapes,
+# they show in the file.
 _UNPRINTABLE = re.compile(
     "[^\t\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\x85\u2028\u2029\ufeff]"
+    "|[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]"
 )
 _PLAIN_FIRST = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]")
 _NEEDS_QUOTES = re.compile(r": |:$| #|\t|^\s|\s$|^-[\s]|^\?\s|^:\s")

@@ -9,14 +9,22 @@ Deliberately light: no YAML parser, Pillow or pydantic is imported, so that a ru
 changed stays fast. A folder's deck files are recognised by a top-level `cards:` line rather than
 by parsing, so a deck with a YAML syntax error is still found (and its error reported) instead of
 being skipped in silence.
+
+Folders and glob patterns are searched by one walk with one set of rules (`_walk`): hidden
+folders, `themes/`, `node_modules/` and the output folder are skipped, and a symbolic link to a
+folder is never followed (only a folder named on the command line is entered, link or not), so
+a link cannot lead the search out of the project, and a link loop cannot make it endless. A
+pattern is matched against the paths the walk finds (`*`, `?`, `[…]` within a name, `**` for
+any number of folders), never by Python's `glob`, which follows links.
 """
 
 from __future__ import annotations
 
-import glob
+import fnmatch
+import functools
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,13 +84,7 @@ def find_decks(args: Sequence[str], out_root: Path | None = None) -> list[Path]:
         elif path.exists() or not _GLOB_CHARS.search(arg):
             found.append(path)
         else:
-            decks = []
-            for match in sorted(glob.glob(arg, recursive=True)):
-                hit = Path(match)
-                if hit.is_dir():
-                    decks += _scan(hit, out_root)
-                elif is_deck_file(hit) and not _in_skipped_folder(hit):
-                    decks.append(hit)
+            decks = list(_glob(arg, out_root))
             if not decks:
                 raise UsageError(f"{arg}: the pattern matches no deck files")
             found += decks
@@ -90,20 +92,92 @@ def find_decks(args: Sequence[str], out_root: Path | None = None) -> list[Path]:
 
 
 def _scan(folder: Path, out_root: Path | None) -> Iterable[Path]:
-    skip = out_root.resolve() if out_root is not None else None
-    for here, dirs, files in os.walk(folder):
-        dirs[:] = sorted(
-            d for d in dirs
-            if not d.startswith(".") and d not in SKIPPED_FOLDERS and Path(here, d).resolve() != skip
-        )
-        for name in sorted(files):
-            path = Path(here, name)
+    """The deck files in `folder` and its subfolders, in sorted order (see the module doc)."""
+    for here, _, files in _walk(folder, out_root):
+        for name in files:
+            path = here / name
             if is_deck_file(path):
                 yield path
 
 
-def _in_skipped_folder(path: Path) -> bool:
-    return any(part in SKIPPED_FOLDERS for part in path.parent.parts)
+def _walk(top: Path, out_root: Path | None, descend: Callable[[tuple[str, ...]], bool] = lambda parts: True,
+          ) -> Iterator[tuple[Path, list[str], list[str]]]:
+    """(folder, its subfolders, its files) from `top` down, sorted, by the rules of the module doc.
+
+    `descend(parts)`: whether a subfolder (its path below `top`, as parts) can hold anything
+    wanted. Links to folders are listed among the files, never entered."""
+    skip = out_root.resolve() if out_root is not None else None
+    for here, dirs, files in os.walk(top):  # followlinks=False: a linked folder is not entered
+        base = Path(here)
+        rel = base.relative_to(top).parts
+        links = [d for d in dirs if os.path.islink(os.path.join(here, d))]
+        dirs[:] = sorted(
+            d for d in dirs
+            if d not in links and not d.startswith(".") and d not in SKIPPED_FOLDERS
+            and (skip is None or _real(base / d) != skip) and descend((*rel, d))
+        )
+        yield base, list(dirs), sorted([*files, *links])
+
+
+def _glob(pattern: str, out_root: Path | None) -> Iterator[Path]:
+    """Deck files a glob pattern names: matching files, and the decks in matching folders."""
+    top, parts = _split_pattern(pattern)
+    if not parts:
+        return
+    match = functools.partial(_matches, tuple(parts))
+    for here, dirs, files in _walk(top, out_root, functools.partial(_may_hold, tuple(parts))):
+        rel = here.relative_to(top).parts
+        for name in sorted([*dirs, *files]):  # in name order, as a sorted glob listed them
+            path = here / name
+            if not match((*rel, name)):
+                continue
+            if name in dirs:
+                yield from _scan(path, out_root)
+            elif not path.is_dir() and is_deck_file(path):
+                yield path
+
+
+def _split_pattern(pattern: str) -> tuple[Path, list[str]]:
+    """ "decks/**/*.yaml" → (decks, ["**", "*.yaml"]): the folder before the first glob character."""
+    parts = [p for p in re.split(r"[/\\]", pattern) if p not in ("", ".")]
+    fixed: list[str] = []
+    for part in parts:
+        if _GLOB_CHARS.search(part):
+            break
+        fixed.append(part)
+    top = Path(pattern[:1] if pattern[:1] in ("/", "\\") else ".").joinpath(*fixed)
+    return top, parts[len(fixed):]
+
+
+def _matches(pattern: tuple[str, ...], parts: tuple[str, ...]) -> bool:
+    """Whether a path (as parts below the pattern's folder) matches the pattern's parts."""
+
+    @functools.cache
+    def at(i: int, j: int) -> bool:
+        if i == len(pattern):
+            return j == len(parts)
+        if pattern[i] == "**":
+            return at(i + 1, j) or (j < len(parts) and not parts[j].startswith(".") and at(i, j + 1))
+        return j < len(parts) and _name_matches(pattern[i], parts[j]) and at(i + 1, j + 1)
+
+    return at(0, 0)
+
+
+def _may_hold(pattern: tuple[str, ...], parts: tuple[str, ...]) -> bool:
+    """Whether a folder (as parts) can hold a match: its path agrees with the pattern so far."""
+    for i, part in enumerate(parts):
+        if i >= len(pattern):
+            return False
+        if pattern[i] == "**":
+            return True
+        if not _name_matches(pattern[i], part):
+            return False
+    return True
+
+
+def _name_matches(pattern: str, name: str) -> bool:
+    """One name against one part of a pattern; as in a shell, `*` does not match a leading dot."""
+    return fnmatch.fnmatchcase(name, pattern) and (not name.startswith(".") or pattern.startswith("."))
 
 
 def _unique(paths: Iterable[Path]) -> list[Path]:

@@ -95,14 +95,23 @@ class LayoutError(CardgenError):
     kind = "layout"
 
 
-# C0/C1 controls (newlines too: an error is one line), DEL, and the bidi overrides and isolates
-# that can make a terminal show text in another order ("Trojan source").
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# C0/C1 controls (newlines too: an error is one line), DEL, the bidi overrides and isolates that
+# can make a terminal show text in another order ("Trojan source"), and lone surrogates: the bytes
+# of a file name that is not UTF-8 (a cp1251 name from a Windows zip), as Python keeps them.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 
 
 def safe_text(text: str) -> str:
-    """Text from user files, made safe for one terminal line: controls shown as escapes (\\x1b)."""
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """Text from user files, made safe for one terminal line: controls shown as escapes (\\x1b), and
+    a byte of a file name that is not UTF-8 as the byte (\\xff), so the line always prints."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # os.fsdecode's stand-in for an undecodable byte
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return char.encode("unicode_escape", "backslashreplace").decode("ascii")
 
 
 def shown(value: object, most: int = 60) -> str:

@@ -6,16 +6,17 @@ for identical pixels and encode several times faster than Pillow's level 9 (see 
 
 Safety of the output folder:
 - its name is `safe_stem(deck stem)`: one plain folder name, so it never leaves `-o`;
-- slides are written into a private staging folder beside it, then swapped in under an
-  exclusive lock on the parent folder (`fcntl.flock`), so two cardgen processes writing the same
-  deck never leave a mix: the last swap wins, whole;
-- Ctrl-C during the swap is held back until the swap (and the removal of the old slides) is
-  done; Ctrl-C (or any error) before it removes the staging folder and leaves the previous
-  slides as they were. A killed process's hidden leftovers are removed by the next write;
-- files cardgen did not write (a note, the user's own `03.png`) are never deleted or replaced:
-  a file is cardgen's when the deck's manifest lists it or it carries cardgen's mark
-  (`cardgen.marks`); the others move over to the new folder, and one in the way of a slide is
-  an error that names it (`_foreign_files`).
+- slides are written into a private staging folder beside it (each file created exclusively,
+  `files.write_file`), then swapped in under an exclusive lock on the parent folder
+  (`cardgen.swap`), so two cardgen processes writing the same deck never leave a mix: the last
+  swap wins, whole;
+- Ctrl-C during the swap is held back until the swap is done; Ctrl-C (or any error) before it
+  removes the staging folder and leaves the previous slides as they were. What a killed process
+  left is recovered by the next write (a swap cut short is undone);
+- files cardgen did not write (a note, the user's own `03.png`) are never deleted, replaced,
+  copied or moved: a file is cardgen's when the deck's manifest lists it or it carries
+  cardgen's mark (`cardgen.marks`); one in the way of a slide is an error that names it
+  (`_foreign_files`).
 """
 
 from __future__ import annotations
@@ -24,12 +25,8 @@ import functools
 import io
 import os
 import re
-import secrets
 import shutil
-import signal
-import stat
 import struct
-import threading
 import unicodedata
 import zlib
 from collections import deque
@@ -39,16 +36,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cardgen import swap
 from cardgen.errors import CardgenError, Where
+from cardgen.files import OutputError, write_file
 from cardgen.marks import PNG_TEXT, is_marked
 
 if TYPE_CHECKING:  # Pillow is not imported here: `safe_stem` serves the fast "nothing changed" path
     from PIL import Image
-
-try:  # POSIX; elsewhere swaps are not locked (a second writer may fail, never mix)
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 PNG_OPTIONS = {"compress_level": 3, "optimize": False}
 # The names cardgen gives files in a deck's folder: slides, album folders, captions (and <stem>.pdf).
@@ -60,7 +54,8 @@ MAX_NAMED = 3  # files named in one "not cardgen's" error
 MAX_STEM_CHARS = 100
 MAX_STEM_BYTES = 180  # UTF-8; leaves room for the staging prefix and suffix under NAME_MAX (255)
 # Path separators, controls, characters Windows refuses in names, bidi overrides and isolates.
-_UNSAFE_STEM = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u202a-\u202e\u2066-\u2069]')
+_UNSAFE_STEM = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u202a-\u202e\u2066-\u2069\ud800-\udfff]')
+_UNDECODED = re.compile("[\udc80-\udcff]")  # os.fsdecode's stand-ins for the bytes it could not decode
 _WINDOWS_DEVICES = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.I)
 
 
@@ -94,7 +89,7 @@ def encode_png(image: Image.Image) -> bytes:
     rows = PILImage.frombuffer("P", (width * len(image.mode), height), image.tobytes(), "raw", "P", 0, 1)
     data = rows.tobytes("zip", "P", False, PNG_OPTIONS["compress_level"], -1, b"")
     header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
-    return b"".join((PNG_SIGNATURE, _chunk(b"IHDR", header), _PNG_MARK_CHUNK, _chunk(b"IDAT", data), _PNG_END))
+    return b"".join((PNG_SIGNATURE, png_chunk(b"IHDR", header), PNG_MARK_CHUNK, png_chunk(b"IDAT", data), PNG_END))
 
 
 UNFILTERED_MAX_PIXELS = 4096 * 4096  # the largest canvas the default limits allow (50 MB of rows)
@@ -102,12 +97,12 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PNG_COLOR_TYPES = {"L": 0, "RGB": 2, "LA": 4, "RGBA": 6}
 
 
-def _chunk(kind: bytes, data: bytes) -> bytes:
+def png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-_PNG_MARK_CHUNK = _chunk(b"tEXt", f"{PNG_TEXT[0]}\0{PNG_TEXT[1]}".encode("latin-1"))
-_PNG_END = _chunk(b"IEND", b"")
+PNG_MARK_CHUNK = png_chunk(b"tEXt", f"{PNG_TEXT[0]}\0{PNG_TEXT[1]}".encode("latin-1"))
+PNG_END = png_chunk(b"IEND", b"")
 
 
 @functools.cache
@@ -125,8 +120,11 @@ def safe_stem(stem: str) -> str:
     Separators, control characters and characters Windows refuses become "_"; leading dots
     (hidden, or ".." climbing out) and trailing dots and spaces go; the name is cut to
     MAX_STEM_CHARS characters (and MAX_STEM_BYTES in UTF-8). Letters of any script stay:
-    "Фотостоки 2024" is kept as it is. An empty result becomes "deck".
+    "Фотостоки 2024" is kept as it is. An empty result becomes "deck". A byte of a name that is
+    not UTF-8 (Python keeps it as a lone surrogate) becomes its hex code, "%FF", so two such names
+    stay two folders and every folder name is valid UTF-8.
     """
+    stem = _UNDECODED.sub(lambda m: f"%{ord(m.group()) - 0xDC00:02X}", stem)
     name = _UNSAFE_STEM.sub("_", unicodedata.normalize("NFC", stem))
     name = name.strip().lstrip(".").rstrip(". ")
     name = name[:MAX_STEM_CHARS]
@@ -180,44 +178,47 @@ def write_slides(
     (caption.txt), and `pdf`, when given, writes every image into the one file `names[0]`.
     """
     out_dir = out_dir.parent / safe_stem(out_dir.name)
-    _check_target(out_dir)
+    swap.check_target(out_dir)
     names = list(names) if names is not None else [slide_name(i, total) for i in range(1, total + 1)]
     targets = [*names, *(extras or {})]
     with _io_errors(out_dir.parent, "cannot create the output folder"):
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _io_errors(out_dir, "cannot read the output folder"), _locked(out_dir.parent):
+    with _io_errors(out_dir, "cannot read the output folder"), swap.locked(out_dir.parent):
         # A file of the user's in the way: say so before painting. Under the lock, so another
         # writer's swap never shows this scan a folder half-listed.
+        swap.recover(out_dir)
         _foreign_files(out_dir, owned, targets)
     with _io_errors(out_dir.parent, "cannot create the output folder"):
-        staging = _private_dir(out_dir, "tmp")
+        staging = swap.private_dir(out_dir, "tmp")
     try:
         for folder in {str(Path(n).parent) for n in targets} - {"."}:
             (staging / folder).mkdir(parents=True, exist_ok=True)
         if pdf is not None:
-            _write_bytes(staging / names[0], pdf(images))
+            _write_bytes(staging / names[0], pdf(images), out_dir)
         else:
             if workers is None:  # one core paints, the others encode (as batch.encoders)
                 workers = max(0, min(4, (os.cpu_count() or 1) - 1))
             if workers == 0:  # one core: encode each image as soon as it is painted, on this thread
                 for name, image in zip(names, images, strict=True):
-                    _write_image(image, staging / name, encoder or encode_png)
+                    _write_image(image, staging / name, encoder or encode_png, out_dir)
             else:
-                _encode_beside(images, names, staging, workers, encoder or encode_png)
+                _encode_beside(images, names, staging, workers, encoder or encode_png, out_dir)
         for name, text in (extras or {}).items():
-            _write_bytes(staging / name, text.encode("utf-8"))
+            _write_bytes(staging / name, text.encode("utf-8"), out_dir)
         if check is not None:
             check({name: (staging / name).stat().st_size for name in names})
         names += list(extras or {})
-        with _interrupts_deferred(), _io_errors(out_dir, "cannot replace the slides"):
-            # Ctrl-C from here on waits until the old slides are gone.
-            with _locked(out_dir.parent):
-                _check_target(out_dir)  # another process may have put something else there meanwhile
-                _remove_leftovers(out_dir)
-                _carry_over(out_dir, staging, _foreign_files(out_dir, owned, targets))
-                retired = _swap(staging, out_dir)
-            if retired is not None:
-                shutil.rmtree(retired, ignore_errors=True)  # outside the lock: it may be large
+        retired = None
+        try:  # Ctrl-C from here on waits until the swap is done
+            with swap.interrupts_deferred(), _io_errors(out_dir, "cannot replace the slides"), \
+                    swap.locked(out_dir.parent):
+                swap.check_target(out_dir)  # another process may have put something else there meanwhile
+                swap.recover(out_dir)
+                foreign = _foreign_files(out_dir, owned, targets)
+                ours = [rel for rel in _listing(out_dir) if rel not in set(foreign)]
+                retired = swap.install(staging, out_dir, ours, foreign, names)
+        finally:
+            swap.discard(retired)  # outside the lock: it may be large
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -225,12 +226,12 @@ def write_slides(
 
 
 def _encode_beside(images: Iterable[Image.Image], names: Sequence[str], staging: Path, workers: int,
-                   encoder: Callable[[Image.Image], bytes]) -> None:
+                   encoder: Callable[[Image.Image], bytes], out_dir: Path) -> None:
     """Encode and write on `workers` threads while this thread paints the next images."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
         pending: deque = deque()
         for name, image in zip(names, images, strict=True):
-            pending.append(pool.submit(_write_image, image, staging / name, encoder))
+            pending.append(pool.submit(_write_image, image, staging / name, encoder, out_dir))
             # Painting runs ahead of the encoders by up to 2×workers+1 images (~22 MB at
             # 1080×1350), so neither the painter nor an encoder waits for the other.
             while len(pending) > 2 * workers + 1:
@@ -239,13 +240,16 @@ def _encode_beside(images: Iterable[Image.Image], names: Sequence[str], staging:
             future.result()
 
 
-def _write_image(image: Image.Image, path: Path, encoder: Callable[[Image.Image], bytes]) -> None:
-    _write_bytes(path, encoder(image))
+def _write_image(image: Image.Image, path: Path, encoder: Callable[[Image.Image], bytes], out_dir: Path) -> None:
+    _write_bytes(path, encoder(image), out_dir)
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    with _io_errors(path.parent.parent, "cannot write the slides"):  # a full disk, a read-only folder
-        path.write_bytes(data)
+def _write_bytes(path: Path, data: bytes, out_dir: Path) -> None:
+    """A file of the staging folder: created exclusively (never through a link planted there)."""
+    try:
+        write_file(path, data, new=True)
+    except OutputError as exc:  # a full disk, a read-only folder: named by the slides folder
+        raise CardgenError(f"cannot write the slides: {exc.message}", Where(out_dir)) from None
 
 
 @contextmanager
@@ -255,57 +259,6 @@ def _io_errors(where: Path, what: str) -> Iterator[None]:
         yield
     except OSError as exc:
         raise CardgenError(f"{what}: {exc.strerror or exc}", Where(where)) from None
-
-
-def _check_target(out_dir: Path) -> None:
-    """A file or a symbolic link where the slides folder goes is the user's: never replace it."""
-    try:
-        mode = os.lstat(out_dir).st_mode  # one look: another writer may swap the folder meanwhile
-    except FileNotFoundError:
-        return
-    except OSError:
-        return  # e.g. a parent that is a file: creating the folder reports it
-    if stat.S_ISLNK(mode):
-        raise CardgenError("is a symbolic link; cardgen replaces only folders it wrote itself", Where(out_dir))
-    if not stat.S_ISDIR(mode):
-        raise CardgenError("exists and is not a folder; remove it or choose another -o/--out", Where(out_dir))
-
-
-def _private_dir(out_dir: Path, kind: str) -> Path:
-    """A new hidden folder beside `out_dir`, named after this process (created with the umask)."""
-    path = out_dir.parent / f".{out_dir.name}.{os.getpid()}.{secrets.token_hex(4)}.{kind}"
-    path.mkdir()
-    return path
-
-
-def _remove_leftovers(out_dir: Path) -> None:
-    """Folders left by a cardgen process that was killed (SIGKILL, power loss); call under the lock.
-
-    Retired folders (.old) only exist inside a swap, which holds the lock: any seen now are
-    leftovers. Staging folders (.tmp) may belong to a live writer: only a dead process's go.
-    """
-    prefix = f".{out_dir.name}."
-    for entry in out_dir.parent.iterdir():
-        name = entry.name
-        if not name.startswith(prefix) or entry.is_symlink() or not entry.is_dir():
-            continue
-        parts = name[len(prefix):].split(".")
-        if len(parts) != 3 or not parts[0].isdigit() or parts[2] not in ("tmp", "old"):
-            continue
-        if parts[2] == "old" or not _alive(int(parts[0])):
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError, OSError):
-        return True  # someone else's process, or we cannot tell: keep its folder
-    return True
 
 
 def _foreign_files(out_dir: Path, owned: frozenset[str] | None, targets: Sequence[str]) -> list[str]:
@@ -365,61 +318,16 @@ def _scan(folder: Path, prefix: str, owned: frozenset[str] | None, foreign: list
         foreign.append(rel)
 
 
-def _carry_over(old: Path, new: Path, foreign: Sequence[str]) -> None:
-    """Files cardgen did not write (notes, a README, a picture of the user's) move over to the new folder."""
-    for rel in foreign:
-        source, target = old / rel, new / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir() and not source.is_symlink():
-            shutil.copytree(source, target, symlinks=True)
+def _listing(out_dir: Path) -> list[str]:
+    """The files in `out_dir` (album folders looked into), as relative paths: what a swap moves."""
+    out: list[str] = []
+    try:
+        entries = sorted(os.scandir(out_dir), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return out
+    for entry in entries:
+        if ALBUM_FOLDER.match(entry.name) and entry.is_dir(follow_symlinks=False):
+            out += [f"{entry.name}/{inner}" for inner in sorted(os.listdir(entry.path))]
         else:
-            shutil.copy2(source, target, follow_symlinks=False)
-
-
-def _swap(staging: Path, target: Path) -> Path | None:
-    """Put `staging` where `target` is → the retired old folder to delete (None if there was none)."""
-    if not target.exists():
-        os.replace(staging, target)
-        return None
-    retired = _private_dir(target, "old")
-    os.replace(target, retired / "slides")
-    try:
-        os.replace(staging, target)
-    except BaseException:
-        os.replace(retired / "slides", target)  # put the previous slides back
-        shutil.rmtree(retired, ignore_errors=True)
-        raise
-    return retired
-
-
-@contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """An exclusive advisory lock on `folder` itself (no lock file is left behind)."""
-    if fcntl is None:
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-@contextmanager
-def _interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl-C back until the block ends, so the two renames of a swap are never split."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        if callable(previous):
-            previous(signal.SIGINT, None)  # Python's default handler raises KeyboardInterrupt here
-        elif previous == signal.SIG_DFL:
-            raise KeyboardInterrupt
+            out.append(entry.name)
+    return out

@@ -30,7 +30,6 @@ re-rendering an unchanged deck changes no file (design.md §3). Settings, chosen
 from __future__ import annotations
 
 import io
-import os
 import struct
 import zlib
 from collections.abc import Iterable
@@ -126,16 +125,10 @@ def write_pdf(
     images: Iterable[Image.Image], path: Path, *, title: str | None = None, scale: float = 1
 ) -> int:
     """Slides → one PDF at `path`, written to a temporary file beside it and moved into place → pages."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as out:
-            pages = _write_pdf(images, out, title=title, scale=scale)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return pages
+    from cardgen.files import writing
+
+    with writing(Path(path)) as out:
+        return _write_pdf(images, out, title=title, scale=scale)
 
 
 def pdf_bytes(

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cardgen.errors import safe_text
+
 VERSION_SCRIPT = "index-version.js"
 
 _STYLE = """
@@ -67,7 +69,27 @@ class GalleryDeck:
 
 
 def gallery_html(decks: Sequence[GalleryDeck], *, title: str = "cardgen preview", version: str | None = None) -> str:
-    """The page; with `version`, it reloads itself when OUT/index-version.js says another one."""
+    """The page; with `version`, it reloads itself when OUT/index-version.js says another one.
+
+    Deck names are the user's file names: shown escaped (a byte that is not UTF-8 as \\xff), so
+    the page is always valid UTF-8."""
+    parts = [_page_head(title, version)]
+    for deck in decks:
+        parts.append(_deck_head(deck))
+        parts += [_slide(deck, i, src) for i, src in enumerate(deck.slides, 1)]
+        parts.append(_DECK_END)
+    if not decks:
+        parts.append("<p>No decks yet.</p>")
+    parts.append(_PAGE_END)
+    return "\n".join(parts)
+
+
+_DECK_END = "</div></section>"
+_PAGE_END = "</body></html>\n"
+
+
+def _page_head(title: str, version: str | None) -> str:
+    title = safe_text(title)
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -77,28 +99,28 @@ def gallery_html(decks: Sequence[GalleryDeck], *, title: str = "cardgen preview"
     if version is not None:
         parts.append(_RELOAD % (json.dumps(version), VERSION_SCRIPT))
     parts.append(f"</head><body><h1>{html.escape(title)}</h1>")
-    for deck in decks:
-        note = f"<small>{html.escape(deck.note)}</small>" if deck.note else ""
-        parts.append(f"<section><h2>{html.escape(deck.title)}{note}</h2>")
-        problems = [("error", line) for line in deck.errors] + [("warning", line) for line in deck.warnings]
-        if problems:
-            parts.append("<ul>" + "".join(
-                f'<li class="{kind}">{kind}: {html.escape(line)}</li>' for kind, line in problems
-            ) + "</ul>")
-        parts.append('<div class="slides">')
-        for i, src in enumerate(deck.slides, 1):
-            label = deck.names[i - 1] if i - 1 < len(deck.names) else str(i)
-            url = html.escape(src, quote=True)
-            link = url if not src.startswith("data:") else "#"
-            parts.append(
-                f'<a href="{link}" target="_blank"><img src="{url}" alt="{html.escape(deck.title)} {html.escape(label)}" '
-                f'loading="lazy"><span>{html.escape(label)}</span></a>'
-            )
-        parts.append("</div></section>")
-    if not decks:
-        parts.append("<p>No decks yet.</p>")
-    parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+def _deck_head(deck: GalleryDeck) -> str:
+    """The deck's heading, its problems, and the opening of its row of slides."""
+    note = f"<small>{html.escape(deck.note)}</small>" if deck.note else ""
+    parts = [f"<section><h2>{html.escape(safe_text(deck.title))}{note}</h2>"]
+    problems = [("error", line) for line in deck.errors] + [("warning", line) for line in deck.warnings]
+    if problems:
+        parts.append("<ul>" + "".join(
+            f'<li class="{kind}">{kind}: {html.escape(line)}</li>' for kind, line in problems
+        ) + "</ul>")
+    parts.append('<div class="slides">')
+    return "\n".join(parts)
+
+
+def _slide(deck: GalleryDeck, i: int, src: str) -> str:
+    label = deck.names[i - 1] if i - 1 < len(deck.names) else str(i)
+    url = html.escape(src, quote=True)
+    link = url if not src.startswith("data:") else "#"
+    return (f'<a href="{link}" target="_blank"><img src="{url}" alt="{html.escape(safe_text(deck.title))} '
+            f'{html.escape(label)}" loading="lazy"><span>{html.escape(label)}</span></a>')
 
 
 def data_url(png: bytes) -> str:
@@ -123,29 +145,49 @@ def relative_url(path: Path, page_folder: Path, version: str = "") -> str:
 def _quote(part: str) -> str:
     from urllib.parse import quote
 
-    return quote(part)
+    return quote(part, errors="surrogateescape")  # a byte that is not UTF-8: %FF, as the file system has it
 
 
 def write_live_gallery(out_root: Path, decks: Sequence[GalleryDeck], version: str) -> Path:
     """OUT/index.html and OUT/index-version.js (written second: a reload finds the new page)."""
-    out_root.mkdir(parents=True, exist_ok=True)
-    page = out_root / "index.html"
-    temporary = out_root / "index.html.tmp"
-    temporary.write_text(gallery_html(decks, title="cardgen watch", version=version), encoding="utf-8")
-    temporary.replace(page)
-    script = out_root / f"{VERSION_SCRIPT}.tmp"
-    script.write_text(f"window.cardgenVersion = {json.dumps(version)};\n", encoding="utf-8")
-    script.replace(out_root / VERSION_SCRIPT)  # whole, never half-written, when the page polls it
+    from cardgen.files import write_file
+
+    page = write_file(out_root / "index.html", gallery_html(decks, title="cardgen watch", version=version))
+    # Whole, never half-written, when the page polls it (each file is replaced in one rename).
+    write_file(out_root / VERSION_SCRIPT, f"window.cardgenVersion = {json.dumps(version)};\n")
     return page
 
 
-def write_preview_page(path: Path, deck: str, title: str, images: Sequence[Any], warnings: Sequence[str]) -> Path:
-    """`cardgen preview`'s gallery: one file, the full-size slides embedded, for a pull request."""
-    from cardgen.export import encode_png
+class PreviewPage:
+    """`cardgen preview`'s gallery: one file, the full-size slides embedded, for a pull request.
 
-    names = tuple(f"{i:02d}" for i in range(1, len(images) + 1))
-    gallery = GalleryDeck(deck, tuple(data_url(encode_png(image)) for image in images), (), tuple(warnings),
-                          count_slides(len(images)), names)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(gallery_html([gallery], title=f"{title} ({deck})"), encoding="utf-8")
-    return path
+    Streamed: `add` each slide's PNG as it is painted; only that slide is held at a time. The
+    file replaces `path` when the block ends without error, and is left as it was otherwise."""
+
+    def __init__(self, path: Path, deck: str, title: str, count: int, warnings: Sequence[str]) -> None:
+        from cardgen.files import writing
+
+        self.path = path
+        self.deck = GalleryDeck(deck, (), (), tuple(warnings), count_slides(count),
+                                tuple(f"{i:02d}" for i in range(1, count + 1)))
+        self.title = f"{title} ({deck})"
+        self.added = 0
+        self._writing = writing(path)
+        self._file: Any = None
+
+    def __enter__(self) -> PreviewPage:
+        self._file = self._writing.__enter__()
+        self._write(_page_head(self.title, None) + "\n" + _deck_head(self.deck))
+        return self
+
+    def add(self, png: bytes) -> None:
+        self.added += 1
+        self._write("\n" + _slide(self.deck, self.added, data_url(png)))
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        if kind is None:
+            self._write(f"\n{_DECK_END}\n{_PAGE_END}")
+        self._writing.__exit__(kind, exc, tb)
+
+    def _write(self, text: str) -> None:
+        self._file.write(text.encode("utf-8"))

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import re
 import sys
 from functools import cache, lru_cache
@@ -83,10 +82,9 @@ def _load_patterns(path: Path) -> None:
             hyph = pyphen.HyphDict(path)
             pyphen.hdcache[path] = hyph
             data = marshal.dumps((hyph.patterns, hyph.maxlen))  # ValueError: a dictionary with
-            store.parent.mkdir(parents=True, exist_ok=True)  # non-standard breaks: not stored
-            temporary = store.with_name(f".{store.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, store)
+            from cardgen.files import write_file
+
+            write_file(store, data)  # non-standard breaks (ValueError above): not stored
             return
         hyph = pyphen.HyphDict.__new__(pyphen.HyphDict)
         hyph.patterns, hyph.cache, hyph.maxlen = patterns, {}, maxlen

@@ -19,6 +19,12 @@ limit from crashing cardgen instead, see `CEILINGS`).
 | `image_pixels`   | 40 MP      | paint.py   | decompression bombs (Pillow's guard follows a raise) |
 | `canvas_side`    | 4096 px    | deck.py    | `size: 100000x100000`                                 |
 | `canvas_min_side`| 320 px     | deck.py    | slides too small to hold any text                     |
+| `deck_pixels`    | 400 MP     | render.py  | a deck that paints for minutes (100 cards of 4096²)   |
+
+Time and memory are bounded together by these: a deck paints at most `deck_pixels` pixels (about
+25 s on a loaded 2-core machine, 60 ms a megapixel to paint and encode), every text is set in
+time linear in its length (`typeset`, `linebreak`), and the caches of pixels hold at most their
+byte budgets (`paint`); see the README's limits section for the measurements.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ class Limits:
     image_pixels: int = 40_000_000
     canvas_side: int = 4096
     canvas_min_side: int = 320
+    deck_pixels: int = 400_000_000  # cards × canvas pixels: 100 story cards, 68 portrait cards at --scale 2
 
 
 DEFAULT_LIMITS = Limits()
@@ -65,6 +72,7 @@ CEILINGS = {
     "image_pixels": 400_000_000,
     "canvas_side": 16_384,
     "canvas_min_side": 16_384,
+    "deck_pixels": 1_000_000_000_000,  # only time grows with it: a deck paints one card at a time
 }
 FLOORS = {"canvas_min_side": 100, "canvas_side": 100}  # a slide smaller than this holds no text
 

@@ -23,8 +23,11 @@ Cost model ("demerits"; lower is better, the breaker minimises the sum over all 
 Ties (exactly equal totals) go to the latest possible predecessor break, i.e. to the
 solution whose earlier lines are longer ("longer-first", the way greedy filling looks).
 Dynamic programming over break candidates with active-node pruning: O(n * k) for n items
-and k candidates per line. A Penalty with ``cost == -inf`` is a forced break (Knuth–Plass
-convention); ``+inf`` forbids a break.
+and k candidates per line. k is bounded by ``MAX_ACTIVE``: a line with more break candidates
+than that (a URL that may break after every character, set on a line hundreds of em wide)
+is weighed against the ``MAX_ACTIVE`` latest breaks only, so breaking stays linear in the
+paragraph, never quadratic; no real line has that many. A Penalty with ``cost == -inf`` is a
+forced break (Knuth–Plass convention); ``+inf`` forbids a break.
 """
 
 from __future__ import annotations
@@ -86,6 +89,9 @@ class BreakParams:
 
 
 _DEFAULT = BreakParams()
+# Break candidates a line may span (see the module doc): ordinary text has 10–40 per line, a
+# URL at the smallest size on the widest canvas about 250.
+MAX_ACTIVE = 400
 # Raggedness scale: squared relative slack times this, so a line 30 % short (900) is in the
 # same range as the hyphen and short-last-line costs above and the costs are comparable.
 _RAGGED_SCALE = 10000.0
@@ -233,6 +239,7 @@ def _solve(p: _Prep, items: Sequence[Item], width: float, params: BreakParams) -
                 if d <= best:
                     best, best_from = d, nd[0]
             lo += 1
+        lo = max(lo, na - MAX_ACTIVE)  # bounded work per break, however wide the line
         for nd in act[lo:]:
             a, sc, st, tot, fl, fst = nd
             if st >= j:  # no box before j; later nodes start even later

@@ -187,12 +187,12 @@ class Hasher:
         entries = self._stored
         if len(entries) > self.MAX_ENTRIES:  # temporary folders come and go: keep what exists
             entries = {p: e for p, e in entries.items() if os.path.exists(p)}
-        try:
-            self._store.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self._store.with_name(f".{self._store.name}.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self._store)
-        except OSError:
+        from cardgen.errors import CardgenError
+        from cardgen.files import write_file
+
+        try:  # ASCII: a path that is not UTF-8 (kept as surrogates) is written as an escape
+            write_file(self._store, json.dumps(entries, ensure_ascii=True))
+        except CardgenError:
             return  # a read-only cache: hashing stays per process
         self._dirty = False
 
@@ -265,13 +265,13 @@ def write(
         "warnings": warnings,
         "written": time.time(),
     }
+    from cardgen.errors import CardgenError
+    from cardgen.files import write_file
+
     target = manifest_path(out_dir, cache)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(temporary, target)  # readers see the old manifest or the new one, never half
-    except OSError:
+    try:  # readers see the old manifest or the new one, never half; paths not in UTF-8 as escapes
+        write_file(target, json.dumps(data, ensure_ascii=True, indent=1))
+    except CardgenError:
         return False  # a read-only home: incremental rendering is off, nothing else changes
     _prune(target.parent)
     return True
@@ -288,6 +288,17 @@ def _records(out_dir: Path, files: Iterable[Path]) -> list[dict[str, Any]] | Non
         name = Path(os.path.relpath(path, out_dir)).as_posix()
         records.append({"name": name, "size": info.st_size, "mtime_ns": info.st_mtime_ns})
     return records
+
+
+def other_deck(manifest: Mapping[str, Any] | None, deck: Path) -> Path | None:
+    """The deck that wrote the slides of a folder `deck` is about to write, when it is another
+    one that still exists (two `post.yaml`s rendered in turn into one -o), else None."""
+    recorded = manifest.get("deck") if manifest else None
+    if not isinstance(recorded, str) or recorded == str(_absolute(deck)):
+        return None
+    if not os.path.isfile(recorded) or not owned_slides(manifest):
+        return None  # a deck that was moved or renamed: its new place takes its folder over
+    return Path(recorded)
 
 
 def owned_slides(manifest: Mapping[str, Any] | None) -> frozenset[str] | None:

@@ -4,6 +4,11 @@ Glyphs are drawn one cluster at a time at the x that HarfBuzz gave, so what was 
 is drawn, with kerning, on any machine (Pillow's own layout engine is not used for positioning).
 Glyph masks are cached per (font, size, cluster, quarter-pixel phase); color emoji are the font's
 PNG strike, scaled once per (glyph, size).
+
+Memory is bounded whatever the canvas: every cache of pixels (glyph masks, emoji tiles, decoded
+pictures, scaled pictures and backgrounds, shape masks) holds at most its byte budget
+(`cardgen.bytecache`), a shape is drawn only where it meets the canvas, and a large one with
+less supersampling (`SUPERSAMPLED_PIXELS`).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageFont, ImageOps
 
+from cardgen.bytecache import MB, Budget, cached, image_bytes
 from cardgen.errors import AssetError, FontError, Where
 from cardgen.files import NotRegularFile, open_regular, read_at_most
 from cardgen.fonts import load_face
@@ -41,11 +47,23 @@ from cardgen.page import (
 
 SUBPIXEL = 4  # horizontal glyph phases: quarter pixels
 SUPERSAMPLE = 4  # for anti-aliased rounded shapes
+# A shape's mask is drawn this many pixels large at most: 4× supersampling up to ~2000×2000 visible
+# pixels, 2× up to the whole of a 4096×4096 canvas, then 1× (a raised canvas_side limit).
+SUPERSAMPLED_PIXELS = 72_000_000
+# What each cache of pixels may hold (see `cardgen.bytecache`): ~500 MB in all, whatever the deck.
+DECODED = Budget("decoded pictures", 192 * MB)  # one 40 MP photo is 160 MB decoded
+DERIVED = Budget("scaled pictures and backgrounds", 128 * MB)  # a 4096×4096 canvas is 64 MB
+MASKS = Budget("shape and scrim masks", 48 * MB)
+GLYPHS = Budget("glyph masks", 48 * MB)
+EMOJI = Budget("emoji tiles", 48 * MB)  # a 1100 px emoji tile is 5 MB
 
 # Pillow's own decompression-bomb guard, at our limit: it warns above it and refuses above twice
 # it. `load_image` sets it to the limit in use, turns the warning into an error and checks the
 # header size itself too.
 Image.MAX_IMAGE_PIXELS = DEFAULT_LIMITS.image_pixels
+# The longest side a picture may have, whatever its pixel count: Pillow keeps a pointer (and
+# padding) for every row, so a 1×40 000 000 strip, 40 MP like a photo, decoded into gigabytes.
+MAX_IMAGE_SIDE = 32_768
 # The decoders a user's picture may reach (GIF for its first frame, as the README says). Pillow
 # would otherwise try every plugin it has: TIFF, BMP, PSD, or EPS, which runs Ghostscript.
 IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
@@ -53,8 +71,9 @@ IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 
 def paint_page(page: Page, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
     """`limits`: the image file size and pixel limits for the page's pictures."""
-    canvas = background_image(page.width, page.height, page.background, limits).copy()
-    for box in page.boxes:
+    decor = _decor(page.boxes)
+    canvas = decorated_background(page.width, page.height, page.background, decor, limits).copy()
+    for box in page.boxes[len(decor):]:
         if isinstance(box, FillBox):
             paint_fill(canvas, box, limits)
         elif isinstance(box, ImageBox):
@@ -65,6 +84,31 @@ def paint_page(page: Page, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
             for line in box.lines:
                 for glyph in line.glyphs:
                     paint_glyph(canvas, glyph)
+    return canvas
+
+
+def _decor(boxes: tuple) -> tuple[FillBox, ...]:
+    """The page's leading plain-colour shapes: the theme's ornaments (see `layouts.ornament`), in
+    the same places on most cards, so drawn once for them."""
+    count = 0
+    for box in boxes:
+        if not (isinstance(box, FillBox) and isinstance(box.paint, Solid)
+                and (not box.field or box.field.startswith("ornament"))):
+            break
+        count += 1
+    return tuple(boxes[:count])
+
+
+@cached(DERIVED, image_bytes)
+def decorated_background(width: int, height: int, paint: Paint, decor: tuple[FillBox, ...],
+                         limits: Limits = DEFAULT_LIMITS) -> Image.Image:
+    """The background with the theme's shapes on it, drawn once for all the cards that share them
+    (20 shapes as large as the canvas cost seconds a card)."""
+    if not decor:
+        return background_image(width, height, paint, limits)
+    canvas = background_image(width, height, paint, limits).copy()
+    for box in decor:
+        paint_fill(canvas, box, limits)
     return canvas
 
 
@@ -79,7 +123,7 @@ def sample_backdrop(page: Page, points, limits: Limits = DEFAULT_LIMITS) -> list
     return out
 
 
-@functools.lru_cache(maxsize=16)
+@cached(DERIVED, image_bytes)
 def background_image(width: int, height: int, paint: Paint, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
     if isinstance(paint, Solid):
         return Image.new("RGB", (width, height), paint.color[:3])
@@ -157,6 +201,11 @@ def paint_fill(canvas: Image.Image, box: FillBox, limits: Limits = DEFAULT_LIMIT
         alpha = box.paint.color[3]
         if alpha == 0:
             return
+        # A solid shape is drawn only where it meets the canvas: a decorative circle may be many
+        # times the canvas, and its mask would be too.
+        x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, canvas.width), min(y1, canvas.height)
+        if x1 <= x0 or y1 <= y0:
+            return
     else:
         fill = background_image(x1 - x0, y1 - y0, box.paint, limits)
         alpha = 255
@@ -194,7 +243,7 @@ def _paste_clipped(canvas: Image.Image, fill: Image.Image | tuple[int, ...], x0:
     canvas.paste(part, (x0 + left, y0 + top, x0 + right, y0 + bottom), mask.crop(crop))
 
 
-@functools.lru_cache(maxsize=16)
+@cached(MASKS, image_bytes)
 def scrim_mask(width: int, height: int, start: float, alpha: int, end: float = 1.0,
                profile: tuple[int, ...] = ()) -> Image.Image:
     """Opacity 0 above `start` (a share of the height), an eased ramp up to `alpha` at `end`, then
@@ -214,13 +263,20 @@ def scrim_mask(width: int, height: int, start: float, alpha: int, end: float = 1
     return strip.resize((width, height))
 
 
-@functools.lru_cache(maxsize=64)
+@cached(MASKS, image_bytes)
 def rounded_mask(width: int, height: int, radius: float, ox: float = 0, oy: float = 0,
                  w: float | None = None, h: float | None = None, stroke: float = 0.0) -> Image.Image:
-    """An anti-aliased rounded-rectangle mask (drawn 4× larger, then reduced); an outline if `stroke`."""
+    """An anti-aliased rounded-rectangle mask (drawn 4× larger, then reduced); an outline if `stroke`.
+
+    The mask is width×height px; the shape's box starts at (ox, oy) in it and may run past its
+    edges (only the part inside is drawn). A mask so large that 4× would pass SUPERSAMPLED_PIXELS
+    is drawn 2× (or 1×) larger instead: memory stays bounded, edges stay smooth enough at that size.
+    """
     from PIL import ImageDraw
 
     s = SUPERSAMPLE
+    while s > 1 and width * height * s * s > SUPERSAMPLED_PIXELS:
+        s //= 2
     w = width if w is None else w
     h = height if h is None else h
     big = Image.new("L", (width * s, height * s), 0)
@@ -264,7 +320,7 @@ def paint_image(canvas: Image.Image, box: ImageBox, limits: Limits = DEFAULT_LIM
     canvas.paste(picture, (x0, y0), rounded_mask(w, h, box.radius) if box.radius else None)
 
 
-@functools.lru_cache(maxsize=32)
+@cached(DERIVED, image_bytes)
 def contain_image(path: Path, width: int, height: int, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
     """Scale an image (keeping its transparency) to fit inside width×height (object-fit: contain)."""
     image = load_image(path, limits, alpha=True)
@@ -273,7 +329,7 @@ def contain_image(path: Path, width: int, height: int, limits: Limits = DEFAULT_
     return image.resize(size, Image.Resampling.LANCZOS)
 
 
-@functools.lru_cache(maxsize=32)
+@cached(DERIVED, image_bytes)
 def cover_image(path: Path, width: int, height: int, focus: tuple[float, float] = (0.5, 0.5), darken: float = 0.0,
                 limits: Limits = DEFAULT_LIMITS) -> Image.Image:
     """Scale and crop an image to fill width×height around the focal point (CSS object-fit: cover).
@@ -312,7 +368,7 @@ def _linear(v: float) -> float:
     return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
 
 
-@functools.lru_cache(maxsize=4)  # decoded photos are large: keep only the few in use
+@cached(DECODED, image_bytes)  # decoded photos are large: the budget keeps only the few in use
 def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, alpha: bool = False) -> Image.Image:
     """An image file → an sRGB RGB (or, with `alpha`, RGBA) image, decoded and upright.
 
@@ -339,6 +395,8 @@ def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, alpha: bool = False)
                 pixels = raw.width * raw.height
                 if pixels > limits.image_pixels:  # checked before anything is decoded
                     raise AssetError(_too_many_pixels(raw.width, raw.height, limits), Where(path))
+                if max(raw.width, raw.height) > MAX_IMAGE_SIDE:
+                    raise AssetError(_too_long_a_side(raw.width, raw.height), Where(path))
                 raw.seek(0)  # an animation: its first frame
                 raw.load()  # decode now, inside the try: truncation and bad checksums show here
                 icc = raw.info.get("icc_profile")
@@ -460,7 +518,10 @@ def image_size(path: Path) -> tuple[int, int]:
         try:
             with Image.open(handle, formats=IMAGE_FORMATS) as raw:
                 width, height = raw.size
-                orientation = raw.getexif().get(0x0112, 1)
+                # A PNG's EXIF may follow its pixels, and Pillow decodes them all to reach it (a
+                # second or two for 40 MP): read only what the header holds.
+                header_only = raw.format == "PNG" and "exif" not in raw.info
+                orientation = 1 if header_only else raw.getexif().get(0x0112, 1)
         except OSError:
             raise
         except Exception as exc:  # a bomb, or a damaged header (SyntaxError, struct.error…)
@@ -475,6 +536,12 @@ def _to_rgb(image: Image.Image) -> Image.Image:
     elif image.mode == "P" and "transparency" in image.info:
         image = image.convert("RGBA")  # straight to RGB warns about byte transparency
     return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def _too_long_a_side(width: int, height: int) -> str:
+    return (f"the image is {width}×{height} px; a side longer than {MAX_IMAGE_SIDE} px is not read (each row "
+            f"costs memory however narrow it is: a 1×40000000 strip took over a gigabyte); crop it, or scale it "
+            f"so that neither side is longer than {MAX_IMAGE_SIDE} px")
 
 
 def _too_many_pixels(width: int, height: int, limits: Limits) -> str:
@@ -514,7 +581,7 @@ def pil_font(path: Path, size: float) -> ImageFont.FreeTypeFont:
         raise FontError(f"cannot read the font file: {exc}", Where(path)) from None
 
 
-@functools.lru_cache(maxsize=20000)
+@cached(GLYPHS, image_bytes)
 def glyph_mask(path: Path, size: float, text: str, phase: int) -> tuple[Image.Image | None, tuple[int, int]]:
     font = pil_font(path, size)
     core, offset = font.getmask2(text, mode="L", anchor="ls", start=(phase / SUBPIXEL, 0))
@@ -523,7 +590,7 @@ def glyph_mask(path: Path, size: float, text: str, phase: int) -> tuple[Image.Im
     return Image.Image()._new(core), offset
 
 
-@functools.lru_cache(maxsize=512)
+@cached(EMOJI, image_bytes)
 def emoji_tile(path: Path, gid: int, size: float) -> tuple[Image.Image, tuple[float, float]]:
     """The color glyph's bitmap scaled to `size`, and its offset from the pen position and baseline."""
     face = load_face(path)

@@ -15,7 +15,7 @@ import regex
 
 from cardgen.deck import Deck, collect_deck, combine, parse_size
 from cardgen.limits import DEFAULT_LIMITS, Limits
-from cardgen.errors import CardgenError, DeckError, ThemeError, Where
+from cardgen.errors import CardgenError, DeckError, LayoutError, ThemeError, Where
 from cardgen.fonts import FontBook
 from cardgen.layout import overflow_error, shared_top
 from cardgen.layouts import LAYOUTS, card_flow, compose
@@ -157,6 +157,12 @@ def _layout(
                 raise DeckError(f"--scale {publish.scale}: {exc}{fix}") from None
             raise DeckError(f"the platform's canvas: {exc}{fix}", deck.where("platform")) from None
         deck = deck.model_copy(update={"size": f"{width}x{height}"})
+    width, height = deck.canvas
+    if len(deck.cards) * width * height > input_limits.deck_pixels:  # painting time grows with the pixels
+        raise DeckError(
+            f"the deck is {len(deck.cards)} cards of {width}×{height} px, {len(deck.cards) * width * height / 1e6:.0f} "
+            f"megapixels to paint; at most {input_limits.deck_pixels / 1e6:.0f} are allowed in one deck: split it "
+            "into several decks or use a smaller size", deck.where("cards"))
     theme_where = None if theme else deck.where("theme")
     # A --theme name or path was typed by the user: trusted. Every other theme file (the deck's
     # own theme, each extends:) and every file a theme names is checked against the project
@@ -180,7 +186,14 @@ def _layout(
 
         errors += named_picture_errors(deck, patched)
         return None
+    work = pixel_work(cards)
+    if work > input_limits.deck_pixels:
+        raise DeckError(
+            f"the deck paints {len(deck.cards)} cards of {width}×{height} px and decodes the pictures they show: "
+            f"{work / 1e6:.0f} megapixels in all; at most {input_limits.deck_pixels / 1e6:.0f} are allowed in one "
+            "deck: split it into several decks, or use a smaller size or smaller pictures", deck.where("cards"))
     notices = ([scale_notice] if scale_notice else []) + glyph_notices(cards)
+    cards = qr_checked(cards, errors)
     cards = tuple(with_pictures(card, deck.limits) for card in cards)
     card_fits = [fit_card(card_flow(card), deck.overflow) for card in cards]
     if deck.overflow == "split" and any(not cf.fits for cf in card_fits):
@@ -191,7 +204,7 @@ def _layout(
             deck, origins, split_notices = split
             cards = resolve_deck(deck, theme_obj, book, errors, posts=post_ranges(publish, deck.platform, len(deck.cards)),
                                  origins=origins)
-            cards = tuple(with_pictures(card, deck.limits) for card in cards)
+            cards = tuple(with_pictures(card, deck.limits) for card in qr_checked(cards, []))
             card_fits = [fit_card(card_flow(card), deck.overflow) for card in cards]
             notices += split_notices
     fitting = []
@@ -206,7 +219,15 @@ def _layout(
     settled = tuple(settle(cf, factor) for (_, cf), factor in zip(fitting, factors, strict=True))
     notices += fit_notices(cards, settled)
     tops = run_tops(cards, settled)
-    pages = [compose(card, cf.flow, cf.sizes, top) for card, cf, top in zip(cards, settled, tops, strict=True)]
+    pages, composed, kept = [], [], []
+    for card, cf, top in zip(cards, settled, tops, strict=True):
+        try:
+            pages.append(compose(card, cf.flow, cf.sizes, top))
+            composed.append(card)
+            kept.append(cf)
+        except LayoutError as exc:  # chrome that does not fit (a footer): this card's error, the others go on
+            errors.append(exc)
+    cards, settled = tuple(composed), tuple(kept)
     if not pages or not theme_ok:
         return None
     if any(ref.file for ref in theme_obj.fonts.values()):  # the theme's own fonts: every character shown checked
@@ -214,6 +235,54 @@ def _layout(
 
         notices += coverage_notices(cards, pages)
     return LaidOutDeck(deck, cards, tuple(pages), settled, tuple(notices), theme_obj)
+
+
+def pixel_work(cards: tuple[CardSpec, ...]) -> int:
+    """The pixels a deck's slides take to paint and to decode: each card's canvas, and each
+    picture a card shows (from its header), unless the card before showed it too (it is still
+    decoded then). What time and `Limits.deck_pixels` go by: a flat 40 MP PNG is a 100 KB file
+    that takes a second or two to decode."""
+    from cardgen.page import ImageFill
+    from cardgen.paint import image_size
+
+    total = 0
+    before: set = set()
+    for card in cards:
+        background = card.background.path if isinstance(card.background, ImageFill) else None
+        shown = {p for p in (card.image, card.card_avatar, card.avatar, card.logo, background) if p is not None}
+        total += card.width * card.height
+        for path in shown - before:
+            try:
+                w, h = image_size(path)
+            except (OSError, ValueError):
+                continue  # reported when the pages are read
+            total += w * h
+        before = shown
+    return total
+
+
+QR_MAX_BYTES = 2331  # a version 40 QR code at error correction M, in byte mode (what a URL takes)
+
+
+def qr_checked(cards: tuple[CardSpec, ...], errors: list[CardgenError]) -> tuple[CardSpec, ...]:
+    """The cards whose QR code can hold their url; each other one is a located error, found here
+    (`check` too) rather than as a crash when the code is drawn. The link layout draws the code."""
+    import segno
+
+    kept = []
+    for card in cards:
+        # Up to QR_MAX_BYTES any text fits (byte mode); beyond, segno says (another mode may hold it).
+        if card.layout == "link" and card.qr and card.link and len(card.link.encode("utf-8")) > QR_MAX_BYTES:
+            try:
+                segno.make(card.link, error="m", micro=False)
+            except (segno.DataOverflowError, ValueError):
+                size = len(card.link.encode("utf-8"))
+                errors.append(LayoutError(
+                    f"the url is too long for a QR code: {size} bytes, and a QR code holds at most {QR_MAX_BYTES}; "
+                    "shorten the link, or leave the QR code out (qr: false)", card.where("url")))
+                continue
+        kept.append(card)
+    return tuple(kept)
 
 
 RUN_BAND = 0.34  # a run of cards lines up only while no card is left under a taller empty band
@@ -367,13 +436,17 @@ def image_notices(laid: LaidOutDeck) -> list[Notice]:
             except (OSError, ValueError):
                 continue  # an unreadable file is reported when it is painted
             scale = (max if fit == "cover" else min)(w / iw, h / ih)
+            # The size that would not look soft: for a picture that covers its box, the box (a
+            # picture of another shape is cropped to it, so its own shape says nothing); for one
+            # shown whole, the picture scaled.
+            need = (round(w), round(h)) if fit == "cover" else (round(iw * scale), round(ih * scale))
             if scale > UPSCALE_TOLERANCE and (card.index, field) not in seen:
                 seen.add((card.index, field))
                 where = card.where(field if field in ("image", "background", "avatar") else None)
                 notices.append(Notice(
                     f"{_unless_named(field, where)}{path.name} is {iw}×{ih} px but is shown {scale:.1f}× larger "
                     f"({round(w)}×{round(h)} px) and will look soft; use a picture at least "
-                    f"{round(iw * scale)}×{round(ih * scale)} px",
+                    f"{need[0]}×{need[1]} px",
                     card.index, field, where,
                 ))
     return notices

@@ -23,7 +23,7 @@ from cardgen.markup import Paragraph, parse_markup
 from cardgen.page import RGBA, FillBox, ImageFill, LinearGradient, Paint, RadialGradient, Rect, Solid
 from cardgen.plural import step_of
 from cardgen.shaping import FontChain
-from cardgen.theme import FontRef, Role, Theme
+from cardgen.theme import FontRef, Role, Theme, format_counter
 from cardgen.typeset import StyleFonts
 from cardgen.typograph import typograph
 
@@ -305,6 +305,8 @@ def _card_where(deck: Deck, index: int, card: CardFields) -> Callable[..., Where
             return deck.where("cards", index)
         if name == "ad":  # the ad marking is drawn on the card, but written once, at the deck's ad:
             return deck.where("ad")
+        if name in ("author.name", "author.handle"):  # the deck's author, not a quote's `author:`
+            return deck.where("author", name.split(".")[1])
         match = _FIELD.match(name)
         base = match.group(1) if match else name
         path: tuple[str | int, ...] = (base, int(match.group(2))) if match and match.group(2) else (base,)
@@ -412,7 +414,7 @@ def _counter_text(theme: Theme, n: int, total: int) -> str | None:
         return None
     if theme.counter.style == "number":
         return f"{n:02d}"
-    return theme.counter.format.format(n=n, total=total)
+    return format_counter(theme.counter.format, n, total)
 
 
 def _shapes(theme: Theme, layout: str, width: int, height: int, scale: float) -> tuple[FillBox, ...]:

@@ -7,7 +7,10 @@ and the copies under docs/schema/ are checked against the models by a test.
 
 Beyond what pydantic derives: internal fields (a deck's path, line map and limits; a theme's
 file chain) are removed; values that validators check in code get an `enum` or a `pattern`
-(layouts, sizes, text roles), and the deck keys get the README's one-line descriptions.
+(layouts, sizes, text roles), and the deck keys get the README's one-line descriptions. A card
+that names its layout may set only the fields that layout shows (`deck.LAYOUT_FIELDS`): an
+editor underlines `text:` on a `list` card as `cardgen check` reports it. (A card without
+`layout:` may take one from `defaults:`, which the schema cannot follow.)
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ CARD_HELP = {
 
 
 def deck_schema() -> dict[str, Any]:
-    from cardgen.deck import LAYOUTS, SIZES, Deck
+    from cardgen.deck import COMMON_FIELDS, LAYOUT_FIELDS, LAYOUTS, SIZES, Deck
 
     schema = Deck.model_json_schema()
     for name in ("path", "lines", "limits"):
@@ -72,6 +75,14 @@ def deck_schema() -> dict[str, Any]:
     # A message may be written as its text alone (the deck model turns it into {text: …} first).
     messages = card["properties"]["messages"]["anyOf"][0]
     messages["items"] = {"anyOf": [{"type": "string"}, messages["items"]]}
+    schema["properties"]["cards"]["items"] = {
+        "$ref": "#/$defs/CardFields",
+        "allOf": [
+            {"if": {"properties": {"layout": {"const": layout}}, "required": ["layout"]},
+             "then": {"propertyNames": {"enum": [*COMMON_FIELDS, *shows]}}}
+            for layout, shows in LAYOUT_FIELDS.items()
+        ],
+    }
     return _header(schema, "cardgen deck", "A cardgen deck file: one carousel post.")
 
 

@@ -2,12 +2,18 @@
 
 Paths in the line map are tuples of keys and indexes: ("cards", 2, "title") → 14.
 Hostile files fail fast: size, nesting depth and alias expansion are bounded by `Limits`.
+
+Plain values are read by YAML 1.2's core schema, as editors and the YAML language server read
+them: only true and false (any case) are booleans, so `title: no` is the text "no" and `qr: yes`
+is no true; `012` is twelve, `0o12` ten; `10:30` and `2024-05-01` are text; `1e5` is a number.
+(PyYAML alone reads YAML 1.1: yes/no/on/off booleans, sexagesimal and octal numbers.)
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -28,6 +34,48 @@ _OTHER_ENCODINGS = (  # byte-order marks of encodings that are not UTF-8, longes
 )
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class _CoreLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's when installed), resolving plain scalars by YAML 1.2's core schema."""
+
+    yaml_implicit_resolvers: ClassVar[dict] = {}  # PyYAML's own attribute: this class's resolvers only
+
+
+# YAML 1.2.2, 10.3.2 (core schema), and "<<" only so that a merge key gets its own message.
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    (_INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    ("tag:yaml.org,2002:float",
+     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+     list("-+0123456789.")),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", ["<"]),
+):
+    _CoreLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+
+class _CoreConstructor(yaml.constructor.SafeConstructor):
+    """Integers and booleans as YAML 1.2 reads them (`!!int` and `!!bool` tags too)."""
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        value = str(self.construct_scalar(node))
+        sign = -1 if value.startswith("-") else 1
+        digits = value.lstrip("+-")
+        if digits.startswith(("0o", "0x")):
+            return sign * int(digits[2:], 8 if digits[1] == "o" else 16)
+        return sign * int(digits, 10)  # "012" is twelve; "1_000" and "1:30" are not numbers (ValueError)
+
+    def construct_yaml_bool(self, node: yaml.ScalarNode) -> bool:
+        value = str(self.construct_scalar(node))
+        if value.lower() not in ("true", "false"):
+            raise ValueError(value)  # !!bool yes: YAML 1.1's words are no booleans here
+        return value.lower() == "true"
+
+
+_CoreConstructor.add_constructor(_INT, _CoreConstructor.construct_yaml_int)
+_CoreConstructor.add_constructor(_BOOL, _CoreConstructor.construct_yaml_bool)
 
 
 def read_yaml(path: Path, error: type[CardgenError] = CardgenError, limits: Limits = DEFAULT_LIMITS) -> Source:
@@ -109,7 +157,7 @@ def parse_yaml(
     text: str, path: Path, error: type[CardgenError] = CardgenError, limits: Limits = DEFAULT_LIMITS
 ) -> Source:
     """YAML text → `Source` (data and the line of every field path); errors name the line."""
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader_cls = _CoreLoader
     try:
         node = yaml.compose(text, Loader=loader_cls)
     except yaml.MarkedYAMLError as exc:
@@ -117,7 +165,7 @@ def parse_yaml(
         raise error(_marked_message(exc, text), Where(path, _mark_line(exc), column=mark.column + 1 if mark else None)) from None
     except yaml.reader.ReaderError as exc:
         # libyaml reports a byte offset, the pure-Python reader a character offset.
-        offset = exc.position if loader_cls is yaml.SafeLoader else None
+        offset = exc.position if not issubclass(loader_cls, getattr(yaml, "CSafeLoader", ())) else None
         line = text[:offset].count("\n") + 1 if offset is not None else _line_at_byte(text, exc.position)
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
         raise error(f"invalid YAML: character U+{char:04X} is not allowed in YAML text", Where(path, line)) from None
@@ -196,7 +244,7 @@ class _Walker:
         self.lines = lines
         self.limits = limits
         self.count = 0
-        self.constructor = yaml.constructor.SafeConstructor()
+        self.constructor = _CoreConstructor()
         self._lines_made: dict[tuple[int, int], Line] = {}
 
     def build(self, node: yaml.Node, at: FieldPath) -> Any:

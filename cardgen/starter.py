@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cardgen.errors import CardgenError, Where
-
 STARTERS = {
     "ru": """\
 # {name}: карусель из пяти карточек. Отрисовать: cardgen render {file}
@@ -110,12 +108,8 @@ def write_starter(name: str, folder: Path, lang: str = "ru") -> Path:
     stem = name.removesuffix(".yaml").removesuffix(".yml")
     if not stem or "/" in stem or "\\" in stem or stem.startswith("."):
         raise ValueError(f'NAME: expected a plain file name such as "my-post", found "{name}"')
-    path = folder / f"{stem}.yaml"
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(path, "x", encoding="utf-8") as handle:  # "x": fails if the file exists, atomically
-            handle.write(starter_text(stem, lang))
-    except FileExistsError:
-        raise CardgenError("already exists; cardgen new never replaces a file (choose another NAME or --dir)",
-                           Where(path)) from None
-    return path
+    from cardgen.files import write_file
+
+    # Created exclusively: an existing file (or a link, even a dangling one) is never replaced.
+    return write_file(folder / f"{stem}.yaml", starter_text(stem, lang), new=True,
+                      exists="already exists; cardgen new never replaces a file (choose another NAME or --dir)")

@@ -19,17 +19,23 @@ keeps the words and what a card can show: `bold` becomes `**bold**` and `italic`
 lines, a `text_link` becomes «text (https://…)» (its `href` kept: the importer puts a card's
 single link in its `url:`); spoilers, custom emoji and the rest become their plain text. Service messages
 (pins, joins, title changes) and posts without text (a photo alone) are skipped.
+
+An export is untrusted input like a deck: it is read up to EXPORT_BYTES, nested at most
+MAX_DEPTH levels (deeper is an error, not Python's recursion limit), and a number with more
+than MAX_ID_DIGITS digits is no post id (never Python's "exceeds the limit for integer string
+conversion"). `post_listing` escapes control characters and bidi overrides in what it prints.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cardgen.errors import CardgenError, Where
+from cardgen.errors import CardgenError, Where, safe_text
 
 __all__ = [
     "ImportSourceError",
@@ -59,18 +65,38 @@ class Post:
         return next((line.strip() for line in self.text.splitlines() if line.strip()), "")
 
 
+EXPORT_BYTES = 64 * 1024 * 1024  # a channel's text posts: tens of thousands fit (parsed: ~10× in memory)
+MAX_DEPTH = 32  # JSON nesting: an export is 5 levels deep, old nested entities a few more
+MAX_ID_DIGITS = 18  # a post id fits 64 bits
+
+
 def read_export(path: Path) -> dict[str, Any]:
     """result.json → its data; errors name the file and say what a channel export looks like."""
+    from cardgen.files import NotRegularFile, read_regular
+
+    where = Where(Path(path))
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportSourceError(
-            f"cannot read the Telegram export: {exc}", Where(Path(path))
-        ) from None
+        raw = read_regular(path, EXPORT_BYTES)
+    except NotRegularFile as exc:
+        raise ImportSourceError(f"expected a Telegram export (a JSON file), found {exc.kind}", where) from None
+    except (OSError, ValueError) as exc:
+        raise ImportSourceError(f"cannot read the Telegram export: {getattr(exc, 'strerror', None) or exc}",
+                                where) from None
+    if len(raw) > EXPORT_BYTES:
+        raise ImportSourceError(f"the export is larger than {EXPORT_BYTES} bytes, the most allowed; export the "
+                                "channel for a shorter period (Export chat history → From … To)", where)
+    try:
+        text = raw.decode("utf-8-sig")
+        if _depth(text) > MAX_DEPTH:
+            raise ImportSourceError(f"the JSON is nested more than {MAX_DEPTH} levels deep; a Telegram export "
+                                    "is a few levels deep", where)
+        data = json.loads(text, parse_int=_whole_number)
+    except UnicodeDecodeError as exc:
+        raise ImportSourceError(f"cannot read the Telegram export: expected UTF-8 text, found byte "
+                                f"0x{raw[exc.start]:02x}", where) from None
     except json.JSONDecodeError as exc:
         raise ImportSourceError(
-            f"not JSON (line {exc.lineno}): {exc.msg}; expected Telegram Desktop's result.json",
-            Where(Path(path)),
+            f"not JSON (line {exc.lineno}): {exc.msg}; expected Telegram Desktop's result.json", where
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
         raise ImportSourceError(
@@ -79,6 +105,28 @@ def read_export(path: Path) -> dict[str, Any]:
             Where(Path(path)),
         )
     return data
+
+
+def _depth(text: str) -> int:
+    """How deep the JSON's arrays and objects nest (brackets inside strings are not counted);
+    linear, without recursion, so a file of 100 000 "[" is measured, not parsed."""
+    deepest = depth = 0
+    for match in _STRUCTURE.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _whole_number(digits: str) -> int | str:
+    """A JSON integer; one longer than any id is kept as its text (no id, no number to convert)."""
+    return int(digits) if len(digits.lstrip("-")) <= MAX_ID_DIGITS else digits
 
 
 def telegram_posts(path: Path) -> list[Post]:
@@ -109,7 +157,8 @@ def post_listing(posts: Iterable[Post], width: int = 60) -> str:
     for post in posts:
         first = post.first_line.replace("**", "")
         first = first if len(first) <= width else first[: width - 1].rstrip() + "…"
-        lines.append(f"{post.id:>6}  {post.date[:16].replace('T', ' ')}  {first}")
+        # Post text on the terminal: control characters and bidi overrides shown escaped.
+        lines.append(safe_text(f"{post.id:>6}  {post.date[:16].replace('T', ' ')}  {first}"))
     return "\n".join(lines)
 
 

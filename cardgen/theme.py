@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -59,6 +60,16 @@ ROLES = (
 )
 DEFAULT_THEME = "default"
 MAX_EXTENDS = 16
+# Theme texts are short by nature; capped so that no theme can make a card's chrome take seconds
+# to set (a 450 000-character swipe hint once did) or flood a listing.
+MAX_NAME_CHARS = 100
+MAX_DESCRIPTION_CHARS = 300
+MAX_HINT_CHARS = 80
+MAX_COUNTER_CHARS = 40
+MAX_SHAPES = 20
+# Every number has a range (px are at 1080 px wide): checked when the theme loads, so `check` and
+# `render` agree, and painting never meets a radius of 1e-300 or a ring 1e308 px wide.
+SHAPE_REACH = 2160  # two canvas widths: a shape may start off the canvas, or be larger than it
 
 
 class _Model(BaseModel):
@@ -93,14 +104,14 @@ class Role(_Model):
     font: str = "body"  # a key of `fonts:`
     weight: int | None = Field(None, ge=100, le=900)  # overrides the font's weight
     bold_weight: int = Field(700, ge=100, le=900)  # for **bold** inside this role
-    size: float = Field(40, gt=0, le=600)  # the reading size: what a card of average density gets
-    min_size: float | None = Field(None, gt=0, le=600)  # the floor: a full card shrinks down to it
-    max_size: float | None = Field(None, gt=0, le=600)  # a sparse card steps up to it (the type scale)
+    size: float = Field(40, ge=8, le=600)  # the reading size: what a card of average density gets
+    min_size: float | None = Field(None, ge=8, le=600)  # the floor: a full card shrinks down to it
+    max_size: float | None = Field(None, ge=8, le=600)  # a sparse card steps up to it (the type scale)
     line_height: float = Field(1.3, gt=0.5, le=3)
     color: str = "text"
     align: Literal["left", "center", "right"] = "left"
     uppercase: bool = False
-    tracking: float = 0.0  # reserved: letter spacing in em
+    tracking: float = Field(0.0, ge=-1, le=1)  # reserved: letter spacing in em
     hyphenate: bool = False
     balance: bool = False
     paragraph_gap: float = Field(0.6, ge=0, le=4)  # em between paragraphs
@@ -110,9 +121,10 @@ class Background(_Model):
     type: Literal["solid", "linear", "radial", "image"] = "solid"
     color: str = "background"
     colors: list[str] = Field(default_factory=list)  # gradients: two or more stops, evenly spaced
-    angle: float = 180.0  # linear: degrees, CSS convention: 180 = top to bottom
-    center: tuple[float, float] = (0.5, 0.5)  # radial: the centre, as shares of width and height
-    radius: float = Field(0.75, gt=0, le=4)  # radial: the last stop's distance, as a share of the diagonal
+    angle: float = Field(180.0, ge=-360, le=360)  # linear: degrees, CSS convention: 180 = top to bottom
+    # radial: the centre, as shares of width and height (it may lie off the canvas, not far)
+    center: tuple[Annotated[float, Field(ge=-1, le=2)], Annotated[float, Field(ge=-1, le=2)]] = (0.5, 0.5)
+    radius: float = Field(0.75, ge=0.05, le=4)  # radial: the last stop's distance, as a share of the diagonal
     image: Path | None = None  # image: a picture file, relative to the theme file
     darken: float = Field(0.35, ge=0, le=1)  # image: a black veil for legible text
     blur: float = Field(0, ge=0, le=60)  # image: Gaussian blur radius, px at 1080 wide
@@ -130,14 +142,14 @@ class Shape(_Model):
     """A decorative shape a theme places behind the text (px at 1080 wide; may run off the edge)."""
 
     type: Literal["circle", "ring", "rect"] = "circle"
-    x: float  # left edge; negative runs off the canvas
-    y: float  # top edge; from the bottom when `from_bottom`
-    size: float = Field(gt=0)  # diameter (circle, ring) or width (rect)
-    height: float | None = None  # rect only; default: size
+    x: float = Field(ge=-SHAPE_REACH, le=SHAPE_REACH)  # left edge; negative runs off the canvas
+    y: float = Field(ge=-SHAPE_REACH, le=SHAPE_REACH)  # top edge; from the bottom when `from_bottom`
+    size: float = Field(ge=1, le=SHAPE_REACH)  # diameter (circle, ring) or width (rect)
+    height: float | None = Field(None, ge=1, le=SHAPE_REACH)  # rect only; default: size
     color: str = "accent"
     opacity: float = Field(0.15, ge=0, le=1)
-    width: float = Field(6, gt=0)  # ring: line width
-    radius: float = 0  # rect: corner radius
+    width: float = Field(6, ge=0.5, le=200)  # ring: line width
+    radius: float = Field(0, ge=0, le=SHAPE_REACH)  # rect: corner radius
     from_right: bool = False  # x is measured from the right edge
     from_bottom: bool = False  # y is measured from the bottom edge
     layouts: list[str] | None = None  # only on these layouts (default: all)
@@ -152,7 +164,7 @@ class Spacing(_Model):
 class Counter(_Model):
     show: bool = True
     style: Literal["fraction", "number", "dots", "bar"] = "fraction"  # "3/9", "03", ••○, a progress bar
-    format: str = "{n}/{total}"  # fraction: the text ({n} and {total}); number: "{n:02d}"-like
+    format: str = "{n}/{total}"  # fraction: the text (see `counter_parts`); number: always "03"
     position: Literal["top-right", "top-left", "bottom-right"] = "top-right"
     # Step cards read «Шаг 3 из 7» / "Step 3 of 7" instead of "4/10" (text counters; 2+ steps).
     steps: bool = False
@@ -160,16 +172,68 @@ class Counter(_Model):
     @field_validator("format")
     @classmethod
     def _placeholders(cls, value: str) -> str:
-        try:
-            value.format(n=1, total=9)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError(f"format may use {{n}} and {{total}} only; found {value!r}") from exc
+        capped(value, MAX_COUNTER_CHARS)
+        counter_parts(value)
         return value
+
+
+# A counter's format is read by cardgen itself, never by Python's str.format (which would let a
+# theme print `{n.__class__}` or pad a number to a billion characters): literal text, {n},
+# {total}, {n:02} (zero-padded to 2 digits, up to 4; a trailing "d" is allowed) and {{ }} for braces.
+_COUNTER_TOKEN = re.compile(r"\{\{|\}\}|\{(n|total)(?::(?:0([1-4]))?d?)?\}|[{}]")
+CounterPart = str | tuple[str, int]  # literal text, or (placeholder, zero-padded width; 0: none)
+
+
+def counter_parts(text: str) -> tuple[CounterPart, ...]:
+    """A counter format → its parts; ValueError names the placeholder that is not allowed."""
+    parts: list[CounterPart] = []
+    pos = 0
+    for match in _COUNTER_TOKEN.finditer(text):
+        if match.start() > pos:
+            parts.append(text[pos:match.start()])
+        token = match.group()
+        if token in ("{{", "}}"):
+            parts.append(token[0])
+        elif match.group(1):
+            parts.append((match.group(1), int(match.group(2) or 0)))
+        else:
+            end = text.find("}", match.start())
+            bad = text[match.start():end + 1] if token == "{" and end >= 0 else token
+            raise ValueError(
+                f'"{shown(bad, 30)}" is not a placeholder cardgen knows; a counter may use {{n}} (the card\'s '
+                f"number), {{total}} (the number of cards), {{n:02}} (zero-padded, up to 4 digits) and {{{{ or }}}} "
+                "for a brace"
+            )
+        pos = match.end()
+    if pos < len(text):
+        parts.append(text[pos:])
+    return tuple(parts)
+
+
+def format_counter(text: str, n: int, total: int) -> str:
+    """ "{n}/{total}" with n=3, total=9 → "3/9" (see `counter_parts`)."""
+    values = {"n": n, "total": total}
+    return "".join(part if isinstance(part, str) else str(values[part[0]]).zfill(part[1])
+                   for part in counter_parts(text))
+
+
+def capped(value: str, most: int) -> str:
+    """A theme text of at most `most` characters; ValueError says how long it is."""
+    if len(value) > most:
+        raise ValueError(f"expected at most {most} characters, found {len(value)}")
+    return value
 
 
 class SwipeHint(_Model):
     show: bool = True
     text: dict[str, str] = Field(default_factory=lambda: {"ru": "Листайте →", "en": "Swipe →"})
+
+    @field_validator("text")
+    @classmethod
+    def _short(cls, value: dict[str, str]) -> dict[str, str]:
+        _raise_all([((lang,), f"expected at most {MAX_HINT_CHARS} characters, found {len(hint)}", hint)
+                    for lang, hint in value.items() if len(hint) > MAX_HINT_CHARS])
+        return value
 
 
 class Brand(_Model):
@@ -177,7 +241,7 @@ class Brand(_Model):
 
     handle: bool = True  # show the deck author's handle when a card has no footer (false: only footers)
     logo: Path | None = None  # a logo file (relative to the theme file), drawn at the footer's left
-    logo_height: float = Field(44, gt=0, le=200)
+    logo_height: float = Field(44, ge=8, le=200)
 
 
 class AdMarking(_Model):
@@ -220,7 +284,7 @@ class Theme(_Model):
     counter: Counter = Field(default_factory=Counter)
     swipe_hint: SwipeHint = Field(default_factory=SwipeHint)
     accent: Accent = Field(default_factory=Accent)
-    shapes: list[Shape] = Field(default_factory=list)
+    shapes: list[Shape] = Field(default_factory=list, max_length=MAX_SHAPES)
     brand: Brand = Field(default_factory=Brand)
     ad: AdMarking = Field(default_factory=AdMarking)
     # Composition: how the slides are laid out, not only colored.
@@ -241,6 +305,16 @@ class Theme(_Model):
 
     # Each validator reports every problem it finds, each at its own field path (colors.accent,
     # roles.body.color), so an error names the line that holds the value.
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return capped(value, MAX_NAME_CHARS)
+
+    @field_validator("description")
+    @classmethod
+    def _description(cls, value: str) -> str:
+        return capped(value, MAX_DESCRIPTION_CHARS)
+
     @field_validator("colors")
     @classmethod
     def _colors(cls, value: dict[str, str]) -> dict[str, str]:

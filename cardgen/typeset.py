@@ -8,7 +8,9 @@ so fitting a size by binary search re-breaks but never re-shapes.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import math
 from dataclasses import dataclass, field, replace
 
@@ -175,9 +177,12 @@ def _add_word(
         for i in url_break_points(text):
             breaks[i] = (URL_BREAK_COST, False)
     else:
-        for i in hard_hyphen_points(text):
-            if _letters(text[:i]) >= 3 and _letters(text[i:]) >= 3:
-                breaks[i] = (HARD_HYPHEN_COST, False)
+        points = hard_hyphen_points(text)
+        if points:
+            letters = list(itertools.accumulate((c.isalpha() for c in text), initial=0))  # letters before i
+            for i in points:
+                if letters[i] >= 3 and letters[-1] - letters[i] >= 3:
+                    breaks[i] = (HARD_HYPHEN_COST, False)
         if hyphenate:
             for i in hyphenation_points(text, lang):
                 breaks.setdefault(i, (0.0, True))
@@ -185,12 +190,22 @@ def _add_word(
             # A word too wide for its line is hyphenated as a last resort (see last_resort_points).
             for i in last_resort_points(text, lang):
                 breaks.setdefault(i, (0.0, True))
-    start = 0
+    if not breaks:  # most words: one box
+        _add_box(glyphs, items, content, item_flags)
+        return
+    # The glyphs between two cuts make a box; a cut with no glyph before it (since the last cut)
+    # or none after it is no break. Linear in the word, however many cuts it has (a long URL has
+    # one every few characters); glyphs keep their order (right-to-left runs come reversed).
+    starts = sorted(sg.glyph.start for sg in glyphs)
+    cuts: list[int] = []
     for cut in sorted(breaks):
-        fragment = [sg for sg in glyphs if start <= sg.glyph.start < cut]
-        rest = [sg for sg in glyphs if sg.glyph.start >= cut]
-        if not fragment or not rest:
-            continue
+        before = bisect.bisect_left(starts, cut) - bisect.bisect_left(starts, cuts[-1] if cuts else 0)
+        if before and starts and starts[-1] >= cut:
+            cuts.append(cut)
+    pieces: list[list[StyledGlyph]] = [[] for _ in range(len(cuts) + 1)]
+    for sg in glyphs:
+        pieces[bisect.bisect_right(cuts, sg.glyph.start)].append(sg)
+    for cut, fragment in zip(cuts, pieces, strict=False):
         _add_box(fragment, items, content, item_flags)
         cost, adds_hyphen = breaks[cut]
         if adds_hyphen:
@@ -202,12 +217,7 @@ def _add_word(
             items.append(Penalty(0.0, cost, False))
             content.append(())
         item_flags.append(fragment[-1].flags)
-        start = cut
-    _add_box([sg for sg in glyphs if sg.glyph.start >= start], items, content, item_flags)
-
-
-def _letters(text: str) -> int:
-    return sum(c.isalpha() for c in text)
+    _add_box(pieces[-1], items, content, item_flags)
 
 
 def _shift(glyph: Glyph, offset: int) -> Glyph:
@@ -241,6 +251,18 @@ def set_lines(
             for k, line in enumerate(lines):
                 out.append(_set_line(chunk, line, paragraph_start=(n == 0 and k == 0)))
     return tuple(out)
+
+
+def single_line(text: PreparedText) -> SetLine | None:
+    """The first chunk of `text` set as one line, however long, without breaking it (chrome: a
+    counter, a footer). Linear in the text: a breaker asked for a line of any width would weigh
+    every break against every other one."""
+    chunk = next((c for p in text.paragraphs for c in p), None)
+    boxes = [i for i, item in enumerate(chunk.items) if isinstance(item, Box)] if chunk else []
+    if chunk is None or not boxes:
+        return None
+    # From the first word to the last, as the breaker sets a paragraph that fits on one line.
+    return _set_line(chunk, Line(boxes[0], boxes[-1] + 1, 0.0, False), paragraph_start=True)
 
 
 def line_metrics(

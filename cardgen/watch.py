@@ -27,7 +27,7 @@ from cardgen import batch, manifest
 from cardgen.batch import Options, Outcome
 from cardgen.console import Reporter
 from cardgen.discover import SKIPPED_FOLDERS, Target, UsageError, plan_targets
-from cardgen.errors import safe_text
+from cardgen.errors import CardgenError, safe_text
 from cardgen.html import GalleryDeck, count_slides, relative_url, write_live_gallery
 
 RELEVANT_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".webp", ".otf", ".ttf", ".woff2", ".woff", ".toml"}
@@ -76,7 +76,10 @@ class Watcher:
             totals = batch.summary(outcomes, time.perf_counter() - started, self.options.jobs, None, len(outcomes))
             print(f"[{time.strftime('%H:%M:%S')}] {totals['rendered']} rendered, {totals['skipped']} unchanged, "
                   f"{totals['failed']} failed; gallery: {self.out_root / 'index.html'}", flush=True)
-        write_gallery(self.out_root, outcomes)
+        try:
+            write_gallery(self.out_root, outcomes)
+        except CardgenError as exc:  # a link or a folder where the page goes: said, and the watch goes on
+            print(f"error: {exc}", file=sys.stderr, flush=True)
         return outcomes
 
     def folders(self) -> set[Path]:

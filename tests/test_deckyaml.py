@@ -69,10 +69,12 @@ def test_scalars_are_quoted_only_when_needed(value, written):
 
 CHARS = st.one_of(
     st.characters(min_codepoint=0, max_codepoint=0x7F),
-    st.sampled_from(list("«»„“—–…№₽ёЁабвгд \u00a0\u0085\u2028\ufeff\ufffe🔥👍🏽")),
+    st.sampled_from(list("«»„“—–…№₽ёЁабвгд \u00a0\u0085\u2028\ufeff\ufffe🔥👍🏽\u202e\u200b\u200d")),
     st.characters(min_codepoint=0x80, max_codepoint=0x1FAFF, exclude_categories=("Cs",)),
 )
-TEXT = st.text(CHARS, max_size=60)
+# Words YAML 1.1 or 1.2 reads as something else when plain (cardgen reads 1.2).
+SPECIAL_WORDS = st.sampled_from(["1e5", "019", "0o17", "no", "yes", "on", "1_000", "10:30", ".5", "+1", "0x1F"])
+TEXT = st.one_of(st.text(CHARS, max_size=60), SPECIAL_WORDS)
 DATA = st.recursive(
     st.one_of(TEXT, st.integers(-1000, 1000), st.booleans(), st.none()),
     lambda inner: st.one_of(
@@ -85,4 +87,20 @@ DATA = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(TEXT.filter(bool), DATA, min_size=1, max_size=5))
 def test_yaml_loads_back_to_the_same_data(data):
-    assert yaml.safe_load(deck_yaml(data)) == data
+    """As YAML 1.1 (PyYAML, older tools) and as YAML 1.2 (cardgen itself, editors) read it."""
+    from pathlib import Path
+
+    from cardgen.limits import Limits
+    from cardgen.source import parse_yaml
+
+    text = deck_yaml(data)
+    assert yaml.safe_load(text) == data
+    assert parse_yaml(text, Path("deck.yaml"), limits=Limits(yaml_depth=200)).data == data
+
+
+@pytest.mark.parametrize("text", ["a\u202eb", "zero\u200bwidth", "mark\u200fhere"])
+def test_characters_that_hide_or_reorder_text_are_written_as_escapes(text):
+    written = scalar(text)
+    assert written.isascii() or "\\u" in written
+    assert not any(c in written for c in "\u202e\u200b\u200f")
+    assert yaml.safe_load(f"key: {written}")["key"] == text

@@ -286,3 +286,129 @@ def test_each_special_string_as_a_title_and_text(text: str) -> None:
         layout_deck(path)
     except CardgenError:
         pass
+
+
+# --- round two (issue 14): theme numbers, counter formats, file names that are not UTF-8 ----------
+
+numbers = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**30, 10**30),
+                    st.sampled_from([0, -0.0, 1e-300, 1e308, -1e308, 0.0001, 600, 1e9, 2160, -2160, 4, 0.05]))
+
+
+@st.composite
+def theme_with_numbers(draw: st.DrawFn) -> dict[str, Any]:
+    """A theme that extends default, with any numbers where a theme takes numbers."""
+    pick = lambda: draw(numbers)  # noqa: E731
+    theme: dict[str, Any] = {"extends": "default"}
+    if draw(st.booleans()):
+        kind = draw(st.sampled_from(["radial", "linear"]))
+        theme["background"] = {"type": kind, "colors": ["accent", "background"], "angle": pick(),
+                               "radius": pick(), "center": [pick(), pick()]}
+    if draw(st.booleans()):
+        theme["shapes"] = [{"type": draw(st.sampled_from(["circle", "ring", "rect"])), "x": pick(), "y": pick(),
+                            "size": pick(), "height": pick(), "width": pick(), "radius": pick(),
+                            "opacity": draw(st.floats(0, 1)), "from_right": draw(st.booleans())}
+                           for _ in range(draw(st.integers(1, 3)))]
+    if draw(st.booleans()):
+        role = draw(st.sampled_from(["body", "title", "footer", "counter", "hint", "number"]))
+        theme["roles"] = {role: {"size": pick(), "min_size": pick(), "line_height": pick(),
+                                 "paragraph_gap": pick(), "tracking": pick()}}
+    if draw(st.booleans()):
+        theme["spacing"] = {"margin": pick(), "gap": pick(), "chrome_gap": pick()}
+    if draw(st.booleans()):
+        theme["brand"] = {"logo_height": pick()}
+    # Keep only the sections drawn; drop a key now and then so defaults fill in.
+    return theme
+
+
+@settings(FUZZ_SETTINGS, max_examples=max(20, EXAMPLES // 2))
+@given(theme=theme_with_numbers(), size=st.sampled_from(["portrait", "320x320", "4096x320", "2000x500"]))
+def test_theme_numbers_are_checked_at_load_so_check_and_render_agree(theme: dict[str, Any], size: str) -> None:
+    """Any number in a theme: refused at load with cardgen's error, or laid out and painted.
+    Painting never meets what loading let through (a radius of 1e-300, a ring 1e308 px wide)."""
+    from cardgen.paint import paint_page
+
+    project = _project()
+    (project / "themes").mkdir(exist_ok=True)
+    (project / "themes" / "fuzz.yaml").write_text(yaml.safe_dump(theme), encoding="utf-8")
+    path = _write_deck({"title": "T", "theme": "fuzz", "size": size, "cards": [
+        {"layout": "cover", "title": "Обложка"}, {"title": "Шаг", "text": "Текст карточки.", "footer": "@me"}]}, True)
+    try:
+        laid = layout_deck(path)
+    except CardgenError as exc:
+        assert str(exc) and "Traceback" not in str(exc)
+        return
+    for page in laid.pages:  # what check let through, render must paint
+        paint_page(page)
+
+
+formats = st.lists(st.one_of(st.sampled_from(["{", "}", "{n}", "{total}", "{n:02}", "{n:", ":", ">", "!r", ".",
+                                              "__class__", "0", "4", "9", "d", "{{", "}}", "Шаг ", "/", "%"]),
+                             st.text(max_size=3)), max_size=12).map("".join)
+
+
+@settings(FUZZ_SETTINGS, max_examples=max(50, EXAMPLES))
+@given(fmt=formats, n=st.integers(1, 10_000), total=st.integers(1, 10_000))
+def test_counter_formats_are_read_by_cardgen_or_refused(fmt: str, n: int, total: int) -> None:
+    """Any counter format: refused with a message (ValueError, located by the theme loader) or
+    formatted by cardgen itself: never Python's str.format (padding, attributes, indexes)."""
+    from cardgen.theme import MAX_COUNTER_CHARS, Counter, format_counter
+
+    try:
+        counter = Counter(format=fmt)
+    except ValueError as exc:
+        assert "Traceback" not in str(exc)
+        return
+    text = format_counter(counter.format, n, total)
+    assert len(text) <= MAX_COUNTER_CHARS + 8 * len(fmt)  # at most 4 digits (or the number) per placeholder
+    assert "class" not in text or "class" in fmt
+
+
+names = st.binary(min_size=1, max_size=24).map(lambda raw: raw.replace(b"/", b"_").replace(b"\x00", b"_"))
+
+
+@settings(FUZZ_SETTINGS, max_examples=max(10, EXAMPLES // 5))
+@given(raw=names)
+def test_file_names_that_are_not_utf8_are_found_rendered_and_printed(raw: bytes) -> None:
+    """Any bytes as a deck's file name: found in its folder, rendered into a folder whose name is
+    valid UTF-8, and every line about it printable."""
+    from cardgen import batch
+    from cardgen.console import deck_line, json_text
+    from cardgen.discover import plan_targets
+
+    folder = Path(tempfile.mkdtemp(prefix="names-", dir=_FOLDER))
+    try:
+        name = os.fsdecode(raw + b".yaml")
+        if name in (".yaml", "..yaml"):
+            return
+        (folder / name).write_text("title: T\nsize: 400x500\ncards:\n  - title: Привет\n", encoding="utf-8")
+        targets, _ = plan_targets([str(folder)], folder / "out")
+        assert [t.deck.name for t in targets] == [name]
+        [outcome] = batch.run(targets, batch.Options(jobs=1, cache=str(_FOLDER / "cache")))
+        assert outcome.status == "rendered", outcome.errors
+        line = deck_line(outcome)
+        line.encode("utf-8")  # printable: a byte that is not UTF-8 is shown as \xff
+        json_text(batch.document("render", [outcome], batch.summary([outcome], 0.0, 1, None, 1))).encode("utf-8")
+        out_name = Path(outcome.out_dir).name
+        out_name.encode("utf-8")
+        assert all(Path(s).is_file() for s in outcome.slides)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@settings(FUZZ_SETTINGS, max_examples=max(2, EXAMPLES // 50))
+@given(raw=names)
+def test_the_command_handles_file_names_that_are_not_utf8(raw: bytes) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="names-cli-", dir=_FOLDER))
+    try:
+        name = os.fsdecode(raw + b".yaml")
+        (folder / name).write_text("title: T\nsize: 400x500\ncards:\n  - title: Привет\n", encoding="utf-8")
+        (folder / "ok.yaml").write_text("title: T\nsize: 400x500\ncards:\n  - title: Ок\n", encoding="utf-8")
+        env = {**os.environ, "CARDGEN_CACHE_DIR": str(_FOLDER / "cache")}
+        for args in (["render", ".", "-o", "out"], ["check", ".", "--json"]):
+            result = subprocess.run([sys.executable, "-m", "cardgen", *args], cwd=folder, capture_output=True,
+                                    env=env, timeout=300)
+            assert result.returncode in (0, 1), result.stderr
+            assert b"Traceback" not in result.stderr
+            result.stdout.decode("utf-8")  # whatever the name, the output is UTF-8
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

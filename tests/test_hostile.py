@@ -9,6 +9,7 @@ concurrent writers, stem sanitising) is in tests/hostile/test_output_safety.py.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -66,8 +67,84 @@ def make_theme_symlink_outside(project: Path, case: dict[str, Any]) -> None:
     (project / "themes" / "linked.yaml").symlink_to(project.parent / "outside-theme.yaml")
 
 
+def make_non_utf8_names(project: Path, case: dict[str, Any]) -> None:
+    """names/\\xff.yaml and names/Пост.yaml in Windows-1251: file names that are not UTF-8."""
+    folder = project / "names"
+    folder.mkdir()
+    for name in (b"\xff.yaml", "Пост.yaml".encode("cp1251")):
+        shutil.copy(project / "simple.yaml", os.path.join(os.fsencode(folder), name))
+
+
+def make_tall_png(project: Path, case: dict[str, Any]) -> None:
+    """A 1×40 000 000 PNG: 40 MP, within the pixel limit, 150 KB on disk."""
+    import zlib
+
+    sys.path.insert(0, str(HOSTILE))
+    try:
+        from make_assets import png
+    finally:
+        sys.path.pop(0)
+    packer = zlib.compressobj(9)
+    rows = packer.compress(b"\x00\x80\x20\x20" * 40_000_000) + packer.flush()
+    (project / "assets" / "tall.png").write_bytes(png(1, 40_000_000, idat=rows))
+
+
+def make_long_hint(project: Path, case: dict[str, Any]) -> None:
+    hint = "Листайте " * 50_000  # 450 000 characters
+    (project / "themes" / "long-hint.yaml").write_text(f"extends: default\nswipe_hint:\n  text: {{ru: '{hint}'}}\n",
+                                                      encoding="utf-8")
+
+
+def make_long_url(project: Path, case: dict[str, Any]) -> None:
+    url = "https://example.com/" + "/".join(["путь"] * 8000)  # 40 000 characters, a break after every "/"
+    (project / case["deck"]).write_text(f"title: A long link\ncards:\n  - layout: link\n    title: Ссылка\n"
+                                        f"    url: '{url}'\n  - title: Текст\n    url: '{url}'\n", encoding="utf-8")
+
+
+def make_glob_links(project: Path, case: dict[str, Any]) -> None:
+    """globs/real/a.yaml; globs/away: a link to a folder of decks outside; globs/real/loop: a link loop."""
+    (project / "globs" / "real").mkdir(parents=True)
+    shutil.copy(project / "simple.yaml", project / "globs" / "real" / "a.yaml")
+    (project.parent / "outside-decks").mkdir()
+    shutil.copy(project / "simple.yaml", project.parent / "outside-decks" / "b.yaml")
+    (project / "globs" / "away").symlink_to(project.parent / "outside-decks")
+    (project / "globs" / "real" / "loop").symlink_to(project / "globs")
+
+
+def make_deck_link_outside(project: Path, case: dict[str, Any]) -> None:
+    (project.parent / "secret.yaml").write_text("root:x:0:0:SECRET-FIRST-LINE\ncards: x\n", encoding="utf-8")
+    (project / case["deck"]).symlink_to(project.parent / "secret.yaml")
+
+
+def make_qr_batch(project: Path, case: dict[str, Any]) -> None:
+    (project / "qr-batch").mkdir()
+    shutil.copy(project / "qr-too-long.yaml", project / "qr-batch" / "long-link.yaml")
+    shutil.copy(project / "simple.yaml", project / "qr-batch" / "simple.yaml")
+
+
+def make_report_link(project: Path, case: dict[str, Any]) -> None:
+    (project.parent / "victim.txt").write_text("precious", encoding="utf-8")
+    (project / "report.json").symlink_to(project.parent / "victim.txt")
+
+
+def make_deep_export(project: Path, case: dict[str, Any]) -> None:
+    text = '{"messages": [{"id": 1, "type": "message", "text": ' + "[" * 100_000 + "]" * 100_000 + "}]}"
+    (project / case["deck"]).write_text(text, encoding="utf-8")
+
+
+def make_odd_export(project: Path, case: dict[str, Any]) -> None:
+    """A post whose first line holds a NUL, an escape and a bidi override; a post with a 5000-digit id."""
+    posts = ('[{"id": 12, "type": "message", "date": "2024-03-05T10:15:00", "text": "Hello\\u0000 \\u001b[31m '
+             'evil \\u202e txt.exe"}, {"id": ' + "9" * 5000 + ', "type": "message", "text": "huge id"}]')
+    (project / case["deck"]).write_text('{"messages": ' + posts + "}", encoding="utf-8")
+
+
 MAKERS = {"big_file": make_big_file, "symlink_outside": make_symlink_outside, "copy_simple": make_copy_simple,
-          "outside_theme": make_outside_theme, "fifo": make_fifo, "theme_symlink_outside": make_theme_symlink_outside}
+          "outside_theme": make_outside_theme, "fifo": make_fifo, "theme_symlink_outside": make_theme_symlink_outside,
+          "non_utf8_names": make_non_utf8_names, "tall_png": make_tall_png, "long_hint": make_long_hint,
+          "long_url": make_long_url, "glob_links": make_glob_links, "deck_link_outside": make_deck_link_outside,
+          "qr_batch": make_qr_batch, "report_link": make_report_link, "deep_export": make_deep_export,
+          "odd_export": make_odd_export}
 
 
 def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -88,9 +165,13 @@ def _marks(case: dict[str, Any]) -> list[pytest.MarkDecorator]:
     return [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
 
 
+def _case_key(case: dict[str, Any]) -> tuple[str, ...]:
+    return (case.get("command", "render"), case["deck"], *case.get("args", []))
+
+
 def test_the_corpus_has_at_least_25_cases() -> None:
     assert len(CASES) >= 25
-    assert len({case["deck"] for case in CASES}) == len(CASES)
+    assert len({_case_key(case) for case in CASES}) == len(CASES)
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=_case_id(c), marks=_marks(c)) for c in CASES])
@@ -100,11 +181,22 @@ def test_hostile_case(case: dict[str, Any], tmp_path: Path) -> None:
     if case.get("make"):
         MAKERS[case["make"]](project, case)
     around = _listing(tmp_path)
-    result = cardgen("render", case["deck"], "-o", case.get("out", "out"), *case.get("args", []), cwd=project)
+    command = case.get("command", "render")
+    out_option = ["-o", case.get("out", "out")] if command == "render" else []
+    started = time.perf_counter()
+    result = cardgen(command, case["deck"], *out_option, *case.get("args", []), cwd=project)
+    seconds = time.perf_counter() - started
 
     assert result.returncode == case["exit"], result.stderr
     assert "Traceback" not in result.stderr
     assert case.get("stderr", "") in result.stderr
+    assert case.get("stdout", "") in result.stdout, result.stdout
+    if case.get("not_stderr"):  # what must never be shown (the contents of a file a link points at)
+        assert case["not_stderr"] not in result.stderr + result.stdout
+    if case.get("json"):  # the one document, whatever failed
+        assert json.loads(result.stdout)["exit_code"] == case["exit"]
+    if case.get("seconds"):
+        assert seconds < case["seconds"], seconds
     if case["exit"] != 0:
         assert all(re.match(r"(\S[^\n]*?: )?error: ", line) for line in result.stderr.splitlines()), result.stderr
         assert len(result.stderr.splitlines()) == case.get("lines", 1), result.stderr
@@ -114,10 +206,13 @@ def test_hostile_case(case: dict[str, Any], tmp_path: Path) -> None:
     out = project / "out"
     hidden = [p for p in out.rglob(".*")] if out.exists() else []
     assert hidden == [], hidden
-    if case["exit"] == 0:
-        slides = sorted(p.name for p in (out / case["slides"]).iterdir())
+    folders = [case["slides"]] if isinstance(case.get("slides"), str) else case.get("slides", [])
+    assert folders or case["exit"] != 0 or command != "render", "a rendering case names its slides folders"
+    for folder in folders:
+        slides = sorted(p.name for p in (out / folder).iterdir())
         assert slides and all(name.endswith(".png") for name in slides)
-        assert [p.name for p in out.iterdir()] == [case["slides"]]
+    if folders:
+        assert sorted(p.name for p in out.iterdir()) == sorted(folders)
     else:
         assert not out.exists() or list(out.iterdir()) == []
 
@@ -212,7 +307,8 @@ def test_booleans_are_no_numbers_and_numbers_no_booleans(write, card: str, fragm
     with pytest.raises(CardgenError) as info:
         load_deck(write("d.yaml", f"title: x\ncards:\n  - layout: link\n    title: a\n    {card}\n"))
     assert fragment in str(info.value) and "nput should" not in str(info.value)
-    assert load_deck(write("d.yaml", "title: x\ncards:\n  - {number: 3, qr: false}\n")).cards[0].number == 3
+    deck = load_deck(write("d.yaml", "title: x\ncards:\n  - {layout: link, number: 3, qr: false}\n"))
+    assert deck.cards[0].number == 3
 
 
 def test_reserved_model_fields_are_unknown_keys(write) -> None:

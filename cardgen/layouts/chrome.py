@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from cardgen.color import contrast_ratio
-from cardgen.errors import LayoutError
+from cardgen.errors import LayoutError, Where, shown_ends
 from cardgen.layout import place_text
 from cardgen.markup import Span
 from cardgen.page import RGBA, Box, FillBox, ImageBox, Rect, Solid, TextBox
 from cardgen.resolve import CardSpec, TextStyle
-from cardgen.typeset import SetLine, prepare_text, set_lines
+from cardgen.typeset import SetLine, prepare_text, set_lines, single_line
 
 WHITE: RGBA = (255, 255, 255, 255)
 # A photo under a light scrim: an accent must read on this to stay a color over a photo. The scrim
@@ -240,24 +240,49 @@ def counter(card: CardSpec, top_baseline: float, bottom_baseline: float, width: 
 
 def one_line(card: CardSpec, field: str, role: str, text: str, baseline: float, width: float, right: bool,
              left: float | None = None, style: TextStyle | None = None) -> list[Box]:
-    """One line of text at a role's size (smaller, down to its minimum, if it would not fit `width`)."""
+    """One line of text at a role's size (smaller, down to its minimum, if it would not fit `width`).
+
+    Line breaks in the text become spaces: it is one line. Text that does not fit `width` even at
+    the role's minimum size is a `LayoutError` located at the field it comes from: chrome is never
+    clipped, nor left to run off the slide."""
     style = replace(style or card.styles[role], align="right" if right else "left")
-    prepared = prepare_text(((Span(text),),), style.fonts, lang=card.lang, uppercase=style.uppercase)
-    lines = set_lines(prepared, 1e6)
-    if not lines:
+    text = _LINE_BREAKS.sub(" ", text)
+    line = single_line(prepare_text(((Span(text),),), style.fonts, lang=card.lang, uppercase=style.uppercase))
+    if line is None:
         return []
-    line = lines[0]
     size = style.size
     if line.width * size > width:
         size = max(style.min_size, width / line.width)
+    if line.width * size > width + 0.5:
+        raise LayoutError(
+            f"{_CHROME_NAMES.get(field, field)} does not fit on one line: at {size:.3g} px (the smallest size of "
+            f"{role}) it is {line.width * size:.0f} px wide and {max(0.0, width):.0f} px are free; shorten it "
+            f"(«{shown_ends(text.strip(), 40)}», {len(text)} characters)",
+            _chrome_where(card, field),
+        )
     if left is None:
         left = card.width - card.margin - width if right else card.margin
     top = baseline - style.cap_height * size
     return place_text(field, style, (line,), size, Rect(left, top, width, style.cap_height * size))
 
 
+_LINE_BREAKS = re.compile(r"[\n\r\u2028\u2029\x85]+")
+_CHROME_NAMES = {"chrome.footer": "the footer", "chrome.hint": "the swipe hint (the theme's swipe_hint.text)",
+                 "chrome.counter": "the counter (the theme's counter.format)", "url": "the address",
+                 "author.name": "the author's name", "author.handle": "the author's handle", "author": "the author"}
+
+
+def _chrome_where(card: CardSpec, field: str) -> Where:
+    """Where the text of a one-line field is written: the card's own field, defaults:, the deck's
+    author:, or (for what the theme writes: the counter, the swipe hint) the card it is on."""
+    name = field.removeprefix("chrome.")
+    if name == "footer" and not card.texts.get("footer"):
+        return card.where("author.handle")  # the theme's brand: the deck author's handle
+    return card.where(name) if name in ("footer", "url", "author", "author.name", "author.handle") else card.where()
+
+
 def line_width(card: CardSpec, role: str, text: str) -> float:
     style = card.styles[role]
     prepared = prepare_text(((Span(text),),), style.fonts, lang=card.lang, uppercase=style.uppercase)
-    lines = set_lines(prepared, 1e6)
-    return lines[0].width * style.size if lines else 0.0
+    line = single_line(prepared)
+    return line.width * style.size if line else 0.0

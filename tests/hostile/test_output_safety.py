@@ -98,9 +98,10 @@ def test_ctrl_c_during_the_swap_waits_for_the_swap(tmp_path: Path, monkeypatch: 
     calls = []
 
     def replace_then_interrupt(src: os.PathLike, dst: os.PathLike) -> None:
-        calls.append(dst)
-        if len(calls) == 1:
-            signal.raise_signal(signal.SIGINT)  # between the two renames of the swap
+        if Path(dst) == target or Path(dst).name == "slides":  # the swap's renames, not a file's own
+            calls.append(dst)
+            if len(calls) == 1:
+                signal.raise_signal(signal.SIGINT)  # between the two renames of the swap
         real_replace(src, dst)
 
     monkeypatch.setattr(export.os, "replace", replace_then_interrupt)
@@ -198,3 +199,98 @@ def test_ctrl_c_of_the_real_command_leaves_whole_slides(tmp_path: Path) -> None:
     else:
         assert names == [f"{i:02d}.png" for i in range(1, 41)]
     assert hidden(tmp_path / "out") == []
+
+
+# --- the user's files and a killed swap (issue 14) --------------------------------------------
+
+def test_a_file_the_user_saves_during_a_render_is_never_moved_copied_or_reverted(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "post"
+    write_slides(images((255, 0, 0), 3), 3, target)
+    notes = target / "notes.txt"
+    notes.write_text("first draft", encoding="utf-8")
+    inode = notes.stat().st_ino
+
+    def painting_while_the_user_saves() -> Iterator[Image.Image]:
+        for i, image in enumerate(images((0, 0, 255), 2)):
+            if i == 1:  # after the scan of the folder, before the swap
+                notes.write_text("saved during the render", encoding="utf-8")
+            yield image
+
+    write_slides(painting_while_the_user_saves(), 2, target)
+    assert notes.read_text(encoding="utf-8") == "saved during the render"
+    assert notes.stat().st_ino == inode  # the same file: never copied into staging and back
+    assert sorted(p.name for p in target.iterdir()) == ["01.png", "02.png", "notes.txt"]
+    assert {colors_of_file(target / n) for n in ("01.png", "02.png")} == {(0, 0, 255)}
+    assert hidden(target.parent) == []
+
+
+def test_a_file_saved_in_the_instant_before_the_swap_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out" / "post"
+    write_slides(images((255, 0, 0), 3), 3, target)
+    real_replace = os.replace
+
+    def save_then_replace(src: os.PathLike, dst: os.PathLike) -> None:
+        if Path(dst).name == "slides":  # the folder is about to be retired: a save lands in it
+            (target / "late.txt").write_text("mine", encoding="utf-8")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(export.os, "replace", save_then_replace)
+    write_slides(images((0, 0, 255), 2), 2, target)
+    assert (target / "late.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in target.iterdir()) == ["01.png", "02.png", "late.txt"]
+    assert hidden(target.parent) == []
+
+
+_DIE_AFTER = """
+import os, sys
+from pathlib import Path
+from PIL import Image
+from cardgen import export
+
+real = os.replace
+def dying(src, dst):
+    real(src, dst)
+    if {condition}:
+        os._exit(9)  # killed: no cleanup, no finally
+os.replace = dying
+export.write_slides((Image.new("RGB", (16, 16), (0, 0, 255)) for _ in range(2)), 2, Path(sys.argv[1]))
+"""
+
+
+@pytest.mark.parametrize("mode", ["folder", "files"])
+def test_a_swap_killed_half_way_is_undone_by_the_next_write(tmp_path: Path, mode: str) -> None:
+    """Killed between the two renames of a folder swap (no slides folder left), or after the first
+    new slide went in beside the user's note: the next writer puts the previous slides back, whole."""
+    from cardgen import swap
+
+    target = tmp_path / "out" / "post"
+    write_slides(images((255, 0, 0), 3), 3, target)
+    if mode == "files":
+        (target / "notes.txt").write_text("mine", encoding="utf-8")
+        condition = "Path(dst).parent.name == 'post' and Path(src).parent.name.endswith('.tmp')"
+    else:
+        condition = "Path(dst).name == 'slides'"
+    killed = subprocess.run([sys.executable, "-c", _DIE_AFTER.format(condition=condition), str(target)],
+                            capture_output=True, text=True)
+    assert killed.returncode == 9, killed.stderr
+    if mode == "folder":
+        assert not target.exists()  # what the issue saw: no slides folder at all
+    else:  # a mix: the first new slide is in, the old ones are out
+        assert sorted(p.name for p in target.iterdir()) == ["01.png", "notes.txt"]
+    assert hidden(target.parent)  # the dead process's journal, retired slides and staging
+    with swap.locked(target.parent):
+        swap.recover(target)
+    expected = ["01.png", "02.png", "03.png"] + (["notes.txt"] if mode == "files" else [])
+    assert sorted(p.name for p in target.iterdir()) == expected
+    assert {colors_of_file(target / n) for n in expected if n.endswith(".png")} == {(255, 0, 0)}
+    assert hidden(target.parent) == []
+    if mode == "files":
+        assert (target / "notes.txt").read_text(encoding="utf-8") == "mine"
+    write_slides(images((0, 0, 255), 2), 2, target)  # and the next render goes through
+    assert {colors_of_file(target / n) for n in ("01.png", "02.png")} == {(0, 0, 255)}
+    assert hidden(target.parent) == []
+
+
+def colors_of_file(path: Path) -> tuple[int, int, int]:
+    with Image.open(path) as image:
+        return image.convert("RGB").getpixel((0, 0))
