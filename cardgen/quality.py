@@ -41,7 +41,7 @@ RU_PREPOSITIONS = frozenset(
 # the typograph binds.
 SHORT_WORDS = {
     "ru": frozenset(RU_BOUND_WORDS) | RU_PREPOSITIONS,
-    "en": frozenset("the for and nor but via per our".split()),
+    "en": frozenset("a an i".split()),  # what English typesetting keeps off a line end
 }
 NBSP = "\u00a0"
 ORPHAN_LETTERS = 5  # a paragraph's last line holding one word shorter than this is a defect
@@ -179,7 +179,8 @@ def _check_box(card: CardSpec, box: TextBox, short: frozenset[str], report: Qual
         last_of_paragraph = i + 1 == len(lines) or lines[i + 1].starts_paragraph
         words = line.text.replace(NBSP, " ").split()
         last_word = line.text.split(" ")[-1].lower().strip("«„\"(")
-        if not last_of_paragraph and (last_word in short or (0 < len(last_word) <= 2 and last_word.isalpha())):
+        if not last_of_paragraph and (last_word in short or (card.lang == "ru" and 0 < len(last_word) <= 2
+                                                             and last_word.isalpha())):
             report.defects.append(Defect(card.index, box.field, "short-word-at-line-end", repr(line.text)))
         last_token = line.text.replace(NBSP, " ").split(" ")[-1]  # «от 30» bound to the word before
         if not last_of_paragraph and _NUMBER.fullmatch(last_token) and _counted(lines[i + 1].text, short):

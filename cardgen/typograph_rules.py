@@ -714,11 +714,11 @@ def _square(m: regex.Match[str]) -> str:
 
 # --- English ----------------------------------------------------------------------------------
 
-# Articles, short prepositions/conjunctions, "I" and a few pronouns that read badly when left
-# hanging at a line end.
+# "a", "an" and "I": the words English typesetting keeps off a line end. Binding more (the
+# Russian habit: "of", "the", "for", "and") glues English lines into stiff, ragged blocks.
 _EN_SHORT = Lazy(
     r"[ ](?=\S)(?<=" + _WORD_START
-    + r"(?i:a|an|the|i|of|to|in|on|at|by|as|for|and|or|nor|but|is|if|it|via|per|my|we|our)"
+    + r"(?i:a|an|i)"
     r"[*=]*[ ])"
 )
 

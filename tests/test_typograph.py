@@ -126,25 +126,25 @@ RU_CASES: list[tuple[str, str]] = [
 EN_CASES: list[tuple[str, str]] = [
     ('He said "it\'s a "good" idea"', f"He said “it’s a{N}‘good’ idea”"),
     ("Don't stop - keep going", f"Don’t stop{N}— keep going"),
-    ("Use code -- it works", f"Use code{N}— it{N}works"),
+    ("Use code -- it works", f"Use code{N}— it works"),
     ("Chapter 5 – the end", f"Chapter 5 – the{N}end"),
     ("Wait...", "Wait…"),
     ("Open 9:00-17:00", "Open 9:00–17:00"),
     ("From 2020-2024", "From 2020–2024"),
     ("Pages 5 - 10", "Pages 5–10"),
     ("Phone 555-12-34", "Phone 555-12-34"),
-    ("We have 10,000 users", f"We{N}have 10,000 users"),
+    ("We have 10,000 users", "We have 10,000 users"),
     ("Growth is 20%", f"Growth is{N}20%"),
-    ("The best of the year", f"The{N}best of{N}the{N}year"),
-    ("I think it is ok", f"I{N}think it{N}is{N}ok"),
+    ("The best of the year", "The best of the year"),  # English binds only a, an and I
+    ("I think it is ok", f"I{N}think it is{N}ok"),
     ("That's all for now", f"That’s all for{N}now"),
     ("Multiple   spaces here", "Multiple spaces here"),
-    ("See § 5 and №3", f"See §{N}5 and{N}№{N}3"),
-    ("McDonald's and O'Reilly", f"McDonald’s and{N}O’Reilly"),
-    ("The students' books", f"The{N}students’ books"),
+    ("See § 5 and №3", f"See §{N}5 and №{N}3"),
+    ("McDonald's and O'Reilly", "McDonald’s and O’Reilly"),
+    ("The students' books", "The students’ books"),
     ("'90s were 'great'", "’90s were ‘great’"),
-    ("Follow @sasha_smm on https://t.me/sasha", f"Follow @sasha_smm on{N}https://t.me/sasha"),
-    ("Email me at hi@example.com", f"Email me at{N}hi@example.com"),
+    ("Follow @sasha_smm on https://t.me/sasha", "Follow @sasha_smm on https://t.me/sasha"),
+    ("Email me at hi@example.com", "Email me at hi@example.com"),
 ]
 
 ALL_CASES = [("ru", src, out) for src, out in RU_CASES] + [
@@ -180,7 +180,7 @@ def test_default_language_is_ru() -> None:
 
 def test_region_suffix_accepted() -> None:
     assert typograph("в доме", "ru-RU") == f"в{N}доме"
-    assert typograph("in the house", "en_US") == f"in{N}the{N}house"
+    assert typograph("in a house", "en_US") == f"in a{N}house"
 
 
 def test_unknown_language_raises() -> None:
