@@ -10,7 +10,7 @@ lines match the hand-made example deck (decks/negativity.yaml).
 
 Room for Russian ad marking is kept: a short marking sits in the counter's row and takes none;
 a full legal name wraps onto up to three lines (`cardgen.layouts.chrome`) and takes about one
-body line more. With it, imported decks still render without a warning on every canvas (a
+body line more. With it, imported decks still render on every canvas, at most one dense step set a little smaller (a
 test adds the longest marking to imported decks and checks).
 
 Type scales with the canvas width, so the room left for text grows with height ÷ width: the

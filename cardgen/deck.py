@@ -147,7 +147,7 @@ class CardFields(_Model):
     focus: str | None = None  # image: the point kept in view, "x y" as shares (0.5 0.3) or top/center/bottom
     left: Column | None = None  # compare
     right: Column | None = None  # compare
-    hints: list[Literal["save", "share", "like", "comment"]] | None = None  # cta: «Сохрани», «Поделись», …
+    hints: list[Literal["save", "share", "like", "comment"]] | None = None  # cta: «Сохранить», «Поделиться», …
     # chat: the conversation in order; a message is a mapping or, for text alone, a string
     messages: list[Message] | None = None
 

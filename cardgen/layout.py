@@ -19,8 +19,9 @@ from cardgen.shaping import left_bearing
 from cardgen.typeset import PreparedText, SetLine, line_metrics, prepare_text, set_lines
 
 HANGING = frozenset("«„“\"'‘")
-LEFT_WHEN_LONG = frozenset({"body", "cta_text", "item"})  # centred roles set flush left past LONG_LINES
-LONG_LINES = 4
+# Opening quotes hang into the margin in display type only: in running text a hanging «
+# reads as a misaligned line.
+HANG_ROLES = frozenset({"title", "cover_title", "quote", "statement", "cta_title", "stat"})
 WORD_SHOWN = 60  # characters of a too-wide word quoted in its error (its first and last ones)
 
 
@@ -356,14 +357,8 @@ def _place_stack(blocks: tuple[SetBlock, ...], area: Rect, y: float, spare: floa
             continue
         left = area.x + block.inset + block.indent * sb.size + (shift if block.marker else 0.0)
         text_area = Rect(left, y, block_width(block, area, sb.size), sb.height)
-        style = block.style
-        if style.align == "center" and style.role in LEFT_WHEN_LONG and len(sb.lines) > LONG_LINES:
-            # A long paragraph centred line by line is hard to read: its lines go left-aligned,
-            # the block centred whole on the axis.
-            widest = max(ln.width for ln in sb.lines) * sb.size
-            style = replace(style, align="left")
-            text_area = Rect(text_area.x + (text_area.w - widest) / 2, y, widest, sb.height)
-        boxes.extend(place_text(block.field, style, sb.lines, sb.size, text_area, hang=not block.marker))
+        boxes.extend(place_text(block.field, block.style, sb.lines, sb.size, text_area,
+                                hang=not block.marker and block.style.role in HANG_ROLES))
         y += sb.height
     return boxes
 

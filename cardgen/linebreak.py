@@ -18,7 +18,8 @@ Cost model ("demerits"; lower is better, the breaker minimises the sum over all 
 * the last line has no raggedness term; when the paragraph has >= 2 lines it adds
   ``short_last_line_cost`` if narrower than ``short_last_line_ratio * width`` and
   ``single_word_last_line_cost`` if it holds a single word (no Glue inside it), and
-  ``hyphen_tail_cost`` more if that word is the tail of a word hyphenated on the line before.
+  ``hyphen_tail_cost`` more if that word is the tail of a word hyphenated on the line before,
+  ``short_orphan_cost`` more if it has fewer than ORPHAN_LETTERS letters (an orphan).
 
 Ties (exactly equal totals) go to the latest possible predecessor break, i.e. to the
 solution whose earlier lines are longer ("longer-first", the way greedy filling looks).
@@ -85,10 +86,17 @@ class BreakParams:
     short_last_line_cost: float = 800.0       # … costs this (paragraphs of >= 2 lines)
     single_word_last_line_cost: float = 500.0  # last line holding one word (>= 2 lines)
     hyphen_tail_cost: float = 5000.0          # … and that word is the tail of a hyphenated one («настро-/ение»)
+    short_orphan_cost: float = 2500.0         # … or a word of fewer than ORPHAN_LETTERS letters («часа»)
     overflow_cost: float = 1e7                # per line wider than width (when unavoidable)
 
 
 _DEFAULT = BreakParams()
+ORPHAN_LETTERS = 5  # a last line of one word shorter than this is an orphan (the quality check's rule)
+
+
+def _letters(items: Sequence[Item], start: int, end: int) -> int:
+    """Letters in the Boxes of items[start:end] (a line's word, as the quality check counts them)."""
+    return sum(c.isalnum() for i in range(start, end) if isinstance(items[i], Box) for c in items[i].text)
 # Break candidates a line may span (see the module doc): ordinary text has 10–40 per line, a
 # URL at the smallest size on the widest canvas about 250.
 MAX_ACTIVE = 400
@@ -188,7 +196,7 @@ def _solve(p: _Prep, items: Sequence[Item], width: float, params: BreakParams) -
     short_limit = params.short_last_line_ratio * width
     limit = _limit(width)
     short_cost, single_cost = params.short_last_line_cost, params.single_word_last_line_cost
-    tail_cost = params.hyphen_tail_cost
+    tail_cost, orphan_cost = params.hyphen_tail_cost, params.short_orphan_cost
     hyph, cons, ovf = params.hyphen_cost, params.consecutive_hyphen_cost, params.overflow_cost
 
     # Nodes: 0 = paragraph start, candidate c -> node c + 1. A reachable node is a tuple
@@ -215,7 +223,8 @@ def _solve(p: _Prep, items: Sequence[Item], width: float, params: BreakParams) -
             if a:  # >= 2 lines; no Glue inside the last line means a single word
                 single = gc[n] == gc[s]
                 d += (short_cost if lw < short_limit else 0.0) + (single_cost if single else 0.0) + (
-                    tail_cost if single and fl else 0.0)
+                    tail_cost if single and fl else 0.0) + (
+                    orphan_cost if single and _letters(items, s, n) < ORPHAN_LETTERS else 0.0)
         else:
             d += cpc[ci]
             if cflag[ci]:
@@ -325,6 +334,7 @@ def demerits(items: Sequence[Item], lines: Sequence[Line], width: float,
                 total += params.short_last_line_cost
             if idx > 0 and not any(isinstance(items[i], Glue) for i in range(ln.start, ln.end)):
                 total += params.single_word_last_line_cost + (params.hyphen_tail_cost if prev_flag else 0.0)
+                total += params.short_orphan_cost if _letters(items, ln.start, ln.end) < ORPHAN_LETTERS else 0.0
             break
         pen = items[ln.end] if ln.broke_at_penalty else None
         flag = isinstance(pen, Penalty) and pen.flagged

@@ -51,7 +51,7 @@ PHOTO_LIGHT = 0.55  # the share of a photo that must keep at least 60 % of its b
 SPREAD_MAX = 0.10  # body sizes of one layout's cards may differ by this much
 TITLE_RATIO = 1.4  # a title at least this many times the body on its card
 # Floors at a 1080 px short side (composition.md): reading text, headings, and everything else.
-READING_ROLES = frozenset({"body", "item", "cta_text", "quote", "statement"})
+READING_ROLES = frozenset({"body", "item", "column_item", "cta_text", "quote", "statement", "message"})
 TITLE_ROLES = frozenset({"title", "cta_title", "cover_title"})
 FLOORS = {"reading": 40.0, "title": 64.0, "other": 30.0}
 PHOTO_LAYOUTS = frozenset({"image"})

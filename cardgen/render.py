@@ -193,8 +193,7 @@ def _layout(
             f"{work / 1e6:.0f} megapixels in all; at most {input_limits.deck_pixels / 1e6:.0f} are allowed in one "
             "deck: split it into several decks, or use a smaller size or smaller pictures", deck.where("cards"))
     notices = ([scale_notice] if scale_notice else []) + glyph_notices(cards)
-    cards = qr_checked(cards, errors)
-    cards = tuple(with_pictures(card, deck.limits) for card in cards)
+    cards = consistent_numbering(tuple(with_pictures(card, deck.limits) for card in qr_checked(cards, errors)))
     card_fits = [fit_card(card_flow(card), deck.overflow) for card in cards]
     if deck.overflow == "split" and any(not cf.fits for cf in card_fits):
         from cardgen.split import split_deck
@@ -204,9 +203,10 @@ def _layout(
             deck, origins, split_notices = split
             cards = resolve_deck(deck, theme_obj, book, errors, posts=post_ranges(publish, deck.platform, len(deck.cards)),
                                  origins=origins)
-            cards = tuple(with_pictures(card, deck.limits) for card in qr_checked(cards, []))
+            cards = consistent_numbering(tuple(with_pictures(card, deck.limits) for card in qr_checked(cards, [])))
             card_fits = [fit_card(card_flow(card), deck.overflow) for card in cards]
             notices += split_notices
+    cards, card_fits = consistent_axis(cards, card_fits, deck.overflow)
     fitting = []
     for card, cf in zip(cards, card_fits, strict=True):
         if cf.fits:
@@ -285,16 +285,48 @@ def qr_checked(cards: tuple[CardSpec, ...], errors: list[CardgenError]) -> tuple
     return tuple(kept)
 
 
+def consistent_numbering(cards: tuple[CardSpec, ...]) -> tuple[CardSpec, ...]:
+    """One numbering for all the cards of a layout: when one card's title is too long for the
+    column beside its number (the theme's `numbering: beside` or `inline`), every card of that
+    layout sets its number above the title, so a swipe does not switch between templates."""
+    from cardgen.layouts.text import numbering_fits
+
+    above = {card.layout for card in cards if not numbering_fits(card)}
+    return tuple(replace(card, numbering="above") if card.layout in above else card for card in cards)
+
+
+def consistent_axis(cards: tuple[CardSpec, ...], fits: list[CardFit],
+                    overflow: str) -> tuple[tuple[CardSpec, ...], list[CardFit]]:
+    """On a centred theme, a layout whose cards set running text over several lines goes flush
+    left on every card of the deck, number, title and rule too: long text centred line by line is
+    hard to read, and one card flush left among centred ones would break the swipe."""
+    from cardgen.layouts import flush_left
+    from cardgen.scale import has_long_text
+
+    left = {card.layout for card, cf in zip(cards, fits, strict=True)
+            if card.axis == "center" and cf.fits and has_long_text(cf)}
+    if not left:
+        return cards, fits
+    out_cards, out_fits = [], []
+    for card, cf in zip(cards, fits, strict=True):
+        if card.layout in left:
+            card = flush_left(card)
+            cf = fit_card(card_flow(card), overflow)
+        out_cards.append(card)
+        out_fits.append(cf)
+    return tuple(out_cards), out_fits
+
+
 RUN_BAND = 0.34  # a run of cards lines up only while no card is left under a taller empty band
 
 
 def run_tops(cards: tuple[CardSpec, ...], fits: tuple[CardFit, ...]) -> list[float | None]:
-    """Where each card's content starts: cards of one layout, kind and size (a run of step or
-    link cards) start at one height, so the title does not jump as the reader swipes; None: the
+    """Where each card's content starts: cards of one layout and kind (a run of step or link
+    cards) start at one height, so the title does not jump as the reader swipes; None: the
     card's own placement."""
     groups: dict[tuple, list[int]] = {}
     for i, (card, cf) in enumerate(zip(cards, fits, strict=True)):
-        groups.setdefault((card.layout, cf.flow.kind, round(cf.factor, 4)), []).append(i)
+        groups.setdefault((card.layout, cf.flow.kind), []).append(i)
     tops: list[float | None] = [None] * len(cards)
     for members in groups.values():
         top = shared_top([fits[i].flow for i in members], [fits[i].height for i in members], RUN_BAND)

@@ -100,7 +100,8 @@ class ChatMessage:
 
 
 HINT_LABELS = {
-    "ru": {"save": "Сохрани", "share": "Поделись", "like": "Лайкни", "comment": "Напиши в комментариях"},
+    # Infinitives: neither «ты» nor «вы», so the buttons agree with whichever the deck speaks.
+    "ru": {"save": "Сохранить", "share": "Поделиться", "like": "Нравится", "comment": "Комментировать"},
     "en": {"save": "Save", "share": "Share", "like": "Like", "comment": "Comment"},
 }
 

@@ -18,10 +18,10 @@ changes the others:
 5. **Past the floor** the deck's `overflow:` decides: `split` (the default: `cardgen.split`
    continues the text on a new card), `shrink` (down to `PAST_FLOOR` of the floors) or `error`.
 
-`assign_factors` then settles the deck: cards of one layout and kind whose comfortable steps are
-within one step of each other share the lower step, so a run of similar cards looks the same
-and a sparse card does not inherit a dense card's size; a card that had to shrink a little
-(less than 5 %) takes its cluster with it, one that shrank more stays alone.
+`assign_factors` then settles the deck: a layout's cards take its base step or one step more
+(12 %), so a swipe through them does not jump while a sparse card is still set larger; a card
+that had to shrink a little (less than 5 %) takes its run with it, one that shrank more stays
+alone; posters (quotes, stats, statements, cover, closing card) are sized card by card.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from cardgen.layout import Columns, Fit, FixedBlock, Flow, SetBlock, TextBlock, 
 from cardgen.resolve import TextStyle
 from cardgen.typeset import prepare_text
 
-STEPS = (1.0, 1.2, 1.4, 1.6, 1.8)  # the type scale: factors of each role's reading size
+STEPS = (1.0, 1.12, 1.25, 1.4, 1.57, 1.76)  # the type scale: factors of each role's reading size
 FILL = 0.62  # a card steps up only while its content fills at most this share of its area
 POSTER_FILL = 0.72  # … or this share, for a poster flow (a statement)
 PAST_FLOOR = 0.75  # overflow: shrink goes down to this share of each role's floor
@@ -198,36 +198,33 @@ def settle(card_fit: CardFit, factor: float) -> CardFit:
     return replace(card_fit, sizes=sizes, step=step, factor=factor, fit=measure(card_fit.flow, sizes, full=False))
 
 
+POSTERS = frozenset({"quote", "stat", "cover", "cta"})  # layouts sized card by card: a poster each
+
+
 def assign_factors(kinds: Sequence[tuple[str, str]], card_fits: Sequence[CardFit]) -> list[float]:
-    """The size factor of each card. Within a kind (layout, flow kind): cards whose comfortable
-    steps are at most one apart share the lower step; cards that had to shrink by less than
-    NEAR join the cluster at the reading step, which then shrinks with them (a run of similar
-    cards stays one size); a card that shrank more stays alone."""
+    """The size factor of each card. Within a kind (layout, flow kind): every card takes the
+    kind's base step (the lowest comfortable step among them), or one step more when it is
+    comfortable there, so a layout's cards are set at most one step (12 %) apart and a swipe
+    through them does not jump. Cards that had to shrink by less than NEAR join the base step,
+    which then shrinks with them; a card that shrank more stays alone. Posters (quotes, stats,
+    statements, the cover and the closing card) are sized card by card: a four-word quote is set
+    large, a thirty-word one like a paragraph."""
     factors = [cf.factor for cf in card_fits]
     groups: dict[tuple[str, str], list[int]] = {}
     for i, (kind, cf) in enumerate(zip(kinds, card_fits, strict=True)):
         if cf.fits and (cf.comfortable >= 0 or cf.factor >= NEAR) and not cf.below_floor:
-            groups.setdefault(kind, []).append(i)
+            poster = kind[0] in POSTERS or kind[1] == "statement"
+            groups.setdefault((*kind, str(i)) if poster else kind, []).append(i)
     for members in groups.values():
-        near = [i for i in members if card_fits[i].comfortable < 0]
-        members = sorted((i for i in members if card_fits[i].comfortable >= 0),
-                         key=lambda i: (card_fits[i].comfortable, i))
-        clusters: list[list[int]] = []
+        comfortable = [card_fits[i].comfortable for i in members if card_fits[i].comfortable >= 0]
+        near = [card_fits[i].factor for i in members if card_fits[i].comfortable < 0]
+        base = min(comfortable, default=0)
+        floor = min(near) if near else None
         for i in members:
-            if clusters and card_fits[i].comfortable - card_fits[clusters[-1][0]].comfortable <= 1:
-                clusters[-1].append(i)
+            if floor is not None:  # a card of the run had to shrink a little: the run with it
+                factors[i] = floor
             else:
-                clusters.append([i])
-        if near:  # slightly shrunk cards: with the cluster at the reading step, if there is one
-            if clusters and card_fits[clusters[0][0]].comfortable <= 1:
-                clusters[0] += near
-            else:
-                clusters.insert(0, near)
-        for cluster in clusters:
-            shared = min(card_fits[i].factor if card_fits[i].comfortable < 0 else STEPS[card_fits[i].comfortable]
-                         for i in cluster)
-            for i in cluster:
-                factors[i] = shared
+                factors[i] = STEPS[min(card_fits[i].comfortable, base + 1)]
     return factors
 
 
@@ -304,6 +301,23 @@ def _too_wide(set_blocks: Sequence[SetBlock], role: str) -> bool:
             return True
         if any(_too_wide(stack, role) for stack in sb.stacks):
             return True
+    return False
+
+
+LONG_LINES = 4  # running text of more lines than this is read, not glanced at: flush left, not centred
+LONG_ROLES = frozenset({"body", "cta_text", "item"})
+
+
+def has_long_text(card_fit: CardFit) -> bool:
+    """Whether the card, as fitted, sets running text in more than LONG_LINES lines."""
+    from cardgen.typeset import line_metrics
+
+    for block in _text_blocks(card_fit.flow.blocks):
+        if block.style.role in LONG_ROLES and not block.text.empty:
+            size = card_fit.sizes.get(block.style.role, block.style.size)
+            width = block_width(block, card_fit.flow.area, size)
+            if len(line_metrics(block.text, width / size, balanced=block.style.balance)) > LONG_LINES:
+                return True
     return False
 
 

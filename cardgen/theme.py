@@ -41,6 +41,7 @@ ROLES = (
     "number",
     "stat",
     "column_title",
+    "column_item",
     "item",
     "item_marker",
     "quote",

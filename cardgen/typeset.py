@@ -23,7 +23,7 @@ from cardgen.shaping import FontChain, Glyph, shape_word
 
 # A URL, domain, e-mail or handle may break at its punctuation, but only when nothing else fits.
 URL_BREAK_COST = 4000.0
-HARD_HYPHEN_COST = 200.0
+HARD_HYPHEN_COST = 2500.0  # «контент-/план» only when nothing else fits: a compound reads as one word
 _URLISH = regex.compile(r"://|^www\.|[\p{L}\d]\.[\p{L}]{2,}|/|@\w")
 _SPACE = regex.compile(r"[ \t]+")
 
@@ -174,8 +174,8 @@ def _add_word(
     text = "".join(t for t, _ in word)
     breaks: dict[int, tuple[float, bool]] = {}  # index → (cost, adds a hyphen)
     if _URLISH.search(text):
-        for i in url_break_points(text):
-            breaks[i] = (URL_BREAK_COST, False)
+        for i in url_break_points(text):  # after a slash first: «content-/calendar» reads as a hyphen
+            breaks[i] = (URL_BREAK_COST if text[i - 1] == "/" else URL_BREAK_COST * 4, False)
     else:
         points = hard_hyphen_points(text)
         if points:

@@ -21,7 +21,7 @@ from cardgen.theme import builtin_themes
 ROOT = Path(__file__).resolve().parent.parent
 MIXED = sorted((ROOT / "tests" / "decks" / "composition").glob("*.yaml"))
 THEMES = builtin_themes()
-READING = {"body", "item", "cta_text", "quote", "statement"}
+READING = {"body", "item", "column_item", "cta_text", "quote", "statement", "message"}
 TITLES = {"title", "cta_title", "cover_title"}
 
 
@@ -101,7 +101,7 @@ def test_similar_cards_share_a_step_and_a_sparse_card_steps_up(write):
     laid = layout_deck(deck_with(write, step("Первый", DENSE) + step("Второй", DENSE) + step("Третий", "Коротко.")))
     first, second, short = (size_of(p, "text") for p in laid.pages)
     assert first == second == 46  # the reading size
-    assert short > first * 1.15  # a step (or two) up the scale
+    assert short >= round(first * 1.12, 1)  # a step up the scale (never more than one above its run)
     assert size_of(laid.pages[2], "title") > size_of(laid.pages[0], "title")
     assert [cf.step for cf in laid.fits][:2] == [0, 0] and laid.fits[2].step >= 1
 
@@ -263,7 +263,7 @@ def test_brand_on_every_card_and_pills_on_the_closing_card(write):
     laid = layout_deck(deck_with(write, cards, extra="author: {name: Саша, handle: \"@sasha\"}\n"))
     footers = [[ln.text for b in texts(p, field="chrome.footer") for ln in b.lines] for p in laid.pages]
     assert footers[1] == ["@sasha"]  # a card without its own footer shows the author's handle
-    assert laid.cards[2].hints == ("Сохрани", "Поделись")  # the closing card asks, by default
+    assert laid.cards[2].hints == ("Сохранить", "Поделиться")  # the closing card asks, by default
     write("themes/quiet.yaml", "extends: default\nbrand: {handle: false}\n")
     quiet = layout_deck(deck_with(write, cards.replace("cta\n", "cta\n    hints: []\n"), theme="quiet",
                                   extra="author: {name: Саша, handle: \"@sasha\"}\n"))
@@ -368,10 +368,14 @@ def test_a_run_of_similar_cards_starts_at_one_height(write):
     assert len({round(t, 1) for t in tops}) == 1  # the titles do not jump as the reader swipes
 
 
-def test_a_long_paragraph_on_a_centred_theme_is_set_flush_left_and_centred_whole(write):
-    laid = layout_deck(deck_with(write, step("Шаг", " ".join([DENSE] * 2)), theme="bold"))
-    box = texts(laid.pages[0], field="text")[0]
-    xs = [ln.x for ln in box.lines if not ln.text.startswith("«")]
-    assert len(box.lines) > 4 and max(xs) - min(xs) < 4  # flush left (side bearings trimmed optically)
-    widest = max(ln.width for ln in box.lines)
-    assert box.lines[0].x - 88 == pytest.approx(1080 - 88 - (box.lines[0].x + widest), abs=8)  # bearings aside
+def test_a_centred_theme_sets_a_layout_with_long_text_flush_left_on_every_card(write):
+    """Long text centred line by line is hard to read, and one card flush left among centred ones
+    breaks the swipe: the layout goes flush left on every card, number and title too."""
+    cards = step("Шаг", " ".join([DENSE] * 2)) + step("Второй", "Коротко.") + "  - title: Текст\n    text: Коротко.\n"
+    laid = layout_deck(deck_with(write, cards, theme="bold"))
+    for page in laid.pages[:2]:
+        for field in ("number", "title", "text"):
+            box = texts(page, field=field)[0]
+            assert min(ln.x for ln in box.lines) < 88 + 0.1 * box.size, (field, box.lines[0].text)
+    title = texts(laid.pages[2], field="title")[0].lines[0]  # another layout stays centred
+    assert title.x + title.width / 2 == pytest.approx(540, abs=2)

@@ -471,6 +471,11 @@ def test_budgets_keep_room_for_a_three_line_ad_marking(size, tmp_path: Path):
         path = tmp_path / f"{name}.yaml"
         path.write_text(deck_yaml(data), encoding="utf-8")
         laid = layout_deck(path)
-        assert laid.warnings == (), [str(w) for w in laid.warnings]
+        # The longest legal marking takes two lines from every card: a dense step may then be set a
+        # little smaller (said in a warning), but every card fits at legible sizes, none splits.
+        shrunk = [w for w in laid.warnings if "smaller than this deck's other" in w.message]
+        assert [w for w in laid.warnings if w not in shrunk] == [], [str(w) for w in laid.warnings]
+        assert len(shrunk) <= 1 and all(cf.factor >= 0.85 for cf in laid.fits)
+        assert min(cf.sizes.get("body", 46) for cf in laid.fits) >= 40
         ad = next(b for b in laid.pages[1].text_boxes() if b.field == "chrome.ad")
         assert len(ad.lines) >= 2  # the long marking does wrap

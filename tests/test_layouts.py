@@ -104,7 +104,7 @@ def test_quote_with_avatar_sets_the_author_beside_it(laid):
 def test_cta_hints_are_pills_in_the_deck_language(laid):
     page = laid.pages[11]
     hints = [b for b in page.text_boxes() if b.field == "hints"]
-    assert [h.lines[0].text for h in hints] == ["Сохрани", "Поделись"]  # words: no colour emoji on brand colours
+    assert [h.lines[0].text for h in hints] == ["Сохранить", "Поделиться"]  # words: no colour emoji on brand colours
     pills = [b for b in page.boxes if isinstance(b, FillBox) and b.field == "hint"]
     assert len(pills) == 2 and all(p.stroke > 0 for p in pills)
 

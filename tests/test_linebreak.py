@@ -206,9 +206,25 @@ def test_single_word_last_line_avoided() -> None:
 def test_hyphen_fragments_count_as_one_word_on_the_last_line() -> None:
     items = make_items("aaaa bbbb cc|dd")
     lines = [Line(0, 3, 90.0, False), Line(4, 7, 40.0, False)]
-    params = BreakParams(short_last_line_cost=0)
+    params = BreakParams(short_last_line_cost=0, short_orphan_cost=0)
     # non-last: 10000*(10/100)^2 = 100; last "ccdd" is one word split by a hyphen point.
     assert math.isclose(demerits(items, lines, 100, params), 100 + 500)
+
+
+def test_a_short_word_alone_on_the_last_line_costs_more_than_a_ragged_line() -> None:
+    """«Ответы в течение / часа»: the orphan «часа» is dearer than a short first line."""
+    from cardgen.linebreak import Box, Glue
+
+    words = ["Ответы", "втечение", "часа"]
+    items = []
+    for i, word in enumerate(words):
+        if i:
+            items.append(Glue(10.0))
+        items.append(Box(10.0 * len(word), word))
+    lines = break_lines(items, 150)
+    assert [sum(1 for k in range(ln.start, ln.end) if isinstance(items[k], Box)) for ln in lines] == [1, 2]
+    orphan = break_lines(items, 150, BreakParams(short_orphan_cost=0))
+    assert [sum(1 for k in range(ln.start, ln.end) if isinstance(items[k], Box)) for ln in orphan] == [2, 1]
 
 
 def test_single_line_paragraph_has_no_last_line_costs() -> None:

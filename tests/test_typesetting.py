@@ -46,7 +46,7 @@ def test_the_checker_finds_a_hanging_preposition_and_a_size_spread():
     broken = []
     for box in page.boxes:
         if getattr(box, "field", "") == "text":
-            first = replace(box.lines[0], text=box.lines[0].text + " the")
+            first = replace(box.lines[0], text=box.lines[0].text + " a")
             box = replace(box, lines=(first, *box.lines[1:]), size=box.size * 0.88)
         broken.append(box)
     pages = (laid.pages[0], replace(page, boxes=tuple(broken)), *laid.pages[2:])

@@ -8,14 +8,14 @@ the avatar, a QR code beside the address). Chrome is the same for every layout.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cardgen.layout import Flow, measure, place_flow
 from cardgen.layouts import chat, data, media, text
 from cardgen.layouts.chrome import chrome, content_area, on_photo
 from cardgen.layouts.ornament import place_ornaments
 from cardgen.page import Box, Page, Rect
-from cardgen.resolve import CardSpec
+from cardgen.resolve import CENTERED_ROLES, CardSpec
 
 Decorate = Callable[[CardSpec, list[Box]], list[Box]]
 
@@ -50,6 +50,13 @@ def styled(card: CardSpec) -> CardSpec:
     return on_photo(card) if LAYOUTS[card.layout].photo(card) else card
 
 
+def flush_left(card: CardSpec) -> CardSpec:
+    """The card on a left axis: the roles a centred theme centres, set flush left again."""
+    styles = {name: replace(style, align="left") if name in CENTERED_ROLES and style.align == "center" else style
+              for name, style in card.styles.items()}
+    return replace(card, axis="left", styles=styles)
+
+
 def card_flow(card: CardSpec) -> Flow:
     card = styled(card)
     return LAYOUTS[card.layout].flow(card, content_area(card))
@@ -71,4 +78,4 @@ def compose(card: CardSpec, flow: Flow, sizes: Mapping[str, float], top: float |
     return Page(card.width, card.height, card.background, tuple([*backdrop, *ornaments, *content, *chrome_boxes]))
 
 
-__all__ = ["LAYOUTS", "Layout", "card_flow", "chrome", "compose", "content_area", "styled"]
+__all__ = ["LAYOUTS", "Layout", "card_flow", "chrome", "compose", "content_area", "flush_left", "styled"]

@@ -42,9 +42,9 @@ RADIUS = 34.0  # px at 1080 wide
 SAME_SIDE_GAP = 14.0  # px between two bubbles on one side
 TURN_GAP = 30.0  # px between bubbles of different sides: the turn reads as a turn
 NAME_GAP = 12.0  # px between a speaker's name and their bubble
-SURFACE_CONTRAST = 1.1  # a surface colour this close to the page does not read as a bubble
+SURFACE_CONTRAST = 1.15  # a surface colour this close to the page does not read as a bubble (white on cream)
 BODY_CONTRAST = 4.5  # WCAG AA for body-size text
-TINT_ALPHA = {"light": 22, "dark": 40}  # the text colour over the page, when there is no usable surface
+TINT_ALPHA = {"light": 30, "dark": 40}  # the text colour over the page, when there is no usable surface
 
 
 def chat(card: CardSpec, area: Rect) -> Flow:

@@ -25,7 +25,9 @@ def stat(card: CardSpec, area: Rect) -> Flow:
 
 def compare(card: CardSpec, area: Rect) -> Flow:
     s = card.scale
-    item = card.styles["item"]
+    # Two columns are narrow: their items a little smaller than a list's (`column_item`; a theme
+    # without it sets them as `item`).
+    item = card.styles.get("column_item") or card.styles["item"]
     stacks = []
     for side, column in enumerate(card.columns):
         stack: list = [FixedBlock(f"columns[{side}].bar", 5 * s, 0, paint=None)]
@@ -33,16 +35,16 @@ def compare(card: CardSpec, area: Rect) -> Flow:
             stack.append(TextBlock(f"{_side(side)}.title", card.styles["column_title"],
                                    prepare(card, "title", "column_title", column.title), 36 * s))
         if column.text:
-            stack.append(TextBlock(f"{_side(side)}.text", item, prepare(card, "text", "item", column.text), card.gap))
+            stack.append(TextBlock(f"{_side(side)}.text", item, prepare(card, "text", item.role, column.text), card.gap))
         for i, entry in enumerate(column.items):
             gap = card.gap * (1.0 if i == 0 and not column.text else 0.8)
-            stack.append(TextBlock(f"{_side(side)}.items[{i}]", item, prepare(card, "items", "item", entry), gap,
-                                   0.9, "bullet"))
+            stack.append(TextBlock(f"{_side(side)}.items[{i}]", item, prepare(card, "items", item.role, entry), gap,
+                                   0.75, "bullet"))
         stacks.append(tuple(stack))
     blocks: list = title_blocks(card)
     if stacks:
         gap = card.gap * (1.6 if card.title_rule is None else 1.1) if blocks else 0.0
-        blocks.append(Columns("columns", tuple(stacks), gap, spacing=56 * s))
+        blocks.append(Columns("columns", tuple(stacks), gap, spacing=44 * s))
     # Two columns side by side are dense by nature: the reading size, not a step up.
     return flow(card, area, blocks, grow=False)
 

@@ -7,14 +7,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cardgen.layout import Columns, FixedBlock, Flow, TextBlock, prepare
+from cardgen.layouts.chrome import content_area
 from cardgen.layouts.text import flow, numbered, photo_backdrop
 from cardgen.markup import Span
-from cardgen.page import Box, FillBox, QRBox, Rect, Solid
+from cardgen.page import Box, FillBox, ImageBox, QRBox, Rect, Solid
 from cardgen.resolve import CardSpec
 
 QR_SIZE = 220  # px at 1080 wide, beside a screenshot
 QR_ALONE = 300  # px at 1080 wide: with no screenshot, the code is the card's picture
-SHOT_SHARE = 0.42  # a screenshot takes at most this share of the content area's height
+SHOT_MIN = 0.3  # a screenshot's slot takes at least this share of the content area's height …
+SHOT_MAX = 0.55  # … and the picture at most this share
 WHITE = (255, 255, 255, 255)
 
 
@@ -42,24 +44,27 @@ def link(card: CardSpec, area: Rect) -> Flow:
     if card.has("text"):
         gap = card.gap * (1.1 if card.title_rule is None else 1.0)
         rest.append(TextBlock("text", card.styles["body"], prepare(card, "text", "body"), gap if card.has("title") else 0))
-    if card.image and card.image_aspect:  # a screenshot or logo, whole: its own proportions
-        width = area.w
-        height = min(width / card.image_aspect, SHOT_SHARE * area.h)
-        rest.append(FixedBlock("image", height, min(width, height * card.image_aspect), card.gap * 1.4,
-                               radius=28 * s, image=card.image, focus=card.focus, centered=card.axis == "center"))
+    if card.image and card.image_aspect:
+        # A screenshot or logo, whole, in its own proportions: a slot that takes the room that is
+        # left (at least SHOT_MIN of the area), the picture as large as fits in it (`shot`).
+        height = min(area.w / card.image_aspect, SHOT_MIN * area.h)
+        rest.append(FixedBlock("shot", height, 0, card.gap * 1.4, flexible=True))
     elif card.image:  # proportions unknown (the picture is reported when painted)
         rest.append(FixedBlock("image", 200 * s, 0, card.gap * 1.4, radius=28 * s, image=card.image,
                                flexible=True, focus=card.focus))
     address = None
     if card.url:
-        address = TextBlock("url", card.styles["url"],
-                            prepare(card, "url", "url", ((Span(f"{card.url}\u00a0↗"),),), hyphenate=False))
+        # With no picture the address is the card's call to action: at the text's size.
+        role = card.styles["url"] if card.image else replace(card.styles["url"], size=card.styles["body"].size,
+                                                              min_size=card.styles["body"].min_size,
+                                                              max_size=card.styles["body"].max_size)
+        address = TextBlock("url", role, prepare(card, "url", "url", ((Span(f"{card.url}\u00a0↗"),),), hyphenate=False))
     if card.qr and card.link:
         side = (QR_SIZE if card.image else QR_ALONE) * s
         code = FixedBlock("qr", side, side, centered=card.axis == "center")
         if address is None:
             rest.append(replace(code, gap_before=card.gap * 1.4))
-        elif card.axis == "center" and not card.image:  # the code centred, its address under it
+        elif card.axis == "center":  # the code centred, its address under it
             rest += [replace(code, gap_before=card.gap * 1.4), replace(address, gap_before=card.gap)]
         else:
             rest.append(Columns("linkbar", ((address,), (code,)), card.gap * 1.4, card.gap, tail=side, middle=True))
@@ -70,7 +75,26 @@ def link(card: CardSpec, area: Rect) -> Flow:
 
 
 def link_bar(card: CardSpec, boxes: list[Box]) -> list[Box]:
-    """The QR code on a light tile, in the slot the layout kept for it."""
+    """The screenshot in its slot, whole, and the QR code on a light tile in its own."""
+    return _shot(card, boxes) + _code(card, boxes)
+
+
+def _shot(card: CardSpec, boxes: list[Box]) -> list[Box]:
+    """The picture as large as its slot allows in its own proportions (at most SHOT_MAX of the
+    card's content height), centred in the slot on a centred theme, else at its left, and centred
+    in its height."""
+    slot = next((b for b in boxes if isinstance(b, FillBox) and b.field == "shot"), None)
+    if slot is None or card.image is None or not card.image_aspect:
+        return []
+    rect = slot.rect
+    height = min(rect.h, rect.w / card.image_aspect, SHOT_MAX * content_area(card).h)
+    width = height * card.image_aspect
+    x = rect.x + ((rect.w - width) / 2 if card.axis == "center" else 0.0)
+    y = rect.y + (rect.h - height) / 2
+    return [ImageBox(Rect(x, y, width, height), card.image, radius=28 * card.scale, field="image")]
+
+
+def _code(card: CardSpec, boxes: list[Box]) -> list[Box]:
     slot = next((b for b in boxes if isinstance(b, FillBox) and b.field == "qr"), None)
     if slot is None or not card.link:
         return []

@@ -143,6 +143,8 @@ def scrim_opacity(card: CardSpec, texts: list[TextBox], fallback: float,
         last = max(first, min(len(rows) - 1, int(bottom / card.height * len(rows))))
         photo = max(rows[first:last + 1])
         for color in colors or {g.color for line in box.lines for g in line.glyphs} or {WHITE}:
+            if relative_luminance(color) < 0.18:
+                continue  # dark type over a photo sits on its own highlight (an accent marker), not on the scrim
             # Translucent text (85 % white for muted roles) shows some of the dark scrim through.
             a = color[3] / 255
             seen = tuple(round(c * a + SCRIM_SEEN * (1 - a)) for c in color[:3]) + (255,)
@@ -177,11 +179,9 @@ def numbered(card: CardSpec, area: Rect, rest: list) -> tuple[list, int]:
         return [Columns("numbered", ((block,), tuple(_no_gap(title + rest))), 0.0, 0.0, lead=("title", em))], 0
     style = card.styles["number"]
     block = TextBlock("number", style, prepare(card, "number", "number", number))
-    if card.numbering == "beside" and title and _title_lines(card, title[0], area.w - (_number_em(card, style)
-                                                                                     + 0.22) * style.size) <= 3:
+    if card.numbering == "beside" and title:
         # A big number in a column beside the title, top edges aligned; the text runs the full
-        # width under both, so a dense step does not become a narrow column. (A title that would
-        # take more than three lines there goes under the number instead.)
+        # width under both, so a dense step does not become a narrow column.
         em = _number_em(card, style) + 0.22
         head = Columns("numbered", ((replace(block, style=replace(style, align="left")),), tuple(_no_gap(title))),
                        0.0, 0.0, lead=("number", em))
@@ -193,6 +193,28 @@ def numbered(card: CardSpec, area: Rect, rest: list) -> tuple[list, int]:
     elif rest:
         rest = [replace(rest[0], gap_before=56 * card.scale), *rest[1:]]
     return [block, *title, *rest], 1
+
+
+BESIDE_LINES = 3  # a title beside (or after) a number takes at most this many lines, else it goes under it
+
+
+def numbering_fits(card: CardSpec) -> bool:
+    """Whether the card's title keeps to BESIDE_LINES lines in the column its theme's numbering
+    leaves beside the number (always, for numbers above the title). A deck sets all its cards of
+    a layout one way (`render.consistent_numbering`)."""
+    if card.numbering == "above" or not card.number or not card.has("title"):
+        return True
+    from cardgen.layouts.chrome import content_area
+
+    area = content_area(card)
+    if card.numbering == "inline":
+        style = card.styles["title"]
+        em = _number_em(card, style) + 0.45
+    else:
+        style = card.styles["number"]
+        em = _number_em(card, style) + 0.22
+    (title, *_) = title_blocks(card)
+    return _title_lines(card, title, area.w - em * style.size) <= BESIDE_LINES
 
 
 def _title_lines(card: CardSpec, block: TextBlock, width: float) -> int:
@@ -261,7 +283,7 @@ def list_(card: CardSpec, area: Rect) -> Flow:
     rule = Solid(with_alpha(style.color, 40))
     head = title_blocks(card)
     blocks: list = list(head)
-    indent = {"number": 1.25, "check": 1.15}.get(card.marker, 0.95)  # em: the marker's room
+    indent = {"number": 1.42, "check": 1.15}.get(card.marker, 0.95)  # em: the marker's room
     for i, item in enumerate(card.items):
         if i:
             blocks.append(FixedBlock(f"divider[{i}]", max(1.0, 2 * card.scale), 0, card.gap * 0.9, paint=rule))
@@ -286,7 +308,7 @@ def list_markers(card: CardSpec, boxes: list[Box]) -> list[Box]:
         x_height_mid = first.baseline - 0.36 * size
         if marker == "number":
             d = 1.0 * size
-            circle = Rect(box.rect.x - 1.25 * size, x_height_mid - d / 2, d, d)
+            circle = Rect(box.rect.x - 1.42 * size, x_height_mid - d / 2, d, d)
             out.append(FillBox(circle, Solid(marker_style.color), d / 2, field=f"{box.field}.marker"))
             label = str(n)
             number_size = (0.6 if n < 10 else 0.5) * size
@@ -302,7 +324,8 @@ def list_markers(card: CardSpec, boxes: list[Box]) -> list[Box]:
                             left=box.rect.x - 1.15 * size, style=_sized(marker_style, 0.85 * size))
         else:
             d = 0.34 * size
-            cx = box.rect.x - 0.95 * size + d / 2 + 0.05 * size
+            room = 0.95 if card.layout == "list" else 0.75  # the indent the layout keeps (compare: 0.75 em)
+            cx = box.rect.x - room * size + d / 2 + 0.05 * size
             out.append(FillBox(Rect(cx - d / 2, x_height_mid - d / 2, d, d), Solid(marker_style.color), d / 2,
                                field=f"{box.field}.marker"))
     return out
@@ -441,7 +464,7 @@ PILL_GAP = 16  # px at 1080 wide between rows of pills
 
 
 def hint_pills(card: CardSpec, boxes: list[Box]) -> list[Box]:
-    """«Сохрани», «Поделись», …: outlined pills in rows, in the hint role's color."""
+    """«Сохранить», «Поделиться», …: outlined pills in rows, in the hint role's color."""
     slot = next((b for b in boxes if isinstance(b, FillBox) and b.field == "hints"), None)
     if slot is None:
         return []
