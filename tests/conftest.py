@@ -26,6 +26,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", help="rewrite tests/goldens/*.png")
+    parser.addoption("--update-slide-hashes", action="store_true",
+                     help="record tests/fixtures/slide-hashes.json again (after an intended change of pixels)")
 
 
 @pytest.fixture
