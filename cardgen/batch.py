@@ -27,8 +27,8 @@ from typing import Any
 
 from cardgen import manifest
 from cardgen.discover import Target
-from cardgen.errors import Where, column_of, diagnostic, safe_text
-from cardgen.limits import DEFAULT_LIMITS, Limits, overrides
+from cardgen.model.problems import Where, column_of, diagnostic, safe_text
+from cardgen.model.limits import DEFAULT_LIMITS, Limits, overrides
 
 RENDERED, SKIPPED, CHECKED, FAILED = "rendered", "skipped", "checked", "failed"
 _CARD = re.compile(r"\(card (\d+)\)")
@@ -171,7 +171,7 @@ _BUSY = False
 def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcome:
     """Render (`render`), check (`check`) or lay out for the report only (`report`) one deck."""
     global _BUSY
-    from cardgen.errors import CardgenError
+    from cardgen.model.problems import CardgenError
     from cardgen.render import RenderResult, check_deck, layout_report, render_deck
 
     _BUSY = True

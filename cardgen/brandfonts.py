@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cardgen.errors import FontError, Where
-from cardgen.files import NotRegularFile, open_regular, read_at_most
+from cardgen.model.problems import FontError, Where
+from cardgen.base.files import NotRegularFile, open_regular, read_at_most
 from cardgen.fonts import nearest_weight, register_font, table_damage
 
 if TYPE_CHECKING:
-    from cardgen.page import Page
+    from cardgen.model.page import Page
     from cardgen.render import Notice
     from cardgen.resolve import CardSpec
 

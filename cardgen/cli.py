@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from cardgen.batch import Options
     from cardgen.config import Config
-    from cardgen.limits import Limits
+    from cardgen.model.limits import Limits
 
 
 class _Command(TyperCommand):
@@ -176,14 +176,14 @@ def _usage_error(message: str) -> typer.Exit:
 
 def _located(path: object, message: str, line: Optional[int] = None, level: str = "error") -> str:
     """`path:line: error: message`: a problem with a file the command was given, in the one form."""
-    from cardgen.errors import diagnostic
+    from cardgen.model.problems import diagnostic
 
     return diagnostic(level, message, str(path), line)
 
 
 def _safe(value: object) -> str:
     """A user's file name or argument, for one terminal line: control characters escaped."""
-    from cardgen.errors import safe_text
+    from cardgen.model.problems import safe_text
 
     return safe_text(str(value))
 
@@ -194,7 +194,7 @@ def _checked_options(limit: Optional[list[str]] = None, root: Optional[Path] = N
 
     A wrong one is a usage error (exit 2), as a wrong --for or --format is, not a failed deck.
     """
-    from cardgen.limits import with_overrides
+    from cardgen.model.limits import with_overrides
 
     try:
         limits = with_overrides([*(_CONFIG.limits() if _CONFIG else ()), *(limit or ())])  # the command line wins
@@ -228,7 +228,7 @@ _TEXT_BYTES = 1_000_000  # a post or a caption for `import` and `typograph`: the
 def _read_text(path: Path, what: str = "file") -> str:
     """A UTF-8 text file (a BOM is fine), read at most `_TEXT_BYTES`: a folder, a pipe or a device is
     refused before it can block or flood memory. Any problem prints one error line and exits 1."""
-    from cardgen.files import NotRegularFile, read_regular
+    from cardgen.base.files import NotRegularFile, read_regular
 
     def fail(message: str, line: Optional[int] = None) -> typer.Exit:
         typer.echo(_located(path, message, line), err=True)
@@ -257,7 +257,7 @@ def _check_theme(theme: Optional[str], decks: "Iterable[Path]") -> None:
     """--theme must name a theme for every deck (a bare name may be in a deck's own themes/ folder)."""
     if theme is None:
         return
-    from cardgen.errors import CardgenError
+    from cardgen.model.problems import CardgenError
     from cardgen.theme import find_theme
 
     for folder in dict.fromkeys(Path(deck).parent for deck in decks):
@@ -289,8 +289,8 @@ def _run_batch(command: str, paths: list[str], out: Path, options: "Options", sh
     failed = bool(totals["failed"])
     document = batch.document(command, outcomes, totals)
     if report is not None:
-        from cardgen.errors import CardgenError
-        from cardgen.files import write_file
+        from cardgen.model.problems import CardgenError
+        from cardgen.base.files import write_file
 
         reports = [o.report for o in outcomes if o.report is not None]
         try:  # whole or not at all: a full disk leaves the previous report as it was
@@ -457,8 +457,8 @@ def schema(
     if out is None:
         sys.stdout.write(text)
     else:
-        from cardgen.errors import CardgenError
-        from cardgen.files import write_file
+        from cardgen.model.problems import CardgenError
+        from cardgen.base.files import write_file
 
         try:
             write_file(out, text)
@@ -503,7 +503,7 @@ def new(
     lang: LangOption = "ru",
 ) -> None:
     """Write a starter deck (a cover, three steps, a closing card) that renders as it is."""
-    from cardgen.errors import CardgenError
+    from cardgen.model.problems import CardgenError
     from cardgen.starter import write_starter
 
     try:
@@ -559,7 +559,7 @@ def quality(
     Exits 0 when nothing is found, 1 when any defect or warning is.
     """
     from cardgen.discover import UsageError, find_decks
-    from cardgen.errors import CardgenError
+    from cardgen.model.problems import CardgenError
     from cardgen.quality import check_laid_out
     from cardgen.render import layout_deck
 
@@ -615,7 +615,7 @@ def preview(
     """Render DECK into a contact-sheet PNG (every slide in order, as an album grid) and a
     self-contained HTML gallery of the full-size slides: for review in pull requests."""
     from cardgen.batch import notice_problem
-    from cardgen.errors import CardgenError
+    from cardgen.model.problems import CardgenError
     from cardgen.export import encode_png, safe_stem
     from cardgen.html import PreviewPage, count_slides
     from cardgen.paint import paint_page
@@ -661,7 +661,7 @@ def themes(
 ) -> None:
     """List the themes a deck here can name: built-in ones, and the themes/ folders beside the decks
     (here, or in DIR) and in the project's folder (where its config file is)."""
-    from cardgen.errors import CardgenError
+    from cardgen.model.problems import CardgenError
     from cardgen.theme import builtin_theme_dir, builtin_themes, load_theme, theme_folders
 
     if folder is not None and not folder.is_dir():
@@ -687,7 +687,7 @@ def theme_preview(
     width: Annotated[int, typer.Option("--width", metavar="PX", min=60, max=1080, help="Width of each thumbnail, px.")] = 360,
 ) -> None:
     """Render every layout in theme NAME onto one sheet, for designers."""
-    from cardgen.errors import CardgenError
+    from cardgen.model.problems import CardgenError
     from cardgen.gallery import preview_deck, theme_sheet
     from cardgen.theme import find_theme
 
@@ -711,7 +711,7 @@ def gallery(
     width: Annotated[int, typer.Option("--width", metavar="PX", min=60, max=1080, help="Width of each thumbnail, px.")] = 240,
 ) -> None:
     """Render every layout in every built-in theme: one sheet per theme (the README's gallery)."""
-    from cardgen.errors import CardgenError
+    from cardgen.model.problems import CardgenError
     from cardgen.gallery import write_gallery
 
     try:
@@ -740,13 +740,13 @@ def import_(
     list_posts: Annotated[bool, typer.Option("--list", help="Telegram export: list the posts and their ids.")] = False,
 ) -> None:
     """Turn a post into a deck: a cover, cards for its parts (titled text, steps, lists, chats, quotes, links), a closing card."""
-    from cardgen.errors import CardgenError
+    from cardgen.model.problems import CardgenError
     from cardgen.importer import imported
 
     source = str(post)
     try:
         if post.suffix.lower() == ".json":
-            from cardgen.files import file_kind
+            from cardgen.base.files import file_kind
             from cardgen.telegram_export import post_listing, telegram_post, telegram_posts
 
             kind = file_kind(post.stat().st_mode)  # a pipe or device named result.json would block the read
@@ -786,7 +786,7 @@ def import_(
     if out is None:
         sys.stdout.write(deck)
         return
-    from cardgen.files import write_file
+    from cardgen.base.files import write_file
 
     try:  # created exclusively: an existing file, or a link (even a dangling one), is never written through
         write_file(out, deck, new=True, exists="already exists; choose another name or delete it first")
@@ -815,7 +815,7 @@ def _run(args: list[str]) -> int:
     parses the output reports the error, not a JSON decoding failure; so does a bug (exit 1)."""
     # click's base error class (typer bundles its own click in newer releases, so not by import).
     click_exception = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
-    from cardgen.errors import CardgenError
+    from cardgen.model.problems import CardgenError
 
     try:
         settings = _config_settings(args)
@@ -894,7 +894,7 @@ def _click_usage(exc: Exception) -> str:
     if kind == "MissingParameter":
         return f"missing {name or 'a value'} (see {command} -h)"
     if kind == "NoSuchOption":
-        from cardgen.errors import did_you_mean
+        from cardgen.model.problems import did_you_mean
 
         given = getattr(exc, "option_name", "")
         return f"no such option {given}{did_you_mean(given, getattr(exc, 'possibilities', None) or ())}; see {command} -h"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cardgen.page import Box, FillBox, ImageBox, ImageFill, Page, QRBox, Rect, Scrim, TextBox
+from cardgen.model.page import Box, FillBox, ImageBox, ImageFill, Page, QRBox, Rect, Scrim, TextBox
 
 WINDOW = (0.10, 0.90)  # the rows the empty band is measured in, as shares of the height
 ASCENT, DESCENT = 0.78, 0.24  # em above and below a baseline that a line's ink may take

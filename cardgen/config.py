@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cardgen.errors import CardgenError, Where, did_you_mean, safe_text, shown
-from cardgen.source_types import Line
+from cardgen.model.problems import CardgenError, Where, did_you_mean, safe_text, shown
+from cardgen.model.source import Line
 
 CONFIG_FILE = "cardgen.toml"
 PYPROJECT = "pyproject.toml"
@@ -224,7 +224,7 @@ MAX_BYTES = 1_000_000  # a config file is a few lines; a larger one is refused b
 
 
 def _read(path: Path) -> str:
-    from cardgen.files import read_regular
+    from cardgen.base.files import read_regular
 
     try:
         raw = read_regular(path, MAX_BYTES)
@@ -305,7 +305,7 @@ def _check(key: str, value: Any) -> Any:
             return value.lower()
         raise ValueError(f'expected one of {", ".join(choices)}; found "{safe_text(shown(value))}"')
     if kind == "limits" and isinstance(value, dict):
-        from cardgen.limits import with_overrides
+        from cardgen.model.limits import with_overrides
 
         texts = [f"{name}={number}" if isinstance(number, int) and not isinstance(number, bool) else f"{name}=?"
                  for name, number in value.items()]
@@ -380,7 +380,7 @@ def schema() -> dict[str, Any]:
         elif kind == "choice" and setting.choices is not None:
             entry.update(type="string", enum=list(setting.choices()))
         elif kind == "limits":
-            from cardgen.limits import CEILINGS, FLOORS, limit_names
+            from cardgen.model.limits import CEILINGS, FLOORS, limit_names
 
             entry.update(type="object", additionalProperties=False, properties={
                 name: {"type": "integer", "minimum": FLOORS.get(name, 1), "maximum": CEILINGS[name]}

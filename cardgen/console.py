@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Any
 
 from cardgen.batch import CHECKED, FAILED, RENDERED, SKIPPED, Outcome, Problem
-from cardgen.errors import safe_text
+from cardgen.model.problems import safe_text
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from cardgen.color import contrast_ratio
-from cardgen.page import RGBA, FillBox, Page, Solid, TextBox
+from cardgen.model.color import contrast_ratio
+from cardgen.model.page import RGBA, FillBox, Page, Solid, TextBox
 
 LARGE_ROLES = frozenset(
     {"cover_title", "title", "number", "stat", "quote", "quote_mark", "cta_title", "column_title", "statement"}

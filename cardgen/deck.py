@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError, ValidationInfo, field_validator
 
-from cardgen.errors import CardgenError, DeckError, Where, did_you_mean, shown
-from cardgen.limits import DEFAULT_LIMITS, Limits
-from cardgen.source_types import FieldPath, Source
+from cardgen.model.problems import CardgenError, DeckError, Where, did_you_mean, shown
+from cardgen.model.limits import DEFAULT_LIMITS, Limits
+from cardgen.model.source import FieldPath, Source
 
 if TYPE_CHECKING:
     from cardgen.admark import AdSpec
@@ -245,7 +245,7 @@ class Deck(_Model):
 
     def where(self, *path: str | int) -> Where:
         """The file, line and field path of a deck value (the nearest line that is known)."""
-        from cardgen.source_types import Source
+        from cardgen.model.source import Source
 
         return Source(self.path, None, self.lines).where(tuple(path))
 

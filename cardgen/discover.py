@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cardgen.export import safe_stem
-from cardgen.files import open_regular
+from cardgen.base.files import open_regular
 
 DECK_SUFFIXES = (".yaml", ".yml")
 # Folders never searched: theme files are not decks; hidden folders hold tools' state (.git, .venv).

@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cardgen import swap
-from cardgen.errors import CardgenError, Where
-from cardgen.files import OutputError, write_file
+from cardgen.model.problems import CardgenError, Where
+from cardgen.base.files import OutputError, write_file
 from cardgen.marks import PNG_TEXT, is_marked
 
 if TYPE_CHECKING:  # Pillow is not imported here: `safe_stem` serves the fast "nothing changed" path

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import uharfbuzz as hb
 
-from cardgen.errors import FontError, Where, did_you_mean, one_of
-from cardgen.files import NotRegularFile, open_regular
+from cardgen.model.problems import FontError, Where, did_you_mean, one_of
+from cardgen.base.files import NotRegularFile, open_regular
 
 STYLE_WEIGHTS = {
     "thin": 100,

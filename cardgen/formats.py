@@ -125,7 +125,7 @@ def write_pdf(
     images: Iterable[Image.Image], path: Path, *, title: str | None = None, scale: float = 1
 ) -> int:
     """Slides → one PDF at `path`, written to a temporary file beside it and moved into place → pages."""
-    from cardgen.files import writing
+    from cardgen.base.files import writing
 
     with writing(Path(path)) as out:
         return _write_pdf(images, out, title=title, scale=scale)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cardgen.errors import safe_text
+from cardgen.model.problems import safe_text
 
 VERSION_SCRIPT = "index-version.js"
 
@@ -150,7 +150,7 @@ def _quote(part: str) -> str:
 
 def write_live_gallery(out_root: Path, decks: Sequence[GalleryDeck], version: str) -> Path:
     """OUT/index.html and OUT/index-version.js (written second: a reload finds the new page)."""
-    from cardgen.files import write_file
+    from cardgen.base.files import write_file
 
     page = write_file(out_root / "index.html", gallery_html(decks, title="cardgen watch", version=version))
     # Whole, never half-written, when the page polls it (each file is replaced in one rename).
@@ -165,7 +165,7 @@ class PreviewPage:
     file replaces `path` when the block ends without error, and is left as it was otherwise."""
 
     def __init__(self, path: Path, deck: str, title: str, count: int, warnings: Sequence[str]) -> None:
-        from cardgen.files import writing
+        from cardgen.base.files import writing
 
         self.path = path
         self.deck = GalleryDeck(deck, (), (), tuple(warnings), count_slides(count),

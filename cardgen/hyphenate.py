@@ -82,7 +82,7 @@ def _load_patterns(path: Path) -> None:
             hyph = pyphen.HyphDict(path)
             pyphen.hdcache[path] = hyph
             data = marshal.dumps((hyph.patterns, hyph.maxlen))  # ValueError: a dictionary with
-            from cardgen.files import write_file
+            from cardgen.base.files import write_file
 
             write_file(store, data)  # non-standard breaks (ValueError above): not stored
             return

@@ -77,7 +77,7 @@ from cardgen.budgets import (
 )
 from cardgen.caption import continuation_note, plain_caption
 from cardgen.deckyaml import deck_yaml
-from cardgen.limits import DEFAULT_LIMITS
+from cardgen.model.limits import DEFAULT_LIMITS
 from cardgen.platform_checks import caption_length
 from cardgen.platforms import TELEGRAM, Platform, get_platform
 from cardgen.plural import count_label, lang_of

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from cardgen.errors import LayoutError, Where, shown_ends
-from cardgen.page import RGBA, Box, FillBox, ImageBox, Paint, PlacedGlyph, PlacedLine, Rect, Solid, TextBox
+from cardgen.model.problems import LayoutError, Where, shown_ends
+from cardgen.model.page import RGBA, Box, FillBox, ImageBox, Paint, PlacedGlyph, PlacedLine, Rect, Solid, TextBox
 from cardgen.resolve import CardSpec, TextStyle
 from cardgen.shaping import left_bearing
 from cardgen.typeset import PreparedText, SetLine, line_metrics, prepare_text, set_lines

@@ -187,8 +187,8 @@ class Hasher:
         entries = self._stored
         if len(entries) > self.MAX_ENTRIES:  # temporary folders come and go: keep what exists
             entries = {p: e for p, e in entries.items() if os.path.exists(p)}
-        from cardgen.errors import CardgenError
-        from cardgen.files import write_file
+        from cardgen.model.problems import CardgenError
+        from cardgen.base.files import write_file
 
         try:  # ASCII: a path that is not UTF-8 (kept as surrogates) is written as an escape
             write_file(self._store, json.dumps(entries, ensure_ascii=True))
@@ -265,8 +265,8 @@ def write(
         "warnings": warnings,
         "written": time.time(),
     }
-    from cardgen.errors import CardgenError
-    from cardgen.files import write_file
+    from cardgen.model.problems import CardgenError
+    from cardgen.base.files import write_file
 
     target = manifest_path(out_dir, cache)
     try:  # readers see the old manifest or the new one, never half; paths not in UTF-8 as escapes
@@ -364,7 +364,7 @@ def deck_inputs(laid: LaidOutDeck, theme_override: str | None) -> dict[str, bool
     each (a `themes/NAME.yaml` created beside the deck would take over a built-in theme).
     """
     from cardgen.fonts import font_source
-    from cardgen.page import FillBox, ImageBox, ImageFill
+    from cardgen.model.page import FillBox, ImageBox, ImageFill
 
     files: dict[str, bool] = {str(laid.deck.path): True}
     for path, exists in theme_files(theme_override or laid.deck.theme, laid.deck.folder):

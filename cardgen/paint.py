@@ -7,7 +7,7 @@ PNG strike, scaled once per (glyph, size).
 
 Memory is bounded whatever the canvas: every cache of pixels (glyph masks, emoji tiles, decoded
 pictures, scaled pictures and backgrounds, shape masks) holds at most its byte budget
-(`cardgen.bytecache`), a shape is drawn only where it meets the canvas, and a large one with
+(`cardgen.base.caches`), a shape is drawn only where it meets the canvas, and a large one with
 less supersampling (`SUPERSAMPLED_PIXELS`).
 """
 
@@ -23,12 +23,12 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageFont, ImageOps
 
-from cardgen.bytecache import MB, Budget, cached, image_bytes
-from cardgen.errors import AssetError, FontError, Where
-from cardgen.files import NotRegularFile, open_regular, read_at_most
+from cardgen.base.caches import MB, Budget, cached, image_bytes
+from cardgen.model.problems import AssetError, FontError, Where
+from cardgen.base.files import NotRegularFile, open_regular, read_at_most
 from cardgen.fonts import load_face
-from cardgen.limits import DEFAULT_LIMITS, Limits
-from cardgen.page import (
+from cardgen.model.limits import DEFAULT_LIMITS, Limits
+from cardgen.model.page import (
     RGBA,
     FillBox,
     ImageBox,
@@ -50,7 +50,7 @@ SUPERSAMPLE = 4  # for anti-aliased rounded shapes
 # A shape's mask is drawn this many pixels large at most: 4× supersampling up to ~2000×2000 visible
 # pixels, 2× up to the whole of a 4096×4096 canvas, then 1× (a raised canvas_side limit).
 SUPERSAMPLED_PIXELS = 72_000_000
-# What each cache of pixels may hold (see `cardgen.bytecache`): ~500 MB in all, whatever the deck.
+# What each cache of pixels may hold (see `cardgen.base.caches`): ~500 MB in all, whatever the deck.
 DECODED = Budget("decoded pictures", 192 * MB)  # one 40 MP photo is 160 MB decoded
 DERIVED = Budget("scaled pictures and backgrounds", 128 * MB)  # a 4096×4096 canvas is 64 MB
 MASKS = Budget("shape and scrim masks", 48 * MB)

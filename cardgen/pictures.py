@@ -17,8 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cardgen.errors import AssetError, CardgenError, Where
-from cardgen.page import FillBox, ImageBox, ImageFill, Page
+from cardgen.model.problems import AssetError, CardgenError, Where
+from cardgen.model.page import FillBox, ImageBox, ImageFill, Page
 
 if TYPE_CHECKING:
     from cardgen.deck import Deck

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cardgen.albums import albums, render_size, split_albums
-from cardgen.errors import DeckError, Where
+from cardgen.model.problems import DeckError, Where
 from cardgen.platform_checks import Problem, check_deck, check_files
 from cardgen.platforms import Platform, get_platform
 

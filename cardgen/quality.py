@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from cardgen.composition import empty_band, ornaments_over_content, photo_light
-from cardgen.page import Page, TextBox
+from cardgen.model.page import Page, TextBox
 from cardgen.resolve import CardSpec
 from cardgen.typograph import RU_BOUND_WORDS
 

@@ -14,13 +14,13 @@ from typing import Any
 import regex
 
 from cardgen.deck import Deck, collect_deck, combine, parse_size
-from cardgen.limits import DEFAULT_LIMITS, Limits
-from cardgen.errors import CardgenError, DeckError, LayoutError, ThemeError, Where
+from cardgen.model.limits import DEFAULT_LIMITS, Limits
+from cardgen.model.problems import CardgenError, DeckError, LayoutError, ThemeError, Where
 from cardgen.fonts import FontBook
 from cardgen.layout import overflow_error, shared_top
 from cardgen.layouts import LAYOUTS, card_flow, compose
 from cardgen.markup import ITALIC
-from cardgen.page import Page
+from cardgen.model.page import Page
 from cardgen.resolve import CardSpec, resolve_deck
 from cardgen.scale import CardFit, assign_factors, fit_card, settle, text_styles
 from cardgen.shaping import face_for_cluster
@@ -242,7 +242,7 @@ def pixel_work(cards: tuple[CardSpec, ...]) -> int:
     picture a card shows (from its header), unless the card before showed it too (it is still
     decoded then). What time and `Limits.deck_pixels` go by: a flat 40 MP PNG is a 100 KB file
     that takes a second or two to decode."""
-    from cardgen.page import ImageFill
+    from cardgen.model.page import ImageFill
     from cardgen.paint import image_size
 
     total = 0
@@ -448,7 +448,7 @@ UPSCALE_TOLERANCE = 1.1  # up to 10 % larger than the file is not visible
 
 def image_notices(laid: LaidOutDeck) -> list[Notice]:
     """Pictures shown larger than their pixels (they look soft): per card, field and file."""
-    from cardgen.page import FillBox, ImageBox, ImageFill
+    from cardgen.model.page import FillBox, ImageBox, ImageFill
     from cardgen.paint import image_size
 
     notices = []
@@ -513,7 +513,7 @@ def render_deck(
     `encode_workers`: encoding threads beside the painting thread (None: one per spare core; 0:
     encode on the painting thread, as a process allowed one core does). `owned`: the slide names
     cardgen wrote there last time (see `export.write_slides`). Neither changes the bytes. `limits`: how big the deck,
-    its theme files, its pictures and the canvas may be (see `cardgen.limits`).
+    its theme files, its pictures and the canvas may be (see `cardgen.model.limits`).
     """
     from cardgen.export import deck_out_dir, write_slides
     from cardgen.paint import paint_page
@@ -595,7 +595,7 @@ def picture_notices(laid: LaidOutDeck) -> tuple[tuple[Notice, ...], list[Cardgen
     A broken picture stops the contrast check of its card; then every picture of the deck is
     read, each broken one reported where the deck or theme names it, and the other cards are
     still checked. A deck whose pictures are fine pays nothing for this."""
-    from cardgen.errors import AssetError
+    from cardgen.model.problems import AssetError
 
     try:
         return tuple(contrast_notices(laid)) + tuple(image_notices(laid)), []

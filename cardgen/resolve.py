@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from cardgen.color import is_color
+from cardgen.model.color import is_color
 from cardgen.contrast import LARGE_ROLES
 from cardgen.deck import IMAGE_SUFFIXES, CardFields, Deck, parse_focus
 from cardgen.deck import Column as ColumnFields
 from cardgen.deck import Message as MessageFields
-from cardgen.errors import AssetError, CardgenError, DeckError, FontError, ThemeError, Where
+from cardgen.model.problems import AssetError, CardgenError, DeckError, FontError, ThemeError, Where
 from cardgen.fonts import FontBook, default_book, load_face
 from cardgen.markup import Paragraph, parse_markup
-from cardgen.page import RGBA, FillBox, ImageFill, LinearGradient, Paint, RadialGradient, Rect, Solid
+from cardgen.model.page import RGBA, FillBox, ImageFill, LinearGradient, Paint, RadialGradient, Rect, Solid
 from cardgen.plural import step_of
 from cardgen.shaping import FontChain
 from cardgen.theme import FontRef, Role, Theme, format_counter

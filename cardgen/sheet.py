@@ -19,7 +19,7 @@ from typing import BinaryIO
 from PIL import Image
 
 from cardgen.export import PNG_END, PNG_MARK_CHUNK, PNG_OPTIONS, PNG_SIGNATURE, png_chunk
-from cardgen.files import writing
+from cardgen.base.files import writing
 
 GAP = 16
 BACKDROP = (40, 40, 46)

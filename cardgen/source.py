@@ -17,10 +17,10 @@ from typing import Any, ClassVar
 
 import yaml
 
-from cardgen.errors import CardgenError, Where
-from cardgen.files import NotRegularFile, open_regular, read_at_most
-from cardgen.limits import DEFAULT_LIMITS, Limits
-from cardgen.source_types import FieldPath, Line, Source, format_path
+from cardgen.model.problems import CardgenError, Where
+from cardgen.base.files import NotRegularFile, open_regular, read_at_most
+from cardgen.model.limits import DEFAULT_LIMITS, Limits
+from cardgen.model.source import FieldPath, Line, Source, format_path
 
 # Kept for callers that imported them; the values now live in `Limits`.
 MAX_FILE_BYTES = DEFAULT_LIMITS.yaml_bytes

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from cardgen.deck import CardFields, Deck
-from cardgen.limits import Limits
+from cardgen.model.limits import Limits
 from cardgen.markup import parse_markup
 from cardgen.resolve import CardSpec, Origin, merge_fields
 from cardgen.scale import CardFit, fit_card

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from cardgen.errors import CardgenError, Where
+from cardgen.model.problems import CardgenError, Where
 
 try:  # POSIX; elsewhere swaps are not locked (a second writer may fail, never mix)
     import fcntl
@@ -209,7 +209,7 @@ def _remove_empty_folders(out_dir: Path, ours: Iterable[str]) -> None:
 
 
 def _write_journal(retired: Path, data: dict) -> None:
-    from cardgen.files import write_file
+    from cardgen.base.files import write_file
 
     write_file(retired / JOURNAL, json.dumps(data, ensure_ascii=True))
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cardgen.errors import CardgenError, Where, safe_text
+from cardgen.model.problems import CardgenError, Where, safe_text
 
 __all__ = [
     "ImportSourceError",
@@ -72,7 +72,7 @@ MAX_ID_DIGITS = 18  # a post id fits 64 bits
 
 def read_export(path: Path) -> dict[str, Any]:
     """result.json → its data; errors name the file and say what a channel export looks like."""
-    from cardgen.files import NotRegularFile, read_regular
+    from cardgen.base.files import NotRegularFile, read_regular
 
     where = Where(Path(path))
     try:

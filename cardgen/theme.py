@@ -25,13 +25,13 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from cardgen.color import parse_color
+from cardgen.model.color import parse_color
 from cardgen.deck import LAYOUTS, located_errors, strict_scalars
-from cardgen.errors import CardgenError, ThemeError, Where, did_you_mean, one_of, shown
-from cardgen.files import file_kind
+from cardgen.model.problems import CardgenError, ThemeError, Where, did_you_mean, one_of, shown
+from cardgen.base.files import file_kind
 from cardgen.fonts import data_dir
-from cardgen.limits import DEFAULT_LIMITS, Limits
-from cardgen.source_types import FieldPath, Source, format_path
+from cardgen.model.limits import DEFAULT_LIMITS, Limits
+from cardgen.model.source import FieldPath, Source, format_path
 
 ROLES = (
     "cover_title",

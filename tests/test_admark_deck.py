@@ -2,7 +2,7 @@
 
 import pytest
 
-from cardgen.errors import CardgenError
+from cardgen.model.problems import CardgenError
 from cardgen.render import layout_deck
 
 

@@ -12,7 +12,7 @@ from fontTools.ttLib import TTFont
 
 from cardgen.batch import error_problems
 from cardgen.brandfonts import face_path, font_cache, forget, inspect_font
-from cardgen.errors import CardgenError, FontError
+from cardgen.model.problems import CardgenError, FontError
 from cardgen.fonts import font_source, load_face
 from cardgen.render import check_deck, render_deck
 

@@ -9,12 +9,12 @@ import jsonschema
 import pytest
 import yaml
 
-from cardgen.color import contrast_ratio
+from cardgen.model.color import contrast_ratio
 from cardgen.deck import Message, collect_deck
-from cardgen.errors import CardgenError
+from cardgen.model.problems import CardgenError
 from cardgen.layouts.chat import BUBBLE_SHARE, PAD_X, bubble_colors
 from cardgen.layouts.chrome import content_area
-from cardgen.page import FillBox, Rect, TextBox
+from cardgen.model.page import FillBox, Rect, TextBox
 from cardgen.render import layout_deck, render_deck
 from cardgen.resolve import chat_sides
 from cardgen.schema import deck_schema

@@ -141,7 +141,7 @@ def test_a_broken_theme_hides_neither_pictures_nor_pretends_to_judge_fit(tmp_pat
                                                                       fragment: str) -> None:
     """The deck's pictures do not depend on the theme: read and reported whatever the theme's errors.
     Whether text fits does: with a stand-in theme, no fit error is given."""
-    from cardgen.errors import CardgenError
+    from cardgen.model.problems import CardgenError
     from cardgen.render import check_deck
 
     body = {

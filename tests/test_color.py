@@ -1,6 +1,6 @@
 import pytest
 
-from cardgen.color import contrast_ratio, parse_color
+from cardgen.model.color import contrast_ratio, parse_color
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ def test_bad_colors_say_what_is_expected(text):
 
 
 def test_a_theme_takes_css_colors_and_places_a_wrong_one_at_its_line(tmp_path):
-    from cardgen.errors import CardgenError
+    from cardgen.model.problems import CardgenError
     from cardgen.theme import load_theme
 
     (tmp_path / "themes").mkdir()

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from cardgen.composition import empty_band, ornaments_over_content, photo_light
-from cardgen.errors import LayoutError
+from cardgen.model.problems import LayoutError
 from cardgen.layout import BOTTOM_GAP, OPTICAL, SPREAD_GAP, FixedBlock, Flow, measure, place_flow
-from cardgen.page import FillBox, Rect, Scrim, Solid, TextBox
+from cardgen.model.page import FillBox, Rect, Scrim, Solid, TextBox
 from cardgen.quality import check_laid_out
 from cardgen.render import layout_deck
 from cardgen.theme import builtin_themes
@@ -307,7 +307,7 @@ def test_quality_command_takes_folders_and_exits_0_on_a_clean_deck(tmp_path):
 
 
 def test_theme_align_names_layouts(write):
-    from cardgen.errors import CardgenError
+    from cardgen.model.problems import CardgenError
     from cardgen.theme import load_theme
 
     write("themes/t.yaml", "extends: default\nalign: {stpe: top}\n")

@@ -1,7 +1,7 @@
 import pytest
 
 from cardgen.deck import load_deck, parse_size
-from cardgen.errors import CardgenError
+from cardgen.model.problems import CardgenError
 
 GOOD = """\
 title: Топ-9 бесплатных фотостоков

@@ -90,7 +90,7 @@ def test_yaml_loads_back_to_the_same_data(data):
     """As YAML 1.1 (PyYAML, older tools) and as YAML 1.2 (cardgen itself, editors) read it."""
     from pathlib import Path
 
-    from cardgen.limits import Limits
+    from cardgen.model.limits import Limits
     from cardgen.source import parse_yaml
 
     text = deck_yaml(data)

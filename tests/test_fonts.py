@@ -2,7 +2,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from cardgen.fonts import data_dir, default_book, nearest_weight, parse_font_name
-from cardgen.errors import FontError
+from cardgen.model.problems import FontError
 
 REQUIRED = "₽«»„“—–→№ёЁАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмнопрстуфхцчшщъыьэюя"
 

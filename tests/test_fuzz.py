@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from cardgen.deck import LAYOUTS
-from cardgen.errors import CardgenError
+from cardgen.model.problems import CardgenError
 from cardgen.render import layout_deck
 
 EXAMPLES = int(os.environ.get("CARDGEN_FUZZ_EXAMPLES", "100"))

@@ -26,8 +26,8 @@ import yaml
 from PIL import Image
 
 from cardgen.deck import load_deck
-from cardgen.errors import AssetError, CardgenError, FontError
-from cardgen.limits import DEFAULT_LIMITS, Limits
+from cardgen.model.problems import AssetError, CardgenError, FontError
+from cardgen.model.limits import DEFAULT_LIMITS, Limits
 from cardgen.paint import load_image
 from cardgen.source import parse_yaml
 
@@ -233,7 +233,7 @@ def test_billion_laughs_fails_fast_with_little_memory() -> None:
 
 
 def test_billion_laughs_fails_fast_even_at_the_highest_node_limit() -> None:
-    from cardgen.limits import CEILINGS, with_overrides
+    from cardgen.model.limits import CEILINGS, with_overrides
 
     text = (HOSTILE / "billion-laughs.yaml").read_text(encoding="utf-8")
     highest = with_overrides([f"yaml_nodes={CEILINGS['yaml_nodes']}"])
@@ -494,7 +494,7 @@ def _within(seconds: float, call: Any) -> Any:
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
 def test_pipes_and_devices_are_refused_before_they_block(tmp_path: Path) -> None:
     from cardgen.discover import find_decks
-    from cardgen.errors import ThemeError
+    from cardgen.model.problems import ThemeError
     from cardgen.fonts import load_face
     from cardgen.theme import load_theme
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cardgen.errors import CardgenError
-from cardgen.page import ImageBox, ImageFill
+from cardgen.model.problems import CardgenError
+from cardgen.model.page import ImageBox, ImageFill
 from cardgen.render import layout_deck, render_deck
 
 

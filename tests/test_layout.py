@@ -5,13 +5,13 @@ from pathlib import Path
 import pytest
 
 from cardgen.deck import load_deck
-from cardgen.errors import LayoutError
+from cardgen.model.problems import LayoutError
 from cardgen.fonts import FontBook
 from cardgen.layout import Flow, TextBlock, measure, place_flow
 from cardgen.layouts import card_flow, compose
 from cardgen.scale import fit_card
 from cardgen.markup import parse_markup
-from cardgen.page import Rect, TextBox
+from cardgen.model.page import Rect, TextBox
 from cardgen.resolve import resolve_deck
 from cardgen.shaping import FontChain
 from cardgen.theme import load_theme

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from cardgen.page import FillBox, ImageBox, ImageFill, QRBox, TextBox
+from cardgen.model.page import FillBox, ImageBox, ImageFill, QRBox, TextBox
 from cardgen.render import layout_deck, render_deck
 from cardgen.theme import builtin_themes
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import zxingcpp
 
-from cardgen.page import QRBox
+from cardgen.model.page import QRBox
 from cardgen.paint import paint_page
 from cardgen.render import layout_deck
 

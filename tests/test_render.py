@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cardgen.errors import CardgenError
+from cardgen.model.problems import CardgenError
 from cardgen.render import layout_deck, render_deck
 from cardgen.theme import builtin_themes
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from cardgen.errors import CardgenError
+from cardgen.model.problems import CardgenError
 from cardgen.render import render_deck
 from cardgen.theme import builtin_themes
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from cardgen.errors import CardgenError
+from cardgen.model.problems import CardgenError
 from cardgen.source import format_path, parse_yaml, read_yaml
 
 

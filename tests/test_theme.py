@@ -1,6 +1,6 @@
 import pytest
 
-from cardgen.errors import CardgenError
+from cardgen.model.problems import CardgenError
 from cardgen.theme import builtin_themes, load_theme
 
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cardgen.color import contrast_ratio
+from cardgen.model.color import contrast_ratio
 from cardgen.contrast import over
 from cardgen.layout import FixedBlock, Flow, TextBlock, prepare
 from cardgen.layouts.chrome import content_area, readable_on
 from cardgen.layouts.text import flow
 from cardgen.markup import Span
-from cardgen.page import (
+from cardgen.model.page import (
     RGBA,
     Box,
     FillBox,

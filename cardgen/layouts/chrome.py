@@ -15,11 +15,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from cardgen.color import contrast_ratio
-from cardgen.errors import LayoutError, Where, shown_ends
+from cardgen.model.color import contrast_ratio
+from cardgen.model.problems import LayoutError, Where, shown_ends
 from cardgen.layout import place_text
 from cardgen.markup import Span
-from cardgen.page import RGBA, Box, FillBox, ImageBox, Rect, Solid, TextBox
+from cardgen.model.page import RGBA, Box, FillBox, ImageBox, Rect, Solid, TextBox
 from cardgen.resolve import CardSpec, TextStyle
 from cardgen.typeset import SetLine, prepare_text, set_lines, single_line
 

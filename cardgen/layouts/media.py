@@ -10,7 +10,7 @@ from cardgen.layout import Columns, FixedBlock, Flow, TextBlock, prepare
 from cardgen.layouts.chrome import content_area
 from cardgen.layouts.text import flow, numbered, photo_backdrop
 from cardgen.markup import Span
-from cardgen.page import Box, FillBox, ImageBox, QRBox, Rect, Solid
+from cardgen.model.page import Box, FillBox, ImageBox, QRBox, Rect, Solid
 from cardgen.resolve import CardSpec
 
 QR_SIZE = 220  # px at 1080 wide, beside a screenshot

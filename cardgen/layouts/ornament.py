@@ -13,7 +13,7 @@ from dataclasses import replace
 from collections.abc import Sequence
 
 from cardgen.composition import ink_rects, shape_overlaps
-from cardgen.page import Box, FillBox, Rect
+from cardgen.model.page import Box, FillBox, Rect
 from cardgen.resolve import CardSpec
 
 SHRINK = (1.0, 0.75, 0.55)  # the sizes a shape is tried at, as shares of the theme's

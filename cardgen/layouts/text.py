@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cardgen.color import relative_luminance
+from cardgen.model.color import relative_luminance
 from cardgen.contrast import LARGE_ROLES
 from cardgen.layout import Columns, FixedBlock, Flow, TextBlock, prepare
 from cardgen.layouts.chrome import WHITE, line_width, one_line, readable_on
 from cardgen.markup import Span
-from cardgen.page import Box, FillBox, ImageBox, ImageFill, Rect, Scrim, Solid, TextBox
+from cardgen.model.page import Box, FillBox, ImageBox, ImageFill, Rect, Scrim, Solid, TextBox
 from cardgen.resolve import CardSpec, TextStyle
 from cardgen.shaping import ink_bottom
 from cardgen.typeset import line_metrics

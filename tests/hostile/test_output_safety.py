@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from cardgen import export
-from cardgen.errors import CardgenError
+from cardgen.model.problems import CardgenError
 from cardgen.export import deck_out_dir, safe_stem, write_slides
 
 

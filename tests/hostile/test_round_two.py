@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cardgen.errors import CardgenError
+from cardgen.model.problems import CardgenError
 
 DECK = "title: T\nsize: 400x500\ncards:\n  - title: Первая\n  - title: Вторая\n"
 
@@ -328,7 +328,7 @@ def test_a_word_with_thousands_of_break_points_is_split_in_linear_time() -> None
 # --- memory: the byte budgets of the pixel caches -------------------------------------------------
 
 def test_a_budget_keeps_the_most_recent_entries_within_its_bytes() -> None:
-    from cardgen.bytecache import Budget, cached
+    from cardgen.base.caches import Budget, cached
 
     budget = Budget("test", 100)
     calls: list[int] = []

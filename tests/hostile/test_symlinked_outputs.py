@@ -1,4 +1,4 @@
-"""Every file cardgen writes goes through one safe writer (`cardgen.files.writing`): a temporary
+"""Every file cardgen writes goes through one safe writer (`cardgen.base.files.writing`): a temporary
 file created exclusively in the target's folder, renamed over the target; a symbolic link at the
 target is refused, never written through; a failed write leaves the previous file whole.
 
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from cardgen.errors import CardgenError
-from cardgen.files import OutputError, write_file, writing
+from cardgen.model.problems import CardgenError
+from cardgen.base.files import OutputError, write_file, writing
 
 VICTIM_TEXT = "precious: not cardgen's to overwrite\n"
 DECK = ("title: T\nsize: 400x500\ncaption: Подпись к посту\ncards:\n  - title: Первая\n"

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 
-from cardgen.errors import did_you_mean, safe_text, shown
+from cardgen.model.problems import did_you_mean, safe_text, shown
 
 MB = 1024 * 1024
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cardgen.errors import Where
+from cardgen.model.problems import Where
 
 FieldPath = tuple[str | int, ...]
 
