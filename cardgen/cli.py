@@ -2,7 +2,7 @@
 
 User errors (`CardgenError`) print as `<file>:<line>:<col>: error: <what>` on stderr and exit 1,
 without a traceback; anything else is a bug and keeps its traceback. Usage errors print as
-`error: <what>` and exit 2. Defaults come from the project's config file (`cardgen.config`);
+`error: <what>` and exit 2. Defaults come from the project's config file (`cardgen.load.config`);
 flags win over it.
 """
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from cardgen.batch import Options
-    from cardgen.config import Config
+    from cardgen.load.config import Config
     from cardgen.model.limits import Limits
 
 
@@ -203,7 +203,7 @@ def _checked_options(limit: Optional[list[str]] = None, root: Optional[Path] = N
     if root is not None and not root.is_dir():
         raise _usage_error(f"--root: {root}: " + ("not a folder" if root.exists() else "no such folder"))
     if size is not None:
-        from cardgen.deck import parse_size
+        from cardgen.load.deck import parse_size
 
         try:
             parse_size(size, limits)
@@ -217,7 +217,7 @@ def _theme_arg(theme: Optional[str]) -> Optional[str]:
     line is (made absolute here, so every deck's worker finds the same file); a name stays a name."""
     if theme is None:
         return None
-    from cardgen.theme import is_theme_path  # pydantic and the models: only when --theme is given
+    from cardgen.load.theme import is_theme_path  # pydantic and the models: only when --theme is given
 
     return str(Path(theme).absolute()) if is_theme_path(theme) else theme
 
@@ -258,7 +258,7 @@ def _check_theme(theme: Optional[str], decks: "Iterable[Path]") -> None:
     if theme is None:
         return
     from cardgen.model.problems import CardgenError
-    from cardgen.theme import find_theme
+    from cardgen.load.theme import find_theme
 
     for folder in dict.fromkeys(Path(deck).parent for deck in decks):
         try:
@@ -445,13 +445,13 @@ def schema(
     if theme and config:
         raise _usage_error("--theme and --config: choose one schema")
     if config:
-        from cardgen.config import schema as config_schema
+        from cardgen.load.config import schema as config_schema
 
         from cardgen.console import json_text
 
         text, what = json_text(config_schema()), "config"
     else:
-        from cardgen.schema import schema_text
+        from cardgen.load.schema import schema_text
 
         text, what = schema_text(theme), "theme" if theme else "deck"
     if out is None:
@@ -474,7 +474,7 @@ def config_(
 ) -> None:
     """Print the project's settings, each with where it came from: the config file (cardgen.toml, or
     [tool.cardgen] in pyproject.toml, found upward from here) or cardgen's default. Flags win over both."""
-    from cardgen.config import Config
+    from cardgen.load.config import Config
 
     config = _CONFIG or Config(Path("(none)"), "", {})
     rows = config.describe()
@@ -662,7 +662,7 @@ def themes(
     """List the themes a deck here can name: built-in ones, and the themes/ folders beside the decks
     (here, or in DIR) and in the project's folder (where its config file is)."""
     from cardgen.model.problems import CardgenError
-    from cardgen.theme import builtin_theme_dir, builtin_themes, load_theme, theme_folders
+    from cardgen.load.theme import builtin_theme_dir, builtin_themes, load_theme, theme_folders
 
     if folder is not None and not folder.is_dir():
         raise _usage_error(f"--dir: {folder}: " + ("not a folder" if folder.exists() else "no such folder"))
@@ -689,7 +689,7 @@ def theme_preview(
     """Render every layout in theme NAME onto one sheet, for designers."""
     from cardgen.model.problems import CardgenError
     from cardgen.gallery import preview_deck, theme_sheet
-    from cardgen.theme import find_theme
+    from cardgen.load.theme import find_theme
 
     if size is not None:
         _checked_options(size=size)
@@ -873,7 +873,7 @@ def _config_settings(args: list[str]) -> dict[str, Any]:
     the working folder) → click's `default_map`: every option it sets is a default, and a flag
     on the command line wins. A broken file is a usage error (exit 2) naming its line."""
     global _CONFIG
-    from cardgen.config import find_config, load_config
+    from cardgen.load.config import find_config, load_config
 
     try:
         found = find_config(Path.cwd())

@@ -27,7 +27,7 @@ INDENT = "  "
 # What YAML 1.1 or 1.2 resolves to something other than a string when written plain: PyYAML's
 # own implicit resolvers (bool, float, int, merge, null, timestamp, value), plus y/n, which the 1.1
 # spec lists as booleans and other parsers honour, plus the 1.2 core schema's numbers (`1e5`,
-# `019`, `0o17`), which cardgen reads (see `cardgen.source`).
+# `019`, `0o17`), which cardgen reads (see `cardgen.load.reader`).
 _RESOLVES = re.compile(
     r"""^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N
     |[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cardgen.theme import builtin_theme_dir, builtin_themes
+from cardgen.load.theme import builtin_theme_dir, builtin_themes
 
 
 def preview_deck() -> Path:

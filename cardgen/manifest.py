@@ -363,7 +363,7 @@ def deck_inputs(laid: LaidOutDeck, theme_override: str | None) -> dict[str, bool
     card names. Themes: the files of the `extends:` chain, and the candidates looked at before
     each (a `themes/NAME.yaml` created beside the deck would take over a built-in theme).
     """
-    from cardgen.fonts import font_source
+    from cardgen.load.fonts import font_source
     from cardgen.model.page import FillBox, ImageBox, ImageFill
 
     files: dict[str, bool] = {str(laid.deck.path): True}
@@ -399,8 +399,8 @@ def theme_files(name: str | None, deck_folder: Path) -> list[tuple[Path, bool]]:
     of the theme that extends it); else themes/NAME.yaml and .yml beside the deck (or beside the
     theme that extends it), then in the project's themes/, then the built-in theme.
     """
-    from cardgen.source import read_yaml
-    from cardgen.theme import (
+    from cardgen.load.reader import read_yaml
+    from cardgen.load.theme import (
         DEFAULT_THEME,
         builtin_theme_dir,
         extends_folder,

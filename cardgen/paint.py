@@ -26,7 +26,7 @@ from PIL import Image, ImageChops, ImageFont, ImageOps
 from cardgen.base.caches import MB, Budget, cached, image_bytes
 from cardgen.model.problems import AssetError, FontError, Where
 from cardgen.base.files import NotRegularFile, open_regular, read_at_most
-from cardgen.fonts import load_face
+from cardgen.load.fonts import load_face
 from cardgen.model.limits import DEFAULT_LIMITS, Limits
 from cardgen.model.page import (
     RGBA,

@@ -21,9 +21,9 @@ from cardgen.model.problems import AssetError, CardgenError, Where
 from cardgen.model.page import FillBox, ImageBox, ImageFill, Page
 
 if TYPE_CHECKING:
-    from cardgen.deck import Deck
+    from cardgen.load.deck import Deck
     from cardgen.render import LaidOutDeck
-    from cardgen.theme import Theme
+    from cardgen.load.theme import Theme
 
 
 def page_pictures(page: Page) -> list[Path]:
@@ -78,7 +78,7 @@ def named_picture_errors(deck: Deck, theme: Theme | None = None) -> list[Cardgen
     """Every picture the deck names (each card's image, portrait and background picture, the
     defaults', the author's avatar) and, with `theme`, the theme's logo and background picture,
     that cannot be read: one located error each, at the field that first names it."""
-    from cardgen.deck import IMAGE_SUFFIXES
+    from cardgen.load.deck import IMAGE_SUFFIXES
     from cardgen.paint import load_image
 
     named: list[tuple[Path, Where]] = []

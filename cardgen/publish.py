@@ -22,7 +22,7 @@ from cardgen.platforms import Platform, get_platform
 
 if TYPE_CHECKING:
     from cardgen.admark import AdSpec
-    from cardgen.deck import Deck
+    from cardgen.load.deck import Deck
 
 ALBUM_PREFIX = "album-"
 
@@ -170,7 +170,7 @@ def raise_errors(problems: list[Problem] | tuple[Problem, ...], deck: Deck, plat
     """The platform's errors → one located `DeckError` (or a group of them); warnings pass."""
     errors = [DeckError(p.message, problem_where(p, deck, platform)) for p in problems if p.level == "error"]
     if errors:
-        from cardgen.deck import combine
+        from cardgen.load.deck import combine
 
         raise combine(errors)
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import regex
 
-from cardgen.deck import Deck, collect_deck, combine, parse_size
+from cardgen.load.deck import Deck, collect_deck, combine, parse_size
 from cardgen.model.limits import DEFAULT_LIMITS, Limits
 from cardgen.model.problems import CardgenError, DeckError, LayoutError, ThemeError, Where
-from cardgen.fonts import FontBook
+from cardgen.load.fonts import FontBook
 from cardgen.layout import overflow_error, shared_top
 from cardgen.layouts import LAYOUTS, card_flow, compose
 from cardgen.markup import ITALIC
@@ -24,7 +24,7 @@ from cardgen.model.page import Page
 from cardgen.resolve import CardSpec, resolve_deck
 from cardgen.scale import CardFit, assign_factors, fit_card, settle, text_styles
 from cardgen.shaping import face_for_cluster
-from cardgen.theme import DEFAULT_THEME, Theme, collect_theme, load_theme
+from cardgen.load.theme import DEFAULT_THEME, Theme, collect_theme, load_theme
 from cardgen.publish import (
     Plan,
     Publish,
@@ -231,7 +231,7 @@ def _layout(
     if not pages or not theme_ok:
         return None
     if any(ref.file for ref in theme_obj.fonts.values()):  # the theme's own fonts: every character shown checked
-        from cardgen.brandfonts import coverage_notices
+        from cardgen.load.brandfonts import coverage_notices
 
         notices += coverage_notices(cards, pages)
     return LaidOutDeck(deck, cards, tuple(pages), settled, tuple(notices), theme_obj)

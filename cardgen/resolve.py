@@ -14,16 +14,16 @@ from types import MappingProxyType
 
 from cardgen.model.color import is_color
 from cardgen.contrast import LARGE_ROLES
-from cardgen.deck import IMAGE_SUFFIXES, CardFields, Deck, parse_focus
-from cardgen.deck import Column as ColumnFields
-from cardgen.deck import Message as MessageFields
+from cardgen.load.deck import IMAGE_SUFFIXES, CardFields, Deck, parse_focus
+from cardgen.load.deck import Column as ColumnFields
+from cardgen.load.deck import Message as MessageFields
 from cardgen.model.problems import AssetError, CardgenError, DeckError, FontError, ThemeError, Where
-from cardgen.fonts import FontBook, default_book, load_face
+from cardgen.load.fonts import FontBook, default_book, load_face
 from cardgen.markup import Paragraph, parse_markup
 from cardgen.model.page import RGBA, FillBox, ImageFill, LinearGradient, Paint, RadialGradient, Rect, Solid
 from cardgen.plural import step_of
 from cardgen.shaping import FontChain
-from cardgen.theme import FontRef, Role, Theme, format_counter
+from cardgen.load.theme import FontRef, Role, Theme, format_counter
 from cardgen.typeset import StyleFonts
 from cardgen.typograph import typograph
 
@@ -537,7 +537,7 @@ def _chain(book: FontBook, ref: FontRef, weight: int, italic: bool) -> FontChain
     """A role's faces: the theme's font (a family of cardgen's, or the theme's own files) for this
     weight and style, then cardgen's fallback chain."""
     if ref.file:
-        from cardgen.brandfonts import face_path
+        from cardgen.load.brandfonts import face_path
 
         face = load_face(face_path(ref.files, weight, italic))
     else:

@@ -16,7 +16,7 @@ from pathlib import Path
 import regex
 import uharfbuzz as hb
 
-from cardgen.fonts import Face, load_face
+from cardgen.load.fonts import Face, load_face
 
 FEATURES = {"kern": True, "liga": False, "clig": False, "calt": False, "dlig": False}
 _CLUSTER = regex.compile(r"\X")

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from cardgen.deck import CardFields, Deck
+from cardgen.load.deck import CardFields, Deck
 from cardgen.model.limits import Limits
 from cardgen.markup import parse_markup
 from cardgen.resolve import CardSpec, Origin, merge_fields

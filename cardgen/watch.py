@@ -40,7 +40,10 @@ def forget_loaded_files() -> None:
     A one-off render reads each file once, so these caches are keyed by path alone. A watch
     renders in the same process again after a picture or font is saved under the same name.
     """
-    from cardgen import brandfonts, config, fonts, paint
+    from cardgen import paint
+    from cardgen.load import brandfonts
+    from cardgen.load import config
+    from cardgen.load import fonts
 
     for cached in (paint.load_image, paint.contain_image, paint.cover_image, paint.background_image,
                    paint.pil_font, fonts.load_face, fonts.default_book, config.find_config):

@@ -12,9 +12,9 @@ import yaml
 from batchkit import cardgen
 from PIL import Image
 
-from cardgen.deck import Deck
-from cardgen.schema import deck_schema, schema_text, theme_schema
-from cardgen.theme import Theme
+from cardgen.load.deck import Deck
+from cardgen.load.schema import deck_schema, schema_text, theme_schema
+from cardgen.load.theme import Theme
 
 ROOT = Path(__file__).resolve().parent.parent
 DECKS = sorted((ROOT / "decks").glob("*.yaml")) + [ROOT / "tests" / "decks" / "torture.yaml"]

@@ -162,7 +162,7 @@ def test_satori_peer_reads_decks_as_python_does(bench, tricky_deck):
 
 
 def test_long_deck_is_a_valid_70_card_deck(bench, tmp_path):
-    from cardgen.deck import load_deck
+    from cardgen.load.deck import load_deck
 
     path = bench["run"].make_long_deck(70, tmp_path)
     cards = bench["bench_cards"].load_cards(path)

@@ -11,9 +11,9 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from cardgen.batch import error_problems
-from cardgen.brandfonts import face_path, font_cache, forget, inspect_font
+from cardgen.load.brandfonts import face_path, font_cache, forget, inspect_font
 from cardgen.model.problems import CardgenError, FontError
-from cardgen.fonts import font_source, load_face
+from cardgen.load.fonts import font_source, load_face
 from cardgen.render import check_deck, render_deck
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "fonts"

@@ -10,15 +10,15 @@ import pytest
 import yaml
 
 from cardgen.model.color import contrast_ratio
-from cardgen.deck import Message, collect_deck
+from cardgen.load.deck import Message, collect_deck
 from cardgen.model.problems import CardgenError
 from cardgen.layouts.chat import BUBBLE_SHARE, PAD_X, bubble_colors
 from cardgen.layouts.chrome import content_area
 from cardgen.model.page import FillBox, Rect, TextBox
 from cardgen.render import layout_deck, render_deck
 from cardgen.resolve import chat_sides
-from cardgen.schema import deck_schema
-from cardgen.theme import builtin_themes
+from cardgen.load.schema import deck_schema
+from cardgen.load.theme import builtin_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -36,7 +36,7 @@ def test_bad_colors_say_what_is_expected(text):
 
 def test_a_theme_takes_css_colors_and_places_a_wrong_one_at_its_line(tmp_path):
     from cardgen.model.problems import CardgenError
-    from cardgen.theme import load_theme
+    from cardgen.load.theme import load_theme
 
     (tmp_path / "themes").mkdir()
     (tmp_path / "themes" / "t.yaml").write_text(

@@ -16,7 +16,7 @@ from cardgen.layout import BOTTOM_GAP, OPTICAL, SPREAD_GAP, FixedBlock, Flow, me
 from cardgen.model.page import FillBox, Rect, Scrim, Solid, TextBox
 from cardgen.quality import check_laid_out
 from cardgen.render import layout_deck
-from cardgen.theme import builtin_themes
+from cardgen.load.theme import builtin_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 MIXED = sorted((ROOT / "tests" / "decks" / "composition").glob("*.yaml"))
@@ -308,7 +308,7 @@ def test_quality_command_takes_folders_and_exits_0_on_a_clean_deck(tmp_path):
 
 def test_theme_align_names_layouts(write):
     from cardgen.model.problems import CardgenError
-    from cardgen.theme import load_theme
+    from cardgen.load.theme import load_theme
 
     write("themes/t.yaml", "extends: default\nalign: {stpe: top}\n")
     with pytest.raises(CardgenError, match='unknown layout "stpe" \\(did you mean "step"\\?\\)'):

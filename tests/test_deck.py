@@ -1,6 +1,6 @@
 import pytest
 
-from cardgen.deck import load_deck, parse_size
+from cardgen.load.deck import load_deck, parse_size
 from cardgen.model.problems import CardgenError
 
 GOOD = """\
@@ -118,7 +118,7 @@ def test_schema_and_path_errors_are_reported_together(write):
 
 
 def test_a_deck_with_schema_errors_still_gives_its_other_cards_to_check(write):
-    from cardgen.deck import collect_deck
+    from cardgen.load.deck import collect_deck
 
     path = write("deck.yaml", "title: 5\ncards:\n  - 7\n  - title: fine\n    layout: nope\n  - title: also fine\n")
     deck, errors = collect_deck(path)

@@ -91,7 +91,7 @@ def test_yaml_loads_back_to_the_same_data(data):
     from pathlib import Path
 
     from cardgen.model.limits import Limits
-    from cardgen.source import parse_yaml
+    from cardgen.load.reader import parse_yaml
 
     text = deck_yaml(data)
     assert yaml.safe_load(text) == data

@@ -1,7 +1,7 @@
 import pytest
 from fontTools.ttLib import TTFont
 
-from cardgen.fonts import data_dir, default_book, nearest_weight, parse_font_name
+from cardgen.load.fonts import data_dir, default_book, nearest_weight, parse_font_name
 from cardgen.model.problems import FontError
 
 REQUIRED = "₽«»„“—–→№ёЁАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмнопрстуфхцчшщъыьэюя"
@@ -44,7 +44,7 @@ def test_every_font_ships_with_a_licence():
 
 
 def test_emoji_font_is_color_and_last_in_the_chain():
-    from cardgen.fonts import load_face
+    from cardgen.load.fonts import load_face
 
     emoji = load_face(default_book().fallbacks(400)[-1])
     assert emoji.is_color

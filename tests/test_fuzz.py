@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from cardgen.deck import LAYOUTS
+from cardgen.load.deck import LAYOUTS
 from cardgen.model.problems import CardgenError
 from cardgen.render import layout_deck
 
@@ -351,7 +351,7 @@ formats = st.lists(st.one_of(st.sampled_from(["{", "}", "{n}", "{total}", "{n:02
 def test_counter_formats_are_read_by_cardgen_or_refused(fmt: str, n: int, total: int) -> None:
     """Any counter format: refused with a message (ValueError, located by the theme loader) or
     formatted by cardgen itself: never Python's str.format (padding, attributes, indexes)."""
-    from cardgen.theme import MAX_COUNTER_CHARS, Counter, format_counter
+    from cardgen.load.theme import MAX_COUNTER_CHARS, Counter, format_counter
 
     try:
         counter = Counter(format=fmt)

@@ -25,11 +25,11 @@ import pytest
 import yaml
 from PIL import Image
 
-from cardgen.deck import load_deck
+from cardgen.load.deck import load_deck
 from cardgen.model.problems import AssetError, CardgenError, FontError
 from cardgen.model.limits import DEFAULT_LIMITS, Limits
 from cardgen.paint import load_image
-from cardgen.source import parse_yaml
+from cardgen.load.reader import parse_yaml
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES: list[dict[str, Any]] = yaml.safe_load((HOSTILE / "cases.yaml").read_text(encoding="utf-8"))
@@ -429,7 +429,7 @@ def test_pixel_limits_pillow_guard_and_our_own(tmp_path: Path) -> None:
 
 
 def test_a_raised_limit_does_not_reserve_its_size_for_a_small_file(tmp_path: Path) -> None:
-    from cardgen.source import read_yaml
+    from cardgen.load.reader import read_yaml
 
     picture, deck = tmp_path / "p.png", tmp_path / "d.yaml"
     Image.new("RGB", (8, 8)).save(picture)
@@ -495,8 +495,8 @@ def _within(seconds: float, call: Any) -> Any:
 def test_pipes_and_devices_are_refused_before_they_block(tmp_path: Path) -> None:
     from cardgen.discover import find_decks
     from cardgen.model.problems import ThemeError
-    from cardgen.fonts import load_face
-    from cardgen.theme import load_theme
+    from cardgen.load.fonts import load_face
+    from cardgen.load.theme import load_theme
 
     for name in ("pipe.png", "Pipe-Regular.ttf", "pipe.yaml", "themes/pipe.yaml"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
@@ -523,7 +523,7 @@ def test_pipes_and_devices_are_refused_before_they_block(tmp_path: Path) -> None
 # a font file dropped beside a theme is never read. The loader still refuses broken files.
 
 def test_a_fake_font_file_is_a_font_error(tmp_path: Path) -> None:
-    from cardgen.fonts import FontBook, load_face
+    from cardgen.load.fonts import FontBook, load_face
 
     with pytest.raises(FontError, match="not a usable font file|damaged"):
         load_face(HOSTILE / "fonts" / "Fake-Regular.ttf")
@@ -537,7 +537,7 @@ def test_a_fake_font_file_is_a_font_error(tmp_path: Path) -> None:
 
 
 def test_a_truncated_font_file_is_a_font_error(tmp_path: Path) -> None:
-    from cardgen.fonts import data_dir, load_face
+    from cardgen.load.fonts import data_dir, load_face
 
     real = sorted((data_dir("fonts") / "inter").glob("*.otf"))[0]
     cut = tmp_path / "Cut-Regular.otf"

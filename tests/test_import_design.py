@@ -18,7 +18,7 @@ from cardgen.platform_checks import caption_length
 from cardgen.platforms import PLATFORMS
 from cardgen.postparse import text_length
 from cardgen.render import render_deck
-from cardgen.theme import builtin_themes
+from cardgen.load.theme import builtin_themes
 
 POSTS = Path(__file__).resolve().parent / "fixtures" / "posts"
 FIXTURES = sorted(p.name for p in POSTS.glob("*.txt"))

@@ -152,7 +152,7 @@ def test_the_command_skipping_unchanged_decks_loads_no_renderer(tmp_path: Path, 
     assert result.returncode == 0, result.stderr
     loaded = {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert "cardgen.batch" in loaded  # the timing lines are there
-    heavy = {"PIL", "uharfbuzz", "yaml", "fontTools", "pyphen", "cardgen.theme", "cardgen.deck", "cardgen.render",
+    heavy = {"PIL", "uharfbuzz", "yaml", "fontTools", "pyphen", "cardgen.load.theme", "cardgen.load.deck", "cardgen.render",
              "cardgen.typograph", "rich"}
     assert not heavy & loaded, sorted(heavy & loaded)
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from cardgen.deck import load_deck
+from cardgen.load.deck import load_deck
 from cardgen.model.problems import LayoutError
-from cardgen.fonts import FontBook
+from cardgen.load.fonts import FontBook
 from cardgen.layout import Flow, TextBlock, measure, place_flow
 from cardgen.layouts import card_flow, compose
 from cardgen.scale import fit_card
@@ -14,7 +14,7 @@ from cardgen.markup import parse_markup
 from cardgen.model.page import Rect, TextBox
 from cardgen.resolve import resolve_deck
 from cardgen.shaping import FontChain
-from cardgen.theme import load_theme
+from cardgen.load.theme import load_theme
 from cardgen.typeset import StyleFonts, prepare_text, set_lines
 
 SQUARE_THEME = """\

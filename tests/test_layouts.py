@@ -6,7 +6,7 @@ import pytest
 
 from cardgen.model.page import FillBox, ImageBox, ImageFill, QRBox, TextBox
 from cardgen.render import layout_deck, render_deck
-from cardgen.theme import builtin_themes
+from cardgen.load.theme import builtin_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 PREVIEW = ROOT / "themes" / "_preview" / "preview.yaml"
@@ -23,7 +23,7 @@ def texts(page) -> dict[str, TextBox]:
 
 
 def test_the_preview_deck_holds_every_layout(laid):
-    from cardgen.deck import LAYOUTS as KNOWN
+    from cardgen.load.deck import LAYOUTS as KNOWN
 
     assert [c.layout for c in laid.cards] == LAYOUTS
     assert set(KNOWN) == set(LAYOUTS)

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from batchkit import cardgen, write_deck
 
-from cardgen.config import find_config, load_config, schema
+from cardgen.load.config import find_config, load_config, schema
 from cardgen.model.problems import CardgenError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from PIL import Image
 
 from cardgen.model.problems import CardgenError
 from cardgen.render import layout_deck, render_deck
-from cardgen.theme import builtin_themes
+from cardgen.load.theme import builtin_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 DECKS = sorted((ROOT / "decks").glob("*.yaml"))

@@ -21,7 +21,7 @@ import pytest
 
 from cardgen.model.problems import CardgenError
 from cardgen.render import render_deck
-from cardgen.theme import builtin_themes
+from cardgen.load.theme import builtin_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "tests" / "fixtures" / "slide-hashes.json"

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from cardgen.model.problems import CardgenError
-from cardgen.source import format_path, parse_yaml, read_yaml
+from cardgen.load.reader import format_path, parse_yaml, read_yaml
 
 
 def test_lines_are_recorded_for_every_field_path():

@@ -1,7 +1,7 @@
 import pytest
 
 from cardgen.model.problems import CardgenError
-from cardgen.theme import builtin_themes, load_theme
+from cardgen.load.theme import builtin_themes, load_theme
 
 
 def test_builtin_themes_validate():

@@ -139,7 +139,7 @@ def test_globs_and_folders_find_the_same_decks_and_follow_no_linked_folder(tmp_p
 
 
 def test_a_deck_linked_inside_its_folder_is_fine_and_one_linked_out_is_refused_unread(tmp_path: Path) -> None:
-    from cardgen.deck import load_deck
+    from cardgen.load.deck import load_deck
 
     (tmp_path / "decks").mkdir()
     (tmp_path / "decks" / "real.yaml").write_text(DECK, encoding="utf-8")
@@ -163,13 +163,13 @@ def test_a_deck_linked_inside_its_folder_is_fine_and_one_linked_out_is_refused_u
      ("2024-05-01", "2024-05-01"), ("~", None), ("-.inf", float("-inf")), ("'no'", "no")],
 )
 def test_plain_values_are_read_by_yaml_1_2_core(text: str, value: object) -> None:
-    from cardgen.source import parse_yaml
+    from cardgen.load.reader import parse_yaml
 
     assert parse_yaml(f"key: {text}\n", Path("d.yaml")).data == {"key": value}
 
 
 def test_title_no_is_text_and_qr_yes_is_no_boolean(tmp_path: Path) -> None:
-    from cardgen.deck import load_deck
+    from cardgen.load.deck import load_deck
 
     (tmp_path / "d.yaml").write_text("title: no\ncards:\n  - layout: link\n    title: off\n    qr: yes\n",
                                      encoding="utf-8")
@@ -187,7 +187,7 @@ def test_title_no_is_text_and_qr_yes_is_no_boolean(tmp_path: Path) -> None:
      ("{n!r}", None), ("{", None), ("}", None), ("{total:05}", None)],
 )
 def test_counter_formats_are_read_by_cardgen(fmt: str, text: str | None) -> None:
-    from cardgen.theme import Counter, format_counter
+    from cardgen.load.theme import Counter, format_counter
 
     if text is None:
         with pytest.raises(ValueError, match="is not a placeholder cardgen knows"):
@@ -204,7 +204,7 @@ def test_every_number_in_a_theme_has_a_range() -> None:
     import annotated_types
     from pydantic import BaseModel
 
-    from cardgen import theme
+    from cardgen.load import theme
 
     def numbers(annotation: object, metadata: list[object]) -> list[list[object]]:
         """The metadata of each number in a field's type (Optional, tuple[Annotated[…], …])."""
@@ -255,7 +255,7 @@ def test_chrome_that_does_not_fit_is_an_error_at_its_field(tmp_path: Path, deck:
 
 
 def test_a_field_the_layout_does_not_show_is_an_error_and_defaults_are_not(tmp_path: Path) -> None:
-    from cardgen.deck import LAYOUT_FIELDS, load_deck
+    from cardgen.load.deck import LAYOUT_FIELDS, load_deck
 
     (tmp_path / "d.yaml").write_text("title: T\ndefaults:\n  text: for the cards that show text\ncards:\n"
                                      "  - layout: list\n    items: [a]\n  - layout: stat\n    number: 5\n"
@@ -273,7 +273,7 @@ def test_the_readme_layout_table_is_layout_fields() -> None:
     """The README's table of layouts lists, per layout, the keys `deck.LAYOUT_FIELDS` says it shows."""
     import re
 
-    from cardgen.deck import LAYOUT_FIELDS
+    from cardgen.load.deck import LAYOUT_FIELDS
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     rows = dict(re.findall(r"^\| `(\w+)` \| .* \| ((?:`\w+`(?:, )?)+) \|$", readme, re.M))
@@ -284,7 +284,7 @@ def test_the_readme_layout_table_is_layout_fields() -> None:
 def test_the_json_schema_says_per_layout_which_fields_it_shows() -> None:
     import jsonschema
 
-    from cardgen.schema import deck_schema
+    from cardgen.load.schema import deck_schema
 
     validator = jsonschema.Draft202012Validator(deck_schema())
     bad = {"title": "T", "cards": [{"layout": "list", "items": ["a"], "text": "lost"}]}
@@ -310,10 +310,10 @@ def test_breaking_is_linear_however_wide_the_line() -> None:
 
 
 def test_a_word_with_thousands_of_break_points_is_split_in_linear_time() -> None:
-    from cardgen.fonts import default_book
+    from cardgen.load.fonts import default_book
     from cardgen.markup import Span
     from cardgen.resolve import _chain
-    from cardgen.theme import FontRef
+    from cardgen.load.theme import FontRef
     from cardgen.typeset import StyleFonts, prepare_text
 
     chain = _chain(default_book(), FontRef(family="Inter"), 400, False)

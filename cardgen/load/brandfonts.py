@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from cardgen.model.problems import FontError, Where
 from cardgen.base.files import NotRegularFile, open_regular, read_at_most
-from cardgen.fonts import nearest_weight, register_font, table_damage
+from cardgen.load.fonts import nearest_weight, register_font, table_damage
 
 if TYPE_CHECKING:
     from cardgen.model.page import Page
@@ -240,7 +240,7 @@ def coverage_notices(cards: Sequence[CardSpec], pages: Sequence[Page]) -> list[N
     """A theme's own font that lacks a character the deck uses: one warning per card, field and
     font, naming the font, the characters and what sets them instead. Read from the laid-out
     glyphs, so only text that is really shown counts (emoji are left to the emoji font)."""
-    from cardgen.fonts import font_source, is_registered, load_face
+    from cardgen.load.fonts import font_source, is_registered, load_face
     from cardgen.render import Notice
 
     notices: list[Notice] = []

@@ -26,10 +26,10 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from cardgen.model.color import parse_color
-from cardgen.deck import LAYOUTS, located_errors, strict_scalars
+from cardgen.load.deck import LAYOUTS, located_errors, strict_scalars
 from cardgen.model.problems import CardgenError, ThemeError, Where, did_you_mean, one_of, shown
 from cardgen.base.files import file_kind
-from cardgen.fonts import data_dir
+from cardgen.load.fonts import data_dir
 from cardgen.model.limits import DEFAULT_LIMITS, Limits
 from cardgen.model.source import FieldPath, Source, format_path
 
@@ -451,7 +451,7 @@ def find_theme(
     A path resolves against `base`: the folder of the file that names it (the theme that
     `extends:` it; default `deck_folder`, else the working folder). A name is looked up in
     `theme_folders(deck_folder)`: the deck's own `themes/`, then the project's (the folder of
-    the config file that applies there, `cardgen.config`). With `root`, the file (symlinks
+    the config file that applies there, `cardgen.load.config`). With `root`, the file (symlinks
     resolved) must stay inside it, or inside one of `roots`, unless `allow_outside`: a path, and
     a file found by name in `themes/` (the project's folder counts as inside). Built-in themes
     are cardgen's own and always allowed. A path that names no file, or a folder, pipe or
@@ -485,7 +485,7 @@ def theme_folders(deck_folder: Path | None) -> list[Path]:
     at or above the deck), so a team keeps its brand themes in one place for every folder of decks."""
     if deck_folder is None:
         return []
-    from cardgen.config import project_folder
+    from cardgen.load.config import project_folder
 
     folders = [deck_folder / "themes"]
     project = project_folder(deck_folder)
@@ -536,7 +536,7 @@ def _inside(raw: str, folder: Path, roots: tuple[Path, ...], allow_outside: bool
             *, image: bool, owner: str = "theme") -> Path:
     """`checked_path` against several allowed roots: the first that holds the path wins.
     `owner`: the kind of file the path is written in (a deck's `theme:`, or a theme)."""
-    from cardgen.deck import checked_path
+    from cardgen.load.deck import checked_path
 
     first: ValueError | None = None
     for root in roots:
@@ -565,7 +565,7 @@ def load_theme(
     theme, errors = collect_theme(name, deck_folder, where, root=root, allow_outside=allow_outside, limits=limits,
                                   trust_name=trust_name)
     if errors or theme is None:
-        from cardgen.deck import combine
+        from cardgen.load.deck import combine
 
         raise combine(errors)
     return theme
@@ -579,7 +579,7 @@ def collect_theme(
     """`load_theme` that collects: (the theme, every error found). With errors in its files'
     paths only, the theme comes back without those files (so later stages can go on checking
     the deck); when it cannot be read or validated at all, the theme is None."""
-    from cardgen.source import read_yaml
+    from cardgen.load.reader import read_yaml
 
     try:
         path = find_theme(name or DEFAULT_THEME, deck_folder, where, root=None if trust_name else root,
@@ -599,7 +599,7 @@ def collect_theme(
             seen.append(path)
             source = read_yaml(path, ThemeError, limits)
             if not isinstance(source.data, dict):
-                from cardgen.deck import found
+                from cardgen.load.deck import found
 
                 raise ThemeError(f"expected a mapping of theme keys (colors:, fonts:, roles:, …), found {found(source.data)}",
                                  Where(path, 1))
@@ -713,7 +713,7 @@ def _font_files(
     project root rule like pictures, and must be a font (read with fontTools: a damaged file or
     one that is no font is an error at its line). A key whose files fail is set in cardgen's
     own text face, so the rest of the theme can still be checked."""
-    from cardgen.brandfonts import FONT_FILE_SUFFIXES, inspect_font
+    from cardgen.load.brandfonts import FONT_FILE_SUFFIXES, inspect_font
 
     fonts = merged.get("fonts")
     if not isinstance(fonts, dict):

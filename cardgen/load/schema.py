@@ -55,7 +55,7 @@ CARD_HELP = {
 
 
 def deck_schema() -> dict[str, Any]:
-    from cardgen.deck import COMMON_FIELDS, LAYOUT_FIELDS, LAYOUTS, SIZES, Deck
+    from cardgen.load.deck import COMMON_FIELDS, LAYOUT_FIELDS, LAYOUTS, SIZES, Deck
 
     schema = Deck.model_json_schema()
     for name in ("path", "lines", "limits"):
@@ -87,7 +87,7 @@ def deck_schema() -> dict[str, Any]:
 
 
 def theme_schema() -> dict[str, Any]:
-    from cardgen.theme import ROLES, Theme
+    from cardgen.load.theme import ROLES, Theme
 
     schema = Theme.model_json_schema()
     schema["properties"].pop("files", None)

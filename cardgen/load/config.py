@@ -274,7 +274,7 @@ def load_config(path: Path) -> Config:
         except ValueError as exc:
             errors.append(ConfigError(str(exc), config.where(key)))
     if errors:
-        from cardgen.deck import combine
+        from cardgen.load.deck import combine
 
         raise combine(errors)
     return Config(path, table, checked, lines)

@@ -325,7 +325,7 @@ def collect_deck(
     that cannot be read, is not a mapping, or breaks a limit gives no deck. Raises nothing for
     the rest; the YAML reader's own errors are raised as they are.
     """
-    from cardgen.source import read_yaml  # YAML stays at the edge: models import no parser
+    from cardgen.load.reader import read_yaml  # YAML stays at the edge: models import no parser
 
     path = _deck_file(path, root, allow_outside)
     source = read_yaml(path, DeckError, limits)

@@ -38,7 +38,7 @@ EMOJI_FAMILY = "NotoColorEmoji"
 
 def data_dir(name: str) -> Path:
     """Built-in data: inside the installed wheel, or at the repository root in a checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the cardgen package
     packaged = here / "_data" / name
     return packaged if packaged.is_dir() else here.parent / name
 
