@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from cardgen.typograph import typograph
+from cardgen.text.typograph import typograph
 
 Show = Literal["all", "first", "last", "first-last"]
 SHOW_VALUES: tuple[str, ...] = ("all", "first", "last", "first-last")

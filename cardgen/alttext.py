@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from cardgen.markup import Paragraph
+from cardgen.text.markup import Paragraph
 
 if TYPE_CHECKING:
     from cardgen.albums import Album

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from cardgen.admark import AdSpec, marking_text
 from cardgen.albums import Album
-from cardgen.markup import parse_markup, plain_text
+from cardgen.text.markup import parse_markup, plain_text
 from cardgen.platform_checks import Problem, check_caption
 from cardgen.platforms import Platform
-from cardgen.plural import lang_of, more_cards, noun_for
-from cardgen.typograph import typograph
+from cardgen.text.plural import lang_of, more_cards, noun_for
+from cardgen.text.typograph import typograph
 
 CAPTION_FILE = "caption.txt"
 __all__ = [

@@ -522,7 +522,7 @@ def typograph(
     lang: LangOption = "ru",
 ) -> None:
     """Apply Russian (or English) typographic rules to a text and print it: quotes, dashes, no-break spaces."""
-    from cardgen.typograph import typograph as apply
+    from cardgen.text.typograph import typograph as apply
 
     if file is None:
         raw = sys.stdin.buffer.read(_TEXT_BYTES + 1)  # bounded: `< /dev/zero` must not fill memory

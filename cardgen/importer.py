@@ -80,7 +80,7 @@ from cardgen.deckyaml import deck_yaml
 from cardgen.model.limits import DEFAULT_LIMITS
 from cardgen.platform_checks import caption_length
 from cardgen.platforms import TELEGRAM, Platform, get_platform
-from cardgen.plural import count_label, lang_of
+from cardgen.text.plural import count_label, lang_of
 from cardgen.postparse import (
     PARAGRAPH_COST,
     STUB,

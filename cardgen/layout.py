@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from cardgen.model.problems import LayoutError, Where, shown_ends
 from cardgen.model.page import RGBA, Box, FillBox, ImageBox, Paint, PlacedGlyph, PlacedLine, Rect, Solid, TextBox
 from cardgen.resolve import CardSpec, TextStyle
-from cardgen.shaping import left_bearing
-from cardgen.typeset import PreparedText, SetLine, line_metrics, prepare_text, set_lines
+from cardgen.text.shaping import left_bearing
+from cardgen.text.typeset import PreparedText, SetLine, line_metrics, prepare_text, set_lines
 
 HANGING = frozenset("«„“\"'‘")
 # Opening quotes hang into the margin in display type only: in running text a hanging «

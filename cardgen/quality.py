@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from cardgen.composition import empty_band, ornaments_over_content, photo_light
 from cardgen.model.page import Page, TextBox
 from cardgen.resolve import CardSpec
-from cardgen.typograph import RU_BOUND_WORDS
+from cardgen.text.typograph import RU_BOUND_WORDS
 
 # Every Russian preposition, simple and derived, written out here rather than taken from the
 # typograph: a check that reads the rule's own list can never see what the rule misses (it

@@ -19,13 +19,13 @@ from cardgen.load.deck import Column as ColumnFields
 from cardgen.load.deck import Message as MessageFields
 from cardgen.model.problems import AssetError, CardgenError, DeckError, FontError, ThemeError, Where
 from cardgen.load.fonts import FontBook, default_book, load_face
-from cardgen.markup import Paragraph, parse_markup
+from cardgen.text.markup import Paragraph, parse_markup
 from cardgen.model.page import RGBA, FillBox, ImageFill, LinearGradient, Paint, RadialGradient, Rect, Solid
-from cardgen.plural import step_of
-from cardgen.shaping import FontChain
+from cardgen.text.plural import step_of
+from cardgen.text.shaping import FontChain
 from cardgen.load.theme import FontRef, Role, Theme, format_counter
-from cardgen.typeset import StyleFonts
-from cardgen.typograph import typograph
+from cardgen.text.typeset import StyleFonts
+from cardgen.text.typograph import typograph
 
 NUMBERED = ("step", "link")  # layouts numbered automatically, in the order of their cards
 MAX_DOTS = 10  # a dots counter for up to this many slides

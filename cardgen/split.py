@@ -21,10 +21,10 @@ from dataclasses import replace
 
 from cardgen.load.deck import CardFields, Deck
 from cardgen.model.limits import Limits
-from cardgen.markup import parse_markup
+from cardgen.text.markup import parse_markup
 from cardgen.resolve import CardSpec, Origin, merge_fields
 from cardgen.scale import CardFit, fit_card
-from cardgen.typograph import typograph
+from cardgen.text.typograph import typograph
 
 SPLITTABLE_TEXT = frozenset({"text", "step", "link", "cta"})
 CONTINUED = {"ru": " (продолжение)", "en": " (continued)"}

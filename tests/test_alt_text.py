@@ -10,7 +10,7 @@ from batchkit import cardgen
 from cardgen.albums import Album
 from cardgen.alttext import alt_files, fit
 from cardgen.render import render_deck
-from cardgen.typograph import typograph
+from cardgen.text.typograph import typograph
 
 DECK = """title: Как работать с негативом
 size: 400x500

@@ -1,4 +1,4 @@
-"""Tests for cardgen.hyphenate: dictionary points, hard hyphens and URL break points."""
+"""Tests for cardgen.text.hyphenate: dictionary points, hard hyphens and URL break points."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cardgen.hyphenate import (
+from cardgen.text.hyphenate import (
     LEFT_MIN,
     RIGHT_MIN,
     hard_hyphen_points,
@@ -254,7 +254,7 @@ def test_any_text_never_raises_and_stays_in_range(token: str) -> None:
 def test_parsed_patterns_are_cached_and_hyphenate_exactly_as_pyphen(tmp_path, monkeypatch) -> None:
     import pyphen
 
-    from cardgen.hyphenate import _load_patterns
+    from cardgen.text.hyphenate import _load_patterns
 
     monkeypatch.setenv("CARDGEN_CACHE_DIR", str(tmp_path))
     words = [*RUSSIAN, "переосмысление", "ответственность", "достопримечательность", "электроэнергия"]
@@ -277,7 +277,7 @@ def test_parsed_patterns_are_cached_and_hyphenate_exactly_as_pyphen(tmp_path, mo
 def test_a_damaged_pattern_cache_is_parsed_again(tmp_path, monkeypatch) -> None:
     import pyphen
 
-    from cardgen.hyphenate import _load_patterns
+    from cardgen.text.hyphenate import _load_patterns
 
     monkeypatch.setenv("CARDGEN_CACHE_DIR", str(tmp_path))
     path = pyphen.LANGUAGES["ru_RU"]

@@ -153,7 +153,7 @@ def test_the_command_skipping_unchanged_decks_loads_no_renderer(tmp_path: Path, 
     loaded = {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert "cardgen.batch" in loaded  # the timing lines are there
     heavy = {"PIL", "uharfbuzz", "yaml", "fontTools", "pyphen", "cardgen.load.theme", "cardgen.load.deck", "cardgen.render",
-             "cardgen.typograph", "rich"}
+             "cardgen.text.typograph", "rich"}
     assert not heavy & loaded, sorted(heavy & loaded)
 
 

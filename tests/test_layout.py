@@ -10,12 +10,12 @@ from cardgen.load.fonts import FontBook
 from cardgen.layout import Flow, TextBlock, measure, place_flow
 from cardgen.layouts import card_flow, compose
 from cardgen.scale import fit_card
-from cardgen.markup import parse_markup
+from cardgen.text.markup import parse_markup
 from cardgen.model.page import Rect, TextBox
 from cardgen.resolve import resolve_deck
-from cardgen.shaping import FontChain
+from cardgen.text.shaping import FontChain
 from cardgen.load.theme import load_theme
-from cardgen.typeset import StyleFonts, prepare_text, set_lines
+from cardgen.text.typeset import StyleFonts, prepare_text, set_lines
 
 SQUARE_THEME = """\
 extends: default

@@ -1,4 +1,4 @@
-"""Tests for cardgen.linebreak with a fake fixed-width measurer.
+"""Tests for cardgen.text.linebreak with a fake fixed-width measurer.
 
 Every character is 10 px and every space is 10 px, so widths can be worked out by hand:
 "the ui" is 60 px. In the test texts "|" marks a hyphenation point inside a word (a
@@ -13,7 +13,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cardgen.linebreak import (
+from cardgen.text.linebreak import (
     Box,
     BreakParams,
     Glue,
@@ -213,7 +213,7 @@ def test_hyphen_fragments_count_as_one_word_on_the_last_line() -> None:
 
 def test_a_short_word_alone_on_the_last_line_costs_more_than_a_ragged_line() -> None:
     """«Ответы в течение / часа»: the orphan «часа» is dearer than a short first line."""
-    from cardgen.linebreak import Box, Glue
+    from cardgen.text.linebreak import Box, Glue
 
     words = ["Ответы", "втечение", "часа"]
     items = []

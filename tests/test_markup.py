@@ -1,4 +1,4 @@
-from cardgen.markup import ACCENT, BOLD, ITALIC, Span, parse_markup, plain_text
+from cardgen.text.markup import ACCENT, BOLD, ITALIC, Span, parse_markup, plain_text
 
 
 def test_bold_accent_italic_spans():

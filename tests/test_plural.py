@@ -2,7 +2,7 @@
 
 import pytest
 
-from cardgen.plural import (
+from cardgen.text.plural import (
     NBSP,
     count_label,
     lang_of,

@@ -8,11 +8,11 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "cardgen"
 PURE = [
-    "cardgen.markup",
-    "cardgen.typograph",
-    "cardgen.hyphenate",
-    "cardgen.linebreak",
-    "cardgen.typeset",
+    "cardgen.text.markup",
+    "cardgen.text.typograph",
+    "cardgen.text.hyphenate",
+    "cardgen.text.linebreak",
+    "cardgen.text.typeset",
     "cardgen.layout",
     "cardgen.layouts",
     "cardgen.layouts.chrome",
@@ -27,13 +27,13 @@ PURE = [
     "cardgen.model.page",
     "cardgen.model.color",
     "cardgen.model.source",
-    "cardgen.shaping",
+    "cardgen.text.shaping",
     "cardgen.quality",
     "cardgen.scale",
     "cardgen.split",
     "cardgen.composition",
     "cardgen.layouts.ornament",
-    "cardgen.typograph_rules",
+    "cardgen.text.typograph_rules",
 ]
 FORBIDDEN = ("PIL", "yaml")
 

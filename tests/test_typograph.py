@@ -1,4 +1,4 @@
-"""Tests for cardgen.typograph: hand-worked input → output cases, idempotence, properties."""
+"""Tests for cardgen.text.typograph: hand-worked input → output cases, idempotence, properties."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cardgen.typograph import NBSP, rule_names, typograph
+from cardgen.text.typograph import NBSP, rule_names, typograph
 
 N = NBSP  # short alias so expected strings stay readable
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cardgen.typograph import NBSP, rule_names, typograph
+from cardgen.text.typograph import NBSP, rule_names, typograph
 
 ROOT = Path(__file__).resolve().parent.parent
 

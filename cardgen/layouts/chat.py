@@ -22,7 +22,7 @@ from cardgen.contrast import over
 from cardgen.layout import FixedBlock, Flow, TextBlock, prepare
 from cardgen.layouts.chrome import content_area, readable_on
 from cardgen.layouts.text import flow
-from cardgen.markup import Span
+from cardgen.text.markup import Span
 from cardgen.model.page import (
     RGBA,
     Box,

@@ -18,10 +18,10 @@ from dataclasses import dataclass, replace
 from cardgen.model.color import contrast_ratio
 from cardgen.model.problems import LayoutError, Where, shown_ends
 from cardgen.layout import place_text
-from cardgen.markup import Span
+from cardgen.text.markup import Span
 from cardgen.model.page import RGBA, Box, FillBox, ImageBox, Rect, Solid, TextBox
 from cardgen.resolve import CardSpec, TextStyle
-from cardgen.typeset import SetLine, prepare_text, set_lines, single_line
+from cardgen.text.typeset import SetLine, prepare_text, set_lines, single_line
 
 WHITE: RGBA = (255, 255, 255, 255)
 # A photo under a light scrim: an accent must read on this to stay a color over a photo. The scrim

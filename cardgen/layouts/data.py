@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cardgen.layout import Columns, FixedBlock, Flow, TextBlock, prepare
 from cardgen.layouts.text import flow, title_blocks
-from cardgen.markup import Span
+from cardgen.text.markup import Span
 from cardgen.model.page import Box, FillBox, Rect, Solid
 from cardgen.resolve import CardSpec
 

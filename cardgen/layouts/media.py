@@ -9,7 +9,7 @@ from dataclasses import replace
 from cardgen.layout import Columns, FixedBlock, Flow, TextBlock, prepare
 from cardgen.layouts.chrome import content_area
 from cardgen.layouts.text import flow, numbered, photo_backdrop
-from cardgen.markup import Span
+from cardgen.text.markup import Span
 from cardgen.model.page import Box, FillBox, ImageBox, QRBox, Rect, Solid
 from cardgen.resolve import CardSpec
 

@@ -15,11 +15,11 @@ from cardgen.model.color import relative_luminance
 from cardgen.contrast import LARGE_ROLES
 from cardgen.layout import Columns, FixedBlock, Flow, TextBlock, prepare
 from cardgen.layouts.chrome import WHITE, line_width, one_line, readable_on
-from cardgen.markup import Span
+from cardgen.text.markup import Span
 from cardgen.model.page import Box, FillBox, ImageBox, ImageFill, Rect, Scrim, Solid, TextBox
 from cardgen.resolve import CardSpec, TextStyle
-from cardgen.shaping import ink_bottom
-from cardgen.typeset import line_metrics
+from cardgen.text.shaping import ink_bottom
+from cardgen.text.typeset import line_metrics
 
 AVATAR = 120  # px at 1080 wide
 SCRIM_INK = (8, 8, 14)

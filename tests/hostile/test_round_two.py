@@ -296,7 +296,7 @@ def test_the_json_schema_says_per_layout_which_fields_it_shows() -> None:
 # --- time: the breaker and the typesetter ---------------------------------------------------------
 
 def test_breaking_is_linear_however_wide_the_line() -> None:
-    from cardgen.linebreak import MAX_ACTIVE, Box, Penalty, break_lines
+    from cardgen.text.linebreak import MAX_ACTIVE, Box, Penalty, break_lines
 
     items: list = []
     for _ in range(6000):
@@ -311,10 +311,10 @@ def test_breaking_is_linear_however_wide_the_line() -> None:
 
 def test_a_word_with_thousands_of_break_points_is_split_in_linear_time() -> None:
     from cardgen.load.fonts import default_book
-    from cardgen.markup import Span
+    from cardgen.text.markup import Span
     from cardgen.resolve import _chain
     from cardgen.load.theme import FontRef
-    from cardgen.typeset import StyleFonts, prepare_text
+    from cardgen.text.typeset import StyleFonts, prepare_text
 
     chain = _chain(default_book(), FontRef(family="Inter"), 400, False)
     fonts = StyleFonts(chain, chain, chain, chain)

@@ -1,7 +1,7 @@
 """Styled paragraphs → line-breaking items in em units, then lines placed at a size (pure).
 
 `prepare_text` is size-independent: text is shaped once, in em units, and split into the
-`Box`/`Glue`/`Penalty` items of `cardgen.linebreak`. Because every width scales linearly with
+`Box`/`Glue`/`Penalty` items of `cardgen.text.linebreak`. Because every width scales linearly with
 the font size, breaking at size `s` in a box `w` px wide is breaking at size 1 in `w / s` em,
 so fitting a size by binary search re-breaks but never re-shapes.
 """
@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
-from cardgen.hyphenate import hard_hyphen_points, hyphenation_points, last_resort_points, url_break_points
-from cardgen.linebreak import Box, BreakParams, Glue, Item, Line, Penalty, balance, break_lines
-from cardgen.markup import ACCENT, BOLD, ITALIC, Paragraph
-from cardgen.shaping import FontChain, Glyph, shape_word
+from cardgen.text.hyphenate import hard_hyphen_points, hyphenation_points, last_resort_points, url_break_points
+from cardgen.text.linebreak import Box, BreakParams, Glue, Item, Line, Penalty, balance, break_lines
+from cardgen.text.markup import ACCENT, BOLD, ITALIC, Paragraph
+from cardgen.text.shaping import FontChain, Glyph, shape_word
 
 # A URL, domain, e-mail or handle may break at its punctuation, but only when nothing else fits.
 URL_BREAK_COST = 4000.0

@@ -11,7 +11,7 @@ runs and restored afterwards, so no rule can touch them; the spaces inside a pho
 back as no-break spaces, so a number never breaks across lines.  ``typograph(typograph(x)) ==
 typograph(x)``: every rule accepts its own output unchanged.
 
-The rules themselves, in the order they run, are in ``cardgen.typograph_rules`` (its docstring
+The rules themselves, in the order they run, are in ``cardgen.text.typograph_rules`` (its docstring
 lists the decisions they make); this module protects spans, runs the table and restores.
 """
 
@@ -21,7 +21,7 @@ from collections.abc import Collection
 
 import regex
 
-from cardgen.typograph_rules import NBSP, PH, RU_BOUND_WORDS, RULES, Lazy, Rule
+from cardgen.text.typograph_rules import NBSP, PH, RU_BOUND_WORDS, RULES, Lazy, Rule
 
 __all__ = ["NBSP", "RULES", "RU_BOUND_WORDS", "rule_names", "typograph"]
 

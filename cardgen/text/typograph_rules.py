@@ -1,6 +1,6 @@
 """The typograph's rules: protected text → the same text with one typographic rule applied (pure).
 
-Each rule is a named function from text to text, run in table order by ``cardgen.typograph``
+Each rule is a named function from text to text, run in table order by ``cardgen.text.typograph``
 after URLs, e-mails, @handles, #hashtags, phone numbers and `code` spans have been swapped for
 private-use placeholders (``PH`` below), so no rule here can see them.  Inline markup (``**``,
 ``==``) is left in place; rules that look past it say so.  ``RULES[lang]`` is the ordered table;
