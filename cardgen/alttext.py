@@ -21,7 +21,7 @@ from cardgen.text.markup import Paragraph
 
 if TYPE_CHECKING:
     from cardgen.albums import Album
-    from cardgen.resolve import CardSpec
+    from cardgen.resolve.cards import CardSpec
 
 ALT_FILE = "alt.txt"
 DEFAULT_LIMIT = 1000  # characters per image where a platform states none (Instagram's own limit)

@@ -7,7 +7,7 @@ Telegram and VK as a space that does not break), and cardgen's inline markup (`*
 
 - with `ad:`, the marking line («Реклама. ООО «Ромашка». erid: …») goes at the end, after a
   blank line: that is where Telegram and VK readers expect it, and the cover slide already
-  shows the label without a tap (see `cardgen.admark`). Every album of a split deck is its own
+  shows the label without a tap (see `cardgen.resolve.admark`). Every album of a split deck is its own
   post, so every album's caption carries it;
 - a deck split into albums (see `cardgen.platforms.split_albums`) gets one caption per album:
   the first is the deck's caption with «Продолжение — в следующих постах: ещё 13 карточек.»;
@@ -20,7 +20,7 @@ Telegram and VK as a space that does not break), and cardgen's inline markup (`*
 
 from __future__ import annotations
 
-from cardgen.admark import AdSpec, marking_text
+from cardgen.resolve.admark import AdSpec, marking_text
 from cardgen.albums import Album
 from cardgen.text.markup import parse_markup, plain_text
 from cardgen.platform_checks import Problem, check_caption

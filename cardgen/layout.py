@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from cardgen.model.problems import LayoutError, Where, shown_ends
 from cardgen.model.page import RGBA, Box, FillBox, ImageBox, Paint, PlacedGlyph, PlacedLine, Rect, Solid, TextBox
-from cardgen.resolve import CardSpec, TextStyle
+from cardgen.resolve.cards import CardSpec, TextStyle
 from cardgen.text.shaping import left_bearing
 from cardgen.text.typeset import PreparedText, SetLine, line_metrics, prepare_text, set_lines
 

@@ -21,7 +21,7 @@ from cardgen.platform_checks import Problem, check_deck, check_files
 from cardgen.platforms import Platform, get_platform
 
 if TYPE_CHECKING:
-    from cardgen.admark import AdSpec
+    from cardgen.resolve.admark import AdSpec
     from cardgen.load.deck import Deck
 
 ALBUM_PREFIX = "album-"
@@ -110,7 +110,7 @@ def ignored_scale(publish: Publish, deck_platform: str | None, width: int, heigh
 
 def post_ranges(publish: Publish | None, deck_platform: str | None, total: int) -> list[range] | None:
     """The albums (0-based card ranges) the deck is published as, when a platform splits it;
-    None for one post. The ad marking's `show: first` and the like apply to each (`cardgen.admark`)."""
+    None for one post. The ad marking's `show: first` and the like apply to each (`cardgen.resolve.admark`)."""
     platform = platform_of(publish, deck_platform) if publish is not None else None
     if platform is None:
         return None

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from cardgen.composition import empty_band, ornaments_over_content, photo_light
 from cardgen.model.page import Page, TextBox
-from cardgen.resolve import CardSpec
+from cardgen.resolve.cards import CardSpec
 from cardgen.text.typograph import RU_BOUND_WORDS
 
 # Every Russian preposition, simple and derived, written out here rather than taken from the

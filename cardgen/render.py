@@ -21,7 +21,7 @@ from cardgen.layout import overflow_error, shared_top
 from cardgen.layouts import LAYOUTS, card_flow, compose
 from cardgen.text.markup import ITALIC
 from cardgen.model.page import Page
-from cardgen.resolve import CardSpec, resolve_deck
+from cardgen.resolve.cards import CardSpec, resolve_deck
 from cardgen.scale import CardFit, assign_factors, fit_card, settle, text_styles
 from cardgen.text.shaping import face_for_cluster
 from cardgen.load.theme import DEFAULT_THEME, Theme, collect_theme, load_theme

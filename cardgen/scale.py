@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from cardgen.layout import Columns, Fit, FixedBlock, Flow, SetBlock, TextBlock, block_width, column_areas, measure
-from cardgen.resolve import TextStyle
+from cardgen.resolve.cards import TextStyle
 from cardgen.text.typeset import prepare_text
 
 STEPS = (1.0, 1.12, 1.25, 1.4, 1.57, 1.76)  # the type scale: factors of each role's reading size

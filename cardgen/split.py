@@ -22,7 +22,7 @@ from dataclasses import replace
 from cardgen.load.deck import CardFields, Deck
 from cardgen.model.limits import Limits
 from cardgen.text.markup import parse_markup
-from cardgen.resolve import CardSpec, Origin, merge_fields
+from cardgen.resolve.cards import CardSpec, Origin, merge_fields
 from cardgen.scale import CardFit, fit_card
 from cardgen.text.typograph import typograph
 

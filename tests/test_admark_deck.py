@@ -125,7 +125,7 @@ def test_the_marking_breaks_alike_on_every_card_whatever_the_counter_says(write)
 
 
 def test_first_last_and_first_last_apply_to_each_album_of_a_split_deck():
-    from cardgen.admark import ad_cards
+    from cardgen.resolve.admark import ad_cards
     from cardgen.albums import split_albums
     from cardgen.platforms import TELEGRAM
 

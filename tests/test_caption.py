@@ -2,7 +2,7 @@
 
 import pytest
 
-from cardgen.admark import (
+from cardgen.resolve.admark import (
     AdError,
     AdSpec,
     ad_cards,

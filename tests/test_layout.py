@@ -12,7 +12,7 @@ from cardgen.layouts import card_flow, compose
 from cardgen.scale import fit_card
 from cardgen.text.markup import parse_markup
 from cardgen.model.page import Rect, TextBox
-from cardgen.resolve import resolve_deck
+from cardgen.resolve.cards import resolve_deck
 from cardgen.text.shaping import FontChain
 from cardgen.load.theme import load_theme
 from cardgen.text.typeset import StyleFonts, prepare_text, set_lines
@@ -70,7 +70,7 @@ def test_forced_break_and_paragraphs(fonts):
 
 
 def test_fit_finds_the_largest_size_by_binary_search(fonts, book):
-    from cardgen.resolve import TextStyle
+    from cardgen.resolve.cards import TextStyle
 
     style = TextStyle("body", fonts, 40, 20, 40, 1.5, (0, 0, 0, 255), "left", False, False, False, 0.5,
                       "color", (0, 0, 0, 255), (0, 0, 0, 255), "ru")

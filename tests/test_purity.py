@@ -21,7 +21,7 @@ PURE = [
     "cardgen.layouts.data",
     "cardgen.layouts.chat",
     "cardgen.poststructure",
-    "cardgen.resolve",
+    "cardgen.resolve.cards",
     "cardgen.load.deck",
     "cardgen.load.theme",
     "cardgen.model.page",

@@ -15,7 +15,7 @@ from cardgen.layouts import chat, data, media, text
 from cardgen.layouts.chrome import chrome, content_area, on_photo
 from cardgen.layouts.ornament import place_ornaments
 from cardgen.model.page import Box, Page, Rect
-from cardgen.resolve import CENTERED_ROLES, CardSpec
+from cardgen.resolve.cards import CENTERED_ROLES, CardSpec
 
 Decorate = Callable[[CardSpec, list[Box]], list[Box]]
 

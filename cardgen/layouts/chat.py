@@ -34,7 +34,7 @@ from cardgen.model.page import (
     Solid,
     TextBox,
 )
-from cardgen.resolve import CardSpec, TextStyle
+from cardgen.resolve.cards import CardSpec, TextStyle
 
 BUBBLE_SHARE = 0.8  # a bubble takes at most this share of the content width
 PAD_X, PAD_Y = 34.0, 26.0  # px at 1080 wide: text inset from the bubble's edges

@@ -20,7 +20,7 @@ from cardgen.model.problems import LayoutError, Where, shown_ends
 from cardgen.layout import place_text
 from cardgen.text.markup import Span
 from cardgen.model.page import RGBA, Box, FillBox, ImageBox, Rect, Solid, TextBox
-from cardgen.resolve import CardSpec, TextStyle
+from cardgen.resolve.cards import CardSpec, TextStyle
 from cardgen.text.typeset import SetLine, prepare_text, set_lines, single_line
 
 WHITE: RGBA = (255, 255, 255, 255)

@@ -7,7 +7,7 @@ from cardgen.layout import Columns, FixedBlock, Flow, TextBlock, prepare
 from cardgen.layouts.text import flow, title_blocks
 from cardgen.text.markup import Span
 from cardgen.model.page import Box, FillBox, Rect, Solid
-from cardgen.resolve import CardSpec
+from cardgen.resolve.cards import CardSpec
 
 
 def stat(card: CardSpec, area: Rect) -> Flow:

@@ -11,7 +11,7 @@ from cardgen.layouts.chrome import content_area
 from cardgen.layouts.text import flow, numbered, photo_backdrop
 from cardgen.text.markup import Span
 from cardgen.model.page import Box, FillBox, ImageBox, QRBox, Rect, Solid
-from cardgen.resolve import CardSpec
+from cardgen.resolve.cards import CardSpec
 
 QR_SIZE = 220  # px at 1080 wide, beside a screenshot
 QR_ALONE = 300  # px at 1080 wide: with no screenshot, the code is the card's picture

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from cardgen.composition import ink_rects, shape_overlaps
 from cardgen.model.page import Box, FillBox, Rect
-from cardgen.resolve import CardSpec
+from cardgen.resolve.cards import CardSpec
 
 SHRINK = (1.0, 0.75, 0.55)  # the sizes a shape is tried at, as shares of the theme's
 CLEARANCE = 24  # px at 1080 wide between an ornament and anything it must not touch

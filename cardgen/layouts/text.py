@@ -17,7 +17,7 @@ from cardgen.layout import Columns, FixedBlock, Flow, TextBlock, prepare
 from cardgen.layouts.chrome import WHITE, line_width, one_line, readable_on
 from cardgen.text.markup import Span
 from cardgen.model.page import Box, FillBox, ImageBox, ImageFill, Rect, Scrim, Solid, TextBox
-from cardgen.resolve import CardSpec, TextStyle
+from cardgen.resolve.cards import CardSpec, TextStyle
 from cardgen.text.shaping import ink_bottom
 from cardgen.text.typeset import line_metrics
 

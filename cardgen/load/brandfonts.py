@@ -35,7 +35,7 @@ from cardgen.load.fonts import nearest_weight, register_font, table_damage
 if TYPE_CHECKING:
     from cardgen.model.page import Page
     from cardgen.render import Notice
-    from cardgen.resolve import CardSpec
+    from cardgen.resolve.cards import CardSpec
 
 FONT_FILE_SUFFIXES = (".otf", ".ttf", ".woff2", ".woff")
 MAX_FONT_BYTES = 50_000_000  # the largest font cardgen bundles (color emoji) is 10 MB

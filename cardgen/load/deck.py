@@ -22,7 +22,7 @@ from cardgen.model.limits import DEFAULT_LIMITS, Limits
 from cardgen.model.source import FieldPath, Source
 
 if TYPE_CHECKING:
-    from cardgen.admark import AdSpec
+    from cardgen.resolve.admark import AdSpec
 
 SIZES: dict[str, tuple[int, int]] = {
     "portrait": (1080, 1350),
@@ -197,7 +197,7 @@ class Ad(_Model):
     @field_validator("erid")
     @classmethod
     def _erid(cls, value: str) -> str:
-        from cardgen.admark import check_erid
+        from cardgen.resolve.admark import check_erid
 
         check_erid(value)
         return value
@@ -205,7 +205,7 @@ class Ad(_Model):
     @field_validator("inn")
     @classmethod
     def _inn(cls, value: str | None) -> str | None:
-        from cardgen.admark import check_inn
+        from cardgen.resolve.admark import check_inn
 
         if value is not None:
             check_inn(value)
@@ -213,7 +213,7 @@ class Ad(_Model):
 
     def spec(self, show: str = "all") -> AdSpec:
         """As `admark` uses it; `show` is the theme's choice, used when the deck names none."""
-        from cardgen.admark import AdSpec
+        from cardgen.resolve.admark import AdSpec
 
         return AdSpec(self.advertiser, self.erid, self.inn, self.show or show)  # type: ignore[arg-type]
 

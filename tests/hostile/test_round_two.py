@@ -312,7 +312,7 @@ def test_breaking_is_linear_however_wide_the_line() -> None:
 def test_a_word_with_thousands_of_break_points_is_split_in_linear_time() -> None:
     from cardgen.load.fonts import default_book
     from cardgen.text.markup import Span
-    from cardgen.resolve import _chain
+    from cardgen.resolve.cards import _chain
     from cardgen.load.theme import FontRef
     from cardgen.text.typeset import StyleFonts, prepare_text
 

@@ -389,7 +389,7 @@ def _messages(messages: Sequence[MessageFields], lang: str) -> tuple[ChatMessage
 def _ad_line(deck: Deck, theme: Theme, index: int, total: int, posts: Sequence[range] | None) -> str | None:
     if deck.ad is None:
         return None
-    from cardgen.admark import card_marking
+    from cardgen.resolve.admark import card_marking
 
     # The theme chooses which cards carry the marking; the deck's own ad.show overrides it.
     return card_marking(deck.ad.spec(theme.ad.show), index, total, deck.lang, posts)
