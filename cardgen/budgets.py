@@ -9,7 +9,7 @@ feed. The step budget stays at that level: a step carries its number and title, 
 lines match the hand-made example deck (decks/negativity.yaml).
 
 Room for Russian ad marking is kept: a short marking sits in the counter's row and takes none;
-a full legal name wraps onto up to three lines (`cardgen.layouts.chrome`) and takes about one
+a full legal name wraps onto up to three lines (`cardgen.layout.chrome`) and takes about one
 body line more. With it, imported decks still render on every canvas, at most one dense step set a little smaller (a
 test adds the longest marking to imported decks and checks).
 

@@ -131,7 +131,7 @@ STATEMENT_MAX = 140  # one paragraph up to this long, alone on a card, is a stat
 LINK_TEXT_MAX = 100  # a paragraph this short besides its link is about the link: a `link` card
 CHAT_MESSAGES = 6  # at most this many messages on one chat card
 MESSAGE_COST = 50  # room a bubble's padding, the gap and its half-empty last line take, in characters
-CHAT_SHARE = 0.8  # bubbles are at most this share of the card wide (cardgen.layouts.chat.BUBBLE_SHARE)
+CHAT_SHARE = 0.8  # bubbles are at most this share of the card wide (cardgen.layout.layouts.chat.BUBBLE_SHARE)
 INTRO_MAX = 160  # a paragraph just before a dialogue, up to this long, is the chat's own text
 
 

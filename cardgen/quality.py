@@ -8,7 +8,7 @@ the next line («30 / сообществ»: a defect), sizes of one role that di
 defect), glyphs taken from a fallback font, and glyphs no font has (a defect). A `text` card with
 a title and nothing under it (no text, link or picture) is a defect too: it is a blank slide.
 
-Composition defects, by card (measured on the laid-out page, see `cardgen.composition`): an empty
+Composition defects, by card (measured on the laid-out page, see `cardgen.layout.composition`): an empty
 band over BAND_MAX of the slide's height (not on photo cards: the photo is the content); type
 under the legible floor (reading text under 40 px, titles under 64 px, anything under 30 px, at
 a 1080 px short side); body text more than 10 % smaller than the deck's other cards of the same
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cardgen.composition import empty_band, ornaments_over_content, photo_light
+from cardgen.layout.composition import empty_band, ornaments_over_content, photo_light
 from cardgen.model.page import Page, TextBox
 from cardgen.resolve.cards import CardSpec
 from cardgen.text.typograph import RU_BOUND_WORDS

@@ -17,12 +17,12 @@ from cardgen.load.deck import Deck, collect_deck, combine, parse_size
 from cardgen.model.limits import DEFAULT_LIMITS, Limits
 from cardgen.model.problems import CardgenError, DeckError, LayoutError, ThemeError, Where
 from cardgen.load.fonts import FontBook
-from cardgen.layout import overflow_error, shared_top
-from cardgen.layouts import LAYOUTS, card_flow, compose
+from cardgen.layout.flow import overflow_error, shared_top
+from cardgen.layout.layouts import LAYOUTS, card_flow, compose
 from cardgen.text.markup import ITALIC
 from cardgen.model.page import Page
 from cardgen.resolve.cards import CardSpec, resolve_deck
-from cardgen.scale import CardFit, assign_factors, fit_card, settle, text_styles
+from cardgen.layout.scale import CardFit, assign_factors, fit_card, settle, text_styles
 from cardgen.text.shaping import face_for_cluster
 from cardgen.load.theme import DEFAULT_THEME, Theme, collect_theme, load_theme
 from cardgen.publish import (
@@ -196,7 +196,7 @@ def _layout(
     cards = consistent_numbering(tuple(with_pictures(card, deck.limits) for card in qr_checked(cards, errors)))
     card_fits = [fit_card(card_flow(card), deck.overflow) for card in cards]
     if deck.overflow == "split" and any(not cf.fits for cf in card_fits):
-        from cardgen.split import split_deck
+        from cardgen.layout.split import split_deck
 
         split = split_deck(deck, cards, card_fits, input_limits)
         if split is not None:  # the deck again, with the cards that overflowed continued on new ones
@@ -289,7 +289,7 @@ def consistent_numbering(cards: tuple[CardSpec, ...]) -> tuple[CardSpec, ...]:
     """One numbering for all the cards of a layout: when one card's title is too long for the
     column beside its number (the theme's `numbering: beside` or `inline`), every card of that
     layout sets its number above the title, so a swipe does not switch between templates."""
-    from cardgen.layouts.text import numbering_fits
+    from cardgen.layout.layouts.text import numbering_fits
 
     above = {card.layout for card in cards if not numbering_fits(card)}
     return tuple(replace(card, numbering="above") if card.layout in above else card for card in cards)
@@ -300,8 +300,8 @@ def consistent_axis(cards: tuple[CardSpec, ...], fits: list[CardFit],
     """On a centred theme, a layout whose cards set running text over several lines goes flush
     left on every card of the deck, number, title and rule too: long text centred line by line is
     hard to read, and one card flush left among centred ones would break the swipe."""
-    from cardgen.layouts import flush_left
-    from cardgen.scale import has_long_text
+    from cardgen.layout.layouts import flush_left
+    from cardgen.layout.scale import has_long_text
 
     left = {card.layout for card, cf in zip(cards, fits, strict=True)
             if card.axis == "center" and cf.fits and has_long_text(cf)}
@@ -644,8 +644,8 @@ def layout_report(result: RenderResult) -> dict[str, Any]:
     """The report of --report: every slide's text blocks with their sizes, boxes and lines as set,
     and how the slide is composed (the share of its content area the content spans, the largest
     empty band, its step on the type scale)."""
-    from cardgen.composition import empty_band, fill_share, photo_light
-    from cardgen.layouts import content_area
+    from cardgen.layout.composition import empty_band, fill_share, photo_light
+    from cardgen.layout.layouts import content_area
 
     laid = result.laid
     slides = []

@@ -12,8 +12,8 @@ import yaml
 from cardgen.model.color import contrast_ratio
 from cardgen.load.deck import Message, collect_deck
 from cardgen.model.problems import CardgenError
-from cardgen.layouts.chat import BUBBLE_SHARE, PAD_X, bubble_colors
-from cardgen.layouts.chrome import content_area
+from cardgen.layout.layouts.chat import BUBBLE_SHARE, PAD_X, bubble_colors
+from cardgen.layout.chrome import content_area
 from cardgen.model.page import FillBox, Rect, TextBox
 from cardgen.render import layout_deck, render_deck
 from cardgen.resolve.cards import chat_sides

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from cardgen.composition import empty_band, ornaments_over_content, photo_light
+from cardgen.layout.composition import empty_band, ornaments_over_content, photo_light
 from cardgen.model.problems import LayoutError
-from cardgen.layout import BOTTOM_GAP, OPTICAL, SPREAD_GAP, FixedBlock, Flow, measure, place_flow
+from cardgen.layout.flow import BOTTOM_GAP, OPTICAL, SPREAD_GAP, FixedBlock, Flow, measure, place_flow
 from cardgen.model.page import FillBox, Rect, Scrim, Solid, TextBox
 from cardgen.quality import check_laid_out
 from cardgen.render import layout_deck

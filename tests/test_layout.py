@@ -7,9 +7,9 @@ import pytest
 from cardgen.load.deck import load_deck
 from cardgen.model.problems import LayoutError
 from cardgen.load.fonts import FontBook
-from cardgen.layout import Flow, TextBlock, measure, place_flow
-from cardgen.layouts import card_flow, compose
-from cardgen.scale import fit_card
+from cardgen.layout.flow import Flow, TextBlock, measure, place_flow
+from cardgen.layout.layouts import card_flow, compose
+from cardgen.layout.scale import fit_card
 from cardgen.text.markup import parse_markup
 from cardgen.model.page import Rect, TextBox
 from cardgen.resolve.cards import resolve_deck

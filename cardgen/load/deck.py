@@ -34,7 +34,7 @@ MAX_SIDE = DEFAULT_LIMITS.canvas_side  # kept for callers that imported them; se
 MIN_SIDE = DEFAULT_LIMITS.canvas_min_side
 # The fields each layout shows, besides those every card shows (COMMON_FIELDS). A card's own field
 # that its layout does not show is an error, never dropped in silence; the JSON Schema says the
-# same per layout. A new layout is one more line here (and its drawing in `cardgen.layouts`).
+# same per layout. A new layout is one more line here (and its drawing in `cardgen.layout.layouts`).
 LAYOUT_FIELDS: dict[str, tuple[str, ...]] = {
     "cover": ("title", "subtitle", "image", "focus"),
     "text": ("title", "text", "url", "image", "focus"),

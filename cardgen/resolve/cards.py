@@ -181,7 +181,7 @@ def resolve_deck(
     it instead (each font of the theme, each card) and only the cards that resolved are returned,
     none when a font is missing (nothing can be set without it). `posts`: the albums the deck is
     published as (0-based card ranges), for the ad marking's `show: first` and the like, which
-    apply to each album. `origins`: for a deck whose cards were split (`cardgen.split`), where
+    apply to each album. `origins`: for a deck whose cards were split (`cardgen.layout.split`), where
     each card comes from: errors point at the card the user wrote, and a continued card keeps
     its step number."""
     book = book or default_book()

@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from cardgen.model.color import relative_luminance
 from cardgen.contrast import LARGE_ROLES
-from cardgen.layout import Columns, FixedBlock, Flow, TextBlock, prepare
-from cardgen.layouts.chrome import WHITE, line_width, one_line, readable_on
+from cardgen.layout.flow import Columns, FixedBlock, Flow, TextBlock, prepare
+from cardgen.layout.chrome import WHITE, line_width, one_line, readable_on
 from cardgen.text.markup import Span
 from cardgen.model.page import Box, FillBox, ImageBox, ImageFill, Rect, Scrim, Solid, TextBox
 from cardgen.resolve.cards import CardSpec, TextStyle
@@ -204,7 +204,7 @@ def numbering_fits(card: CardSpec) -> bool:
     a layout one way (`render.consistent_numbering`)."""
     if card.numbering == "above" or not card.number or not card.has("title"):
         return True
-    from cardgen.layouts.chrome import content_area
+    from cardgen.layout.chrome import content_area
 
     area = content_area(card)
     if card.numbering == "inline":
@@ -273,7 +273,7 @@ def text(card: CardSpec, area: Rect) -> Flow:
     if card.has("title") or card.url or card.image or not card.has("text") or "statement" not in card.styles:
         return plain
     # An untitled text card: a statement, set large like a poster, when it is short enough to
-    # read as one (else `plain`: see cardgen.scale's fallback).
+    # read as one (else `plain`: see cardgen.layout.scale's fallback).
     statement = TextBlock("text", card.styles["statement"], prepare(card, "text", "statement"))
     return flow(card, area, [statement], kind="statement", fallback=plain)
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from cardgen.layout import Flow, measure, place_flow
-from cardgen.layouts import chat, data, media, text
-from cardgen.layouts.chrome import chrome, content_area, on_photo
-from cardgen.layouts.ornament import place_ornaments
+from cardgen.layout.flow import Flow, measure, place_flow
+from cardgen.layout.layouts import chat, data, media, text
+from cardgen.layout.chrome import chrome, content_area, on_photo
+from cardgen.layout.ornament import place_ornaments
 from cardgen.model.page import Box, Page, Rect
 from cardgen.resolve.cards import CENTERED_ROLES, CardSpec
 

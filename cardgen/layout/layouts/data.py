@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from cardgen.layout import Columns, FixedBlock, Flow, TextBlock, prepare
-from cardgen.layouts.text import flow, title_blocks
+from cardgen.layout.flow import Columns, FixedBlock, Flow, TextBlock, prepare
+from cardgen.layout.layouts.text import flow, title_blocks
 from cardgen.text.markup import Span
 from cardgen.model.page import Box, FillBox, Rect, Solid
 from cardgen.resolve.cards import CardSpec
@@ -13,7 +13,7 @@ from cardgen.resolve.cards import CardSpec
 def stat(card: CardSpec, area: Rect) -> Flow:
     s = card.scale
     # The figure never wraps («+38 %» is one thing): no-break spaces, so a figure too wide for the
-    # card makes its role smaller instead (see cardgen.scale).
+    # card makes its role smaller instead (see cardgen.layout.scale).
     value = ((Span((card.number or "").replace(" ", "\u00a0")),),)
     blocks: list = [
         TextBlock("number", card.styles["stat"], prepare(card, "number", "stat", value)),

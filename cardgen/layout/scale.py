@@ -15,7 +15,7 @@ changes the others:
    such step is the card's *comfortable* step.
 4. **Shrink.** A card that does not fit at its sizes shrinks alone, every role in proportion
    (each stops at its floor), to the largest factor that fits.
-5. **Past the floor** the deck's `overflow:` decides: `split` (the default: `cardgen.split`
+5. **Past the floor** the deck's `overflow:` decides: `split` (the default: `cardgen.layout.split`
    continues the text on a new card), `shrink` (down to `PAST_FLOOR` of the floors) or `error`.
 
 `assign_factors` then settles the deck: a layout's cards take its base step or one step more
@@ -30,7 +30,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from cardgen.layout import Columns, Fit, FixedBlock, Flow, SetBlock, TextBlock, block_width, column_areas, measure
+from cardgen.layout.flow import Columns, Fit, FixedBlock, Flow, SetBlock, TextBlock, block_width, column_areas, measure
 from cardgen.resolve.cards import TextStyle
 from cardgen.text.typeset import prepare_text
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cardgen.layout import Columns, FixedBlock, Flow, TextBlock, prepare
-from cardgen.layouts.chrome import content_area
-from cardgen.layouts.text import flow, numbered, photo_backdrop
+from cardgen.layout.flow import Columns, FixedBlock, Flow, TextBlock, prepare
+from cardgen.layout.chrome import content_area
+from cardgen.layout.layouts.text import flow, numbered, photo_backdrop
 from cardgen.text.markup import Span
 from cardgen.model.page import Box, FillBox, ImageBox, QRBox, Rect, Solid
 from cardgen.resolve.cards import CardSpec

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from cardgen.model.color import contrast_ratio
 from cardgen.model.problems import LayoutError, Where, shown_ends
-from cardgen.layout import place_text
+from cardgen.layout.flow import place_text
 from cardgen.text.markup import Span
 from cardgen.model.page import RGBA, Box, FillBox, ImageBox, Rect, Solid, TextBox
 from cardgen.resolve.cards import CardSpec, TextStyle

@@ -23,7 +23,7 @@ from cardgen.load.deck import CardFields, Deck
 from cardgen.model.limits import Limits
 from cardgen.text.markup import parse_markup
 from cardgen.resolve.cards import CardSpec, Origin, merge_fields
-from cardgen.scale import CardFit, fit_card
+from cardgen.layout.scale import CardFit, fit_card
 from cardgen.text.typograph import typograph
 
 SPLITTABLE_TEXT = frozenset({"text", "step", "link", "cta"})
@@ -36,7 +36,7 @@ _SENTENCE = re.compile(r"(?<=[.!?…])[ \t]+(?=[«\"„(\[A-ZА-ЯЁ0-9*=])")
 def split_deck(deck: Deck, cards: Sequence[CardSpec], fits: Sequence[CardFit],
                limits: Limits) -> tuple[Deck, tuple[Origin, ...], list] | None:
     """The deck with every card that did not fit split where it can be (None: none could be)."""
-    from cardgen.layouts import card_flow
+    from cardgen.layout.layouts import card_flow
     from cardgen.render import Notice
 
     by_index = {card.index - 1: (card, fit) for card, fit in zip(cards, fits, strict=True)}

@@ -19,9 +19,9 @@ from dataclasses import replace
 
 from cardgen.model.color import contrast_ratio
 from cardgen.contrast import over
-from cardgen.layout import FixedBlock, Flow, TextBlock, prepare
-from cardgen.layouts.chrome import content_area, readable_on
-from cardgen.layouts.text import flow
+from cardgen.layout.flow import FixedBlock, Flow, TextBlock, prepare
+from cardgen.layout.chrome import content_area, readable_on
+from cardgen.layout.layouts.text import flow
 from cardgen.text.markup import Span
 from cardgen.model.page import (
     RGBA,

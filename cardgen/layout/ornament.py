@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from collections.abc import Sequence
 
-from cardgen.composition import ink_rects, shape_overlaps
+from cardgen.layout.composition import ink_rects, shape_overlaps
 from cardgen.model.page import Box, FillBox, Rect
 from cardgen.resolve.cards import CardSpec
 

@@ -1,6 +1,6 @@
 """Stacks of blocks → absolute boxes; font sizes fitted by binary search (pure but for measuring).
 
-A layout (see `cardgen.layouts`) describes a card as a `Flow`: text and fixed blocks stacked in an
+A layout (see `cardgen.layout.layouts`) describes a card as a `Flow`: text and fixed blocks stacked in an
 area. Here the flow is measured at candidate sizes, fitted, and finally placed as `TextBox`es
 whose lines carry every glyph's position. Vertical metrics follow CSS `text-box-trim: cap
 alphabetic`: a text block runs from its first line's cap height to its last baseline, so gaps
@@ -93,7 +93,7 @@ class Flow:
     (fixed blocks and list columns centred; text roles carry their own alignment). `kind` names
     what the flow sets, for the type scale (cards of one layout and kind share a step): "" or
     "statement". A flow with a `fallback` is used only if it fits comfortably (see
-    `cardgen.scale`); else the fallback is.
+    `cardgen.layout.scale`); else the fallback is.
     """
 
     area: Rect
