@@ -560,7 +560,7 @@ def quality(
     """
     from cardgen.discover import UsageError, find_decks
     from cardgen.model.problems import CardgenError
-    from cardgen.quality import check_laid_out
+    from cardgen.review.quality import check_laid_out
     from cardgen.render import layout_deck
 
     limits = _checked_options(limit, root, size)
@@ -618,7 +618,7 @@ def preview(
     from cardgen.model.problems import CardgenError
     from cardgen.export import encode_png, safe_stem
     from cardgen.html import PreviewPage, count_slides
-    from cardgen.paint import paint_page
+    from cardgen.paint.draw import paint_page
     from cardgen.render import check_deck
     from cardgen.sheet import SheetWriter
 

@@ -182,7 +182,7 @@ def _layout(
         # Whether text fits depends on the theme (sizes, fonts, spacing): a stand-in would judge
         # other text, so layout is not checked. The pictures the deck and the theme name do not
         # depend on the rest of the theme: read them now, as the pages would.
-        from cardgen.pictures import named_picture_errors
+        from cardgen.paint.pictures import named_picture_errors
 
         errors += named_picture_errors(deck, patched)
         return None
@@ -243,7 +243,7 @@ def pixel_work(cards: tuple[CardSpec, ...]) -> int:
     decoded then). What time and `Limits.deck_pixels` go by: a flat 40 MP PNG is a 100 KB file
     that takes a second or two to decode."""
     from cardgen.model.page import ImageFill
-    from cardgen.paint import image_size
+    from cardgen.paint.draw import image_size
 
     total = 0
     before: set = set()
@@ -341,7 +341,7 @@ def with_pictures(card: CardSpec, limits: Limits) -> CardSpec:
     (shown whole). A picture that cannot be read gets neither: painting reports it."""
     if card.image is None:
         return card
-    from cardgen.paint import image_size, photo_rows
+    from cardgen.paint.draw import image_size, photo_rows
 
     try:
         if LAYOUTS[card.layout].photo(card):
@@ -417,14 +417,14 @@ def glyph_notices(cards: tuple[CardSpec, ...]) -> list[Notice]:
 
 def contrast_notices(laid: LaidOutDeck) -> list[Notice]:
     """Text whose contrast with the background under it is below WCAG AA, per card and field."""
-    from cardgen.contrast import needs_pixels, solid_sampler, text_contrast
+    from cardgen.review.contrast import needs_pixels, solid_sampler, text_contrast
 
     notices = []
     for card, page in zip(laid.cards, laid.pages, strict=True):
         if needs_pixels(page):
             from functools import partial
 
-            from cardgen.paint import sample_backdrop
+            from cardgen.paint.draw import sample_backdrop
 
             sampler = partial(sample_backdrop, limits=laid.deck.limits)  # the pictures, read as painting reads them
         else:
@@ -449,7 +449,7 @@ UPSCALE_TOLERANCE = 1.1  # up to 10 % larger than the file is not visible
 def image_notices(laid: LaidOutDeck) -> list[Notice]:
     """Pictures shown larger than their pixels (they look soft): per card, field and file."""
     from cardgen.model.page import FillBox, ImageBox, ImageFill
-    from cardgen.paint import image_size
+    from cardgen.paint.draw import image_size
 
     notices = []
     seen: set[tuple[int, str]] = set()
@@ -516,7 +516,7 @@ def render_deck(
     its theme files, its pictures and the canvas may be (see `cardgen.model.limits`).
     """
     from cardgen.export import deck_out_dir, write_slides
-    from cardgen.paint import paint_page
+    from cardgen.paint.draw import paint_page
 
     publish = publish or Publish()
     laid, errors = _inspect(deck_path, theme=theme, size=size, root=root, allow_outside=allow_outside,
@@ -600,7 +600,7 @@ def picture_notices(laid: LaidOutDeck) -> tuple[tuple[Notice, ...], list[Cardgen
     try:
         return tuple(contrast_notices(laid)) + tuple(image_notices(laid)), []
     except AssetError as first:
-        from cardgen.pictures import page_pictures, picture_errors
+        from cardgen.paint.pictures import page_pictures, picture_errors
 
         broken, errors = picture_errors(laid)
         if not errors:

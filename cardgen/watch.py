@@ -40,7 +40,7 @@ def forget_loaded_files() -> None:
     A one-off render reads each file once, so these caches are keyed by path alone. A watch
     renders in the same process again after a picture or font is saved under the same name.
     """
-    from cardgen import paint
+    from cardgen.paint.draw import draw as paint
     from cardgen.load import brandfonts
     from cardgen.load import config
     from cardgen.load import fonts

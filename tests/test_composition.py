@@ -14,7 +14,7 @@ from cardgen.layout.composition import empty_band, ornaments_over_content, photo
 from cardgen.model.problems import LayoutError
 from cardgen.layout.flow import BOTTOM_GAP, OPTICAL, SPREAD_GAP, FixedBlock, Flow, measure, place_flow
 from cardgen.model.page import FillBox, Rect, Scrim, Solid, TextBox
-from cardgen.quality import check_laid_out
+from cardgen.review.quality import check_laid_out
 from cardgen.render import layout_deck
 from cardgen.load.theme import builtin_themes
 

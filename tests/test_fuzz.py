@@ -325,7 +325,7 @@ def theme_with_numbers(draw: st.DrawFn) -> dict[str, Any]:
 def test_theme_numbers_are_checked_at_load_so_check_and_render_agree(theme: dict[str, Any], size: str) -> None:
     """Any number in a theme: refused at load with cardgen's error, or laid out and painted.
     Painting never meets what loading let through (a radius of 1e-300, a ring 1e308 px wide)."""
-    from cardgen.paint import paint_page
+    from cardgen.paint.draw import paint_page
 
     project = _project()
     (project / "themes").mkdir(exist_ok=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from cardgen.paint import paint_page
+from cardgen.paint.draw import paint_page
 from cardgen.render import layout_deck
 
 HERE = Path(__file__).resolve().parent

@@ -80,7 +80,7 @@ def test_cta_shows_a_round_avatar_with_name_and_handle_beside_it(tmp_path, photo
 
 
 def test_exif_orientation_is_applied(tmp_path):
-    from cardgen.paint import image_size, load_image
+    from cardgen.paint.draw import image_size, load_image
 
     path = tmp_path / "phone.jpg"
     image = Image.new("RGB", (300, 200), (10, 200, 10))
@@ -94,7 +94,7 @@ def test_exif_orientation_is_applied(tmp_path):
 def test_embedded_srgb_profile_keeps_pixels_and_a_broken_one_is_ignored(tmp_path):
     from PIL import ImageCms
 
-    from cardgen.paint import load_image, to_srgb
+    from cardgen.paint.draw import load_image, to_srgb
 
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     path = tmp_path / "srgb.png"

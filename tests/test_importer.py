@@ -15,7 +15,7 @@ from cardgen.deckyaml import deck_yaml
 from cardgen.importer import CAPTION_BUDGET, caption_room, import_post, imported, post_caption, post_to_deck
 from cardgen.platforms import TELEGRAM
 from cardgen.postparse import text_length
-from cardgen.quality import check_laid_out, check_quality
+from cardgen.review.quality import check_laid_out, check_quality
 from cardgen.render import layout_deck, render_deck
 from cardgen.telegram_export import telegram_post, telegram_posts
 

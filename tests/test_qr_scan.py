@@ -9,7 +9,7 @@ import pytest
 import zxingcpp
 
 from cardgen.model.page import QRBox
-from cardgen.paint import paint_page
+from cardgen.paint.draw import paint_page
 from cardgen.render import layout_deck
 
 ROOT = Path(__file__).resolve().parent.parent

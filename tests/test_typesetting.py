@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cardgen.quality import check_laid_out, check_quality
+from cardgen.review.quality import check_laid_out, check_quality
 from cardgen.render import layout_deck
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from cardgen.model.color import is_color
-from cardgen.contrast import LARGE_ROLES
+from cardgen.review.contrast import LARGE_ROLES
 from cardgen.load.deck import IMAGE_SUFFIXES, CardFields, Deck, parse_focus
 from cardgen.load.deck import Column as ColumnFields
 from cardgen.load.deck import Message as MessageFields

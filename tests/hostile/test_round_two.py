@@ -349,7 +349,7 @@ def test_a_budget_keeps_the_most_recent_entries_within_its_bytes() -> None:
 
 
 def test_large_emoji_on_a_large_canvas_stay_within_the_emoji_budget(tmp_path: Path) -> None:
-    from cardgen import paint
+    from cardgen.paint.draw import draw as paint
     from cardgen.render import layout_deck
 
     emoji = "😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗"

@@ -416,7 +416,7 @@ def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, alpha: bool = False)
     except MemoryError:
         raise AssetError("the image needs more memory than is available to decode", Where(path)) from None
     except Exception as exc:  # Pillow reports a damaged file in many ways (OSError, SyntaxError, struct.error…)
-        from cardgen.pictures import damage_message
+        from cardgen.paint.pictures import damage_message
 
         raise AssetError(damage_message(exc, data), Where(path)) from None
 

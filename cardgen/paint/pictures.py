@@ -59,7 +59,7 @@ def picture_places(laid: LaidOutDeck) -> dict[Path, Where]:
 
 def picture_errors(laid: LaidOutDeck) -> tuple[set[Path], list[CardgenError]]:
     """(the pictures that cannot be read, one located error each), reading every picture of the deck once."""
-    from cardgen.paint import load_image
+    from cardgen.paint.draw import load_image
 
     places = picture_places(laid)
     broken: set[Path] = set()
@@ -79,7 +79,7 @@ def named_picture_errors(deck: Deck, theme: Theme | None = None) -> list[Cardgen
     defaults', the author's avatar) and, with `theme`, the theme's logo and background picture,
     that cannot be read: one located error each, at the field that first names it."""
     from cardgen.load.deck import IMAGE_SUFFIXES
-    from cardgen.paint import load_image
+    from cardgen.paint.draw import load_image
 
     named: list[tuple[Path, Where]] = []
 
