@@ -616,11 +616,11 @@ def preview(
     self-contained HTML gallery of the full-size slides: for review in pull requests."""
     from cardgen.batch import notice_problem
     from cardgen.model.problems import CardgenError
-    from cardgen.export import encode_png, safe_stem
-    from cardgen.html import PreviewPage, count_slides
+    from cardgen.output.slides import encode_png, safe_stem
+    from cardgen.output.html import PreviewPage, count_slides
     from cardgen.paint.draw import paint_page
     from cardgen.render import check_deck
-    from cardgen.sheet import SheetWriter
+    from cardgen.output.sheet import SheetWriter
 
     limits = _checked_options(limit, root, size)
     theme = _theme_arg(theme)

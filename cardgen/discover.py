@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cardgen.export import safe_stem
+from cardgen.output.slides import safe_stem
 from cardgen.base.files import open_regular
 
 DECK_SUFFIXES = (".yaml", ".yml")

@@ -41,7 +41,7 @@ class Publish:
         # Any case, and "jpg" for "jpeg": library callers write them as the command line does,
         # and one format is one fingerprint.
         if self.fmt is not None:
-            from cardgen.formats import parse_format
+            from cardgen.output.formats import parse_format
 
             object.__setattr__(self, "fmt", parse_format(self.fmt))
         if self.platform is not None:
@@ -124,7 +124,7 @@ def plan(publish: Publish, *, deck_platform: str | None, stem: str, total: int, 
     as alt.txt when the platform takes alt text (Instagram, LinkedIn) or --alt asks for it."""
     platform = platform_of(publish, deck_platform)
     fmt = publish.fmt or (platform.format if platform else "png")
-    from cardgen.formats import EXTENSIONS
+    from cardgen.output.formats import EXTENSIONS
 
     if fmt == "pdf":
         names: tuple[str, ...] = (f"{stem}.pdf",)

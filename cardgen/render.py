@@ -515,7 +515,7 @@ def render_deck(
     cardgen wrote there last time (see `export.write_slides`). Neither changes the bytes. `limits`: how big the deck,
     its theme files, its pictures and the canvas may be (see `cardgen.model.limits`).
     """
-    from cardgen.export import deck_out_dir, write_slides
+    from cardgen.output.slides import deck_out_dir, write_slides
     from cardgen.paint.draw import paint_page
 
     publish = publish or Publish()
@@ -531,7 +531,7 @@ def render_deck(
         raise StrictError(laid.warnings)
     images = (paint_page(page, limits) for page in laid.pages)
     if the_plan.fmt == "pdf":
-        from cardgen.formats import pdf_bytes
+        from cardgen.output.formats import pdf_bytes
 
         slides = write_slides(images, len(laid.pages), out_dir, encode_workers, owned=owned, names=the_plan.names,
                               extras=the_plan.extras, check=size_check(the_plan, publish, deck),
@@ -541,7 +541,7 @@ def render_deck(
         if the_plan.fmt != "png":
             from functools import partial
 
-            from cardgen.formats import encode
+            from cardgen.output.formats import encode
 
             encoder = partial(encode, fmt=the_plan.fmt, quality=publish.quality)
         slides = write_slides(images, len(laid.pages), out_dir, encode_workers, owned=owned, names=the_plan.names,

@@ -28,7 +28,7 @@ from cardgen.batch import Options, Outcome
 from cardgen.console import Reporter
 from cardgen.discover import SKIPPED_FOLDERS, Target, UsageError, plan_targets
 from cardgen.model.problems import CardgenError, safe_text
-from cardgen.html import GalleryDeck, count_slides, relative_url, write_live_gallery
+from cardgen.output.html import GalleryDeck, count_slides, relative_url, write_live_gallery
 
 RELEVANT_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".webp", ".otf", ".ttf", ".woff2", ".woff", ".toml"}
 CycleHook = Callable[[int, list[Outcome]], None]

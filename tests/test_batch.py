@@ -239,7 +239,8 @@ def test_one_deck_encodes_on_the_spare_cores_only(tmp_path: Path, monkeypatch: p
     """-j 1 starts no encoding thread (one busy core, as documented); -j N with one deck, N − 1."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from cardgen import batch, export
+    from cardgen import batch
+    from cardgen.output import slides as export
 
     started: list[int] = []
 

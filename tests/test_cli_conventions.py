@@ -43,7 +43,7 @@ def test_the_library_takes_the_same_spellings() -> None:
 
 def test_the_choices_are_cardgens_own_names() -> None:
     from cardgen.load.deck import SIZES, Deck
-    from cardgen.formats import FORMATS
+    from cardgen.output.formats import FORMATS
     from cardgen.platforms import PLATFORMS
 
     assert set(get_args(cli.Format)) == {*FORMATS, "jpg"}

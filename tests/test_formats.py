@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, ImageDraw, PdfParser
 
-from cardgen.export import encode_png
-from cardgen.formats import EXTENSIONS, encode, parse_format, pdf_bytes, srgb_profile, write_pdf
+from cardgen.output.slides import encode_png
+from cardgen.output.formats import EXTENSIONS, encode, parse_format, pdf_bytes, srgb_profile, write_pdf
 
 
 def slide(
@@ -57,7 +57,7 @@ def test_png_rows_are_unfiltered_and_the_pixels_exact(mode):
     data = encode_png(image)
     chunks = png_chunks(data)
     assert [kind for kind, _ in chunks] == [b"IHDR", b"tEXt", b"IDAT", b"IEND"]
-    assert chunks[1][1] == b"Software\0cardgen"  # the mark, right after IHDR (cardgen.marks)
+    assert chunks[1][1] == b"Software\0cardgen"  # the mark, right after IHDR (cardgen.output.marks)
     width, height, depth, color, *_ = struct.unpack(">IIBBBBB", chunks[0][1])
     assert (width, height, depth, color) == (217, 61, 8, {"L": 0, "RGB": 2, "LA": 4, "RGBA": 6}[mode])
     raw = zlib.decompress(chunks[2][1])
@@ -69,7 +69,7 @@ def test_png_rows_are_unfiltered_and_the_pixels_exact(mode):
 
 
 def test_png_above_the_default_canvas_is_streamed_by_pillow(monkeypatch):
-    from cardgen import export
+    from cardgen.output import slides as export
 
     image = slide(217, 61)
     monkeypatch.setattr(export, "UNFILTERED_MAX_PIXELS", 217 * 61 - 1)  # as a canvas over 4096×4096 would be

@@ -15,9 +15,9 @@ from batchkit import cardgen_json, listing
 from PIL import Image
 
 from cardgen import manifest
-from cardgen.export import encode_png
-from cardgen.formats import encode, pdf_bytes
-from cardgen.marks import is_marked
+from cardgen.output.slides import encode_png
+from cardgen.output.formats import encode, pdf_bytes
+from cardgen.output.marks import is_marked
 
 
 def write(path: Path, cards: int, *, caption: bool = False) -> Path:

@@ -53,7 +53,7 @@ class Setting:
 
 
 def _formats() -> tuple[str, ...]:
-    from cardgen.formats import FORMATS
+    from cardgen.output.formats import FORMATS
 
     return (*FORMATS, "jpg")
 

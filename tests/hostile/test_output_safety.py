@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cardgen import export
+from cardgen.output import slides as export
 from cardgen.model.problems import CardgenError
-from cardgen.export import deck_out_dir, safe_stem, write_slides
+from cardgen.output.slides import deck_out_dir, safe_stem, write_slides
 
 
 @pytest.mark.parametrize(
@@ -245,7 +245,7 @@ _DIE_AFTER = """
 import os, sys
 from pathlib import Path
 from PIL import Image
-from cardgen import export
+from cardgen.output import slides as export
 
 real = os.replace
 def dying(src, dst):
@@ -261,7 +261,7 @@ export.write_slides((Image.new("RGB", (16, 16), (0, 0, 255)) for _ in range(2)),
 def test_a_swap_killed_half_way_is_undone_by_the_next_write(tmp_path: Path, mode: str) -> None:
     """Killed between the two renames of a folder swap (no slides folder left), or after the first
     new slide went in beside the user's note: the next writer puts the previous slides back, whole."""
-    from cardgen import swap
+    from cardgen.output import swap
 
     target = tmp_path / "out" / "post"
     write_slides(images((255, 0, 0), 3), 3, target)

@@ -172,7 +172,7 @@ def test_watch_pages_are_never_written_through_a_link(project: Path) -> None:
 def test_a_pdf_is_never_written_through_a_link(project: Path) -> None:
     from PIL import Image
 
-    from cardgen.formats import write_pdf
+    from cardgen.output.formats import write_pdf
 
     plant(project / "deck.pdf", project / "victim.txt")
     with pytest.raises(OutputError, match="symbolic link"):

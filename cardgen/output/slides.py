@@ -1,21 +1,21 @@
 """Images → numbered PNG files, written atomically (a failure leaves the previous slides whole).
 
 PNG settings are chosen on purpose: unfiltered rows at compress level 3, with no metadata but
-cardgen's constant mark (`Software` = `cardgen`, see `cardgen.marks`), give byte-identical files
+cardgen's constant mark (`Software` = `cardgen`, see `cardgen.output.marks`), give byte-identical files
 for identical pixels and encode several times faster than Pillow's level 9 (see `encode_png`).
 
 Safety of the output folder:
 - its name is `safe_stem(deck stem)`: one plain folder name, so it never leaves `-o`;
 - slides are written into a private staging folder beside it (each file created exclusively,
   `files.write_file`), then swapped in under an exclusive lock on the parent folder
-  (`cardgen.swap`), so two cardgen processes writing the same deck never leave a mix: the last
+  (`cardgen.output.swap`), so two cardgen processes writing the same deck never leave a mix: the last
   swap wins, whole;
 - Ctrl-C during the swap is held back until the swap is done; Ctrl-C (or any error) before it
   removes the staging folder and leaves the previous slides as they were. What a killed process
   left is recovered by the next write (a swap cut short is undone);
 - files cardgen did not write (a note, the user's own `03.png`) are never deleted, replaced,
   copied or moved: a file is cardgen's when the deck's manifest lists it or it carries
-  cardgen's mark (`cardgen.marks`); one in the way of a slide is an error that names it
+  cardgen's mark (`cardgen.output.marks`); one in the way of a slide is an error that names it
   (`_foreign_files`).
 """
 
@@ -36,10 +36,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cardgen import swap
+from cardgen.output import swap
 from cardgen.model.problems import CardgenError, Where
 from cardgen.base.files import OutputError, write_file
-from cardgen.marks import PNG_TEXT, is_marked
+from cardgen.output.marks import PNG_TEXT, is_marked
 
 if TYPE_CHECKING:  # Pillow is not imported here: `safe_stem` serves the fast "nothing changed" path
     from PIL import Image
@@ -64,7 +64,7 @@ def slide_name(index: int, total: int) -> str:
 
 
 def encode_png(image: Image.Image) -> bytes:
-    """A slide → PNG bytes with cardgen's mark (see `cardgen.marks`) right after `IHDR`.
+    """A slide → PNG bytes with cardgen's mark (see `cardgen.output.marks`) right after `IHDR`.
 
     8-bit RGB, RGBA, L and LA images are written here: every row unfiltered (PNG filter type 0),
     deflated by Pillow's own zlib at `PNG_OPTIONS["compress_level"]`. Pillow's PNG writer picks
@@ -165,7 +165,7 @@ def write_slides(
 
     `owned`: the relative paths cardgen wrote there last time (from the deck's manifest, e.g.
     "album-2/11.png", "caption.txt"). Besides those, a file is cardgen's only when it is named
-    as cardgen names slides and carries cardgen's mark (`cardgen.marks`), and, without a
+    as cardgen names slides and carries cardgen's mark (`cardgen.output.marks`), and, without a
     manifest, a `caption.txt` beside such a slide. Every other file stays, even one named like a
     slide (a user's own `99.png`), and a file of the user's where this render would write is an
     error naming it: nothing of the user's is overwritten or deleted (see `_foreign_files`).

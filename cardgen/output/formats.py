@@ -5,7 +5,7 @@ re-rendering an unchanged deck changes no file (design.md §3). Settings, chosen
 
 - **PNG**: exactly `export.encode_png` (zlib level 3, no metadata but cardgen's mark), so
   `--format png` writes the same bytes as the default. Untagged PNG is read as sRGB everywhere.
-- **The mark**: every file carries the constant tag of `cardgen.marks` (PNG `tEXt`, a JPEG
+- **The mark**: every file carries the constant tag of `cardgen.output.marks` (PNG `tEXt`, a JPEG
   comment, WebP XMP, the PDF's producer), so cardgen can tell its own files from the user's
   without its cache. It is the same bytes in every file: output stays byte-stable.
 - **JPEG**: quality 90, 4:4:4 chroma (no subsampling: 4:2:0 smears coloured text such as the
@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from cardgen.albums import render_size, scale_for  # re-exported: sizes go with formats
-from cardgen.export import encode_png
-from cardgen.marks import JPEG_COMMENT, MARK, WEBP_XMP
+from cardgen.output.slides import encode_png
+from cardgen.output.marks import JPEG_COMMENT, MARK, WEBP_XMP
 
 if TYPE_CHECKING:  # Pillow loads when a file is encoded, not when FORMATS is read (the CLI's checks)
     from PIL import Image
@@ -50,7 +50,7 @@ EXTENSIONS: dict[str, str] = {"png": "png", "jpeg": "jpg", "webp": "webp", "pdf"
 JPEG_QUALITY = 90
 WEBP_QUALITY = 80  # lossy WebP asked for without a quality (encode(..., lossless=False))
 PT_PER_PX = 0.75  # 72 pt per inch / 96 CSS px per inch
-PRODUCER = MARK  # cardgen's mark in a PDF (see cardgen.marks)
+PRODUCER = MARK  # cardgen's mark in a PDF (see cardgen.output.marks)
 _FIXED_ICC_DATE = struct.pack(">6H", 2024, 1, 1, 0, 0, 0)  # ICC header bytes 24–35
 __all__ = [
     "EXTENSIONS",

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from PIL import Image
 
-from cardgen.export import PNG_END, PNG_MARK_CHUNK, PNG_OPTIONS, PNG_SIGNATURE, png_chunk
+from cardgen.output.slides import PNG_END, PNG_MARK_CHUNK, PNG_OPTIONS, PNG_SIGNATURE, png_chunk
 from cardgen.base.files import writing
 
 GAP = 16
