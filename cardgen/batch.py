@@ -64,8 +64,8 @@ class Options:
                 **({"limits": changed} if changed else {}),
                 **({"paths": paths} if self.root or self.allow_outside else {})}
 
-    def publish(self):  # -> cardgen.publish.Publish (imported late: the skip check stays light)
-        from cardgen.publish import Publish
+    def publish(self):  # -> cardgen.publish.plan.Publish (imported late: the skip check stays light)
+        from cardgen.publish.plan import Publish
 
         return Publish(self.platform, self.fmt, self.scale, self.quality, self.alt)
 

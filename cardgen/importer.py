@@ -40,7 +40,7 @@ headings), and each part gets its layout:
    чтобы не пропустить новые карточки».
 
 **A budget, not a page count**: cards hold what a card holds comfortably (`cardgen.budgets`).
-A deck must fit one album (10 cards; see `cardgen.platforms`): when it does not, the ways in
+A deck must fit one album (10 cards; see `cardgen.publish.platforms`): when it does not, the ways in
 FITS are tried in order (the plan of steps left out, cards up to 1.6 × fuller, a short remark
 after a quote made its author line). A post that still needs more cards is split into
 albums on render, and `imported` says so in one line: how many cards, how many albums, why.
@@ -54,7 +54,7 @@ units, VK 2048 for a photo's description, Instagram 2200, LinkedIn 3000) and set
 adds to the caption: the ad marking when the deck gets an `ad:` (up to AD_RESERVE characters:
 «Реклама. ООО «Ромашка». ИНН 7707083893. erid: 2VtzqwXYZ» is 55) and, for a deck split into
 albums, the note «Продолжение — в следующих постах: ещё 98 карточек.», each after a blank
-line. The length is measured as render counts it: typographed (`cardgen.caption.plain_caption`),
+line. The length is measured as render counts it: typographed (`cardgen.publish.caption.plain_caption`),
 in UTF-16 code units for Telegram (an emoji is two). A cut is never silent: `imported` returns
 a warning whose numbers add up to the platform's limit, and the deck file's header says so too.
 """
@@ -75,11 +75,11 @@ from cardgen.budgets import (
     budgets_for,
     with_title,
 )
-from cardgen.caption import continuation_note, plain_caption
+from cardgen.publish.caption import continuation_note, plain_caption
 from cardgen.deckyaml import deck_yaml
 from cardgen.model.limits import DEFAULT_LIMITS
-from cardgen.platform_checks import caption_length
-from cardgen.platforms import TELEGRAM, Platform, get_platform
+from cardgen.publish.checks import caption_length
+from cardgen.publish.platforms import TELEGRAM, Platform, get_platform
 from cardgen.text.plural import count_label, lang_of
 from cardgen.postparse import (
     PARAGRAPH_COST,
@@ -303,7 +303,7 @@ def _design(
 
 
 def _album_ranges(total: int, target: Platform | None, limit: int | None) -> list[range]:
-    from cardgen.albums import split_albums
+    from cardgen.publish.albums import split_albums
 
     if target is not None:
         return split_albums(total, target)

@@ -25,7 +25,7 @@ from cardgen.resolve.cards import CardSpec, resolve_deck
 from cardgen.layout.scale import CardFit, assign_factors, fit_card, settle, text_styles
 from cardgen.text.shaping import face_for_cluster
 from cardgen.load.theme import DEFAULT_THEME, Theme, collect_theme, load_theme
-from cardgen.publish import (
+from cardgen.publish.plan import (
     Plan,
     Publish,
     canvas_fix,
@@ -616,7 +616,7 @@ def platform_notices(laid: LaidOutDeck, publish: Publish, stem: str) -> tuple[No
 
 def deck_plan(laid: LaidOutDeck, publish: Publish, stem: str) -> Plan:
     """What publishing writes for this deck (names, caption files) and the platform's problems."""
-    from cardgen.alttext import alt_lines
+    from cardgen.publish.alttext import alt_lines
 
     deck = laid.deck
     return plan(publish, deck_platform=deck.platform, stem=stem, total=len(laid.pages),

@@ -126,8 +126,8 @@ def test_the_marking_breaks_alike_on_every_card_whatever_the_counter_says(write)
 
 def test_first_last_and_first_last_apply_to_each_album_of_a_split_deck():
     from cardgen.resolve.admark import ad_cards
-    from cardgen.albums import split_albums
-    from cardgen.platforms import TELEGRAM
+    from cardgen.publish.albums import split_albums
+    from cardgen.publish.platforms import TELEGRAM
 
     posts = split_albums(23, TELEGRAM)  # 10 + 10 + 3
     assert ad_cards(23, "first", posts) == (1, 11, 21)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from batchkit import cardgen
 
-from cardgen.albums import Album
-from cardgen.alttext import alt_files, fit
+from cardgen.publish.plan import Publish
+from cardgen.publish.albums import Album
+from cardgen.publish.alttext import alt_files, fit
 from cardgen.render import render_deck
 from cardgen.text.typograph import typograph
 
@@ -66,8 +67,7 @@ def test_instagram_and_linkedin_always_get_it_and_other_renders_only_on_request(
 def test_a_deck_split_into_albums_gets_an_alt_file_per_album(tmp_path: Path) -> None:
     cards = "".join(f"  - title: Карточка {i}\n" for i in range(1, 13))
     (tmp_path / "d.yaml").write_text(f"title: T\nsize: 400x500\ncards:\n{cards}", encoding="utf-8")
-    result = render_deck(tmp_path / "d.yaml", tmp_path / "out", publish=__import__("cardgen.publish").publish.Publish(
-        "instagram"))
+    result = render_deck(tmp_path / "d.yaml", tmp_path / "out", publish=Publish("instagram"))
     first = (tmp_path / "out" / "d" / "album-1" / "alt.txt").read_text(encoding="utf-8").splitlines()
     second = (tmp_path / "out" / "d" / "album-2" / "alt.txt").read_text(encoding="utf-8").splitlines()
     assert len(first) + len(second) == 12 and first[0] == "Карточка\u00a01" and second[-1] == "Карточка\u00a012"  # the typograph binds a short last number

@@ -12,15 +12,15 @@ from cardgen.resolve.admark import (
     marking_text,
     parse_ad,
 )
-from cardgen.albums import albums
-from cardgen.caption import (
+from cardgen.publish.albums import albums
+from cardgen.publish.caption import (
     album_captions,
     build_caption,
     caption_files,
     caption_problems,
     plain_caption,
 )
-from cardgen.platforms import TELEGRAM, VK
+from cardgen.publish.platforms import TELEGRAM, VK
 
 NBSP = "\u00a0"
 

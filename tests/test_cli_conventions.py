@@ -33,7 +33,7 @@ def test_format_takes_any_case_and_jpg(tmp_path: Path, fmt: str) -> None:
 
 
 def test_the_library_takes_the_same_spellings() -> None:
-    from cardgen.publish import Publish
+    from cardgen.publish.plan import Publish
 
     assert Publish("Telegram", "JPG").fmt == "jpeg" and Publish("Telegram", "JPG").platform == "telegram"
     assert Publish(fmt="jpg").fingerprint() == Publish(fmt="jpeg").fingerprint()
@@ -44,7 +44,7 @@ def test_the_library_takes_the_same_spellings() -> None:
 def test_the_choices_are_cardgens_own_names() -> None:
     from cardgen.load.deck import SIZES, Deck
     from cardgen.output.formats import FORMATS
-    from cardgen.platforms import PLATFORMS
+    from cardgen.publish.platforms import PLATFORMS
 
     assert set(get_args(cli.Format)) == {*FORMATS, "jpg"}
     assert get_args(cli.Platform) == tuple(PLATFORMS)

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cardgen.caption import plain_caption
+from cardgen.publish.caption import plain_caption
 from cardgen.importer import STATEMENT_MAX, caption_room, imported, post_to_deck
-from cardgen.platform_checks import caption_length
-from cardgen.platforms import PLATFORMS
+from cardgen.publish.checks import caption_length
+from cardgen.publish.platforms import PLATFORMS
 from cardgen.postparse import text_length
 from cardgen.render import render_deck
 from cardgen.load.theme import builtin_themes

@@ -13,7 +13,7 @@ import yaml
 from cardgen.budgets import Budgets, budgets_for
 from cardgen.deckyaml import deck_yaml
 from cardgen.importer import CAPTION_BUDGET, caption_room, import_post, imported, post_caption, post_to_deck
-from cardgen.platforms import TELEGRAM
+from cardgen.publish.platforms import TELEGRAM
 from cardgen.postparse import text_length
 from cardgen.review.quality import check_laid_out, check_quality
 from cardgen.render import layout_deck, render_deck

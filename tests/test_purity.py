@@ -34,6 +34,14 @@ PURE = [
     "cardgen.layout.composition",
     "cardgen.layout.ornament",
     "cardgen.text.typograph_rules",
+    "cardgen.text.plural",
+    "cardgen.publish.platforms",
+    "cardgen.resolve.admark",
+    "cardgen.publish.caption",
+    "cardgen.postparse",
+    "cardgen.deckyaml",
+    "cardgen.importer",
+    "cardgen.telegram_export",
 ]
 FORBIDDEN = ("PIL", "yaml")
 

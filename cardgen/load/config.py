@@ -59,7 +59,7 @@ def _formats() -> tuple[str, ...]:
 
 
 def _platforms() -> tuple[str, ...]:
-    from cardgen.platforms import PLATFORMS
+    from cardgen.publish.platforms import PLATFORMS
 
     return tuple(PLATFORMS)
 

@@ -37,7 +37,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from cardgen.albums import render_size, scale_for  # re-exported: sizes go with formats
+from cardgen.publish.albums import render_size, scale_for  # re-exported: sizes go with formats
 from cardgen.output.slides import encode_png
 from cardgen.output.marks import JPEG_COMMENT, MARK, WEBP_XMP
 

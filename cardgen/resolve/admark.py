@@ -137,7 +137,7 @@ def marking_text(ad: AdSpec, lang: str = "ru") -> str:
 def ad_cards(total: int, show: Show = "all", posts: Sequence[range] | None = None) -> tuple[int, ...]:
     """1-based numbers of the cards that carry the marking (see the module doc for the default).
 
-    `posts`: the albums of a split deck (0-based card ranges, `cardgen.albums.split_albums`);
+    `posts`: the albums of a split deck (0-based card ranges, `cardgen.publish.albums.split_albums`);
     `first`, `last` and `first-last` then apply to each album, since each is its own post.
     """
     if total <= 0:

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from cardgen.albums import kept_size, split_albums
-from cardgen.platforms import MB, Platform
+from cardgen.publish.albums import kept_size, split_albums
+from cardgen.publish.platforms import MB, Platform
 
 Level = Literal["error", "warning"]
 

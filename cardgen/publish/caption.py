@@ -9,22 +9,22 @@ Telegram and VK as a space that does not break), and cardgen's inline markup (`*
   blank line: that is where Telegram and VK readers expect it, and the cover slide already
   shows the label without a tap (see `cardgen.resolve.admark`). Every album of a split deck is its own
   post, so every album's caption carries it;
-- a deck split into albums (see `cardgen.platforms.split_albums`) gets one caption per album:
+- a deck split into albums (see `cardgen.publish.platforms.split_albums`) gets one caption per album:
   the first is the deck's caption with «Продолжение — в следующих постах: ещё 13 карточек.»;
   the others say which part they are («Часть 2 из 3: карточки 11–20 из 23»).
 
 `caption_files` gives the files to write: `caption.txt` next to the slides, or
 `album-N/caption.txt` in each album folder. Lengths are checked by
-`cardgen.platforms.check_caption` (which counts as the platform does).
+`cardgen.publish.platforms.check_caption` (which counts as the platform does).
 """
 
 from __future__ import annotations
 
 from cardgen.resolve.admark import AdSpec, marking_text
-from cardgen.albums import Album
+from cardgen.publish.albums import Album
 from cardgen.text.markup import parse_markup, plain_text
-from cardgen.platform_checks import Problem, check_caption
-from cardgen.platforms import Platform
+from cardgen.publish.checks import Problem, check_caption
+from cardgen.publish.platforms import Platform
 from cardgen.text.plural import lang_of, more_cards, noun_for
 from cardgen.text.typograph import typograph
 

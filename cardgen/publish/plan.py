@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cardgen.albums import albums, render_size, split_albums
+from cardgen.publish.albums import albums, render_size, split_albums
 from cardgen.model.problems import DeckError, Where
-from cardgen.platform_checks import Problem, check_deck, check_files
-from cardgen.platforms import Platform, get_platform
+from cardgen.publish.checks import Problem, check_deck, check_files
+from cardgen.publish.platforms import Platform, get_platform
 
 if TYPE_CHECKING:
     from cardgen.resolve.admark import AdSpec
@@ -139,11 +139,11 @@ def plan(publish: Publish, *, deck_platform: str | None, stem: str, total: int, 
             names = tuple(f"{i:0{width_digits}d}.{EXTENSIONS[fmt]}" for i in range(1, total + 1))
     # Captions (and the typograph they use) load only here: `Publish` is also read on the fast
     # "nothing changed" path, which must stay light (see batch.plan).
-    from cardgen.caption import album_captions, caption_files, caption_problems
+    from cardgen.publish.caption import album_captions, caption_files, caption_problems
 
     extras = caption_files(caption, groups, total, lang=lang, ad=ad) if (caption or ad) else {}
     if alt and (publish.alt or (platform is not None and platform.alt_text_limit)):
-        from cardgen.alttext import DEFAULT_LIMIT, alt_files
+        from cardgen.publish.alttext import DEFAULT_LIMIT, alt_files
 
         limit = platform.alt_text_limit if platform is not None and platform.alt_text_limit else DEFAULT_LIMIT
         extras.update(alt_files(alt, groups, limit))  # written and swapped in with the slides, as captions are

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from cardgen.platforms import Platform
+from cardgen.publish.platforms import Platform
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from cardgen.text.markup import Paragraph
 
 if TYPE_CHECKING:
-    from cardgen.albums import Album
+    from cardgen.publish.albums import Album
     from cardgen.resolve.cards import CardSpec
 
 ALT_FILE = "alt.txt"

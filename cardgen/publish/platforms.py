@@ -3,8 +3,8 @@
 Each `Platform` writes down the limits of a carousel post on one platform, and `sources` says
 where each comes from (the platform's own documentation; `limits_table()` prints them for the
 README). Sizes in MB are decimal (10 MB = 10 000 000 bytes): the stricter reading, so a file
-that passes is accepted whichever way the platform counts. `cardgen.albums` splits decks and
-sizes slides by these limits; `cardgen.platform_checks` checks a rendered deck against them.
+that passes is accepted whichever way the platform counts. `cardgen.publish.albums` splits decks and
+sizes slides by these limits; `cardgen.publish.checks` checks a rendered deck against them.
 
 Readings chosen where the documentation is loose:
 - VK's stored size "2560×2048" is read as width ≤ 2560 and height ≤ 2048 (`box_turns=False`):
