@@ -741,13 +741,13 @@ def import_(
 ) -> None:
     """Turn a post into a deck: a cover, cards for its parts (titled text, steps, lists, chats, quotes, links), a closing card."""
     from cardgen.model.problems import CardgenError
-    from cardgen.importer import imported
+    from cardgen.importer.design import imported
 
     source = str(post)
     try:
         if post.suffix.lower() == ".json":
             from cardgen.base.files import file_kind
-            from cardgen.telegram_export import post_listing, telegram_post, telegram_posts
+            from cardgen.importer.telegram_export import post_listing, telegram_post, telegram_posts
 
             kind = file_kind(post.stat().st_mode)  # a pipe or device named result.json would block the read
             if kind:

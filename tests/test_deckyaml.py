@@ -5,7 +5,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cardgen.deckyaml import deck_yaml, scalar
+from cardgen.importer.deckyaml import deck_yaml, scalar
 
 # --- YAML ---------------------------------------------------------------------------------------
 

@@ -13,10 +13,10 @@ import pytest
 import yaml
 
 from cardgen.publish.caption import plain_caption
-from cardgen.importer import STATEMENT_MAX, caption_room, imported, post_to_deck
+from cardgen.importer.design import STATEMENT_MAX, caption_room, imported, post_to_deck
 from cardgen.publish.checks import caption_length
 from cardgen.publish.platforms import PLATFORMS
-from cardgen.postparse import text_length
+from cardgen.importer.postparse import text_length
 from cardgen.render import render_deck
 from cardgen.load.theme import builtin_themes
 

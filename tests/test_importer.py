@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cardgen.budgets import Budgets, budgets_for
-from cardgen.deckyaml import deck_yaml
-from cardgen.importer import CAPTION_BUDGET, caption_room, import_post, imported, post_caption, post_to_deck
+from cardgen.importer.budgets import Budgets, budgets_for
+from cardgen.importer.deckyaml import deck_yaml
+from cardgen.importer.design import CAPTION_BUDGET, caption_room, import_post, imported, post_caption, post_to_deck
 from cardgen.publish.platforms import TELEGRAM
-from cardgen.postparse import text_length
+from cardgen.importer.postparse import text_length
 from cardgen.review.quality import check_laid_out, check_quality
 from cardgen.render import layout_deck, render_deck
-from cardgen.telegram_export import telegram_post, telegram_posts
+from cardgen.importer.telegram_export import telegram_post, telegram_posts
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORT = ROOT / "tests" / "fixtures" / "telegram" / "result.json"

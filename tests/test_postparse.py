@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cardgen.postparse import (
+from cardgen.importer.postparse import (
     Block,
     chunk_paragraphs,
     clean_inline,

@@ -3,8 +3,8 @@ and sign-offs, dialogue against lists, ordinals, quotations, lead-ins, standalon
 
 import pytest
 
-from cardgen.postparse import Block, parse_blocks
-from cardgen.poststructure import (
+from cardgen.importer.postparse import Block, parse_blocks
+from cardgen.importer.poststructure import (
     is_dialogue,
     is_greeting,
     is_sign_off,

@@ -20,7 +20,7 @@ PURE = [
     "cardgen.layout.layouts.media",
     "cardgen.layout.layouts.data",
     "cardgen.layout.layouts.chat",
-    "cardgen.poststructure",
+    "cardgen.importer.poststructure",
     "cardgen.resolve.cards",
     "cardgen.load.deck",
     "cardgen.load.theme",
@@ -38,10 +38,10 @@ PURE = [
     "cardgen.publish.platforms",
     "cardgen.resolve.admark",
     "cardgen.publish.caption",
-    "cardgen.postparse",
-    "cardgen.deckyaml",
-    "cardgen.importer",
-    "cardgen.telegram_export",
+    "cardgen.importer.postparse",
+    "cardgen.importer.deckyaml",
+    "cardgen.importer.design",
+    "cardgen.importer.telegram_export",
 ]
 FORBIDDEN = ("PIL", "yaml")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cardgen.telegram_export import (
+from cardgen.importer.telegram_export import (
     ImportSourceError,
     Post,
     flatten_text,

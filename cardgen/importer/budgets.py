@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from cardgen.postparse import text_length
+from cardgen.importer.postparse import text_length
 
 LIST_ITEMS = 6  # at most this many items on one list card
 SIZES = {

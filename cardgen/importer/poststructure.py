@@ -1,6 +1,6 @@
 """A post's parsed blocks → the same blocks with its structure recognised (pure).
 
-`cardgen.postparse` (or any parser that yields `Block`s) reads a post into headings,
+`cardgen.importer.postparse` (or any parser that yields `Block`s) reads a post into headings,
 paragraphs, points, bullets and quotes. A post written for a channel says more than that, in
 plain text; `structure` finds it, so the importer can give each part its layout:
 
@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from cardgen.postparse import Block, sentences, text_length
+from cardgen.importer.postparse import Block, sentences, text_length
 
 # Words that open a greeting sentence, a "let's go" line, an announcement of the post, a sign-off.
 GREETINGS = {

@@ -2,7 +2,7 @@
 
 `cardgen import POST -o DECK.yaml` designs a carousel from a post: it must render as is,
 without a warning, and read as a deck someone made by hand. The post is parsed into blocks
-(`cardgen.postparse`), its structure recognised (`cardgen.poststructure`: greetings and
+(`cardgen.importer.postparse`), its structure recognised (`cardgen.importer.poststructure`: greetings and
 sign-offs out, dialogue, ordinals «Первое – …», quotations, lead-ins, standalone lines as
 headings), and each part gets its layout:
 
@@ -39,7 +39,7 @@ headings), and each part gets its layout:
    when that would sit alone on a near-empty card after a quote or a list, else «Подписывайтесь,
    чтобы не пропустить новые карточки».
 
-**A budget, not a page count**: cards hold what a card holds comfortably (`cardgen.budgets`).
+**A budget, not a page count**: cards hold what a card holds comfortably (`cardgen.importer.budgets`).
 A deck must fit one album (10 cards; see `cardgen.publish.platforms`): when it does not, the ways in
 FITS are tried in order (the plan of steps left out, cards up to 1.6 × fuller, a short remark
 after a quote made its author line). A post that still needs more cards is split into
@@ -67,7 +67,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cardgen.budgets import (
+from cardgen.importer.budgets import (
     ITEM_COST,
     KEEP_TOGETHER,
     LIST_ITEMS,
@@ -76,12 +76,12 @@ from cardgen.budgets import (
     with_title,
 )
 from cardgen.publish.caption import continuation_note, plain_caption
-from cardgen.deckyaml import deck_yaml
+from cardgen.importer.deckyaml import deck_yaml
 from cardgen.model.limits import DEFAULT_LIMITS
 from cardgen.publish.checks import caption_length
 from cardgen.publish.platforms import TELEGRAM, Platform, get_platform
 from cardgen.text.plural import count_label, lang_of
-from cardgen.postparse import (
+from cardgen.importer.postparse import (
     PARAGRAPH_COST,
     STUB,
     Block,
@@ -94,8 +94,8 @@ from cardgen.postparse import (
     split_long,
     text_length,
 )
-from cardgen.poststructure import LEAD_IN_MAX, is_greeting, is_transition, structure
-from cardgen.telegram_export import (  # re-exported: the import command's sources
+from cardgen.importer.poststructure import LEAD_IN_MAX, is_greeting, is_transition, structure
+from cardgen.importer.telegram_export import (  # re-exported: the import command's sources
     Post,
     telegram_post,
     telegram_posts,
