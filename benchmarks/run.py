@@ -71,7 +71,7 @@ def worker_cardgen(reps: int, profile: bool) -> dict:
     t0 = time.perf_counter()
     from cardgen.output.slides import encode_png
     from cardgen.paint.draw import paint_page
-    from cardgen.render import layout_deck
+    from cardgen.run.pipeline import layout_deck
 
     import_ms = (time.perf_counter() - t0) * 1000
 
@@ -449,7 +449,7 @@ def measure(runs: int, reps: int, cpu: int | None, pyc: bool = True, mem_runs: i
     commands["cardgen_empty_cache"] = found["cardgen"].command(DECK, cards, empty_cache=True)
     # start-up alone: the same interpreter importing what each command imports, rendering nothing
     cardgen_imports = ("import cardgen.launch; cardgen.launch.tune_gc(); "
-                       "import cardgen.cli, cardgen.render, cardgen.paint.draw, cardgen.output.slides")
+                       "import cardgen.cli, cardgen.run.pipeline, cardgen.paint.draw, cardgen.output.slides")
     commands["cardgen_imports"] = Command([sys.executable, "-c", cardgen_imports])
     commands["floor_imports"] = Command([sys.executable, "-c", "import sys; sys.path.insert(0, 'benchmarks'); import pillow_floor"])
     commands["python"] = Command([sys.executable, "-c", "pass"])

@@ -19,7 +19,7 @@ from cardgen import __version__
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from cardgen.batch import Options
+    from cardgen.run.batch import Options
     from cardgen.load.config import Config
     from cardgen.model.limits import Limits
 
@@ -126,8 +126,8 @@ def _root(
 def _print_error(exc: Exception, command: str = "cardgen", annotations: Optional[str] = None) -> None:
     """A `CardgenError` (one, or a group) → its problems, one `path:line:col: error: …` line each,
     and a GitHub workflow command after each when annotations are on."""
-    from cardgen.batch import error_problems
-    from cardgen.console import github_annotations
+    from cardgen.run.batch import error_problems
+    from cardgen.run.console import github_annotations
 
     _print_problems(error_problems(exc), command, github_annotations(annotations))
 
@@ -136,7 +136,7 @@ def _print_problems(problems: "Iterable[Any]", command: str, annotate: bool) -> 
     for problem in problems:
         typer.echo(problem.diagnostic(), err=True)
         if annotate:
-            from cardgen.console import workflow_command
+            from cardgen.run.console import workflow_command
 
             typer.echo(workflow_command(problem, command), err=True)
 
@@ -272,9 +272,9 @@ def _run_batch(command: str, paths: list[str], out: Path, options: "Options", sh
     """Discover, shard, run, print; raise typer.Exit with the documented code."""
     import time
 
-    from cardgen import batch
-    from cardgen.console import Reporter, json_text
-    from cardgen.discover import UsageError, parse_shard, plan_targets
+    from cardgen.run import batch
+    from cardgen.run.console import Reporter, json_text
+    from cardgen.run.discover import UsageError, parse_shard, plan_targets
 
     started = time.perf_counter()
     try:
@@ -336,7 +336,7 @@ def render(
 
     Exit codes: 0 all good; 1 some deck failed (the others still render); 2 usage error.
     """
-    from cardgen.batch import Options
+    from cardgen.run.batch import Options
 
     limits = _checked_options(limit, root, size)
     theme = _theme_arg(theme)
@@ -367,7 +367,7 @@ def check(
 
     Exit codes: 0 no errors (warnings allowed unless --strict); 1 some deck has errors; 2 usage error.
     """
-    from cardgen.batch import Options
+    from cardgen.run.batch import Options
 
     limits = _checked_options(limit, root, size)
     theme = _theme_arg(theme)
@@ -397,10 +397,10 @@ def watch(
     DIR/index.html shows every deck's slides and reloads itself after each render. Ctrl-C stops the
     watch: it prints "stopped" and exits 0; a usage error exits 2.
     """
-    from cardgen.batch import Options
-    from cardgen.discover import UsageError, find_decks
-    from cardgen.watch import Watcher
-    from cardgen.watch import serve as start_server
+    from cardgen.run.batch import Options
+    from cardgen.run.discover import UsageError, find_decks
+    from cardgen.run.watch import Watcher
+    from cardgen.run.watch import serve as start_server
 
     limits = _checked_options(limit, root, size)
     try:
@@ -447,7 +447,7 @@ def schema(
     if config:
         from cardgen.load.config import schema as config_schema
 
-        from cardgen.console import json_text
+        from cardgen.run.console import json_text
 
         text, what = json_text(config_schema()), "config"
     else:
@@ -481,7 +481,7 @@ def config_(
     if json_out:
         document = {"cardgen": __version__, "file": str(_CONFIG.path) if _CONFIG else None,
                     "settings": [{"key": k, "value": v, "source": src} for k, v, src in rows]}
-        from cardgen.console import json_text
+        from cardgen.run.console import json_text
 
         sys.stdout.write(json_text(document))
         return
@@ -558,10 +558,10 @@ def quality(
 
     Exits 0 when nothing is found, 1 when any defect or warning is.
     """
-    from cardgen.discover import UsageError, find_decks
+    from cardgen.run.discover import UsageError, find_decks
     from cardgen.model.problems import CardgenError
     from cardgen.review.quality import check_laid_out
-    from cardgen.render import layout_deck
+    from cardgen.run.pipeline import layout_deck
 
     limits = _checked_options(limit, root, size)
     theme = _theme_arg(theme)
@@ -614,12 +614,12 @@ def preview(
 ) -> None:
     """Render DECK into a contact-sheet PNG (every slide in order, as an album grid) and a
     self-contained HTML gallery of the full-size slides: for review in pull requests."""
-    from cardgen.batch import notice_problem
+    from cardgen.run.batch import notice_problem
     from cardgen.model.problems import CardgenError
     from cardgen.output.slides import encode_png, safe_stem
     from cardgen.output.html import PreviewPage, count_slides
     from cardgen.paint.draw import paint_page
-    from cardgen.render import check_deck
+    from cardgen.run.pipeline import check_deck
     from cardgen.output.sheet import SheetWriter
 
     limits = _checked_options(limit, root, size)
@@ -631,7 +631,7 @@ def preview(
     except CardgenError as exc:
         _print_error(exc, "preview", annotations)
         raise typer.Exit(1) from None
-    from cardgen.console import github_annotations
+    from cardgen.run.console import github_annotations
 
     problems = [notice_problem(notice) for notice in laid.warnings]
     _print_problems(problems, "preview", github_annotations(annotations))
@@ -688,7 +688,7 @@ def theme_preview(
 ) -> None:
     """Render every layout in theme NAME onto one sheet, for designers."""
     from cardgen.model.problems import CardgenError
-    from cardgen.gallery import preview_deck, theme_sheet
+    from cardgen.run.gallery import preview_deck, theme_sheet
     from cardgen.load.theme import find_theme
 
     if size is not None:
@@ -712,7 +712,7 @@ def gallery(
 ) -> None:
     """Render every layout in every built-in theme: one sheet per theme (the README's gallery)."""
     from cardgen.model.problems import CardgenError
-    from cardgen.gallery import write_gallery
+    from cardgen.run.gallery import write_gallery
 
     try:
         paths = write_gallery(out, thumb_width=width)
@@ -859,7 +859,7 @@ def _usage_exit(args: list[str]) -> int:
     if "--json" in args:
         document = {"cardgen": __version__, "command": args[0] if args else None, "ok": False, "exit_code": 2,
                     "usage_errors": _usage_errors or ["usage error (see standard error)"]}
-        from cardgen.console import json_text
+        from cardgen.run.console import json_text
 
         sys.stdout.write(json_text(document))
     return 2
@@ -916,7 +916,7 @@ def _file_error(exc: OSError) -> int:
 
 def _write_document(args: list[str], code: int, problem: dict[str, object]) -> None:
     from cardgen import __version__
-    from cardgen.console import json_text
+    from cardgen.run.console import json_text
 
     document = {"cardgen": __version__, "command": args[0] if args else None, "ok": False, "exit_code": code,
                 **problem}

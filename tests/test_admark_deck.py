@@ -3,7 +3,7 @@
 import pytest
 
 from cardgen.model.problems import CardgenError
-from cardgen.render import layout_deck
+from cardgen.run.pipeline import layout_deck
 
 
 def test_ad_marking_is_set_on_every_card_by_default(write):

@@ -10,7 +10,7 @@ from batchkit import cardgen
 from cardgen.publish.plan import Publish
 from cardgen.publish.albums import Album
 from cardgen.publish.alttext import alt_files, fit
-from cardgen.render import render_deck
+from cardgen.run.pipeline import render_deck
 from cardgen.text.typograph import typograph
 
 DECK = """title: Как работать с негативом

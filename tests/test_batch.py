@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from batchkit import cardgen, cardgen_json, digests, write_deck
 
-from cardgen.discover import (
+from cardgen.run.discover import (
     Target,
     UsageError,
     assign_outputs,
@@ -227,7 +227,7 @@ def test_jobs_default_to_the_cores_this_process_may_use(project: Path) -> None:
 
 
 def test_each_process_keeps_the_cores_it_is_allowed_busy() -> None:
-    from cardgen.batch import encoders
+    from cardgen.run.batch import encoders
 
     # One core paints; the rest (up to 4) encode beside it; a process with one core encodes inline.
     assert [encoders(cores) for cores in (1, 2, 3, 5, 16)] == [0, 1, 2, 4, 4]
@@ -239,7 +239,7 @@ def test_one_deck_encodes_on_the_spare_cores_only(tmp_path: Path, monkeypatch: p
     """-j 1 starts no encoding thread (one busy core, as documented); -j N with one deck, N − 1."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from cardgen import batch
+    from cardgen.run import batch
     from cardgen.output import slides as export
 
     started: list[int] = []
@@ -260,7 +260,7 @@ def test_one_deck_encodes_on_the_spare_cores_only(tmp_path: Path, monkeypatch: p
 def test_workers_fork_only_where_nothing_else_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from cardgen.batch import start_method
+    from cardgen.run.batch import start_method
 
     if not sys.platform.startswith("linux"):
         assert start_method() == "spawn"
@@ -281,7 +281,7 @@ def test_workers_fork_only_where_nothing_else_runs(monkeypatch: pytest.MonkeyPat
 def test_forked_and_spawned_workers_write_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from cardgen import batch
+    from cardgen.run import batch
 
     chosen: list[str] = []
     real = batch.start_method
@@ -301,7 +301,7 @@ def test_the_progress_bar_runs_no_thread(monkeypatch: pytest.MonkeyPatch) -> Non
     """The bar is redrawn as decks end, so a render on a terminal can still fork its workers."""
     import threading
 
-    from cardgen.console import Reporter
+    from cardgen.run.console import Reporter
 
     before = threading.active_count()
     reporter = Reporter("render", 3)

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from cardgen.batch import error_problems
+from cardgen.run.batch import error_problems
 from cardgen.load.brandfonts import face_path, font_cache, forget, inspect_font
 from cardgen.model.problems import CardgenError, FontError
 from cardgen.load.fonts import font_source, load_face
-from cardgen.render import check_deck, render_deck
+from cardgen.run.pipeline import check_deck, render_deck
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "fonts"
 CANTARELL = FIXTURES / "cantarell"
@@ -161,7 +161,7 @@ def test_a_child_themes_file_replaces_its_parents_family_but_one_key_cannot_name
 
 
 def test_the_manifest_records_the_font_file_not_the_instance_made_of_it(tmp_path: Path) -> None:
-    from cardgen.manifest import deck_inputs
+    from cardgen.run.manifest import deck_inputs
 
     deck = project(tmp_path, "  body: {file: fonts/InterDisplay-roman.var.ttf}\n", files=(VARIABLE,))
     inputs = deck_inputs(check_deck(deck), None)

@@ -15,7 +15,7 @@ from cardgen.model.problems import CardgenError
 from cardgen.layout.layouts.chat import BUBBLE_SHARE, PAD_X, bubble_colors
 from cardgen.layout.chrome import content_area
 from cardgen.model.page import FillBox, Rect, TextBox
-from cardgen.render import layout_deck, render_deck
+from cardgen.run.pipeline import layout_deck, render_deck
 from cardgen.resolve.cards import chat_sides
 from cardgen.load.schema import deck_schema
 from cardgen.load.theme import builtin_themes

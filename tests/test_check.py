@@ -142,7 +142,7 @@ def test_a_broken_theme_hides_neither_pictures_nor_pretends_to_judge_fit(tmp_pat
     """The deck's pictures do not depend on the theme: read and reported whatever the theme's errors.
     Whether text fits does: with a stand-in theme, no fit error is given."""
     from cardgen.model.problems import CardgenError
-    from cardgen.render import check_deck
+    from cardgen.run.pipeline import check_deck
 
     body = {
         "colors.accent: expected a color": "colors:\n  accent: '#12'\n",

@@ -149,8 +149,8 @@ def test_under_github_actions_errors_and_warnings_are_workflow_commands(tmp_path
 
 
 def test_workflow_commands_escape_what_would_end_them() -> None:
-    from cardgen.batch import Problem
-    from cardgen.console import workflow_command
+    from cardgen.run.batch import Problem
+    from cardgen.run.console import workflow_command
 
     problem = Problem("100% wrong\nsecond line", "/w/a,b:c.yaml", 3, "title", 1, "deck", 7)
     os.environ["GITHUB_WORKSPACE"] = "/w"

@@ -15,7 +15,7 @@ from cardgen.model.problems import LayoutError
 from cardgen.layout.flow import BOTTOM_GAP, OPTICAL, SPREAD_GAP, FixedBlock, Flow, measure, place_flow
 from cardgen.model.page import FillBox, Rect, Scrim, Solid, TextBox
 from cardgen.review.quality import check_laid_out
-from cardgen.render import layout_deck
+from cardgen.run.pipeline import layout_deck
 from cardgen.load.theme import builtin_themes
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -36,7 +36,7 @@ from PIL import Image
 
 from cardgen.load.deck import LAYOUTS
 from cardgen.model.problems import CardgenError
-from cardgen.render import layout_deck
+from cardgen.run.pipeline import layout_deck
 
 EXAMPLES = int(os.environ.get("CARDGEN_FUZZ_EXAMPLES", "100"))
 PAINT_EXAMPLES = max(5, EXAMPLES // 50)  # painting is ~10× slower than layout
@@ -211,7 +211,7 @@ def test_layout_either_succeeds_or_raises_cardgen_error(deck: Any, unicode: bool
 @given(deck=decks(), unicode=st.booleans())
 def test_rendering_either_writes_slides_or_raises_cardgen_error(deck: Any, unicode: bool) -> None:
     """The whole render: layout, paint, encode and the output swap."""
-    from cardgen.render import render_deck
+    from cardgen.run.pipeline import render_deck
 
     path = _write_deck(deck, unicode)
     out = Path(tempfile.mkdtemp(prefix="out-", dir=_FOLDER))
@@ -371,9 +371,9 @@ names = st.binary(min_size=1, max_size=24).map(lambda raw: raw.replace(b"/", b"_
 def test_file_names_that_are_not_utf8_are_found_rendered_and_printed(raw: bytes) -> None:
     """Any bytes as a deck's file name: found in its folder, rendered into a folder whose name is
     valid UTF-8, and every line about it printable."""
-    from cardgen import batch
-    from cardgen.console import deck_line, json_text
-    from cardgen.discover import plan_targets
+    from cardgen.run import batch
+    from cardgen.run.console import deck_line, json_text
+    from cardgen.run.discover import plan_targets
 
     folder = Path(tempfile.mkdtemp(prefix="names-", dir=_FOLDER))
     try:

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from cardgen.paint.draw import paint_page
-from cardgen.render import layout_deck
+from cardgen.run.pipeline import layout_deck
 
 HERE = Path(__file__).resolve().parent
 GOLDENS = HERE / "goldens"

@@ -493,7 +493,7 @@ def _within(seconds: float, call: Any) -> Any:
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
 def test_pipes_and_devices_are_refused_before_they_block(tmp_path: Path) -> None:
-    from cardgen.discover import find_decks
+    from cardgen.run.discover import find_decks
     from cardgen.model.problems import ThemeError
     from cardgen.load.fonts import load_face
     from cardgen.load.theme import load_theme
@@ -638,8 +638,8 @@ def test_file_names_are_printed_with_control_characters_escaped(limits_project: 
 
 
 def test_watch_prints_a_folder_name_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from cardgen.batch import Options
-    from cardgen.watch import Watcher
+    from cardgen.run.batch import Options
+    from cardgen.run.watch import Watcher
 
     empty = tmp_path / "\x1b[31mempty"
     empty.mkdir()

@@ -7,7 +7,7 @@ from PIL import Image
 
 from cardgen.model.problems import CardgenError
 from cardgen.model.page import ImageBox, ImageFill
-from cardgen.render import layout_deck, render_deck
+from cardgen.run.pipeline import layout_deck, render_deck
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from cardgen.importer.design import STATEMENT_MAX, caption_room, imported, post_
 from cardgen.publish.checks import caption_length
 from cardgen.publish.platforms import PLATFORMS
 from cardgen.importer.postparse import text_length
-from cardgen.render import render_deck
+from cardgen.run.pipeline import render_deck
 from cardgen.load.theme import builtin_themes
 
 POSTS = Path(__file__).resolve().parent / "fixtures" / "posts"

@@ -16,7 +16,7 @@ from cardgen.importer.design import CAPTION_BUDGET, caption_room, import_post, i
 from cardgen.publish.platforms import TELEGRAM
 from cardgen.importer.postparse import text_length
 from cardgen.review.quality import check_laid_out, check_quality
-from cardgen.render import layout_deck, render_deck
+from cardgen.run.pipeline import layout_deck, render_deck
 from cardgen.importer.telegram_export import telegram_post, telegram_posts
 
 ROOT = Path(__file__).resolve().parent.parent

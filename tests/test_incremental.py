@@ -14,7 +14,7 @@ import pytest
 from batchkit import cardgen, cardgen_json, listing, write_deck
 from PIL import Image
 
-from cardgen import manifest
+from cardgen.run import manifest
 
 
 def statuses(cwd: Path, *args: str) -> dict[str, str]:
@@ -129,7 +129,7 @@ def test_nothing_heavy_is_imported_to_find_unchanged_decks(tmp_path: Path) -> No
     age(write_deck(tmp_path / "d.yaml"))
     statuses(tmp_path, "d.yaml")
     code = (
-        "import sys; from pathlib import Path; from cardgen import batch; from cardgen.discover import plan_targets\n"
+        "import sys; from pathlib import Path; from cardgen.run import batch; from cardgen.run.discover import plan_targets\n"
         "targets, _ = plan_targets(['d.yaml'], Path('out'))\n"
         f"work, done = batch.plan(targets, batch.Options(cache={str(tmp_path / '.cardgen-cache')!r}))\n"
         "assert not work and done[0].status == 'skipped', (work, done)\n"
@@ -151,8 +151,8 @@ def test_the_command_skipping_unchanged_decks_loads_no_renderer(tmp_path: Path, 
                             cwd=tmp_path, capture_output=True, text=True, timeout=60, env=environment)
     assert result.returncode == 0, result.stderr
     loaded = {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
-    assert "cardgen.batch" in loaded  # the timing lines are there
-    heavy = {"PIL", "uharfbuzz", "yaml", "fontTools", "pyphen", "cardgen.load.theme", "cardgen.load.deck", "cardgen.render",
+    assert "cardgen.run.batch" in loaded  # the timing lines are there
+    heavy = {"PIL", "uharfbuzz", "yaml", "fontTools", "pyphen", "cardgen.load.theme", "cardgen.load.deck", "cardgen.run.pipeline",
              "cardgen.text.typograph", "rich"}
     assert not heavy & loaded, sorted(heavy & loaded)
 

@@ -137,7 +137,7 @@ def test_chrome_counter_is_right_aligned_and_footer_left(write, book):
 
 def test_text_that_cannot_fit_names_card_field_and_overflow(write, book):
     long = " ".join(["слово"] * 400)
-    from cardgen.render import layout_deck
+    from cardgen.run.pipeline import layout_deck
 
     theme_path = write("themes/sq.yaml", SQUARE_THEME)
     deck = write("d.yaml", f"title: T\ntheme: sq\noverflow: error\ncards:\n  - title: A\n  - layout: step\n"
@@ -150,7 +150,7 @@ def test_text_that_cannot_fit_names_card_field_and_overflow(write, book):
 
 
 def test_a_word_wider_than_the_card_is_an_error(write, book):
-    from cardgen.render import layout_deck
+    from cardgen.run.pipeline import layout_deck
 
     write("themes/sq.yaml", SQUARE_THEME)
     deck = write("d.yaml", "title: T\ntheme: sq\ncards:\n  - title: \"" + "7" * 60 + "\"\n")  # no place to hyphenate
@@ -159,7 +159,7 @@ def test_a_word_wider_than_the_card_is_an_error(write, book):
 
 
 def test_a_very_long_word_is_quoted_by_its_ends(write, book):
-    from cardgen.render import layout_deck
+    from cardgen.run.pipeline import layout_deck
 
     # typed in capitals inside a word: an acronym-like token, never hyphenated
     deck = write("d.yaml", "title: T\ncards:\n  - title: Начало" + "Ж" * 2500 + "конец\n")
@@ -180,7 +180,7 @@ def test_opening_quotes_hang_into_the_margin(write, book):
 
 def test_a_card_too_full_shrinks_alone_and_says_so(write, book):
     """One long card shrinks itself (title and body together), not the deck; the warning says how much."""
-    from cardgen.render import layout_deck
+    from cardgen.run.pipeline import layout_deck
 
     write("themes/sq.yaml", SQUARE_THEME)
     short = "    text: " + " ".join(["ab"] * 20) + "\n"

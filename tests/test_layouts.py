@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from cardgen.model.page import FillBox, ImageBox, ImageFill, QRBox, TextBox
-from cardgen.render import layout_deck, render_deck
+from cardgen.run.pipeline import layout_deck, render_deck
 from cardgen.load.theme import builtin_themes
 
 ROOT = Path(__file__).resolve().parent.parent

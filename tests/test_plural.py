@@ -194,7 +194,7 @@ STEPS_DECK = (
     ],
 )
 def test_the_theme_counter_can_say_step_of_on_step_cards(tmp_path, lang, labels):
-    from cardgen.render import layout_deck
+    from cardgen.run.pipeline import layout_deck
 
     (tmp_path / "themes").mkdir()
     (tmp_path / "themes" / "steps.yaml").write_text("extends: default\ncounter: {steps: true}\n", encoding="utf-8")

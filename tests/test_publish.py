@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, PdfParser
 
 from cardgen.publish.plan import Publish
-from cardgen.render import layout_deck
+from cardgen.run.pipeline import layout_deck
 
 ROOT = Path(__file__).resolve().parent.parent
 

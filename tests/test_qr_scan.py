@@ -10,7 +10,7 @@ import zxingcpp
 
 from cardgen.model.page import QRBox
 from cardgen.paint.draw import paint_page
-from cardgen.render import layout_deck
+from cardgen.run.pipeline import layout_deck
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from cardgen.model.problems import CardgenError
-from cardgen.render import layout_deck, render_deck
+from cardgen.run.pipeline import layout_deck, render_deck
 from cardgen.load.theme import builtin_themes
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from cardgen.model.problems import CardgenError
-from cardgen.render import render_deck
+from cardgen.run.pipeline import render_deck
 from cardgen.load.theme import builtin_themes
 
 ROOT = Path(__file__).resolve().parent.parent

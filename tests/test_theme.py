@@ -156,7 +156,7 @@ def test_a_theme_named_with_theme_option_brings_the_files_beside_it(project):
 
 
 def test_theme_file_errors_and_an_unknown_font_family_are_reported_together(project):
-    from cardgen.render import layout_deck
+    from cardgen.run.pipeline import layout_deck
 
     (project / "themes" / "t.yaml").write_text(
         "extends: default\nbackground: {type: image, image: none.jpg}\nbrand: {logo: none.png}\n"
@@ -176,7 +176,7 @@ def test_theme_file_errors_and_an_unknown_font_family_are_reported_together(proj
 def test_schema_errors_in_two_layers_do_not_hide_an_unknown_font_family(project):
     """A bad value and an unknown role take two validation passes to find; the font family is
     checked only once the theme validates, so it needs a third."""
-    from cardgen.render import layout_deck
+    from cardgen.run.pipeline import layout_deck
 
     (project / "themes" / "t.yaml").write_text(
         "extends: default\nroles:\n  body:\n    size: big\n  titel:\n    size: 40\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cardgen.review.quality import check_laid_out, check_quality
-from cardgen.render import layout_deck
+from cardgen.run.pipeline import layout_deck
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = sorted((ROOT / "decks").glob("*.yaml")) + [ROOT / "tests" / "decks" / "torture.yaml",

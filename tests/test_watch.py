@@ -15,8 +15,8 @@ from pathlib import Path
 
 from batchkit import deck_text, write_deck
 
-from cardgen.batch import Options
-from cardgen.watch import Watcher, serve
+from cardgen.run.batch import Options
+from cardgen.run.watch import Watcher, serve
 
 
 def wait_for(condition, timeout: float = 60.0) -> bool:

@@ -37,7 +37,7 @@ def split_deck(deck: Deck, cards: Sequence[CardSpec], fits: Sequence[CardFit],
                limits: Limits) -> tuple[Deck, tuple[Origin, ...], list] | None:
     """The deck with every card that did not fit split where it can be (None: none could be)."""
     from cardgen.layout.layouts import card_flow
-    from cardgen.render import Notice
+    from cardgen.run.pipeline import Notice
 
     by_index = {card.index - 1: (card, fit) for card, fit in zip(cards, fits, strict=True)}
     new_cards: list[CardFields] = []

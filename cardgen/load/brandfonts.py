@@ -34,7 +34,7 @@ from cardgen.load.fonts import nearest_weight, register_font, table_damage
 
 if TYPE_CHECKING:
     from cardgen.model.page import Page
-    from cardgen.render import Notice
+    from cardgen.run.pipeline import Notice
     from cardgen.resolve.cards import CardSpec
 
 FONT_FILE_SUFFIXES = (".otf", ".ttf", ".woff2", ".woff")
@@ -218,7 +218,7 @@ def _write_atomically(target: Path, ttfont: Any) -> None:
 @functools.cache
 def font_cache() -> Path:
     """Where derived fonts go: cardgen's cache folder, else (unwritable) a folder of this process."""
-    from cardgen.manifest import cache_dir
+    from cardgen.run.manifest import cache_dir
 
     folder = cache_dir() / "fonts"
     try:
@@ -241,7 +241,7 @@ def coverage_notices(cards: Sequence[CardSpec], pages: Sequence[Page]) -> list[N
     font, naming the font, the characters and what sets them instead. Read from the laid-out
     glyphs, so only text that is really shown counts (emoji are left to the emoji font)."""
     from cardgen.load.fonts import font_source, is_registered, load_face
-    from cardgen.render import Notice
+    from cardgen.run.pipeline import Notice
 
     notices: list[Notice] = []
     for card, page in zip(cards, pages, strict=True):

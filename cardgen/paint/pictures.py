@@ -22,7 +22,7 @@ from cardgen.model.page import FillBox, ImageBox, ImageFill, Page
 
 if TYPE_CHECKING:
     from cardgen.load.deck import Deck
-    from cardgen.render import LaidOutDeck
+    from cardgen.run.pipeline import LaidOutDeck
     from cardgen.load.theme import Theme
 
 

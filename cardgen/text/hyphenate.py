@@ -71,7 +71,7 @@ def _load_patterns(path: Path) -> None:
     if path in pyphen.hdcache:
         return
     try:
-        from cardgen.manifest import cache_dir
+        from cardgen.run.manifest import cache_dir
 
         info = path.stat()
         key = "|".join(map(str, (getattr(pyphen, "__version__", "?"), sys.version_info[:2], marshal.version, path, info.st_size, info.st_mtime_ns)))

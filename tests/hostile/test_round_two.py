@@ -34,8 +34,9 @@ def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_a_bug_in_one_deck_fails_that_deck_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
     """Anything but a user error is a bug: its deck fails with the traceback kept for the report,
     and the other decks render (forked workers inherit the patch)."""
-    from cardgen import batch, render
-    from cardgen.discover import plan_targets
+    from cardgen.run import batch
+    from cardgen.run import pipeline as render
+    from cardgen.run.discover import plan_targets
 
     for name in ("a", "b", "c"):
         (tmp_path / f"{name}.yaml").write_text(DECK, encoding="utf-8")
@@ -58,8 +59,9 @@ def test_a_bug_in_one_deck_fails_that_deck_only(tmp_path: Path, monkeypatch: pyt
 
 def test_a_worker_that_dies_fails_its_decks_and_the_run_goes_on(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from cardgen import batch, render
-    from cardgen.discover import plan_targets
+    from cardgen.run import batch
+    from cardgen.run import pipeline as render
+    from cardgen.run.discover import plan_targets
 
     for name in ("a", "b"):
         (tmp_path / f"{name}.yaml").write_text(DECK, encoding="utf-8")
@@ -114,7 +116,7 @@ def test_another_deck_of_the_same_name_does_not_replace_the_slides_without_force
 
 def test_globs_and_folders_find_the_same_decks_and_follow_no_linked_folder(tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from cardgen.discover import find_decks
+    from cardgen.run.discover import find_decks
 
     project = tmp_path / "project"
     (project / "decks" / "sub").mkdir(parents=True)
@@ -243,7 +245,7 @@ def test_every_number_in_a_theme_has_a_range() -> None:
 )
 def test_chrome_that_does_not_fit_is_an_error_at_its_field(tmp_path: Path, deck: str, where: str,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from cardgen.render import check_deck
+    from cardgen.run.pipeline import check_deck
 
     (tmp_path / "themes").mkdir()
     (tmp_path / "themes" / "branded.yaml").write_text("extends: default\nbrand: {handle: true}\n", encoding="utf-8")
@@ -349,8 +351,8 @@ def test_a_budget_keeps_the_most_recent_entries_within_its_bytes() -> None:
 
 
 def test_large_emoji_on_a_large_canvas_stay_within_the_emoji_budget(tmp_path: Path) -> None:
-    from cardgen.paint.draw import draw as paint
-    from cardgen.render import layout_deck
+    from cardgen.paint import draw as paint
+    from cardgen.run.pipeline import layout_deck
 
     emoji = "😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗"
     cards = "".join(f"  - layout: stat\n    number: '{a}{b}'\n    title: a\n" for a, b in zip(emoji[::2], emoji[1::2], strict=True))

@@ -149,8 +149,8 @@ def test_a_link_at_an_output_file_is_refused_and_named(project: Path, args: tupl
 
 
 def test_watch_pages_are_never_written_through_a_link(project: Path) -> None:
-    from cardgen.batch import Options
-    from cardgen.watch import write_gallery
+    from cardgen.run.batch import Options
+    from cardgen.run.watch import write_gallery
 
     victim = project / "victim.txt"
     out = project / "out"

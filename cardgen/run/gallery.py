@@ -17,7 +17,7 @@ def preview_deck() -> Path:
 
 def theme_sheet(theme: str, target: Path, *, size: str | None = None, columns: int = 4, thumb_width: int = 360) -> Path:
     from cardgen.paint.draw import paint_page
-    from cardgen.render import layout_deck
+    from cardgen.run.pipeline import layout_deck
     from cardgen.output.sheet import write_sheet
 
     laid = layout_deck(preview_deck(), theme=theme, size=size)

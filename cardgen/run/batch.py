@@ -25,8 +25,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cardgen import manifest
-from cardgen.discover import Target
+from cardgen.run import manifest
+from cardgen.run.discover import Target
 from cardgen.model.problems import Where, column_of, diagnostic, safe_text
 from cardgen.model.limits import DEFAULT_LIMITS, Limits, overrides
 
@@ -172,7 +172,7 @@ def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcom
     """Render (`render`), check (`check`) or lay out for the report only (`report`) one deck."""
     global _BUSY
     from cardgen.model.problems import CardgenError
-    from cardgen.render import RenderResult, check_deck, layout_report, render_deck
+    from cardgen.run.pipeline import RenderResult, check_deck, layout_report, render_deck
 
     _BUSY = True
     started, started_ns = time.perf_counter(), time.time_ns()

@@ -23,10 +23,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cardgen import batch, manifest
-from cardgen.batch import Options, Outcome
-from cardgen.console import Reporter
-from cardgen.discover import SKIPPED_FOLDERS, Target, UsageError, plan_targets
+from cardgen.run import batch
+from cardgen.run import manifest
+from cardgen.run.batch import Options, Outcome
+from cardgen.run.console import Reporter
+from cardgen.run.discover import SKIPPED_FOLDERS, Target, UsageError, plan_targets
 from cardgen.model.problems import CardgenError, safe_text
 from cardgen.output.html import GalleryDeck, count_slides, relative_url, write_live_gallery
 
@@ -40,7 +41,7 @@ def forget_loaded_files() -> None:
     A one-off render reads each file once, so these caches are keyed by path alone. A watch
     renders in the same process again after a picture or font is saved under the same name.
     """
-    from cardgen.paint.draw import draw as paint
+    from cardgen.paint import draw as paint
     from cardgen.load import brandfonts
     from cardgen.load import config
     from cardgen.load import fonts

@@ -20,7 +20,7 @@ import sys
 from types import TracebackType
 from typing import Any
 
-from cardgen.batch import CHECKED, FAILED, RENDERED, SKIPPED, Outcome, Problem
+from cardgen.run.batch import CHECKED, FAILED, RENDERED, SKIPPED, Outcome, Problem
 from cardgen.model.problems import safe_text
 
 

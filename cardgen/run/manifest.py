@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from cardgen import __version__
 
 if TYPE_CHECKING:
-    from cardgen.render import LaidOutDeck
+    from cardgen.run.pipeline import LaidOutDeck
 
 FORMAT = 2  # 2: slide names relative to the folder ("album-2/11.png"), caption files recorded
 MAX_MANIFESTS = 2000  # above this, manifests of output folders that no longer exist are pruned
@@ -67,7 +67,7 @@ def manifest_path(out_dir: Path, cache: Path | None = None) -> Path:
 @functools.cache
 def code_digest() -> str:
     """A hash of cardgen's own source: an editable install changes code without a new version."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent.parent  # the cardgen package
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode())
