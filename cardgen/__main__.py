@@ -1,3 +1,3 @@
-from cardgen.launch import main
+from cardgen.cli.launch import main
 
 main()

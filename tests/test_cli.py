@@ -34,7 +34,7 @@ def test_each_command_runs_from_its_own_lean_app_with_the_same_help(tmp_path):
 
     from typer.testing import CliRunner
 
-    from cardgen.cli import _app_for, app
+    from cardgen.cli.app import _app_for, app
 
     listing = cardgen("--help", cwd=tmp_path).stdout
     names = re.findall(r"^  ([a-z][a-z-]*)  ", listing.split("Commands:")[1], re.M)
@@ -228,7 +228,7 @@ def test_the_readme_synopsis_lists_every_option_of_render_and_check(command):
     """The README's commands table is what users read first: `check --for` was missing from it."""
     import typer
 
-    from cardgen.cli import app
+    from cardgen.cli.app import app
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     (row,) = [line for line in readme.splitlines() if line.startswith(f"| `cardgen {command} DECK…")]

@@ -15,7 +15,7 @@ from typing import get_args
 import pytest
 from batchkit import cardgen, write_deck
 
-from cardgen import cli
+from cardgen.cli import app as cli
 
 COMMANDS = ["render", "check", "watch", "schema", "config", "new", "typograph", "quality", "preview", "themes",
             "theme-preview", "gallery", "import"]

@@ -130,7 +130,7 @@ class Config:
         for key, value in values.items():
             setting = BY_KEY[key]
             if setting.kind == "limits":
-                continue  # merged with the command line's --limit (cardgen.cli), not replaced by it
+                continue  # merged with the command line's --limit (cardgen.cli.app), not replaced by it
             if setting.kind == "path":
                 value = self.relative(value)
             elif setting.kind == "paths":

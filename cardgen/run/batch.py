@@ -248,7 +248,7 @@ def _record(target: Target, options: Options, laid: Any, slides: Sequence[Path],
 
 
 def _init_worker() -> None:
-    from cardgen.launch import tune_gc
+    from cardgen.cli.launch import tune_gc
 
     tune_gc()  # a worker starts as the command does: the same collector setting
     signal.signal(signal.SIGINT, _on_interrupt)

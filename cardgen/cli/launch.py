@@ -1,4 +1,4 @@
-"""`cardgen` as a command: the process's own set-up, then `cardgen.cli`.
+"""`cardgen` as a command: the process's own set-up, then `cardgen.cli.app`.
 
 Kept apart from `cli` so that the set-up happens before typer, pydantic and Pillow load.
 """
@@ -8,7 +8,7 @@ import gc
 
 def main() -> None:
     tune_gc()
-    from cardgen.cli import main as run
+    from cardgen.cli.app import main as run
 
     run()
 

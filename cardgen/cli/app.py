@@ -504,7 +504,7 @@ def new(
 ) -> None:
     """Write a starter deck (a cover, three steps, a closing card) that renders as it is."""
     from cardgen.model.problems import CardgenError
-    from cardgen.starter import write_starter
+    from cardgen.cli.starter import write_starter
 
     try:
         path = write_starter(name, folder, lang)
