@@ -26,7 +26,7 @@ theme = "acme"
 strict = true
 jobs = 1
 
-[tool.cardgen.model.limits]
+[tool.cardgen.limits]
 cards = 50
 """
 ACME = "extends: midnight\ndescription: ACME brand\ncolors:\n  accent: coral\n"
@@ -118,7 +118,7 @@ def test_cardgen_toml_wins_in_its_folder_and_the_nearest_file_above_applies(scra
         ('[tool.cardgen]\nthme = "acme"\n', '2:1: error: [tool.cardgen] thme: unknown setting "thme" (did you mean "theme"?)'),
         ("[tool.cardgen]\nstrict = 1\n", "2:1: error: [tool.cardgen] strict: expected true or false, found the number 1"),
         ('[tool.cardgen]\nformat = "gif"\n', 'expected one of png, jpeg, webp, pdf, jpg; found "gif"'),
-        ("[tool.cardgen]\n[tool.cardgen.model.limits]\ncards = 0\n", "error: [tool.cardgen] limits: limits cards: expected 1–10000, found 0"),
+        ("[tool.cardgen]\n[tool.cardgen.limits]\ncards = 0\n", "error: [tool.cardgen] limits: limits cards: expected 1–10000, found 0"),
         ('[tool.cardgen]\nout = "a"\nout = "b"\n', "pyproject.toml:3:10: error: invalid TOML: Cannot overwrite a value"),
     ],
 )
