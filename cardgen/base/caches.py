@@ -1,27 +1,79 @@
-"""Function results (rasterised glyphs, emoji tiles, decoded and scaled pictures, masks) → kept in
-memory up to a byte budget, least recently used first out.
+"""What cardgen keeps to avoid doing work twice: every cache of a function's results, registered
+here, and the folder of the caches kept on disk.
 
-`functools.lru_cache` bounds the number of entries, not their size: 20 000 glyph masks are 20 MB
-at 1080 px and gigabytes at 4096 px, where one emoji tile is 5 MB. A `Budget` counts the bytes
-its caches hold and drops the entries used longest ago when a new one would exceed it; a value
-larger than the whole budget is returned without being kept. Several caches may share one budget
-(the pictures painting derives from one photo), and `cache_clear()` works as with lru_cache.
+- `memo`: a function's results by its arguments (functools' cache, bounded or not), registered.
+- `cached` with a `Budget`: results that are pixels (rasterised glyphs, emoji tiles, decoded and
+  scaled pictures, masks), kept up to a byte budget, least recently used first out.
+  `functools.lru_cache` bounds the number of entries, not their size: 20 000 glyph masks are 20
+  MB at 1080 px and gigabytes at 4096 px, where one emoji tile is 5 MB. A `Budget` counts the
+  bytes its caches hold and drops the entries used longest ago when a new one would exceed it; a
+  value larger than the whole budget is returned without being kept. Several caches may share
+  one budget (the pictures painting derives from one photo).
+- `forget_files()`: drop every cache whose results depend on a file's contents (a picture, a
+  font, a config file), which a one-off render reads once and keys by path alone. `cardgen
+  watch` calls it before each new render, so a file saved under the same name is read again;
+  so does a command run again in the same process (the tests). Every cache is registered when
+  it is made, so none can be missed.
+- `cache_dir()`: the folder cardgen keeps manifests, file hashes, parsed hyphenation patterns
+  and font instances in.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 MB = 1024 * 1024
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+@dataclass(frozen=True, slots=True)
+class Registered:
+    name: str
+    clear: Callable[[], None]
+    files: bool  # its results depend on the contents of files named by path
+
+
+_REGISTRY: list[Registered] = []
+
+
+def register(name: str, clear: Callable[[], None], *, files: bool) -> None:
+    _REGISTRY.append(Registered(name, clear, files))
+
+
+def registered() -> list[Registered]:
+    return list(_REGISTRY)
+
+
+def forget_files() -> None:
+    """Drop every cache whose results depend on a file's contents (see the module doc)."""
+    for entry in _REGISTRY:
+        if entry.files:
+            entry.clear()
+
+
+def memo(maxsize: int | None = None, *, files: bool = False) -> Callable[[F], F]:
+    """A decorator: functools' cache of the function's results (`maxsize` entries at most, the
+    least recently used dropped first; None: unbounded), registered. `files`: the results depend on
+    the contents of files the arguments name, so `forget_files()` drops them."""
+
+    def decorate(function: F) -> F:
+        wrapped = functools.lru_cache(maxsize=maxsize)(function)
+        register(f"{function.__module__}.{function.__qualname__}", wrapped.cache_clear, files=files)
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
 class Budget:
-    """A byte budget shared by the caches made with `cached`."""
+    """A byte budget shared by the caches made with `cached`; registered (its pictures, glyphs and
+    masks come from files: `forget_files()` empties it)."""
 
     def __init__(self, name: str, most: int) -> None:
         self.name = name
@@ -30,6 +82,7 @@ class Budget:
         self.peak = 0  # the most held at once (for tests and measurements)
         self._entries: OrderedDict[tuple[int, Hashable], tuple[Any, int]] = OrderedDict()
         self._lock = threading.Lock()
+        register(f"budget: {name}", self.clear, files=True)
 
     def get(self, owner: int, key: Hashable) -> tuple[bool, Any]:
         with self._lock:
@@ -92,3 +145,15 @@ def image_bytes(value: Any) -> int:
     if size is None or mode is None:
         return 64
     return size[0] * size[1] * (1 if mode in ("1", "L", "P") else 4) + 200
+
+
+def cache_dir() -> Path:
+    """$CARDGEN_CACHE_DIR, else the platform's cache folder for cardgen (platformdirs: on Linux
+    $XDG_CACHE_HOME/cardgen or ~/.cache/cardgen, on macOS ~/Library/Caches/cardgen, on Windows
+    %LOCALAPPDATA%\\cardgen\\Cache)."""
+    explicit = os.environ.get("CARDGEN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("cardgen", appauthor=False)

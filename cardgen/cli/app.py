@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand
 
 from cardgen import __version__
+from cardgen.base.process import cores, exit_now
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -155,13 +156,6 @@ ShardOption = Annotated[
     Optional[str], typer.Option("--shard", metavar="I/N", help="Only shard I of N: the decks sorted by path, every N-th from the I-th.")
 ]
 QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="Print errors and warnings only.")]
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))  # respects taskset and container CPU sets
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
 
 
 _usage_errors: list[str] = []  # this run's usage errors, for the --json document
@@ -340,7 +334,7 @@ def render(
 
     limits = _checked_options(limit, root, size)
     theme = _theme_arg(theme)
-    options = Options(theme=theme, size=size, strict=strict, force=force, jobs=jobs or _cores(), report=report is not None,
+    options = Options(theme=theme, size=size, strict=strict, force=force, jobs=jobs or cores(), report=report is not None,
                       root=str(root) if root else None, allow_outside=allow_outside,
                       platform=platform, fmt=fmt, scale=scale, quality=quality, limits=limits, alt=alt)
     _run_batch("render", paths, out, options, shard, json_out=json_out, quiet=quiet, report=report,
@@ -371,7 +365,7 @@ def check(
 
     limits = _checked_options(limit, root, size)
     theme = _theme_arg(theme)
-    options = Options(theme=theme, size=size, strict=strict, jobs=jobs or _cores(), mode="check",
+    options = Options(theme=theme, size=size, strict=strict, jobs=jobs or cores(), mode="check",
                       root=str(root) if root else None, allow_outside=allow_outside, platform=platform,
                       limits=limits)
     _run_batch("check", paths, Path("out"), options, shard, json_out=json_out, quiet=quiet, annotations=annotations)
@@ -409,7 +403,7 @@ def watch(
         raise _usage_error(str(exc)) from None
     theme = _theme_arg(theme)
     _check_theme(theme, decks)
-    options = Options(theme=theme, size=size, strict=strict, jobs=jobs or _cores(),
+    options = Options(theme=theme, size=size, strict=strict, jobs=jobs or cores(),
                       root=str(root) if root else None, allow_outside=allow_outside, limits=limits)
     watcher = Watcher(paths, out, options, quiet=quiet)
     server = None
@@ -805,7 +799,7 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    _exit(_run(sys.argv[1:]))
+    exit_now(_run(sys.argv[1:]))
 
 
 def _run(args: list[str]) -> int:
@@ -945,28 +939,3 @@ def _app_for(args: list[str]) -> typer.Typer:
     lean.registered_callback = app.registered_callback
     lean.registered_commands = chosen
     return lean
-
-
-def _exit(code: int | str | None) -> None:
-    """End the process without the interpreter's tear-down when nothing is left to do.
-
-    By now every file is written and closed, and worker threads and processes are joined. What
-    Python would still do is free tens of thousands of objects (fonts, glyph masks, pydantic
-    models, hyphenation patterns) one by one: ~0.1 s, 10-15 % of rendering a 7-card deck. So
-    flush the two streams and leave at once. With another thread still running (a library
-    user's, or a server) the ordinary exit runs instead, so nothing is cut short.
-    """
-    import threading
-
-    if isinstance(code, str):  # sys.exit("message"): printed, status 1, as Python does
-        print(code, file=sys.stderr)
-        code = 1
-    status = 0 if code is None else int(code)
-    if threading.active_count() > 1:
-        sys.exit(status)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # `cardgen … | head` closed the pipe early, or a stream was closed
-        status = status or 1
-    os._exit(status)

@@ -29,10 +29,10 @@ before it, so a continuation never leaves one line on an otherwise empty card.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import Literal
+from cardgen.base.caches import memo
 
 Kind = Literal["heading", "paragraph", "number", "bullet", "quote", "dialogue"]  # dialogue: see poststructure
 PARAGRAPH_COST = (
@@ -233,7 +233,7 @@ def _inline_tokens(text: str) -> list:
     return tokens[0].children or [] if tokens else []
 
 
-@functools.cache
+@memo()
 def _markdown():  # -> markdown_it.MarkdownIt (imported when a post is read: only `cardgen import`)
     from markdown_it import MarkdownIt
 

@@ -20,7 +20,6 @@ Bundled fonts stay the default; nothing is fetched.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 from collections.abc import Sequence
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from cardgen.model.problems import FontError, Where
 from cardgen.base.files import NotRegularFile, open_regular, read_at_most
 from cardgen.load.fonts import nearest_weight, register_font, table_damage
+from cardgen.base.caches import cache_dir, memo
 
 if TYPE_CHECKING:
     from cardgen.model.page import Page
@@ -64,7 +64,7 @@ class FontFile:
         return self.wght is not None and self.wght[0] <= weight <= self.wght[2]
 
 
-@functools.cache
+@memo(files=True)
 def inspect_font(path: Path) -> FontFile:
     """A font file → `FontFile`; `FontError` (with the file) when it cannot be one."""
     where = Where(path)
@@ -132,7 +132,7 @@ def face_path(files: Sequence[Path], weight: int, italic: bool) -> Path:
     return _face_path(tuple(files), weight, italic)
 
 
-@functools.cache
+@memo(files=True)
 def _face_path(files: tuple[Path, ...], weight: int, italic: bool) -> Path:
     fonts = [inspect_font(path) for path in files]
     styled = [f for f in fonts if f.italic == italic or (italic and f.ital)] or fonts
@@ -215,11 +215,9 @@ def _write_atomically(target: Path, ttfont: Any) -> None:
         raise
 
 
-@functools.cache
+@memo(files=True)
 def font_cache() -> Path:
     """Where derived fonts go: cardgen's cache folder, else (unwritable) a folder of this process."""
-    from cardgen.run.manifest import cache_dir
-
     folder = cache_dir() / "fonts"
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,6 @@ same table of settings that validates the file.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import tomllib
@@ -27,6 +26,7 @@ from typing import Any
 
 from cardgen.model.problems import CardgenError, Where, did_you_mean, safe_text, shown
 from cardgen.model.source import Line
+from cardgen.base.caches import memo
 
 CONFIG_FILE = "cardgen.toml"
 PYPROJECT = "pyproject.toml"
@@ -188,7 +188,7 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-@functools.cache
+@memo(files=True)
 def find_config(folder: Path) -> Path | None:
     """The config file that applies in `folder`: cardgen.toml, or a pyproject.toml with a
     [tool.cardgen] table, in the folder or the nearest one above it; None when there is none."""

@@ -8,7 +8,6 @@ registers them here). There is no system font lookup. cardgen's own files follow
 
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ import uharfbuzz as hb
 
 from cardgen.model.problems import FontError, Where, did_you_mean, one_of
 from cardgen.base.files import NotRegularFile, open_regular
+from cardgen.base.caches import memo
 
 STYLE_WEIGHTS = {
     "thin": 100,
@@ -87,7 +87,7 @@ def font_source(path: Path) -> Path:
     return _REGISTERED[path][3] if path in _REGISTERED else path
 
 
-@functools.cache
+@memo(files=True)
 def load_face(path: Path) -> Face:
     """Load a font file once per process (paint finds faces by path too)."""
     family, weight, italic = _REGISTERED[path][:3] if path in _REGISTERED else (
@@ -246,6 +246,6 @@ def nearest_weight(wanted: int, available: list[int]) -> int:
     return order[0]
 
 
-@functools.cache
+@memo(files=True)
 def default_book() -> FontBook:
     return FontBook()

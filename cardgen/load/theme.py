@@ -8,7 +8,6 @@ them to the deck's canvas.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from pathlib import Path
@@ -32,6 +31,7 @@ from cardgen.base.files import file_kind
 from cardgen.load.fonts import data_dir
 from cardgen.model.limits import DEFAULT_LIMITS, Limits
 from cardgen.model.source import FieldPath, Source, format_path
+from cardgen.base.caches import memo
 
 ROLES = (
     "cover_title",
@@ -672,7 +672,7 @@ def _builtin(path: Path) -> bool:
     return path.is_relative_to(_builtin_dir())
 
 
-@functools.cache
+@memo()
 def _builtin_dir() -> Path:
     return builtin_theme_dir().resolve()
 

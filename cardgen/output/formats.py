@@ -33,13 +33,13 @@ import io
 import struct
 import zlib
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from cardgen.publish.albums import render_size, scale_for  # re-exported: sizes go with formats
 from cardgen.output.slides import encode_png
 from cardgen.output.marks import JPEG_COMMENT, MARK, WEBP_XMP
+from cardgen.base.caches import memo
 
 if TYPE_CHECKING:  # Pillow loads when a file is encoded, not when FORMATS is read (the CLI's checks)
     from PIL import Image
@@ -109,7 +109,7 @@ def encode(
     return buffer.getvalue()
 
 
-@cache
+@memo()
 def srgb_profile() -> bytes:
     """littlecms's built-in sRGB ICC profile, with its creation date fixed so the bytes never change."""
     from PIL import ImageCms  # littlecms: only JPEG, WebP and PDF files carry the profile

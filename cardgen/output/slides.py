@@ -21,7 +21,6 @@ Safety of the output folder:
 
 from __future__ import annotations
 
-import functools
 import io
 import os
 import re
@@ -36,10 +35,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cardgen.base.process import cores, interrupts_deferred
 from cardgen.output import swap
 from cardgen.model.problems import CardgenError, Where
 from cardgen.base.files import OutputError, write_file
 from cardgen.output.marks import PNG_TEXT, is_marked
+from cardgen.base.caches import memo
 
 if TYPE_CHECKING:  # Pillow is not imported here: `safe_stem` serves the fast "nothing changed" path
     from PIL import Image
@@ -57,6 +58,13 @@ MAX_STEM_BYTES = 180  # UTF-8; leaves room for the staging prefix and suffix und
 _UNSAFE_STEM = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u202a-\u202e\u2066-\u2069\ud800-\udfff]')
 _UNDECODED = re.compile("[\udc80-\udcff]")  # os.fsdecode's stand-ins for the bytes it could not decode
 _WINDOWS_DEVICES = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.I)
+
+
+def encoders(cores: int) -> int:
+    """Encoding threads for a process allowed `cores` busy cores: one core paints, the others
+    (up to 4) encode (zlib releases the GIL); with one core, each image is encoded on the
+    painting thread. The bytes do not depend on it."""
+    return max(0, min(4, cores - 1))
 
 
 def slide_name(index: int, total: int) -> str:
@@ -105,7 +113,7 @@ PNG_MARK_CHUNK = png_chunk(b"tEXt", f"{PNG_TEXT[0]}\0{PNG_TEXT[1]}".encode("lati
 PNG_END = png_chunk(b"IEND", b"")
 
 
-@functools.cache
+@memo()
 def _png_mark():  # -> PIL.PngImagePlugin.PngInfo (Pillow is imported only to encode)
     from PIL.PngImagePlugin import PngInfo
 
@@ -196,8 +204,8 @@ def write_slides(
         if pdf is not None:
             _write_bytes(staging / names[0], pdf(images), out_dir)
         else:
-            if workers is None:  # one core paints, the others encode (as batch.encoders)
-                workers = max(0, min(4, (os.cpu_count() or 1) - 1))
+            if workers is None:
+                workers = encoders(cores())
             if workers == 0:  # one core: encode each image as soon as it is painted, on this thread
                 for name, image in zip(names, images, strict=True):
                     _write_image(image, staging / name, encoder or encode_png, out_dir)
@@ -210,7 +218,7 @@ def write_slides(
         names += list(extras or {})
         retired = None
         try:  # Ctrl-C from here on waits until the swap is done
-            with swap.interrupts_deferred(), _io_errors(out_dir, "cannot replace the slides"), \
+            with interrupts_deferred(), _io_errors(out_dir, "cannot replace the slides"), \
                     swap.locked(out_dir.parent):
                 swap.check_target(out_dir)  # another process may have put something else there meanwhile
                 swap.recover(out_dir)

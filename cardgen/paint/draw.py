@@ -13,7 +13,6 @@ less supersampling (`SUPERSAMPLED_PIXELS`).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import replace
 import io
 import math
@@ -23,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageFont, ImageOps
 
-from cardgen.base.caches import MB, Budget, cached, image_bytes
+from cardgen.base.caches import Budget, MB, cached, image_bytes, memo
 from cardgen.model.problems import AssetError, FontError, Where
 from cardgen.base.files import NotRegularFile, open_regular, read_at_most
 from cardgen.load.fonts import load_face
@@ -352,7 +351,7 @@ def cover_image(path: Path, width: int, height: int, focus: tuple[float, float] 
 PHOTO_ROWS = 64  # a photo's brightness profile: this many bands from top to bottom
 
 
-@functools.lru_cache(maxsize=32)
+@memo(32, files=True)
 def photo_rows(path: Path, width: int, height: int, focus: tuple[float, float] = (0.5, 0.5),
                limits: Limits = DEFAULT_LIMITS) -> tuple[float, ...]:
     """The brightest relative luminance (0..1, WCAG's) in each of PHOTO_ROWS bands of a photo as it
@@ -494,7 +493,7 @@ def to_srgb(image: Image.Image, icc: bytes) -> Image.Image:
         return image
 
 
-@functools.cache
+@memo()
 def _srgb_profile():
     from PIL import ImageCms
 
@@ -573,7 +572,7 @@ def paint_glyph(canvas: Image.Image, glyph: PlacedGlyph) -> None:
     canvas.paste(color[:3], (x_int + ox, round(glyph.y) + oy), mask)
 
 
-@functools.lru_cache(maxsize=64)
+@memo(64, files=True)
 def pil_font(path: Path, size: float) -> ImageFont.FreeTypeFont:
     try:
         return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)

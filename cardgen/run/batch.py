@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cardgen.base.process import init_worker, start_method, working
+from cardgen.output.slides import encoders
 from cardgen.run import manifest
 from cardgen.run.discover import Target
 from cardgen.model.problems import Where, column_of, diagnostic, safe_text
@@ -165,59 +167,53 @@ def _hasher(cache: Path | None) -> manifest.Hasher:
     if key not in _HASHERS:
         _HASHERS[key] = manifest.Hasher(manifest.hash_store(cache))
     return _HASHERS[key]
-_BUSY = False
-
-
 def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcome:
     """Render (`render`), check (`check`) or lay out for the report only (`report`) one deck."""
-    global _BUSY
     from cardgen.model.problems import CardgenError
     from cardgen.run.pipeline import RenderResult, check_deck, layout_report, render_deck
 
-    _BUSY = True
     started, started_ns = time.perf_counter(), time.time_ns()
     out = str(target.out_dir) if mode != "check" else None
     cache = Path(options.cache) if options.cache else None
-    try:
-        if mode == "render":
-            previous = manifest.read(target.out_dir, cache)
-            other = None if options.force else manifest.other_deck(previous, target.deck)
-            if other is not None:
-                return _refused(target, other, started)
-            result = render_deck(
-                target.deck, target.out_dir.parent, theme=options.theme, size=options.size,
-                strict=options.strict, out_dir=target.out_dir, encode_workers=threads,
-                owned=manifest.owned_slides(previous), root=_root(options), allow_outside=options.allow_outside,
-                publish=options.publish(), limits=options.limits,
-            )
-            laid, slides, status, captions = result.laid, result.slides, RENDERED, result.captions
-        else:
-            laid = check_deck(target.deck, theme=options.theme, size=options.size, root=_root(options),
-                              allow_outside=options.allow_outside, publish=options.publish(), limits=options.limits)
-            slides = tuple(target.out_dir / name for name in _recorded_slides(target, cache)) if mode == "report" else ()
-            status = CHECKED if mode == "check" else SKIPPED
-            result = RenderResult(laid.deck.path, target.out_dir, slides, laid)
-        warnings = tuple(notice_problem(n) for n in laid.warnings)
-        if mode == "check" and options.strict and warnings:
-            return Outcome(str(target.deck), out, FAILED, (), (), tuple(notice_problem(n, "strict") for n in laid.warnings),
-                           time.perf_counter() - started)
-        if mode == "render":
-            _record(target, options, laid, slides, warnings, started_ns, cache, captions)
-        report = layout_report(result) if options.report and mode != "check" else None
-        return Outcome(str(target.deck), out, status, tuple(str(s) for s in slides), warnings, (),
-                       time.perf_counter() - started, report)
-    except CardgenError as exc:  # with the warnings found beside the errors (check reports both)
-        return Outcome(str(target.deck), out, FAILED, (), tuple(notice_problem(n) for n in exc.warnings),
-                       error_problems(exc), time.perf_counter() - started, unlisted=exc.unlisted)
-    except Exception as exc:  # noqa: BLE001 - a bug: this deck fails, the others still render
-        import traceback
+    with working():  # Ctrl-C in a worker cleans up while a deck is written
+        try:
+            if mode == "render":
+                previous = manifest.read(target.out_dir, cache)
+                other = None if options.force else manifest.other_deck(previous, target.deck)
+                if other is not None:
+                    return _refused(target, other, started)
+                result = render_deck(
+                    target.deck, target.out_dir.parent, theme=options.theme, size=options.size,
+                    strict=options.strict, out_dir=target.out_dir, encode_workers=threads,
+                    owned=manifest.owned_slides(previous), root=_root(options), allow_outside=options.allow_outside,
+                    publish=options.publish(), limits=options.limits,
+                )
+                laid, slides, status, captions = result.laid, result.slides, RENDERED, result.captions
+            else:
+                laid = check_deck(target.deck, theme=options.theme, size=options.size, root=_root(options),
+                                  allow_outside=options.allow_outside, publish=options.publish(), limits=options.limits)
+                slides = tuple(target.out_dir / name for name in _recorded_slides(target, cache)) if mode == "report" else ()
+                status = CHECKED if mode == "check" else SKIPPED
+                result = RenderResult(laid.deck.path, target.out_dir, slides, laid)
+            warnings = tuple(notice_problem(n) for n in laid.warnings)
+            if mode == "check" and options.strict and warnings:
+                return Outcome(str(target.deck), out, FAILED, (), (), tuple(notice_problem(n, "strict") for n in laid.warnings),
+                               time.perf_counter() - started)
+            if mode == "render":
+                _record(target, options, laid, slides, warnings, started_ns, cache, captions)
+            report = layout_report(result) if options.report and mode != "check" else None
+            return Outcome(str(target.deck), out, status, tuple(str(s) for s in slides), warnings, (),
+                           time.perf_counter() - started, report)
+        except CardgenError as exc:  # with the warnings found beside the errors (check reports both)
+            return Outcome(str(target.deck), out, FAILED, (), tuple(notice_problem(n) for n in exc.warnings),
+                           error_problems(exc), time.perf_counter() - started, unlisted=exc.unlisted)
+        except Exception as exc:  # noqa: BLE001 - a bug: this deck fails, the others still render
+            import traceback
 
-        message = (f"cardgen failed on this deck: {type(exc).__name__}: {safe_text(str(exc))[:300]} (a bug in "
-                   "cardgen: please report it, with the traceback printed above)")
-        return Outcome(str(target.deck), out, FAILED, errors=(Problem(message, str(target.deck), kind="internal"),),
-                       seconds=time.perf_counter() - started, trace=traceback.format_exc())
-    finally:
-        _BUSY = False
+            message = (f"cardgen failed on this deck: {type(exc).__name__}: {safe_text(str(exc))[:300]} (a bug in "
+                       "cardgen: please report it, with the traceback printed above)")
+            return Outcome(str(target.deck), out, FAILED, errors=(Problem(message, str(target.deck), kind="internal"),),
+                           seconds=time.perf_counter() - started, trace=traceback.format_exc())
 
 
 def _refused(target: Target, other: Path, started: float) -> Outcome:
@@ -245,19 +241,6 @@ def _record(target: Target, options: Options, laid: Any, slides: Sequence[Path],
     manifest.write(target.out_dir, target.deck, options.fingerprint(), inputs, slides,
                    [asdict(w) for w in warnings], started_ns, cache, extras=captions)
     hasher.save()
-
-
-def _init_worker() -> None:
-    from cardgen.cli.launch import tune_gc
-
-    tune_gc()  # a worker starts as the command does: the same collector setting
-    signal.signal(signal.SIGINT, _on_interrupt)
-
-
-def _on_interrupt(signum: int, frame: Any) -> None:
-    if _BUSY:
-        raise KeyboardInterrupt  # write_slides cleans its staging folder up
-    os._exit(130)  # idle: nothing to clean, and no multiprocessing traceback on the terminal
 
 
 # --- many decks ------------------------------------------------------------------------------
@@ -316,7 +299,7 @@ def run(targets: Sequence[Target], options: Options, on_done: Callable[[Outcome]
 
         threads = encoders(options.jobs // processes)
         context = multiprocessing.get_context(start_method(fork))
-        with ProcessPoolExecutor(processes, mp_context=context, initializer=_init_worker) as pool:
+        with ProcessPoolExecutor(processes, mp_context=context, initializer=init_worker) as pool:
             futures = {pool.submit(run_job, targets[i], options, threads, mode): i for i, mode in work}
             try:
                 for future in as_completed(futures):
@@ -338,26 +321,6 @@ def _lost(target: Target, options: Options) -> Outcome:
                "or killed); run again, with -j 1 to find the deck")
     out = str(target.out_dir) if options.mode != "check" else None
     return Outcome(str(target.deck), out, FAILED, errors=(Problem(message, str(target.deck), kind="internal"),))
-
-
-def start_method(fork: bool = True) -> str:
-    """How worker processes start: "fork" on Linux when this process runs no other thread, else
-    "spawn". A forked worker starts with the modules this process has already loaded (typer's
-    pydantic, cardgen's batch and export code), which a spawned one imports again: about 0.3 s
-    of every parallel run's start-up on the benchmark machine. A process with another thread
-    (a server, a watcher) spawns, since a fork could inherit a lock that thread holds; macOS
-    and Windows always spawn (fork is unsafe or missing there). The bytes do not depend on it."""
-    import threading
-
-    if fork and sys.platform.startswith("linux") and threading.active_count() == 1:
-        return "fork"
-    return "spawn"
-
-
-def encoders(cores: int) -> int:
-    """Encoding threads for a process allowed `cores` busy cores: one core paints, the others
-    (up to 4) encode; with one core, each image is encoded on the painting thread."""
-    return max(0, min(4, cores - 1))
 
 
 def _merge(skipped: Outcome | None, done: Outcome) -> Outcome:

@@ -20,7 +20,6 @@ it re-hashes the recorded input files and compares.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import importlib.util
 import json
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cardgen import __version__
+from cardgen.base.caches import cache_dir, memo
 
 if TYPE_CHECKING:
     from cardgen.run.pipeline import LaidOutDeck
@@ -47,24 +47,12 @@ PIXEL_PACKAGES = {"PIL": "pillow", "uharfbuzz": "uharfbuzz", "pyphen": "pyphen",
                   "fontTools": "fonttools"}  # fontTools: the instances of a theme's variable fonts
 
 
-def cache_dir() -> Path:
-    """$CARDGEN_CACHE_DIR, else the platform's cache folder for cardgen (platformdirs: on Linux
-    $XDG_CACHE_HOME/cardgen or ~/.cache/cardgen, on macOS ~/Library/Caches/cardgen, on Windows
-    %LOCALAPPDATA%\\cardgen\\Cache)."""
-    explicit = os.environ.get("CARDGEN_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    from platformdirs import user_cache_path
-
-    return user_cache_path("cardgen", appauthor=False)
-
-
 def manifest_path(out_dir: Path, cache: Path | None = None) -> Path:
     key = hashlib.sha256(str(Path(out_dir).absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return (cache or cache_dir()) / "manifests" / f"{key}.json"
 
 
-@functools.cache
+@memo()
 def code_digest() -> str:
     """A hash of cardgen's own source: an editable install changes code without a new version."""
     root = Path(__file__).resolve().parent.parent  # the cardgen package
@@ -75,7 +63,7 @@ def code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-@functools.cache
+@memo()
 def package_versions() -> dict[str, str]:
     """Versions of the packages that draw, read from their .dist-info folder names (no import)."""
     listings: dict[Path, list[str]] = {}

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from cardgen.base import caches
 from cardgen.run import batch
 from cardgen.run import manifest
 from cardgen.run.batch import Options, Outcome
@@ -33,23 +34,6 @@ from cardgen.output.html import GalleryDeck, count_slides, relative_url, write_l
 
 RELEVANT_SUFFIXES = {".yaml", ".yml", ".png", ".jpg", ".jpeg", ".webp", ".otf", ".ttf", ".woff2", ".woff", ".toml"}
 CycleHook = Callable[[int, list[Outcome]], None]
-
-
-def forget_loaded_files() -> None:
-    """Drop what this process keeps per file path: decoded pictures, fonts, the font folder's listing.
-
-    A one-off render reads each file once, so these caches are keyed by path alone. A watch
-    renders in the same process again after a picture or font is saved under the same name.
-    """
-    from cardgen.paint import draw as paint
-    from cardgen.load import brandfonts
-    from cardgen.load import config
-    from cardgen.load import fonts
-
-    for cached in (paint.load_image, paint.contain_image, paint.cover_image, paint.background_image,
-                   paint.pil_font, fonts.load_face, fonts.default_book, config.find_config):
-        cached.cache_clear()
-    brandfonts.forget()
 
 
 class Watcher:
@@ -66,7 +50,7 @@ class Watcher:
     def cycle(self) -> list[Outcome]:
         """Render what changed and rewrite the gallery → the outcomes (errors printed, not raised)."""
         if self.cycles:
-            forget_loaded_files()  # a deck rendered in this process must see the pictures and fonts as saved
+            caches.forget_files()  # a deck rendered in this process must see the pictures and fonts as saved
         try:
             self.targets, _ = plan_targets(self.paths, self.out_root)
         except UsageError as exc:

@@ -22,10 +22,10 @@ import hashlib
 import marshal
 import re
 import sys
-from functools import cache, lru_cache
 from pathlib import Path
 
 import pyphen
+from cardgen.base.caches import cache_dir, memo
 
 __all__ = ["hyphenation_points", "hard_hyphen_points", "url_break_points"]
 
@@ -45,7 +45,7 @@ _URL_BREAK_AFTER = frozenset("/?&.-=_")
 _DOT_BETWEEN_LETTERS = re.compile(r"[^\W\d_]\.[^\W\d_]")
 
 
-@cache
+@memo()
 def _dictionary(name: str) -> pyphen.Pyphen | None:
     """Load a pyphen dictionary once per process (loading parses the pattern file)."""
     try:
@@ -71,7 +71,6 @@ def _load_patterns(path: Path) -> None:
     if path in pyphen.hdcache:
         return
     try:
-        from cardgen.run.manifest import cache_dir
 
         info = path.stat()
         key = "|".join(map(str, (getattr(pyphen, "__version__", "?"), sys.version_info[:2], marshal.version, path, info.st_size, info.st_mtime_ns)))
@@ -187,7 +186,7 @@ def last_resort_points(word: str, lang: str = "ru") -> tuple[int, ...]:
     return tuple(points)
 
 
-@lru_cache(maxsize=8192)
+@memo(8192)
 def hyphenation_points(word: str, lang: str = "ru") -> tuple[int, ...]:
     """Indices i (0 < i < len(word)) where `word` may break as word[:i] + "-" / word[i:].
 
@@ -221,7 +220,7 @@ def _alnum_run(word: str, i: int, step: int) -> str:
     return "".join(c for c in out if c.isalnum())
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def hard_hyphen_points(word: str) -> tuple[int, ...]:
     """Indices just after an existing hyphen or dash inside a word ("онлайн-курс" → (7,)):
     break without adding a hyphen.
@@ -245,7 +244,7 @@ def hard_hyphen_points(word: str) -> tuple[int, ...]:
     return tuple(points)
 
 
-@lru_cache(maxsize=1024)
+@memo(1024)
 def url_break_points(token: str) -> tuple[int, ...]:
     """Indices just after "/", "?", "&", ".", "-", "=", "_" inside a URL/long token, for
     emergency breaking of a token wider than the line.

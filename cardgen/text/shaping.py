@@ -8,7 +8,6 @@ paint can draw exactly what was measured.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ import regex
 import uharfbuzz as hb
 
 from cardgen.load.fonts import Face, load_face
+from cardgen.base.caches import memo
 
 FEATURES = {"kern": True, "liga": False, "clig": False, "calt": False, "dlig": False}
 _CLUSTER = regex.compile(r"\X")
@@ -72,7 +72,7 @@ class Glyph:
     missing: bool = False  # no face in the chain has this cluster
 
 
-@functools.lru_cache(maxsize=8192)
+@memo(8192, files=True)
 def face_for_cluster(cluster: str, chain: FontChain) -> tuple[Face, bool]:
     """The first face that covers every character of `cluster`; (primary, True) if none does."""
     wanted = [c for c in cluster if c not in _IGNORABLE]
@@ -90,7 +90,7 @@ def face_for_cluster(cluster: str, chain: FontChain) -> tuple[Face, bool]:
     return chain.primary, True
 
 
-@functools.lru_cache(maxsize=65536)
+@memo(65536, files=True)
 def shape_word(text: str, chain: FontChain) -> tuple[Glyph, ...]:
     """Shape `text` (a word, a space, a hyphen) with per-cluster fallback; cached per word."""
     glyphs: list[Glyph] = []
@@ -151,14 +151,14 @@ def width(glyphs: tuple[Glyph, ...] | list[Glyph]) -> float:
     return sum(g.advance for g in glyphs)
 
 
-@functools.lru_cache(maxsize=4096)
+@memo(4096, files=True)
 def left_bearing(face: Face, gid: int) -> float:
     """The glyph's left side bearing in em (for optical alignment of large text)."""
     extents = face.hb_font.get_glyph_extents(gid)
     return extents.x_bearing / face.upem if extents else 0.0
 
 
-@functools.lru_cache(maxsize=4096)
+@memo(4096, files=True)
 def ink_bottom(face: Face, gid: int) -> float:
     """How far above the baseline the glyph's ink ends, in em (negative if it descends)."""
     extents = face.hb_font.get_glyph_extents(gid)

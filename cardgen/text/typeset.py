@@ -9,7 +9,6 @@ so fitting a size by binary search re-breaks but never re-shapes.
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import math
 from dataclasses import dataclass, field, replace
@@ -20,6 +19,7 @@ from cardgen.text.hyphenate import hard_hyphen_points, hyphenation_points, last_
 from cardgen.text.linebreak import Box, BreakParams, Glue, Item, Line, Penalty, balance, break_lines
 from cardgen.text.markup import ACCENT, BOLD, ITALIC, Paragraph
 from cardgen.text.shaping import FontChain, Glyph, shape_word
+from cardgen.base.caches import memo
 
 # A URL, domain, e-mail or handle may break at its punctuation, but only when nothing else fits.
 URL_BREAK_COST = 4000.0
@@ -150,7 +150,7 @@ def _prepare_chunk(
     return Chunk(tuple(items), tuple(content), tuple(item_flags))
 
 
-@functools.lru_cache(maxsize=64)
+@memo(64, files=True)
 def _space_width(chain: FontChain) -> float:
     return sum(g.advance for g in shape_word(" ", chain))
 
@@ -280,7 +280,7 @@ def line_metrics(
 SHORT_LINES = 4  # a paragraph of at most this many lines is not hyphenated if it can be helped
 
 
-@functools.lru_cache(maxsize=4096)
+@memo(4096, files=True)
 def _break_short(items: tuple[Item, ...], width_em: float, balanced: bool, params: BreakParams) -> tuple[Line, ...]:
     """`_break`, but a short paragraph is set without hyphens when it can be (at most one line
     more, every line within the width): in a few large lines a hyphen is a blemish, not a help."""
@@ -301,7 +301,7 @@ def _hyphen(items: tuple[Item, ...], line: Line) -> bool:
     return isinstance(item, Penalty) and item.flagged
 
 
-@functools.lru_cache(maxsize=4096)
+@memo(4096, files=True)
 def _break(items: tuple[Item, ...], width_em: float, balanced: bool, params: BreakParams) -> tuple[Line, ...]:
     if balanced:
         return tuple(balance(items, width_em, params)[1])
