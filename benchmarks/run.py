@@ -69,7 +69,7 @@ TARGET_MS_PER_CARD = 30.0  # warm in process, one core
 
 def worker_cardgen(reps: int, profile: bool) -> dict:
     t0 = time.perf_counter()
-    from cardgen.output.slides import encode_png
+    from cardgen.output.formats import encode_png
     from cardgen.paint.draw import paint_page
     from cardgen.run.pipeline import layout_deck
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, ImageDraw, PdfParser
 
-from cardgen.output.slides import encode_png
+from cardgen.output.formats import encode_png
 from cardgen.output.formats import EXTENSIONS, encode, parse_format, pdf_bytes, srgb_profile, write_pdf
 
 
@@ -69,10 +69,10 @@ def test_png_rows_are_unfiltered_and_the_pixels_exact(mode):
 
 
 def test_png_above_the_default_canvas_is_streamed_by_pillow(monkeypatch):
-    from cardgen.output import slides as export
+    from cardgen.output import formats
 
     image = slide(217, 61)
-    monkeypatch.setattr(export, "UNFILTERED_MAX_PIXELS", 217 * 61 - 1)  # as a canvas over 4096×4096 would be
+    monkeypatch.setattr(formats, "UNFILTERED_MAX_PIXELS", 217 * 61 - 1)  # as a canvas over 4096×4096 would be
     data = encode_png(image)
     decoded = Image.open(io.BytesIO(data))
     assert decoded.tobytes() == image.tobytes() and decoded.info["Software"] == "cardgen"

@@ -15,7 +15,7 @@ from batchkit import cardgen_json, listing
 from PIL import Image
 
 from cardgen.run import manifest
-from cardgen.output.slides import encode_png
+from cardgen.output.formats import encode_png
 from cardgen.output.formats import encode, pdf_bytes
 from cardgen.output.marks import is_marked
 

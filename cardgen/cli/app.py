@@ -610,7 +610,8 @@ def preview(
     self-contained HTML gallery of the full-size slides: for review in pull requests."""
     from cardgen.run.batch import notice_problem
     from cardgen.model.problems import CardgenError
-    from cardgen.output.slides import encode_png, safe_stem
+    from cardgen.output.formats import encode_png
+    from cardgen.output.slides import safe_stem
     from cardgen.output.html import PreviewPage, count_slides
     from cardgen.paint.draw import paint_page
     from cardgen.run.pipeline import check_deck

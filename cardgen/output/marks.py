@@ -21,6 +21,8 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+from cardgen.base import png
+
 MARK = "cardgen"
 PNG_TEXT = ("Software", MARK)
 JPEG_COMMENT = MARK.encode("ascii")
@@ -33,6 +35,8 @@ WEBP_XMP = (
 PDF_PRODUCER = b"/Producer <FEFF" + MARK.encode("utf-16-be").hex().upper().encode("ascii") + b">"
 PDF_HEAD_BYTES = 16_384  # the Info object comes right after the catalog and the 588-byte sRGB profile
 _MAX_CHUNKS = 64  # metadata chunks before the image data; more is not a file cardgen wrote
+PNG_HEAD_BYTES = 16_384  # cardgen writes its mark right after IHDR: the first chunks are read, not the pixels
+PNG_MARK_CHUNK = png.chunk(b"tEXt", f"{PNG_TEXT[0]}\0{PNG_TEXT[1]}".encode("latin-1"))
 
 
 def is_marked(path: Path) -> bool:
@@ -42,8 +46,8 @@ def is_marked(path: Path) -> bool:
             return False
         with open(path, "rb") as handle:
             head = handle.read(12)
-            if head.startswith(b"\x89PNG\r\n\x1a\n"):
-                return _png(handle)
+            if png.is_png(head):
+                return _png(head + handle.read(PNG_HEAD_BYTES - len(head)))
             if head.startswith(b"\xff\xd8"):
                 return _jpeg(handle)
             if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
@@ -55,22 +59,14 @@ def is_marked(path: Path) -> bool:
     return False
 
 
-def _png(handle) -> bool:
-    handle.seek(8)
-    for _ in range(_MAX_CHUNKS):
-        header = handle.read(8)
-        if len(header) < 8:
+def _png(head: bytes) -> bool:
+    for i, chunk in enumerate(png.chunks(head)):
+        if i >= _MAX_CHUNKS or chunk.kind in (b"IDAT", b"IEND") or not chunk.whole:
             return False
-        length, kind = struct.unpack(">I4s", header)
-        if kind in (b"IDAT", b"IEND"):
-            return False
-        if kind == b"tEXt" and length < 1024:
-            key, _, value = handle.read(length).partition(b"\0")
+        if chunk.kind == b"tEXt" and chunk.length < 1024:
+            key, _, value = chunk.data(head).partition(b"\0")
             if (key.decode("latin-1"), value.decode("latin-1")) == PNG_TEXT:
                 return True
-            handle.seek(4, 1)  # CRC
-        else:
-            handle.seek(length + 4, 1)
     return False
 
 

@@ -18,7 +18,9 @@ from typing import BinaryIO
 
 from PIL import Image
 
-from cardgen.output.slides import PNG_END, PNG_MARK_CHUNK, PNG_OPTIONS, PNG_SIGNATURE, png_chunk
+from cardgen.base import png
+from cardgen.output.formats import PNG_OPTIONS
+from cardgen.output.marks import PNG_MARK_CHUNK
 from cardgen.base.files import writing
 
 GAP = 16
@@ -81,7 +83,7 @@ class SheetWriter:
         if self.thumb is None:
             self.thumb = thumb_size(slide.size, self.thumb_width)
             width, height = self.size
-            self._write(PNG_SIGNATURE + png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            self._write(png.SIGNATURE + png.chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
                         + PNG_MARK_CHUNK)
             self._rows(GAP)
         thumb = slide.resize(self.thumb, Image.Resampling.LANCZOS) if slide.size != self.thumb else slide
@@ -119,14 +121,14 @@ class SheetWriter:
         data = b"".join(self._pending)
         self._pending, self._pending_bytes = [], 0
         if data:
-            self._write(png_chunk(b"IDAT", data))
+            self._write(png.chunk(b"IDAT", data))
 
     def _finish(self) -> None:
         if self.added != self.count:
             raise ValueError(f"{self.count} slides were announced and {self.added} added")
         self._pending.append(self._zip.flush())
         self._idat()
-        self._write(PNG_END)
+        self._write(png.END)
 
     def _write(self, data: bytes) -> None:
         assert self._file is not None

@@ -2,7 +2,7 @@
 
 PNG settings are chosen on purpose: unfiltered rows at compress level 3, with no metadata but
 cardgen's constant mark (`Software` = `cardgen`, see `cardgen.output.marks`), give byte-identical files
-for identical pixels and encode several times faster than Pillow's level 9 (see `encode_png`).
+for identical pixels and encode several times faster than Pillow's level 9 (see `formats.encode_png`).
 
 Safety of the output folder:
 - its name is `safe_stem(deck stem)`: one plain folder name, so it never leaves `-o`;
@@ -21,13 +21,10 @@ Safety of the output folder:
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
-import struct
 import unicodedata
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -39,13 +36,12 @@ from cardgen.base.process import cores, interrupts_deferred
 from cardgen.output import swap
 from cardgen.model.problems import CardgenError, Where
 from cardgen.base.files import OutputError, write_file
-from cardgen.output.marks import PNG_TEXT, is_marked
-from cardgen.base.caches import memo
+from cardgen.output.formats import encode_png
+from cardgen.output.marks import is_marked
 
 if TYPE_CHECKING:  # Pillow is not imported here: `safe_stem` serves the fast "nothing changed" path
     from PIL import Image
 
-PNG_OPTIONS = {"compress_level": 3, "optimize": False}
 # The names cardgen gives files in a deck's folder: slides, album folders, captions (and <stem>.pdf).
 SLIDE_NAME = re.compile(r"^\d{2,}\.(png|jpg|webp)$")
 ALBUM_FOLDER = re.compile(r"^album-\d+$")
@@ -69,57 +65,6 @@ def encoders(cores: int) -> int:
 
 def slide_name(index: int, total: int) -> str:
     return f"{index:0{max(2, len(str(total)))}d}.png"
-
-
-def encode_png(image: Image.Image) -> bytes:
-    """A slide → PNG bytes with cardgen's mark (see `cardgen.output.marks`) right after `IHDR`.
-
-    8-bit RGB, RGBA, L and LA images are written here: every row unfiltered (PNG filter type 0),
-    deflated by Pillow's own zlib at `PNG_OPTIONS["compress_level"]`. Pillow's PNG writer picks
-    a filter per row by trying all five, which costs more than the deflate itself and, on flat
-    colour and type, gains nothing: on the example and benchmark decks this writes 6–15 % smaller
-    files, and a 50-deck batch renders in 9 s instead of 14 (benchmarks/batch.py). The
-    rows go through Pillow's "zip" encoder as a palette image (palette rows are not filtered),
-    so the bytes depend on the Pillow version only, like Pillow's own writer. Other modes are
-    saved by Pillow, and so are images over `UNFILTERED_MAX_PIXELS` (only with a raised
-    `canvas_side` limit): this writer holds a packed copy of every row, Pillow's streams them.
-    """
-    color_type = _PNG_COLOR_TYPES.get(image.mode)
-    if color_type is None or image.width * image.height > UNFILTERED_MAX_PIXELS:
-        buffer = io.BytesIO()
-        image.save(buffer, "PNG", pnginfo=_png_mark(), **PNG_OPTIONS)
-        return buffer.getvalue()
-    from PIL import Image as PILImage
-
-    width, height = image.size
-    # The packed rows, seen as a palette image of one sample per "pixel" (shared, not copied
-    # again): Pillow's zip encoder writes palette rows unfiltered.
-    rows = PILImage.frombuffer("P", (width * len(image.mode), height), image.tobytes(), "raw", "P", 0, 1)
-    data = rows.tobytes("zip", "P", False, PNG_OPTIONS["compress_level"], -1, b"")
-    header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
-    return b"".join((PNG_SIGNATURE, png_chunk(b"IHDR", header), PNG_MARK_CHUNK, png_chunk(b"IDAT", data), PNG_END))
-
-
-UNFILTERED_MAX_PIXELS = 4096 * 4096  # the largest canvas the default limits allow (50 MB of rows)
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_PNG_COLOR_TYPES = {"L": 0, "RGB": 2, "LA": 4, "RGBA": 6}
-
-
-def png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-PNG_MARK_CHUNK = png_chunk(b"tEXt", f"{PNG_TEXT[0]}\0{PNG_TEXT[1]}".encode("latin-1"))
-PNG_END = png_chunk(b"IEND", b"")
-
-
-@memo()
-def _png_mark():  # -> PIL.PngImagePlugin.PngInfo (Pillow is imported only to encode)
-    from PIL.PngImagePlugin import PngInfo
-
-    info = PngInfo()
-    info.add_text(*PNG_TEXT)
-    return info
 
 
 def safe_stem(stem: str) -> str:

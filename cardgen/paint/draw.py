@@ -17,11 +17,11 @@ from dataclasses import replace
 import io
 import math
 import warnings
-import zlib
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageFont, ImageOps
 
+from cardgen.base import png
 from cardgen.base.caches import Budget, MB, cached, image_bytes, memo
 from cardgen.model.problems import AssetError, FontError, Where
 from cardgen.base.files import NotRegularFile, open_regular, read_at_most
@@ -31,14 +31,12 @@ from cardgen.model.page import (
     RGBA,
     FillBox,
     ImageBox,
-    ImageFill,
     LinearGradient,
     Page,
     Paint,
     PlacedGlyph,
     QRBox,
     RadialGradient,
-    Rect,
     Scrim,
     Solid,
     TextBox,
@@ -454,29 +452,22 @@ def other_format(data: bytes) -> str | None:
     return None
 
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
 def png_damage(data: bytes) -> str | None:
     """What is wrong with a PNG's chunk structure, or None (also for files that are not PNG).
 
     Pillow does not check the checksums of image data chunks; like libpng, a bad checksum in a
     critical chunk (IHDR, PLTE, IDAT, IEND) is refused and one in an ancillary chunk ignored.
     """
-    if not data.startswith(PNG_SIGNATURE):
+    if not png.is_png(data):
         return None
-    pos = len(PNG_SIGNATURE)
-    while pos + 8 <= len(data):
-        length = int.from_bytes(data[pos : pos + 4], "big")
-        kind = data[pos + 4 : pos + 8]
-        end = pos + 12 + length
-        if end > len(data):
-            return f"the file ends inside chunk {kind.decode('latin-1')!r} (truncated)"
-        if kind[:1].isupper() and zlib.crc32(data[pos + 4 : end - 4]) != int.from_bytes(data[end - 4 : end], "big"):
-            return f"chunk {kind.decode('latin-1')!r} has a wrong checksum (CRC)"
-        if kind == b"IEND":
+    for chunk in png.chunks(data):
+        name = chunk.kind.decode("latin-1")
+        if not chunk.whole:
+            return f"the file ends inside chunk {name!r} (truncated)"
+        if chunk.critical and not chunk.crc_ok(data):
+            return f"chunk {name!r} has a wrong checksum (CRC)"
+        if chunk.kind == b"IEND":
             return None
-        pos = end
     return "the file is truncated (no IEND chunk)"
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cardgen.base import png
 from cardgen.model.problems import AssetError, CardgenError, Where
 from cardgen.model.page import FillBox, ImageBox, ImageFill, Page
 
@@ -125,7 +126,7 @@ def damage_message(exc: BaseException, data: bytes) -> str:
 
 def _format_name(data: bytes) -> str:
     """ "PNG", "JPEG", "WebP", "GIF" from a file's first bytes, or "image"."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+    if png.is_png(data):
         return "PNG"
     if data.startswith(b"\xff\xd8"):
         return "JPEG"
@@ -138,10 +139,4 @@ def _format_name(data: bytes) -> str:
 
 def _png_palette_colors(data: bytes) -> int | None:
     """How many colors a PNG's PLTE chunk holds (None when there is no such chunk to read)."""
-    pos = 8
-    while pos + 8 <= len(data):
-        length = int.from_bytes(data[pos : pos + 4], "big")
-        if data[pos + 4 : pos + 8] == b"PLTE":
-            return length // 3
-        pos += 12 + length
-    return None
+    return next((chunk.length // 3 for chunk in png.chunks(data) if chunk.kind == b"PLTE"), None)
