@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from cardgen.run.batch import error_problems
-from cardgen.load.brandfonts import face_path, font_cache, forget, inspect_font
+from cardgen.base.caches import forget_files
+from cardgen.load.brandfonts import face_path, font_cache, inspect_font
 from cardgen.model.problems import CardgenError, FontError
 from cardgen.load.fonts import font_source, load_face
 from cardgen.run.pipeline import check_deck, render_deck
@@ -79,7 +79,7 @@ def test_a_variable_font_is_instanced_at_the_weights_the_theme_asks_for_and_cach
     assert "fvar" not in instance and instance["OS/2"].usWeightClass == 700
     assert load_face(bold).weight == 700 and load_face(bold).family == "Inter Display"
     made = bold.stat().st_mtime_ns
-    forget()  # as a new process would: the instance on disk is reused, not made again
+    forget_files()  # as a new process would: the instance on disk is reused, not made again
     assert face_path([source], 700, False) == bold and bold.stat().st_mtime_ns == made
 
 
@@ -100,7 +100,7 @@ def test_a_latin_only_font_warns_with_the_font_the_characters_and_the_card(tmp_p
     assert {n.card for n in notices} == {1, 2}
     first = next(n for n in notices if n.card == 1)
     assert "the font Comic Neue (ComicNeue-Regular.otf) has no «Ж», «к», «у» (U+0416, U+043A, U+0443)" in first.message
-    assert "NotoSans" in first.message and first.field == "title"
+    assert "NotoSans" in first.message and first.field == "cards[0].title (card 1)"
     assert first.where is not None and first.where.line == 6 and first.where.file == deck.resolve()
     fallback = glyph_fonts(laid, "title") - {(tmp_path / "themes" / "fonts" / "ComicNeue-Regular.otf").resolve()}
     assert fallback and all(load_face(p).family == "NotoSans" for p in fallback)  # Cyrillic still set, in the chain
@@ -121,7 +121,7 @@ def test_damaged_and_non_font_files_are_errors_at_the_themes_line(tmp_path: Path
     (tmp_path / "themes" / "fonts" / name).write_bytes(content)
     with pytest.raises(CardgenError) as info:
         check_deck(deck)
-    (problem,) = error_problems(info.value)
+    (problem,) = info.value.problems
     assert message in problem.message and f'"fonts/{name}"' in problem.message
     assert (Path(problem.file).name, problem.line, problem.field) == ("brand.yaml", 3, "fonts.body.file")
     assert problem.kind == "theme"
@@ -133,7 +133,7 @@ def test_a_missing_font_a_wrong_suffix_and_paths_out_of_the_project_are_refused(
     (tmp_path / "themes" / "fonts" / "readme.txt").write_text("x", encoding="utf-8")
     with pytest.raises(CardgenError) as info:
         check_deck(deck)
-    messages = [p.message for p in error_problems(info.value)]
+    messages = [p.message for p in info.value.problems]
     assert any('font file not found: "fonts/Missing.otf"' in m for m in messages)
     assert any("expected a font file (.otf, .ttf, .woff2, .woff)" in m for m in messages)
     assert any('"../../outside.otf" is outside the project root' in m for m in messages)

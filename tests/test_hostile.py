@@ -28,7 +28,7 @@ from PIL import Image
 from cardgen.load.deck import load_deck
 from cardgen.model.problems import AssetError, CardgenError, FontError
 from cardgen.model.limits import DEFAULT_LIMITS, Limits
-from cardgen.paint.draw import load_image
+from cardgen.paint.pictures import load_image
 from cardgen.load.reader import parse_yaml
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -452,7 +452,7 @@ def test_image_errors_reach_the_user_as_asset_errors(tmp_path: Path) -> None:
 
 
 def test_only_png_jpeg_webp_and_gif_are_decoded(tmp_path: Path) -> None:
-    from cardgen.paint.draw import image_size
+    from cardgen.paint.pictures import image_size
 
     for fmt in ("TIFF", "BMP", "PPM"):
         path = tmp_path / f"{fmt}.png"

@@ -80,7 +80,7 @@ def test_cta_shows_a_round_avatar_with_name_and_handle_beside_it(tmp_path, photo
 
 
 def test_exif_orientation_is_applied(tmp_path):
-    from cardgen.paint.draw import image_size, load_image
+    from cardgen.paint.pictures import image_size, load_image
 
     path = tmp_path / "phone.jpg"
     image = Image.new("RGB", (300, 200), (10, 200, 10))
@@ -94,7 +94,7 @@ def test_exif_orientation_is_applied(tmp_path):
 def test_embedded_srgb_profile_keeps_pixels_and_a_broken_one_is_ignored(tmp_path):
     from PIL import ImageCms
 
-    from cardgen.paint.draw import load_image, to_srgb
+    from cardgen.paint.pictures import load_image, to_srgb
 
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     path = tmp_path / "srgb.png"
@@ -128,7 +128,7 @@ def test_an_upscaled_image_is_a_warning_naming_card_and_field(tmp_path, write):
     deck = write("deck.yaml", "title: T\ncards:\n  - layout: image\n    title: Маленькое фото\n    image: assets/small.png\n")
     result = render_deck(deck, tmp_path / "out")
     (notice,) = [n for n in result.warnings if "soft" in n.message]
-    assert notice.card == 1 and notice.field == "image"
+    assert notice.card == 1 and notice.field == "cards[0].image (card 1)"
     assert "deck.yaml:5: cards[0].image (card 1)" in str(notice)
     assert "200×150 px but is shown 9.0× larger" in notice.message
 

@@ -131,7 +131,7 @@ def test_nothing_heavy_is_imported_to_find_unchanged_decks(tmp_path: Path) -> No
     code = (
         "import sys; from pathlib import Path; from cardgen.run import batch; from cardgen.run.discover import plan_targets\n"
         "targets, _ = plan_targets(['d.yaml'], Path('out'))\n"
-        f"work, done = batch.plan(targets, batch.Options(cache={str(tmp_path / '.cardgen-cache')!r}))\n"
+        f"work, done = batch.plan_work(targets, batch.Options(cache={str(tmp_path / '.cardgen-cache')!r}))\n"
         "assert not work and done[0].status == 'skipped', (work, done)\n"
         "print(sorted(m for m in ('PIL', 'uharfbuzz', 'pydantic', 'yaml', 'fontTools') if m in sys.modules))\n"
     )

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from cardgen.publish.albums import albums, kept_size, render_size, scale_for, split_albums
-from cardgen.publish.checks import caption_length, check_caption, check_deck, check_files
+from cardgen.publish.checks import caption_length, check_caption, check_post, check_files
 from cardgen.publish.platforms import (
     INSTAGRAM,
     LINKEDIN,
@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "cardgen"
 
 
 def codes(problems):
-    return [(p.level, p.code) for p in problems]
+    return [(p.severity, p.code) for p in problems]
 
 
 # --- the profiles -------------------------------------------------------------------------------
@@ -123,15 +123,15 @@ def test_23_card_deck_is_three_album_folders_with_continuous_names():
 
 def test_23_cards_warn_about_the_split_on_every_album_platform():
     for platform, word in ((TELEGRAM, "albums"), (VK, "posts"), (INSTAGRAM, "carousels")):
-        problems = check_deck(platform, *platform.recommended, 23)
+        problems = check_post(platform, *platform.recommended, 23)
         split = [p for p in problems if p.code == "album-split"]
-        assert len(split) == 1 and split[0].level == "warning"
+        assert len(split) == 1 and split[0].severity == "warning"
         assert f"it will be split into 3 {word} (10 + 10 + 3)" in split[0].message
-    assert not [p for p in check_deck(LINKEDIN, 1080, 1350, 23) if p.code == "album-split"]
+    assert not [p for p in check_post(LINKEDIN, 1080, 1350, 23) if p.code == "album-split"]
 
 
 def test_telegram_split_message_reads_as_in_the_issue():
-    [problem] = [p for p in check_deck(TELEGRAM, 1024, 1280, 11) if p.code == "album-split"]
+    [problem] = [p for p in check_post(TELEGRAM, 1024, 1280, 11) if p.code == "album-split"]
     assert problem.message == (
         "Telegram albums hold 2–10 photos; this deck has 11 cards: "
         "it will be split into 2 albums (9 + 2)"
@@ -139,26 +139,26 @@ def test_telegram_split_message_reads_as_in_the_issue():
 
 
 def test_single_card_is_not_an_album():
-    [problem] = check_deck(TELEGRAM, 1024, 1280, 1)
+    [problem] = check_post(TELEGRAM, 1024, 1280, 1)
     assert problem.code == "album-single" and "posted as a single photo" in problem.message
-    assert check_deck(VK, 1080, 1350, 1) == []  # VK posts take one photo
+    assert check_post(VK, 1080, 1350, 1) == []  # VK posts take one photo
 
 
 # --- per-platform checks ------------------------------------------------------------------------
 
 
 def test_clean_decks_have_no_problems():
-    assert check_deck(TELEGRAM, 1024, 1280, 9, "Короткая подпись") == []
-    assert check_deck(TELEGRAM, 2048, 2560, 9, hd=True) == []
-    assert check_deck(VK, 1080, 1350, 9, "x" * 2000) == []
-    assert check_deck(INSTAGRAM, 1080, 1350, 9, "#smm #контент", fmt="jpeg") == []
-    assert check_deck(LINKEDIN, 1080, 1350, 30, fmt="pdf", file_sizes=[12 * MB]) == []
+    assert check_post(TELEGRAM, 1024, 1280, 9, "Короткая подпись") == []
+    assert check_post(TELEGRAM, 2048, 2560, 9, hd=True) == []
+    assert check_post(VK, 1080, 1350, 9, "x" * 2000) == []
+    assert check_post(INSTAGRAM, 1080, 1350, 9, "#smm #контент", fmt="jpeg") == []
+    assert check_post(LINKEDIN, 1080, 1350, 30, fmt="pdf", file_sizes=[12 * MB]) == []
 
 
 def test_telegram_caption_too_long():
     caption = "а" * 1312
-    [problem] = check_deck(TELEGRAM, 1024, 1280, 5, caption)
-    assert (problem.level, problem.code) == ("error", "caption-length")
+    [problem] = check_post(TELEGRAM, 1024, 1280, 5, caption)
+    assert (problem.severity, problem.code) == ("error", "caption-length")
     assert problem.message == (
         "caption is 1312 characters; Telegram allows 1024 for an album caption: shorten it by 288"
     )
@@ -175,11 +175,11 @@ def test_telegram_counts_emoji_twice():
 def test_vk_caption_limits():
     [soft] = check_caption("x" * 3000, VK)
     assert (
-        soft.level == "warning"
+        soft.severity == "warning"
         and "fits a VK post (16384) but not a photo's own description (2048)" in soft.message
     )
     [hard] = check_caption("x" * 17_000, VK)
-    assert hard.level == "error" and "shorten it by 616" in hard.message
+    assert hard.severity == "error" and "shorten it by 616" in hard.message
 
 
 def test_instagram_caption_hashtags_and_mentions():
@@ -197,50 +197,50 @@ def test_instagram_caption_hashtags_and_mentions():
 
 
 def test_dimension_sum_and_ratio():
-    problems = check_deck(TELEGRAM, 1000, 9500, 3)
+    problems = check_post(TELEGRAM, 1000, 9500, 3)
     assert ("error", "dimensions") in codes(problems)
     assert "Telegram allows width + height up to 10000 px (this is 10500)" in str(problems[0])
-    assert ("error", "ratio") in codes(check_deck(VK, 400, 8100, 3))
-    assert ("error", "ratio") not in codes(check_deck(VK, 400, 8000, 3))  # exactly 1:20 is allowed
-    assert ("error", "dimensions") not in codes(check_deck(VK, 4000, 10_000, 3))
+    assert ("error", "ratio") in codes(check_post(VK, 400, 8100, 3))
+    assert ("error", "ratio") not in codes(check_post(VK, 400, 8000, 3))  # exactly 1:20 is allowed
+    assert ("error", "dimensions") not in codes(check_post(VK, 4000, 10_000, 3))
 
 
 def test_instagram_aspect_range():
-    story = check_deck(INSTAGRAM, 1080, 1920, 5)
+    story = check_post(INSTAGRAM, 1080, 1920, 5)
     assert ("error", "aspect") in codes(story)
     assert "use size portrait (1080×1350)" in next(p.message for p in story if p.code == "aspect")
-    assert ("error", "aspect") not in codes(check_deck(INSTAGRAM, 1080, 1350, 5))
-    assert ("error", "aspect") not in codes(check_deck(INSTAGRAM, 1080, 566, 5))  # 1.91:1
-    assert ("error", "aspect") in codes(check_deck(INSTAGRAM, 1080, 540, 5))  # 2:1
+    assert ("error", "aspect") not in codes(check_post(INSTAGRAM, 1080, 1350, 5))
+    assert ("error", "aspect") not in codes(check_post(INSTAGRAM, 1080, 566, 5))  # 1.91:1
+    assert ("error", "aspect") in codes(check_post(INSTAGRAM, 1080, 540, 5))  # 2:1
     # within a pixel of the range: 1910×1000 (1.91:1) scaled to 1080 wide is rounded to 1080×565
-    assert ("error", "aspect") not in codes(check_deck(INSTAGRAM, 1080, 565, 5))
-    assert ("error", "aspect") in codes(check_deck(INSTAGRAM, 1080, 563, 5))
-    assert ("error", "aspect") not in codes(check_deck(INSTAGRAM, 1080, 1351, 5))  # 4:5, a pixel taller
-    assert ("error", "aspect") in codes(check_deck(INSTAGRAM, 1080, 1353, 5))
+    assert ("error", "aspect") not in codes(check_post(INSTAGRAM, 1080, 565, 5))
+    assert ("error", "aspect") in codes(check_post(INSTAGRAM, 1080, 563, 5))
+    assert ("error", "aspect") not in codes(check_post(INSTAGRAM, 1080, 1351, 5))  # 4:5, a pixel taller
+    assert ("error", "aspect") in codes(check_post(INSTAGRAM, 1080, 1353, 5))
 
 
 def test_slides_larger_than_the_platform_keeps_warn_with_the_fix():
-    [problem] = check_deck(TELEGRAM, 1080, 1350, 5)
+    [problem] = check_post(TELEGRAM, 1080, 1350, 5)
     assert problem.code == "rescaled"
     assert "scaled to 1024×1280" in problem.message and "--for telegram" in problem.message
     assert "--scale 2" in problem.message
-    assert codes(check_deck(TELEGRAM, 1080, 1350, 5, hd=True)) == []  # within the 2560 px HD box
-    assert ("warning", "rescaled") in codes(check_deck(INSTAGRAM, 1440, 1800, 5))
-    assert codes(check_deck(VK, 1080, 1350, 5)) == []
+    assert codes(check_post(TELEGRAM, 1080, 1350, 5, hd=True)) == []  # within the 2560 px HD box
+    assert ("warning", "rescaled") in codes(check_post(INSTAGRAM, 1440, 1800, 5))
+    assert codes(check_post(VK, 1080, 1350, 5)) == []
 
 
 def test_file_sizes():
-    problems = check_deck(TELEGRAM, 1024, 1280, 3, file_sizes=[2 * MB, 12_400_000, 3 * MB])
+    problems = check_post(TELEGRAM, 1024, 1280, 3, file_sizes=[2 * MB, 12_400_000, 3 * MB])
     assert [p.message for p in problems] == [
         "slide 2 is 12.4 MB; Telegram allows 10 MB per photo: use --format jpeg or use a smaller size"
     ]
-    assert codes(check_deck(INSTAGRAM, 1080, 1350, 2, file_sizes=[9 * MB, MB])) == [
+    assert codes(check_post(INSTAGRAM, 1080, 1350, 2, file_sizes=[9 * MB, MB])) == [
         ("error", "file-size")
     ]
     assert "slide 1 is 101.0 MB; LinkedIn allows 100 MB per document" in str(
-        check_deck(LINKEDIN, 1080, 1350, 9, file_sizes=[101 * MB])[0]
+        check_post(LINKEDIN, 1080, 1350, 9, file_sizes=[101 * MB])[0]
     )
-    assert ("error", "pages") in codes(check_deck(LINKEDIN, 1080, 1350, 301))
+    assert ("error", "pages") in codes(check_post(LINKEDIN, 1080, 1350, 301))
 
 
 def test_written_files_are_named_with_their_size_the_limit_and_a_fix():
@@ -263,19 +263,19 @@ def test_written_files_are_named_with_their_size_the_limit_and_a_fix():
 
 
 def test_formats_per_platform():
-    [problem] = check_deck(INSTAGRAM, 1080, 1350, 5, fmt="png")
+    [problem] = check_post(INSTAGRAM, 1080, 1350, 5, fmt="png")
     assert (
         problem.message
         == "Instagram takes JPEG for this post; these slides are PNG: use --format jpeg"
     )
-    assert codes(check_deck(LINKEDIN, 1080, 1350, 5, fmt="png")) == [("warning", "format")]
-    assert codes(check_deck(TELEGRAM, 1024, 1280, 5, fmt="pdf")) == [("warning", "format")]
-    assert codes(check_deck(VK, 1080, 1350, 5, fmt="jpeg")) == []
+    assert codes(check_post(LINKEDIN, 1080, 1350, 5, fmt="png")) == [("warning", "format")]
+    assert codes(check_post(TELEGRAM, 1024, 1280, 5, fmt="pdf")) == [("warning", "format")]
+    assert codes(check_post(VK, 1080, 1350, 5, fmt="jpeg")) == []
 
 
 def test_errors_come_before_warnings():
-    problems = check_deck(TELEGRAM, 1080, 1350, 11, "а" * 2000)
-    levels = [p.level for p in problems]
+    problems = check_post(TELEGRAM, 1080, 1350, 11, "а" * 2000)
+    levels = [p.severity for p in problems]
     assert levels == sorted(levels, key=lambda level: level != "error") and levels[0] == "error"
 
 

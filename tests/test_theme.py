@@ -90,7 +90,7 @@ def test_every_theme_error_is_reported_at_its_own_line(tmp_path):
     )
     with pytest.raises(CardgenError) as info:
         load_theme("t.yaml", tmp_path)
-    errors = info.value.errors  # one error each, not one joined message
+    errors = info.value.problems  # one problem each, not one joined message
     assert [(e.where.file.name, e.where.line, e.where.field) for e in errors] == [
         ("t.yaml", 3, "colors.accent"), ("t.yaml", 5, "roles.body.color"), ("t.yaml", 6, "roles.boddy"),
         ("t.yaml", 7, "spacing.margins"),

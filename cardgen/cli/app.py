@@ -20,6 +20,7 @@ from cardgen.base.process import cores, exit_now
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from cardgen.model.problems import CardgenError, Problem
     from cardgen.run.batch import Options
     from cardgen.load.config import Config
     from cardgen.model.limits import Limits
@@ -124,16 +125,15 @@ def _root(
     """Turn a YAML deck file into numbered PNG carousel slides for VK and Telegram."""
 
 
-def _print_error(exc: Exception, command: str = "cardgen", annotations: Optional[str] = None) -> None:
+def _print_error(exc: "CardgenError", command: str = "cardgen", annotations: Optional[str] = None) -> None:
     """A `CardgenError` (one, or a group) → its problems, one `path:line:col: error: …` line each,
     and a GitHub workflow command after each when annotations are on."""
-    from cardgen.run.batch import error_problems
     from cardgen.run.console import github_annotations
 
-    _print_problems(error_problems(exc), command, github_annotations(annotations))
+    _print_problems(exc.problems, command, github_annotations(annotations))
 
 
-def _print_problems(problems: "Iterable[Any]", command: str, annotate: bool) -> None:
+def _print_problems(problems: "Iterable[Problem]", command: str, annotate: bool) -> None:
     for problem in problems:
         typer.echo(problem.diagnostic(), err=True)
         if annotate:
@@ -170,9 +170,9 @@ def _usage_error(message: str) -> typer.Exit:
 
 def _located(path: object, message: str, line: Optional[int] = None, level: str = "error") -> str:
     """`path:line: error: message`: a problem with a file the command was given, in the one form."""
-    from cardgen.model.problems import diagnostic
+    from cardgen.model.problems import Problem
 
-    return diagnostic(level, message, str(path), line)
+    return Problem(message, str(path), line, kind="input" if level == "error" else "warning").diagnostic()
 
 
 def _safe(value: object) -> str:
@@ -608,7 +608,6 @@ def preview(
 ) -> None:
     """Render DECK into a contact-sheet PNG (every slide in order, as an album grid) and a
     self-contained HTML gallery of the full-size slides: for review in pull requests."""
-    from cardgen.run.batch import notice_problem
     from cardgen.model.problems import CardgenError
     from cardgen.output.formats import encode_png
     from cardgen.output.slides import safe_stem
@@ -628,9 +627,8 @@ def preview(
         raise typer.Exit(1) from None
     from cardgen.run.console import github_annotations
 
-    problems = [notice_problem(notice) for notice in laid.warnings]
-    _print_problems(problems, "preview", github_annotations(annotations))
-    warnings = [str(problem) for problem in problems]
+    _print_problems(laid.warnings, "preview", github_annotations(annotations))
+    warnings = [str(problem) for problem in laid.warnings]
     target = out or Path("out") / f"{safe_stem(deck.stem)}-sheet.png"
     page = html or target.with_suffix(".html")
     count = len(laid.pages)
@@ -819,7 +817,7 @@ def _run(args: list[str]) -> int:
             settings = {}  # help and the version need no settings: a broken file does not hide them
         else:
             _print_error(exc, "config")
-            _usage_errors.extend(str(line) for line in str(exc).splitlines())
+            _usage_errors.extend(str(problem) for problem in exc.problems)
             return _usage_exit(args)
     try:
         # prog_name: usage lines, help and shell completion say `cardgen`, also under `python -m cardgen`.

@@ -19,8 +19,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from cardgen.layout.layouts import card_flow
 from cardgen.load.deck import CardFields, Deck
 from cardgen.model.limits import Limits
+from cardgen.model.problems import Problem
 from cardgen.text.markup import parse_markup
 from cardgen.resolve.cards import CardSpec, Origin, merge_fields
 from cardgen.layout.scale import CardFit, fit_card
@@ -34,15 +36,13 @@ _SENTENCE = re.compile(r"(?<=[.!?…])[ \t]+(?=[«\"„(\[A-ZА-ЯЁ0-9*=])")
 
 
 def split_deck(deck: Deck, cards: Sequence[CardSpec], fits: Sequence[CardFit],
-               limits: Limits) -> tuple[Deck, tuple[Origin, ...], list] | None:
-    """The deck with every card that did not fit split where it can be (None: none could be)."""
-    from cardgen.layout.layouts import card_flow
-    from cardgen.run.pipeline import Notice
-
+               limits: Limits) -> tuple[Deck, tuple[Origin, ...], list[Problem]] | None:
+    """The deck with every card that did not fit split where it can be, where each card comes
+    from, and a warning for each card split (None: none could be)."""
     by_index = {card.index - 1: (card, fit) for card, fit in zip(cards, fits, strict=True)}
     new_cards: list[CardFields] = []
     origins: list[Origin] = []
-    notices: list[Notice] = []
+    notices: list[Problem] = []
     for i, written in enumerate(deck.cards):
         card, fit = by_index.get(i, (None, None))
         parts = None
@@ -58,10 +58,10 @@ def split_deck(deck: Deck, cards: Sequence[CardSpec], fits: Sequence[CardFit],
             origins.append(Origin(i, k, start))
             start += len(part.items or ())
         sizes = ", ".join(f"{r} {s:g} px" for r, s in sorted(fit.sizes.items()))
-        notices.append(Notice(
-            f"the text does not fit at the smallest sizes ({sizes}): it continues on {_cards(len(parts) - 1, deck.lang)} "
-            f"of the same layout (overflow: split); shorten it, split it yourself, or set overflow: shrink or error",
-            card.index, None, card.where()))
+        notices.append(Problem.at(
+            card.where(), f"the text does not fit at the smallest sizes ({sizes}): it continues on "
+            f"{_cards(len(parts) - 1, deck.lang)} of the same layout (overflow: split)", card=card.index,
+            hint="shorten it, split it yourself, or set overflow: shrink or error"))
     if not notices or len(new_cards) > limits.cards:
         return None
     return deck.model_copy(update={"cards": new_cards}), tuple(origins), notices

@@ -11,9 +11,8 @@ against the project root). Output:
   files are written once into cardgen's cache folder, named by a hash of the source bytes, the
   location and fontTools' version, so neither a card nor the next run redoes them (instancing a
   large variable font takes seconds);
-- `coverage_notices(cards, pages)` → a warning for each card and field whose text uses a
-  character a theme's own font lacks: it is set in cardgen's fallback chain, and the warning
-  names the font, the characters and the card.
+
+(The warnings about characters a theme's own font lacks are `review.warnings.coverage_warnings`.)
 
 Bundled fonts stay the default; nothing is fetched.
 """
@@ -25,17 +24,11 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from cardgen.model.problems import FontError, Where
-from cardgen.base.files import NotRegularFile, open_regular, read_at_most
+from cardgen.base.files import NotRegularFile, open_regular, read_at_most, writing
 from cardgen.load.fonts import nearest_weight, register_font, table_damage
 from cardgen.base.caches import cache_dir, memo
-
-if TYPE_CHECKING:
-    from cardgen.model.page import Page
-    from cardgen.run.pipeline import Notice
-    from cardgen.resolve.cards import CardSpec
 
 FONT_FILE_SUFFIXES = (".otf", ".ttf", ".woff2", ".woff")
 MAX_FONT_BYTES = 50_000_000  # the largest font cardgen bundles (color emoji) is 10 MB
@@ -144,12 +137,6 @@ def _face_path(files: tuple[Path, ...], weight: int, italic: bool) -> Path:
     return _drawable(font, None, False)
 
 
-def forget() -> None:
-    """Read the theme's font files again (`watch`: a font saved under the same name)."""
-    inspect_font.cache_clear()
-    _face_path.cache_clear()
-
-
 def _drawable(font: FontFile, weight: int | None, ital: bool) -> Path:
     """A file FreeType and HarfBuzz read: the font itself, or a derived file in the cache."""
     location: dict[str, float] = {}
@@ -187,32 +174,14 @@ def _derived(font: FontFile, location: dict[str, float]) -> Path:
             ttfont = instancer.instantiateVariableFont(ttfont, {**pinned, **location}, updateFontNames=True)
             if "wght" in location:
                 ttfont["OS/2"].usWeightClass = int(location["wght"])
-        _write_atomically(target, ttfont)
+        with writing(target) as handle:  # whole or not at all: two processes instancing one font both end whole
+            ttfont.save(handle, reorderTables=True)
     except FontError:
         raise
     except Exception as exc:
         raise FontError(f"cannot make a drawable font of it: {type(exc).__name__}: {str(exc)[:120]}",
                         Where(font.path)) from None
     return target
-
-
-def _write_atomically(target: Path, ttfont: Any) -> None:
-    """Write next to the target under a random name, then rename: a reader never sees half a file,
-    and two processes instancing the same font at once both end with a whole one."""
-    import tempfile
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".font-", suffix=target.suffix)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            ttfont.save(out, reorderTables=True)
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
 
 
 @memo(files=True)
@@ -232,48 +201,3 @@ def font_cache() -> Path:
     scratch = Path(tempfile.mkdtemp(prefix="cardgen-fonts-"))
     atexit.register(shutil.rmtree, scratch, ignore_errors=True)
     return scratch
-
-
-def coverage_notices(cards: Sequence[CardSpec], pages: Sequence[Page]) -> list[Notice]:
-    """A theme's own font that lacks a character the deck uses: one warning per card, field and
-    font, naming the font, the characters and what sets them instead. Read from the laid-out
-    glyphs, so only text that is really shown counts (emoji are left to the emoji font)."""
-    from cardgen.load.fonts import font_source, is_registered, load_face
-    from cardgen.run.pipeline import Notice
-
-    notices: list[Notice] = []
-    for card, page in zip(cards, pages, strict=True):
-        for box in page.text_boxes():
-            style = card.styles.get(box.role)
-            if style is None:
-                continue
-            chains = (style.fonts.regular, style.fonts.bold, style.fonts.italic, style.fonts.bold_italic)
-            own = {chain.primary.path for chain in chains}
-            brand = [chain.primary.path for chain in chains if is_registered(chain.primary.path)]
-            if not brand:
-                continue
-            missing: dict[Path, set[str]] = {}
-            stand_ins: set[str] = set()
-            for line in box.lines:
-                for glyph in line.glyphs:
-                    if not glyph.text or glyph.text.isspace() or glyph.font in own:
-                        continue
-                    face = load_face(glyph.font)
-                    if face.is_color:
-                        continue
-                    missing.setdefault(brand[0], set()).add(glyph.text)
-                    stand_ins.add(face.family)
-            field = box.field.removeprefix("chrome.")
-            chrome = box.field.startswith("chrome.")
-            where = card.where(None if chrome else field)
-            for path, chars in missing.items():
-                face = load_face(path)
-                shown = sorted(chars)
-                listed = ", ".join(f"«{c}»" for c in shown[:8]) + (f" and {len(shown) - 8} more" if len(shown) > 8 else "")
-                codes = ", ".join(" ".join(f"U+{ord(ch):04X}" for ch in c) for c in shown[:8])
-                notices.append(Notice(
-                    f"{field + ': ' if chrome else ''}the font {face.family} ({font_source(path).name}) has no {listed} ({codes}); "
-                    f"set in {', '.join(sorted(stand_ins))} from cardgen's fonts instead",
-                    card.index, field, where,
-                ))
-    return notices

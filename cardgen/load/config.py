@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cardgen.model.problems import CardgenError, Where, did_you_mean, safe_text, shown
+from cardgen.model.problems import CardgenError, Where, combine, did_you_mean, safe_text, shown
 from cardgen.model.source import Line
 from cardgen.base.caches import memo
 
@@ -274,8 +274,6 @@ def load_config(path: Path) -> Config:
         except ValueError as exc:
             errors.append(ConfigError(str(exc), config.where(key)))
     if errors:
-        from cardgen.load.deck import combine
-
         raise combine(errors)
     return Config(path, table, checked, lines)
 

@@ -13,16 +13,13 @@ import types
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError, ValidationInfo, field_validator
 
-from cardgen.model.problems import CardgenError, DeckError, Where, did_you_mean, shown
+from cardgen.model.problems import CardgenError, DeckError, Where, combine, did_you_mean, shown
 from cardgen.model.limits import DEFAULT_LIMITS, Limits
 from cardgen.model.source import FieldPath, Source
-
-if TYPE_CHECKING:
-    from cardgen.resolve.admark import AdSpec
 
 SIZES: dict[str, tuple[int, int]] = {
     "portrait": (1080, 1350),
@@ -30,8 +27,6 @@ SIZES: dict[str, tuple[int, int]] = {
     "telegram": (1280, 1280),
     "story": (1080, 1920),
 }
-MAX_SIDE = DEFAULT_LIMITS.canvas_side  # kept for callers that imported them; see `Limits`
-MIN_SIDE = DEFAULT_LIMITS.canvas_min_side
 # The fields each layout shows, besides those every card shows (COMMON_FIELDS). A card's own field
 # that its layout does not show is an error, never dropped in silence; the JSON Schema says the
 # same per layout. A new layout is one more line here (and its drawing in `cardgen.layout.layouts`).
@@ -57,10 +52,7 @@ FIELD_ADVICE: dict[tuple[str, str], str] = {
     ("compare", "text"): "put it under left: or right:",
 }
 LAYOUTS = tuple(LAYOUT_FIELDS)
-MARKERS = ("bullet", "number", "check")
-HINTS = ("save", "share", "like", "comment")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
-MAX_REPORTED = 20  # errors listed for one file; the rest are counted
 ALLOW_HINT = "pass --allow-outside-paths (or --root FOLDER) to allow it"
 _SIZE_RE = re.compile(r"^\s*(\d+)\s*[xх×]\s*(\d+)\s*$")  # "x", Cyrillic "х" and "×" all work
 
@@ -197,25 +189,49 @@ class Ad(_Model):
     @field_validator("erid")
     @classmethod
     def _erid(cls, value: str) -> str:
-        from cardgen.resolve.admark import check_erid
-
         check_erid(value)
         return value
 
     @field_validator("inn")
     @classmethod
     def _inn(cls, value: str | None) -> str | None:
-        from cardgen.resolve.admark import check_inn
-
         if value is not None:
             check_inn(value)
         return value
 
-    def spec(self, show: str = "all") -> AdSpec:
-        """As `admark` uses it; `show` is the theme's choice, used when the deck names none."""
-        from cardgen.resolve.admark import AdSpec
 
-        return AdSpec(self.advertiser, self.erid, self.inn, self.show or show)  # type: ignore[arg-type]
+_ERID = re.compile(r"^[A-Za-z0-9]{4,100}$")
+_INN10 = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN11 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN12 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+
+
+def check_erid(erid: str) -> str:
+    """An erid token, trimmed; it is letters and digits, as ОРДs issue it (2VtzqwXYZ, LjN8KDfdP…).
+    ValueError says what was expected and what was found."""
+    token = erid.strip()
+    if token.lower().startswith("erid"):
+        token = token[4:].lstrip(":= ").strip()  # pasted as "erid: 2Vtz…" or "erid=2Vtz…"
+    if not _ERID.match(token):
+        raise ValueError(f'expected the token your ОРД issued, Latin letters and digits such as "2VtzqwXYZ"; '
+                         f'found "{erid}"')
+    return token
+
+
+def check_inn(inn: str | int) -> str:
+    """An ИНН with its check digits verified: 10 digits for a company, 12 for a person or ИП."""
+    digits = re.sub(r"[\s\u00a0-]", "", str(inn))
+    if not digits.isdigit() or len(digits) not in (10, 12):
+        raise ValueError(f'expected 10 digits (a company) or 12 (a person, ИП); found "{inn}"')
+    d = [int(c) for c in digits]
+
+    def control(weights: tuple[int, ...]) -> int:
+        return sum(w * x for w, x in zip(weights, d, strict=False)) % 11 % 10
+
+    ok = control(_INN10) == d[9] if len(d) == 10 else control(_INN11) == d[10] and control(_INN12) == d[11]
+    if not ok:
+        raise ValueError(f'the ИНН "{inn}" fails its check digits: a digit is probably mistyped')
+    return digits
 
 
 class Deck(_Model):
@@ -562,46 +578,6 @@ def checked_path(raw: str, folder: Path, root: Path, allow_outside: bool, image:
     return real
 
 
-def deck_errors(exc: ValidationError, source: Source, model: type[BaseModel]) -> CardgenError:
-    """Pydantic's errors → one located `CardgenError` (several joined, one per line)."""
-    return combine(located_errors(exc, source, model))
-
-
-def combine(errors: list[CardgenError], warnings: tuple[Any, ...] = ()) -> CardgenError:
-    """Errors → the one error (if one) or an `ErrorGroup` in line order, at most MAX_REPORTED listed.
-
-    Errors of several files (a deck and its theme) are grouped by file, in the order the files
-    first appear; the same error found twice (by two stages) is listed once. `warnings`: the
-    notices found beside the errors (`cardgen check` reports both), kept on the error."""
-    unique: dict[str, CardgenError] = {}
-    unlisted = 0  # errors an earlier combine found but did not list
-    for error in errors:
-        unlisted += error.unlisted
-        for one in error.errors if isinstance(error, ErrorGroup) else [error]:
-            if not isinstance(one, MoreErrors):
-                unique.setdefault(str(one), one)
-    errors = list(unique.values())
-    files = list(dict.fromkeys(e.where.file for e in errors))
-    errors = sorted(errors, key=lambda e: (files.index(e.where.file), e.where.line or 0))
-    unlisted += max(0, len(errors) - MAX_REPORTED)
-    if unlisted:
-        errors = [*errors[:MAX_REPORTED], MoreErrors(unlisted)]  # on a line of its own, no location
-    combined = errors[0] if len(errors) == 1 else ErrorGroup(errors, errors[0].__class__)
-    combined.warnings = tuple(warnings)
-    combined.unlisted = unlisted
-    return combined
-
-
-class MoreErrors(CardgenError):
-    """The last line of a long list: how many errors were found beyond those listed."""
-
-    kind = "more"
-
-    def __init__(self, count: int) -> None:
-        super().__init__(f"… and {count} more error{'s' if count != 1 else ''} (fix these and run again to see them)")
-        self.count = count
-
-
 def located_errors(
     exc: ValidationError, source: Source, model: type[BaseModel], *,
     data: Any = None, owner: Callable[[FieldPath], Source] | None = None, error: type[CardgenError] = DeckError,
@@ -637,8 +613,8 @@ def _one_error(err: dict[str, Any], source: Source, model: type[BaseModel], erro
         message = f'unknown key "{shown(key)}"{did_you_mean(key, known)}; known keys: {", ".join(known)}'
     elif kind == "missing":
         message = f'required key "{loc[-1]}" is missing'
-        where = source.where(loc[:-1])
-        where = Where(where.file, where.line, source.where(loc).field)
+        parent, full = source.where(loc[:-1]), source.where(loc)
+        where = Where(parent.file, parent.line, full.field, card=full.card)
     elif kind == "value_error":
         message = str(err["msg"]).removeprefix("Value error, ")
     elif err["expected"]:
@@ -765,15 +741,3 @@ def _model_in(annotation: Any) -> Any:
         if found is not None:
             return found
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
-
-
-class ErrorGroup(CardgenError):
-    """Several user errors found in one pass: all are reported, one per line."""
-
-    def __init__(self, errors: list[CardgenError], kind: type[CardgenError] = CardgenError) -> None:
-        super().__init__("\n".join(str(e) for e in errors))
-        self.errors = errors
-        self.kind = kind.kind
-
-    def __str__(self) -> str:
-        return "\n".join(str(e) for e in self.errors)

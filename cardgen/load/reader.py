@@ -20,11 +20,8 @@ import yaml
 from cardgen.model.problems import CardgenError, Where
 from cardgen.base.files import NotRegularFile, open_regular, read_at_most
 from cardgen.model.limits import DEFAULT_LIMITS, Limits
-from cardgen.model.source import FieldPath, Line, Source, format_path
+from cardgen.model.source import FieldPath, Line, Source, card_number, format_path
 
-# Kept for callers that imported them; the values now live in `Limits`.
-MAX_FILE_BYTES = DEFAULT_LIMITS.yaml_bytes
-MAX_NODES = DEFAULT_LIMITS.yaml_nodes
 
 _OTHER_ENCODINGS = (  # byte-order marks of encodings that are not UTF-8, longest first
     (b"\xff\xfe\x00\x00", "UTF-32"),
@@ -300,7 +297,8 @@ class _Walker:
         return value
 
     def _where(self, node: yaml.Node, at: FieldPath) -> Where:
-        return Where(self.path, node.start_mark.line + 1, format_path(at) or None, node.start_mark.column + 1)
+        return Where(self.path, node.start_mark.line + 1, format_path(at) or None, node.start_mark.column + 1,
+                     card_number(at))
 
     def _line(self, node: yaml.Node) -> Line:
         """The node's line, knowing its column; one `Line` per place in the file, however many

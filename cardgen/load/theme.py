@@ -26,7 +26,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from cardgen.model.color import parse_color
 from cardgen.load.deck import LAYOUTS, located_errors, strict_scalars
-from cardgen.model.problems import CardgenError, ThemeError, Where, did_you_mean, one_of, shown
+from cardgen.model.problems import CardgenError, ThemeError, Where, combine, did_you_mean, one_of, shown
 from cardgen.base.files import file_kind
 from cardgen.load.fonts import data_dir
 from cardgen.model.limits import DEFAULT_LIMITS, Limits
@@ -58,6 +58,10 @@ ROLES = (
     "footer",
     "counter",
     "hint",
+)
+# The roles set large: WCAG's "large text" (3:1 is enough contrast for them, 4.5:1 for the others).
+LARGE_ROLES = frozenset(
+    {"cover_title", "title", "number", "stat", "quote", "quote_mark", "cta_title", "column_title", "statement"}
 )
 DEFAULT_THEME = "default"
 MAX_EXTENDS = 16
@@ -565,8 +569,6 @@ def load_theme(
     theme, errors = collect_theme(name, deck_folder, where, root=root, allow_outside=allow_outside, limits=limits,
                                   trust_name=trust_name)
     if errors or theme is None:
-        from cardgen.load.deck import combine
-
         raise combine(errors)
     return theme
 

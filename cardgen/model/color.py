@@ -66,6 +66,17 @@ def relative_luminance(color: RGBA) -> float:
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
+def over(top: RGBA, bottom: RGBA) -> RGBA:
+    """`top` (with its alpha) painted over an opaque `bottom`."""
+    a = top[3] / 255
+    return (
+        round(top[0] * a + bottom[0] * (1 - a)),
+        round(top[1] * a + bottom[1] * (1 - a)),
+        round(top[2] * a + bottom[2] * (1 - a)),
+        255,
+    )
+
+
 def contrast_ratio(a: RGBA, b: RGBA) -> float:
     la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)

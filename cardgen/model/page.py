@@ -135,6 +135,18 @@ Box = FillBox | ImageBox | TextBox | QRBox
 
 
 @dataclass(frozen=True, slots=True)
+class Shown:
+    """A picture as a page shows it: the field it shows, the file, the px it takes, how it fits."""
+
+    field: str  # "background", "image", "avatar", "chrome.logo", …
+    path: Path
+    width: float
+    height: float
+    fit: str  # cover | contain
+    blur: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     width: int
     height: int
@@ -143,3 +155,16 @@ class Page:
 
     def text_boxes(self) -> tuple[TextBox, ...]:
         return tuple(b for b in self.boxes if isinstance(b, TextBox))
+
+    def pictures(self) -> tuple[Shown, ...]:
+        """The pictures the page shows, in painting order: its background, picture boxes, photo fills."""
+        out = []
+        if isinstance(self.background, ImageFill):
+            out.append(Shown("background", self.background.path, self.width, self.height, "cover",
+                             self.background.blur))
+        for box in self.boxes:
+            if isinstance(box, ImageBox):
+                out.append(Shown(box.field, box.path, box.rect.w, box.rect.h, box.fit))
+            elif isinstance(box, FillBox) and isinstance(box.paint, ImageFill):
+                out.append(Shown("image", box.paint.path, box.rect.w, box.rect.h, "cover", box.paint.blur))
+        return tuple(out)

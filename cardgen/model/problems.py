@@ -1,53 +1,139 @@
-"""User errors: one family, each carrying where (file, line, card, field), what and what was found.
+"""Problems with the user's input → one shape, from every stage to the CLI, `--json`, the report
+and the manifest (pure).
 
-Anything that is not a `CardgenError` is a bug and keeps its traceback.
+- `Where`: a place in the input (file, line, column, field path, and the card as users count it).
+- `Problem`: one located problem, an error or a warning: message, hint, place, kind. Printed as
+  `path:line:col: error: field: message` (`diagnostic`), as `path:line: field: message` (`str`),
+  and as the `--json` object (`as_json`).
+- `CardgenError`: the exception that carries a stage's errors (one or many) to the caller; its
+  kinds (`DeckError`, `ThemeError`, …) name the stage. Anything that is not a `CardgenError` is
+  a bug and keeps its traceback.
+- `combine` and `Findings`: the one place errors are gathered, deduplicated, ordered by file and
+  line, and capped at `MAX_REPORTED` (the rest counted).
+
+The text helpers for messages (`safe_text`, `shown`, `did_you_mean`, …) live here too, so every
+message quotes user values alike.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
+
+MAX_REPORTED = 20  # errors listed for one run of a deck; the rest are counted
+WARNING = "warning"  # the kind of every warning; every other kind is an error
 
 
 @dataclass(frozen=True, slots=True)
 class Where:
-    """A place in the user's input: file, line and column, and/or card number and field path."""
+    """A place in the user's input: file, line and column, the field path, and the card (1-based,
+    as users count) when the field is inside `cards:`."""
 
     file: Path | None = None
     line: int | None = None
-    field: str | None = None  # e.g. "cards[3].title"
+    field: str | None = None  # e.g. "cards[3].title (card 4)"
     column: int | None = None  # 1-based, where the value (or its key) starts; None when unknown
+    card: int | None = None
+
+    def __post_init__(self) -> None:
+        # A line from a YAML line map knows its column (`model.source.Line`).
+        if self.column is None and getattr(self.line, "column", None) is not None:
+            object.__setattr__(self, "column", self.line.column)  # type: ignore[union-attr]
 
     def __str__(self) -> str:
         parts: list[str] = []
         if self.file is not None:
-            parts.append(f"{_display_path(self.file)}:{self.line}" if self.line else _display_path(self.file))
+            parts.append(f"{display_path(self.file)}:{self.line}" if self.line else display_path(self.file))
         if self.field:
             parts.append(self.field)
         return safe_text(": ".join(parts))
 
 
-def column_of(where: Where) -> int | None:
-    """The column of a place: its own, or the one its line number carries (`source_types.Line`)."""
-    return where.column if where.column is not None else getattr(where.line, "column", None)
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One located problem with the user's input: an error or a warning.
+
+    `kind` is "warning" for a warning, else the error's kind (deck, theme, font, layout, asset,
+    output, config, strict, internal, more). `hint` says how to fix it, when that is said apart
+    from what is wrong; printed and in JSON it follows the message after "; ". `card` is the card
+    as users count it. `code` names a platform's finding ("caption-length") for tests and tools.
+    """
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    field: str | None = None
+    card: int | None = None
+    kind: str = WARNING
+    column: int | None = None
+    hint: str | None = None
+    code: str | None = None
+
+    @classmethod
+    def at(cls, where: Where | None, message: str, *, kind: str = WARNING, card: int | None = None,
+           hint: str | None = None, code: str | None = None) -> Problem:
+        """A problem at `where`. An error is on the card its place is in; a warning names its card itself
+        (the card as laid out, which a split deck numbers anew)."""
+        where = where or Where()
+        if kind != WARNING and card is None:
+            card = where.card
+        return cls(message, str(where.file) if where.file is not None else None,
+                   int(where.line) if where.line is not None else None, where.field, card, kind, where.column,
+                   hint, code)
+
+    @property
+    def severity(self) -> str:
+        """ "warning" or "error" (a warning made an error by --strict is an error)."""
+        return WARNING if self.kind == WARNING else "error"
+
+    @property
+    def where(self) -> Where:
+        return Where(Path(self.file) if self.file is not None else None, self.line, self.field, self.column, self.card)
+
+    @property
+    def text(self) -> str:
+        """The message and the hint, as printed."""
+        text = f"{self.message}; {self.hint}" if self.hint else self.message
+        return f"{text} (--strict)" if self.kind == "strict" else text
+
+    def placed(self, where: Where) -> Problem:
+        """This problem at `where` (a platform's finding, placed in the deck)."""
+        return Problem.at(where, self.message, kind=self.kind, card=self.card, hint=self.hint, code=self.code)
+
+    def __str__(self) -> str:
+        place = str(self.where)
+        return f"{place}: {safe_text(self.text)}" if place else safe_text(self.text)
+
+    def diagnostic(self) -> str:
+        """One line in the form editors, problem matchers and CI logs read: `path:line:col: error:
+        field: message` (`path:line: …` without a column, `path: …` without a line, `error: …`
+        without a file). Control characters are escaped."""
+        place = ""
+        if self.file is not None:
+            place = display_path(Path(self.file)) + (f":{self.line}" if self.line else "")
+            place += f":{self.column}" if self.line and self.column else ""
+        text = f"{self.field}: {self.text}" if self.field else self.text
+        return safe_text(f"{place}: {self.severity}: {text}" if place else f"{self.severity}: {text}")
+
+    def as_json(self) -> dict[str, Any]:
+        """The object of `--json`, the layout report and the manifest (its keys and their order are
+        a contract: CI scripts read them)."""
+        text = f"{self.message}; {self.hint}" if self.hint else self.message
+        return {"message": text, "file": self.file, "line": self.line, "field": self.field, "card": self.card,
+                "kind": self.kind, "column": self.column}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Problem:
+        """`as_json`'s object → the problem (a manifest's warnings, replayed for a skipped deck)."""
+        return cls(str(data.get("message", "")), data.get("file"), data.get("line"), data.get("field"),
+                   data.get("card"), str(data.get("kind", WARNING)), data.get("column"))
 
 
-def diagnostic(level: str, message: str, file: Path | str | None = None, line: int | None = None,
-               column: int | None = None, field: str | None = None) -> str:
-    """One problem as one line in the form editors, problem matchers and CI logs read:
-    `path:line:col: error: field: message` (`path:line: …` without a column, `path: …` without a
-    line, `error: …` without a file). Control characters are escaped."""
-    place = ""
-    if file is not None:
-        place = _display_path(Path(file)) + (f":{line}" if line else "") + (f":{column}" if line and column else "")
-    text = f"{field}: {message}" if field else message
-    return safe_text(f"{place}: {level}: {text}" if place else f"{level}: {text}")
-
-
-def _display_path(path: Path) -> str:
+def display_path(path: Path) -> str:
     """Relative to the working directory when that is shorter: errors should read like the command line."""
     try:
         return str(path.relative_to(Path.cwd()))
@@ -56,23 +142,40 @@ def _display_path(path: Path) -> str:
 
 
 class CardgenError(Exception):
-    """A problem with the user's input. The CLI prints it as one line and exits non-zero."""
+    """Problems with the user's input that stop a stage: one or several errors, and the warnings
+    found before them (`cardgen check` reports both). The CLI prints each as one line and exits 1."""
 
     kind = "input"
-    # The warnings found before the error stopped the deck (`cardgen check` reports them too).
-    warnings: tuple = ()
-    # Errors found but not listed (a deck lists at most `deck.MAX_REPORTED`): counted all the same.
-    unlisted: int = 0
 
-    def __init__(self, message: str, where: Where | None = None) -> None:
+    def __init__(self, message: str, where: Where | None = None, *, hint: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = (Problem.at(where, message, kind=self.kind, hint=hint),)
+        self.warnings: tuple[Problem, ...] = ()
+        self.unlisted = 0  # errors found beyond the MAX_REPORTED listed: counted all the same
         super().__init__(message)
-        self.message = message
-        self.where = where or Where()
+
+    @classmethod
+    def of(cls, problems: Sequence[Problem], kind: str, *, warnings: Sequence[Problem] = (),
+           unlisted: int = 0) -> CardgenError:
+        """Several errors found together, as one exception of the first one's kind."""
+        error = cls.__new__(cls)
+        Exception.__init__(error, "\n".join(str(p) for p in problems))
+        error.problems = tuple(problems)
+        error.warnings = tuple(warnings)
+        error.unlisted = unlisted
+        error.kind = kind
+        return error
+
+    @property
+    def message(self) -> str:
+        """What is wrong (with the hint): the one error's, or every error's line."""
+        return self.problems[0].text if len(self.problems) == 1 else "\n".join(str(p) for p in self.problems)
+
+    @property
+    def where(self) -> Where:
+        return self.problems[0].where
 
     def __str__(self) -> str:
-        place = str(self.where)
-        message = safe_text(self.message)
-        return f"{place}: {message}" if place else message
+        return "\n".join(str(p) for p in self.problems)
 
 
 class DeckError(CardgenError):
@@ -93,6 +196,72 @@ class AssetError(CardgenError):
 
 class LayoutError(CardgenError):
     kind = "layout"
+
+
+class StrictError(CardgenError):
+    """Warnings made errors by --strict."""
+
+    kind = "strict"
+
+    def __init__(self, warnings: Sequence[Problem]) -> None:
+        super().__init__("")
+        self.problems = tuple(replace(w, kind=self.kind) for w in warnings)
+
+
+def combine(errors: Iterable[CardgenError], warnings: Sequence[Problem] = ()) -> CardgenError:
+    """Errors → the one error (if one), else one `CardgenError` that lists them in line order.
+
+    Errors of several files (a deck and its theme) are grouped by file, in the order the files
+    first appear; the same error found twice (by two stages) is listed once; at most MAX_REPORTED
+    are listed and a last line counts the rest. `warnings`: those found beside the errors
+    (`cardgen check` reports both), kept on the error."""
+    errors = list(errors)
+    unique: dict[str, tuple[Problem, CardgenError]] = {}
+    unlisted = 0  # errors an earlier combine found but did not list
+    for error in errors:
+        unlisted += error.unlisted
+        for problem in error.problems:
+            if problem.kind != "more":
+                unique.setdefault(str(problem), (problem, error))
+    found = list(unique.values())
+    files = list(dict.fromkeys(p.file for p, _ in found))
+    found.sort(key=lambda pair: (files.index(pair[0].file), pair[0].line or 0))
+    if len(found) == 1 and not unlisted and len(found[0][1].problems) == 1:
+        error = found[0][1]  # the one error as it was raised: its kind, its class
+        error.warnings = tuple(warnings)
+        return error
+    problems = [p for p, _ in found]
+    unlisted += max(0, len(problems) - MAX_REPORTED)
+    if unlisted:  # on a line of its own, without a place
+        problems = [*problems[:MAX_REPORTED], Problem(
+            f"… and {unlisted} more error{'s' if unlisted != 1 else ''} (fix these and run again to see them)",
+            kind="more")]
+    return CardgenError.of(problems, problems[0].kind if problems else CardgenError.kind, warnings=warnings,
+                           unlisted=unlisted)
+
+
+class Findings:
+    """What a stage found while it went on: errors (kept to be raised together, see `combine`) and
+    warnings. A stage that finds an error goes on with what is left, so that the later stages
+    can report theirs too."""
+
+    def __init__(self) -> None:
+        self.errors: list[CardgenError] = []
+        self.warnings: list[Problem] = []
+
+    def error(self, error: CardgenError) -> None:
+        self.errors.append(error)
+
+    def warn(self, warning: Problem) -> None:
+        self.warnings.append(warning)
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def raise_errors(self, warnings: Sequence[Problem] = ()) -> None:
+        """Raise every error found so far, together (with `warnings`, for `cardgen check`)."""
+        if self.errors:
+            raise combine(self.errors, warnings)
 
 
 # C0/C1 controls (newlines too: an error is one line), DEL, the bidi overrides and isolates that
@@ -126,7 +295,7 @@ def shown_ends(text: str, most: int = 60) -> str:
     if len(text) <= most:
         return text
     head = (most - 1) * 2 // 3
-    return text[:head] + "…" + text[-(most - 1 - head):]
+    return text[:head] + "…" + text[-(most - 1 - head) :]
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -50,14 +50,20 @@ class Source:
 
     def where(self, path: FieldPath) -> Where:
         line = self.line_of(path)
-        return Where(self.path, line, format_path(path) or None, getattr(line, "column", None))
+        return Where(self.path, line, format_path(path) or None, getattr(line, "column", None), card_number(path))
+
+
+def card_number(path: FieldPath) -> int | None:
+    """3 for a path inside cards[2]: card numbers as users count them; None outside `cards:`."""
+    if len(path) >= 2 and path[0] == "cards" and isinstance(path[1], int):
+        return path[1] + 1
+    return None
 
 
 def card_hint(path: FieldPath) -> str:
-    """' (card 3)' for a path inside cards[2]: card numbers as users count them."""
-    if len(path) >= 2 and path[0] == "cards" and isinstance(path[1], int):
-        return f" (card {path[1] + 1})"
-    return ""
+    """' (card 3)' for a path inside cards[2]."""
+    card = card_number(path)
+    return f" (card {card})" if card is not None else ""
 
 
 def format_path(path: FieldPath) -> str:

@@ -1,110 +1,263 @@
-"""Laid-out deck → its pictures, each with the place in the deck or theme that names it; and the
-unreadable ones as located errors.
+"""Picture files → decoded, upright sRGB images, checked on the way; and what layout needs to know
+of a picture before painting (its size, a photo's brightness profile).
 
-A picture is read when it is painted (or sampled for the contrast check), and the first one that
-cannot be read stops that. `picture_errors` then reads every picture of the deck once, so all the
-broken ones are reported together, each at its field: `deck.yaml:9: cards[2].image (card 3):
-assets/text.png: not an image file …`, or the theme's `brand.logo` line. Only the failure path
-pays for this; a deck whose pictures are fine never comes here.
-
-When the theme is broken there are no pages to look at (the cards are not laid out with a
-stand-in theme): `named_picture_errors` reads the pictures the deck itself names instead, and
-those the theme names, since neither depends on the theme's other values.
+Every way a file can lie is an `AssetError` naming the file (see `load_image`). Decoded pictures
+and the pictures scaled from them are kept in memory up to their byte budgets (`DECODED`,
+`DERIVED`, see `cardgen.base.caches`).
 """
 
 from __future__ import annotations
 
+import io
+import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from PIL import Image, ImageOps
 
 from cardgen.base import png
-from cardgen.model.problems import AssetError, CardgenError, Where
-from cardgen.model.page import FillBox, ImageBox, ImageFill, Page
+from cardgen.base.caches import MB, Budget, cached, image_bytes, memo
+from cardgen.base.files import NotRegularFile, open_regular, read_at_most
+from cardgen.model.limits import DEFAULT_LIMITS, Limits
+from cardgen.model.problems import AssetError, Where
 
-if TYPE_CHECKING:
-    from cardgen.load.deck import Deck
-    from cardgen.run.pipeline import LaidOutDeck
-    from cardgen.load.theme import Theme
+# What each cache of pixels may hold (see `cardgen.base.caches`): ~500 MB in all, whatever the deck.
+DECODED = Budget("decoded pictures", 192 * MB)  # one 40 MP photo is 160 MB decoded
+DERIVED = Budget("scaled pictures and backgrounds", 128 * MB)  # a 4096×4096 canvas is 64 MB
 
-
-def page_pictures(page: Page) -> list[Path]:
-    """The picture files a page shows, in painting order."""
-    paths = [page.background.path] if isinstance(page.background, ImageFill) else []
-    for box in page.boxes:
-        if isinstance(box, ImageBox):
-            paths.append(box.path)
-        elif isinstance(box, FillBox) and isinstance(box.paint, ImageFill):
-            paths.append(box.paint.path)
-    return paths
-
-
-def picture_places(laid: LaidOutDeck) -> dict[Path, Where]:
-    """Each picture of the deck → where it is first named: a card's field, defaults:, author:, or the theme."""
-    deck, theme = laid.deck, laid.theme
-    places: dict[Path, Where] = {}
-    for card in laid.cards:
-        fields = deck.cards[card.index - 1]
-        named = [(card.image, card.where("image")), (card.card_avatar, card.where("avatar")),
-                 (card.avatar, deck.where("author", "avatar"))]
-        if isinstance(card.background, ImageFill):
-            own = fields.background is not None or deck.defaults.background is not None
-            named.append((card.background.path,
-                          card.where("background") if own or theme is None else theme.where("background", "image")))
-        if theme is not None:
-            named.append((card.logo, theme.where("brand", "logo")))
-        for path, where in named:
-            if path is not None:
-                places.setdefault(path, where)
-    return places
+# Pillow's own decompression-bomb guard, at our limit: it warns above it and refuses above twice
+# it. `load_image` sets it to the limit in use, turns the warning into an error and checks the
+# header size itself too.
+Image.MAX_IMAGE_PIXELS = DEFAULT_LIMITS.image_pixels
+# The longest side a picture may have, whatever its pixel count: Pillow keeps a pointer (and
+# padding) for every row, so a 1×40 000 000 strip, 40 MP like a photo, decoded into gigabytes.
+MAX_IMAGE_SIDE = 32_768
+# The decoders a user's picture may reach (GIF for its first frame, as the README says). Pillow
+# would otherwise try every plugin it has: TIFF, BMP, PSD, or EPS, which runs Ghostscript.
+IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 
 
-def picture_errors(laid: LaidOutDeck) -> tuple[set[Path], list[CardgenError]]:
-    """(the pictures that cannot be read, one located error each), reading every picture of the deck once."""
-    from cardgen.paint.draw import load_image
+@cached(DERIVED, image_bytes)
+def contain_image(path: Path, width: int, height: int, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
+    """Scale an image (keeping its transparency) to fit inside width×height (object-fit: contain)."""
+    image = load_image(path, limits, alpha=True)
+    scale = min(width / image.width, height / image.height)
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS)
 
-    places = picture_places(laid)
-    broken: set[Path] = set()
-    errors: list[CardgenError] = []
-    for path in dict.fromkeys(p for page in laid.pages for p in page_pictures(page)):
+
+@cached(DERIVED, image_bytes)
+def cover_image(path: Path, width: int, height: int, focus: tuple[float, float] = (0.5, 0.5), darken: float = 0.0,
+                limits: Limits = DEFAULT_LIMITS) -> Image.Image:
+    """Scale and crop an image to fill width×height around the focal point (CSS object-fit: cover).
+
+    Only the part of the picture that shows is resampled (Pillow's `box`): scaling the whole
+    picture first would make a 1×3000 px strip covering a 1080 px card a 1080×3 240 000 image.
+    """
+    image = load_image(path, limits)
+    scale = max(width / image.width, height / image.height)
+    # The visible part, in the picture's pixels (clamped: float rounding must not step outside).
+    shown_w, shown_h = min(image.width, width / scale), min(image.height, height / scale)
+    left = max(0.0, (image.width - shown_w) * focus[0])
+    top = max(0.0, (image.height - shown_h) * focus[1])
+    image = image.resize((width, height), Image.Resampling.LANCZOS, box=(left, top, left + shown_w, top + shown_h))
+    if darken > 0:
+        image = Image.blend(image, Image.new("RGB", image.size, (0, 0, 0)), darken)
+    return image
+
+
+PHOTO_ROWS = 64  # a photo's brightness profile: this many bands from top to bottom
+
+
+@memo(32, files=True)
+def photo_rows(path: Path, width: int, height: int, focus: tuple[float, float] = (0.5, 0.5),
+               limits: Limits = DEFAULT_LIMITS) -> tuple[float, ...]:
+    """The brightest relative luminance (0..1, WCAG's) in each of PHOTO_ROWS bands of a photo as it
+    fills a width×height card: what a scrim over it must darken for white text to read. The
+    photo is the one painting uses (`cover_image` is cached), reduced to a 32-column grid."""
+    grid = cover_image(path, width, height, focus, limits=limits).convert("L").resize(
+        (32, PHOTO_ROWS), Image.Resampling.BOX)
+    values = grid.tobytes()
+    return tuple(_linear(max(values[r * 32:(r + 1) * 32]) / 255) for r in range(PHOTO_ROWS))
+
+
+def _linear(v: float) -> float:
+    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+
+@cached(DECODED, image_bytes)  # decoded photos are large: the budget keeps only the few in use
+def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, alpha: bool = False) -> Image.Image:
+    """An image file → an sRGB RGB (or, with `alpha`, RGBA) image, decoded and upright.
+
+    EXIF orientation is applied, and an embedded ICC profile (Display P3 from a phone, Adobe RGB
+    from a camera) is converted to sRGB, the space PNG viewers and VK/Telegram assume.
+
+    Every way a file can lie is an `AssetError` naming the file: not an image, an image in a format
+    other than PNG, JPEG, WebP or GIF (whatever its name says), truncated, a bad checksum, larger
+    than `limits.image_bytes` on disk or `limits.image_pixels` decoded (a decompression bomb),
+    not a regular file (a FIFO would block the read). Handled, not refused: animated GIF/PNG/WebP use their first frame;
+    palette, grey, grey+alpha, CMYK and 16-bit images are converted to 8-bit RGB; transparency
+    is dropped (the color under transparent pixels shows), as before.
+    """
+    data = _read_bounded(path, limits.image_bytes)
+    damage = png_damage(data)
+    if damage:
+        raise AssetError(f"the PNG file is damaged: {damage}", Where(path))
+    # Pillow's guard follows a raised limit; a lowered one is checked below, with the exact size.
+    Image.MAX_IMAGE_PIXELS = max(limits.image_pixels, DEFAULT_LIMITS.image_pixels)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=IMAGE_FORMATS) as raw:
+                pixels = raw.width * raw.height
+                if pixels > limits.image_pixels:  # checked before anything is decoded
+                    raise AssetError(_too_many_pixels(raw.width, raw.height, limits), Where(path))
+                if max(raw.width, raw.height) > MAX_IMAGE_SIDE:
+                    raise AssetError(_too_long_a_side(raw.width, raw.height), Where(path))
+                raw.seek(0)  # an animation: its first frame
+                raw.load()  # decode now, inside the try: truncation and bad checksums show here
+                icc = raw.info.get("icc_profile")
+                upright = ImageOps.exif_transpose(raw)
+                image = _to_rgba(upright) if alpha else _to_rgb(upright)
+                return to_srgb(image, icc) if icc else image
+    except AssetError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise AssetError(f"the image is too large (a decompression bomb?); at most {limits.image_pixels} pixels are allowed", Where(path)) from None
+    except Image.UnidentifiedImageError:
+        found = other_format(data)
+        if found:
+            raise AssetError(f"the file is in {found} format, whatever its name says; cardgen reads PNG, JPEG, "
+                             "WebP and GIF only: save it as PNG or JPEG", Where(path)) from None
+        raise AssetError("not an image file (or a format cardgen cannot read); use PNG, JPEG or WebP", Where(path)) from None
+    except MemoryError:
+        raise AssetError("the image needs more memory than is available to decode", Where(path)) from None
+    except Exception as exc:  # Pillow reports a damaged file in many ways (OSError, SyntaxError, struct.error…)
+        raise AssetError(damage_message(exc, data), Where(path)) from None
+
+
+def _read_bounded(path: Path, most: int) -> bytes:
+    """The file's bytes, reading at most `most` + 1: one read, so the size checked is the size decoded."""
+    try:
+        with open_regular(path) as handle:  # a FIFO or device is refused before it can block
+            data = read_at_most(handle, most)
+    except FileNotFoundError:
+        raise AssetError("image not found", Where(path)) from None
+    except NotRegularFile as exc:
+        raise AssetError(f"expected an image file, found {exc.kind}", Where(path)) from None
+    except (OSError, ValueError) as exc:
+        raise AssetError(f"cannot read the image: {getattr(exc, 'strerror', None) or exc}", Where(path)) from None
+    if len(data) > most:
+        raise AssetError(f"the image file is larger than {most} bytes, the most allowed", Where(path))
+    return data
+
+
+def other_format(data: bytes) -> str | None:
+    """The name of the format Pillow would take `data` for ("TIFF", "EPS"…), from its first bytes only.
+
+    Only the plugins' signature tests run (`accept`): nothing is parsed, and no plugin of a format
+    cardgen refuses gets to read the file.
+    """
+    Image.init()
+    head = data[:16]
+    for name in Image.ID:
+        accept = Image.OPEN[name][1]
         try:
-            load_image(path, laid.deck.limits)
-        except AssetError as exc:
-            broken.add(path)
-            shown = Where(path)  # the file as the user sees it (relative to the working folder)
-            errors.append(AssetError(f"{shown}: {exc.message}", places.get(path)))
-    return broken, errors
+            if name not in IMAGE_FORMATS and accept is not None and accept(head):
+                return name
+        except Exception:  # a signature test that chokes on odd bytes says nothing
+            continue
+    return None
 
 
-def named_picture_errors(deck: Deck, theme: Theme | None = None) -> list[CardgenError]:
-    """Every picture the deck names (each card's image, portrait and background picture, the
-    defaults', the author's avatar) and, with `theme`, the theme's logo and background picture,
-    that cannot be read: one located error each, at the field that first names it."""
-    from cardgen.load.deck import IMAGE_SUFFIXES
-    from cardgen.paint.draw import load_image
+def png_damage(data: bytes) -> str | None:
+    """What is wrong with a PNG's chunk structure, or None (also for files that are not PNG).
 
-    named: list[tuple[Path, Where]] = []
+    Pillow does not check the checksums of image data chunks; like libpng, a bad checksum in a
+    critical chunk (IHDR, PLTE, IDAT, IEND) is refused and one in an ancillary chunk ignored.
+    """
+    if not png.is_png(data):
+        return None
+    for chunk in png.chunks(data):
+        name = chunk.kind.decode("latin-1")
+        if not chunk.whole:
+            return f"the file ends inside chunk {name!r} (truncated)"
+        if chunk.critical and not chunk.crc_ok(data):
+            return f"chunk {name!r} has a wrong checksum (CRC)"
+        if chunk.kind == b"IEND":
+            return None
+    return "the file is truncated (no IEND chunk)"
 
-    def add(value: object, where: Where) -> None:
-        if isinstance(value, Path) or isinstance(value, str) and value.lower().endswith(IMAGE_SUFFIXES):
-            named.append((Path(value), where))  # a background that is a color is no picture
 
-    for at, fields in [(("defaults",), deck.defaults), *((("cards", i), c) for i, c in enumerate(deck.cards))]:
-        for key in ("image", "avatar", "background"):
-            add(getattr(fields, key), deck.where(*at, key))
-    add(deck.author.avatar, deck.where("author", "avatar"))
-    if theme is not None:
-        add(theme.brand.logo, theme.where("brand", "logo"))
-        add(theme.background.image if theme.background.type == "image" else None, theme.where("background", "image"))
-    places: dict[Path, Where] = {}
-    for path, where in sorted(named, key=lambda pair: (pair[1].file != deck.path, pair[1].line or 0)):
-        places.setdefault(path, where)  # each file once, at its first line in the deck
-    errors: list[CardgenError] = []
-    for path, where in places.items():
+def to_srgb(image: Image.Image, icc: bytes) -> Image.Image:
+    """Convert from an embedded ICC profile to sRGB (a broken profile leaves the pixels as they are)."""
+    from PIL import ImageCms
+
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if "srgb" in (ImageCms.getProfileDescription(source) or "").lower().replace(" ", ""):
+            return image
+        return ImageCms.profileToProfile(image, source, _srgb_profile(), outputMode=image.mode) or image
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+
+
+@memo()
+def _srgb_profile():
+    from PIL import ImageCms
+
+    return ImageCms.createProfile("sRGB")
+
+
+def _to_rgba(image: Image.Image) -> Image.Image:
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N"):
+        image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    return image if image.mode == "RGBA" else image.convert("RGBA")
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    """An image's upright size without decoding it (for the upscale warning).
+
+    Only the formats `load_image` reads, from a regular file; anything else is an OSError or a
+    ValueError here and is reported, with its reason, when the picture is painted.
+    """
+    with open_regular(path) as handle, warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # painting refuses it
         try:
-            load_image(path, deck.limits)
-        except AssetError as exc:
-            errors.append(AssetError(f"{Where(path)}: {exc.message}", where))
-    return errors
+            with Image.open(handle, formats=IMAGE_FORMATS) as raw:
+                width, height = raw.size
+                # A PNG's EXIF may follow its pixels, and Pillow decodes them all to reach it (a
+                # second or two for 40 MP): read only what the header holds.
+                header_only = raw.format == "PNG" and "exif" not in raw.info
+                orientation = 1 if header_only else raw.getexif().get(0x0112, 1)
+        except OSError:
+            raise
+        except Exception as exc:  # a bomb, or a damaged header (SyntaxError, struct.error…)
+            raise ValueError(_reason(exc)) from None
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """Any Pillow mode → 8-bit RGB (16-bit grey is scaled down, not clipped to white)."""
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N"):
+        image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    elif image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")  # straight to RGB warns about byte transparency
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def _too_long_a_side(width: int, height: int) -> str:
+    return (f"the image is {width}×{height} px; a side longer than {MAX_IMAGE_SIDE} px is not read (each row "
+            f"costs memory however narrow it is: a 1×40000000 strip took over a gigabyte); crop it, or scale it "
+            f"so that neither side is longer than {MAX_IMAGE_SIDE} px")
+
+
+def _too_many_pixels(width: int, height: int, limits: Limits) -> str:
+    return f"the image is {width}×{height} = {width * height} pixels; at most {limits.image_pixels} are allowed"
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).split("\n")[0][:120]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def damage_message(exc: BaseException, data: bytes) -> str:

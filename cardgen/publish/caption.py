@@ -20,10 +20,13 @@ Telegram and VK as a space that does not break), and cardgen's inline markup (`*
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cardgen.resolve.admark import AdSpec, marking_text
 from cardgen.publish.albums import Album
 from cardgen.text.markup import parse_markup, plain_text
-from cardgen.publish.checks import Problem, check_caption
+from cardgen.model.problems import Problem
+from cardgen.publish.checks import check_caption
 from cardgen.publish.platforms import Platform
 from cardgen.text.plural import lang_of, more_cards, noun_for
 from cardgen.text.typograph import typograph
@@ -93,7 +96,7 @@ def caption_problems(captions: list[str], platform: Platform) -> list[Problem]:
     for i, caption in enumerate(captions, 1):
         for problem in check_caption(caption, platform):
             if len(captions) > 1:
-                problem = Problem(problem.level, problem.code, f"album {i}: {problem.message}")
+                problem = replace(problem, message=f"album {i}: {problem.message}")
             out.append(problem)
     return out
 

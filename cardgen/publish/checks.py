@@ -10,25 +10,20 @@ rescaled, the wrong format). Each message names the limit, the value found and t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from cardgen.publish.albums import kept_size, split_albums
+from cardgen.model.problems import WARNING, Problem
 from cardgen.publish.platforms import MB, Platform
 
 Level = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One finding of `check_deck`: an error stops publishing as is; a warning is worth knowing."""
-
-    level: Level
-    code: str  # stable, for tests and --strict: "caption-length", "album-split", …
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
+def finding(level: Level, code: str, message: str) -> Problem:
+    """A limit the deck breaks: an error (the platform would refuse the post) or a warning; `code`
+    is stable, for tests and tools ("caption-length", "album-split", …). It is placed in the deck
+    by `publish.plan.place`."""
+    return Problem(message, kind="deck" if level == "error" else WARNING, code=code)
 
 
 def caption_length(text: str, platform: Platform) -> int:
@@ -51,7 +46,7 @@ def check_caption(text: str | None, platform: Platform) -> list[Problem]:
     out = []
     if size > platform.caption_limit:
         out.append(
-            Problem(
+            finding(
                 "error",
                 "caption-length",
                 f"caption is {shown}; {platform.title} allows {platform.caption_limit} for "
@@ -60,7 +55,7 @@ def check_caption(text: str | None, platform: Platform) -> list[Problem]:
         )
     elif platform.caption_soft_limit and size > platform.caption_soft_limit:
         out.append(
-            Problem(
+            finding(
                 "warning",
                 "caption-length",
                 f"caption is {shown}: it fits a {platform.title} post ({platform.caption_limit}) but not a "
@@ -75,7 +70,7 @@ def check_caption(text: str | None, platform: Platform) -> list[Problem]:
         count = sum(1 for w in words if w.startswith(sign) and len(w) > 1)
         if limit is not None and count > limit:
             out.append(
-                Problem(
+                finding(
                     "error",
                     f"caption-{what.strip('@-')}",
                     f"caption has {count} {what}; {platform.title} allows {limit}: remove {count - limit}",
@@ -84,7 +79,7 @@ def check_caption(text: str | None, platform: Platform) -> list[Problem]:
     return out
 
 
-def check_deck(
+def check_post(
     platform: Platform,
     width: int,
     height: int,
@@ -106,7 +101,7 @@ def check_deck(
     size = f"{width}×{height}"
     if platform.dimension_sum and width + height > platform.dimension_sum:
         out.append(
-            Problem(
+            finding(
                 "error",
                 "dimensions",
                 f"slides are {size} px: {name} allows width + height up to {platform.dimension_sum} px "
@@ -116,7 +111,7 @@ def check_deck(
     long, short = max(width, height), min(width, height)
     if platform.max_ratio and long / short > platform.max_ratio:
         out.append(
-            Problem(
+            finding(
                 "error",
                 "ratio",
                 f"slides are {size} px, a side ratio of {long / short:.1f}:1; {name} allows up to "
@@ -130,7 +125,7 @@ def check_deck(
         # (1.91:1) becomes 1080×565 (1.9115:1). A side one pixel off the range is that rounding.
         if (width - 1) / (height + 1) > high or (width + 1) / max(1, height - 1) < low:
             out.append(
-                Problem(
+                finding(
                     "error",
                     "aspect",
                     f"slides are {size} px ({ratio:.2f}:1); {name} feed posts take 4:5 (0.8:1) to "
@@ -143,7 +138,7 @@ def check_deck(
         how = ("sent in HD " if hd else "sent as a normal photo ") if platform.hd_box else ""
         more = " (or add --scale 2 and send in HD)" if platform.hd_box and not hd else ""
         out.append(
-            Problem(
+            finding(
                 "warning",
                 "rescaled",
                 f"slides are {size} px, larger than {name} keeps: {how}they are scaled to {kept} "
@@ -156,23 +151,21 @@ def check_deck(
                        scale=2 if hd else 1)
     if fmt and fmt not in platform.formats:
         out.append(
-            Problem(
+            finding(
                 "warning",
                 "format",
                 f"{name} takes {' or '.join(f.upper() for f in platform.formats)} for this post; "
                 f"these slides are {fmt.upper()}: use --format {platform.format}",
             )
         )
-    return sorted(out, key=lambda p: p.level != "error")
+    return sorted(out, key=lambda p: p.severity != "error")
 
 
 def _count_problems(platform: Platform, n: int) -> list[Problem]:
     name, limit = platform.title, platform.album_max
     if platform.pages_max and n > platform.pages_max:
         return [
-            Problem(
-                "error", "pages", f"the document has {n} pages; {name} allows {platform.pages_max}"
-            )
+            finding("error", "pages", f"the document has {n} pages; {name} allows {platform.pages_max}")
         ]
     if limit is None:
         return []
@@ -188,7 +181,7 @@ def _count_problems(platform: Platform, n: int) -> list[Problem]:
         parts = split_albums(n, platform)
         sizes = " + ".join(str(len(r)) for r in parts)
         return [
-            Problem(
+            finding(
                 "warning",
                 "album-split",
                 f"{holds}; this deck has {cards}: it will be split into {len(parts)} "
@@ -197,7 +190,7 @@ def _count_problems(platform: Platform, n: int) -> list[Problem]:
         ]
     if n < platform.album_min:
         return [
-            Problem(
+            finding(
                 "warning",
                 "album-single",
                 f"{holds}; this deck has {cards}: it is posted as a single photo",
@@ -230,7 +223,7 @@ def check_files(
         return []
     fixes = _size_fixes(platform, fmt, scale, quality)
     return [
-        Problem(
+        finding(
             "error",
             "file-size",
             f"{what} is {_megabytes(size, limit)}; {name} allows {limit / MB:g} MB per {per}: {fixes}",

@@ -13,44 +13,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from cardgen.load.deck import Deck
+from cardgen.model.problems import DeckError, Problem, Where, combine
+from cardgen.output.formats import EXTENSIONS
 from cardgen.publish.albums import albums, render_size, split_albums
-from cardgen.model.problems import DeckError, Where
-from cardgen.publish.checks import Problem, check_deck, check_files
+from cardgen.publish.alttext import DEFAULT_LIMIT, alt_files
+from cardgen.publish.caption import album_captions, caption_files, caption_problems
+from cardgen.publish.checks import check_files, check_post
+from cardgen.publish.options import Publish
 from cardgen.publish.platforms import Platform, get_platform
-
-if TYPE_CHECKING:
-    from cardgen.resolve.admark import AdSpec
-    from cardgen.load.deck import Deck
-
-ALBUM_PREFIX = "album-"
-
-
-@dataclass(frozen=True)
-class Publish:
-    """The options a user gives for publishing (all optional)."""
-
-    platform: str | None = None  # --for; the deck's own `platform:` when None
-    fmt: str | None = None  # --format; the platform's format, else png
-    scale: int = 1  # --scale
-    quality: int | None = None  # --quality: JPEG's (90 when None); WebP is lossless unless given
-    alt: bool = False  # --alt: alt.txt for any platform (Instagram and LinkedIn always get it)
-
-    def __post_init__(self) -> None:
-        # Any case, and "jpg" for "jpeg": library callers write them as the command line does,
-        # and one format is one fingerprint.
-        if self.fmt is not None:
-            from cardgen.output.formats import parse_format
-
-            object.__setattr__(self, "fmt", parse_format(self.fmt))
-        if self.platform is not None:
-            object.__setattr__(self, "platform", self.platform.strip().lower())
-
-    def fingerprint(self) -> dict[str, object]:
-        alt = {"alt": True} if self.alt else {}  # only when asked: older manifests stay current
-        return {"for": self.platform, "format": self.fmt, "scale": self.scale, "quality": self.quality, **alt}
-
+from cardgen.resolve.admark import AdSpec
 
 @dataclass(frozen=True)
 class Plan:
@@ -118,14 +91,12 @@ def post_ranges(publish: Publish | None, deck_platform: str | None, total: int) 
     return groups if len(groups) > 1 else None
 
 
-def plan(publish: Publish, *, deck_platform: str | None, stem: str, total: int, width: int, height: int,
+def plan_post(publish: Publish, *, deck_platform: str | None, stem: str, total: int, width: int, height: int,
          caption: str | None, lang: str, ad: AdSpec | None, alt: Sequence[str] = ()) -> Plan:
     """What to write and what is wrong. `alt`: each slide's alt text (`alttext.card_alt`), written
     as alt.txt when the platform takes alt text (Instagram, LinkedIn) or --alt asks for it."""
     platform = platform_of(publish, deck_platform)
     fmt = publish.fmt or (platform.format if platform else "png")
-    from cardgen.output.formats import EXTENSIONS
-
     if fmt == "pdf":
         names: tuple[str, ...] = (f"{stem}.pdf",)
         groups = albums(total, platform) if platform and platform.format != "pdf" else []
@@ -137,26 +108,24 @@ def plan(publish: Publish, *, deck_platform: str | None, stem: str, total: int, 
         else:
             width_digits = max(2, len(str(total)))
             names = tuple(f"{i:0{width_digits}d}.{EXTENSIONS[fmt]}" for i in range(1, total + 1))
-    # Captions (and the typograph they use) load only here: `Publish` is also read on the fast
-    # "nothing changed" path, which must stay light (see batch.plan).
-    from cardgen.publish.caption import album_captions, caption_files, caption_problems
-
     extras = caption_files(caption, groups, total, lang=lang, ad=ad) if (caption or ad) else {}
     if alt and (publish.alt or (platform is not None and platform.alt_text_limit)):
-        from cardgen.publish.alttext import DEFAULT_LIMIT, alt_files
-
         limit = platform.alt_text_limit if platform is not None and platform.alt_text_limit else DEFAULT_LIMIT
         extras.update(alt_files(alt, groups, limit))  # written and swapped in with the slides, as captions are
     problems: list[Problem] = []
     if platform is not None:
-        problems += check_deck(platform, width, height, total, fmt=fmt, hd=publish.scale > 1)
+        problems += check_post(platform, width, height, total, fmt=fmt, hd=publish.scale > 1)
         problems += caption_problems(album_captions(caption, groups, total, lang=lang, ad=ad), platform)
     return Plan(platform, fmt, names, extras, tuple(problems))
 
 
-def problem_where(problem: Problem, deck: Deck, platform: Platform | None) -> Where:
-    """Where a platform's problem points in the deck (see the module doc)."""
-    if problem.code.startswith("caption"):
+def place(problem: Problem, deck: Deck, platform: Platform | None) -> Problem:
+    """A platform's problem at the place it points to in the deck (see the module doc)."""
+    return problem.placed(_where(problem, deck, platform))
+
+
+def _where(problem: Problem, deck: Deck, platform: Platform | None) -> Where:
+    if (problem.code or "").startswith("caption"):
         for key in ("caption", "ad"):  # the ad marking is part of the caption
             if getattr(deck, key, None) is not None:
                 where = deck.where(key)
@@ -166,12 +135,10 @@ def problem_where(problem: Problem, deck: Deck, platform: Platform | None) -> Wh
     return Where(deck.path)
 
 
-def raise_errors(problems: list[Problem] | tuple[Problem, ...], deck: Deck, platform: Platform | None) -> None:
+def raise_errors(problems: Sequence[Problem], deck: Deck, platform: Platform | None) -> None:
     """The platform's errors → one located `DeckError` (or a group of them); warnings pass."""
-    errors = [DeckError(p.message, problem_where(p, deck, platform)) for p in problems if p.level == "error"]
+    errors = [DeckError(p.message, _where(p, deck, platform)) for p in problems if p.severity == "error"]
     if errors:
-        from cardgen.load.deck import combine
-
         raise combine(errors)
 
 

@@ -1,4 +1,6 @@
-"""The deck key `ad:` → `AdSpec`; an `AdSpec` → the marking line for the cards and the caption (pure).
+"""The deck's `ad:` → `AdSpec`; an `AdSpec` → the marking line for the cards and the caption (pure).
+
+(The values of `ad:` are checked where the deck is loaded: `load.deck.check_erid`, `check_inn`.)
 
 Russian law (38-ФЗ «О рекламе», ст. 18.1, in force since 1 September 2022) requires an ad
 distributed on the internet to carry the label «Реклама», to name the advertiser (or its site),
@@ -30,29 +32,16 @@ legal advice.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
+
+from cardgen.load.deck import Ad
 
 from cardgen.text.typograph import typograph
 
 Show = Literal["all", "first", "last", "first-last"]
-SHOW_VALUES: tuple[str, ...] = ("all", "first", "last", "first-last")
-KEYS = ("advertiser", "erid", "inn", "show")
 LABEL = "Реклама"  # the law names the Russian word: an English deck shows it too
-_ERID = re.compile(r"^[A-Za-z0-9]{4,100}$")
-_INN10 = (2, 4, 10, 3, 5, 9, 4, 6, 8)
-_INN11 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
-_INN12 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
-
-
-class AdError(ValueError):
-    """A wrong `ad:` value; `field` is the key under `ad:` (for a located deck error)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,60 +52,9 @@ class AdSpec:
     show: Show = "all"
 
 
-def parse_ad(value: Any) -> AdSpec:
-    """The deck's `ad:` mapping → `AdSpec`; AdError names the key, what is allowed and what was found."""
-    if not isinstance(value, Mapping):
-        raise AdError(
-            "ad", f"expected a mapping with advertiser: and erid:, found {type(value).__name__}"
-        )
-    unknown = [k for k in value if k not in KEYS]
-    if unknown:
-        raise AdError(
-            str(unknown[0]), f'unknown key "{unknown[0]}" under ad:; known keys: {", ".join(KEYS)}'
-        )
-    advertiser = _text(value, "advertiser", required=True)
-    erid = check_erid(_text(value, "erid", required=True) or "")
-    inn = _text(value, "inn", required=False)
-    show = value.get("show", "all")
-    if show not in SHOW_VALUES:
-        raise AdError("show", f'unknown value "{show}"; expected one of {", ".join(SHOW_VALUES)}')
-    return AdSpec(advertiser or "", erid, check_inn(inn) if inn else None, show)
-
-
-def check_erid(erid: str) -> str:
-    """An erid token, trimmed; it is letters and digits, as ОРДs issue it (2VtzqwXYZ, LjN8KDfdP…)."""
-    token = erid.strip()
-    if token.lower().startswith("erid"):
-        token = token[4:].lstrip(":= ").strip()  # pasted as "erid: 2Vtz…" or "erid=2Vtz…"
-    if not _ERID.match(token):
-        raise AdError(
-            "erid",
-            f"expected the token your ОРД issued, Latin letters and digits such as "
-            f'"2VtzqwXYZ"; found "{erid}"',
-        )
-    return token
-
-
-def check_inn(inn: str | int) -> str:
-    """An ИНН with its check digits verified: 10 digits for a company, 12 for a person or ИП."""
-    digits = re.sub(r"[\s\u00a0-]", "", str(inn))
-    if not digits.isdigit() or len(digits) not in (10, 12):
-        raise AdError("inn", f'expected 10 digits (a company) or 12 (a person, ИП); found "{inn}"')
-    d = [int(c) for c in digits]
-
-    def control(weights: tuple[int, ...]) -> int:
-        return sum(w * x for w, x in zip(weights, d, strict=False)) % 11 % 10
-
-    ok = (
-        control(_INN10) == d[9]
-        if len(d) == 10
-        else control(_INN11) == d[10] and control(_INN12) == d[11]
-    )
-    if not ok:
-        raise AdError(
-            "inn", f'the ИНН "{inn}" fails its check digits: a digit is probably mistyped'
-        )
-    return digits
+def ad_spec(ad: Ad, show: str = "all") -> AdSpec:
+    """The deck's `ad:` → `AdSpec`; `show` is the theme's choice, used when the deck names none."""
+    return AdSpec(ad.advertiser, ad.erid, ad.inn, ad.show or show)  # type: ignore[arg-type]
 
 
 def marking_text(ad: AdSpec, lang: str = "ru") -> str:
@@ -160,22 +98,3 @@ def card_marking(
     if ad is None or card not in ad_cards(total, ad.show, posts):
         return None
     return marking_text(ad, lang)
-
-
-def _text(value: Mapping[str, Any], key: str, *, required: bool) -> str | None:
-    raw = value.get(key)
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        if required:
-            raise AdError(
-                key,
-                f"ad.{key} is required: "
-                + (
-                    "the advertiser's name as registered with the ОРД"
-                    if key == "advertiser"
-                    else "the erid token from the ОРД"
-                ),
-            )
-        return None
-    if not isinstance(raw, (str, int)) or isinstance(raw, bool):
-        raise AdError(key, f"expected text, found {type(raw).__name__}")
-    return str(raw).strip()

@@ -13,18 +13,18 @@ from pathlib import Path
 from types import MappingProxyType
 
 from cardgen.model.color import is_color
-from cardgen.review.contrast import LARGE_ROLES
 from cardgen.load.deck import IMAGE_SUFFIXES, CardFields, Deck, parse_focus
 from cardgen.load.deck import Column as ColumnFields
 from cardgen.load.deck import Message as MessageFields
-from cardgen.model.problems import AssetError, CardgenError, DeckError, FontError, ThemeError, Where
+from cardgen.model.problems import AssetError, CardgenError, DeckError, Findings, FontError, ThemeError, Where
 from cardgen.load.fonts import FontBook, default_book, load_face
 from cardgen.text.markup import Paragraph, parse_markup
 from cardgen.model.page import RGBA, FillBox, ImageFill, LinearGradient, Paint, RadialGradient, Rect, Solid
 from cardgen.text.plural import step_of
 from cardgen.text.shaping import FontChain
-from cardgen.load.theme import FontRef, Role, Theme, format_counter
+from cardgen.load.theme import LARGE_ROLES, FontRef, Role, Theme, format_counter
 from cardgen.text.typeset import StyleFonts
+from cardgen.resolve.admark import ad_spec, card_marking
 from cardgen.text.typograph import typograph
 
 NUMBERED = ("step", "link")  # layouts numbered automatically, in the order of their cards
@@ -158,7 +158,7 @@ class CardSpec:
     numbering: str = "above"
     title_rule: TitleRuleSpec | None = None
     part: int = 0  # 0, or 1, 2, … for the cards a card too full was continued on (overflow: split)
-    # The brightest luminance of each band of the card's full-bleed photo (see paint.photo_rows):
+    # The brightest luminance of each band of the card's full-bleed photo (see paint.pictures.photo_rows):
     # measured before layout, so the scrim is only as dark as the text over it needs.
     photo_rows: tuple[float, ...] | None = None
     image_aspect: float | None = None  # a link card's picture: width ÷ height (shown whole)
@@ -172,12 +172,19 @@ class CardSpec:
     def has(self, name: str) -> bool:
         return bool(self.texts.get(name))
 
+    def pictures(self) -> tuple[Path, ...]:
+        """The picture files the card names, each once: its own picture and portrait, the deck's
+        author's avatar, the theme's logo, a background picture."""
+        background = self.background.path if isinstance(self.background, ImageFill) else None
+        return tuple(dict.fromkeys(p for p in (self.image, self.card_avatar, self.avatar, self.logo, background)
+                                   if p is not None))
+
 
 def resolve_deck(
-    deck: Deck, theme: Theme, book: FontBook | None = None, errors: list[CardgenError] | None = None,
+    deck: Deck, theme: Theme, book: FontBook | None = None, findings: Findings | None = None,
     posts: Sequence[range] | None = None, origins: Sequence[Origin] | None = None,
 ) -> tuple[CardSpec, ...]:
-    """The cards, resolved. The first problem is raised; with `errors`, every problem is added to
+    """The cards, resolved. The first problem is raised; with `findings`, every problem is added to
     it instead (each font of the theme, each card) and only the cards that resolved are returned,
     none when a font is missing (nothing can be set without it). `posts`: the albums the deck is
     published as (0-based card ranges), for the ad marking's `show: first` and the like, which
@@ -194,7 +201,7 @@ def resolve_deck(
         try:
             resolved[name] = resolve_style(name, role, theme, book, text_scale(width, height), deck.lang, theme.axis)
         except CardgenError as exc:
-            if errors is None:
+            if findings is None:
                 raise
             found.append(exc)
     styles = MappingProxyType(resolved)
@@ -224,7 +231,7 @@ def resolve_deck(
         try:
             background = _background(merged.background, theme, deck.folder, where("background"), scale)
         except CardgenError as exc:
-            if errors is None:
+            if findings is None:
                 raise
             found.append(exc)
             continue
@@ -280,8 +287,8 @@ def resolve_deck(
                 safe_bottom=safe_bottom,
             )
         )
-    if errors is not None:
-        errors += found
+    if findings is not None:
+        findings.errors += found
         if any(isinstance(e, ThemeError) for e in found):
             return ()
     return tuple(specs)
@@ -389,10 +396,8 @@ def _messages(messages: Sequence[MessageFields], lang: str) -> tuple[ChatMessage
 def _ad_line(deck: Deck, theme: Theme, index: int, total: int, posts: Sequence[range] | None) -> str | None:
     if deck.ad is None:
         return None
-    from cardgen.resolve.admark import card_marking
-
     # The theme chooses which cards carry the marking; the deck's own ad.show overrides it.
-    return card_marking(deck.ad.spec(theme.ad.show), index, total, deck.lang, posts)
+    return card_marking(ad_spec(deck.ad, theme.ad.show), index, total, deck.lang, posts)
 
 
 def _counters(theme: Theme, deck: Deck, total: int, origins: Sequence[Origin]) -> list[str | None]:

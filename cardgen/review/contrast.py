@@ -1,20 +1,23 @@
-"""Laid-out page → contrast warnings: text against the background actually under it (WCAG AA).
+"""Laid-out deck → contrast warnings: text against the background actually under it (WCAG AA).
 
 Body text needs 4.5:1, large text (headings, big numbers) 3:1. The background is sampled under
 every glyph, from the page painted without its text, so gradients, photos,
 scrims and highlights all count; the worst glyph decides. Chrome (counter, footer) is body text.
+A page of solid colours only is checked without painting (`solid_sampler`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
-from cardgen.model.color import contrast_ratio
+from cardgen.layout.laid import LaidOutDeck
+from cardgen.load.theme import LARGE_ROLES
+from cardgen.model.color import contrast_ratio, over
 from cardgen.model.page import RGBA, FillBox, Page, Solid, TextBox
+from cardgen.model.problems import Problem, Where
+from cardgen.paint.draw import sample_backdrop
 
-LARGE_ROLES = frozenset(
-    {"cover_title", "title", "number", "stat", "quote", "quote_mark", "cta_title", "column_title", "statement"}
-)
 BODY_MIN, LARGE_MIN = 4.5, 3.0
 
 Sampler = Callable[[Page, Sequence[tuple[float, float]]], list[RGBA]]
@@ -74,12 +77,26 @@ def solid_sampler(page: Page, points: Sequence[tuple[float, float]]) -> list[RGB
     return out
 
 
-def over(top: RGBA, bottom: RGBA) -> RGBA:
-    """`top` (with its alpha) painted over an opaque `bottom`."""
-    a = top[3] / 255
-    return (
-        round(top[0] * a + bottom[0] * (1 - a)),
-        round(top[1] * a + bottom[1] * (1 - a)),
-        round(top[2] * a + bottom[2] * (1 - a)),
-        255,
-    )
+def contrast_warnings(laid: LaidOutDeck) -> list[Problem]:
+    """Text whose contrast with the background under it is below WCAG AA, per card and field."""
+    warnings = []
+    for card, page in zip(laid.cards, laid.pages, strict=True):
+        # The pictures read as painting reads them; a page of solid colours is not painted.
+        sampler = partial(sample_backdrop, limits=laid.deck.limits) if needs_pixels(page) else solid_sampler
+        for box, color, ratio, required in text_contrast(page, sampler):
+            field = box.field.removeprefix("chrome.")
+            kind = "large text" if required < 4.5 else "text"
+            where = card.where(field if not box.field.startswith("chrome.") else None)
+            warnings.append(Problem.at(
+                where, f"{unless_named(field, where)}{_hex(color)} text has contrast {ratio:.1f}:1 with the "
+                f"background under it; WCAG AA needs {required:g}:1 for {kind}", card=card.index))
+    return warnings
+
+
+def unless_named(field: str, where: Where) -> str:
+    """ "field: " unless the place already names the field."""
+    return "" if where.field and f".{field.split('.')[0]}" in where.field else f"{field}: "
+
+
+def _hex(color: RGBA) -> str:
+    return "#{:02X}{:02X}{:02X}".format(*color[:3])

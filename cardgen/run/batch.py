@@ -15,13 +15,9 @@ found in this process before any worker starts, without importing Pillow, HarfBu
 
 from __future__ import annotations
 
-import os
-import re
-import signal
-import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +25,11 @@ from cardgen.base.process import init_worker, start_method, working
 from cardgen.output.slides import encoders
 from cardgen.run import manifest
 from cardgen.run.discover import Target
-from cardgen.model.problems import Where, column_of, diagnostic, safe_text
+from cardgen.model.problems import CardgenError, Problem, StrictError, safe_text
 from cardgen.model.limits import DEFAULT_LIMITS, Limits, overrides
+from cardgen.publish.options import Publish
 
 RENDERED, SKIPPED, CHECKED, FAILED = "rendered", "skipped", "checked", "failed"
-_CARD = re.compile(r"\(card (\d+)\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,41 +62,12 @@ class Options:
                 **({"limits": changed} if changed else {}),
                 **({"paths": paths} if self.root or self.allow_outside else {})}
 
-    def publish(self):  # -> cardgen.publish.plan.Publish (imported late: the skip check stays light)
-        from cardgen.publish.plan import Publish
-
+    def publish(self) -> Publish:
         return Publish(self.platform, self.fmt, self.scale, self.quality, self.alt)
 
 
 def _root(options: Options) -> Path | None:
     return Path(options.root).resolve() if options.root else None
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """An error or a warning with its location, printable as one line and as JSON."""
-
-    message: str
-    file: str | None = None
-    line: int | None = None
-    field: str | None = None
-    card: int | None = None
-    kind: str = "warning"  # warning, or the error's kind: deck, theme, font, layout, asset, strict, …
-    column: int | None = None  # 1-based; added after the others, so the JSON keeps its old fields
-
-    def __str__(self) -> str:
-        place = str(Where(Path(self.file) if self.file else None, self.line, self.field))
-        text = f"{place}: {safe_text(self.message)}" if place else safe_text(self.message)
-        return f"{text} (--strict)" if self.kind == "strict" else text
-
-    @property
-    def level(self) -> str:
-        return "warning" if self.kind == "warning" else "error"
-
-    def diagnostic(self) -> str:
-        """`path:line:col: error: field: message`, the form editors and CI read (see errors.diagnostic)."""
-        message = f"{self.message} (--strict)" if self.kind == "strict" else self.message
-        return diagnostic(self.level, message, self.file, self.line, self.column, self.field)
 
 
 @dataclass(slots=True)
@@ -127,34 +94,11 @@ class Outcome:
             "out": self.out_dir,
             "status": self.status,
             "slides": list(self.slides),
-            "warnings": [asdict(p) for p in self.warnings],
-            "errors": [asdict(p) for p in self.errors],
+            "warnings": [p.as_json() for p in self.warnings],
+            "errors": [p.as_json() for p in self.errors],
             **({"unlisted_errors": self.unlisted} if self.unlisted else {}),
             "seconds": round(self.seconds, 3),
         }
-
-
-def notice_problem(notice: Any, kind: str = "warning") -> Problem:
-    where = notice.where or Where()
-    file = str(where.file) if where.file else None
-    return Problem(notice.message, file, _int(where.line), where.field, notice.card, kind, column_of(where))
-
-
-def _int(line: int | None) -> int | None:
-    return int(line) if line is not None else None  # a plain number in the JSON and the manifest
-
-
-def error_problems(exc: Any) -> tuple[Problem, ...]:
-    """A `CardgenError` (one, a group, or warnings made errors by --strict) → located problems."""
-    if hasattr(exc, "notices"):
-        return tuple(notice_problem(n, "strict") for n in exc.notices)
-    if hasattr(exc, "errors") and isinstance(exc.errors, list):
-        return tuple(p for e in exc.errors for p in error_problems(e))
-    where = exc.where
-    card = _CARD.search(where.field or "")
-    file = str(where.file) if where.file else None
-    return (Problem(exc.message, file, _int(where.line), where.field, int(card.group(1)) if card else None, exc.kind,
-                    column_of(where)),)
 
 
 # --- one deck, in a worker process or in this one -------------------------------------------
@@ -169,8 +113,8 @@ def _hasher(cache: Path | None) -> manifest.Hasher:
     return _HASHERS[key]
 def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcome:
     """Render (`render`), check (`check`) or lay out for the report only (`report`) one deck."""
-    from cardgen.model.problems import CardgenError
-    from cardgen.run.pipeline import RenderResult, check_deck, layout_report, render_deck
+    from cardgen.run.pipeline import RenderResult, check_deck, render_deck
+    from cardgen.run.report import layout_report
 
     started, started_ns = time.perf_counter(), time.time_ns()
     out = str(target.out_dir) if mode != "check" else None
@@ -195,9 +139,9 @@ def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcom
                 slides = tuple(target.out_dir / name for name in _recorded_slides(target, cache)) if mode == "report" else ()
                 status = CHECKED if mode == "check" else SKIPPED
                 result = RenderResult(laid.deck.path, target.out_dir, slides, laid)
-            warnings = tuple(notice_problem(n) for n in laid.warnings)
+            warnings = laid.warnings
             if mode == "check" and options.strict and warnings:
-                return Outcome(str(target.deck), out, FAILED, (), (), tuple(notice_problem(n, "strict") for n in laid.warnings),
+                return Outcome(str(target.deck), out, FAILED, (), (), StrictError(warnings).problems,
                                time.perf_counter() - started)
             if mode == "render":
                 _record(target, options, laid, slides, warnings, started_ns, cache, captions)
@@ -205,8 +149,8 @@ def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcom
             return Outcome(str(target.deck), out, status, tuple(str(s) for s in slides), warnings, (),
                            time.perf_counter() - started, report)
         except CardgenError as exc:  # with the warnings found beside the errors (check reports both)
-            return Outcome(str(target.deck), out, FAILED, (), tuple(notice_problem(n) for n in exc.warnings),
-                           error_problems(exc), time.perf_counter() - started, unlisted=exc.unlisted)
+            return Outcome(str(target.deck), out, FAILED, (), exc.warnings, exc.problems, time.perf_counter() - started,
+                           unlisted=exc.unlisted)
         except Exception as exc:  # noqa: BLE001 - a bug: this deck fails, the others still render
             import traceback
 
@@ -239,7 +183,7 @@ def _record(target: Target, options: Options, laid: Any, slides: Sequence[Path],
             return  # an input vanished while the deck rendered: do not vouch for these slides
         inputs[path] = digest if exists else None
     manifest.write(target.out_dir, target.deck, options.fingerprint(), inputs, slides,
-                   [asdict(w) for w in warnings], started_ns, cache, extras=captions)
+                   [w.as_json() for w in warnings], started_ns, cache, extras=captions)
     hasher.save()
 
 
@@ -247,15 +191,14 @@ def _record(target: Target, options: Options, laid: Any, slides: Sequence[Path],
 
 def skipped_outcome(target: Target, recorded: dict[str, Any], options: Options) -> Outcome:
     """An unchanged deck: its slides stay; its recorded warnings are reported again."""
-    warnings = tuple(Problem(**w) for w in recorded.get("warnings", []))
+    warnings = tuple(Problem.from_json(w) for w in recorded.get("warnings", []))
     slides = tuple(str(target.out_dir / s["name"]) for s in recorded.get("slides", []))
     if options.strict and warnings:
-        strict = tuple(Problem(**{**asdict(w), "kind": "strict"}) for w in warnings)
-        return Outcome(str(target.deck), str(target.out_dir), FAILED, (), (), strict)
+        return Outcome(str(target.deck), str(target.out_dir), FAILED, (), (), StrictError(warnings).problems)
     return Outcome(str(target.deck), str(target.out_dir), SKIPPED, slides, warnings)
 
 
-def plan(targets: Sequence[Target], options: Options) -> tuple[list[tuple[int, str]], dict[int, Outcome]]:
+def plan_work(targets: Sequence[Target], options: Options) -> tuple[list[tuple[int, str]], dict[int, Outcome]]:
     """Which decks need a worker (index, mode) and which are already settled (skipped)."""
     if options.mode == "check":
         return [(i, "check") for i in range(len(targets))], {}
@@ -281,7 +224,7 @@ def run(targets: Sequence[Target], options: Options, on_done: Callable[[Outcome]
 
     `fork=False` always spawns the workers (see `start_method`): `watch` runs beside its own
     threads and keeps decoded files between cycles."""
-    work, outcomes = plan(targets, options)
+    work, outcomes = plan_work(targets, options)
     notify = on_done or (lambda outcome: None)
     busy = {i for i, _ in work}
     for i in sorted(outcomes):

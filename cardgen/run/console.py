@@ -20,7 +20,8 @@ import sys
 from types import TracebackType
 from typing import Any
 
-from cardgen.run.batch import CHECKED, FAILED, RENDERED, SKIPPED, Outcome, Problem
+from cardgen.model.problems import Problem
+from cardgen.run.batch import CHECKED, FAILED, RENDERED, SKIPPED, Outcome
 from cardgen.model.problems import safe_text
 
 
@@ -124,9 +125,9 @@ class Reporter:
         if outcome.trace:  # a bug in cardgen: its traceback, for the report (the other decks went on)
             self._err(outcome.trace.rstrip())
         for problem in (*outcome.errors, *outcome.warnings):
-            self._err(problem.diagnostic(), problem.level)
+            self._err(problem.diagnostic(), problem.severity)
             if self.annotate:
-                self._err(workflow_command(problem, self.command), problem.level)
+                self._err(workflow_command(problem, self.command), problem.severity)
         if self.lines and (self.unchanged_lines or outcome.status != SKIPPED):
             print(deck_line(outcome), flush=True)
         if self._progress is not None:
@@ -170,7 +171,7 @@ def workflow_command(problem: Problem, command: str = "cardgen") -> str:
     message = f"{problem.field}: {problem.message}" if problem.field else problem.message
     if problem.kind == "strict":
         message += " (--strict)"
-    return f"::{problem.level} {','.join(properties)}::{_data(message)}"
+    return f"::{problem.severity} {','.join(properties)}::{_data(message)}"
 
 
 def _data(text: str) -> str:

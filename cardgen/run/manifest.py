@@ -34,7 +34,7 @@ from cardgen import __version__
 from cardgen.base.caches import cache_dir, memo
 
 if TYPE_CHECKING:
-    from cardgen.run.pipeline import LaidOutDeck
+    from cardgen.layout.laid import LaidOutDeck
 
 FORMAT = 2  # 2: slide names relative to the folder ("album-2/11.png"), caption files recorded
 MAX_MANIFESTS = 2000  # above this, manifests of output folders that no longer exist are pruned
@@ -352,7 +352,6 @@ def deck_inputs(laid: LaidOutDeck, theme_override: str | None) -> dict[str, bool
     each (a `themes/NAME.yaml` created beside the deck would take over a built-in theme).
     """
     from cardgen.load.fonts import font_source
-    from cardgen.model.page import FillBox, ImageBox, ImageFill
 
     files: dict[str, bool] = {str(laid.deck.path): True}
     for path, exists in theme_files(theme_override or laid.deck.theme, laid.deck.folder):
@@ -364,17 +363,9 @@ def deck_inputs(laid: LaidOutDeck, theme_override: str | None) -> dict[str, bool
                 # a theme's own font by the file it names, not the instance made of it in the cache
                 files.update((str(font_source(face.path)), True) for face in chain.faces)
                 files.update((str(path), True) for path in chain.fallbacks)
-        for path in (card.image, card.card_avatar, card.avatar, card.logo):
-            if path is not None:
-                files[str(path)] = True
+        files.update((str(path), True) for path in card.pictures())
     for page in laid.pages:
-        if isinstance(page.background, ImageFill):
-            files[str(page.background.path)] = True
-        for box in page.boxes:
-            if isinstance(box, ImageBox):
-                files[str(box.path)] = True
-            elif isinstance(box, FillBox) and isinstance(box.paint, ImageFill):
-                files[str(box.paint.path)] = True
+        files.update((str(picture.path), True) for picture in page.pictures())
         for text in page.text_boxes():
             files.update((str(font_source(g.font)), True) for line in text.lines for g in line.glyphs)
     return files

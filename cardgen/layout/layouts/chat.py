@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cardgen.model.color import contrast_ratio
-from cardgen.review.contrast import over
+from cardgen.model.color import over
 from cardgen.layout.flow import FixedBlock, Flow, TextBlock, prepare
 from cardgen.layout.chrome import content_area, readable_on
 from cardgen.layout.layouts.text import flow

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cardgen.model.color import relative_luminance
-from cardgen.review.contrast import LARGE_ROLES
+from cardgen.load.theme import LARGE_ROLES
 from cardgen.layout.flow import Columns, FixedBlock, Flow, TextBlock, prepare
 from cardgen.layout.chrome import WHITE, line_width, one_line, readable_on
 from cardgen.text.markup import Span

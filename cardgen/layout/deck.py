@@ -1,0 +1,125 @@
+"""A deck's resolved cards → each fitted on the type scale and composed into a page, with the
+choices a deck makes once for all its cards (pure but for measuring).
+
+In order (`cardgen.run.pipeline` runs them, with `split` between the first fit and the rest):
+`qr_checked` (a link too long for a QR code is an error, found before drawing), `consistent_numbering`
+(one numbering per layout), `fit_cards`, `consistent_axis` (one axis per layout on a centred
+theme), `settle_cards` (every card at its deck's step; a card that does not fit even at its
+floors is an error), `run_tops` (a run of similar cards starts at one height), `compose_cards`
+(a page each). Errors go to the `Findings` they are given; the other cards go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from cardgen.layout.flow import overflow_error, shared_top
+from cardgen.layout.layouts import card_flow, compose, flush_left
+from cardgen.layout.layouts.text import numbering_fits
+from cardgen.layout.scale import CardFit, assign_factors, fit_card, has_long_text, settle
+from cardgen.model.page import Page
+from cardgen.model.problems import Findings, LayoutError
+from cardgen.resolve.cards import CardSpec
+
+QR_MAX_BYTES = 2331  # a version 40 QR code at error correction M, in byte mode (what a URL takes)
+RUN_BAND = 0.34  # a run of cards lines up only while no card is left under a taller empty band
+
+
+def qr_checked(cards: Sequence[CardSpec], findings: Findings) -> tuple[CardSpec, ...]:
+    """The cards whose QR code can hold their url; each other one is a located error, found here
+    (`check` too) rather than as a crash when the code is drawn. The link layout draws the code."""
+    kept = []
+    for card in cards:
+        # Up to QR_MAX_BYTES any text fits (byte mode); beyond, segno says (another mode may hold it).
+        if card.layout == "link" and card.qr and card.link and len(card.link.encode("utf-8")) > QR_MAX_BYTES:
+            import segno
+
+            try:
+                segno.make(card.link, error="m", micro=False)
+            except (segno.DataOverflowError, ValueError):
+                size = len(card.link.encode("utf-8"))
+                findings.error(LayoutError(
+                    f"the url is too long for a QR code: {size} bytes, and a QR code holds at most {QR_MAX_BYTES}",
+                    card.where("url"), hint="shorten the link, or leave the QR code out (qr: false)"))
+                continue
+        kept.append(card)
+    return tuple(kept)
+
+
+def consistent_numbering(cards: Sequence[CardSpec]) -> tuple[CardSpec, ...]:
+    """One numbering for all the cards of a layout: when one card's title is too long for the
+    column beside its number (the theme's `numbering: beside` or `inline`), every card of that
+    layout sets its number above the title, so a swipe does not switch between templates."""
+    above = {card.layout for card in cards if not numbering_fits(card)}
+    return tuple(replace(card, numbering="above") if card.layout in above else card for card in cards)
+
+
+def fit_cards(cards: Sequence[CardSpec], overflow: str) -> list[CardFit]:
+    """Each card fitted alone (see `cardgen.layout.scale`)."""
+    return [fit_card(card_flow(card), overflow) for card in cards]
+
+
+def consistent_axis(cards: Sequence[CardSpec], fits: Sequence[CardFit],
+                    overflow: str) -> tuple[tuple[CardSpec, ...], list[CardFit]]:
+    """On a centred theme, a layout whose cards set running text over several lines goes flush
+    left on every card of the deck, number, title and rule too: long text centred line by line is
+    hard to read, and one card flush left among centred ones would break the swipe."""
+    left = {card.layout for card, cf in zip(cards, fits, strict=True)
+            if card.axis == "center" and cf.fits and has_long_text(cf)}
+    if not left:
+        return tuple(cards), list(fits)
+    out_cards, out_fits = [], []
+    for card, cf in zip(cards, fits, strict=True):
+        if card.layout in left:
+            card = flush_left(card)
+            cf = fit_card(card_flow(card), overflow)
+        out_cards.append(card)
+        out_fits.append(cf)
+    return tuple(out_cards), out_fits
+
+
+def settle_cards(cards: Sequence[CardSpec], fits: Sequence[CardFit], overflow: str,
+                 findings: Findings) -> tuple[tuple[CardSpec, ...], tuple[CardFit, ...]]:
+    """The cards that fit, each at the size factor the deck gives it (`scale.assign_factors`);
+    each card that does not fit even at its floors is a located error."""
+    fitting = []
+    for card, cf in zip(cards, fits, strict=True):
+        if cf.fits:
+            fitting.append((card, cf))
+        else:
+            findings.error(overflow_error(card, cf.flow, cf.fit, past_floor=cf.below_floor, overflow=overflow))
+    factors = assign_factors([(card.layout, cf.flow.kind) for card, cf in fitting], [cf for _, cf in fitting])
+    settled = tuple(settle(cf, factor) for (_, cf), factor in zip(fitting, factors, strict=True))
+    return tuple(card for card, _ in fitting), settled
+
+
+def run_tops(cards: Sequence[CardSpec], fits: Sequence[CardFit]) -> list[float | None]:
+    """Where each card's content starts: cards of one layout and kind (a run of step or link
+    cards) start at one height, so the title does not jump as the reader swipes; None: the
+    card's own placement."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, (card, cf) in enumerate(zip(cards, fits, strict=True)):
+        groups.setdefault((card.layout, cf.flow.kind), []).append(i)
+    tops: list[float | None] = [None] * len(cards)
+    for members in groups.values():
+        top = shared_top([fits[i].flow for i in members], [fits[i].height for i in members], RUN_BAND)
+        for i in members:
+            tops[i] = top
+    return tops
+
+
+def compose_cards(cards: Sequence[CardSpec], fits: Sequence[CardFit], findings: Findings
+                  ) -> tuple[tuple[CardSpec, ...], tuple[CardFit, ...], tuple[Page, ...]]:
+    """A page for each card (runs of cards lined up); chrome that does not fit (a footer) is that
+    card's error, and the other cards go on."""
+    composed, kept, pages = [], [], []
+    for card, cf, top in zip(cards, fits, run_tops(cards, fits), strict=True):
+        try:
+            pages.append(compose(card, cf.flow, cf.sizes, top))
+        except LayoutError as exc:
+            findings.error(exc)
+            continue
+        composed.append(card)
+        kept.append(cf)
+    return tuple(composed), tuple(kept), tuple(pages)

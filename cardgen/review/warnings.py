@@ -1,0 +1,179 @@
+"""A deck as resolved and laid out → the warnings its author should see: things that render, but
+not as meant (errors with --strict). Each is a `Problem` at its card and field.
+
+- `glyph_warnings`: characters no font of the chain has, italics a family lacks (cards);
+- `fit_warnings`: what fitting did that shows (type set visibly smaller, or under the floor);
+- `coverage_warnings`: characters a theme's own font lacks, set in cardgen's fonts instead;
+- `picture_warnings`: contrast (`review.contrast`) and pictures shown larger than their pixels,
+  with the errors of pictures that cannot be read (`review.pictures`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import regex
+
+from cardgen.layout.laid import LaidOutDeck
+from cardgen.layout.scale import CardFit, text_styles
+from cardgen.load.fonts import font_source, is_registered, load_face
+from cardgen.model.page import Page
+from cardgen.model.problems import AssetError, CardgenError, Problem
+from cardgen.paint.pictures import image_size
+from cardgen.resolve.cards import CardSpec
+from cardgen.review.contrast import contrast_warnings, unless_named
+from cardgen.review.pictures import picture_errors
+from cardgen.text.markup import ITALIC
+from cardgen.text.shaping import face_for_cluster
+
+_CLUSTER = regex.compile(r"\X")
+SHRUNK_NOTICE = 0.9  # a card set below this share of its reading sizes is reported
+FIGURES = frozenset({"stat", "number"})  # set as large as the card allows: smaller is no news
+WORD_NOTICE = 0.8  # a word with nowhere to break that sets its role below this share is reported
+UPSCALE_TOLERANCE = 1.1  # up to 10 % larger than the file is not visible
+
+
+def glyph_warnings(cards: Sequence[CardSpec]) -> list[Problem]:
+    """Characters no font in the chain has, and italics a family does not have: per card and field."""
+    out: list[Problem] = []
+    for card in cards:
+        fields = dict(card.texts)
+        fields.update({f"items[{i}]": item for i, item in enumerate(card.items)})
+        fields.update({f"messages[{i}]": message.text for i, message in enumerate(card.messages)})
+        chain = card.styles["body"].fonts.regular
+        italic_face = card.styles["body"].fonts.italic.primary
+        for name, paragraphs in fields.items():
+            spans = [span for p in paragraphs for span in p]
+            text = "".join(span.text for span in spans)
+            for cluster in sorted(set(_CLUSTER.findall(text))):
+                if cluster.isspace():
+                    continue
+                if face_for_cluster(cluster, chain)[1]:
+                    codes = " ".join(f"U+{ord(c):04X}" for c in cluster)
+                    out.append(Problem.at(card.where(name), f"no font has «{cluster}» ({codes}); it would show as a box",
+                                          card=card.index))
+            if any(span.flags & ITALIC for span in spans) and not italic_face.italic:
+                out.append(Problem.at(card.where(name), f"the font {italic_face.family} has no italic: *…* is set upright",
+                                      card=card.index))
+    return out
+
+
+def fit_warnings(cards: Sequence[CardSpec], fits: Sequence[CardFit]) -> list[Problem]:
+    """What fitting did that the author should know: a card set visibly smaller than its reading
+    sizes to fit, or under the legible floor (overflow: shrink)."""
+    out: list[Problem] = []
+    for card, cf in zip(cards, fits, strict=True):
+        styles = text_styles(cf.flow)
+        reading = {r: st.size for r, st in styles.items() if cf.sizes.get(r, st.size) < st.size - 0.01}
+        if not reading:
+            continue
+        shown = ", ".join(f"{r} {cf.sizes[r]:g} px (not {reading[r]:g})" for r in sorted(reading))
+        if cf.below_floor:
+            message = f"the text fits only below the smallest legible sizes: {shown}"
+            hint = "shorten it or split the card (overflow: shrink allowed this)"
+        elif cf.caps and any(cf.sizes[r] < styles[r].min_size - 0.01 for r in cf.caps):
+            message = (f"a word too long for the card and with no place to hyphenate sets {', '.join(sorted(cf.caps))} "
+                       f"below the smallest legible size: {shown}")
+            hint = "shorten the word or add a space"
+        elif cf.caps and not cf.nudged and min((cf.sizes[r] / styles[r].size for r in cf.caps if r not in FIGURES),
+                                               default=1) < WORD_NOTICE:
+            message = (f"a word too long for the card and with no place to hyphenate sets {', '.join(sorted(cf.caps))} "
+                       f"smaller: {shown}")
+            hint = "shorten the word or add a space"
+        elif cf.step < 0 and cf.factor < SHRUNK_NOTICE:
+            others = sum(c.layout == card.layout for c in cards) > 1
+            than = f"this deck's other {card.layout} cards" if others else "the theme's reading sizes"
+            message = f"the text is set {1 - cf.factor:.0%} smaller than {than} to fit: {shown}"
+            hint = "shorten it, or split the card in two"
+        else:
+            continue
+        out.append(Problem.at(card.where(), message, card=card.index, hint=hint))
+    return out
+
+
+def coverage_warnings(cards: Sequence[CardSpec], pages: Sequence[Page]) -> list[Problem]:
+    """A theme's own font that lacks a character the deck uses: one warning per card, field and
+    font, naming the font, the characters and what sets them instead. Read from the laid-out
+    glyphs, so only text that is really shown counts (emoji are left to the emoji font)."""
+    out: list[Problem] = []
+    for card, page in zip(cards, pages, strict=True):
+        for box in page.text_boxes():
+            style = card.styles.get(box.role)
+            if style is None:
+                continue
+            chains = (style.fonts.regular, style.fonts.bold, style.fonts.italic, style.fonts.bold_italic)
+            own = {chain.primary.path for chain in chains}
+            brand = [chain.primary.path for chain in chains if is_registered(chain.primary.path)]
+            if not brand:
+                continue
+            missing: dict[Path, set[str]] = {}
+            stand_ins: set[str] = set()
+            for line in box.lines:
+                for glyph in line.glyphs:
+                    if not glyph.text or glyph.text.isspace() or glyph.font in own:
+                        continue
+                    face = load_face(glyph.font)
+                    if face.is_color:
+                        continue
+                    missing.setdefault(brand[0], set()).add(glyph.text)
+                    stand_ins.add(face.family)
+            field = box.field.removeprefix("chrome.")
+            chrome = box.field.startswith("chrome.")
+            where = card.where(None if chrome else field)
+            for path, chars in missing.items():
+                face = load_face(path)
+                shown = sorted(chars)
+                listed = ", ".join(f"«{c}»" for c in shown[:8]) + (f" and {len(shown) - 8} more" if len(shown) > 8 else "")
+                codes = ", ".join(" ".join(f"U+{ord(ch):04X}" for ch in c) for c in shown[:8])
+                out.append(Problem.at(
+                    where, f"{field + ': ' if chrome else ''}the font {face.family} ({font_source(path).name}) has no "
+                    f"{listed} ({codes}); set in {', '.join(sorted(stand_ins))} from cardgen's fonts instead",
+                    card=card.index))
+    return out
+
+
+def image_warnings(laid: LaidOutDeck) -> list[Problem]:
+    """Pictures shown larger than their pixels (they look soft): per card, field and file."""
+    out = []
+    seen: set[tuple[int, str]] = set()
+    for card, page in zip(laid.cards, laid.pages, strict=True):
+        for picture in page.pictures():
+            if picture.blur:  # a blurred picture cannot look soft
+                continue
+            field, w, h = picture.field.removeprefix("chrome."), picture.width, picture.height
+            try:
+                iw, ih = image_size(picture.path)
+            except (OSError, ValueError):
+                continue  # an unreadable file is reported when it is painted
+            scale = (max if picture.fit == "cover" else min)(w / iw, h / ih)
+            # The size that would not look soft: for a picture that covers its box, the box (a
+            # picture of another shape is cropped to it, so its own shape says nothing); for one
+            # shown whole, the picture scaled.
+            need = (round(w), round(h)) if picture.fit == "cover" else (round(iw * scale), round(ih * scale))
+            if scale > UPSCALE_TOLERANCE and (card.index, field) not in seen:
+                seen.add((card.index, field))
+                where = card.where(field if field in ("image", "background", "avatar") else None)
+                out.append(Problem.at(
+                    where, f"{unless_named(field, where)}{picture.path.name} is {iw}×{ih} px but is shown "
+                    f"{scale:.1f}× larger ({round(w)}×{round(h)} px) and will look soft",
+                    card=card.index, hint=f"use a picture at least {need[0]}×{need[1]} px"))
+    return out
+
+
+def picture_warnings(laid: LaidOutDeck) -> tuple[list[Problem], list[CardgenError]]:
+    """(contrast and upscaled-picture warnings, errors of pictures that cannot be read).
+
+    A broken picture stops the contrast check of its card; then every picture of the deck is
+    read, each broken one reported where the deck or theme names it, and the other cards are
+    still checked. A deck whose pictures are fine pays nothing for this."""
+    try:
+        return contrast_warnings(laid) + image_warnings(laid), []
+    except AssetError as first:
+        broken, errors = picture_errors(laid)
+        if not errors:
+            raise first from None
+        keep = [i for i, page in enumerate(laid.pages) if not broken.intersection(p.path for p in page.pictures())]
+        rest = replace(laid, cards=tuple(laid.cards[i] for i in keep), pages=tuple(laid.pages[i] for i in keep))
+        return contrast_warnings(rest) + image_warnings(rest), errors
