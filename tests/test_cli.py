@@ -1,6 +1,5 @@
 """The CLI through its real entry point (`python -m cardgen`, the same code as the `cardgen` script)."""
 
-import re
 import subprocess
 import sys
 from pathlib import Path

@@ -12,10 +12,10 @@ import yaml
 
 from cardgen.importer.budgets import Budgets, budgets_for
 from cardgen.importer.deckyaml import deck_yaml
-from cardgen.importer.design import CAPTION_BUDGET, caption_room, import_post, imported, post_caption, post_to_deck
+from cardgen.importer.design import caption_room, import_post, imported, post_caption, post_to_deck
 from cardgen.publish.platforms import TELEGRAM
 from cardgen.importer.postparse import text_length
-from cardgen.review.quality import check_laid_out, check_quality
+from cardgen.review.quality import check_laid_out
 from cardgen.run.pipeline import layout_deck, render_deck
 from cardgen.importer.telegram_export import telegram_post, telegram_posts
 
@@ -356,7 +356,8 @@ def test_a_cut_caption_is_reported_and_noted_in_the_deck(tmp_path: Path):
 def test_a_single_long_paragraph_gives_its_whole_sentences_to_the_caption():
     post = "Заголовок\n\n" + " ".join(f"Предложение номер {i} длинного абзаца." for i in range(60))
     caption = post_caption(post)
-    assert CAPTION_BUDGET - 100 < len(caption.text) <= CAPTION_BUDGET and caption.text.endswith(".")
+    budget = caption_room(TELEGRAM, split=True).budget  # the smallest budget there is: Telegram, split
+    assert budget - 100 < len(caption.text) <= budget and caption.text.endswith(".")
     assert caption.dropped > 0
 
 

@@ -1,6 +1,5 @@
 """Layout as data, with the square test font: every character (space included) is 0.5 em wide."""
 
-from pathlib import Path
 
 import pytest
 
@@ -139,7 +138,7 @@ def test_text_that_cannot_fit_names_card_field_and_overflow(write, book):
     long = " ".join(["слово"] * 400)
     from cardgen.run.pipeline import layout_deck
 
-    theme_path = write("themes/sq.yaml", SQUARE_THEME)
+    write("themes/sq.yaml", SQUARE_THEME)
     deck = write("d.yaml", f"title: T\ntheme: sq\noverflow: error\ncards:\n  - title: A\n  - layout: step\n"
                            f"    title: B\n    text: {long}\n")
     with pytest.raises(LayoutError) as info:

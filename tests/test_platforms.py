@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from cardgen.publish.albums import albums, kept_size, render_size, scale_for, split_albums
+from cardgen.publish.albums import albums, kept_size, render_size, split_albums
 from cardgen.publish.checks import caption_length, check_caption, check_post, check_files
 from cardgen.publish.platforms import (
     INSTAGRAM,
@@ -14,7 +14,6 @@ from cardgen.publish.platforms import (
     TELEGRAM,
     VK,
     get_platform,
-    limits_table,
 )
 
 PACKAGE = Path(__file__).resolve().parent.parent / "cardgen"
@@ -49,11 +48,13 @@ def test_profiles_hold_the_documented_limits():
         assert platform.sources and platform.source  # every profile says where its limits come from
 
 
-def test_limits_table_lists_every_source():
-    table = limits_table()
-    assert table.startswith("| platform | limit | source |")
-    assert "https://core.telegram.org/bots/api#sendmediagroup" in table
-    assert table.count("\n") == 1 + sum(len(p.sources) for p in PLATFORMS.values())
+def test_the_readmes_table_of_limits_lists_every_source():
+    """The README's table of platform limits is made from the profiles' sources, row by row."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    rows = [f"| {p.title} | {what} | {where} |" for p in PLATFORMS.values() for what, where in p.sources]
+    assert "| platform | limit | source |" in readme
+    assert [row for row in rows if row not in readme] == []
+    assert any("https://core.telegram.org/bots/api#sendmediagroup" in row for row in rows)
 
 
 def test_get_platform():
@@ -306,7 +307,10 @@ def test_render_size(platform, size, scale, expected):
     assert kept_size(platform, *expected, hd=scale > 1) == expected  # the platform keeps it as is
 
 
-def test_scale_for():
+def test_the_factor_from_the_canvas_to_the_rendered_size():
+    def scale_for(platform, width, height, scale=1):
+        return render_size(platform, width, height, scale)[0] / width
+
     assert scale_for(TELEGRAM, 1080, 1350) == pytest.approx(1024 / 1080)
     assert scale_for(TELEGRAM, 1080, 1350, 2) == pytest.approx(2048 / 1080)
     assert scale_for(VK, 1080, 1350) == 1

@@ -242,3 +242,15 @@ def test_theme_values_are_strict_about_booleans_and_infinite_numbers(tmp_path):
         "roles.body.uppercase: expected true or false, found the number 1",
         "background.center[0]: expected a number, found .nan (not a number)",
     ]
+
+
+def test_keys_cardgen_never_drew_are_refused_at_their_line_with_what_to_do(tmp_path):
+    """`tracking` and `brand.logo_height` were accepted and ignored: now each is an error at its line."""
+    (tmp_path / "t.yaml").write_text(
+        "extends: default\nroles:\n  title:\n    tracking: 0.02\nbrand:\n  logo_height: 60\n")
+    with pytest.raises(CardgenError) as info:
+        load_theme("t.yaml", tmp_path)
+    problems = info.value.problems
+    assert [(p.line, p.field) for p in problems] == [(4, "roles.title.tracking"), (6, "brand.logo_height")]
+    assert problems[0].message.startswith('"tracking" is not supported: letter spacing is not drawn')
+    assert "footer role's size" in problems[1].message and "unknown key" not in str(info.value)

@@ -47,10 +47,6 @@ def register(name: str, clear: Callable[[], None], *, files: bool) -> None:
     _REGISTRY.append(Registered(name, clear, files))
 
 
-def registered() -> list[Registered]:
-    return list(_REGISTRY)
-
-
 def forget_files() -> None:
     """Drop every cache whose results depend on a file's contents (see the module doc)."""
     for entry in _REGISTRY:

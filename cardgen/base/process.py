@@ -74,7 +74,7 @@ def working() -> Iterator[None]:
         _working = False
 
 
-def _on_interrupt(signum: int, frame: Any) -> None:
+def _on_interrupt(signum: int, _frame: Any) -> None:
     if _working:
         raise KeyboardInterrupt
     os._exit(130)  # idle: nothing to clean, and no multiprocessing traceback on the terminal
@@ -87,7 +87,7 @@ def interrupts_deferred() -> Iterator[None]:
         yield
         return
     caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
     try:
         yield
     finally:

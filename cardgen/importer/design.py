@@ -208,8 +208,6 @@ def caption_room(platform: Platform = TELEGRAM, *, split: bool = False) -> Capti
     return CaptionRoom(platform, limit, BLANK + CONTINUATION_RESERVE if split else 0, BLANK + AD_RESERVE)
 
 
-CAPTION_BUDGET = caption_room(TELEGRAM, split=True).budget  # the smallest budget there is: Telegram, split
-
 
 @dataclass(frozen=True, slots=True)
 class Caption:

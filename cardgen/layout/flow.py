@@ -10,7 +10,7 @@ between blocks are exact whatever the font.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from cardgen.model.problems import LayoutError, Where, shown_ends
 from cardgen.model.page import RGBA, Box, FillBox, ImageBox, Paint, PlacedGlyph, PlacedLine, Rect, Solid, TextBox
@@ -75,7 +75,6 @@ class Columns:
 Block = TextBlock | FixedBlock | Columns
 
 
-VALIGNS = ("top", "middle", "bottom", "spread")
 OPTICAL = 0.42  # middle: this share of the spare height goes above the content (the optical centre)
 SPREAD_GAP = 0.22  # spread: the gap between head and rest, at most this share of the card height
 BOTTOM_GAP = 0.26  # bottom: the space left above the content, at most this share of the card height

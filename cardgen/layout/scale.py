@@ -41,7 +41,6 @@ PAST_FLOOR = 0.75  # overflow: shrink goes down to this share of each role's flo
 NUDGE = 0.85  # a word at most this much too wide makes its role smaller rather than hyphenated
 NEAR = 0.95  # a card shrunk by less than this takes its layout's other cards with it (one size)
 SEARCH_STEPS = 10  # binary search on the shrink factor: well under a pixel
-OVERFLOWS = ("split", "shrink", "error")
 
 
 @dataclass(frozen=True)

@@ -610,7 +610,12 @@ def _one_error(err: dict[str, Any], source: Source, model: type[BaseModel], erro
     if kind == "extra_forbidden":
         key = str(loc[-1])
         known = _fields_at(model, loc[:-1])
-        message = f'unknown key "{shown(key)}"{did_you_mean(key, known)}; known keys: {", ".join(known)}'
+        # A key cardgen once accepted but never drew: refused with why, not as a typo.
+        unsupported = getattr(_model_at(model, loc[:-1]), "UNSUPPORTED", {})
+        if key in unsupported:
+            message = f'"{key}" is not supported: {unsupported[key]}'
+        else:
+            message = f'unknown key "{shown(key)}"{did_you_mean(key, known)}; known keys: {", ".join(known)}'
     elif kind == "missing":
         message = f'required key "{loc[-1]}" is missing'
         parent, full = source.where(loc[:-1]), source.where(loc)

@@ -196,17 +196,11 @@ class FontBook:
         self.names.setdefault(key, family)
         self.files.setdefault(key, {})[(weight, italic)] = path
 
-    def families(self) -> list[str]:
-        return sorted(self.names.values())
-
     def has(self, family: str) -> bool:
         return family_key(family) in self.files
 
     def face(self, family: str, weight: int = 400, italic: bool = False) -> Face:
         return load_face(self.path(family, weight, italic))
-
-    def has_italic(self, family: str) -> bool:
-        return any(it for _, it in self.files.get(family_key(family), {}))
 
     def path(self, family: str, weight: int = 400, italic: bool = False) -> Path:
         """The file `face` would load, without loading it."""

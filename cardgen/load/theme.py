@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -106,6 +106,9 @@ class FontRef(_Model):
 
 
 class Role(_Model):
+    UNSUPPORTED: ClassVar[dict[str, str]] = {
+        "tracking": "letter spacing is not drawn (type is set at the font's own spacing); remove the key"}
+
     font: str = "body"  # a key of `fonts:`
     weight: int | None = Field(None, ge=100, le=900)  # overrides the font's weight
     bold_weight: int = Field(700, ge=100, le=900)  # for **bold** inside this role
@@ -116,7 +119,6 @@ class Role(_Model):
     color: str = "text"
     align: Literal["left", "center", "right"] = "left"
     uppercase: bool = False
-    tracking: float = Field(0.0, ge=-1, le=1)  # reserved: letter spacing in em
     hyphenate: bool = False
     balance: bool = False
     paragraph_gap: float = Field(0.6, ge=0, le=4)  # em between paragraphs
@@ -244,9 +246,12 @@ class SwipeHint(_Model):
 class Brand(_Model):
     """The footer's brand: the author's handle and/or a logo, on every card without its own footer."""
 
+    UNSUPPORTED: ClassVar[dict[str, str]] = {
+        "logo_height": "the logo's height follows the footer role's size (2.2 times its line): "
+        "set that size instead and remove the key"}
+
     handle: bool = True  # show the deck author's handle when a card has no footer (false: only footers)
     logo: Path | None = None  # a logo file (relative to the theme file), drawn at the footer's left
-    logo_height: float = Field(44, ge=8, le=200)
 
 
 class AdMarking(_Model):

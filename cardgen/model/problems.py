@@ -241,19 +241,15 @@ def combine(errors: Iterable[CardgenError], warnings: Sequence[Problem] = ()) ->
 
 
 class Findings:
-    """What a stage found while it went on: errors (kept to be raised together, see `combine`) and
-    warnings. A stage that finds an error goes on with what is left, so that the later stages
-    can report theirs too."""
+    """The errors the stages found while they went on, kept to be raised together (see `combine`).
+    A stage that finds an error goes on with what is left, so that the later stages can report
+    theirs too. (Warnings are values the stages return: `LaidOutDeck.warnings`.)"""
 
     def __init__(self) -> None:
         self.errors: list[CardgenError] = []
-        self.warnings: list[Problem] = []
 
     def error(self, error: CardgenError) -> None:
         self.errors.append(error)
-
-    def warn(self, warning: Problem) -> None:
-        self.warnings.append(warning)
 
     def __bool__(self) -> bool:
         return bool(self.errors)

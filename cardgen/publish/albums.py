@@ -97,11 +97,6 @@ def kept_size(
     return int(width * factor + 1e-6), int(height * factor + 1e-6)
 
 
-def scale_for(platform: Platform, width: int, height: int, scale: float = 1) -> float:
-    """The factor from the deck's canvas to `render_size` (1024 / 1080 for portrait on Telegram)."""
-    return render_size(platform, width, height, scale)[0] / width
-
-
 def _box_for(platform: Platform, box: tuple[int, int], w: float, h: float) -> tuple[int, int]:
     if platform.box_turns and h > w:
         return box[1], box[0]

@@ -198,10 +198,3 @@ def get_platform(name: str) -> Platform:
     return PLATFORMS[key]
 
 
-def limits_table() -> str:
-    """The README's table of platform limits and where each is written, from the values above."""
-    rows = ["| platform | limit | source |", "|---|---|---|"]
-    for platform in PLATFORMS.values():
-        for what, where in platform.sources:
-            rows.append(f"| {platform.title} | {what} | {where} |")
-    return "\n".join(rows)

@@ -114,7 +114,7 @@ class Watcher:
             # The watch keeps collecting events while a cycle runs, so a save during a render
             # is seen on the next turn; only a restart (new folders) needs the catch-up cycle.
             for changes in watchfiles.watch(
-                *sorted(folders), watch_filter=lambda change, path: self.relevant(path), stop_event=stop,
+                *sorted(folders), watch_filter=lambda _change, path: self.relevant(path), stop_event=stop,
                 recursive=False, debounce=debounce_ms, step=50, rust_timeout=200, yield_on_timeout=True,
             ):
                 if stop.is_set():

@@ -354,8 +354,3 @@ def _highlights(marks: list[tuple[float, float, int, bool]]) -> tuple[tuple[floa
         joinable = False
     return tuple(spans)
 
-
-def widest_box(text: PreparedText) -> float:
-    """The widest unbreakable item in em: below this width nothing can be set without overflow."""
-    widths = [item.width for p in text.paragraphs for c in p for item in c.items if isinstance(item, Box)]
-    return max(widths, default=0.0)
