@@ -317,3 +317,18 @@ def test_the_factor_from_the_canvas_to_the_rendered_size():
 
 
 # --- purity -------------------------------------------------------------------------------------
+
+
+def test_the_names_users_write_are_the_profiles_and_the_formats():
+    """model.names lists what the config file accepts for `for` and `format`: the same names."""
+    from cardgen.model import names
+    from cardgen.output.formats import EXTENSIONS
+
+    assert names.PLATFORMS == tuple(PLATFORMS)
+    assert names.FORMATS == tuple(EXTENSIONS)
+    from typing import get_args
+
+    from cardgen.load.deck import Deck
+
+    (literal, _none) = get_args(Deck.model_fields["platform"].annotation)
+    assert get_args(literal) == names.PLATFORMS  # a deck's `platform:` takes the same names

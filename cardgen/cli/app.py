@@ -16,6 +16,9 @@ from typer.core import TyperArgument, TyperCommand
 
 from cardgen import __version__
 from cardgen.base.process import cores, exit_now
+from cardgen.base.files import NotRegularFile, file_kind, read_regular, write_file
+from cardgen.model.limits import with_overrides
+from cardgen.model.problems import CardgenError, Problem, did_you_mean, safe_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -170,15 +173,11 @@ def _usage_error(message: str) -> typer.Exit:
 
 def _located(path: object, message: str, line: Optional[int] = None, level: str = "error") -> str:
     """`path:line: error: message`: a problem with a file the command was given, in the one form."""
-    from cardgen.model.problems import Problem
-
     return Problem(message, str(path), line, kind="input" if level == "error" else "warning").diagnostic()
 
 
 def _safe(value: object) -> str:
     """A user's file name or argument, for one terminal line: control characters escaped."""
-    from cardgen.model.problems import safe_text
-
     return safe_text(str(value))
 
 
@@ -188,8 +187,6 @@ def _checked_options(limit: Optional[list[str]] = None, root: Optional[Path] = N
 
     A wrong one is a usage error (exit 2), as a wrong --for or --format is, not a failed deck.
     """
-    from cardgen.model.limits import with_overrides
-
     try:
         limits = with_overrides([*(_CONFIG.limits() if _CONFIG else ()), *(limit or ())])  # the command line wins
     except ValueError as exc:
@@ -222,8 +219,6 @@ _TEXT_BYTES = 1_000_000  # a post or a caption for `import` and `typograph`: the
 def _read_text(path: Path, what: str = "file") -> str:
     """A UTF-8 text file (a BOM is fine), read at most `_TEXT_BYTES`: a folder, a pipe or a device is
     refused before it can block or flood memory. Any problem prints one error line and exits 1."""
-    from cardgen.base.files import NotRegularFile, read_regular
-
     def fail(message: str, line: Optional[int] = None) -> typer.Exit:
         typer.echo(_located(path, message, line), err=True)
         return typer.Exit(1)
@@ -251,7 +246,6 @@ def _check_theme(theme: Optional[str], decks: "Iterable[Path]") -> None:
     """--theme must name a theme for every deck (a bare name may be in a deck's own themes/ folder)."""
     if theme is None:
         return
-    from cardgen.model.problems import CardgenError
     from cardgen.load.theme import find_theme
 
     for folder in dict.fromkeys(Path(deck).parent for deck in decks):
@@ -283,9 +277,6 @@ def _run_batch(command: str, paths: list[str], out: Path, options: "Options", sh
     failed = bool(totals["failed"])
     document = batch.document(command, outcomes, totals)
     if report is not None:
-        from cardgen.model.problems import CardgenError
-        from cardgen.base.files import write_file
-
         reports = [o.report for o in outcomes if o.report is not None]
         try:  # whole or not at all: a full disk leaves the previous report as it was
             write_file(report, json_text({"decks": reports}))
@@ -451,9 +442,6 @@ def schema(
     if out is None:
         sys.stdout.write(text)
     else:
-        from cardgen.model.problems import CardgenError
-        from cardgen.base.files import write_file
-
         try:
             write_file(out, text)
         except CardgenError as exc:
@@ -497,7 +485,6 @@ def new(
     lang: LangOption = "ru",
 ) -> None:
     """Write a starter deck (a cover, three steps, a closing card) that renders as it is."""
-    from cardgen.model.problems import CardgenError
     from cardgen.cli.starter import write_starter
 
     try:
@@ -553,7 +540,6 @@ def quality(
     Exits 0 when nothing is found, 1 when any defect or warning is.
     """
     from cardgen.run.discover import UsageError, find_decks
-    from cardgen.model.problems import CardgenError
     from cardgen.review.quality import check_laid_out
     from cardgen.run.pipeline import layout_deck
 
@@ -608,7 +594,6 @@ def preview(
 ) -> None:
     """Render DECK into a contact-sheet PNG (every slide in order, as an album grid) and a
     self-contained HTML gallery of the full-size slides: for review in pull requests."""
-    from cardgen.model.problems import CardgenError
     from cardgen.output.formats import encode_png
     from cardgen.output.slides import safe_stem
     from cardgen.output.html import PreviewPage, count_slides
@@ -654,7 +639,6 @@ def themes(
 ) -> None:
     """List the themes a deck here can name: built-in ones, and the themes/ folders beside the decks
     (here, or in DIR) and in the project's folder (where its config file is)."""
-    from cardgen.model.problems import CardgenError
     from cardgen.load.theme import builtin_theme_dir, builtin_themes, load_theme, theme_folders
 
     if folder is not None and not folder.is_dir():
@@ -680,7 +664,6 @@ def theme_preview(
     width: Annotated[int, typer.Option("--width", metavar="PX", min=60, max=1080, help="Width of each thumbnail, px.")] = 360,
 ) -> None:
     """Render every layout in theme NAME onto one sheet, for designers."""
-    from cardgen.model.problems import CardgenError
     from cardgen.run.gallery import preview_deck, theme_sheet
     from cardgen.load.theme import find_theme
 
@@ -704,7 +687,6 @@ def gallery(
     width: Annotated[int, typer.Option("--width", metavar="PX", min=60, max=1080, help="Width of each thumbnail, px.")] = 240,
 ) -> None:
     """Render every layout in every built-in theme: one sheet per theme (the README's gallery)."""
-    from cardgen.model.problems import CardgenError
     from cardgen.run.gallery import write_gallery
 
     try:
@@ -733,13 +715,11 @@ def import_(
     list_posts: Annotated[bool, typer.Option("--list", help="Telegram export: list the posts and their ids.")] = False,
 ) -> None:
     """Turn a post into a deck: a cover, cards for its parts (titled text, steps, lists, chats, quotes, links), a closing card."""
-    from cardgen.model.problems import CardgenError
     from cardgen.importer.design import imported
 
     source = str(post)
     try:
         if post.suffix.lower() == ".json":
-            from cardgen.base.files import file_kind
             from cardgen.importer.telegram_export import post_listing, telegram_post, telegram_posts
 
             kind = file_kind(post.stat().st_mode)  # a pipe or device named result.json would block the read
@@ -779,8 +759,6 @@ def import_(
     if out is None:
         sys.stdout.write(deck)
         return
-    from cardgen.base.files import write_file
-
     try:  # created exclusively: an existing file, or a link (even a dangling one), is never written through
         write_file(out, deck, new=True, exists="already exists; choose another name or delete it first")
     except CardgenError as exc:
@@ -808,8 +786,6 @@ def _run(args: list[str]) -> int:
     parses the output reports the error, not a JSON decoding failure; so does a bug (exit 1)."""
     # click's base error class (typer bundles its own click in newer releases, so not by import).
     click_exception = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
-    from cardgen.model.problems import CardgenError
-
     try:
         settings = _config_settings(args)
     except CardgenError as exc:
@@ -887,8 +863,6 @@ def _click_usage(exc: Exception) -> str:
     if kind == "MissingParameter":
         return f"missing {name or 'a value'} (see {command} -h)"
     if kind == "NoSuchOption":
-        from cardgen.model.problems import did_you_mean
-
         given = getattr(exc, "option_name", "")
         return f"no such option {given}{did_you_mean(given, getattr(exc, 'possibilities', None) or ())}; see {command} -h"
     message = str(getattr(exc, "message", exc)).removeprefix("Value error, ").rstrip(".")

@@ -8,6 +8,7 @@ format while showing it: markup, paragraphs, defaults, the author block.
 from __future__ import annotations
 
 from pathlib import Path
+from cardgen.base.files import write_file
 
 STARTERS = {
     "ru": """\
@@ -108,8 +109,6 @@ def write_starter(name: str, folder: Path, lang: str = "ru") -> Path:
     stem = name.removesuffix(".yaml").removesuffix(".yml")
     if not stem or "/" in stem or "\\" in stem or stem.startswith("."):
         raise ValueError(f'NAME: expected a plain file name such as "my-post", found "{name}"')
-    from cardgen.base.files import write_file
-
     # Created exclusively: an existing file (or a link, even a dangling one) is never replaced.
     return write_file(folder / f"{stem}.yaml", starter_text(stem, lang), new=True,
                       exists="already exists; cardgen new never replaces a file (choose another NAME or --dir)")

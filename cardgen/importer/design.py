@@ -95,6 +95,7 @@ from cardgen.importer.postparse import (
     text_length,
 )
 from cardgen.importer.poststructure import LEAD_IN_MAX, is_greeting, is_transition, structure
+from cardgen.publish.albums import split_albums
 from cardgen.importer.telegram_export import (  # re-exported: the import command's sources
     Post,
     telegram_post,
@@ -301,8 +302,6 @@ def _design(
 
 
 def _album_ranges(total: int, target: Platform | None, limit: int | None) -> list[range]:
-    from cardgen.publish.albums import split_albums
-
     if target is not None:
         return split_albums(total, target)
     return [range(k, min(total, k + (limit or total))) for k in range(0, total, limit or total)]

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from cardgen.model.problems import CardgenError, Where, safe_text
+from cardgen.base.files import NotRegularFile, read_regular
 
 __all__ = [
     "ImportSourceError",
@@ -72,8 +73,6 @@ MAX_ID_DIGITS = 18  # a post id fits 64 bits
 
 def read_export(path: Path) -> dict[str, Any]:
     """result.json → its data; errors name the file and say what a channel export looks like."""
-    from cardgen.base.files import NotRegularFile, read_regular
-
     where = Where(Path(path))
     try:
         raw = read_regular(path, EXPORT_BYTES)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 
 from cardgen.layout.flow import Columns, Fit, FixedBlock, Flow, SetBlock, TextBlock, block_width, column_areas, measure
 from cardgen.resolve.cards import TextStyle
-from cardgen.text.typeset import prepare_text
+from cardgen.text.typeset import line_metrics, prepare_text
 
 STEPS = (1.0, 1.12, 1.25, 1.4, 1.57, 1.76)  # the type scale: factors of each role's reading size
 FILL = 0.62  # a card steps up only while its content fills at most this share of its area
@@ -309,8 +309,6 @@ LONG_ROLES = frozenset({"body", "cta_text", "item"})
 
 def has_long_text(card_fit: CardFit) -> bool:
     """Whether the card, as fitted, sets running text in more than LONG_LINES lines."""
-    from cardgen.text.typeset import line_metrics
-
     for block in _text_blocks(card_fit.flow.blocks):
         if block.style.role in LONG_ROLES and not block.text.empty:
             size = card_fit.sizes.get(block.style.role, block.style.size)

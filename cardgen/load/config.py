@@ -24,9 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cardgen.model.names import FORMATS, PLATFORMS
 from cardgen.model.problems import CardgenError, Where, combine, did_you_mean, safe_text, shown
 from cardgen.model.source import Line
 from cardgen.base.caches import memo
+from cardgen.base.files import read_regular
+from cardgen.model.limits import CEILINGS, FLOORS, limit_names, with_overrides
 
 CONFIG_FILE = "cardgen.toml"
 PYPROJECT = "pyproject.toml"
@@ -53,15 +56,11 @@ class Setting:
 
 
 def _formats() -> tuple[str, ...]:
-    from cardgen.output.formats import FORMATS
-
     return (*FORMATS, "jpg")
 
 
 def _platforms() -> tuple[str, ...]:
-    from cardgen.publish.platforms import PLATFORMS
-
-    return tuple(PLATFORMS)
+    return PLATFORMS
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -224,8 +223,6 @@ MAX_BYTES = 1_000_000  # a config file is a few lines; a larger one is refused b
 
 
 def _read(path: Path) -> str:
-    from cardgen.base.files import read_regular
-
     try:
         raw = read_regular(path, MAX_BYTES)
     except OSError as exc:
@@ -303,8 +300,6 @@ def _check(key: str, value: Any) -> Any:
             return value.lower()
         raise ValueError(f'expected one of {", ".join(choices)}; found "{safe_text(shown(value))}"')
     if kind == "limits" and isinstance(value, dict):
-        from cardgen.model.limits import with_overrides
-
         texts = [f"{name}={number}" if isinstance(number, int) and not isinstance(number, bool) else f"{name}=?"
                  for name, number in value.items()]
         try:
@@ -378,8 +373,6 @@ def schema() -> dict[str, Any]:
         elif kind == "choice" and setting.choices is not None:
             entry.update(type="string", enum=list(setting.choices()))
         elif kind == "limits":
-            from cardgen.model.limits import CEILINGS, FLOORS, limit_names
-
             entry.update(type="object", additionalProperties=False, properties={
                 name: {"type": "integer", "minimum": FLOORS.get(name, 1), "maximum": CEILINGS[name]}
                 for name in limit_names()

@@ -261,8 +261,6 @@ class Deck(_Model):
 
     def where(self, *path: str | int) -> Where:
         """The file, line and field path of a deck value (the nearest line that is known)."""
-        from cardgen.model.source import Source
-
         return Source(self.path, None, self.lines).where(tuple(path))
 
     @property

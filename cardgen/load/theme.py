@@ -25,7 +25,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from cardgen.model.color import parse_color
-from cardgen.load.deck import LAYOUTS, located_errors, strict_scalars
+from cardgen.load.deck import LAYOUTS, checked_path, found, located_errors, strict_scalars
 from cardgen.model.problems import CardgenError, ThemeError, Where, combine, did_you_mean, one_of, shown
 from cardgen.base.files import file_kind
 from cardgen.load.fonts import data_dir
@@ -545,8 +545,6 @@ def _inside(raw: str, folder: Path, roots: tuple[Path, ...], allow_outside: bool
             *, image: bool, owner: str = "theme") -> Path:
     """`checked_path` against several allowed roots: the first that holds the path wins.
     `owner`: the kind of file the path is written in (a deck's `theme:`, or a theme)."""
-    from cardgen.load.deck import checked_path
-
     first: ValueError | None = None
     for root in roots:
         try:
@@ -606,7 +604,6 @@ def collect_theme(
             seen.append(path)
             source = read_yaml(path, ThemeError, limits)
             if not isinstance(source.data, dict):
-                from cardgen.load.deck import found
 
                 raise ThemeError(f"expected a mapping of theme keys (colors:, fonts:, roles:, …), found {found(source.data)}",
                                  Where(path, 1))

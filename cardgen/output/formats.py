@@ -37,13 +37,14 @@ from typing import TYPE_CHECKING, Literal
 
 from cardgen.base import png
 from cardgen.base.caches import memo
+from cardgen.model.names import FORMATS
 from cardgen.output.marks import JPEG_COMMENT, MARK, PNG_MARK_CHUNK, PNG_TEXT, WEBP_XMP
+from cardgen.base.files import writing
 
 if TYPE_CHECKING:  # Pillow loads when a file is encoded, not when FORMATS is read (the CLI's checks)
     from PIL import Image
 
 Format = Literal["png", "jpeg", "webp", "pdf"]
-FORMATS: tuple[str, ...] = ("png", "jpeg", "webp", "pdf")
 EXTENSIONS: dict[str, str] = {"png": "png", "jpeg": "jpg", "webp": "webp", "pdf": "pdf"}
 JPEG_QUALITY = 90
 WEBP_QUALITY = 80  # lossy WebP asked for without a quality (encode(..., lossless=False))
@@ -164,8 +165,6 @@ def write_pdf(
     images: Iterable[Image.Image], path: Path, *, title: str | None = None, scale: float = 1
 ) -> int:
     """Slides → one PDF at `path`, written to a temporary file beside it and moved into place → pages."""
-    from cardgen.base.files import writing
-
     with writing(Path(path)) as out:
         return _write_pdf(images, out, title=title, scale=scale)
 

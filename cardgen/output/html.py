@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from cardgen.model.problems import safe_text
+from cardgen.base.files import write_file, writing
 
 VERSION_SCRIPT = "index-version.js"
 
@@ -150,8 +151,6 @@ def _quote(part: str) -> str:
 
 def write_live_gallery(out_root: Path, decks: Sequence[GalleryDeck], version: str) -> Path:
     """OUT/index.html and OUT/index-version.js (written second: a reload finds the new page)."""
-    from cardgen.base.files import write_file
-
     page = write_file(out_root / "index.html", gallery_html(decks, title="cardgen watch", version=version))
     # Whole, never half-written, when the page polls it (each file is replaced in one rename).
     write_file(out_root / VERSION_SCRIPT, f"window.cardgenVersion = {json.dumps(version)};\n")
@@ -165,8 +164,6 @@ class PreviewPage:
     file replaces `path` when the block ends without error, and is left as it was otherwise."""
 
     def __init__(self, path: Path, deck: str, title: str, count: int, warnings: Sequence[str]) -> None:
-        from cardgen.base.files import writing
-
         self.path = path
         self.deck = GalleryDeck(deck, (), (), tuple(warnings), count_slides(count),
                                 tuple(f"{i:02d}" for i in range(1, count + 1)))

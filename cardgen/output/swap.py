@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cardgen.model.problems import CardgenError, Where
+from cardgen.base.files import write_file
 
 try:  # POSIX; elsewhere swaps are not locked (a second writer may fail, never mix)
     import fcntl
@@ -207,8 +208,6 @@ def _remove_empty_folders(out_dir: Path, ours: Iterable[str]) -> None:
 
 
 def _write_journal(retired: Path, data: dict) -> None:
-    from cardgen.base.files import write_file
-
     write_file(retired / JOURNAL, json.dumps(data, ensure_ascii=True))
 
 

@@ -25,6 +25,7 @@ from cardgen.model.problems import FontError, Where
 from cardgen.load.fonts import load_face
 from cardgen.model.limits import DEFAULT_LIMITS, Limits
 from cardgen.paint.pictures import DERIVED, contain_image, cover_image
+from cardgen.layout.composition import profile_alpha
 from cardgen.model.page import (
     RGBA,
     FillBox,
@@ -231,8 +232,6 @@ def scrim_mask(width: int, height: int, start: float, alpha: int, end: float = 1
     """Opacity 0 above `start` (a share of the height), an eased ramp up to `alpha` at `end`, then
     flat; or, with a `profile`, the band opacities interpolated row by row."""
     if profile:
-        from cardgen.layout.composition import profile_alpha
-
         column = [round(255 * profile_alpha(profile, (y + 0.5) / height)) for y in range(height)]
     else:
         column = []

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cardgen import __version__
 from cardgen.base.process import init_worker, start_method, working
 from cardgen.output.slides import encoders
 from cardgen.run import manifest
@@ -292,8 +293,6 @@ def summary(outcomes: Sequence[Outcome], seconds: float, jobs: int, shard: str |
 
 def document(command: str, outcomes: Sequence[Outcome], totals: dict[str, Any]) -> dict[str, Any]:
     """The --json document: one object, the same shape for `render` and `check`."""
-    from cardgen import __version__
-
     return {
         "cardgen": __version__,
         "command": command,

@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from cardgen import __version__
 from cardgen.base.caches import cache_dir, memo
+from cardgen.base.files import write_file
+from cardgen.model.problems import CardgenError
 
 if TYPE_CHECKING:
     from cardgen.layout.laid import LaidOutDeck
@@ -175,9 +177,6 @@ class Hasher:
         entries = self._stored
         if len(entries) > self.MAX_ENTRIES:  # temporary folders come and go: keep what exists
             entries = {p: e for p, e in entries.items() if os.path.exists(p)}
-        from cardgen.model.problems import CardgenError
-        from cardgen.base.files import write_file
-
         try:  # ASCII: a path that is not UTF-8 (kept as surrogates) is written as an escape
             write_file(self._store, json.dumps(entries, ensure_ascii=True))
         except CardgenError:
@@ -253,9 +252,6 @@ def write(
         "warnings": warnings,
         "written": time.time(),
     }
-    from cardgen.model.problems import CardgenError
-    from cardgen.base.files import write_file
-
     target = manifest_path(out_dir, cache)
     try:  # readers see the old manifest or the new one, never half; paths not in UTF-8 as escapes
         write_file(target, json.dumps(data, ensure_ascii=True, indent=1))

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pyphen
 from cardgen.base.caches import cache_dir, memo
+from cardgen.base.files import write_file
 
 __all__ = ["hyphenation_points", "hard_hyphen_points", "url_break_points"]
 
@@ -81,8 +82,6 @@ def _load_patterns(path: Path) -> None:
             hyph = pyphen.HyphDict(path)
             pyphen.hdcache[path] = hyph
             data = marshal.dumps((hyph.patterns, hyph.maxlen))  # ValueError: a dictionary with
-            from cardgen.base.files import write_file
-
             write_file(store, data)  # non-standard breaks (ValueError above): not stored
             return
         hyph = pyphen.HyphDict.__new__(pyphen.HyphDict)

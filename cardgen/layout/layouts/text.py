@@ -14,7 +14,7 @@ from dataclasses import replace
 from cardgen.model.color import relative_luminance
 from cardgen.load.theme import LARGE_ROLES
 from cardgen.layout.flow import Columns, FixedBlock, Flow, TextBlock, prepare
-from cardgen.layout.chrome import WHITE, line_width, one_line, readable_on
+from cardgen.layout.chrome import WHITE, content_area, line_width, one_line, readable_on
 from cardgen.text.markup import Span
 from cardgen.model.page import Box, FillBox, ImageBox, ImageFill, Rect, Scrim, Solid, TextBox
 from cardgen.resolve.cards import CardSpec, TextStyle
@@ -204,8 +204,6 @@ def numbering_fits(card: CardSpec) -> bool:
     a layout one way (`render.consistent_numbering`)."""
     if card.numbering == "above" or not card.number or not card.has("title"):
         return True
-    from cardgen.layout.chrome import content_area
-
     area = content_area(card)
     if card.numbering == "inline":
         style = card.styles["title"]
