@@ -1,11 +1,26 @@
 """Shared fixtures: a square-glyph test font (every glyph 0.5 em wide), decks in temp folders,
-and the `--update-goldens` switch for the golden-image tests."""
+the `--update-goldens` and `--update-slide-hashes` switches, the test lanes and Hypothesis's
+profiles.
+
+Lanes: each test is marked by the folder it is in (markers registered in pyproject.toml):
+tests/unit (pure values, no subprocess, the whole lane in seconds), tests/layout (decks laid
+out in-process), tests/paint (pixels: goldens, slide hashes, formats), tests/e2e (the real
+command, and what needs a process of its own). `pytest` runs them all; `pytest tests/unit` or
+`pytest -m unit` one lane.
+
+Hypothesis: the "ci" profile is derandomised (every run draws the same examples, so a failure in
+CI is a failure on every machine); the regressions found so far are `@example`s beside their
+tests. `CARDGEN_HYPOTHESIS_PROFILE=explore` draws new examples (the long fuzz run, see
+tests/e2e/test_fuzz.py).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 
@@ -15,10 +30,25 @@ ADVANCE = 500  # every glyph, the space included: at size 20 each character is e
 CAP = 700
 
 
+LANES = ("unit", "layout", "paint", "e2e")
+
+settings.register_profile("ci", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("CARDGEN_HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each test gets its lane's marker from its folder."""
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        parts = Path(str(item.path)).resolve().relative_to(tests).parts
+        if len(parts) > 1 and parts[0] in LANES:
+            item.add_marker(getattr(pytest.mark, parts[0]))
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The tests' own cache folder (manifests, file digests, parsed hyphenation patterns), so a
     test run neither reads nor fills the user's ~/.cache/cardgen."""
-    import os
     import tempfile
 
     os.environ["CARDGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="cardgen-test-cache-")

@@ -3,7 +3,7 @@
 The project config (`load.config`) validates `format` and `for` before any deck is read, the
 encoders (`output.formats`) and the platform profiles (`publish.platforms`) are keyed by the same
 names: one list each, here, at the bottom of the import order, so reading the config file needs
-neither the encoders nor the profiles. `tests/test_platforms.py` checks the profiles match.
+neither the encoders nor the profiles. `tests/unit/test_platforms.py` checks the profiles match.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "cardgen"
@@ -85,7 +86,8 @@ def _modules() -> dict[str, Path]:
     return {_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
 
 
-def _imports() -> list[Import]:
+@cache  # parsed once for the module's tests
+def _imports() -> tuple[Import, ...]:
     modules = _modules()
     found: list[Import] = []
     for name, path in modules.items():
@@ -113,7 +115,7 @@ def _imports() -> list[Import]:
                              if t == "cardgen" or t.startswith("cardgen."))
 
         visit(tree, False)
-    return found
+    return tuple(found)
 
 
 def _stage(module: str) -> str | None:

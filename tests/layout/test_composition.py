@@ -1,0 +1,368 @@
+"""Composition: how each card is sized on the deck's type scale, where its content sits, what
+happens to a card too full for it, and the targets every built-in theme meets on realistic
+mixed decks (tests/decks/composition: short and long cards, one-word and eight-word titles, an
+untitled card, 2- and 7-item lists, a 4-word and a 30-word quote, a photo card with one line,
+a link without a picture, a title with one very long word)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cardgen.layout.composition import empty_band, ornaments_over_content, photo_light
+from cardgen.model.problems import LayoutError
+from cardgen.layout.flow import BOTTOM_GAP, OPTICAL, SPREAD_GAP, FixedBlock, Flow, measure, place_flow
+from cardgen.model.page import FillBox, Rect, Scrim, Solid, TextBox
+from cardgen.review.quality import check_laid_out
+from cardgen.run.pipeline import layout_deck
+from cardgen.load.theme import builtin_themes
+
+ROOT = Path(__file__).resolve().parents[2]
+MIXED = sorted((ROOT / "tests" / "decks" / "composition").glob("*.yaml"))
+THEMES = builtin_themes()
+READING = {"body", "item", "column_item", "cta_text", "quote", "statement", "message"}
+TITLES = {"title", "cta_title", "cover_title"}
+
+
+def texts(page, role=None, field=None):
+    return [b for b in page.text_boxes() if (role is None or b.role == role) and (field is None or b.field == field)]
+
+
+def size_of(page, field):
+    return next(b.size for b in page.text_boxes() if b.field == field)
+
+
+@pytest.fixture(scope="module")
+def laid():
+    cache = {}
+
+    def get(deck: Path, theme: str):
+        if (deck, theme) not in cache:
+            cache[deck, theme] = layout_deck(deck, theme=theme)
+        return cache[deck, theme]
+
+    return get
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("deck", MIXED, ids=lambda p: p.stem)
+def test_every_theme_composes_realistic_mixed_decks(laid, deck, theme):
+    """The targets of a composed slide, on every card of every mixed deck in every theme: no
+    empty band over 40 % of the height, reading text ≥ 40 px and titles ≥ 64 px (at a 1080 px
+    short side), no fit warning, photos that keep their light, no ornament on the content."""
+    result = laid(deck, theme)
+    assert [str(w) for w in result.warnings] == []
+    for card, page in zip(result.cards, result.pages, strict=True):
+        k = 1080 / min(page.width, page.height)
+        where = (deck.stem, theme, card.index, card.layout)
+        if card.layout != "image":
+            assert empty_band(page) <= 0.40, where
+        for box in page.text_boxes():
+            if box.field.endswith(".marker") or box.field in ("number", "quote_mark") or box.field.startswith("chrome."):
+                continue
+            if box.role in READING:
+                assert box.size * k >= 40 - 0.05, (*where, box.field, box.size)
+            if box.role in TITLES:
+                assert box.size * k >= 64 - 0.05, (*where, box.field, box.size)
+        light = photo_light(page)
+        assert light is None or light >= 0.55, where
+        assert ornaments_over_content(page) == [], where
+    assert [str(d) for d in check_laid_out(result).defects if d.kind in {
+        "empty-band", "small-type", "size-spread", "title-ratio", "ornament-over-text", "dark-photo"}] == []
+
+
+def deck_with(write, cards: str, *, theme: str | None = None, size: str = "portrait", extra: str = "") -> Path:
+    head = f"title: T\nsize: {size}\n" + (f"theme: {theme}\n" if theme else "") + extra
+    return write("deck.yaml", head + "cards:\n" + cards)
+
+
+DENSE = ("Откройте комментарии, директ и отзывы. Выпишите всё, о чём спрашивают чаще двух раз: цены, сроки, "
+         "доставку. Каждый такой вопрос — готовая тема для поста на неделю вперёд.")
+
+
+def step(title: str, text: str) -> str:
+    return f"  - layout: step\n    title: {title}\n    text: \"{text}\"\n"
+
+
+def test_an_overflowing_card_changes_only_itself(write):
+    """The same deck with and without one card too full: every other card keeps its sizes."""
+    base = step("Первый", DENSE) + step("Второй", DENSE) + step("Третий", "Коротко.")
+    outlier = step("Лишний", " ".join([DENSE] * 3))
+    without = layout_deck(deck_with(write, base))
+    with_it = layout_deck(deck_with(write, base + outlier))
+    sizes = [[(b.field, b.size) for b in p.text_boxes() if not b.field.startswith("chrome.")] for p in without.pages]
+    again = [[(b.field, b.size) for b in p.text_boxes() if not b.field.startswith("chrome.")] for p in with_it.pages]
+    assert again[:3] == sizes
+    assert size_of(with_it.pages[3], "text") < size_of(with_it.pages[0], "text")
+
+
+def test_similar_cards_share_a_step_and_a_sparse_card_steps_up(write):
+    laid = layout_deck(deck_with(write, step("Первый", DENSE) + step("Второй", DENSE) + step("Третий", "Коротко.")))
+    first, second, short = (size_of(p, "text") for p in laid.pages)
+    assert first == second == 46  # the reading size
+    assert short >= round(first * 1.12, 1)  # a step up the scale (never more than one above its run)
+    assert size_of(laid.pages[2], "title") > size_of(laid.pages[0], "title")
+    assert [cf.step for cf in laid.fits][:2] == [0, 0] and laid.fits[2].step >= 1
+
+
+def test_a_long_word_in_a_title_is_hyphenated_and_the_rest_of_the_deck_keeps_its_size(write):
+    """«Роль "оченьнедокиберспортсмен"» on a square card: the word breaks, nothing shrinks."""
+    cards = (step("Первый", DENSE) + "  - layout: text\n    title: Роль \"оченьнедокиберспортсмен\"\n"
+             "    text: Даже шуточные рубрики стоит вписать в план.\n")
+    laid = layout_deck(deck_with(write, cards, size="square"))
+    title = texts(laid.pages[1], field="title")[0]
+    assert any(line.text.endswith("-") for line in title.lines)
+    assert title.size >= 72 and size_of(laid.pages[0], "text") == 46
+    assert laid.warnings == ()
+
+
+def test_a_heading_word_a_little_too_wide_sets_the_heading_a_little_smaller_not_hyphenated(write):
+    laid = layout_deck(deck_with(write, "  - layout: cover\n    title: Как работать с негативом в комментариях\n"))
+    title = texts(laid.pages[0], field="title")[0]
+    assert not any(line.text.endswith("-") for line in title.lines)
+    assert 0.85 * 116 <= title.size < 116 and laid.warnings == ()
+
+
+def test_a_short_untitled_card_is_a_statement_and_a_long_one_is_body_text(write):
+    long = " ".join(["Те, кто планировал на неделю, срывались уже на второй неделе."] * 5)
+    laid = layout_deck(deck_with(write, "  - text: Тролля не кормят.\n" + f"  - text: {long}\n"))
+    statement, body = (texts(p, field="text")[0] for p in laid.pages)
+    assert statement.role == "statement" and 60 <= statement.size <= 112
+    assert body.role == "body" and body.size == 46
+
+
+def test_quote_size_follows_its_length(write):
+    long = ("Когда у вас есть план, вы перестаёте каждый вечер торговаться с собой. Вы просто открываете "
+            "таблицу, берёте следующую тему и пишете. Это скучно, но именно скука и делает результат.")
+    laid = layout_deck(deck_with(write, "  - layout: quote\n    text: Регулярность важнее вдохновения.\n"
+                                        f"  - layout: quote\n    text: {long}\n"))
+    short, paragraph = (size_of(p, "text") for p in laid.pages)
+    assert short >= 100 and paragraph <= 70
+
+
+def test_a_stat_figure_never_wraps(write):
+    laid = layout_deck(deck_with(write, "  - layout: stat\n    number: \"+38 000 %\"\n    title: охвата\n",
+                                 theme="paper"))
+    (figure,) = texts(laid.pages[0], field="number")
+    assert len(figure.lines) == 1 and figure.lines[0].x + figure.lines[0].width <= 1080 - 88 + 1
+
+
+def test_overflow_split_continues_the_text_on_a_new_card_of_the_same_layout(write):
+    paragraphs = "\\n\\n".join([DENSE] * 4)
+    cards = step("Первый", "Коротко.") + step("Длинный", paragraphs) + step("Последний", "Коротко.")
+    laid = layout_deck(deck_with(write, cards))
+    parts = len(laid.cards) - 2
+    assert parts >= 2
+    assert [c.number for c in laid.cards] == ["01", *["02"] * parts, "03"]  # a continuation keeps its number
+    assert [c.counter for c in laid.cards] == [f"{i}/{len(laid.cards)}" for i in range(1, len(laid.cards) + 1)]
+    for page in laid.pages[2:-1]:
+        title = "".join(ln.text + " " for ln in texts(page, field="title")[0].lines).strip()
+        assert title.replace("\u00a0", " ") == "Длинный (продолжение)"
+    body = [" ".join(ln.text for ln in texts(p, field="text")[0].lines) for p in laid.pages[1:-1]]
+    assert "".join(body).count("Откройте") == 4 and all(len(b) > 100 for b in body)  # all of it, no scraps
+    assert {cf.step for cf in laid.fits[1:-1]} == {0}  # every part at the reading size
+    (notice,) = laid.warnings
+    assert notice.card == 2 and f"continues on {parts - 1} more card" in notice.message and notice.where.line == 7
+
+
+def test_overflow_split_shares_list_items_evenly_and_keeps_counting(write):
+    items = "".join(f"      - Пункт номер {i} длинного списка задач на неделю\n" for i in range(1, 12))
+    laid = layout_deck(deck_with(write, f"  - layout: list\n    title: Список\n    marker: number\n    items:\n{items}"))
+    counts = [len([b for b in p.text_boxes() if b.field.startswith("items[") and not b.field.endswith(".marker")])
+              for p in laid.pages]
+    assert sum(counts) == 11 and len(counts) >= 2 and min(counts) >= 2 and max(counts) - min(counts) <= 1
+    markers = [b.lines[0].text for b in laid.pages[1].text_boxes() if b.field.endswith(".marker")]
+    assert markers[0] == str(counts[0] + 1)  # the second card goes on counting
+
+
+def test_overflow_error_and_shrink(write):
+    paragraphs = "\\n\\n".join([DENSE] * 4)
+    with pytest.raises(LayoutError, match="the text does not fit"):
+        layout_deck(deck_with(write, step("Длинный", paragraphs), extra="overflow: error\n"))
+    laid = layout_deck(deck_with(write, step("Длинный", paragraphs), extra="overflow: shrink\n"))
+    assert len(laid.pages) == 1 and size_of(laid.pages[0], "text") < 40
+    (notice,) = laid.warnings
+    assert "below the smallest legible sizes" in notice.message
+
+
+def test_a_card_that_cannot_be_split_is_an_error_that_says_why(write):
+    long = " ".join(["Слово"] * 300)
+    with pytest.raises(LayoutError) as info:
+        layout_deck(deck_with(write, f"  - layout: quote\n    text: {long}\n"))
+    assert "not a cover, quote, stat, compare or image card" in str(info.value)
+
+
+def flow_of(height: float, valign: str, head: int = 0, blocks=(100.0, 100.0)) -> tuple[Flow, list]:
+    fixed = tuple(FixedBlock(f"b{i}", h, 100, 20.0 if i else 0.0, paint=Solid((0, 0, 0, 255)))
+                  for i, h in enumerate(blocks))
+    flow = Flow(Rect(0, 100, 500, height), fixed, valign, head, card_height=1000)
+    return flow, place_flow(flow, measure(flow, {}))
+
+
+def test_vertical_placement_modes():
+    spare = 1000 - 220
+    _, top = flow_of(1000, "top")
+    assert top[0].rect.y == 100
+    assert OPTICAL < 0.5  # the optical centre is above the middle
+    _, middle = flow_of(1000, "middle")
+    assert middle[0].rect.y == pytest.approx(100 + OPTICAL * spare)
+    _, end = flow_of(1000, "end")
+    assert end[-1].rect.bottom == pytest.approx(1100)
+    _, bottom = flow_of(1000, "bottom")  # anchored low, but never under more than BOTTOM_GAP of the card
+    assert bottom[0].rect.y == pytest.approx(100 + max(BOTTOM_GAP * 1000, OPTICAL * spare))
+    _, low = flow_of(400, "bottom")  # when little is left, on the bottom edge
+    assert low[-1].rect.bottom == pytest.approx(500)
+    _, spread = flow_of(1000, "spread", head=1)  # head at the top, the gap at most SPREAD_GAP of the card
+    gap = spread[1].rect.y - spread[0].rect.bottom
+    assert gap == pytest.approx(20 + SPREAD_GAP * 1000)
+    assert spread[0].rect.y == pytest.approx(100 + OPTICAL * (spare - SPREAD_GAP * 1000))
+
+
+def test_a_centred_theme_centres_text_and_the_list_column(write):
+    laid = layout_deck(deck_with(write, "  - layout: list\n    title: Два правила\n    items: [Один пост, Одна мысль]\n",
+                                 theme="bold"))
+    page = laid.pages[0]
+    title = texts(page, field="title")[0].lines[0]
+    assert title.x + title.width / 2 == pytest.approx(540, abs=2)
+    items = [b for b in page.text_boxes() if b.field.startswith("items[") and not b.field.endswith(".marker")]
+    left = min(b.lines[0].x for b in items)
+    right = max(ln.x + ln.width for b in items for ln in b.lines)
+    marker = 0.95 * items[0].size
+    assert (left - marker) - 88 == pytest.approx(1080 - 88 - right, abs=0.15 * items[0].size)  # the column centred
+    assert len({round(b.lines[0].x) for b in items}) == 1  # the items themselves left-aligned
+
+
+def test_ornaments_move_off_the_text(write):
+    """bold's circle sat under every title at the top left; it now goes where no text is."""
+    laid = layout_deck(deck_with(write, step("Начали с аудита аудитории", DENSE), theme="bold"))
+    page = laid.pages[0]
+    shapes = [b for b in page.boxes if isinstance(b, FillBox) and b.field.startswith("ornament")]
+    assert shapes and ornaments_over_content(page) == []
+
+
+def test_the_counter_moves_off_a_step_number_at_the_top_left(write):
+    write("themes/t.yaml", "extends: default\ncounter: {position: top-left}\nalign: {default: top}\n")
+    laid = layout_deck(deck_with(write, step("Заголовок", "Текст.") + "  - title: Просто текст\n    text: Текст.\n",
+                                 theme="t"))
+    counter = [texts(p, field="chrome.counter")[0].lines[0] for p in laid.pages]
+    assert counter[0].x > 540 and counter[1].x < 540  # moved right only where a number opens the card
+
+
+def test_a_link_without_a_picture_has_no_hole(write):
+    laid = layout_deck(deck_with(write, "  - layout: link\n    title: Notion\n    text: Бесплатный шаблон.\n"
+                                        "    url: https://notion.so\n"))
+    page = laid.pages[0]
+    text_bottom = texts(page, field="text")[0].lines[-1].baseline
+    url_top = texts(page, field="url")[0].rect.y
+    assert 0 < url_top - text_bottom < 120
+
+
+def test_brand_on_every_card_and_pills_on_the_closing_card(write):
+    cards = "  - layout: cover\n    title: Обложка\n  - title: Шаг\n    text: Текст.\n  - layout: cta\n    title: Конец\n"
+    laid = layout_deck(deck_with(write, cards, extra="author: {name: Саша, handle: \"@sasha\"}\n"))
+    footers = [[ln.text for b in texts(p, field="chrome.footer") for ln in b.lines] for p in laid.pages]
+    assert footers[1] == ["@sasha"]  # a card without its own footer shows the author's handle
+    assert laid.cards[2].hints == ("Сохранить", "Поделиться")  # the closing card asks, by default
+    write("themes/quiet.yaml", "extends: default\nbrand: {handle: false}\n")
+    quiet = layout_deck(deck_with(write, cards.replace("cta\n", "cta\n    hints: []\n"), theme="quiet",
+                                  extra="author: {name: Саша, handle: \"@sasha\"}\n"))
+    assert texts(quiet.pages[1], field="chrome.footer") == [] and quiet.cards[2].hints == ()
+
+
+def test_the_scrim_is_dark_only_where_text_sits_on_the_photo(write):
+    deck = ROOT / "tests" / "decks" / "composition" / "mix-ru.yaml"
+    result = layout_deck(deck)
+    page = next(p for c, p in zip(result.cards, result.pages, strict=True) if c.layout == "image")
+    (scrim,) = [b for b in page.boxes if isinstance(b, FillBox) and isinstance(b.paint, Scrim)]
+    profile = scrim.paint.profile
+    title = texts(page, field="title")[0]
+    under = profile[int(title.rect.y / page.height * len(profile))]
+    assert under >= 0.29 * 255 and max(profile[len(profile) // 4: len(profile) // 2]) < under / 2
+    assert photo_light(page) >= 0.55
+
+
+def test_quality_reports_composition_defects_by_card(write):
+    """An empty band (a theme that asks for top-aligned content), type under the floor
+    (overflow: shrink), and a title too close to the body."""
+    write("themes/t.yaml", "extends: default\nalign: {default: top}\nroles:\n  title: {size: 50, min_size: 50, max_size: 50}\n")
+    paragraphs = "\\n\\n".join([DENSE] * 4)
+    laid = layout_deck(deck_with(write, "  - title: Коротко\n    text: Одна строка.\n" + step("Длинный", paragraphs),
+                                 theme="t", extra="overflow: shrink\n"))
+    defects = {(d.card, d.kind) for d in check_laid_out(laid).defects}
+    assert {(1, "empty-band"), (2, "small-type"), (1, "title-ratio")} <= defects
+
+
+def test_theme_align_names_layouts(write):
+    from cardgen.model.problems import CardgenError
+    from cardgen.load.theme import load_theme
+
+    write("themes/t.yaml", "extends: default\nalign: {stpe: top}\n")
+    with pytest.raises(CardgenError, match='unknown layout "stpe" \\(did you mean "step"\\?\\)'):
+        load_theme("t", write("deck.yaml", "").parent)
+
+
+def test_page_boxes_of_text_are_where_the_report_says(write):
+    laid = layout_deck(deck_with(write, step("Первый", DENSE)))
+    for box in laid.pages[0].text_boxes():
+        assert isinstance(box, TextBox) and box.rect.w > 0
+
+
+def test_a_lone_link_card_has_no_number_and_two_are_numbered(write):
+    link = "  - layout: link\n    title: {t}\n    text: Шаблоны.\n    url: https://{t}.com\n"
+    one = layout_deck(deck_with(write, link.format(t="canva")))
+    two = layout_deck(deck_with(write, link.format(t="canva") + link.format(t="figma")))
+    assert [c.number for c in one.cards] == [None] and [c.number for c in two.cards] == ["01", "02"]
+
+
+def test_a_screenshot_on_a_link_card_is_shown_whole(write, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (1200, 800), (40, 90, 200)).save(tmp_path / "shot.png")
+    laid = layout_deck(deck_with(write, "  - layout: link\n    title: Canva\n    text: Шаблоны.\n"
+                                        "    url: https://canva.com\n    image: shot.png\n"))
+    (box,) = [b for b in laid.pages[0].boxes if getattr(b, "field", "") == "image"]
+    assert box.rect.w / box.rect.h == pytest.approx(1.5, abs=0.01)  # its own 3:2, not cropped to fill
+
+
+def test_a_story_keeps_clear_of_the_platforms_interface(write):
+    laid = layout_deck(deck_with(write, step("Шаг", DENSE), size="story", extra="author: {handle: \"@me\"}\n"))
+    page = laid.pages[0]
+    counter = texts(page, field="chrome.counter")[0].lines[0]
+    footer = texts(page, field="chrome.footer")[0].lines[0]
+    assert counter.baseline > 0.115 * 1920 and footer.baseline < 1920 * (1 - 0.156) + 1
+
+
+def test_hint_pills_wrap_instead_of_dropping(write):
+    laid = layout_deck(deck_with(write, "  - layout: cta\n    title: Конец\n    hints: [save, share, like, comment]\n",
+                                 size="square"))
+    pills = [b for b in laid.pages[0].boxes if isinstance(b, FillBox) and b.field == "hint"]
+    assert len(pills) == 4 and len({round(p.rect.y) for p in pills}) >= 2
+    assert all(p.rect.right <= 1080 - 88 + 0.5 for p in pills)
+
+
+def test_a_short_paragraph_is_not_hyphenated_when_it_can_be_helped(write):
+    laid = layout_deck(deck_with(write, "  - title: Правило\n    text: Отвечайте на комментарии дважды в день.\n",
+                                 size="square"))
+    lines = texts(laid.pages[0], field="text")[0].lines
+    assert len(lines) <= 4 and not any(ln.text.endswith("-") for ln in lines)
+
+
+def test_a_run_of_similar_cards_starts_at_one_height(write):
+    laid = layout_deck(deck_with(write, step("Первый", DENSE) + step("Второй", DENSE[:150])
+                                 + step("Третий", DENSE[:190])))
+    tops = [texts(p, field="number")[0].rect.y for p in laid.pages]
+    assert len({round(t, 1) for t in tops}) == 1  # the titles do not jump as the reader swipes
+
+
+def test_a_centred_theme_sets_a_layout_with_long_text_flush_left_on_every_card(write):
+    """Long text centred line by line is hard to read, and one card flush left among centred ones
+    breaks the swipe: the layout goes flush left on every card, number and title too."""
+    cards = step("Шаг", " ".join([DENSE] * 2)) + step("Второй", "Коротко.") + "  - title: Текст\n    text: Коротко.\n"
+    laid = layout_deck(deck_with(write, cards, theme="bold"))
+    for page in laid.pages[:2]:
+        for field in ("number", "title", "text"):
+            box = texts(page, field=field)[0]
+            assert min(ln.x for ln in box.lines) < 88 + 0.1 * box.size, (field, box.lines[0].text)
+    title = texts(laid.pages[2], field="title")[0].lines[0]  # another layout stays centred
+    assert title.x + title.width / 2 == pytest.approx(540, abs=2)
