@@ -161,7 +161,8 @@ def table(r: dict, bytecode: str) -> str:
     warm_ok = "yes" if r["median_warm_s"] <= TARGET_WARM_S else "NO"
     per_card = 1000 * r["median_cold_j1_s"] / r["slides"]
     return "\n".join([
-        f"{r['decks']} decks, {r['slides']} slides, {r['cores']} cores, median of {r['runs']} runs; bytecode {bytecode}",
+        f"{r['decks']} decks, {r['slides']} slides, {r['cores']} cores, "
+        f"median of {r['runs']} runs; bytecode {bytecode}",
         "",
         "| run | wall (median) | all runs | target | met |",
         "|---|---|---|---|---|",

@@ -7,8 +7,9 @@ writes OUTDIR/<deck stem>/01.png, 02.png, … (the same folder shape as `cardgen
 What it does, and deliberately nothing more: read the deck with PyYAML, strip the `**` and `==`
 markup, wrap each paragraph greedily with `font.getlength`, draw with `ImageDraw.text` in the
 default theme's colors, fonts and sizes, and save PNG with Pillow's own writer at cardgen's zlib
-level (compress_level=3, optimize=False; cardgen writes unfiltered rows instead). No typography, hyphenation, fitting, kerning control, font
-fallback or balancing: this is what any Pillow-based renderer pays at the very least.
+level (compress_level=3, optimize=False; cardgen writes unfiltered rows instead). No typography,
+hyphenation, fitting, kerning control, font fallback or balancing: this is what any Pillow-based
+renderer pays at the very least.
 
 The deck is read, and the style (the default theme's values, copied by hand into
 card-style.json) comes, from `bench_cards.py`, which the Typst and satori peers share, so every

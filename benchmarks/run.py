@@ -250,7 +250,8 @@ def satori_peer() -> Renderer | str:
         return json.loads((modules / name / "package.json").read_text(encoding="utf-8"))["version"]
 
     node_version = subprocess.run([node, "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    label = f"satori {version('satori')} + resvg-js {version('@resvg/resvg-js')}, Node.js {node_version} (`{rel(SATORI_PEER)}`)"
+    label = (f"satori {version('satori')} + resvg-js {version('@resvg/resvg-js')}, "
+             f"Node.js {node_version} (`{rel(SATORI_PEER)}`)")
     return Renderer(label, [node, rel(SATORI_PEER)])
 
 
@@ -323,8 +324,8 @@ def run_measured(command: Command, cpu: int | None = None) -> tuple[float, float
         pin = (lambda: os.sched_setaffinity(0, {cpu})) if command.pinned and cpu is not None else None
         t0 = time.perf_counter()
         # preexec_fn is safe here: run.py starts no threads
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                preexec_fn=pin, env=env)  # noqa: PLW1509
+        options = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "env": env}
+        proc = subprocess.Popen(cmd, cwd=ROOT, preexec_fn=pin, **options)  # noqa: PLW1509
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)

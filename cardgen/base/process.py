@@ -53,7 +53,7 @@ def start_method(fork: bool = True) -> str:
     return "spawn"
 
 
-_working = False  # a worker process is busy with a deck (see `working`)
+_WORKING = threading.Event()  # set while a worker process is busy with a deck (see `working`)
 
 
 def init_worker() -> None:
@@ -66,16 +66,15 @@ def init_worker() -> None:
 def working() -> Iterator[None]:
     """While a worker works on a deck, Ctrl-C raises KeyboardInterrupt there (the slides'
     staging folder is cleaned up); outside, it ends the worker at once."""
-    global _working
-    _working = True
+    _WORKING.set()
     try:
         yield
     finally:
-        _working = False
+        _WORKING.clear()
 
 
 def _on_interrupt(signum: int, _frame: Any) -> None:
-    if _working:
+    if _WORKING.is_set():
         raise KeyboardInterrupt
     os._exit(130)  # idle: nothing to clean, and no multiprocessing traceback on the terminal
 

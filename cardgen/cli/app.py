@@ -9,7 +9,7 @@ flags win over it.
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 import typer
 from typer.core import TyperArgument, TyperCommand
@@ -39,7 +39,7 @@ class _Command(TyperCommand):
                 word = (param.metavar or param.name or "").upper() + ("…" if param.nargs != 1 else "")
                 param.metavar = word
                 shown = word if param.required else f"[{word}]"
-                param.get_usage_pieces = lambda ctx, shown=shown: [shown]  # type: ignore[method-assign]
+                param.get_usage_pieces = lambda ctx, shown=shown: [shown]  # type: ignore[method-assign,misc]
                 param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
 
 
@@ -53,7 +53,7 @@ _APP_SETTINGS = dict(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app = typer.Typer(**_APP_SETTINGS)  # type: ignore[arg-type]
-COMMAND = {"cls": _Command}
+COMMAND: dict[str, Any] = {"cls": _Command}  # every command parses with _Command
 
 # Options with a fixed set of values are choices: listed in --help, any case, checked by click.
 # The names are cardgen's own (platforms.PLATFORMS, formats.FORMATS, deck.SIZES); a test keeps
@@ -69,26 +69,26 @@ def _choices(kind: Any) -> str:
     return "[" + "|".join(get_args(kind)) + "]"
 
 
-ThemeOption = Annotated[Optional[str], typer.Option("--theme", metavar="NAME", help="Theme name or path, instead of the deck's.")]
+ThemeOption = Annotated[str | None, typer.Option("--theme", metavar="NAME", help="Theme name or path, instead of the deck's.")]
 SizeOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--size", metavar="SIZE", help='portrait, square, telegram, story or "WIDTHxHEIGHT", instead of the deck\'s.'),
 ]
 ForOption = Annotated[
-    Optional[Platform],
+    Platform | None,
     typer.Option("--for", metavar=_choices(Platform), case_sensitive=False, help="The platform: size, albums, caption and format for it."),
 ]
 FormatOption = Annotated[
-    Optional[Format], typer.Option("--format", metavar=_choices(Format), case_sensitive=False, help="The file format (default png; jpg is jpeg).")
+    Format | None, typer.Option("--format", metavar=_choices(Format), case_sensitive=False, help="The file format (default png; jpg is jpeg).")
 ]
 ScaleOption = Annotated[int, typer.Option("--scale", metavar="N", min=1, max=2, help="2: twice the pixels, for 2560 px platforms.")]
 QualityOption = Annotated[
-    Optional[int],
+    int | None,
     typer.Option("--quality", metavar="N", min=1, max=100, help="JPEG quality (default 90); makes WebP lossy at this quality.",
                  show_default=False),
 ]
 RootOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--root", metavar="DIR",
                  help="Paths in decks and their themes must stay inside this folder (default: the project's folder, "
                       "else each deck's folder)."),
@@ -98,13 +98,13 @@ AllowOutsideOption = Annotated[
 ]
 StrictOption = Annotated[bool, typer.Option("--strict/--no-strict", help="Treat warnings as errors (for CI).")]
 LimitOption = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--limit", metavar="NAME=VALUE", show_default=False,
                  help="Change an input limit, such as cards=500 or image_pixels=60000000 (repeatable; the "
                       "names and defaults are in the README's limits table)."),
 ]
 AnnotationsOption = Annotated[
-    Optional[Annotations],
+    Annotations | None,
     typer.Option("--annotations", metavar=_choices(Annotations), case_sensitive=False, show_default=False,
                  help="github: also print each error and warning as a GitHub Actions workflow command, so it shows "
                       "on the deck's line in the pull request (the default when GITHUB_ACTIONS=true); none: never."),
@@ -121,14 +121,14 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = None,
 ) -> None:
     """Turn a YAML deck file into numbered PNG carousel slides for VK and Telegram."""
 
 
-def _print_error(exc: "CardgenError", command: str = "cardgen", annotations: Optional[str] = None) -> None:
+def _print_error(exc: "CardgenError", command: str = "cardgen", annotations: str | None = None) -> None:
     """A `CardgenError` (one, or a group) → its problems, one `path:line:col: error: …` line each,
     and a GitHub workflow command after each when annotations are on."""
     from cardgen.run.console import github_annotations
@@ -151,12 +151,13 @@ PathsArgument = Annotated[
                    show_default=False),
 ]
 JobsOption = Annotated[
-    Optional[int],
-    typer.Option("-j", "--jobs", metavar="N", min=1, help="Cores to keep busy: parallel processes, or encoding threads beside one deck. Default: the number of cores.", show_default=False),
+    int | None,
+    typer.Option("-j", "--jobs", metavar="N", min=1, help="Cores to keep busy: parallel processes, or encoding threads beside one deck. "
+                 "Default: the number of cores.", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document to stdout (progress and messages go to stderr).")]
 ShardOption = Annotated[
-    Optional[str], typer.Option("--shard", metavar="I/N", help="Only shard I of N: the decks sorted by path, every N-th from the I-th.")
+    str | None, typer.Option("--shard", metavar="I/N", help="Only shard I of N: the decks sorted by path, every N-th from the I-th.")
 ]
 QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="Print errors and warnings only.")]
 
@@ -171,7 +172,7 @@ def _usage_error(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _located(path: object, message: str, line: Optional[int] = None, level: str = "error") -> str:
+def _located(path: object, message: str, line: int | None = None, level: str = "error") -> str:
     """`path:line: error: message`: a problem with a file the command was given, in the one form."""
     return Problem(message, str(path), line, kind="input" if level == "error" else "warning").diagnostic()
 
@@ -181,8 +182,8 @@ def _safe(value: object) -> str:
     return safe_text(str(value))
 
 
-def _checked_options(limit: Optional[list[str]] = None, root: Optional[Path] = None,
-                     size: Optional[str] = None) -> "Limits":
+def _checked_options(limit: list[str] | None = None, root: Path | None = None,
+                     size: str | None = None) -> "Limits":
     """The options that mean the same for every deck, checked before any deck is read → the limits.
 
     A wrong one is a usage error (exit 2), as a wrong --for or --format is, not a failed deck.
@@ -203,7 +204,7 @@ def _checked_options(limit: Optional[list[str]] = None, root: Optional[Path] = N
     return limits
 
 
-def _theme_arg(theme: Optional[str]) -> Optional[str]:
+def _theme_arg(theme: str | None) -> str | None:
     """A --theme path is relative to the folder the command runs in, as every path on the command
     line is (made absolute here, so every deck's worker finds the same file); a name stays a name."""
     if theme is None:
@@ -219,7 +220,7 @@ _TEXT_BYTES = 1_000_000  # a post or a caption for `import` and `typograph`: the
 def _read_text(path: Path, what: str = "file") -> str:
     """A UTF-8 text file (a BOM is fine), read at most `_TEXT_BYTES`: a folder, a pipe or a device is
     refused before it can block or flood memory. Any problem prints one error line and exits 1."""
-    def fail(message: str, line: Optional[int] = None) -> typer.Exit:
+    def fail(message: str, line: int | None = None) -> typer.Exit:
         typer.echo(_located(path, message, line), err=True)
         return typer.Exit(1)
 
@@ -242,7 +243,7 @@ def _read_text(path: Path, what: str = "file") -> str:
         raise fail(f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x}; save the {what} as UTF-8", line) from None
 
 
-def _check_theme(theme: Optional[str], decks: "Iterable[Path]") -> None:
+def _check_theme(theme: str | None, decks: "Iterable[Path]") -> None:
     """--theme must name a theme for every deck (a bare name may be in a deck's own themes/ folder)."""
     if theme is None:
         return
@@ -255,8 +256,8 @@ def _check_theme(theme: Optional[str], decks: "Iterable[Path]") -> None:
             raise _usage_error(f"--theme: {exc.message}") from None
 
 
-def _run_batch(command: str, paths: list[str], out: Path, options: "Options", shard: Optional[str], *,
-               json_out: bool, quiet: bool, report: Optional[Path] = None, annotations: Optional[str] = None) -> None:
+def _run_batch(command: str, paths: list[str], out: Path, options: "Options", shard: str | None, *,
+               json_out: bool, quiet: bool, report: Path | None = None, annotations: str | None = None) -> None:
     """Discover, shard, run, print; raise typer.Exit with the documented code."""
     import time
 
@@ -298,7 +299,7 @@ def render(
     size: SizeOption = None,
     strict: StrictOption = False,
     report: Annotated[
-        Optional[Path], typer.Option("--report", metavar="FILE", help="Write a JSON layout report (sizes and lines as set) to this file.")
+        Path | None, typer.Option("--report", metavar="FILE", help="Write a JSON layout report (sizes and lines as set) to this file.")
     ] = None,
     quiet: QuietOption = False,
     jobs: JobsOption = None,
@@ -424,7 +425,7 @@ def schema(
     theme: Annotated[bool, typer.Option("--theme", help="The schema of theme files instead of deck files.")] = False,
     config: Annotated[bool, typer.Option("--config", help="The schema of the project's settings (cardgen.toml, "
                                          "pyproject.toml [tool.cardgen]) instead of deck files.")] = False,
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", metavar="FILE", help="Write to this file instead of standard output.")] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help="Write to this file instead of standard output.")] = None,
 ) -> None:
     """Print the JSON Schema of deck files (or theme files, or settings), for editor completion and validation."""
     if theme and config:
@@ -499,7 +500,7 @@ def new(
 
 @app.command(**COMMAND)
 def typograph(
-    file: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="Text file to process; standard input when left out.")] = None,
+    file: Annotated[Path | None, typer.Argument(metavar="FILE", help="Text file to process; standard input when left out.")] = None,
     lang: LangOption = "ru",
 ) -> None:
     """Apply Russian (or English) typographic rules to a text and print it: quotes, dashes, no-break spaces."""
@@ -579,9 +580,9 @@ def quality(
 @app.command(**COMMAND)
 def preview(
     deck: Annotated[Path, typer.Argument(metavar="DECK", help="Deck file to preview.", show_default=False)],
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", metavar="FILE", help="Sheet file (default: out/<deck stem>-sheet.png).")] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help="Sheet file (default: out/<deck stem>-sheet.png).")] = None,
     html: Annotated[
-        Optional[Path], typer.Option("--html", metavar="FILE", help="Gallery page (default: the sheet's name with .html).")
+        Path | None, typer.Option("--html", metavar="FILE", help="Gallery page (default: the sheet's name with .html).")
     ] = None,
     theme: ThemeOption = None,
     size: SizeOption = None,
@@ -635,7 +636,7 @@ def preview(
 
 @app.command(**COMMAND)
 def themes(
-    folder: Annotated[Optional[Path], typer.Option("--dir", metavar="DIR", help="List the themes/ folder beside decks in DIR (default: here).")] = None,
+    folder: Annotated[Path | None, typer.Option("--dir", metavar="DIR", help="List the themes/ folder beside decks in DIR (default: here).")] = None,
 ) -> None:
     """List the themes a deck here can name: built-in ones, and the themes/ folders beside the decks
     (here, or in DIR) and in the project's folder (where its config file is)."""
@@ -658,7 +659,7 @@ def themes(
 @app.command("theme-preview", **COMMAND)
 def theme_preview(
     name: Annotated[str, typer.Argument(metavar="THEME", help="Theme name or path (a name: themes/NAME.yaml here or in the project, else built-in).", show_default=False)],
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", metavar="FILE", help="Sheet file (default: out/theme-THEME.png).")] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help="Sheet file (default: out/theme-THEME.png).")] = None,
     size: SizeOption = None,
     columns: Annotated[int, typer.Option("--columns", metavar="N", min=1, max=12, help="Slides per row.")] = 4,
     width: Annotated[int, typer.Option("--width", metavar="PX", min=60, max=1080, help="Width of each thumbnail, px.")] = 360,
@@ -702,19 +703,20 @@ def gallery(
 def import_(
     post: Annotated[Path, typer.Argument(metavar="POST", help="A post: a text or Markdown file, or a Telegram export result.json.",
                                          show_default=False)],
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", metavar="FILE", help="Deck file to write (default: standard output).")] = None,
-    title: Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="The deck's title (default: the post's first line).")] = None,
-    lang: Annotated[Optional[Lang], typer.Option("--lang", metavar=_choices(Lang), case_sensitive=False,
+    out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help="Deck file to write (default: standard output).")] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The deck's title (default: the post's first line).")] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", metavar=_choices(Lang), case_sensitive=False,
                                                  help="ru or en (default: the post's own).", show_default=False)] = None,
     size: Annotated[NamedSize, typer.Option("--size", metavar=_choices(NamedSize), case_sensitive=False,
                                             help="The deck's size (sets how much text a card holds).")] = "portrait",
-    platform: Annotated[Optional[Platform], typer.Option(
+    platform: Annotated[Platform | None, typer.Option(
         "--for", metavar=_choices(Platform), case_sensitive=False, show_default=False,
         help="The caption's budget and the deck's platform: key.")] = None,
-    post_id: Annotated[Optional[int], typer.Option("--id", metavar="N", help="Telegram export: the post to import.")] = None,
+    post_id: Annotated[int | None, typer.Option("--id", metavar="N", help="Telegram export: the post to import.")] = None,
     list_posts: Annotated[bool, typer.Option("--list", help="Telegram export: list the posts and their ids.")] = False,
 ) -> None:
-    """Turn a post into a deck: a cover, cards for its parts (titled text, steps, lists, chats, quotes, links), a closing card."""
+    """Turn a post into a deck: a cover, cards for its parts (titled text, steps, lists, chats,
+    quotes, links), a closing card."""
     from cardgen.importer.design import imported
 
     source = str(post)
@@ -785,7 +787,8 @@ def _run(args: list[str]) -> int:
     usage error (exit 2) still prints one JSON document to standard output, so a CI step that
     parses the output reports the error, not a JSON decoding failure; so does a bug (exit 1)."""
     # click's base error class (typer bundles its own click in newer releases, so not by import).
-    click_exception = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    # typer vends its own click (typer._click): its ClickException is found from a public class
+    click_exception: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
     try:
         settings = _config_settings(args)
     except CardgenError as exc:
@@ -806,7 +809,7 @@ def _run(args: list[str]) -> int:
         message = _click_usage(exc)
         typer.echo(f"error: {_safe(message)}", err=True)
         _usage_errors.append(message)
-        code = exc.exit_code
+        code = int(getattr(exc, "exit_code", 2))
     except SystemExit as exc:
         code = 1 if isinstance(exc.code, str) else int(exc.code or 0)
     except OSError as exc:
@@ -841,7 +844,7 @@ def _config_settings(args: list[str]) -> dict[str, Any]:
     """The project's config file (cardgen.toml or pyproject.toml [tool.cardgen], found upward from
     the working folder) → click's `default_map`: every option it sets is a default, and a flag
     on the command line wins. A broken file is a usage error (exit 2) naming its line."""
-    global _CONFIG
+    global _CONFIG  # noqa: PLW0603 - the one config file of this process, read when click parses the command
     from cardgen.load.config import find_config, load_config
 
     try:
@@ -858,7 +861,8 @@ def _click_usage(exc: Exception) -> str:
     """One of click's usage errors → cardgen's words: `--format: "gif" is not one of …`."""
     param = getattr(exc, "param", None)
     name = ("/".join(param.opts) if getattr(param, "param_type_name", "") == "option" else param.metavar) if param else None
-    command = exc.ctx.command_path if getattr(exc, "ctx", None) else "cardgen"
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx else "cardgen"
     kind = type(exc).__name__
     if kind == "MissingParameter":
         return f"missing {name or 'a value'} (see {command} -h)"
@@ -891,7 +895,8 @@ def _write_document(args: list[str], code: int, problem: dict[str, object]) -> N
 
 
 def _command_name(info: typer.models.CommandInfo) -> str:
-    return info.name or info.callback.__name__.lower().replace("_", "-")  # typer's own rule
+    callback = info.callback.__name__ if info.callback else ""
+    return info.name or callback.lower().replace("_", "-")  # typer's own rule
 
 
 def _app_for(args: list[str]) -> typer.Typer:

@@ -164,7 +164,6 @@ def _sequence(items: Sequence[Any], level: int, *, blank_between_items: bool) ->
             lines.append(f"{pad}- {inner[0].lstrip()}")
             lines += inner[1:]
         else:
-            lines.append(
-                f"{pad}- {scalar(item) if not isinstance(item, (Mapping, list)) else ('{}' if isinstance(item, Mapping) else '[]')}"
-            )
+            empty = "{}" if isinstance(item, Mapping) else "[]"
+            lines.append(f"{pad}- {scalar(item) if not isinstance(item, (Mapping, list)) else empty}")
     return lines

@@ -760,8 +760,8 @@ def _step_cards(point: Block, extra: list[str], budgets: Budgets, lang: str = "r
     if size <= room * KEEP_TOGETHER:  # a step a little over budget stays whole
         return [_card("step", head, "\n\n".join(paragraphs))]
     title = _continued(head, lang)
-    rest = with_title(budgets.text, title, budgets) if title else budgets.plain
-    chunks = chunk_paragraphs(paragraphs, rest, first=room)
+    budget = with_title(budgets.text, title, budgets) if title else budgets.plain
+    chunks = chunk_paragraphs(paragraphs, budget, first=room)
     first, *more = chunks
     # What does not fit the step continues on text cards (not steps: the numbers stay 1, 2, 3…)
     # titled «<step> (продолжение)».
@@ -823,7 +823,9 @@ def _tip_cards(section: str | None, lead: str | None, items: list[str], budgets:
 
 # A tip's first clause, before a colon, a dash or «, поэтому…», can title it when its first sentence cannot.
 _CLAUSE = re.compile(
-    r"^(?P<head>[^,:;—–]{15,60}?)(?:\s*[:—–]\s+|,\s+(?=(?:поэтому|так что|потому что|иначе|so|because)\b))(?P<rest>\S.{30,})$",
+    r"^(?P<head>[^,:;—–]{15,60}?)"
+    r"(?:\s*[:—–]\s+|,\s+(?=(?:поэтому|так что|потому что|иначе|so|because)\b))"
+    r"(?P<rest>\S.{30,})$",
     re.IGNORECASE | re.DOTALL,
 )
 

@@ -134,7 +134,7 @@ def _without_greeting(blocks: list[Block]) -> list[Block]:
             break
         parts = sentences(block.text)
         while parts and (is_greeting(parts[0]) or is_transition(parts[0])
-                         or greeted and re.search(announcement, parts[0], re.IGNORECASE)):
+                         or (greeted and re.search(announcement, parts[0], re.IGNORECASE))):
             greeted = greeted or is_greeting(parts[0]) or is_transition(parts[0])
             parts.pop(0)
         if not greeted:

@@ -234,8 +234,8 @@ def overflow_error(card: CardSpec, flow: Flow, fit: Fit, *, past_floor: bool = F
             _where(card, culprit.block.field),
         )
     texts = [sb for sb in fit.blocks if isinstance(sb.block, TextBlock)]
-    culprit = max(texts, key=lambda sb: sb.height, default=None)
-    field = culprit.block.field if culprit else "text"
+    tallest = max(texts, key=lambda sb: sb.height, default=None)
+    field = tallest.block.field if tallest else "text"
     if past_floor:
         advice = "shorten it or split the card"
     elif overflow == "split":

@@ -189,7 +189,7 @@ def _shrink(flow: Flow, styles: Mapping[str, TextStyle], caps: Mapping[str, floa
 
 def settle(card_fit: CardFit, factor: float) -> CardFit:
     """The card at the size factor the deck gives it (see `assign_factors`)."""
-    if not card_fit.fits or factor == card_fit.factor or card_fit.step < 0 and factor > card_fit.factor:
+    if not card_fit.fits or factor == card_fit.factor or (card_fit.step < 0 and factor > card_fit.factor):
         return card_fit
     styles = text_styles(card_fit.flow)
     sizes = sizes_at(styles, factor, card_fit.caps)
@@ -209,7 +209,7 @@ def assign_factors(kinds: Sequence[tuple[str, str]], card_fits: Sequence[CardFit
     statements, the cover and the closing card) are sized card by card: a four-word quote is set
     large, a thirty-word one like a paragraph."""
     factors = [cf.factor for cf in card_fits]
-    groups: dict[tuple[str, str], list[int]] = {}
+    groups: dict[tuple[str, ...], list[int]] = {}
     for i, (kind, cf) in enumerate(zip(kinds, card_fits, strict=True)):
         if cf.fits and (cf.comfortable >= 0 or cf.factor >= NEAR) and not cf.below_floor:
             poster = kind[0] in POSTERS or kind[1] == "statement"
@@ -232,7 +232,7 @@ def rehyphenate(flow: Flow, fit: Fit) -> tuple[Flow, tuple[str, ...]]:
     fields: list[str] = []
 
     def redo(set_blocks: Sequence[SetBlock], blocks: Sequence, width: float) -> tuple:
-        out = []
+        out: list[TextBlock | FixedBlock | Columns] = []
         for sb, block in zip(set_blocks, blocks, strict=True):
             if isinstance(block, TextBlock) and sb.too_wide > 0 and block.text.source and not block.text.hyphenated:
                 style = block.style

@@ -52,6 +52,7 @@ def split_deck(deck: Deck, cards: Sequence[CardSpec], fits: Sequence[CardFit],
             new_cards.append(written)
             origins.append(Origin(i))
             continue
+        assert card is not None and fit is not None  # parts are made only for a card that laid out
         start = 1
         for k, part in enumerate(parts):
             new_cards.append(part)

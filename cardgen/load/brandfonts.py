@@ -87,7 +87,7 @@ def inspect_font(path: Path) -> FontFile:
         font = TTFont(path, recalcBBoxes=False, recalcTimestamp=False)  # tables decompile as they are read
         cmap = font.getBestCmap() or {}
         family = font["name"].getBestFamilyName() or path.stem
-        os2 = font["OS/2"] if "OS/2" in font else None
+        os2 = font.get("OS/2", None)
         weight = max(1, min(1000, int(os2.usWeightClass))) if os2 is not None else 400
         italic = bool(os2.fsSelection & 1) if os2 is not None else False
         italic = italic or bool(font["head"].macStyle & 2)

@@ -111,7 +111,7 @@ class Config:
         return self.path.parent
 
     def where(self, key: str) -> Where:
-        return Where(self.path, self.lines.get(key) or self.lines.get(key.split(".")[0]), self._field(key))
+        return Where(self.path, self.lines.get(key) or self.lines.get(key.split(".", maxsplit=1)[0]), self._field(key))
 
     def _field(self, key: str) -> str:
         return f"{self.table} {key}" if self.table else key

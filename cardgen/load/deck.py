@@ -11,7 +11,7 @@ import os
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -68,7 +68,7 @@ def strict_scalars(model: type[BaseModel], value: Any, info: ValidationInfo) -> 
     if bool in kinds and not numeric and str not in kinds and not isinstance(value, bool):
         raise ValueError(f"expected true or false, found {found(value)}")
     if numeric and bool not in kinds and (
-        isinstance(value, bool) or isinstance(value, float) and not math.isfinite(value)
+        isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value))
     ):
         what = "a number" if float in kinds else "a whole number"
         raise ValueError(f"expected {what}{' or text' if str in kinds else ''}, found {found(value)}")
@@ -287,7 +287,8 @@ def parse_focus(value: str) -> tuple[float, float]:
         x = y = -1.0
     if len(parts) != 2 or not (0 <= x <= 1 and 0 <= y <= 1):
         raise ValueError(
-            f'expected "x y" as shares from 0 to 1 (such as "0.5 0.3") or one of {", ".join(FOCUS_WORDS)}; found "{value}"'
+            f'expected "x y" as shares from 0 to 1 (such as "0.5 0.3") or one of {", ".join(FOCUS_WORDS)}; '
+            f'found "{value}"'
         )
     return x, y
 
@@ -357,6 +358,7 @@ def collect_deck(
     errors += path_errors
     extra = {"path": path, "limits": limits}
     context = {"folder": path.parent, "limits": limits}
+    deck: Deck | None
     try:
         deck = Deck.model_validate({**clean, **extra}, context=context)
     except ValidationError as exc:
@@ -441,12 +443,12 @@ def _without(data: dict[str, Any], locs: list[FieldPath]) -> dict[str, Any] | No
             return None
         parent: Any = out
         for part in cut[:-1]:
-            parent = parent[part] if isinstance(parent, (dict, list)) and _has(parent, part) else None
+            parent = parent[part] if isinstance(parent, (dict, list)) and _has(parent, part) else None  # type: ignore[index]
         last = cut[-1]
         if cut == ("title",):
             out["title"] = ""
-        elif isinstance(parent, list) and _has(parent, last):
-            parent[last] = {}
+        elif isinstance(parent, list) and _has(parent, last):  # _has: `last` is an index of the list
+            parent[last] = {}  # type: ignore[index]
         elif isinstance(parent, dict):
             parent.pop(last, None)
     return out
@@ -489,10 +491,10 @@ def limit_errors(source: Source, limits: Limits) -> list[CardgenError]:
                     f"the list has {len(value)} items; at most {limits.list_items} are allowed", source.where(at)
                 ))
             for i, item in enumerate(value):
-                walk(item, at + (i,))
+                walk(item, (*at, i))
         elif isinstance(value, dict):
             for key, item in value.items():
-                walk(item, at + (key,))
+                walk(item, (*at, key))
 
     walk(source.data, ())  # depth is bounded by the YAML reader's own limit
     return errors
@@ -511,14 +513,14 @@ def _absolute_paths(
 
     def check(fields: Any, key: str, at: FieldPath) -> Any:
         value = fields.get(key) if isinstance(fields, dict) else None
-        if not isinstance(value, str) or key == "background" and not value.lower().endswith(IMAGE_SUFFIXES):
+        if not isinstance(value, str) or (key == "background" and not value.lower().endswith(IMAGE_SUFFIXES)):
             return fields  # a background is a color or an image path: only a name with an image suffix is a path
         fields = dict(fields)
         try:
             real = checked_path(value, folder, root, allow_outside, image=True)
             fields[key] = str(real) if key == "background" else real
         except ValueError as exc:
-            errors.append(DeckError(str(exc), source.where(at + (key,))))
+            errors.append(DeckError(str(exc), source.where((*at, key))))
             del fields[key]
         return fields
 
@@ -647,12 +649,12 @@ _BOUNDS = {"greater_than": ("gt", "greater than"), "greater_than_equal": ("ge", 
            "less_than": ("lt", "less than"), "less_than_equal": ("le", "at most")}
 
 
-def _expected(err: dict[str, Any], model: type[BaseModel], loc: FieldPath) -> str | None:
+def _expected(err: Mapping[str, Any], model: type[BaseModel], loc: FieldPath) -> str | None:
     """ "text", "a whole number", "a card (…)": what the field takes, or None when pydantic's words are kept."""
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind in _EXPECTED:
         return _EXPECTED[kind]
-    if kind == "model_type" or kind == "model_attributes_type":
+    if kind in {"model_type", "model_attributes_type"}:
         if _model_at(model, loc) is CardFields:
             return "a card (a mapping of fields such as title:, text:)"
         if _model_at(model, loc) is Message:
@@ -698,10 +700,8 @@ def _drop_union_tags(loc: FieldPath, data: Any) -> FieldPath:
     """
     kept: list[str | int] = []
     for part in loc:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
+        if (isinstance(data, dict) and part in data) or (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)):
+            data = data[part]  # type: ignore[index]
         elif isinstance(part, str) and (part in _TYPE_TAGS or "[" in part):
             continue
         else:

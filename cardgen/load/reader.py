@@ -71,8 +71,9 @@ class _CoreConstructor(yaml.constructor.SafeConstructor):
         return value.lower() == "true"
 
 
-_CoreConstructor.add_constructor(_INT, _CoreConstructor.construct_yaml_int)
-_CoreConstructor.add_constructor(_BOOL, _CoreConstructor.construct_yaml_bool)
+# types-PyYAML types add_constructor for the base class's own methods only
+_CoreConstructor.add_constructor(_INT, _CoreConstructor.construct_yaml_int)  # type: ignore[type-var]
+_CoreConstructor.add_constructor(_BOOL, _CoreConstructor.construct_yaml_bool)  # type: ignore[type-var]
 
 
 def read_yaml(path: Path, error: type[CardgenError] = CardgenError, limits: Limits = DEFAULT_LIMITS) -> Source:
@@ -219,7 +220,8 @@ def _marked_message(exc: yaml.MarkedYAMLError, text: str) -> str:
         return f"invalid YAML: a key starts here{col}: {noticed}"
     context = exc.context_mark
     if exc.context in _FLOW and context is not None and problem is not None and context.line != problem.line:
-        return f"invalid YAML: {what}{col}; {_FLOW[exc.context]} opens at line {context.line + 1}, column {context.column + 1}"
+        opens = f"line {context.line + 1}, column {context.column + 1}"
+        return f"invalid YAML: {what}{col}; {_FLOW[exc.context]} opens at {opens}"
     return f"invalid YAML: {what}{col}"
 
 
@@ -267,12 +269,12 @@ class _Walker:
                     raise self.error("expected a text key", self._where(key_node, at))
                 key = str(key)
                 if key in out:
-                    raise self.error(f'duplicate key "{_clip(key)}"', self._where(key_node, at + (key,)))
-                self.lines[at + (key,)] = self._line(key_node)
-                out[key] = self.build(value_node, at + (key,))
+                    raise self.error(f'duplicate key "{_clip(key)}"', self._where(key_node, (*at, key)))
+                self.lines[(*at, key)] = self._line(key_node)
+                out[key] = self.build(value_node, (*at, key))
             return out
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, at + (i,)) for i, item in enumerate(node.value)]
+            return [self.build(item, (*at, i)) for i, item in enumerate(node.value)]
         return self.build_scalar(node, at)
 
     def build_scalar(self, node: yaml.Node, at: FieldPath = ()) -> Any:

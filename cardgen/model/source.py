@@ -21,7 +21,7 @@ class Line(int):
 
     column: int | None
 
-    def __new__(cls, line: int, column: int | None = None) -> "Line":
+    def __new__(cls, line: int, column: int | None = None) -> Line:
         value = super().__new__(cls, line)
         value.column = column
         return value

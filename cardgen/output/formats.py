@@ -3,7 +3,8 @@
 Every encoder is deterministic: the same pixels give the same bytes, with no timestamps, so
 re-rendering an unchanged deck changes no file (design.md §3). Settings, chosen on purpose:
 
-- **PNG** (`encode_png`): unfiltered rows at zlib level 3, no metadata but cardgen's mark. Untagged PNG is read as sRGB everywhere.
+- **PNG** (`encode_png`): unfiltered rows at zlib level 3, no metadata but cardgen's mark.
+  Untagged PNG is read as sRGB everywhere.
 - **The mark**: every file carries the constant tag of `cardgen.output.marks` (PNG `tEXt`, a JPEG
   comment, WebP XMP, the PDF's producer), so cardgen can tell its own files from the user's
   without its cache. It is the same bytes in every file: output stays byte-stable.
@@ -33,7 +34,7 @@ import struct
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from cardgen.base import png
 from cardgen.base.caches import memo
@@ -181,7 +182,7 @@ def pdf_bytes(
 class _PdfWriter:
     """Numbered objects appended to a stream, with their offsets kept for the xref table."""
 
-    def __init__(self, out: io.RawIOBase | io.BufferedIOBase) -> None:
+    def __init__(self, out: BinaryIO | io.BufferedIOBase) -> None:
         self.out = out
         self.pos = 0
         self.offsets: dict[int, int] = {}
@@ -200,7 +201,7 @@ class _PdfWriter:
 
 def _write_pdf(
     images: Iterable[Image.Image],
-    out: io.RawIOBase | io.BufferedIOBase,
+    out: BinaryIO | io.BufferedIOBase,
     *,
     title: str | None,
     scale: float,

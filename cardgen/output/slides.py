@@ -264,7 +264,7 @@ def _scan(folder: Path, prefix: str, owned: frozenset[str] | None, foreign: list
         if not prefix and ALBUM_FOLDER.match(entry.name) and entry.is_dir(follow_symlinks=False):
             _scan(Path(entry.path), f"{rel}/", owned, foreign)
             continue
-        if owned is not None and rel in owned or entry.name in marked:
+        if (owned is not None and rel in owned) or entry.name in marked:
             continue
         if owned is None and entry.name in TEXT_NAMES and marked:
             continue  # beside slides cardgen wrote: the caption and alt text it wrote with them (text carries no mark)

@@ -17,6 +17,7 @@ from dataclasses import replace
 import io
 import math
 from pathlib import Path
+from typing import cast
 
 from PIL import Image, ImageChops, ImageFont
 
@@ -101,7 +102,7 @@ def sample_backdrop(page: Page, points, limits: Limits = DEFAULT_LIMITS) -> list
     image = paint_page(backdrop, limits)
     out = []
     for x, y in points:
-        px = image.getpixel((min(image.width - 1, max(0, int(x))), min(image.height - 1, max(0, int(y)))))
+        px = cast(tuple[int, ...], image.getpixel((min(image.width - 1, max(0, int(x))), min(image.height - 1, max(0, int(y))))))
         out.append((px[0], px[1], px[2], 255))
     return out
 

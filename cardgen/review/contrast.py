@@ -95,7 +95,7 @@ def contrast_warnings(laid: LaidOutDeck) -> list[Problem]:
 
 def unless_named(field: str, where: Where) -> str:
     """ "field: " unless the place already names the field."""
-    return "" if where.field and f".{field.split('.')[0]}" in where.field else f"{field}: "
+    return "" if where.field and f".{field.split('.', maxsplit=1)[0]}" in where.field else f"{field}: "
 
 
 def _hex(color: RGBA) -> str:

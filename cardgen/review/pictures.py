@@ -66,7 +66,7 @@ def named_picture_errors(deck: Deck, theme: Theme | None = None) -> list[Cardgen
     named: list[tuple[Path, Where]] = []
 
     def add(value: object, where: Where) -> None:
-        if isinstance(value, Path) or isinstance(value, str) and value.lower().endswith(IMAGE_SUFFIXES):
+        if isinstance(value, Path) or (isinstance(value, str) and value.lower().endswith(IMAGE_SUFFIXES)):
             named.append((Path(value), where))  # a background that is a color is no picture
 
     for at, fields in [(("defaults",), deck.defaults), *((("cards", i), c) for i, c in enumerate(deck.cards))]:

@@ -30,18 +30,13 @@ from cardgen.text.typograph import RU_BOUND_WORDS
 # typograph: a check that reads the rule's own list can never see what the rule misses (it
 # passed «Чек-лист перед / запуском» while the typograph bound only words of up to three letters).
 RU_PREPOSITIONS = frozenset(
-    "без безо близ в вблизи вглубь вдоль взамен включая вместо вне внизу внутри внутрь во "
-    "вовнутрь возле вокруг вопреки впереди вплоть вроде вслед вследствие для до за из из-за "
-    "из-под изо к ко кроме между меж мимо на над надо накануне наперекор напротив наподобие "
-    "насчёт насчет о об обо около от ото перед передо по поверх под подо подле позади помимо "
-    "поперёк поперек посреди после посредством при про против ради с сверх свыше сквозь со "
-    "согласно среди средь у через".split()
+    ["без", "безо", "близ", "в", "вблизи", "вглубь", "вдоль", "взамен", "включая", "вместо", "вне", "внизу", "внутри", "внутрь", "во", "вовнутрь", "возле", "вокруг", "вопреки", "впереди", "вплоть", "вроде", "вслед", "вследствие", "для", "до", "за", "из", "из-за", "из-под", "изо", "к", "ко", "кроме", "между", "меж", "мимо", "на", "над", "надо", "накануне", "наперекор", "напротив", "наподобие", "насчёт", "насчет", "о", "об", "обо", "около", "от", "ото", "перед", "передо", "по", "поверх", "под", "подо", "подле", "позади", "помимо", "поперёк", "поперек", "посреди", "после", "посредством", "при", "про", "против", "ради", "с", "сверх", "свыше", "сквозь", "со", "согласно", "среди", "средь", "у", "через"]
 )
 # Words that must not end a line: every 1–2 letter word, the prepositions, and the other words
 # the typograph binds.
 SHORT_WORDS = {
     "ru": frozenset(RU_BOUND_WORDS) | RU_PREPOSITIONS,
-    "en": frozenset("a an i".split()),  # what English typesetting keeps off a line end
+    "en": frozenset(["a", "an", "i"]),  # what English typesetting keeps off a line end
 }
 NBSP = "\u00a0"
 ORPHAN_LETTERS = 5  # a paragraph's last line holding one word shorter than this is a defect
@@ -127,9 +122,10 @@ def _check_composition(card: CardSpec, page: Page, report: Quality) -> None:
         if box.size * k < FLOORS[kind] - 0.05 and role not in seen:
             seen.add(role)
             field = box.field.removeprefix("chrome.")
+            what = "reading text" if kind == "reading" else "titles" if kind == "title" else "any text"
             report.defects.append(Defect(card.index, field, "small-type",
                                          f"{role} is {box.size * k:.0f} px at a 1080 px short side (at least "
-                                         f"{FLOORS[kind]:.0f} px for {'reading text' if kind == 'reading' else kind + 's' if kind == 'title' else 'any text'})"))
+                                         f"{FLOORS[kind]:.0f} px for {what})"))
     body = sizes.get("body") or sizes.get("item")
     title = next((sizes[r] for r in ("title", "cta_title") if r in sizes), None)
     if body and title and title < TITLE_RATIO * body - 0.05:

@@ -152,7 +152,7 @@ def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcom
         except CardgenError as exc:  # with the warnings found beside the errors (check reports both)
             return Outcome(str(target.deck), out, FAILED, (), exc.warnings, exc.problems, time.perf_counter() - started,
                            unlisted=exc.unlisted)
-        except Exception as exc:  # noqa: BLE001 - a bug: this deck fails, the others still render
+        except Exception as exc:
             import traceback
 
             message = (f"cardgen failed on this deck: {type(exc).__name__}: {safe_text(str(exc))[:300]} (a bug in "

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from cardgen.output.slides import safe_stem
 from cardgen.base.files import open_regular
+import itertools
 
 DECK_SUFFIXES = (".yaml", ".yml")
 # Folders never searched: theme files are not decks; hidden folders hold tools' state (.git, .venv).
@@ -226,7 +227,7 @@ def _refuse_overlaps(decks: Sequence[Path], outs: Sequence[Path]) -> None:
     """Two decks may not write one folder, nor one inside the other (a swap would carry it away)."""
     keys = [tuple(part.casefold() for part in out.parts) for out in outs]
     order = sorted(range(len(keys)), key=lambda i: keys[i])
-    for a, b in zip(order, order[1:]):
+    for a, b in itertools.pairwise(order):
         if keys[b][: len(keys[a])] == keys[a]:
             raise UsageError(
                 f"{decks[a]} and {decks[b]} would write to {outs[a]} and {outs[b]}; "

@@ -28,7 +28,7 @@ import pyphen
 from cardgen.base.caches import cache_dir, memo
 from cardgen.base.files import write_file
 
-__all__ = ["hyphenation_points", "hard_hyphen_points", "url_break_points"]
+__all__ = ["hard_hyphen_points", "hyphenation_points", "url_break_points"]
 
 LEFT_MIN = 2        # letters that must stay on the line before a hyphen
 RIGHT_MIN = 3       # letters that must be carried to the next line
@@ -87,7 +87,7 @@ def _load_patterns(path: Path) -> None:
         hyph = pyphen.HyphDict.__new__(pyphen.HyphDict)
         hyph.patterns, hyph.cache, hyph.maxlen = patterns, {}, maxlen
         pyphen.hdcache[path] = hyph
-    except Exception:  # noqa: BLE001 - a cache: never the reason a deck fails
+    except Exception:
         return
 
 

@@ -37,8 +37,18 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Box", "Glue", "Penalty", "Item", "Line", "BreakParams",
-           "break_lines", "break_greedy", "balance", "demerits"]
+__all__ = [
+    "Box",
+    "BreakParams",
+    "Glue",
+    "Item",
+    "Line",
+    "Penalty",
+    "balance",
+    "break_greedy",
+    "break_lines",
+    "demerits",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +106,7 @@ ORPHAN_LETTERS = 5  # a last line of one word shorter than this is an orphan (th
 
 def _letters(items: Sequence[Item], start: int, end: int) -> int:
     """Letters in the Boxes of items[start:end] (a line's word, as the quality check counts them)."""
-    return sum(c.isalnum() for i in range(start, end) if isinstance(items[i], Box) for c in items[i].text)
+    return sum(c.isalnum() for it in items[start:end] if isinstance(it, Box) for c in it.text)
 # Break candidates a line may span (see the module doc): ordinary text has 10–40 per line, a
 # URL at the smallest size on the widest canvas about 250.
 MAX_ACTIVE = 400
@@ -108,8 +118,20 @@ _RAGGED_SCALE = 10000.0
 class _Prep:
     """Prefix sums and break candidates, computed once per item list (plain sequences)."""
 
-    __slots__ = ("n", "cum", "glue_cum", "start0", "first0",
-                 "cj", "cpw", "cpc", "cflag", "cforced", "cstart", "cfirst")
+    __slots__ = (
+        "cfirst",
+        "cflag",
+        "cforced",
+        "cj",
+        "cpc",
+        "cpw",
+        "cstart",
+        "cum",
+        "first0",
+        "glue_cum",
+        "n",
+        "start0",
+    )
 
     def __init__(self, items: Sequence[Item]) -> None:
         # One pass written for CPython speed: this runs once per font-size probe.
@@ -142,11 +164,11 @@ class _Prep:
                 acc += it.width
                 g += 1
                 prev_box = False
-            else:
-                c = it.cost
+            else:  # a Penalty: told apart by `type(it) is`, quicker than isinstance in this loop
+                c = it.cost  # type: ignore[union-attr]
                 if c < math.inf:  # False for +inf (forbidden) and NaN
                     forced = c == -math.inf
-                    cands.append((i, it.width, 0.0 if forced else c, bool(it.flagged), forced))
+                    cands.append((i, it.width, 0.0 if forced else c, bool(it.flagged), forced))  # type: ignore[union-attr]
                 prev_box = False
             cum.append(acc)
             glue_cum.append(g)
@@ -161,7 +183,7 @@ class _Prep:
         self.cum, self.glue_cum, self.start0, self.first0 = cum, glue_cum, start0, first0
         self.cstart, self.cfirst = cstart, cfirst
         # Parallel tuples: item index, penalty width, cost, flagged, forced per break.
-        self.cj, self.cpw, self.cpc, self.cflag, self.cforced = zip(*cands)
+        self.cj, self.cpw, self.cpc, self.cflag, self.cforced = zip(*cands, strict=True)
 
     def line(self, items: Sequence[Item], s: int, ci: int, width: float) -> Line:
         """The Line from item s to candidate break ci."""
@@ -283,7 +305,7 @@ def _solve(p: _Prep, items: Sequence[Item], width: float, params: BreakParams) -
     while prev[chain[-1]] > 0:
         chain.append(prev[chain[-1]])
     starts = [s0] + [cstart[node - 1] for node in reversed(chain[1:])]
-    return [p.line(items, s, node - 1, width) for s, node in zip(starts, reversed(chain))]
+    return [p.line(items, s, node - 1, width) for s, node in zip(starts, reversed(chain), strict=True)]
 
 
 def break_greedy(items: Sequence[Item], width: float) -> list[Line]:

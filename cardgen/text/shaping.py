@@ -125,7 +125,7 @@ def _shape_run(text: str, offset: int, face: Face, missing: bool) -> list[Glyph]
     infos, positions = buf.glyph_infos, buf.glyph_positions
     # HarfBuzz clusters are indexes into the UTF-32 text: map them to cluster texts.
     starts = sorted({info.cluster for info in infos})
-    ends = {s: e for s, e in zip(starts, starts[1:] + [len(text)], strict=True)}
+    ends = {s: e for s, e in zip(starts, [*starts[1:], len(text)], strict=True)}
     scale = 1.0 / face.upem
     out: list[Glyph] = []
     seen: set[int] = set()

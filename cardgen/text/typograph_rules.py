@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -60,7 +61,7 @@ class Lazy:
         self._args = (pattern, flags)
         self._pattern: regex.Pattern[str] | None = None
 
-    def __getattr__(self, name: str):  # sub, search, fullmatch, …: the compiled pattern's
+    def __getattr__(self, name: str) -> Any:  # sub, search, fullmatch, …: the compiled pattern's
         if self._pattern is None:
             self._pattern = regex.compile(*self._args)
         return getattr(self._pattern, name)
@@ -112,8 +113,8 @@ def _alternation(words: tuple[str, ...], *, backwards: bool = False) -> str:
         return f"(?:{_alternation(rest, backwards=backwards)})?" if rest else ""
     groups: dict[str, list[str]] = {}
     for word in words:
-        key, rest = (word[-1], word[:-1]) if backwards else (word[0], word[1:])
-        groups.setdefault(key, []).append(rest)
+        key, tail = (word[-1], word[:-1]) if backwards else (word[0], word[1:])
+        groups.setdefault(key, []).append(tail)
     parts = []
     for key, rests in sorted(groups.items()):
         inner = _alternation(tuple(sorted(set(rests))), backwards=backwards)
@@ -386,7 +387,7 @@ def _en_single_quotes(text: str) -> str:
         opens = not prev or prev.isspace() or prev in _OPENERS_BEFORE or prev in "“‘«„\""
         if opens and nxt and not nxt.isspace() and not nxt.isdigit():
             chars[m.start()] = "‘"
-        elif prev and not prev.isspace() or nxt.isdigit():
+        elif (prev and not prev.isspace()) or nxt.isdigit():
             chars[m.start()] = "’"
     return "".join(chars)
 
@@ -593,7 +594,8 @@ _RU_ABBR_NAME = Lazy(
 # "ООО «Ромашка»", "ИП Иванов" → a no-break space after the legal form.
 _UPPER_PAIR = Lazy(r"\p{Lu}\p{Lu}")
 _RU_LEGAL_FORM = Lazy(
-    r"[ ](?=\S)(?<=(?<![\p{L}\p{N}\p{M}\-])(?:ООО|ОАО|ЗАО|ПАО|НАО|АО|ИП|НИИ|ПБОЮЛ|НКО|АНО|ТОО|ЧП|ГУП|МУП|ФГУП|ТСЖ|СНТ)[ ])"
+    r"[ ](?=\S)(?<=(?<![\p{L}\p{N}\p{M}\-])"
+    r"(?:ООО|ОАО|ЗАО|ПАО|НАО|АО|ИП|НИИ|ПБОЮЛ|НКО|АНО|ТОО|ЧП|ГУП|МУП|ФГУП|ТСЖ|СНТ)[ ])"
 )
 # "XX в.", "XXв.", "XX-XXI вв.", "XX–XXI в. в." → "XX в." / "XX–XXI вв." with a no-break space.
 _RU_CENTURY = Lazy(

@@ -17,7 +17,7 @@ from cardgen.load.schema import deck_schema, schema_text, theme_schema
 from cardgen.load.theme import Theme
 
 ROOT = Path(__file__).resolve().parents[2]
-DECKS = sorted((ROOT / "decks").glob("*.yaml")) + [ROOT / "tests" / "decks" / "torture.yaml"]
+DECKS = [*sorted((ROOT / "decks").glob("*.yaml")), ROOT / "tests" / "decks" / "torture.yaml"]
 THEMES = sorted((ROOT / "themes").glob("*.yaml"))
 
 
@@ -110,7 +110,7 @@ def test_preview_sheet_shows_the_slides_in_order_row_by_row(tmp_path: Path) -> N
         seen = [rgb.getpixel((gap + (i % 3) * (width + gap) + 4, gap + (i // 3) * (height + gap) + 4))
                 for i in range(len(colors))]
     expected = [tuple(int(c[k:k + 2], 16) for k in (1, 3, 5)) for c in colors]
-    assert all(max(abs(a - b) for a, b in zip(s, e)) <= 3 for s, e in zip(seen, expected)), (seen, expected)
+    assert all(max(abs(a - b) for a, b in zip(s, e, strict=True)) <= 3 for s, e in zip(seen, expected, strict=True)), (seen, expected)
 
 
 def test_preview_of_one_card_says_one_slide(tmp_path: Path) -> None:

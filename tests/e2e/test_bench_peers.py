@@ -148,7 +148,7 @@ def test_typst_peer_matches_the_floor_line_by_line(bench, tmp_path):
     for a, b in zip(ours, theirs, strict=True):
         rows_a, rows_b = _ink_rows(a), _ink_rows(b)
         assert len(rows_a) == len(rows_b), a.name
-        assert max(abs(x - y) for ra, rb in zip(rows_a, rows_b) for x, y in zip(ra, rb)) <= 4, a.name
+        assert max(abs(x - y) for ra, rb in zip(rows_a, rows_b, strict=True) for x, y in zip(ra, rb, strict=True)) <= 4, a.name
 
 
 def test_satori_peer_reads_decks_as_python_does(bench, tricky_deck):

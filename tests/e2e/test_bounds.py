@@ -50,7 +50,7 @@ def bounded(*args: str, cwd: Path) -> Run:
 
     env = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(cwd / ".cache")}
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "cardgen", *args], cwd=cwd, env=env, preexec_fn=limit,
+    process = subprocess.Popen([sys.executable, "-m", "cardgen", *args], cwd=cwd, env=env, preexec_fn=limit,  # noqa: PLW1509 - the test process starts no thread that could hold a lock
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     streams: dict[str, bytes] = {}
     readers = [threading.Thread(target=lambda n=name, s=stream: streams.__setitem__(n, s.read()))

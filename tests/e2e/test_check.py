@@ -175,6 +175,6 @@ def test_errors_past_the_listed_twenty_are_counted_on_their_own_line(tmp_path: P
     assert len(lines) == 21 and lines[19].startswith("d.yaml:22:5: error: cards[19].titel (card 20): unknown key")
     assert lines[20] == "error: … and 5 more errors (fix these and run again to see them)"
     assert "d.yaml: failed (25 errors)" in result.stdout and "0 warnings, 25 errors" in result.stdout
-    code, doc, _ = cardgen_json("check", "d.yaml", cwd=tmp_path)
+    _code, doc, _ = cardgen_json("check", "d.yaml", cwd=tmp_path)
     assert doc["summary"]["errors"] == 25 and doc["decks"][0]["unlisted_errors"] == 5
     assert doc["decks"][0]["errors"][-1]["kind"] == "more" and doc["decks"][0]["errors"][-1]["file"] is None

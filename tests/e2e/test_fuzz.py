@@ -104,7 +104,7 @@ def card_fields(valid: bool) -> dict[str, st.SearchStrategy]:
         "avatar": vary(st.just("photo.png") if valid else st.sampled_from(IMAGES)),
         "marker": vary(st.sampled_from(["bullet", "number", "check"] + ([] if valid else ["star"]))),
         "qr": vary(st.booleans()),
-        "focus": vary(st.sampled_from(FOCUS if valid else FOCUS + ["left", "2 2", "-1 0", "nan nan"])),
+        "focus": vary(st.sampled_from(FOCUS if valid else [*FOCUS, "left", "2 2", "-1 0", "nan nan"])),
         "left": vary(column(valid)),
         "right": vary(column(valid)),
         "hints": vary(st.lists(st.sampled_from(["save", "share", "like", "comment"] + ([] if valid else ["x"])),

@@ -363,7 +363,7 @@ def test_symbolic_links_are_resolved_before_the_check(photo_project: Path) -> No
     (photo_project / "assets" / "loop.png").symlink_to(photo_project / "assets" / "loop.png")
     deck = load_deck(_deck_with_image(photo_project, "assets/inside.png"))
     assert deck.cards[0].image == photo_project / "assets" / "photo.png"
-    with pytest.raises(CardgenError, match="cannot resolve|not found"):
+    with pytest.raises(CardgenError, match=r"cannot resolve|not found"):
         load_deck(_deck_with_image(photo_project, "assets/loop.png"))
 
 
@@ -479,7 +479,7 @@ def _within(seconds: float, call: Any) -> Any:
     def run() -> None:
         try:
             box["value"] = call()
-        except BaseException as exc:  # noqa: BLE001 - handed to the test below
+        except BaseException as exc:
             box["error"] = exc
 
     thread = threading.Thread(target=run, daemon=True)
@@ -525,7 +525,7 @@ def test_pipes_and_devices_are_refused_before_they_block(tmp_path: Path) -> None
 def test_a_fake_font_file_is_a_font_error(tmp_path: Path) -> None:
     from cardgen.load.fonts import FontBook, load_face
 
-    with pytest.raises(FontError, match="not a usable font file|damaged"):
+    with pytest.raises(FontError, match=r"not a usable font file|damaged"):
         load_face(HOSTILE / "fonts" / "Fake-Regular.ttf")
     book = FontBook((HOSTILE / "fonts",))
     with pytest.raises(FontError):
@@ -568,7 +568,9 @@ def _user_error(result: subprocess.CompletedProcess[str], code: int, fragment: s
 
 
 def test_limits_on_the_command_line_reach_every_stage(limits_project: Path) -> None:
-    run = lambda *args: cardgen(*args, cwd=limits_project)
+    def run(*args: str):
+        return cardgen(*args, cwd=limits_project)
+
     _user_error(run("render", "a.yaml", "--limit", "cards=2"), 1, "the deck has 3 cards; at most 2 are allowed")
     # The theme file is read with the limits too (the deck is 110 bytes, its theme 3000).
     _user_error(run("check", "a.yaml", "--limit", "yaml_bytes=1000"), 1,
@@ -604,7 +606,9 @@ def test_limits_are_part_of_the_options_an_unchanged_deck_is_skipped_for(limits_
 
 @pytest.mark.parametrize("command", ["render", "check", "watch", "preview"])
 def test_limit_option_errors_are_usage_errors(limits_project: Path, command: str) -> None:
-    run = lambda *args: cardgen(command, "b.yaml", *args, cwd=limits_project)
+    def run(*args: str):
+        return cardgen(command, "b.yaml", *args, cwd=limits_project)
+
     unknown = run("--limit", "card=5")
     _user_error(unknown, 2, 'error: --limit: unknown limit "card" (did you mean "cards"?); known: yaml_bytes,')
     assert "canvas_min_side" in unknown.stderr
@@ -616,7 +620,9 @@ def test_limit_option_errors_are_usage_errors(limits_project: Path, command: str
 
 @pytest.mark.parametrize("command", ["render", "check", "preview", "quality"])
 def test_command_line_option_errors_exit_2(limits_project: Path, command: str) -> None:
-    run = lambda *args: cardgen(command, "b.yaml", *args, cwd=limits_project)
+    def run(*args: str):
+        return cardgen(command, "b.yaml", *args, cwd=limits_project)
+
     _user_error(run("--size", "huge"), 2, 'error: --size: unknown size "huge"')
     _user_error(run("--theme", "midnigth"), 2, 'error: --theme: unknown theme "midnigth" (did you mean "midnight"?)')
     _user_error(run("--root", "/nonexistent/cardgen-root"), 2, "error: --root: /nonexistent/cardgen-root: no such folder")

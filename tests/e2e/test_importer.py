@@ -1,5 +1,6 @@
 """Post → deck: the cards it builds, and imported decks rendering cleanly (no warning, no overflow):
-the sample posts (copied into tests/fixtures/sample-posts), the Telegram export fixture, and a long post of seven steps."""
+the sample posts (copied into tests/fixtures/sample-posts), the Telegram export fixture, and a long
+post of seven steps."""
 
 import json
 import re

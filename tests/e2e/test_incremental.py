@@ -129,7 +129,8 @@ def test_nothing_heavy_is_imported_to_find_unchanged_decks(tmp_path: Path) -> No
     age(write_deck(tmp_path / "d.yaml"))
     statuses(tmp_path, "d.yaml")
     code = (
-        "import sys; from pathlib import Path; from cardgen.run import batch; from cardgen.run.discover import plan_targets\n"
+        "import sys; from pathlib import Path; from cardgen.run import batch\n"
+        "from cardgen.run.discover import plan_targets\n"
         "targets, _ = plan_targets(['d.yaml'], Path('out'))\n"
         f"work, done = batch.plan_work(targets, batch.Options(cache={str(tmp_path / '.cardgen-cache')!r}))\n"
         "assert not work and done[0].status == 'skipped', (work, done)\n"

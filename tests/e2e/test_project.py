@@ -130,7 +130,7 @@ def test_a_broken_config_is_a_located_usage_error(tmp_path: Path, text: str, mes
     assert message in result.stderr and result.stderr.startswith("pyproject.toml:")
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
     document = json.loads(cardgen("check", "d.yaml", "--json", cwd=tmp_path).stdout)
-    assert document["exit_code"] == 2 and message.split("error: ")[-1] in document["usage_errors"][0]
+    assert document["exit_code"] == 2 and message.rsplit("error: ", maxsplit=1)[-1] in document["usage_errors"][0]
     assert cardgen("check", "-h", cwd=tmp_path).returncode == 0  # help is still there to read
 
 

@@ -107,7 +107,7 @@ def test_a_picture_of_extreme_shape_covers_a_card_in_bounded_memory(tmp_path: Pa
     with Image.open(tmp_path / "out" / "d" / "01.png") as slide:
         assert slide.size == (400, 500)
         pixel = slide.convert("RGB").getpixel((200, 250))  # the strip fills the card (no scrim away from text)
-        assert all(abs(a - b) <= 16 for a, b in zip(pixel, (30, 120, 200))), pixel
+        assert all(abs(a - b) <= 16 for a, b in zip(pixel, (30, 120, 200), strict=True)), pixel
 
 
 @pytest.mark.parametrize(("where", "show", "marked"), [

@@ -53,7 +53,7 @@ def test_saving_a_deck_renders_it_again_and_errors_do_not_stop_the_watch(tmp_pat
     try:
         assert wait_for(lambda: "post/01.png?v=" in page()), cycles
         assert "index-version.js" in page() and "1 slide, rendered" in page()
-        assert wait_for(lambda: (out / "index-version.js").is_file(), 10)
+        assert wait_for((out / "index-version.js").is_file, 10)
         version = (out / "index-version.js").read_text(encoding="utf-8")
 
         time.sleep(0.3)  # the watcher is listening
@@ -90,11 +90,11 @@ def test_the_watch_command_renders_on_save_and_stops_on_ctrl_c(tmp_path: Path) -
     process = subprocess.Popen([sys.executable, "-m", "cardgen", "watch", "post.yaml", "-o", "out", "-j", "1"],
                                cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert wait_for(lambda: (tmp_path / "out" / "index.html").is_file())
+        assert wait_for((tmp_path / "out" / "index.html").is_file)
         assert (tmp_path / "out" / "post" / "01.png").is_file()
         time.sleep(0.5)
         save(deck, deck_text("Пост", cards=2))
-        assert wait_for(lambda: (tmp_path / "out" / "post" / "02.png").is_file())
+        assert wait_for((tmp_path / "out" / "post" / "02.png").is_file)
         time.sleep(0.5)
     finally:
         process.send_signal(signal.SIGINT)
@@ -185,7 +185,7 @@ def test_watch_serve_serves_the_gallery_through_the_command(tmp_path: Path) -> N
         line = process.stderr.readline()  # "serving out on http://127.0.0.1:PORT/"
         address = re.search(r"http://127\.0\.0\.1:\d+/", line)
         assert address, line
-        assert wait_for(lambda: (tmp_path / "out" / "index.html").is_file())
+        assert wait_for((tmp_path / "out" / "index.html").is_file)
         with urllib.request.urlopen(address.group(0) + "index.html", timeout=10) as response:
             page = response.read().decode("utf-8")
         assert "post/01.png" in page and "index-version.js" in page
@@ -193,6 +193,6 @@ def test_watch_serve_serves_the_gallery_through_the_command(tmp_path: Path) -> N
             assert response.read()[:8] == b"\x89PNG\r\n\x1a\n"
     finally:
         process.send_signal(signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=30)
+        _stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr

@@ -21,7 +21,8 @@ CANTARELL = FIXTURES / "cantarell"
 COMIC = FIXTURES / "comic-neue"
 VARIABLE = FIXTURES / "inter-display-vf" / "InterDisplay-roman.var.ttf"
 WOFF2 = FIXTURES / "andika" / "Andika-Regular.woff2"
-DECK = "title: T\ntheme: brand\nsize: 400x500\ncards:\n  - layout: cover\n    title: {title}\n  - title: Второй\n    text: {text}\n"
+DECK = ("title: T\ntheme: brand\nsize: 400x500\ncards:\n  - layout: cover\n    title: {title}\n"
+        "  - title: Второй\n    text: {text}\n")
 
 
 def project(tmp_path: Path, fonts: str, *, files: tuple[Path, ...] = (), title: str = "Фирменный шрифт",

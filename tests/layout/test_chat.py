@@ -178,9 +178,10 @@ def test_messages_short_and_long_forms_and_their_errors(tmp_path):
     _, errors = collect_deck(tmp_path / "d.yaml")
     shown = [str(e).replace(str(tmp_path), "") for e in errors]
     assert shown == [
-        '/d.yaml:6: cards[0].messages[1].sid (card 1): unknown key "sid" (did you mean "side"?); known keys: text, name, side',
-        ("/d.yaml:7: cards[0].messages[2] (card 1): expected a message (its text, or a mapping of text:, name:, side:),"
-         " found the number 42"),
+        '/d.yaml:6: cards[0].messages[1].sid (card 1): unknown key "sid" (did you mean "side"?); '
+        "known keys: text, name, side",
+        ("/d.yaml:7: cards[0].messages[2] (card 1): expected a message (its text, or a mapping of text:, "
+         "name:, side:), found the number 42"),
         '/d.yaml:8: cards[0].messages[3].text (card 1): required key "text" is missing',
         "/d.yaml:9: cards[0].messages[4].side (card 1): expected 'left' or 'right', found the text \"middle\"",
         "/d.yaml:11: cards[1].messages (card 2): expected at least one item, found an empty list",

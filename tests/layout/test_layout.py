@@ -172,7 +172,7 @@ def test_a_very_long_word_is_quoted_by_its_ends(write, book):
 def test_opening_quotes_hang_into_the_margin(write, book):
     (card,) = cards_for(write, book, "  - layout: text\n    title: «Ab» cd\n")
     flow = card_flow(card)
-    title = [b for b in place_flow(flow, measure(flow, fit_card(flow).sizes)) if isinstance(b, TextBox)][0]
+    title = next(b for b in place_flow(flow, measure(flow, fit_card(flow).sizes)) if isinstance(b, TextBox))
     assert title.lines[0].text.startswith("«")
     assert title.lines[0].x == pytest.approx(100 - 0.5 * 60)  # the whole quote sits in the margin
 

@@ -10,8 +10,7 @@ from cardgen.review.quality import check_laid_out, check_quality
 from cardgen.run.pipeline import layout_deck
 
 ROOT = Path(__file__).resolve().parents[2]
-CLEAN = sorted((ROOT / "decks").glob("*.yaml")) + [ROOT / "tests" / "decks" / "torture.yaml",
-                                                   ROOT / "tests" / "decks" / "all-layouts.yaml"]
+CLEAN = [*sorted((ROOT / "decks").glob("*.yaml")), ROOT / "tests" / "decks" / "torture.yaml", ROOT / "tests" / "decks" / "all-layouts.yaml"]
 
 
 @pytest.mark.parametrize("deck", CLEAN, ids=lambda p: p.stem)

@@ -42,7 +42,7 @@ def test_background_image_covers_the_card_darkened(tmp_path, photo, write):
     assert isinstance(page.background, ImageFill)
     result = render_deck(deck, tmp_path / "out")
     with Image.open(result.slides[0]) as image:
-        r, g, b = image.convert("RGB").getpixel((5, 675))
+        r, g, _b = image.convert("RGB").getpixel((5, 675))
         assert 100 < r < 200 and g < 60  # red, darkened
 
 
@@ -55,7 +55,7 @@ def test_background_color_by_palette_name_and_hex(write):
 
 def test_bad_background_says_what_is_allowed(write):
     deck = write("deck.yaml", "title: T\ncards:\n  - title: A\n    background: mauve-ish\n")
-    with pytest.raises(CardgenError, match='expected a theme color .* found "mauve-ish"'):
+    with pytest.raises(CardgenError, match=r'expected a theme color .* found "mauve-ish"'):
         layout_deck(deck)
     deck = write("deck2.yaml", "title: T\ncards:\n  - title: A\n    background: nope.png\n")
     with pytest.raises(CardgenError, match=r"deck2.yaml:4: cards\[0\].background \(card 1\): image not found"):

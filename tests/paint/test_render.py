@@ -108,4 +108,4 @@ def test_a_landscape_canvas_sets_type_by_its_height(size, tmp_path):
     for page in laid.pages:
         for box in page.text_boxes():
             for line in box.lines:
-                assert 0 <= line.x and line.x + line.width <= width + 1 and line.baseline <= height
+                assert line.x >= 0 and line.x + line.width <= width + 1 and line.baseline <= height

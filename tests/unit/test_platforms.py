@@ -324,8 +324,8 @@ def test_the_names_users_write_are_the_profiles_and_the_formats():
     from cardgen.model import names
     from cardgen.output.formats import EXTENSIONS
 
-    assert names.PLATFORMS == tuple(PLATFORMS)
-    assert names.FORMATS == tuple(EXTENSIONS)
+    assert tuple(PLATFORMS) == names.PLATFORMS
+    assert tuple(EXTENSIONS) == names.FORMATS
     from typing import get_args
 
     from cardgen.load.deck import Deck

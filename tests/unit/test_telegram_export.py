@@ -2,7 +2,7 @@
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import pytest
@@ -64,7 +64,7 @@ def test_export_fixture_is_in_the_real_format():
     for m in data["messages"]:
         assert m["type"] in ("message", "service")
         assert DATE.match(m["date"]) and m["date_unixtime"].isdigit()  # a string of digits, UTC
-        local = datetime.fromisoformat(m["date"]).replace(tzinfo=timezone.utc).timestamp()
+        local = datetime.fromisoformat(m["date"]).replace(tzinfo=UTC).timestamp()
         offset = local - int(m["date_unixtime"])  # the exporting machine's time zone
         assert offset % 900 == 0 and abs(offset) <= 14 * 3600
         # text: a string, or a list of plain strings and entity dicts (plain runs are bare strings)

@@ -357,7 +357,7 @@ WORD_SPANS = ["@sasha_smm", "#маркетинг_2024", "info@smm-agency.ru", "v
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_no_rule_touches_a_protected_span(lang: str) -> None:
-    for trigger, span in SPAN_CASES:
+    for _trigger, span in SPAN_CASES:
         text = f"Смотрите {span} сегодня"
         for rule in (None, *[[name] for name in rule_names(lang)]):
             result = typograph(text, lang, rules=rule)

@@ -1,10 +1,11 @@
 """The `chat` layout: a conversation as message bubbles. CardSpec → Flow → bubbles under the placed text.
 
-The flow stacks an optional title and text (the scene: «Пятница, восемь вечера…») and the messages, each message indented to its side and at
-most BUBBLE_SHARE of the content width wide, with the speaker's name above it when the speaker
-changes. Bubble padding is part of the gaps between blocks, so fitting measures the whole
-conversation. After the flow is placed, `arrange` draws each bubble behind its text, hugging
-the longest line, and moves a right-hand message so that its bubble ends at the right margin.
+The flow stacks an optional title and text (the scene: «Пятница, восемь вечера…») and the
+messages, each message indented to its side and at most BUBBLE_SHARE of the content width
+wide, with the speaker's name above it when the speaker changes. Bubble padding is part of the
+gaps between blocks, so fitting measures the whole conversation. After the flow is placed,
+`arrange` draws each bubble behind its text, hugging the longest line, and moves a right-hand
+message so that its bubble ends at the right margin.
 
 Colours come from the theme: a left bubble is the palette's `surface` when it stands out from
 the page and the text reads on it (a faint tint of the text colour over the page otherwise);

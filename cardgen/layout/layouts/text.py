@@ -105,7 +105,8 @@ def photo_backdrop(card: CardSpec, boxes: list[Box]) -> list[Box]:
             target[r] = max(target[r], alpha)
     profile = [max(a, b) for a, b in zip(_eased(near, SCRIM_FADE * card.height / band),
                                           _eased(edge, SCRIM_EDGE_FADE * card.height / band), strict=True)]
-    out.append(FillBox(full, Scrim((*SCRIM_INK, max(profile)), profile=tuple(round(255 * a) for a in profile)),
+    # A profiled scrim's strength is its profile (paint.draw.scrim_mask): the colour's alpha is not read.
+    out.append(FillBox(full, Scrim((*SCRIM_INK, max(profile)), profile=tuple(round(255 * a) for a in profile)),  # type: ignore[arg-type]
                        field="scrim"))
     return out
 
@@ -147,7 +148,8 @@ def scrim_opacity(card: CardSpec, texts: list[TextBox], fallback: float,
                 continue  # dark type over a photo sits on its own highlight (an accent marker), not on the scrim
             # Translucent text (85 % white for muted roles) shows some of the dark scrim through.
             a = color[3] / 255
-            seen = tuple(round(c * a + SCRIM_SEEN * (1 - a)) for c in color[:3]) + (255,)
+            r, g, b = (round(c * a + SCRIM_SEEN * (1 - a)) for c in color[:3])
+            seen = (r, g, b, 255)
             target = SCRIM_MARGIN * ((relative_luminance(seen) + 0.05) / ratio - 0.05)
             if photo <= target:
                 continue
