@@ -184,3 +184,14 @@ def test_the_checker_sees_imports_inside_functions_and_relative_ones(tmp_path: P
     from cardgen.run import batch  # noqa: F401 - the form `from package import module`
 
     assert any(imp.target == "cardgen.run.batch" for imp in imports if imp.module == "cardgen.cli.app")
+
+
+def test_the_public_entry_points_are_importable_from_cardgen() -> None:
+    import cardgen
+    from cardgen.load.deck import load_deck
+    from cardgen.run.pipeline import render_deck
+
+    assert cardgen.render_deck is render_deck and cardgen.load_deck is load_deck
+    assert set(cardgen.__all__) >= {"render_deck", "check_deck", "layout_deck", "load_deck", "CardgenError"}
+    assert all(getattr(cardgen, name) is not None for name in cardgen.__all__)
+    assert cardgen.__all__[1:] == list(cardgen._PUBLIC)  # the two lists agree
