@@ -1,6 +1,7 @@
 """The real command (`python -m cardgen`) on what one stage does: the layout report, --strict,
-`typograph` and `quality`, a picture of extreme shape in bounded memory, an ad marking on every
-album a deck is split into. The stages' own tests (tests/layout, tests/paint) run in-process."""
+a picture of extreme shape in bounded memory, an ad marking on every album a deck is split into.
+The stages' own tests (tests/layout, tests/paint) run in-process; `typograph` and `quality`
+through typer's CliRunner (test_cli_runner.py)."""
 
 from __future__ import annotations
 
@@ -48,38 +49,6 @@ def test_strict_turns_warnings_into_errors(tmp_path):
     assert strict.returncode == 1
     assert "error:" in strict.stderr and "(--strict)" in strict.stderr
     assert not (tmp_path / "strict" / "d").exists()
-
-
-def test_typograph_command_reads_stdin_and_files(tmp_path):
-    result = cardgen("typograph", stdin='Он сказал: "Привет" - и ушел...\n')
-    assert result.returncode == 0
-    assert result.stdout == "Он\u00a0сказал: «Привет»\u00a0— и\u00a0ушел…\n"
-    text = tmp_path / "post.txt"
-    text.write_text('He said "hi" - twice', encoding="utf-8")
-    english = cardgen("typograph", str(text), "--lang", "en")
-    assert english.stdout == "He said “hi”\u00a0— twice\n"
-    bad = cardgen("typograph", "--lang", "de", stdin="x")
-    assert bad.returncode == 2
-
-
-def test_quality_command_exit_codes(tmp_path):
-    assert cardgen("quality", "decks/negativity.yaml").returncode == 0
-    deck = tmp_path / "d.yaml"
-    deck.write_text("title: T\ncards:\n  - title: Символ \u0e01\n", encoding="utf-8")
-    assert cardgen("quality", str(deck)).returncode == 1
-
-
-def test_quality_command_takes_folders_and_exits_0_on_a_clean_deck(tmp_path):
-    import subprocess
-    import sys
-
-    folder = tmp_path / "decks"
-    folder.mkdir()
-    (folder / "a.yaml").write_text("title: T\ncards:\n  - title: Главное правило\n    text: Каждый пост отвечает "
-                                   "на вопрос, который подписчики уже задавали.\n", encoding="utf-8")
-    ok = subprocess.run([sys.executable, "-m", "cardgen", "quality", str(folder)], capture_output=True, text=True)
-    assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert "a.yaml: 1 cards" in ok.stdout and "0 defects" in ok.stdout
 
 
 def test_a_picture_of_extreme_shape_covers_a_card_in_bounded_memory(tmp_path: Path) -> None:
