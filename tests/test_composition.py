@@ -12,7 +12,8 @@ import pytest
 
 from cardgen.layout.composition import empty_band, ornaments_over_content, photo_light
 from cardgen.model.problems import LayoutError
-from cardgen.layout.flow import BOTTOM_GAP, OPTICAL, SPREAD_GAP, FixedBlock, Flow, measure, place_flow
+from cardgen.layout.flow import (BOTTOM_GAP, FOOTER_ROOM, OPTICAL, SPREAD_GAP, FixedBlock, Flow, measure, place_flow,
+                                 shared_top)
 from cardgen.model.page import FillBox, Rect, Scrim, Solid, TextBox
 from cardgen.review.quality import check_laid_out
 from cardgen.run.pipeline import layout_deck
@@ -193,10 +194,11 @@ def test_a_card_that_cannot_be_split_is_an_error_that_says_why(write):
     assert "not a cover, quote, stat, compare or image card" in str(info.value)
 
 
-def flow_of(height: float, valign: str, head: int = 0, blocks=(100.0, 100.0)) -> tuple[Flow, list]:
+def flow_of(height: float, valign: str, head: int = 0, blocks=(100.0, 100.0),
+            footer_gap: float = 64.0) -> tuple[Flow, list]:
     fixed = tuple(FixedBlock(f"b{i}", h, 100, 20.0 if i else 0.0, paint=Solid((0, 0, 0, 255)))
                   for i, h in enumerate(blocks))
-    flow = Flow(Rect(0, 100, 500, height), fixed, valign, head, card_height=1000)
+    flow = Flow(Rect(0, 100, 500, height), fixed, valign, head, card_height=1000, footer_gap=footer_gap)
     return flow, place_flow(flow, measure(flow, {}))
 
 
@@ -213,6 +215,8 @@ def test_vertical_placement_modes():
     assert bottom[0].rect.y == pytest.approx(100 + max(BOTTOM_GAP * 1000, OPTICAL * spare))
     _, low = flow_of(400, "bottom")  # when little is left, on the bottom edge
     assert low[-1].rect.bottom == pytest.approx(500)
+    _, near = flow_of(400, "bottom", footer_gap=10)  # … but FOOTER_ROOM of the card clear of the footer
+    assert near[-1].rect.bottom == pytest.approx(500 + 10 - FOOTER_ROOM * 1000)
     _, spread = flow_of(1000, "spread", head=1)  # head at the top, the gap at most SPREAD_GAP of the card
     gap = spread[1].rect.y - spread[0].rect.bottom
     assert gap == pytest.approx(20 + SPREAD_GAP * 1000)

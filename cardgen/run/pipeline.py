@@ -298,18 +298,20 @@ def consistent_numbering(cards: tuple[CardSpec, ...]) -> tuple[CardSpec, ...]:
 def consistent_axis(cards: tuple[CardSpec, ...], fits: list[CardFit],
                     overflow: str) -> tuple[tuple[CardSpec, ...], list[CardFit]]:
     """On a centred theme, a layout whose cards set running text over several lines goes flush
-    left on every card of the deck, number, title and rule too: long text centred line by line is
-    hard to read, and one card flush left among centred ones would break the swipe."""
+    left on every card of the deck of that layout and flow kind, number, title and rule too: long
+    text centred line by line is hard to read, and one card flush left among centred ones would
+    break the swipe. A statement (an untitled text card set as a poster) is another kind than a
+    text card with a title: it stays centred when a long text card goes flush left."""
     from cardgen.layout.layouts import flush_left
     from cardgen.layout.scale import has_long_text
 
-    left = {card.layout for card, cf in zip(cards, fits, strict=True)
+    left = {(card.layout, cf.flow.kind) for card, cf in zip(cards, fits, strict=True)
             if card.axis == "center" and cf.fits and has_long_text(cf)}
     if not left:
         return cards, fits
     out_cards, out_fits = [], []
     for card, cf in zip(cards, fits, strict=True):
-        if card.layout in left:
+        if (card.layout, cf.flow.kind) in left:
             card = flush_left(card)
             cf = fit_card(card_flow(card), overflow)
         out_cards.append(card)
@@ -317,7 +319,7 @@ def consistent_axis(cards: tuple[CardSpec, ...], fits: list[CardFit],
     return tuple(out_cards), out_fits
 
 
-RUN_BAND = 0.34  # a run of cards lines up only while no card is left under a taller empty band
+RUN_BAND = 0.39  # a run of cards lines up only while no card is left under a taller empty band
 
 
 def run_tops(cards: tuple[CardSpec, ...], fits: tuple[CardFit, ...]) -> list[float | None]:
@@ -329,7 +331,7 @@ def run_tops(cards: tuple[CardSpec, ...], fits: tuple[CardFit, ...]) -> list[flo
         groups.setdefault((card.layout, cf.flow.kind), []).append(i)
     tops: list[float | None] = [None] * len(cards)
     for members in groups.values():
-        top = shared_top([fits[i].flow for i in members], [fits[i].height for i in members], RUN_BAND)
+        top = shared_top([fits[i].flow for i in members], [fits[i].fit for i in members], RUN_BAND)
         for i in members:
             tops[i] = top
     return tops
