@@ -518,3 +518,11 @@ def test_a_link_screenshot_spans_the_column_and_its_address_is_body_sized(write,
     assert shot.rect.x == pytest.approx(88) and shot.rect.w == pytest.approx(1080 - 2 * 88)  # the full width
     assert shot.rect.h < shot.rect.w / (600 / 1300)  # cropped in height, not squeezed: painted cover-fit
     assert size_of(page, "url") == size_of(page, "text")
+    # a square card in midnight (its 200 px number): the address at body size still fits, the shot gives way
+    Image.new("RGB", (1600, 1000), (40, 90, 200)).save(tmp_path / "shot.png")
+    laid = layout_deck(deck_with(write, "  - layout: link\n    title: Unsplash\n"
+                                        "    text: Атмосферные фото без вотермарок, можно в рекламе.\n"
+                                        "    url: https://unsplash.com\n    image: shot.png\n"
+                                        "  - layout: link\n    title: Pexels\n    text: Фото.\n    url: https://pexels.com\n",
+                                 theme="midnight", size="square"))
+    assert laid.warnings == () and size_of(laid.pages[0], "url") == size_of(laid.pages[0], "text")

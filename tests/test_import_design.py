@@ -194,8 +194,8 @@ def test_numbered_steps_still_import_as_steps_and_a_long_remark_after_a_quote_is
 def test_a_quote_credit_is_at_most_six_words_and_fifty_characters(remark, credit):
     """A longer line after a quote is a sentence: the paragraph stays body text rather than set
     its words in small type under a poster."""
-    from cardgen.importer.poststructure import structure
     from cardgen.importer.postparse import parse_blocks
+    from cardgen.importer.poststructure import structure
 
     (block,) = structure(parse_blocks(f"«Хороший контент-план – это ответы на вопросы клиентов». – {remark}"))
     if credit:

@@ -14,7 +14,7 @@ from cardgen.resolve.cards import CardSpec
 
 QR_SIZE = 220  # px at 1080 wide, beside a screenshot
 QR_ALONE = 300  # px at 1080 wide: with no screenshot, the code is the card's picture
-SHOT_MIN = 0.3  # a screenshot's slot takes at least this share of the content area's height (cropped to it)
+SHOT_MIN = 0.25  # a screenshot's slot takes at least this share of the content area's height (cropped to it)
 WHITE = (255, 255, 255, 255)
 
 
@@ -80,16 +80,22 @@ def link_bar(card: CardSpec, boxes: list[Box]) -> list[Box]:
 
 def _shot(card: CardSpec, boxes: list[Box]) -> list[Box]:
     """The picture the full width of the column, in its own proportions: a picture taller than
-    its slot is cropped to it (around the card's focus), never squeezed; a shorter one is centred
-    in the slot's height. A screenshot narrower than the text beside it reads as an afterthought."""
+    its slot is cropped to it (from the bottom, or around the card's focus), never squeezed; a
+    shorter one is centred in the slot's height. A screenshot narrower than the text beside it reads as an afterthought."""
     slot = next((b for b in boxes if isinstance(b, FillBox) and b.field == "shot"), None)
     if slot is None or card.image is None or not card.image_aspect:
         return []
     rect = slot.rect
     height = min(rect.h, rect.w / card.image_aspect)
     y = rect.y + (rect.h - height) / 2
-    return [ImageBox(Rect(rect.x, y, rect.w, height), card.image, radius=28 * card.scale, focus=card.focus,
+    # A screenshot is cropped from its bottom: its top (a window's bar, a page's header) says
+    # what it is. A card's own focus, away from the centre, chooses otherwise.
+    focus = card.focus if card.focus != CENTRE else (0.5, 0.0)
+    return [ImageBox(Rect(rect.x, y, rect.w, height), card.image, radius=28 * card.scale, focus=focus,
                      field="image")]
+
+
+CENTRE = (0.5, 0.5)  # the focus a card has when it sets none
 
 
 def _code(card: CardSpec, boxes: list[Box]) -> list[Box]:
