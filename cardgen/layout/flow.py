@@ -89,7 +89,8 @@ class Flow:
     """What a layout stacks in its area, and how the stack sits in it when it does not fill it.
 
     valign: `top`; `middle` (the optical centre, a little above the middle); `bottom` (but the
-    space above at most BOTTOM_GAP of the card: short content rises towards the middle);
+    space above at most BOTTOM_GAP of the card: short content rises towards the middle; and at
+    least FOOTER_ROOM of the card between the content's ink and the footer row);
     `spread` (the first `head` blocks, a step's number, at the top, the rest at the bottom, the gap between them
     at most SPREAD_GAP of the card, any more spare split as for middle); `end` (on the bottom
     edge, for captions over a photo: the photo fills the rest). axis: `left`, or `center`
