@@ -42,7 +42,7 @@ headings), and each part gets its layout:
 **A budget, not a page count**: cards hold what a card holds comfortably (`cardgen.importer.budgets`).
 A deck must fit one album (10 cards; see `cardgen.publish.platforms`): when it does not, the ways in
 FITS are tried in order (the plan of steps left out, cards up to 1.6 × fuller, a short remark
-after a quote made its author line). A post that still needs more cards is split into
+after a quote made its author line when it reads as a credit). A post that still needs more cards is split into
 albums on render, and `imported` says so in one line: how many cards, how many albums, why.
 
 The deck's `caption` is the post itself as plain text (no `#`, `>`, `**` or other Markdown
@@ -78,6 +78,7 @@ from cardgen.importer.budgets import (
 from cardgen.publish.caption import continuation_note, plain_caption
 from cardgen.importer.deckyaml import deck_yaml
 from cardgen.model.limits import DEFAULT_LIMITS
+from cardgen.model.problems import shown_ends
 from cardgen.publish.checks import caption_length
 from cardgen.publish.platforms import TELEGRAM, Platform, get_platform
 from cardgen.text.plural import count_label, lang_of
@@ -94,7 +95,8 @@ from cardgen.importer.postparse import (
     split_long,
     text_length,
 )
-from cardgen.importer.poststructure import LEAD_IN_MAX, is_greeting, is_transition, structure
+from cardgen.importer.poststructure import (CREDIT_CHARS, CREDIT_WORDS, LEAD_IN_MAX, is_credit, is_greeting,
+                                            is_transition, structure)
 from cardgen.publish.albums import split_albums
 from cardgen.importer.telegram_export import (  # re-exported: the import command's sources
     Post,
@@ -128,6 +130,7 @@ TITLE_MAX = 70  # a first sentence up to this long can be a step's title
 PROMOTED_MAX = 60  # a text card's first sentence up to this long (and PROMOTED_WORDS) becomes its title
 PROMOTED_WORDS = 9
 TWO_LINES = 80  # characters of body that fill two lines: a card never holds less under a title
+REMARK_MAX = 120  # characters of a remark after a quote that can be its credit or left to the caption
 STATEMENT_MAX = 140  # one paragraph up to this long, alone on a card, is a statement (no title)
 LINK_TEXT_MAX = 100  # a paragraph this short besides its link is about the link: a `link` card
 CHAT_MESSAGES = 6  # at most this many messages on one chat card
@@ -142,7 +145,7 @@ class Packing:
 
     fuller: float = 1.0  # × the comfortable budget for text (steps and lists grow less: STEP_MOST, ITEMS_MOST)
     plans: bool = True  # a heading over steps titles a plan of them (a card of its own)
-    remarks: bool = False  # a short remark just after a quote («Так сказала мне клиентка…») is the quote's author line
+    remarks: bool = False  # a credit just after a quote («Ирина, владелица цветочного магазина») is its author line
 
 
 # Ways to fit one album, in the order they are tried; the first that fits wins. At 1.6 × the
@@ -160,7 +163,6 @@ WHOLE = 1.25  # a paragraph up to this × a card's budget stays whole rather tha
 STEP_MOST = 1.15  # a step card's budget is already near what it holds at full size
 ITEMS_MOST = 1.3
 LONG_ITEM = 100  # list items longer than this on average, that do not fit one card, are tips (step cards)
-REMARK_MAX = 120  # characters of a remark after a quote that can be its author line
 _CTA = re.compile(
     r"\b(?:сохран|подпис|делит|поделит|ставьте|пишите|напишите|расскажите|перешлите|save|follow|share|subscribe|"
     r"comment|tell\s+me)",
@@ -226,6 +228,7 @@ class Design:
     albums: list[int]  # cards per album, as render splits the deck ([9] for one album)
     limit: int | None  # cards per album on the platform (None: no albums, LinkedIn's PDF)
     length: int  # the post's characters
+    left: tuple[str, ...] = ()  # remarks after quotes that are not credits, left to the caption to keep one album
 
 
 def post_to_deck(
@@ -265,7 +268,12 @@ def _design(
     deck_title, blocks = _take_title(blocks, title, lang)
     blocks = structure(blocks, lang)
     closing, blocks = _take_closing(blocks)
-    cards, closing, link = _fit(blocks, budgets, lang, limit, closing)
+    cards, closing, link, left = _fit(blocks, budgets, lang, limit, closing)
+    if budget is None:  # budgets of the canvas: the layout can tell where they guessed short
+        from cardgen.importer.measure import fits_at_base
+
+        footer = {"author": author, "defaults": {"footer": author["handle"]}} if author and author.get("handle") else {}
+        cards = merge_continuations(cards, lang, lambda card: fits_at_base({"size": size, "lang": lang, **footer}, card))
     cover: dict[str, Any] = {"layout": "cover"}
     head, subtitle = _split_title(deck_title)
     cover["title"] = no_italic(head)  # set in the heading family, which may have no italic
@@ -298,7 +306,7 @@ def _design(
     caption = post_caption(text, lang, room=room, title=deck_title)
     if caption.text:
         deck = {**{k: v for k, v in deck.items() if k != "cards"}, "caption": caption.text + "\n", "cards": deck["cards"]}
-    return Design(deck, caption, room, albums, limit, len(text.strip()))
+    return Design(deck, caption, room, albums, limit, len(text.strip()), left)
 
 
 def _album_ranges(total: int, target: Platform | None, limit: int | None) -> list[range]:
@@ -307,11 +315,13 @@ def _album_ranges(total: int, target: Platform | None, limit: int | None) -> lis
     return [range(k, min(total, k + (limit or total))) for k in range(0, total, limit or total)]
 
 
-def _fit(
-    blocks: list[Block], budgets: Budgets, lang: str, limit: int | None, closing: str | None
-) -> tuple[list[dict[str, Any]], str | None, str | None]:
-    """The cards, fitted to one album when they can be (see the module doc): (cards, closing text, its link)."""
-    tried: list[tuple[int, int, tuple[list[dict[str, Any]], str | None, str | None]]] = []
+Made = tuple[list[dict[str, Any]], str | None, str | None, tuple[str, ...]]  # cards, closing, its link, left out
+
+
+def _fit(blocks: list[Block], budgets: Budgets, lang: str, limit: int | None, closing: str | None) -> Made:
+    """The cards, fitted to one album when they can be (see the module doc): (cards, closing text,
+    its link, the remarks after quotes left to the caption)."""
+    tried: list[tuple[int, int, Made]] = []
     for order, packing in enumerate(FITS):
         made = _content(blocks, _fuller(budgets, packing.fuller), lang, packing, closing)
         total = len(made[0]) + 2  # the cover and the closing card
@@ -328,23 +338,28 @@ def _fuller(budgets: Budgets, share: float) -> Budgets:
                    step=round(budgets.step * min(share, STEP_MOST)), items=round(budgets.items * min(share, ITEMS_MOST)))
 
 
-def _content(
-    blocks: list[Block], budgets: Budgets, lang: str, packing: Packing, closing: str | None
-) -> tuple[list[dict[str, Any]], str | None, str | None]:
-    cards = _cards(_with_remarks(blocks) if packing.remarks else blocks, budgets, lang, packing)
+def _content(blocks: list[Block], budgets: Budgets, lang: str, packing: Packing, closing: str | None) -> Made:
+    left: tuple[str, ...] = ()
+    if packing.remarks:
+        blocks, left = _with_remarks(blocks)
+    cards = _cards(blocks, budgets, lang, packing)
     link = None
     if closing is None and len(cards) >= 2 and cards[-2]["layout"] not in ("text", "link") and _stub(cards[-1], budgets):
         # A last remark alone on a card after a quote or a list («Подробный гайд — в нашем блоге»)
         # would be a line on an empty card: it is the post's own closing words, for the closing card.
         last = cards.pop()
         closing, link = last["text"].strip(), last.get("url")
-    return cards, closing, link
+    return cards, closing, link, left
 
 
-def _with_remarks(blocks: list[Block]) -> list[Block]:
-    """A short paragraph just after a quote, before anything else, → the quote's author line
-    («— Так сказала мне однажды клиентка…»): one card fewer when the deck must fit one album."""
+def _with_remarks(blocks: list[Block]) -> tuple[list[Block], tuple[str, ...]]:
+    """A short paragraph just after a quote, before anything else: one card fewer when the deck
+    must fit one album. A credit (a name and a role, see `is_credit`) becomes the quote's author
+    line; a longer remark («Так сказала мне однажды клиентка, и с тех пор…») is a sentence of the
+    post, not a credit to set in small type under it: it is left to the caption (returned, so
+    `imported` can say so when the caption's cut leaves it out too)."""
     out: list[Block] = []
+    left: list[str] = []
     for i, block in enumerate(blocks):
         after = blocks[i + 1] if i + 1 < len(blocks) else None
         if (
@@ -352,10 +367,13 @@ def _with_remarks(blocks: list[Block]) -> list[Block]:
             and text_length(block.text) <= REMARK_MAX and (after is None or after.kind != "paragraph")
             and not _LINKED.search(block.text) and not _RAW_URL.search(block.text)
         ):
-            out[-1] = replace(out[-1], body=(block.text.rstrip("."),))
+            if is_credit(block.text.rstrip(".")):
+                out[-1] = replace(out[-1], body=(block.text.rstrip("."),))
+            else:
+                left.append(block.text)
             continue
         out.append(block)
-    return out
+    return out, tuple(left)
 
 
 def import_post(text: str, *, source: str = "post", **options: Any) -> str:
@@ -390,6 +408,16 @@ def imported(text: str, *, source: str = "post", **options: Any) -> Imported:
         )
         header += f"\nalbums: {line}."
         warnings.append(line)
+    kept = _words(str(design.deck.get("caption", "")))
+    lost = [remark for remark in design.left if _words(remark) not in kept]
+    for remark in lost:
+        line = (
+            f"the remark after a quote «{shown_ends(_plain(remark).strip(), 60)}» is longer than a credit "
+            f"({CREDIT_WORDS} words and {CREDIT_CHARS} characters at most), so it is left to the caption to keep "
+            "one album, and the caption's cut leaves it out too: put it on a card or in the caption by hand"
+        )
+        header += f"\nleft out: {line}."
+        warnings.append(line)
     dropped = design.caption.dropped
     if dropped:
         room = design.room
@@ -399,10 +427,16 @@ def imported(text: str, *, source: str = "post", **options: Any) -> Imported:
         )
         warnings.append(
             f"the post is longer than a caption: the deck's caption keeps its first {room.budget} characters "
-            f"at most and leaves out the last {dropped} ({room.explain()}); the cards keep the whole post. "
+            f"at most and leaves out the last {dropped} ({room.explain()}); the cards keep the whole post"
+            f"{' but the remark above' if lost else ''}. "
             "Edit the caption by hand if the cut falls in the wrong place"
         )
     return Imported(deck_yaml(design.deck, header=header), tuple(warnings))
+
+
+def _words(text: str) -> str:
+    """Text as its words only (no punctuation, quotes or dashes the typograph may change), for finding one text in another."""
+    return " ".join(re.findall(r"\w+", _plain(text).lower()))
 
 
 def _take_title(blocks: list[Block], title: str | None, lang: str) -> tuple[str, list[Block]]:
@@ -732,6 +766,38 @@ def _stub(card: dict[str, Any], budgets: Budgets) -> bool:
     text = str(card.get("text", "")).strip()
     return (card["layout"] == "text" and "title" not in card and "\n" not in text
             and text_length(text) < STUB * budgets.plain)
+
+
+def merge_continuations(cards: list[dict[str, Any]], lang: str,
+                        fits: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+    """Each card titled «<title> (продолжение)» merged back into the card it continues when both
+    together fit that card at the reading sizes (`fits`, see `cardgen.importer.measure`): the
+    budgets are on the safe side, and three lines continued on a card of their own read as a
+    leftover, not as a part."""
+    mark = f" ({_CONTINUED[lang]})"
+    out: list[dict[str, Any]] = []
+    for card in cards:
+        title = str(card.get("title", ""))
+        if out and title.endswith(mark) and out[-1].get("title") in (title[: -len(mark)], title):
+            merged = _merged(out[-1], card)
+            if merged is not None and fits(merged):
+                out[-1] = merged
+                continue
+        out.append(card)
+    return out
+
+
+def _merged(card: dict[str, Any], more: dict[str, Any]) -> dict[str, Any] | None:
+    """`card` with the text or items of the card that continues it (None: not the same kind of card)."""
+    if "url" in card or "url" in more:
+        return None
+    if more["layout"] == "text" and card["layout"] in ("text", "step") and more.get("text") and card.get("text"):
+        text = "\n\n".join(str(c["text"]).strip() for c in (card, more))
+        return {**card, "text": text + "\n"}
+    if more["layout"] == card["layout"] == "list" and card.get("marker") == more.get("marker"):
+        items = [*card["items"], *more["items"]]
+        return {**card, "items": items} if len(items) <= LIST_ITEMS else None
+    return None
 
 
 CONTINUED_MAX = 40  # a title up to this long is repeated on its continuation cards

@@ -242,11 +242,23 @@ def _quotations(blocks: list[Block]) -> list[Block]:
     out = []
     for block in blocks:
         m = _QUOTED.match(block.text.strip()) if block.kind == "paragraph" else None
-        if m:
-            author = (m.group("a") or "").strip()
+        author = (m.group("a") or "").strip() if m else ""
+        # «…» – сказала мне однажды одна клиентка из Самары: a sentence, not a credit to set in
+        # small type under a quote; the paragraph stays body text, as one with a longer remark does
+        if m and (not author or is_credit(author)):
             block = Block("quote", m.group("q").strip(), body=(author,) if author else ())
         out.append(block)
     return out
+
+
+CREDIT_WORDS = 6  # a quote's credit («Ирина, гид клуба») is at most this many words …
+CREDIT_CHARS = 50  # … and this many characters; longer, it is a sentence of its own
+
+
+def is_credit(text: str) -> bool:
+    """Whether a line can sign a quote: a name and a role, not a remark set in small type."""
+    text = text.strip()
+    return bool(text) and len(text.split()) <= CREDIT_WORDS and len(text) <= CREDIT_CHARS
 
 
 def _lead_ins(blocks: list[Block]) -> list[Block]:

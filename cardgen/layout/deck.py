@@ -23,7 +23,7 @@ from cardgen.model.problems import Findings, LayoutError
 from cardgen.resolve.cards import CardSpec
 
 QR_MAX_BYTES = 2331  # a version 40 QR code at error correction M, in byte mode (what a URL takes)
-RUN_BAND = 0.34  # a run of cards lines up only while no card is left under a taller empty band
+RUN_BAND = 0.39  # a run of cards lines up only while no card is left under a taller empty band
 
 
 def qr_checked(cards: Sequence[CardSpec], findings: Findings) -> tuple[CardSpec, ...]:
@@ -63,15 +63,17 @@ def fit_cards(cards: Sequence[CardSpec], overflow: str) -> list[CardFit]:
 def consistent_axis(cards: Sequence[CardSpec], fits: Sequence[CardFit],
                     overflow: str) -> tuple[tuple[CardSpec, ...], list[CardFit]]:
     """On a centred theme, a layout whose cards set running text over several lines goes flush
-    left on every card of the deck, number, title and rule too: long text centred line by line is
-    hard to read, and one card flush left among centred ones would break the swipe."""
-    left = {card.layout for card, cf in zip(cards, fits, strict=True)
+    left on every card of the deck of that layout and flow kind, number, title and rule too: long
+    text centred line by line is hard to read, and one card flush left among centred ones would
+    break the swipe. A statement (an untitled text card set as a poster) is another kind than a
+    text card with a title: it stays centred when a long text card goes flush left."""
+    left = {(card.layout, cf.flow.kind) for card, cf in zip(cards, fits, strict=True)
             if card.axis == "center" and cf.fits and has_long_text(cf)}
     if not left:
         return tuple(cards), list(fits)
     out_cards, out_fits = [], []
     for card, cf in zip(cards, fits, strict=True):
-        if card.layout in left:
+        if (card.layout, cf.flow.kind) in left:
             card = flush_left(card)
             cf = fit_card(card_flow(card), overflow)
         out_cards.append(card)
@@ -103,7 +105,7 @@ def run_tops(cards: Sequence[CardSpec], fits: Sequence[CardFit]) -> list[float |
         groups.setdefault((card.layout, cf.flow.kind), []).append(i)
     tops: list[float | None] = [None] * len(cards)
     for members in groups.values():
-        top = shared_top([fits[i].flow for i in members], [fits[i].height for i in members], RUN_BAND)
+        top = shared_top([fits[i].flow for i in members], [fits[i].fit for i in members], RUN_BAND)
         for i in members:
             tops[i] = top
     return tops

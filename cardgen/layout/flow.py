@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from cardgen.layout.composition import DESCENT, WINDOW
 from cardgen.model.problems import LayoutError, Where, shown_ends
 from cardgen.model.page import RGBA, Box, FillBox, ImageBox, Paint, PlacedGlyph, PlacedLine, Rect, Solid, TextBox
 from cardgen.resolve.cards import CardSpec, TextStyle
@@ -49,6 +50,7 @@ class FixedBlock:
     radius: float = 0.0
     image: object | None = None  # a Path for an image slot
     flexible: bool = False  # takes the leftover height (images), at least `height`
+    max_height: float = 0.0  # a flexible block grows up to this (0: without limit); the rest is placed by valign
     indent: float = 0.0  # px from the area's left edge
     focus: tuple[float, float] = (0.5, 0.5)
     centered: bool = False  # with a width: centred in the area (a centred theme's rule, avatar, pills)
@@ -78,6 +80,7 @@ Block = TextBlock | FixedBlock | Columns
 OPTICAL = 0.42  # middle: this share of the spare height goes above the content (the optical centre)
 SPREAD_GAP = 0.22  # spread: the gap between head and rest, at most this share of the card height
 BOTTOM_GAP = 0.26  # bottom: the space left above the content, at most this share of the card height
+FOOTER_ROOM = 0.03  # bottom: at least this share of the card height between the content's ink and the footer
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +88,8 @@ class Flow:
     """What a layout stacks in its area, and how the stack sits in it when it does not fill it.
 
     valign: `top`; `middle` (the optical centre, a little above the middle); `bottom` (but the
-    space above at most BOTTOM_GAP of the card: short content rises towards the middle);
+    space above at most BOTTOM_GAP of the card: short content rises towards the middle; and at
+    least FOOTER_ROOM of the card between the content's ink and the footer row);
     `spread` (the first `head` blocks, a step's number, at the top, the rest at the bottom, the gap between them
     at most SPREAD_GAP of the card, any more spare split as for middle); `end` (on the bottom
     edge, for captions over a photo: the photo fills the rest). axis: `left`, or `center`
@@ -104,6 +108,8 @@ class Flow:
     fallback: Flow | None = None
     card_height: float = 0.0  # the canvas height, for spread's gap (0: the area's)
     grow: bool = True  # the type scale may step it up (not a caption over a photo: the photo is the content)
+    max_lines: int = 0  # a poster flow: at most this many lines in a block, else a smaller step or the fallback
+    footer_gap: float = 0.0  # px between the area's bottom and the footer row (bottom keeps FOOTER_ROOM clear)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +121,7 @@ class SetBlock:
     too_wide: float  # px a line exceeds its width by (0 when it fits)
     stacks: tuple[tuple[SetBlock, ...], ...] = ()  # Columns: each column's blocks
     lead: float | None = None  # Columns: the first column's width, px (None: even columns)
+    count: int = 0  # how many lines the block breaks into (counted even when they are not set)
 
 
 @dataclass(frozen=True)
@@ -202,7 +209,7 @@ def set_block(block: Block, size: float, area: Rect, sizes: Mapping[str, float] 
             height += style.paragraph_gap * size
     widest = max(w for w, _ in metrics) * size
     lines = set_lines(block.text, width / size, balanced=style.balance) if full else ()
-    return SetBlock(block, size, lines, height, max(0.0, widest - width - 0.5))
+    return SetBlock(block, size, lines, height, max(0.0, widest - width - 0.5), count=len(metrics))
 
 
 def measure(flow: Flow, sizes: Mapping[str, float], full: bool = True) -> Fit:
@@ -259,45 +266,96 @@ def _where(card: CardSpec, field: str) -> Where:
 def place_flow(flow: Flow, fit: Fit, top: float | None = None) -> list[Box]:
     """Absolute boxes for a fitted flow: leftover height goes to a flexible block, else to the
     flow's vertical placement; `top` (px below the area's top) places the stack there instead
-    (a run of similar cards lined up on one height, see `shared_top`)."""
+    (a run of similar cards lined up on one height, see `shared_top`; a spread card keeps the gap
+    between its head and the rest)."""
     if not fit.full:
         fit = measure(flow, fit.sizes)
     spare = -fit.overflow
     flexible = [sb for sb in fit.blocks if isinstance(sb.block, FixedBlock) and sb.block.flexible]
     y = flow.area.y
-    gaps: dict[int, float] = {}
-    if not flexible and spare > 0 and top is not None:
-        y += min(spare, max(0.0, top))
-    elif not flexible and spare > 0:
-        if flow.valign == "middle":
-            y += spare * OPTICAL
-        elif flow.valign == "end":  # a caption over a photo: on the bottom edge, whatever is above
-            y += spare
-        elif flow.valign == "bottom":  # anchored low, but never under a band taller than BOTTOM_GAP
-            y += min(spare, max(BOTTOM_GAP * (flow.card_height or flow.area.h), spare * OPTICAL))
-        elif flow.valign == "spread":
-            split = _head_end(flow, fit)
-            if split is None:
-                y += spare * OPTICAL
-            else:
-                gap = min(spare, SPREAD_GAP * (flow.card_height or flow.area.h))
-                gaps[split] = gap
-                y += (spare - gap) * OPTICAL
+    offset, gaps = placement(flow, fit, top)
+    y += offset
     return _place_stack(fit.blocks, flow.area, y, spare, len(flexible), gaps, list_shift(flow, fit))
 
 
-def shared_top(flows: list[Flow], heights: list[float], band: float) -> float | None:
+def _growth(block: FixedBlock, spare: float, flexible: int) -> float:
+    """The height a flexible block gains from the spare height (shared evenly, up to its max_height)."""
+    if not block.flexible or spare <= 0:
+        return 0.0
+    share = spare / flexible
+    return min(share, max(0.0, block.max_height - block.height)) if block.max_height else share
+
+
+def free_spare(fit: Fit) -> float:
+    """The spare height the flexible blocks leave: what valign places."""
+    spare = -fit.overflow
+    flexible = [sb.block for sb in fit.blocks if isinstance(sb.block, FixedBlock) and sb.block.flexible]
+    return spare - sum(_growth(b, spare, len(flexible)) for b in flexible)
+
+
+def placement(flow: Flow, fit: Fit, top: float | None = None) -> tuple[float, dict[int, float]]:
+    """Where a stack that does not fill its area starts (px below the area's top), and the gaps
+    added before blocks (spread: before the first block after the head), by the flow's valign or
+    at `top`; the spare height counted is what flexible blocks leave."""
+    spare = free_spare(fit)
+    if spare <= 0.5:
+        return 0.0, {}
+    gaps: dict[int, float] = {}
+    height = flow.card_height or flow.area.h
+    split = _head_end(flow, fit) if flow.valign == "spread" else None
+    if top is not None:
+        y = min(spare, max(0.0, top))
+        if split is not None:
+            gaps[split] = min(spare - y, SPREAD_GAP * height)
+        return y, gaps
+    if flow.valign == "middle":
+        return spare * OPTICAL, gaps
+    if flow.valign == "end":  # a caption over a photo: on the bottom edge, whatever is above
+        return spare, gaps
+    if flow.valign == "bottom":  # anchored low, but never under a band taller than BOTTOM_GAP, nor on the footer
+        low = spare - min(spare, max(0.0, FOOTER_ROOM * height + _descent(fit) - flow.footer_gap))
+        return min(low, max(BOTTOM_GAP * height, spare * OPTICAL)), gaps
+    if flow.valign == "spread":
+        if split is None:
+            return spare * OPTICAL, gaps
+        gap = min(spare, SPREAD_GAP * height)
+        gaps[split] = gap
+        return (spare - gap) * OPTICAL, gaps
+    return 0.0, gaps
+
+
+def _descent(fit: Fit) -> float:
+    """How far the last block's ink reaches below its last baseline (px; 0 for a fixed block)."""
+    last = next((sb for sb in reversed(fit.blocks) if sb.height or isinstance(sb.block, FixedBlock)), None)
+    if last is None or not isinstance(last.block, TextBlock):
+        return 0.0
+    return DESCENT * last.size
+
+
+RUN_VALIGNS = frozenset({"middle", "bottom", "spread"})  # placements a run of cards lines up in
+
+
+def shared_top(flows: list[Flow], fits: list[Fit], band: float) -> float | None:
     """Where a run of similar cards (one layout and size) can all start, so that their titles sit
-    at one height as the reader swipes: the top the tallest card takes in the middle. None when
-    the run is not placed in the middle, or when that would leave a card under an empty band
-    taller than `band` × the card's height."""
-    if len(flows) < 2 or any(f.valign != "middle" or f.area != flows[0].area for f in flows):
+    at one height as the reader swipes: the top the tallest card takes by its own placement
+    (middle, bottom or spread). None when the run is placed otherwise (top, or a caption on a
+    photo), or when that would leave a card over an empty band taller than `band` × the card's
+    height."""
+    if len(flows) < 2 or any(f.valign != flows[0].valign or f.area != flows[0].area for f in flows):
+        return None
+    if flows[0].valign not in RUN_VALIGNS:
         return None
     area = flows[0].area
-    top = (area.h - max(heights)) * OPTICAL
-    limit = band * (flows[0].card_height or area.h)
-    if any(area.h - top - h > limit for h in heights):
-        return None
+    tallest = max(range(len(fits)), key=lambda i: fits[i].overflow)
+    top, _ = placement(flows[tallest], fits[tallest])
+    height = flows[0].card_height or area.h
+    # the band under a short card, as the page measures it: down to the footer row or the
+    # window's bottom edge (see cardgen.layout.composition), whichever comes first
+    below = max(0.0, min(flows[0].footer_gap, WINDOW[1] * height - area.bottom))
+    for flow, fit in zip(flows, fits, strict=True):
+        _, gaps = placement(flow, fit, top)
+        if free_spare(fit) - top - sum(gaps.values()) + below > band * height:
+            return None
     return top
 
 
@@ -340,7 +398,7 @@ def _place_stack(blocks: tuple[SetBlock, ...], area: Rect, y: float, spare: floa
             y += sb.height
             continue
         if isinstance(block, FixedBlock):
-            height = block.height + (spare / flexible if block.flexible and spare > 0 else 0)
+            height = block.height + _growth(block, spare, flexible)
             x = area.x + block.indent
             width = block.width or area.w
             if shift and block.field.startswith("divider"):

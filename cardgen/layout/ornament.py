@@ -17,7 +17,7 @@ from cardgen.model.page import Box, FillBox, Rect
 from cardgen.resolve.cards import CardSpec
 
 SHRINK = (1.0, 0.75, 0.55)  # the sizes a shape is tried at, as shares of the theme's
-CLEARANCE = 24  # px at 1080 wide between an ornament and anything it must not touch
+CLEARANCE = 40  # px at a 1080 px short side between an ornament and anything it must not touch
 
 
 def place_ornaments(card: CardSpec, shapes: Sequence[FillBox], boxes: Sequence[Box]) -> list[FillBox]:

@@ -18,10 +18,11 @@ changes the others:
 5. **Past the floor** the deck's `overflow:` decides: `split` (the default: `cardgen.layout.split`
    continues the text on a new card), `shrink` (down to `PAST_FLOOR` of the floors) or `error`.
 
-`assign_factors` then settles the deck: a layout's cards take its base step or one step more
-(12 %), so a swipe through them does not jump while a sparse card is still set larger; a card
-that had to shrink a little (less than 5 %) takes its run with it, one that shrank more stays
-alone; posters (quotes, stats, statements, cover, closing card) are sized card by card.
+`assign_factors` then settles the deck: its titled and plain cards, whatever their layout, take
+the deck's base step or one step more (12 %), so titles do not jump as the reader swipes while a
+sparse card is still set larger; a card that had to shrink a little (less than 5 %) takes its
+layout's run with it, one that shrank more stays alone; posters (quotes, stats, statements,
+cover, closing card) are sized card by card.
 """
 
 from __future__ import annotations
@@ -68,6 +69,12 @@ def fits(fit: Fit) -> bool:
     return fit.overflow <= 0.5 and fit.too_wide <= 0
 
 
+def too_many_lines(flow: Flow, fit: Fit) -> bool:
+    """Whether a block of a poster flow breaks into more than the flow's `max_lines` (a statement
+    of six lines is a paragraph set too large, not a poster)."""
+    return bool(flow.max_lines) and any(sb.count > flow.max_lines for sb in fit.blocks)
+
+
 def text_styles(flow: Flow) -> dict[str, TextStyle]:
     """The styles of the roles a flow sets (the first block of each role), in block order."""
     out: dict[str, TextStyle] = {}
@@ -107,7 +114,8 @@ def fit_card(flow: Flow, overflow: str = "split") -> CardFit:
     """Fit one card alone (steps 1-5 above); a poster flow falls back when it is not comfortable."""
     if flow.fallback is not None:
         poster = _fit(flow, overflow)
-        if poster.fits and poster.comfortable >= 0 and poster.height <= POSTER_FILL * flow.area.h:
+        if (poster.fits and poster.comfortable >= 0 and poster.height <= POSTER_FILL * flow.area.h
+                and not too_many_lines(poster.flow, poster.fit)):
             return poster
         return fit_card(flow.fallback, overflow)
     return _fit(flow, overflow)
@@ -147,7 +155,7 @@ def _fit(flow: Flow, overflow: str) -> CardFit:
                 if trial == previous:
                     break
                 stepped = measure(flow, trial, full=False)
-                if not fits(stepped) or stepped.overflow + flow.area.h > limit:
+                if not fits(stepped) or stepped.overflow + flow.area.h > limit or too_many_lines(flow, stepped):
                     break
                 comfortable, previous = i, trial
         return CardFit(flow, sizes, 0, comfortable, 1.0, True, fit, caps=caps, hyphenated=hyphenated, nudged=nudged)
@@ -201,11 +209,12 @@ POSTERS = frozenset({"quote", "stat", "cover", "cta"})  # layouts sized card by 
 
 
 def assign_factors(kinds: Sequence[tuple[str, str]], card_fits: Sequence[CardFit]) -> list[float]:
-    """The size factor of each card. Within a kind (layout, flow kind): every card takes the
-    kind's base step (the lowest comfortable step among them), or one step more when it is
-    comfortable there, so a layout's cards are set at most one step (12 %) apart and a swipe
-    through them does not jump. Cards that had to shrink by less than NEAR join the base step,
-    which then shrinks with them; a card that shrank more stays alone. Posters (quotes, stats,
+    """The size factor of each card. Within a flow kind ("" for titled and plain cards), across
+    layouts: every card takes the deck's base step (the lowest comfortable step among them), or
+    one step more when it is comfortable there, so titles across the deck are set at most one
+    step (12 %) apart and a swipe through them does not jump. Cards that had to shrink by less
+    than NEAR take the other cards of their layout down with them (one awkward card never
+    shrinks the other layouts); a card that shrank more stays alone. Posters (quotes, stats,
     statements, the cover and the closing card) are sized card by card: a four-word quote is set
     large, a thirty-word one like a paragraph."""
     factors = [cf.factor for cf in card_fits]
@@ -213,15 +222,18 @@ def assign_factors(kinds: Sequence[tuple[str, str]], card_fits: Sequence[CardFit
     for i, (kind, cf) in enumerate(zip(kinds, card_fits, strict=True)):
         if cf.fits and (cf.comfortable >= 0 or cf.factor >= NEAR) and not cf.below_floor:
             poster = kind[0] in POSTERS or kind[1] == "statement"
-            groups.setdefault((*kind, str(i)) if poster else kind, []).append(i)
+            groups.setdefault((*kind, str(i)) if poster else (kind[1],), []).append(i)
     for members in groups.values():
         comfortable = [card_fits[i].comfortable for i in members if card_fits[i].comfortable >= 0]
-        near = [card_fits[i].factor for i in members if card_fits[i].comfortable < 0]
         base = min(comfortable, default=0)
-        floor = min(near) if near else None
+        near: dict[str, float] = {}  # per layout: the factor of its card that shrank the most (a little)
         for i in members:
-            if floor is not None:  # a card of the run had to shrink a little: the run with it
-                factors[i] = floor
+            if card_fits[i].comfortable < 0:
+                near[kinds[i][0]] = min(near.get(kinds[i][0], 1.0), card_fits[i].factor)
+        for i in members:
+            layout = kinds[i][0]
+            if layout in near:  # a card of the layout had to shrink a little: its run with it
+                factors[i] = near[layout]
             else:
                 factors[i] = STEPS[min(card_fits[i].comfortable, base + 1)]
     return factors

@@ -5,7 +5,7 @@ Input:  one whitespace-free token as it appears in the text (it may carry surrou
 Output: sorted tuples of indices into that ORIGINAL token:
 
 * ``hyphenation_points(word, lang)``: dictionary hyphenation; the typesetter draws
-  ``word[:i] + "-"`` / ``word[i:]``;
+  ``word[:i] + "-"`` / ``word[i:]`` (never inside a hyphenated compound);
 * ``hard_hyphen_points(word)``: just after a hyphen or dash already in the word, where a
   break needs no added hyphen (``"онлайн-курс"`` -> ``(7,)``);
 * ``url_break_points(token)``: emergency break positions inside a URL or other long token.
@@ -189,14 +189,19 @@ def last_resort_points(word: str, lang: str = "ru") -> tuple[int, ...]:
 def hyphenation_points(word: str, lang: str = "ru") -> tuple[int, ...]:
     """Indices i (0 < i < len(word)) where `word` may break as word[:i] + "-" / word[i:].
 
-    Each hyphen-separated part is hyphenated on its own if it qualifies, with at least
-    2 letters before and 3 after every point, so no point touches an existing hyphen.
+    A word that qualifies is hyphenated with at least 2 letters before and 3 after every point;
+    a hyphenated compound gets none (it breaks at its own hyphen only, see hard_hyphen_points).
     """
     if not word or _is_unbreakable_token(word) or any(c.isdigit() for c in word):
         return ()
     start, end = _letter_core(word)
+    parts = _parts(word, start, end)
+    if len(parts) > 1:
+        # A compound («фуд-блогеров», «онлайн-курс») breaks only at its own hyphen (see
+        # hard_hyphen_points): a dictionary hyphen inside it («фуд-бло-геров») reads as two dashes.
+        return ()
     points: list[int] = []
-    for offset, part in _parts(word, start, end):
+    for offset, part in parts:
         if not _part_qualifies(part):
             continue
         dic = _dictionary_for(part, lang)

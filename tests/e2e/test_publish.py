@@ -57,7 +57,7 @@ def test_caption_is_typographed_next_to_the_slides(tmp_path):
     (tmp_path / "d.yaml").write_text('title: T\ncaption: Привет - это "пост"...\ncards:\n  - title: A\n',
                                      encoding="utf-8")
     assert cardgen("render", "d.yaml", cwd=tmp_path).returncode == 0
-    assert (tmp_path / "out" / "d" / "caption.txt").read_text(encoding="utf-8") == "Привет\u00a0— это\u00a0«пост»…\n"
+    assert (tmp_path / "out" / "d" / "caption.txt").read_text(encoding="utf-8") == "Привет\u00a0— это «пост»…\n"
 
 
 def test_too_long_caption_for_the_platform_is_an_error(tmp_path):

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from cardgen.layout.composition import empty_band, ornaments_over_content, photo_light
+from cardgen.layout.composition import empty_band, line_rects, ornaments_over_content, photo_light
 from cardgen.model.problems import LayoutError
-from cardgen.layout.flow import BOTTOM_GAP, OPTICAL, SPREAD_GAP, FixedBlock, Flow, measure, place_flow
+from cardgen.layout.flow import (BOTTOM_GAP, FOOTER_ROOM, OPTICAL, SPREAD_GAP, FixedBlock, Flow, measure, place_flow,
+                                 shared_top)
 from cardgen.model.page import FillBox, Rect, Scrim, Solid, TextBox
 from cardgen.review.quality import check_laid_out
 from cardgen.run.pipeline import layout_deck
@@ -193,10 +194,11 @@ def test_a_card_that_cannot_be_split_is_an_error_that_says_why(write):
     assert "not a cover, quote, stat, compare or image card" in str(info.value)
 
 
-def flow_of(height: float, valign: str, head: int = 0, blocks=(100.0, 100.0)) -> tuple[Flow, list]:
+def flow_of(height: float, valign: str, head: int = 0, blocks=(100.0, 100.0),
+            footer_gap: float = 64.0) -> tuple[Flow, list]:
     fixed = tuple(FixedBlock(f"b{i}", h, 100, 20.0 if i else 0.0, paint=Solid((0, 0, 0, 255)))
                   for i, h in enumerate(blocks))
-    flow = Flow(Rect(0, 100, 500, height), fixed, valign, head, card_height=1000)
+    flow = Flow(Rect(0, 100, 500, height), fixed, valign, head, card_height=1000, footer_gap=footer_gap)
     return flow, place_flow(flow, measure(flow, {}))
 
 
@@ -213,6 +215,8 @@ def test_vertical_placement_modes():
     assert bottom[0].rect.y == pytest.approx(100 + max(BOTTOM_GAP * 1000, OPTICAL * spare))
     _, low = flow_of(400, "bottom")  # when little is left, on the bottom edge
     assert low[-1].rect.bottom == pytest.approx(500)
+    _, near = flow_of(400, "bottom", footer_gap=10)  # … but FOOTER_ROOM of the card clear of the footer
+    assert near[-1].rect.bottom == pytest.approx(500 + 10 - FOOTER_ROOM * 1000)
     _, spread = flow_of(1000, "spread", head=1)  # head at the top, the gap at most SPREAD_GAP of the card
     gap = spread[1].rect.y - spread[0].rect.bottom
     assert gap == pytest.approx(20 + SPREAD_GAP * 1000)
@@ -366,3 +370,146 @@ def test_a_centred_theme_sets_a_layout_with_long_text_flush_left_on_every_card(w
             assert min(ln.x for ln in box.lines) < 88 + 0.1 * box.size, (field, box.lines[0].text)
     title = texts(laid.pages[2], field="title")[0].lines[0]  # another layout stays centred
     assert title.x + title.width / 2 == pytest.approx(540, abs=2)
+
+
+# Review round 3 (an art director's review of rendered decks).
+
+
+@pytest.mark.parametrize(("theme", "align"), [("midnight", None), ("default", "spread")])
+def test_a_run_lines_up_in_bottom_and_spread_placements_too(write, theme, align):
+    """midnight anchors content low (bottom), a theme may spread a step's number and words: the
+    run still starts at one height, the tallest card's own, and a spread card keeps its gap."""
+    if align:
+        write("themes/t.yaml", f"extends: {theme}\nalign: {{step: {align}}}\n")
+        theme = "t"
+    laid = layout_deck(deck_with(write, step("Первый", DENSE) + step("Второй", DENSE[:150])
+                                 + step("Третий", DENSE[:190]), theme=theme))
+    assert {cf.flow.valign for cf in laid.fits} == {align or "bottom"}
+    tops = [texts(p, field="number")[0].rect.y for p in laid.pages]
+    assert len({round(t, 1) for t in tops}) == 1
+    tallest = max(range(3), key=lambda i: laid.fits[i].height)
+    alone = place_flow(laid.fits[tallest].flow, laid.fits[tallest].fit)  # where it sits on its own
+    assert next(b for b in alone if getattr(b, "field", "") == "number").rect.y == pytest.approx(tops[0])
+    if align == "spread":
+        for page in laid.pages:  # the head apart from the words
+            number, title = texts(page, field="number")[0], texts(page, field="title")[0]
+            assert title.rect.y - number.rect.bottom > 0.1 * page.height
+
+
+def test_a_run_lines_up_while_the_short_card_leaves_at_most_39_percent_empty():
+    """RUN_BAND: the page's empty band under a short card of a run (down to the footer row or
+    the measured window) may reach 39 % of the card, not 34 % as before."""
+    from cardgen.run.pipeline import RUN_BAND
+
+    def run(short: float) -> float | None:
+        flows, fits = [], []
+        for h in (700.0, short):
+            flow = Flow(Rect(0, 100, 500, 800), (FixedBlock("b", h, 100, paint=Solid((0, 0, 0, 255))),), "middle",
+                        card_height=1000, footer_gap=0.0)
+            flows.append(flow)
+            fits.append(measure(flow, {}))
+        return shared_top(flows, fits, RUN_BAND)
+
+    top = 100 * OPTICAL  # the tall card's own top: 100 px spare
+    assert run(800 - top - 370) == pytest.approx(top)  # 37 % empty under the short card: lined up
+    assert run(800 - top - 400) is None  # 40 %: each card placed on its own
+
+
+def test_a_statement_is_at_most_five_lines_else_body_text(write):
+    long = ("Лучший пост недели не тот, что собрал больше всего лайков, а тот, после которого вам написали "
+            "в директ и спросили цену.")
+    mid = "Контент-план — это не расписание, а список обещаний самому себе, и каждое обещание стоит сдержать."
+    for size in ("portrait", "square", "story"):
+        laid = layout_deck(deck_with(write, f"  - text: {mid}\n  - text: {long}\n", size=size))
+        statement, body = (texts(p, field="text")[0] for p in laid.pages)
+        assert statement.role == "statement" and len(statement.lines) <= 5, (size, statement.size)
+        assert body.role == "body" and len(body.lines) <= 6, size  # six statement lines: set as body text
+
+
+def test_titles_across_a_deck_are_within_one_step_of_the_scale(write):
+    """A sparse text card and a short list beside dense steps: their titles at most one step
+    (12 %) above the steps', whatever their layout."""
+    cards = (step("Первый", DENSE) + step("Второй", DENSE) + "  - title: Зачем\n    text: Чтобы не придумывать.\n"
+             + "  - layout: list\n    title: Два правила\n    items: [Один пост, Одна мысль]\n")
+    laid = layout_deck(deck_with(write, cards))
+    titles = [size_of(p, "title") for p in laid.pages]
+    assert max(titles) <= min(titles) * 1.12 + 0.05, titles
+    assert max(titles) > min(titles)  # the sparse cards still take the one step
+
+
+def test_compare_rows_pair_up(write):
+    """Item i of «было» and item i of «стало» start at one height, however the other items wrap."""
+    cards = ("  - layout: compare\n    title: Было и стало\n"
+             "    left: {title: Было, items: [\"Пост, когда есть настроение и свободный вечер после работы\", "
+             "Темы из головы, Без плана]}\n"
+             "    right: {title: Стало, items: [Три поста в неделю, Темы из вопросов клиентов, Запас на отпуск]}\n")
+    laid = layout_deck(deck_with(write, cards))
+    page = laid.pages[0]
+    for i in range(3):
+        left, right = texts(page, field=f"left.items[{i}]")[0], texts(page, field=f"right.items[{i}]")[0]
+        assert left.rect.y == pytest.approx(right.rect.y), i
+    assert len(texts(page, field="left.items[0]")[0].lines) > len(texts(page, field="right.items[0]")[0].lines)
+    assert texts(page, field="left.title")[0].rect.y == pytest.approx(texts(page, field="right.title")[0].rect.y)
+
+
+def test_an_inline_number_sits_beside_the_title_only(write):
+    """paper sets a step's number inline before the title: the text runs the full width under both."""
+    laid = layout_deck(deck_with(write, step("Соберите вопросы", DENSE), theme="paper"))
+    page = laid.pages[0]
+    number, title, body = (texts(page, field=f)[0] for f in ("number", "title", "text"))
+    assert title.rect.x > number.rect.x + 0.5 * number.size  # beside the number
+    assert body.rect.x == pytest.approx(number.rect.x) and body.rect.w == pytest.approx(1080 - 2 * 88)
+    assert body.rect.y > max(number.rect.bottom, title.rect.bottom)
+
+
+def test_ornaments_keep_40_px_clear_and_bottom_content_clears_the_footer(write):
+    from cardgen.layout.composition import ink_rects, shape_overlaps
+    from cardgen.layout.ornament import CLEARANCE
+
+    assert CLEARANCE == 40
+    for theme in ("bold", "sunset"):
+        laid = layout_deck(deck_with(write, step("Начали с аудита аудитории", DENSE)
+                                     + "  - title: Зачем\n    text: Коротко.\n", theme=theme))
+        for page in laid.pages:
+            shapes = [b for b in page.boxes if isinstance(b, FillBox) and b.field.startswith("ornament")]
+            ink = ink_rects(b for b in page.boxes if not getattr(b, "field", "").startswith("ornament"))
+            assert not any(shape_overlaps(s, r, 40 - 0.5) for s in shapes for r in ink), theme
+    # midnight anchors content low: on a story too, its ink ends at least 3 % of the card above the footer
+    laid = layout_deck(deck_with(write, step("Шаг", " ".join([DENSE] * 2)), theme="midnight", size="story",
+                                 extra="author: {handle: \"@me\"}\n"))
+    page = laid.pages[0]
+    footer = texts(page, field="chrome.footer")[0]
+    top_of_footer = footer.lines[0].baseline - footer.size * 0.72
+    ink_bottom = max(r.bottom for b in page.text_boxes() if not b.field.startswith("chrome.") for r in line_rects(b))
+    assert laid.fits[0].flow.valign == "bottom" and top_of_footer - ink_bottom >= FOOTER_ROOM * page.height - 0.5
+
+
+def test_a_statement_stays_centred_when_long_text_sets_its_layout_flush_left(write):
+    cards = ("  - title: Текст\n    text: \"" + " ".join([DENSE] * 2) + "\"\n"
+             + "  - text: Тролля не кормят.\n")
+    laid = layout_deck(deck_with(write, cards, theme="bold"))
+    body, statement = texts(laid.pages[0], field="text")[0], texts(laid.pages[1], field="text")[0]
+    assert min(ln.x for ln in body.lines) < 88 + 0.1 * body.size  # the long text card: flush left
+    line = statement.lines[0]
+    assert statement.role == "statement" and line.x + line.width / 2 == pytest.approx(540, abs=2)
+
+
+def test_a_link_screenshot_spans_the_column_and_its_address_is_body_sized(write, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (600, 1300), (40, 90, 200)).save(tmp_path / "phone.png")  # a tall phone screenshot
+    laid = layout_deck(deck_with(write, "  - layout: link\n    title: Canva\n    text: Шаблоны.\n"
+                                        "    url: https://canva.com\n    image: phone.png\n"))
+    page = laid.pages[0]
+    (shot,) = [b for b in page.boxes if getattr(b, "field", "") == "image"]
+    assert shot.rect.x == pytest.approx(88) and shot.rect.w == pytest.approx(1080 - 2 * 88)  # the full width
+    assert shot.rect.h < shot.rect.w / (600 / 1300)  # cropped in height, not squeezed: painted cover-fit
+    assert size_of(page, "url") == size_of(page, "text")
+    # a square card in midnight (its 200 px number): the address at body size still fits, the shot gives way
+    Image.new("RGB", (1600, 1000), (40, 90, 200)).save(tmp_path / "shot.png")
+    laid = layout_deck(deck_with(write, "  - layout: link\n    title: Unsplash\n"
+                                        "    text: Атмосферные фото без вотермарок, можно в рекламе.\n"
+                                        "    url: https://unsplash.com\n    image: shot.png\n"
+                                        "  - layout: link\n    title: Pexels\n    text: Фото.\n    url: https://pexels.com\n",
+                                 theme="midnight", size="square"))
+    assert laid.warnings == () and size_of(laid.pages[0], "url") == size_of(laid.pages[0], "text")

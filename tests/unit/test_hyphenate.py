@@ -112,18 +112,13 @@ def test_capitalised_word_is_hyphenated_like_lowercase() -> None:
 
 
 def test_hyphenated_compound() -> None:
-    assert hyphenation_points("онлайн-курс") == ()  # both parts shorter than 7 letters
+    """A compound breaks at its own hyphen only: «фуд-бло-/геров» reads as two dashes in a row."""
+    assert hyphenation_points("онлайн-курс") == ()
     assert hard_hyphen_points("онлайн-курс") == (7,)
-    word = "контент-маркетинг"  # both parts have 7+ letters
-    points = hyphenation_points(word)
-    assert_valid_points(word, points)
-    assert any(i < 7 for i in points) and any(i > 8 for i in points)
-    assert 8 not in points and 7 not in points  # never next to the existing hyphen
-    assert hard_hyphen_points(word) == (8,)
-    # only the qualifying part is hyphenated; SMM (all caps, short) is left alone
-    smm = "SMM-специалист"
-    assert all(i > 4 for i in hyphenation_points(smm))
-    assert_valid_points(smm, hyphenation_points(smm))
+    for word, hyphen in (("фуд-блогеров", 4), ("контент-маркетинг", 8), ("SMM-специалист", 4)):
+        assert hyphenation_points(word) == ()  # no dictionary hyphen in either part, however long
+        assert hard_hyphen_points(word) == (hyphen,)
+    assert hyphenation_points("блогеров") and hyphenation_points("маркетинг")  # alone, they break
 
 
 def test_non_breaking_hyphen_splits_parts_but_is_not_a_break() -> None:

@@ -65,7 +65,13 @@ LAZY: dict[str, frozenset[str]] = {
     # fontTools loads only for a theme with its own font files.
     "cardgen.resolve.cards": frozenset({"cardgen.load.brandfonts"}),
     # `cardgen import` turns text into a deck without the card resolver, unless a link is shortened.
-    "cardgen.importer.design": frozenset({"cardgen.resolve.cards"}),
+    "cardgen.importer.design": frozenset({"cardgen.resolve.cards", "cardgen.importer.measure"}),
+    # The importer asks the layout (the built-in theme, fonts, HarfBuzz) only whether a continuation
+    # fits back into the card it continues; parsing and structure stay pure.
+    "cardgen.importer.measure": frozenset({
+        "cardgen.layout.layouts", "cardgen.layout.scale", "cardgen.load.deck", "cardgen.load.theme",
+        "cardgen.model.limits", "cardgen.model.problems", "cardgen.resolve.cards",
+    }),
 }
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cardgen.layout.flow import Columns, FixedBlock, Flow, TextBlock, prepare
-from cardgen.layout.chrome import content_area
 from cardgen.layout.layouts.text import flow, numbered, photo_backdrop
 from cardgen.text.markup import Span
 from cardgen.model.page import Box, FillBox, ImageBox, QRBox, Rect, Solid
@@ -15,8 +14,7 @@ from cardgen.resolve.cards import CardSpec
 
 QR_SIZE = 220  # px at 1080 wide, beside a screenshot
 QR_ALONE = 300  # px at 1080 wide: with no screenshot, the code is the card's picture
-SHOT_MIN = 0.3  # a screenshot's slot takes at least this share of the content area's height …
-SHOT_MAX = 0.55  # … and the picture at most this share
+SHOT_MIN = 0.25  # a screenshot's slot takes at least this share of the content area's height (cropped to it)
 WHITE = (255, 255, 255, 255)
 
 
@@ -35,8 +33,8 @@ def image_backdrop(card: CardSpec, boxes: list[Box]) -> list[Box]:
 
 
 def link(card: CardSpec, area: Rect) -> Flow:
-    """Number, name and description; the screenshot (it takes the room that is left); then the
-    address, with its QR code beside it. Without a screenshot the address follows the text and
+    """Number, name and description; the screenshot (the full width of the column, as tall as
+    the room left allows: cropped, never narrowed); then the address, with its QR code beside it. Without a screenshot the address follows the text and
     the QR code grows into the card's picture, so no hole opens between them. The address is
     set as text: a long one wraps at its slashes and dots rather than running under the code."""
     s = card.scale
@@ -45,19 +43,20 @@ def link(card: CardSpec, area: Rect) -> Flow:
         gap = card.gap * (1.1 if card.title_rule is None else 1.0)
         rest.append(TextBlock("text", card.styles["body"], prepare(card, "text", "body"), gap if card.has("title") else 0))
     if card.image and card.image_aspect:
-        # A screenshot or logo, whole, in its own proportions: a slot that takes the room that is
-        # left (at least SHOT_MIN of the area), the picture as large as fits in it (`shot`).
-        height = min(area.w / card.image_aspect, SHOT_MIN * area.h)
-        rest.append(FixedBlock("shot", height, 0, card.gap * 1.4, flexible=True))
+        # A screenshot or logo the full width of the column, in its own proportions: a slot that
+        # takes the room that is left up to the picture's own height (at least SHOT_MIN of the
+        # area: a taller picture is cropped to it, see `_shot`); what is left over, valign places.
+        natural = area.w / card.image_aspect  # the picture the full width of the column
+        rest.append(FixedBlock("shot", min(natural, SHOT_MIN * area.h), 0, card.gap * 1.4, flexible=True,
+                               max_height=natural))
     elif card.image:  # proportions unknown (the picture is reported when painted)
         rest.append(FixedBlock("image", 200 * s, 0, card.gap * 1.4, radius=28 * s, image=card.image,
                                flexible=True, focus=card.focus))
     address = None
     if card.url:
-        # With no picture the address is the card's call to action: at the text's size.
-        role = card.styles["url"] if card.image else replace(card.styles["url"], size=card.styles["body"].size,
-                                                              min_size=card.styles["body"].min_size,
-                                                              max_size=card.styles["body"].max_size)
+        # The address is the card's call to action, with or without a picture: at the text's size.
+        role = replace(card.styles["url"], size=card.styles["body"].size, min_size=card.styles["body"].min_size,
+                       max_size=card.styles["body"].max_size)
         address = TextBlock("url", role, prepare(card, "url", "url", ((Span(f"{card.url}\u00a0↗"),),), hyphenate=False))
     if card.qr and card.link:
         side = (QR_SIZE if card.image else QR_ALONE) * s
@@ -80,18 +79,23 @@ def link_bar(card: CardSpec, boxes: list[Box]) -> list[Box]:
 
 
 def _shot(card: CardSpec, boxes: list[Box]) -> list[Box]:
-    """The picture as large as its slot allows in its own proportions (at most SHOT_MAX of the
-    card's content height), centred in the slot on a centred theme, else at its left, and centred
-    in its height."""
+    """The picture the full width of the column, in its own proportions: a picture taller than
+    its slot is cropped to it (from the bottom, or around the card's focus), never squeezed; a
+    shorter one is centred in the slot's height. A screenshot narrower than the text beside it reads as an afterthought."""
     slot = next((b for b in boxes if isinstance(b, FillBox) and b.field == "shot"), None)
     if slot is None or card.image is None or not card.image_aspect:
         return []
     rect = slot.rect
-    height = min(rect.h, rect.w / card.image_aspect, SHOT_MAX * content_area(card).h)
-    width = height * card.image_aspect
-    x = rect.x + ((rect.w - width) / 2 if card.axis == "center" else 0.0)
+    height = min(rect.h, rect.w / card.image_aspect)
     y = rect.y + (rect.h - height) / 2
-    return [ImageBox(Rect(x, y, width, height), card.image, radius=28 * card.scale, field="image")]
+    # A screenshot is cropped from its bottom: its top (a window's bar, a page's header) says
+    # what it is. A card's own focus, away from the centre, chooses otherwise.
+    focus = card.focus if card.focus != CENTRE else (0.5, 0.0)
+    return [ImageBox(Rect(rect.x, y, rect.w, height), card.image, radius=28 * card.scale, focus=focus,
+                     field="image")]
+
+
+CENTRE = (0.5, 0.5)  # the focus a card has when it sets none
 
 
 def _code(card: CardSpec, boxes: list[Box]) -> list[Box]:

@@ -36,16 +36,17 @@ SCRIM_SEEN = 90  # the gray a translucent text color is blended with to judge it
 SCRIM_FADE = 0.1  # of the card's height: how far the scrim fades out around the text it protects
 SCRIM_EDGE_FADE = 0.2  # … and around the counter and footer rows, from the card's edge: a soft vignette
 SCRIM_PAD = 0.02  # of the card's height: full strength this far around each line
+STATEMENT_LINES = 5  # a statement of more lines steps down the scale, else it is set as body text
 DEFAULT_VALIGN = {"cover": "middle", "text": "middle", "step": "middle", "list": "middle", "quote": "middle",
                   "cta": "middle", "link": "middle", "stat": "middle", "compare": "middle", "image": "bottom",
                   "chat": "middle"}
 
 
 def flow(card: CardSpec, area: Rect, blocks: list, *, head: int = 0, kind: str = "",
-         valign: str | None = None, fallback: Flow | None = None, grow: bool = True) -> Flow:
+         valign: str | None = None, fallback: Flow | None = None, grow: bool = True, max_lines: int = 0) -> Flow:
     """A layout's blocks as a Flow placed the way the theme composes this layout."""
     return Flow(area, tuple(blocks), valign or card.valign or DEFAULT_VALIGN[card.layout], head, card.axis, kind,
-                fallback, card.height, grow)
+                fallback, card.height, grow, max_lines, card.chrome_gap)
 
 
 def cover(card: CardSpec, area: Rect) -> Flow:
@@ -173,12 +174,14 @@ def numbered(card: CardSpec, area: Rect, rest: list) -> tuple[list, int]:
         return title + rest, 0
     number = ((Span(card.number),),)
     if card.numbering == "inline" and title:
-        # The number in the title's size and the number's color, in a column of its own; the
-        # title and the text hang together beside it (one left edge for the words).
+        # The number in the title's size and the number's color, in a column of its own with the
+        # title beside it; the text runs the full width under both (a column of text indented
+        # under a number reads as a narrow strip, and wastes the card's width).
         style = replace(card.styles["title"], color=card.styles["number"].color, align="left")
         block = TextBlock("number", style, prepare(card, "number", "title", number))
         em = _number_em(card, style) + 0.45
-        return [Columns("numbered", ((block,), tuple(_no_gap(title + rest))), 0.0, 0.0, lead=("title", em))], 0
+        head = Columns("numbered", ((block,), tuple(_no_gap(title))), 0.0, 0.0, lead=("title", em))
+        return [head, *rest], 0
     style = card.styles["number"]
     block = TextBlock("number", style, prepare(card, "number", "number", number))
     if card.numbering == "beside" and title:
@@ -275,7 +278,7 @@ def text(card: CardSpec, area: Rect) -> Flow:
     # An untitled text card: a statement, set large like a poster, when it is short enough to
     # read as one (else `plain`: see cardgen.layout.scale's fallback).
     statement = TextBlock("text", card.styles["statement"], prepare(card, "text", "statement"))
-    return flow(card, area, [statement], kind="statement", fallback=plain)
+    return flow(card, area, [statement], kind="statement", fallback=plain, max_lines=STATEMENT_LINES)
 
 
 def list_(card: CardSpec, area: Rect) -> Flow:
