@@ -399,7 +399,7 @@ def test_a_run_lines_up_in_bottom_and_spread_placements_too(write, theme, align)
 def test_a_run_lines_up_while_the_short_card_leaves_at_most_39_percent_empty():
     """RUN_BAND: the page's empty band under a short card of a run (down to the footer row or
     the measured window) may reach 39 % of the card, not 34 % as before."""
-    from cardgen.run.pipeline import RUN_BAND
+    from cardgen.layout.deck import RUN_BAND
 
     def run(short: float) -> float | None:
         flows, fits = [], []
