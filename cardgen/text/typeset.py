@@ -21,10 +21,12 @@ from cardgen.text.markup import ACCENT, BOLD, ITALIC, Paragraph
 from cardgen.text.shaping import FontChain, Glyph, shape_word
 from cardgen.base.caches import memo
 
-# A URL, domain, e-mail or handle may break at its punctuation, but only when nothing else fits.
+# A URL, domain, e-mail or handle may break at its punctuation, but only when nothing else fits;
+# so may code-like text (utm_source=vk&utm_campaign=…, snake_case): a parameter string has no
+# other place to break, and without one its whole card would be set smaller.
 URL_BREAK_COST = 4000.0
 HARD_HYPHEN_COST = 2500.0  # «контент-/план» only when nothing else fits: a compound reads as one word
-_URLISH = regex.compile(r"://|^www\.|[\p{L}\d]\.[\p{L}]{2,}|/|@\w")
+_URLISH = regex.compile(r"://|^www\.|[\p{L}\d]\.[\p{L}]{2,}|/|@\w|[\p{L}\d][=&_][\p{L}\d{]")
 _SPACE = regex.compile(r"[ \t]+")
 
 

@@ -118,6 +118,19 @@ def test_a_long_word_in_a_title_is_hyphenated_and_the_rest_of_the_deck_keeps_its
     assert laid.warnings == ()
 
 
+def test_a_parameter_string_breaks_at_its_punctuation_and_its_card_keeps_the_reading_size(write):
+    """«utm_source=vk&utm_campaign={campaign_id}» has no space and no dictionary hyphen: it breaks
+    after = & _ like a URL instead of setting the whole card smaller than its neighbours."""
+    code = "Шаблон: utm_source=vk_ads_autumn&utm_campaign={campaign_id}&utm_content={ad_id}."
+    cards = step("Первый", DENSE) + step("Второй", code) + step("Третий", DENSE)
+    laid = layout_deck(deck_with(write, cards))
+    sizes = [size_of(p, "text") for p in laid.pages]
+    assert sizes[0] == sizes[2] == 46 and sizes[1] >= 46
+    body = texts(laid.pages[1], field="text")[0]
+    assert len(body.lines) >= 2 and all(line.x + line.width <= 1080 - 80 + 1 for line in body.lines)
+    assert laid.warnings == ()
+
+
 def test_a_heading_word_a_little_too_wide_sets_the_heading_a_little_smaller_not_hyphenated(write):
     laid = layout_deck(deck_with(write, "  - layout: cover\n    title: Как работать с негативом в комментариях\n"))
     title = texts(laid.pages[0], field="title")[0]
