@@ -526,7 +526,7 @@ def typograph(
 @app.command(**COMMAND)
 def quality(
     paths: Annotated[list[str], typer.Argument(help="Deck files, folders or glob patterns to lay out and check.",
-                                               show_default=False, metavar="PATH…")],
+                                               show_default=False, metavar="PATH")],
     theme: ThemeOption = None,
     size: SizeOption = None,
     root: RootOption = None,
@@ -646,6 +646,8 @@ def themes(
         raise _usage_error(f"--dir: {folder}: " + ("not a folder" if folder.exists() else "no such folder"))
     rows = [(name, "built-in", builtin_theme_dir()) for name in builtin_themes()]
     for themes_folder in theme_folders(folder or Path.cwd()):
+        if themes_folder.resolve() == builtin_theme_dir().resolve():  # run inside cardgen's own clone: listed above
+            continue
         rows += [(p.stem, str(p.parent), p.parent.parent) for p in sorted(themes_folder.glob("*.y*ml")) if p.is_file()]
     width = max((len(name) for name, _, _ in rows), default=0)
     for name, origin, base in rows:

@@ -160,7 +160,8 @@ def parse_yaml(
         node = yaml.compose(text, Loader=loader_cls)
     except yaml.MarkedYAMLError as exc:
         mark = _start_mark(exc)
-        raise error(_marked_message(exc, text), Where(path, _mark_line(exc), column=mark.column + 1 if mark else None)) from None
+        raise error(_marked_message(exc, text), Where(path, _mark_line(exc), column=mark.column + 1 if mark else None),
+                    hint=_yaml_hint(exc, text)) from None
     except yaml.reader.ReaderError as exc:
         # libyaml reports a byte offset, the pure-Python reader a character offset.
         offset = exc.position if not issubclass(loader_cls, getattr(yaml, "CSafeLoader", ())) else None
@@ -197,6 +198,20 @@ def _mark_line(exc: yaml.MarkedYAMLError) -> int | None:
 
 
 _FLOW = {"while parsing a flow sequence": "the [ list", "while parsing a flow mapping": "the { mapping"}
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """What to do about the YAML mistakes people who write posts make most."""
+    mark = exc.problem_mark
+    if mark is None or not (exc.problem or "").startswith("mapping values are not allowed"):
+        return None
+    lines = text.splitlines()
+    before = lines[mark.line][: mark.column] if mark.line < len(lines) else ""
+    if ": " in before:  # a key already on this line: the colon is inside its value (not an indentation slip)
+        # «text: Шаблон: utm_source=…»: the second ": " reads as the start of a key
+        return ('a colon and a space inside a value read as a new key: put the whole value in quotes '
+                '(text: "Шаблон: …") or write it as a block (text: | and the text on the next lines, indented)')
+    return None
 
 
 def _marked_message(exc: yaml.MarkedYAMLError, text: str) -> str:

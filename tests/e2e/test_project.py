@@ -161,6 +161,18 @@ def test_theme_preview_and_themes_find_a_theme_here_as_render_does(tmp_path: Pat
     assert unknown.returncode == 1 and 'unknown theme "acmee" (did you mean "acme"?)' in unknown.stderr
 
 
+def test_themes_in_cardgens_own_clone_lists_each_built_in_theme_once() -> None:
+    """Run from a checkout of cardgen itself, its themes/ folder is where the built-in themes come
+    from (an editable install): it is not listed a second time as the project's."""
+    from cardgen.load.theme import builtin_theme_dir, builtin_themes
+
+    listed = [line.split()[0] for line in cardgen("themes", cwd=ROOT).stdout.splitlines()]
+    if builtin_theme_dir().resolve() == (ROOT / "themes").resolve():
+        assert listed == builtin_themes()
+    else:  # a wheel install: the clone's themes/ is a project folder like any other
+        assert sorted(set(listed)) == builtin_themes()
+
+
 def test_a_deck_in_a_subfolder_finds_the_projects_themes_and_its_own_come_first(scratch: Path) -> None:
     (scratch / "decks" / "own.yaml").write_text(
         "title: T\nsize: 400x500\ntheme: acme\ncards:\n  - title: a\n", encoding="utf-8")

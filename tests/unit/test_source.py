@@ -82,3 +82,15 @@ def test_alias_bomb_fails_fast():
         lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 10) + "]")
     with pytest.raises(CardgenError, match="expands to more than"):
         parse_yaml("\n".join(lines), Path("bomb.yaml"))
+
+
+def test_a_colon_inside_a_plain_value_says_to_quote_it():
+    """«text: Шаблон: utm…» is the YAML mistake post writers make most: the error says what to do."""
+    with pytest.raises(CardgenError) as info:
+        parse_yaml("title: x\ncards:\n  - text: Шаблон: utm_source=vk\n", Path("d.yaml"))
+    (problem,) = info.value.problems
+    assert problem.line == 3 and problem.column == 17
+    assert problem.hint is not None and 'in quotes (text: "Шаблон: …")' in problem.hint and "text: |" in problem.hint
+    with pytest.raises(CardgenError) as other:
+        parse_yaml("title: x\n  bad: indent\n", Path("d.yaml"))
+    assert other.value.problems[0].hint is None  # only where the advice is right
