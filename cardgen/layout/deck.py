@@ -4,7 +4,7 @@ choices a deck makes once for all its cards (pure but for measuring).
 In order (`cardgen.run.pipeline` runs them, with `split` between the first fit and the rest):
 `qr_checked` (a link too long for a QR code is an error, found before drawing), `consistent_numbering`
 (one numbering per layout), `fit_cards`, `consistent_axis` (one axis per layout on a centred
-theme), `settle_cards` (every card at its deck's step; a card that does not fit even at its
+theme), `consistent_links` (one arrangement of address and QR code), `settle_cards` (every card at its deck's step; a card that does not fit even at its
 floors is an error), `run_tops` (a run of similar cards starts at one height), `compose_cards`
 (a page each). Errors go to the `Findings` they are given; the other cards go on.
 """
@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from cardgen.layout.flow import overflow_error, shared_top
 from cardgen.layout.layouts import card_flow, compose, flush_left
+from cardgen.layout.layouts.media import stacked_link
 from cardgen.layout.layouts.text import numbering_fits
 from cardgen.layout.scale import CardFit, assign_factors, fit_card, has_long_text, settle
 from cardgen.model.page import Page
@@ -79,6 +80,21 @@ def consistent_axis(cards: Sequence[CardSpec], fits: Sequence[CardFit],
         out_cards.append(card)
         out_fits.append(cf)
     return tuple(out_cards), out_fits
+
+
+def consistent_links(cards: Sequence[CardSpec], fits: Sequence[CardFit], overflow: str) -> list[CardFit]:
+    """Link cards whose QR code is their picture set the address under the code only if every one
+    of them in the deck can: when one has too much text and keeps it beside the code, they all do,
+    so the swipe through a run of links does not change arrangement card to card."""
+    links = [i for i, card in enumerate(cards) if stacked_link(card)]
+    if all(fits[i].flow.fallback is not None for i in links):  # all stacked (or no such card)
+        return list(fits)
+    out = list(fits)
+    for i in links:
+        fallback = fits[i].flow.fallback
+        if fallback is not None:
+            out[i] = fit_card(fallback, overflow)
+    return out
 
 
 def settle_cards(cards: Sequence[CardSpec], fits: Sequence[CardFit], overflow: str,

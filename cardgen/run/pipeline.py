@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from cardgen.layout.deck import compose_cards, consistent_axis, consistent_numbering, fit_cards, qr_checked, settle_cards
+from cardgen.layout.deck import compose_cards, consistent_axis, consistent_links, consistent_numbering, fit_cards, qr_checked, settle_cards
 from cardgen.layout.laid import LaidOutDeck
 from cardgen.layout.layouts import LAYOUTS
 from cardgen.layout.split import split_deck
@@ -213,6 +213,7 @@ def _stages(deck_path: Path, inputs: Inputs, findings: Findings) -> LaidOutDeck 
             fits = fit_cards(cards, deck.overflow)
             warnings += split_warnings
     cards, fits = consistent_axis(cards, fits, deck.overflow)
+    fits = consistent_links(cards, fits, deck.overflow)
     cards, settled = settle_cards(cards, fits, deck.overflow, findings)
     warnings += fit_warnings(cards, settled)
     cards, settled, pages = compose_cards(cards, settled, findings)

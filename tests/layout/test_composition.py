@@ -131,6 +131,35 @@ def test_a_parameter_string_breaks_at_its_punctuation_and_its_card_keeps_the_rea
     assert laid.warnings == ()
 
 
+def _qr_and_url(page):
+    qr = next(b.rect for b in page.boxes if isinstance(b, FillBox) and b.field == "qr")
+    return qr, texts(page, field="url")[0]
+
+
+def test_a_link_whose_qr_code_is_its_picture_sets_the_address_under_it_on_one_line(write):
+    short = "  - layout: link\n    title: Шаблон медиаплана\n    text: Таблица с формулами.\n" \
+            "    url: https://t.me/target_masha/412\n    qr: true\n"
+    laid = layout_deck(deck_with(write, short))
+    qr, url = _qr_and_url(laid.pages[0])
+    assert len(url.lines) == 1 and url.rect.y >= qr.y + qr.h  # under the code, the whole measure
+
+
+def test_link_cards_of_a_deck_keep_one_arrangement_of_address_and_code(write):
+    """One link card with too much text for the address under its code: every link card of the
+    deck keeps the address beside the code."""
+    short = "  - layout: link\n    title: Pexels\n    text: Фото и видео.\n    url: https://pexels.com\n    qr: true\n"
+    long = (f"  - layout: link\n    title: Unsplash\n    text: \"{DENSE}\"\n"
+            "    url: https://unsplash.com/s/photos/free\n    qr: true\n")
+    alone = layout_deck(deck_with(write, short))
+    qr, url = _qr_and_url(alone.pages[0])
+    assert url.rect.y >= qr.y + qr.h
+    laid = layout_deck(deck_with(write, short + long))
+    for page in laid.pages:
+        qr, url = _qr_and_url(page)
+        assert url.rect.y < qr.y + qr.h and url.rect.x + url.rect.w <= qr.x  # beside it
+    assert laid.warnings == ()
+
+
 def test_a_heading_word_a_little_too_wide_sets_the_heading_a_little_smaller_not_hyphenated(write):
     laid = layout_deck(deck_with(write, "  - layout: cover\n    title: Как работать с негативом в комментариях\n"))
     title = texts(laid.pages[0], field="title")[0]

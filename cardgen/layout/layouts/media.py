@@ -34,8 +34,9 @@ def image_backdrop(card: CardSpec, boxes: list[Box]) -> list[Box]:
 
 def link(card: CardSpec, area: Rect) -> Flow:
     """Number, name and description; the screenshot (the full width of the column, as tall as
-    the room left allows: cropped, never narrowed); then the address, with its QR code beside it. Without a screenshot the address follows the text and
-    the QR code grows into the card's picture, so no hole opens between them. The address is
+    the room left allows: cropped, never narrowed); then the address, with its QR code beside it.
+    Without a screenshot the QR code grows into the card's picture, right after the text, with
+    the address under it (so no hole opens between them, and the address has the whole measure). The address is
     set as text: a long one wraps at its slashes and dots rather than running under the code."""
     s = card.scale
     rest: list = []
@@ -66,11 +67,28 @@ def link(card: CardSpec, area: Rect) -> Flow:
         elif card.axis == "center":  # the code centred, its address under it
             rest += [replace(code, gap_before=card.gap * 1.4), replace(address, gap_before=card.gap)]
         else:
-            rest.append(Columns("linkbar", ((address,), (code,)), card.gap * 1.4, card.gap, tail=side, middle=True))
+            bar = Columns("linkbar", ((address,), (code,)), card.gap * 1.4, card.gap, tail=side, middle=True)
+            if stacked_link(card):
+                # The code is the card's picture, the address under it with the whole measure (beside
+                # a 300 px code an address has half the column and wraps even when short: «t.me/name/
+                # | 412»). A card with too much text for that keeps the address beside the code.
+                blocks, head = numbered(card, area, rest + [bar])
+                beside = flow(card, area, blocks, head=head)
+                blocks, head = numbered(card, area, [*rest, replace(code, gap_before=card.gap * 1.4),
+                                                     replace(address, gap_before=card.gap)])
+                return flow(card, area, blocks, head=head, fallback=beside)
+            rest.append(bar)
     elif address is not None:
         rest.append(replace(address, gap_before=card.gap * 1.4))
     blocks, head = numbered(card, area, rest)
     return flow(card, area, blocks, head=head)
+
+
+def stacked_link(card: CardSpec) -> bool:
+    """A flush-left link card whose QR code is its picture (no screenshot): its address goes under
+    the code when the card has room for that, else beside it (see `link`, `layout.deck.consistent_links`)."""
+    return bool(card.layout == "link" and card.qr and card.link and card.url and not card.image
+                and card.axis != "center")
 
 
 def link_bar(card: CardSpec, boxes: list[Box]) -> list[Box]:
