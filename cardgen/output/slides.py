@@ -112,7 +112,7 @@ def write_slides(
     `out_dir`'s last part is passed through `safe_stem`, so a hostile deck name cannot climb
     out of its parent. `images` may be a generator: each image is encoded as soon as it is
     painted. `workers` encoding threads (None: one per core but the painting one, up to 4) run
-    beside the painting of the next card (zlib releases the GIL), holding at most 2×workers+1
+    beside the painting of the next card (zlib releases the GIL), holding at most workers+1
     images at once; 0 encodes on this thread, for a process allowed one core. The bytes do not
     depend on the workers.
 
@@ -185,9 +185,11 @@ def _encode_beside(images: Iterable[Image.Image], names: Sequence[str], staging:
         pending: deque = deque()
         for name, image in zip(names, images, strict=True):
             pending.append(pool.submit(_write_image, image, staging / name, encoder, out_dir))
-            # Painting runs ahead of the encoders by up to 2×workers+1 images (~22 MB at
-            # 1080×1350), so neither the painter nor an encoder waits for the other.
-            while len(pending) > 2 * workers + 1:
+            # Encoding is the slower half (about twice painting's time a card), so one image
+            # queued per encoder keeps every encoder busy: the images alive are the ones being
+            # encoded and the one being painted, 4.4 MB each at 1080×1350. A deeper queue only
+            # held more of them (2×workers+1 before issue 17: 17.6 MB with one encoder).
+            while len(pending) > workers:
                 pending.popleft().result()
         for future in pending:
             future.result()
