@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from cardgen.model.limits import Limits
 
 
+try:
+    from typer._param_types import coerce_cli_path as _coerce_cli_path
+except ImportError:  # another typer: its own coercion for paths
+    _coerce_cli_path = None
+
+
 class _Coercion:
     """A parameter's value → the value typer would give the command, without typer's pydantic
     `TypeAdapter` when the value needs no conversion (see `_lean_coercion`)."""
@@ -53,6 +59,15 @@ class _Coercion:
             return () if self._multi else None
         if self.as_is(value):
             return list(value) if isinstance(value, (list, tuple)) else value
+        if self._annotation is int and type(value) is str and value.isascii() and value.isdigit() \
+                and self.as_is(int(value)):  # "-j 2": digits only; a sign, a space or a bound → typer
+            return int(value)
+        if self._annotation is Path and self._info.path_type is None and _coerce_cli_path is not None \
+                and not self._multi and isinstance(value, (str, Path)) and "\0" not in str(value):
+            # typer's adapter for a path is pydantic's str → Path, then this check of typer's
+            # own (exists, file or folder, readable: its flags, its messages). A NUL, which
+            # os.stat refuses, is left to the adapter, which words the error as a usage error.
+            return _coerce_cli_path(Path(value), self._info, path_type=Path, param=param, ctx=ctx)
         return self._typer().coerce(value, param=param, ctx=ctx)
 
 
@@ -61,9 +76,9 @@ def _lean_coercion(params: "Iterable[Any]") -> None:
     included, through a pydantic `TypeAdapter` built per parameter on first use: pydantic's
     import and some twenty schema builds (about 75 ms) on every `cardgen render`, and pydantic
     for `--help` alone. Values that need no conversion (None, a str, strings, an int in its
-    bounds) pass through here; anything else (a path, a choice, a str to convert) goes to
-    typer's own coercion, so its checks and messages stay typer's. A typer without these
-    internals is left as it is."""
+    bounds) pass through here, and a path goes straight to typer's own path check; anything
+    else (a choice, a str to convert) goes to typer's own coercion, so its checks and messages
+    stay typer's. A typer without these internals is left as it is."""
     for param in params:
         descriptor = getattr(param, "type_descriptor", None)
         if descriptor is None or not hasattr(param, "get_runtime_param") or "get_runtime_param" in vars(param):

@@ -515,6 +515,7 @@ def render_deck(
     cardgen wrote there last time (see `export.write_slides`). Neither changes the bytes. `limits`: how big the deck,
     its theme files, its pictures and the canvas may be (see `cardgen.model.limits`).
     """
+    from cardgen.base.process import freeze_gc
     from cardgen.output.slides import deck_out_dir, write_slides
     from cardgen.paint.draw import paint_page
 
@@ -529,6 +530,7 @@ def render_deck(
     laid = replace(laid, warnings=laid.warnings + plan_notices(the_plan, deck))
     if strict and laid.warnings:
         raise StrictError(laid.warnings)
+    freeze_gc()  # before painting: see its comment
     images = (paint_page(page, limits) for page in laid.pages)
     if the_plan.fmt == "pdf":
         from cardgen.output.formats import pdf_bytes
