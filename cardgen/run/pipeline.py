@@ -267,12 +267,12 @@ QR_MAX_BYTES = 2331  # a version 40 QR code at error correction M, in byte mode 
 def qr_checked(cards: tuple[CardSpec, ...], errors: list[CardgenError]) -> tuple[CardSpec, ...]:
     """The cards whose QR code can hold their url; each other one is a located error, found here
     (`check` too) rather than as a crash when the code is drawn. The link layout draws the code."""
-    import segno
-
     kept = []
     for card in cards:
         # Up to QR_MAX_BYTES any text fits (byte mode); beyond, segno says (another mode may hold it).
         if card.layout == "link" and card.qr and card.link and len(card.link.encode("utf-8")) > QR_MAX_BYTES:
+            import segno  # only here: segno loads gzip, xml and urllib (~10 ms, 2 MiB) on import
+
             try:
                 segno.make(card.link, error="m", micro=False)
             except (segno.DataOverflowError, ValueError):
