@@ -163,3 +163,25 @@ def test_a_render_sets_the_collector_and_malloc_once(tmp_path: Path, monkeypatch
     monkeypatch.chdir(tmp_path)
     assert cli._run(["check", "d.yaml"]) == 0
     assert calls == []
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "L", "LA"])
+def test_packed_rows_are_tobytes_in_one_buffer(mode: str) -> None:
+    import tracemalloc
+
+    from cardgen.output.formats import packed_rows
+
+    for size in ((1, 1), (3, 2), (1080, 1350)):
+        image = Image.new("RGB", size, (10, 20, 30))
+        for x in range(0, size[0], 7):
+            image.putpixel((x, x % size[1]), (x % 256, 3, 200))
+        image = image.convert(mode)
+        tracemalloc.start()
+        try:
+            rows = packed_rows(image)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert rows == image.tobytes()
+        if size == (1080, 1350):  # held once, not as pieces and their join (tobytes: twice)
+            assert peak < 1.2 * len(rows), (peak, len(rows))
