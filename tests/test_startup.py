@@ -1,6 +1,6 @@
 """Start-up and memory (issue 17), guarded without timing: what each command imports, that the
 lean parameter coercion gives what typer's own gives, how many images wait for the encoder, and
-the process's collector and malloc settings. The times themselves are `benchmarks/run.py`'s."""
+the process's collector and Pillow's block pool. The times themselves are `benchmarks/run.py`'s."""
 
 from __future__ import annotations
 
@@ -137,32 +137,34 @@ def test_painting_runs_at_most_one_image_ahead_of_each_encoder(tmp_path: Path) -
             path.unlink()
 
 
-def test_a_render_sets_the_collector_and_malloc_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_render_sets_the_collector_and_the_image_pool_once(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from cardgen.base import process
 
     write_deck(tmp_path / "d.yaml", size="400x500")
     run = _loaded_after(
         "import gc\n"
-        "from cardgen.base import process\n"
+        "from PIL import Image\n"
         "from cardgen.cli.app import _run\n"
-        "before = gc.get_freeze_count()\n"
+        "before = gc.get_freeze_count(), Image.core.get_blocks_max()\n"
         "assert _run(['render', 'd.yaml', '-o', 'out', '-j', '1']) == 0\n"
         "after = gc.get_freeze_count()\n"
         "assert _run(['render', 'd.yaml', '-o', 'out2', '-j', '1']) == 0\n"
-        "print(before, after, gc.get_freeze_count(), process._malloc_tuned)", tmp_path)
-    before, after, again, tuned = run["stdout"].split()[-4:]
+        "print(*before, after, gc.get_freeze_count(), Image.core.get_blocks_max())", tmp_path)
+    before, blocks_before, after, again, blocks = (int(n) for n in run["stdout"].split()[-5:])
     # frozen at the first deck only: the second adds nothing (frozen objects may still be freed)
-    assert int(before) == 0 and int(after) > 10_000 and int(again) <= int(after)
-    assert tuned == "True"
-    # `cardgen check` paints nothing: malloc is left alone
+    assert before == 0 and after > 10_000 and again <= after
+    assert blocks_before == 0 and blocks == process.IMAGE_BLOCKS_KEPT
+    # `cardgen check` paints nothing: Pillow is left as it is
     calls: list[int] = []
-    monkeypatch.setattr(process, "tune_malloc", lambda: calls.append(1))
     from cardgen.run import batch
 
-    monkeypatch.setattr(batch, "tune_malloc", process.tune_malloc)
+    monkeypatch.setattr(batch, "pool_image_blocks", lambda: calls.append(1))
     monkeypatch.chdir(tmp_path)
     assert cli._run(["check", "d.yaml"]) == 0
     assert calls == []
+    assert cli._run(["render", "d.yaml", "-o", "out3", "-j", "1"]) == 0
+    assert calls == [1]
 
 
 @pytest.mark.parametrize("mode", ["RGB", "RGBA", "L", "LA"])

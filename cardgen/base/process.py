@@ -6,8 +6,8 @@ the stages.
   in every worker process alike.
 - `freeze_gc`: once a process has laid out its first deck, what it made so far (modules,
   classes, schemas, caches, that deck's pages) is set aside from the collector.
-- `tune_malloc`: large blocks (canvases, masks, encoded rows) go back to the system when freed,
-  set before the first deck is painted, and in every worker process alike.
+- `pool_image_blocks`: Pillow reuses a freed canvas's memory for the next one, set before the
+  first deck is painted, and in every worker process alike.
 - `cores`: the cores this process may use (taskset and container CPU sets respected).
 - `start_method`: "fork" or "spawn" for the worker processes of a batch.
 - `init_worker` and `working`: a worker's Ctrl-C (cleaned up while it works on a deck, gone at
@@ -53,29 +53,28 @@ def freeze_gc() -> None:
         gc.freeze()
 
 
-_M_MMAP_THRESHOLD = -3  # glibc's mallopt() parameter (malloc.h)
-_malloc_tuned = False
+IMAGE_BLOCKS_KEPT = 2  # freed image blocks Pillow keeps for the next image (see `pool_image_blocks`)
+_blocks_pooled = False
 
 
-def tune_malloc() -> None:
-    # glibc serves blocks of 128 KiB and more with mmap and unmaps them when freed, but raises
-    # that threshold to the size of each such block freed (up to 32 MiB): after the first
-    # canvas (5.8 MB at 1080×1350, Pillow keeps RGB as 4 bytes a pixel) is freed, every later
-    # canvas, mask and row buffer comes from the heap, whose freed holes stay in the process.
-    # Setting the threshold fixes it at 128 KiB: about 6 MiB less peak for the 7-card
-    # benchmark deck and less growth with the cards of a deck (issue 17), at the cost of a
-    # ctypes import (a few ms), paid only by commands that paint. Other C libraries: no-op.
-    global _malloc_tuned
-    if _malloc_tuned or not sys.platform.startswith("linux"):
+def pool_image_blocks() -> None:
+    # Pillow allocates every image's pixels with malloc and frees them with it, by default.
+    # A canvas is 5.8 MB at 1080×1350 (Pillow keeps RGB as 4 bytes a pixel): glibc serves it
+    # with mmap, and on its free raises its mmap threshold to that size, so every later canvas
+    # comes from the heap, whose freed holes stay in the process: the peak grew by about 6 MiB
+    # over a 7-card deck and more with more cards. With a pool of 2 freed blocks (Pillow's own
+    # block allocator, PILLOW_BLOCKS_MAX), the next canvas reuses the last one's memory: the
+    # same 6 MiB less, and no fresh pages to fault in (glibc's threshold fixed at 128 KiB with
+    # mallopt saved as much memory but cost 25 ms of page faults a render). A block is at most
+    # Pillow's block size (16 MiB), so the pool holds 32 MiB at worst. A user's own
+    # PILLOW_BLOCKS_MAX wins. Once per process, only in processes that paint.
+    global _blocks_pooled
+    if _blocks_pooled or "PILLOW_BLOCKS_MAX" in os.environ:
         return
-    _malloc_tuned = True
-    try:
-        import ctypes
+    _blocks_pooled = True
+    from PIL import Image
 
-        mallopt = ctypes.CDLL(None).mallopt
-    except (ImportError, OSError, AttributeError):  # no ctypes, or a C library without mallopt
-        return
-    mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
+    Image.core.set_blocks_max(IMAGE_BLOCKS_KEPT)
 
 
 def cores() -> int:
@@ -102,9 +101,9 @@ _working = False  # a worker process is busy with a deck (see `working`)
 
 
 def init_worker() -> None:
-    """A worker process's set-up: the collector and malloc as the command has them, and its Ctrl-C."""
+    """A worker process's set-up: the collector and Pillow's pool as the command has them, and its Ctrl-C."""
     tune_gc()
-    tune_malloc()
+    pool_image_blocks()
     signal.signal(signal.SIGINT, _on_interrupt)
 
 
