@@ -187,8 +187,9 @@ def _encode_beside(images: Iterable[Image.Image], names: Sequence[str], staging:
             pending.append(pool.submit(_write_image, image, staging / name, encoder, out_dir))
             # Encoding is the slower half (about twice painting's time a card), so one image
             # queued per encoder keeps every encoder busy: the images alive are the ones being
-            # encoded and the one being painted, 4.4 MB each at 1080×1350. A deeper queue only
-            # held more of them (2×workers+1 before issue 17: 17.6 MB with one encoder).
+            # encoded and the one being painted, 5.8 MB each at 1080×1350 (Pillow holds RGB as
+            # 4 bytes a pixel). A deeper queue only held more of them (2×workers+1 before
+            # issue 17: 23 MB of images with one encoder).
             while len(pending) > workers:
                 pending.popleft().result()
         for future in pending:
