@@ -139,7 +139,7 @@ def test_painting_runs_at_most_one_image_ahead_of_each_encoder(tmp_path: Path) -
 
 def test_a_render_sets_the_collector_and_the_image_pool_once(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from cardgen.base import process
+    from cardgen.output import slides
 
     write_deck(tmp_path / "d.yaml", size="400x500")
     run = _loaded_after(
@@ -154,12 +154,10 @@ def test_a_render_sets_the_collector_and_the_image_pool_once(tmp_path: Path,
     before, blocks_before, after, again, blocks = (int(n) for n in run["stdout"].split()[-5:])
     # frozen at the first deck only: the second adds nothing (frozen objects may still be freed)
     assert before == 0 and after > 10_000 and again <= after
-    assert blocks_before == 0 and blocks == process.IMAGE_BLOCKS_KEPT
+    assert blocks_before == 0 and blocks == slides.IMAGE_BLOCKS_KEPT
     # `cardgen check` paints nothing: Pillow is left as it is
     calls: list[int] = []
-    from cardgen.run import batch
-
-    monkeypatch.setattr(batch, "pool_image_blocks", lambda: calls.append(1))
+    monkeypatch.setattr(slides, "pool_image_blocks", lambda: calls.append(1))
     monkeypatch.chdir(tmp_path)
     assert cli._run(["check", "d.yaml"]) == 0
     assert calls == []

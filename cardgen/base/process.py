@@ -6,8 +6,6 @@ the stages.
   in every worker process alike.
 - `freeze_gc`: once a process has laid out its first deck, what it made so far (modules,
   classes, schemas, caches, that deck's pages) is set aside from the collector.
-- `pool_image_blocks`: Pillow reuses a freed canvas's memory for the next one, set before the
-  first deck is painted, and in every worker process alike.
 - `cores`: the cores this process may use (taskset and container CPU sets respected).
 - `start_method`: "fork" or "spawn" for the worker processes of a batch.
 - `init_worker` and `working`: a worker's Ctrl-C (cleaned up while it works on a deck, gone at
@@ -53,30 +51,6 @@ def freeze_gc() -> None:
         gc.freeze()
 
 
-IMAGE_BLOCKS_KEPT = 2  # freed image blocks Pillow keeps for the next image (see `pool_image_blocks`)
-_blocks_pooled = False
-
-
-def pool_image_blocks() -> None:
-    # Pillow allocates every image's pixels with malloc and frees them with it, by default.
-    # A canvas is 5.8 MB at 1080×1350 (Pillow keeps RGB as 4 bytes a pixel): glibc serves it
-    # with mmap, and on its free raises its mmap threshold to that size, so every later canvas
-    # comes from the heap, whose freed holes stay in the process: the peak grew by about 6 MiB
-    # over a 7-card deck and more with more cards. With a pool of 2 freed blocks (Pillow's own
-    # block allocator, PILLOW_BLOCKS_MAX), the next canvas reuses the last one's memory: the
-    # same 6 MiB less, and no fresh pages to fault in (glibc's threshold fixed at 128 KiB with
-    # mallopt saved as much memory but cost 25 ms of page faults a render). A block is at most
-    # Pillow's block size (16 MiB), so the pool holds 32 MiB at worst. A user's own
-    # PILLOW_BLOCKS_MAX wins. Once per process, only in processes that paint.
-    global _blocks_pooled
-    if _blocks_pooled or "PILLOW_BLOCKS_MAX" in os.environ:
-        return
-    _blocks_pooled = True
-    from PIL import Image
-
-    Image.core.set_blocks_max(IMAGE_BLOCKS_KEPT)
-
-
 def cores() -> int:
     """The cores this process may run on."""
     try:
@@ -101,9 +75,8 @@ _working = False  # a worker process is busy with a deck (see `working`)
 
 
 def init_worker() -> None:
-    """A worker process's set-up: the collector and Pillow's pool as the command has them, and its Ctrl-C."""
+    """A worker process's set-up: the collector as the command has it, and its Ctrl-C."""
     tune_gc()
-    pool_image_blocks()
     signal.signal(signal.SIGINT, _on_interrupt)
 
 

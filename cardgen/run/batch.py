@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cardgen.base.process import init_worker, pool_image_blocks, start_method, working
+from cardgen.base.process import init_worker, start_method, working
 from cardgen.output.slides import encoders
 from cardgen.run import manifest
 from cardgen.run.discover import Target
@@ -288,8 +288,6 @@ def run(targets: Sequence[Target], options: Options, on_done: Callable[[Outcome]
         if i not in busy:
             notify(outcomes[i])
     processes = min(options.jobs, len(work))
-    if any(mode == "render" for _, mode in work):
-        pool_image_blocks()  # before the first canvas: see its comment
     if processes <= 1:
         for i, mode in work:
             outcomes[i] = _merge(outcomes.get(i), run_job(targets[i], options, encoders(options.jobs), mode))
