@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 import typer
-from typer.core import TyperArgument, TyperCommand
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from cardgen import __version__
 from cardgen.base.process import cores, exit_now
@@ -29,8 +29,81 @@ if TYPE_CHECKING:
     from cardgen.model.limits import Limits
 
 
+try:
+    from typer._param_types import coerce_cli_path as _coerce_cli_path
+except ImportError:  # another typer: its own coercion for paths
+    _coerce_cli_path = None
+
+
+class _Coercion:
+    """A parameter's value → the value typer would give the command, without typer's pydantic
+    `TypeAdapter` when the value needs no conversion (see `_lean_coercion`)."""
+
+    def __init__(self, param: Any) -> None:
+        descriptor = param.type_descriptor
+        self._annotation = descriptor.annotation
+        self._info = descriptor.parameter_info
+        self._multi = param.multiple or param.nargs == -1
+        self._typer = param.get_runtime_param  # typer's own, built on first need
+
+    def as_is(self, value: Any) -> bool:
+        """Would typer's coercion return `value` unchanged? Only for the plain cases: a str for a
+        str, strings for a list of str, an int within its bounds for an int."""
+        kind, info = self._annotation, self._info
+        if kind is str:
+            return not self._multi and type(value) is str
+        if kind == list[str]:
+            return isinstance(value, (list, tuple)) and all(type(item) is str for item in value)
+        if kind is int and type(value) is int and not info.clamp:
+            return (info.min is None or value >= info.min) and (info.max is None or value <= info.max)
+        return False
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value is None:  # as typer's RuntimeParam.coerce: nothing given, no adapter needed
+            return () if self._multi else None
+        if self.as_is(value):
+            return list(value) if isinstance(value, (list, tuple)) else value
+        if self._annotation is int and type(value) is str and value.isascii() and value.isdigit() \
+                and self.as_is(int(value)):  # "-j 2": digits only; a sign, a space or a bound → typer
+            return int(value)
+        if self._annotation is Path and self._info.path_type is None and _coerce_cli_path is not None \
+                and not self._multi and isinstance(value, (str, Path)) and "\0" not in str(value):
+            # typer's adapter for a path is pydantic's str → Path, then this check of typer's
+            # own (exists, file or folder, readable: its flags, its messages). A NUL, which
+            # os.stat refuses, is left to the adapter, which words the error as a usage error.
+            return _coerce_cli_path(Path(value), self._info, path_type=Path, param=param, ctx=ctx)
+        return self._typer().coerce(value, param=param, ctx=ctx)
+
+
+def _lean_coercion(params: "Iterable[Any]") -> None:
+    """typer (0.16 and later) coerces every parameter's value, defaults and absent options
+    included, through a pydantic `TypeAdapter` built per parameter on first use: pydantic's
+    import and some twenty schema builds (about 75 ms) on every `cardgen render`, and pydantic
+    for `--help` alone. Values that need no conversion (None, a str, strings, an int in its
+    bounds) pass through here, and a path goes straight to typer's own path check; anything
+    else (a choice, a str to convert) goes to typer's own coercion, so its checks and messages
+    stay typer's. A typer without these internals is left as it is."""
+    for param in params:
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is None or not hasattr(param, "get_runtime_param") or "get_runtime_param" in vars(param):
+            continue  # not typer's, or already lean
+        if descriptor.file_annotation is None and descriptor.parameter_info.parser is None:
+            coercion = _Coercion(param)
+            param.get_runtime_param = lambda coercion=coercion: coercion
+
+
+class _Group(TyperGroup):
+    """typer's group, with the lean coercion of its options (`--version`, `--help`, completion)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        _lean_coercion(params)  # --help and the completion options are made here, not in __init__
+        return params
+
+
 class _Command(TyperCommand):
-    """typer's command, with arguments shown as words: `DECK…`, not `{DECK}...` or `<list[str]>`."""
+    """typer's command, with arguments shown as words: `DECK…`, not `{DECK}...` or `<list[str]>`,
+    and the lean coercion of its parameters."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,9 +115,15 @@ class _Command(TyperCommand):
                 param.get_usage_pieces = lambda ctx, shown=shown: [shown]  # type: ignore[method-assign,misc]
                 param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
 
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        _lean_coercion(params)
+        return params
+
 
 _APP_SETTINGS = dict(
     name="cardgen",
+    cls=_Group,
     help="Turn a YAML deck file into numbered PNG carousel slides for VK and Telegram.",
     add_completion=True,  # --install-completion and --show-completion (bash, zsh, fish, PowerShell)
     no_args_is_help=True,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+from cardgen.base.process import freeze_gc
 from cardgen.layout.deck import compose_cards, consistent_axis, consistent_links, consistent_numbering, fit_cards, qr_checked, settle_cards
 from cardgen.layout.laid import LaidOutDeck
 from cardgen.layout.layouts import LAYOUTS
@@ -145,6 +146,7 @@ def render_deck(
     laid = replace(laid, warnings=laid.warnings + plan_warnings(the_plan, deck))
     if strict and laid.warnings:
         raise StrictError(laid.warnings)
+    freeze_gc()  # before painting: see its comment
     images = (paint_page(page, limits) for page in laid.pages)
     check = size_check(the_plan, options, deck)
     if the_plan.fmt == "pdf":

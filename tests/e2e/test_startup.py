@@ -1,0 +1,187 @@
+"""Start-up and memory (issue 17), guarded without timing: what each command imports, that the
+lean parameter coercion gives what typer's own gives, how many images wait for the encoder, and
+the process's collector and Pillow's block pool. The times themselves are `benchmarks/run.py`'s."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+import weakref
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from batchkit import write_deck
+from PIL import Image
+
+from cardgen import __version__
+from cardgen.cli import app as cli
+
+HEAVY = ("typer", "pydantic", "PIL", "yaml", "uharfbuzz", "cardgen.load.deck", "cardgen.run.pipeline")
+
+
+def _loaded_after(code: str, cwd: Path) -> dict[str, Any]:
+    """Run `code` in a fresh interpreter → its stdout and which of the heavy modules it loaded."""
+    probe = (
+        "import sys, json\n"
+        "out = sys.stdout\n"
+        f"{code}\n"
+        f"heavy = sorted(m for m in sys.modules if any(m == h or m.startswith(h + '.') for h in {HEAVY!r}))\n"
+        "sys.stderr.write('\\nMODULES ' + json.dumps(heavy) + '\\n')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], check=False, capture_output=True, text=True, cwd=cwd,
+                            timeout=120,
+                            env={"PATH": "/usr/bin:/bin", "CARDGEN_CACHE_DIR": str(cwd / ".cache")})
+    assert "MODULES " in result.stderr, result.stderr
+    modules = json.loads(result.stderr.rsplit("MODULES ", 1)[1])
+    return {"stdout": result.stdout, "modules": modules, "stderr": result.stderr}
+
+
+def test_version_prints_the_apps_line_and_loads_nothing_heavy(tmp_path: Path) -> None:
+    fast = _loaded_after("sys.argv = ['cardgen', '--version']\nfrom cardgen.cli.launch import main\nmain()", tmp_path)
+    assert fast["stdout"] == f"cardgen {__version__}\n"
+    assert fast["modules"] == []  # not even typer
+    # the app's own --version (any other argument list goes there) prints the same line
+    whole = _loaded_after("from cardgen.cli.app import _run\ntry:\n    _run(['--version'])\nexcept SystemExit:\n"
+                          "    pass", tmp_path)
+    assert whole["stdout"] == fast["stdout"]
+
+
+def test_render_help_loads_neither_pydantic_nor_pillow(tmp_path: Path) -> None:
+    run = _loaded_after("from cardgen.cli.app import _run\ncode = _run(['render', '--help'])", tmp_path)
+    assert "Usage: cardgen render [OPTIONS] DECK…" in run["stdout"]
+    assert [m for m in run["modules"] if not m.startswith("typer")] == []
+    assert "typer._adapters" not in run["modules"]  # typer's pydantic adapters were not needed
+
+
+def test_a_render_builds_no_typer_adapter(tmp_path: Path) -> None:
+    """The lean coercion covers every value of a plain `cardgen render DECK -o DIR`."""
+    write_deck(tmp_path / "d.yaml", size="400x500")
+    run = _loaded_after("from cardgen.cli.app import _run\ncode = _run(['render', 'd.yaml', '-o', 'out', '-j', '1'])\n"
+                        "assert code == 0, code", tmp_path)
+    assert (tmp_path / "out" / "d" / "01.png").is_file(), run["stderr"]
+    assert "typer._adapters" not in run["modules"] and "cardgen.run.pipeline" in run["modules"]
+
+
+def _outcome(coercion: Any, value: Any, param: Any) -> tuple[str, Any]:
+    try:
+        return "value", coercion.coerce(value, param=param, ctx=None)
+    except Exception as exc:  # noqa: BLE001 - the exception itself is what is compared
+        return type(exc).__name__, str(exc)
+
+
+SAMPLES: list[Any] = [None, "", "x", "out", "3", "03", "0", "2", "101", "-1", "+2", " 2", "2 ", "1_0", "٣", "vk", "VK", "a\0b", 0, 1, 2, 3, 101, True, False,
+                      ("a.yaml",), ("a.yaml", "b"), (), ["c"], Path("out"), Path("/tmp"), 1.5, ("x", 1)]
+
+
+@pytest.mark.parametrize("command", sorted(info.callback.__name__ for info in cli.app.registered_commands))
+def test_the_lean_coercion_gives_what_typer_gives(command: str) -> None:
+    """Every parameter of every command, every sample value: the same value or the same error."""
+    group = typer.main.get_command(cli.app)
+    name = next(cli._command_name(i) for i in cli.app.registered_commands if i.callback.__name__ == command)
+    params = [*group.params, *group.commands[name].params]
+    checked = 0
+    for param in params:
+        if "get_runtime_param" in vars(param):  # made lean by an earlier get_params
+            del param.get_runtime_param
+        param._runtime_param = None
+        typers = param.get_runtime_param()
+        cli._lean_coercion([param])
+        lean = param.get_runtime_param()
+        assert isinstance(lean, cli._Coercion), param.name
+        for value in SAMPLES:
+            if param.type_descriptor.annotation is bool and isinstance(value, bool):
+                continue  # typer skips coercion for these
+            assert _outcome(lean, value, param) == _outcome(typers, value, param), (param.name, value)
+            checked += 1
+    assert checked > 0
+
+
+def test_painting_runs_at_most_one_image_ahead_of_each_encoder(tmp_path: Path) -> None:
+    from cardgen.output.slides import _encode_beside
+
+    alive: set[int] = set()
+    most = 0
+    lock = threading.Lock()
+
+    def gone(key: int) -> None:
+        with lock:
+            alive.discard(key)
+
+    def painted(count: int):  # a painter faster than the encoders, as painting is
+        nonlocal most
+        for i in range(count):
+            image = Image.new("RGB", (8, 8), (i, 0, 0))
+            weakref.finalize(image, gone, i)
+            with lock:
+                alive.add(i)
+                most = max(most, len(alive))
+            yield image
+            del image
+
+    def slow_encoder(image: Image.Image) -> bytes:
+        time.sleep(0.02)
+        return image.tobytes()
+
+    for workers in (1, 2):
+        most = 0
+        names = [f"{i:02d}.raw" for i in range(8)]
+        _encode_beside(painted(8), names, tmp_path, workers, slow_encoder, tmp_path)
+        assert sorted(p.name for p in tmp_path.glob("*.raw")) == names
+        assert workers + 1 >= most > 1, (workers, most)  # in flight, and never more than one queued each
+        for path in tmp_path.glob("*.raw"):
+            path.unlink()
+
+
+def test_a_render_sets_the_collector_and_the_image_pool_once(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from cardgen.output import slides
+
+    write_deck(tmp_path / "d.yaml", size="400x500")
+    run = _loaded_after(
+        "import gc\n"
+        "from PIL import Image\n"
+        "from cardgen.cli.app import _run\n"
+        "before = gc.get_freeze_count(), Image.core.get_blocks_max()\n"
+        "assert _run(['render', 'd.yaml', '-o', 'out', '-j', '1']) == 0\n"
+        "after = gc.get_freeze_count()\n"
+        "assert _run(['render', 'd.yaml', '-o', 'out2', '-j', '1']) == 0\n"
+        "print(*before, after, gc.get_freeze_count(), Image.core.get_blocks_max())", tmp_path)
+    before, blocks_before, after, again, blocks = (int(n) for n in run["stdout"].split()[-5:])
+    # frozen at the first deck only: the second adds nothing (frozen objects may still be freed)
+    assert before == 0 and after > 10_000 and again <= after
+    assert blocks_before == 0 and blocks == slides.IMAGE_BLOCKS_KEPT
+    # `cardgen check` paints nothing: Pillow is left as it is
+    calls: list[int] = []
+    monkeypatch.setattr(slides, "pool_image_blocks", lambda: calls.append(1))
+    monkeypatch.chdir(tmp_path)
+    assert cli._run(["check", "d.yaml"]) == 0
+    assert calls == []
+    assert cli._run(["render", "d.yaml", "-o", "out3", "-j", "1"]) == 0
+    assert calls == [1]
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "L", "LA"])
+def test_packed_rows_are_tobytes_in_one_buffer(mode: str) -> None:
+    import tracemalloc
+
+    from cardgen.output.formats import packed_rows
+
+    for size in ((1, 1), (3, 2), (1080, 1350)):
+        image = Image.new("RGB", size, (10, 20, 30))
+        for x in range(0, size[0], 7):
+            image.putpixel((x, x % size[1]), (x % 256, 3, 200))
+        image = image.convert(mode)
+        tracemalloc.start()
+        try:
+            rows = packed_rows(image)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert rows == image.tobytes()
+        if size == (1080, 1350):  # held once, not as pieces and their join (tobytes: twice)
+            assert peak < 1.2 * len(rows), (peak, len(rows))
