@@ -91,8 +91,9 @@ def timed(argv: list[str], cache: Path, cwd: Path, pinned: bool = False) -> tupl
     env = {**os.environ, "CARDGEN_CACHE_DIR": str(cache)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True,
-                          preexec_fn=one_core if pinned else None)
+    done = subprocess.run(
+        argv, cwd=cwd, env=env, capture_output=True, text=True, preexec_fn=one_core if pinned else None
+    )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     CPU.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
@@ -160,27 +161,35 @@ def table(r: dict, bytecode: str) -> str:
     speed_ok = "yes" if r["speedup"] >= TARGET_SPEEDUP else "NO"
     warm_ok = "yes" if r["median_warm_s"] <= TARGET_WARM_S else "NO"
     per_card = 1000 * r["median_cold_j1_s"] / r["slides"]
-    return "\n".join([
-        f"{r['decks']} decks, {r['slides']} slides, {r['cores']} cores, "
-        f"median of {r['runs']} runs; bytecode {bytecode}",
-        "",
-        "| run | wall (median) | all runs | target | met |",
-        "|---|---|---|---|---|",
-        f"| cold, `-j 1` | {r['median_cold_j1_s']:.2f} s ({per_card:.0f} ms per slide) | "
-        f"{', '.join(f'{x:.2f}' for x in r['cold_j1_s'])} | | |",
-        f"| cold, `-j 2` | {r['median_cold_j2_s']:.2f} s ({r['speedup']:.2f}× faster) | "
-        f"{', '.join(f'{x:.2f}' for x in r['cold_j2_s'])} | ≥ {TARGET_SPEEDUP}× | {speed_ok} |",
-        *([f"| cold, `-j 1` pinned to one core | {r['median_cold_j1_one_core_s']:.2f} s "
-           f"(`-j 2` is {r['speedup_over_one_core']:.2f}× faster) | "
-           f"{', '.join(f'{x:.2f}' for x in r['cold_j1_one_core_s'])} | | |"] if r["cold_j1_one_core_s"] else []),
-        f"| nothing changed | {r['median_warm_s']:.3f} s | {', '.join(f'{x:.3f}' for x in r['warm_s'])} | "
-        f"≤ {TARGET_WARM_S} s | {warm_ok} |",
-        "",
-        f"Best of the runs: {min(r['cold_j1_s']):.2f} s and {min(r['cold_j2_s']):.2f} s, {r['best_speedup']:.2f}×. "
-        f"CPU time (user + system, all processes, median): {r['median_cpu_j1_s']:.1f} s with `-j 1`, "
-        f"{r['median_cpu_j2_s']:.1f} s with `-j 2`. Load average after the runs: {r['load_after']:.2f}.",
-        f"`-j 1` and `-j 2` slides byte-identical: {'yes' if r['same_bytes'] else 'NO'}",
-    ])
+    return "\n".join(
+        [
+            f"{r['decks']} decks, {r['slides']} slides, {r['cores']} cores, "
+            f"median of {r['runs']} runs; bytecode {bytecode}",
+            "",
+            "| run | wall (median) | all runs | target | met |",
+            "|---|---|---|---|---|",
+            f"| cold, `-j 1` | {r['median_cold_j1_s']:.2f} s ({per_card:.0f} ms per slide) | "
+            f"{', '.join(f'{x:.2f}' for x in r['cold_j1_s'])} | | |",
+            f"| cold, `-j 2` | {r['median_cold_j2_s']:.2f} s ({r['speedup']:.2f}× faster) | "
+            f"{', '.join(f'{x:.2f}' for x in r['cold_j2_s'])} | ≥ {TARGET_SPEEDUP}× | {speed_ok} |",
+            *(
+                [
+                    f"| cold, `-j 1` pinned to one core | {r['median_cold_j1_one_core_s']:.2f} s "
+                    f"(`-j 2` is {r['speedup_over_one_core']:.2f}× faster) | "
+                    f"{', '.join(f'{x:.2f}' for x in r['cold_j1_one_core_s'])} | | |"
+                ]
+                if r["cold_j1_one_core_s"]
+                else []
+            ),
+            f"| nothing changed | {r['median_warm_s']:.3f} s | {', '.join(f'{x:.3f}' for x in r['warm_s'])} | "
+            f"≤ {TARGET_WARM_S} s | {warm_ok} |",
+            "",
+            f"Best of the runs: {min(r['cold_j1_s']):.2f} s and {min(r['cold_j2_s']):.2f} s, {r['best_speedup']:.2f}×. "
+            f"CPU time (user + system, all processes, median): {r['median_cpu_j1_s']:.1f} s with `-j 1`, "
+            f"{r['median_cpu_j2_s']:.1f} s with `-j 2`. Load average after the runs: {r['load_after']:.2f}.",
+            f"`-j 1` and `-j 2` slides byte-identical: {'yes' if r['same_bytes'] else 'NO'}",
+        ]
+    )
 
 
 def main() -> None:

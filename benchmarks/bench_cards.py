@@ -72,14 +72,16 @@ def load_cards(deck_path: Path) -> list[Card]:
             steps += 1
             number = card.get("number", f"{steps:02d}")
         text = plain(card.get("text"))
-        cards.append({
-            "cover": cover,
-            "counter": f"{index + 1}/{len(raw)}",
-            "number": str(number) if number and not cover else "",
-            "title": plain(card.get("title")),
-            "subtitle": plain(card.get("subtitle")) if cover else "",
-            "paragraphs": text.split("\n\n") if text and not cover else [],
-            "footer": plain(card.get("footer")),
-            "hint": STYLE["hint"] if cover and index + 1 < len(raw) else "",
-        })
+        cards.append(
+            {
+                "cover": cover,
+                "counter": f"{index + 1}/{len(raw)}",
+                "number": str(number) if number and not cover else "",
+                "title": plain(card.get("title")),
+                "subtitle": plain(card.get("subtitle")) if cover else "",
+                "paragraphs": text.split("\n\n") if text and not cover else [],
+                "footer": plain(card.get("footer")),
+                "hint": STYLE["hint"] if cover and index + 1 < len(raw) else "",
+            }
+        )
     return cards

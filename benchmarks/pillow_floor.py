@@ -122,7 +122,9 @@ def layout_card(card: Card) -> tuple[list[Run], tuple[int, int, int, int] | None
 
     # chrome: counter top right, footer bottom left, swipe hint bottom right on the cover
     counter = card["counter"]
-    runs.append(("counter", WIDTH - MARGIN - font("counter").getlength(counter), MARGIN + cap_height("counter"), counter))
+    runs.append(
+        ("counter", WIDTH - MARGIN - font("counter").getlength(counter), MARGIN + cap_height("counter"), counter)
+    )
     if card["footer"]:
         runs.append(("footer", MARGIN, HEIGHT - MARGIN, card["footer"]))
     if card["hint"]:

@@ -118,8 +118,12 @@ def time_runs(once, reps: int) -> dict:
     warm = [once() for _ in range(reps)]
 
     def per_card(run):
-        return {"layout": run[0] / cards, "paint": run[1] / cards, "encode": run[2] / cards,
-                "total": sum(run[:3]) / cards}
+        return {
+            "layout": run[0] / cards,
+            "paint": run[1] / cards,
+            "encode": run[2] / cards,
+            "total": sum(run[:3]) / cards,
+        }
 
     stages = ("layout", "paint", "encode", "total")
     warm_pc = [per_card(r) for r in warm]
@@ -250,8 +254,10 @@ def satori_peer() -> Renderer | str:
         return json.loads((modules / name / "package.json").read_text(encoding="utf-8"))["version"]
 
     node_version = subprocess.run([node, "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    label = (f"satori {version('satori')} + resvg-js {version('@resvg/resvg-js')}, "
-             f"Node.js {node_version} (`{rel(SATORI_PEER)}`)")
+    label = (
+        f"satori {version('satori')} + resvg-js {version('@resvg/resvg-js')}, "
+        f"Node.js {node_version} (`{rel(SATORI_PEER)}`)"
+    )
     return Renderer(label, [node, rel(SATORI_PEER)])
 
 
@@ -426,7 +432,9 @@ def use_bytecode_cache(enabled: bool) -> str:
     (PYTHONPYCACHEPREFIX), so nothing is written next to the sources; the warm-up run fills it.
     """
     if not enabled:
-        return "as the environment has it (PYTHONDONTWRITEBYTECODE=" + os.environ.get("PYTHONDONTWRITEBYTECODE", "") + ")"
+        return (
+            "as the environment has it (PYTHONDONTWRITEBYTECODE=" + os.environ.get("PYTHONDONTWRITEBYTECODE", "") + ")"
+        )
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     prefix = WORK / "pycache"
     prefix.mkdir(parents=True, exist_ok=True)
@@ -449,10 +457,14 @@ def measure(runs: int, reps: int, cpu: int | None, pyc: bool = True, mem_runs: i
     commands["cardgen_1core"] = found["cardgen"].command(DECK, cards, pinned=True)
     commands["cardgen_empty_cache"] = found["cardgen"].command(DECK, cards, empty_cache=True)
     # start-up alone: the same interpreter importing what each command imports, rendering nothing
-    cardgen_imports = ("import cardgen.base.process; cardgen.base.process.tune_gc(); "
-                       "import cardgen.cli.app, cardgen.run.pipeline, cardgen.paint.draw, cardgen.output.slides")
+    cardgen_imports = (
+        "import cardgen.base.process; cardgen.base.process.tune_gc(); "
+        "import cardgen.cli.app, cardgen.run.pipeline, cardgen.paint.draw, cardgen.output.slides"
+    )
     commands["cardgen_imports"] = Command([sys.executable, "-c", cardgen_imports])
-    commands["floor_imports"] = Command([sys.executable, "-c", "import sys; sys.path.insert(0, 'benchmarks'); import pillow_floor"])
+    commands["floor_imports"] = Command(
+        [sys.executable, "-c", "import sys; sys.path.insert(0, 'benchmarks'); import pillow_floor"]
+    )
     commands["python"] = Command([sys.executable, "-c", "pass"])
     commands["cardgen_version"] = Command([*cardgen_command(), "--version"])
     commands["cardgen_render_help"] = Command([*cardgen_command(), "render", "--help"])
@@ -461,8 +473,9 @@ def measure(runs: int, reps: int, cpu: int | None, pyc: bool = True, mem_runs: i
     load["after_commands"] = load_average()
     # memory: 70 cards in one deck, and 10 decks of 7 in one cardgen run (default -j, as above)
     long_cards = LONG_DECK_CARDS
-    memory_commands = {name: renderer.command(make_long_deck(long_cards), long_cards)
-                       for name, renderer in found.items()}
+    memory_commands = {
+        name: renderer.command(make_long_deck(long_cards), long_cards) for name, renderer in found.items()
+    }
     decks = long_cards // cards
     memory_commands["cardgen_decks"] = found["cardgen"].command(make_deck_folder(decks), decks * cards)
     memory = run_rounds(memory_commands, mem_runs, chosen, warm_up=False)  # the rounds above warmed up
@@ -512,9 +525,15 @@ def targets(r: dict) -> dict:
         "warm_ms_per_card": r["inproc"]["cardgen"]["warm_median"]["total"],
     }
     limit = {
-        "ratio": TARGET_RATIO, "ratio_one_core": TARGET_RATIO, "ratio_empty_cache": TARGET_RATIO,
-        "peak_rss_mib": TARGET_PEAK_MIB, "growth_long_deck": TARGET_GROWTH, "growth_decks": TARGET_GROWTH,
-        "version_ms": TARGET_STARTUP_MS, "render_help_ms": TARGET_STARTUP_MS, "warm_ms_per_card": TARGET_MS_PER_CARD,
+        "ratio": TARGET_RATIO,
+        "ratio_one_core": TARGET_RATIO,
+        "ratio_empty_cache": TARGET_RATIO,
+        "peak_rss_mib": TARGET_PEAK_MIB,
+        "growth_long_deck": TARGET_GROWTH,
+        "growth_decks": TARGET_GROWTH,
+        "version_ms": TARGET_STARTUP_MS,
+        "render_help_ms": TARGET_STARTUP_MS,
+        "warm_ms_per_card": TARGET_MS_PER_CARD,
     }
     return {name: {"value": value, "limit": limit[name], "met": value <= limit[name]} for name, value in rows.items()}
 
@@ -528,16 +547,25 @@ def markdown(r: dict) -> str:
         ("whole command, wall, median (ms)", c["median_ms"], f["median_ms"]),
         ("whole command, wall, min (ms)", c["min_ms"], f["min_ms"]),
         ("whole command, cardgen pinned to one core, median (ms)", cmd["cardgen_1core"]["median_ms"], f["median_ms"]),
-        ("whole command, empty cache folder (a machine's first run), median (ms)",
-         cmd["cardgen_empty_cache"]["median_ms"], f["median_ms"]),
+        (
+            "whole command, empty cache folder (a machine's first run), median (ms)",
+            cmd["cardgen_empty_cache"]["median_ms"],
+            f["median_ms"],
+        ),
         ("whole command, CPU time (user + system), median (ms)", c["cpu_median_ms"], f["cpu_median_ms"]),
         ("whole command, cards/s (median)", n / c["median_ms"] * 1000, n / f["median_ms"] * 1000),
         ("whole command, peak RSS (MiB)", c["peak_rss_mib"], f["peak_rss_mib"]),
-        ("start-up only: imports, no render, wall median (ms)", cmd["cardgen_imports"]["median_ms"],
-         cmd["floor_imports"]["median_ms"]),
+        (
+            "start-up only: imports, no render, wall median (ms)",
+            cmd["cardgen_imports"]["median_ms"],
+            cmd["floor_imports"]["median_ms"],
+        ),
         ("start-up only: peak RSS (MiB)", cmd["cardgen_imports"]["peak_rss_mib"], cmd["floor_imports"]["peak_rss_mib"]),
-        ("whole command minus start-up (ms)", c["median_ms"] - cmd["cardgen_imports"]["median_ms"],
-         f["median_ms"] - cmd["floor_imports"]["median_ms"]),
+        (
+            "whole command minus start-up (ms)",
+            c["median_ms"] - cmd["cardgen_imports"]["median_ms"],
+            f["median_ms"] - cmd["floor_imports"]["median_ms"],
+        ),
         ("in process: import (ms)", ic["import_ms"], fl["import_ms"]),
         ("in process: first (cold) render, ms/card", ic["cold"]["total"], fl["cold"]["total"]),
         ("  cold: layout ms/card", ic["cold"]["layout"], fl["cold"]["layout"]),
@@ -553,11 +581,13 @@ def markdown(r: dict) -> str:
     out = [
         f"## cardgen vs plain-Pillow floor and peers — {n} cards, 1080×1350 (`{r['deck']}`)",
         "",
-        (f"Whole command: 1 warm-up + {r['runs']} interleaved runs each; in process: {ic['rounds']} fresh worker "
-         f"processes per renderer, alternating, each 1 cold render (median over workers) then warm renders "
-         f"(median of all {ic['reps']}), PNG encoded to memory, pinned to CPU {m['pinned_cpu']}; "
-         f"whole commands on all {m['cores']} cores unless the row says otherwise. "
-         f"Bytecode: {r['bytecode']}. {load_line(r['load_average'])}"),
+        (
+            f"Whole command: 1 warm-up + {r['runs']} interleaved runs each; in process: {ic['rounds']} fresh worker "
+            f"processes per renderer, alternating, each 1 cold render (median over workers) then warm renders "
+            f"(median of all {ic['reps']}), PNG encoded to memory, pinned to CPU {m['pinned_cpu']}; "
+            f"whole commands on all {m['cores']} cores unless the row says otherwise. "
+            f"Bytecode: {r['bytecode']}. {load_line(r['load_average'])}"
+        ),
         "",
         "| metric | cardgen | Pillow floor | cardgen / floor |",
         "|---|---:|---:|---:|",
@@ -579,10 +609,14 @@ def markdown(r: dict) -> str:
         f"| cardgen | {m['cardgen']} |",
         "",
         *(f"{name} command: `{r['commands'][name]}`  " for name in r["renderers"]),
-        (f"bare interpreter (`python -c pass`): {cmd['python']['median_ms']:.1f} ms median; "
-         "start-up only = `python -c 'import …'` of the modules each command loads.  "),
-        ("Peak RSS: os.wait4()'s ru_maxrss of the command's process, which counts the processes it started and "
-         "reaped: the largest process. Max over runs."),
+        (
+            f"bare interpreter (`python -c pass`): {cmd['python']['median_ms']:.1f} ms median; "
+            "start-up only = `python -c 'import …'` of the modules each command loads.  "
+        ),
+        (
+            "Peak RSS: os.wait4()'s ru_maxrss of the command's process, which counts the processes it started and "
+            "reaped: the largest process. Max over runs."
+        ),
     ]
     if "profile" in r:
         out += ["", *profile_markdown(r["profile"])]
@@ -592,39 +626,60 @@ def markdown(r: dict) -> str:
 def load_line(load: dict) -> str:
     if load["start"] is None:
         return ""
-    return (f"Load average (1 min): {load['start']:.2f} at the start, {load['after_commands']:.2f} after the "
-            f"whole commands, {load['after_memory']:.2f} after the memory runs, {load['end']:.2f} at the end "
-            f"({os.cpu_count()} cores).")
+    return (
+        f"Load average (1 min): {load['start']:.2f} at the start, {load['after_commands']:.2f} after the "
+        f"whole commands, {load['after_memory']:.2f} after the memory runs, {load['end']:.2f} at the end "
+        f"({os.cpu_count()} cores)."
+    )
 
 
 def peers_markdown(r: dict) -> list[str]:
     cmd, floor = r["command"], r["command"]["floor"]
-    rows = [(r["renderers"]["cardgen"], "cardgen"), ("cardgen pinned to one core", "cardgen_1core"),
-            ("cardgen, empty cache folder", "cardgen_empty_cache"),
-            *((label, name) for name, label in r["renderers"].items() if name != "cardgen")]
-    out = [f"### Whole command, side by side ({r['cards']} cards, the same interleaved runs)", "",
-           ("| renderer | wall median (ms) | wall min (ms) | / floor (median of paired runs) | CPU median (ms) "
-            "| peak RSS (MiB) |"),
-           "|---|---:|---:|---:|---:|---:|"]
+    rows = [
+        (r["renderers"]["cardgen"], "cardgen"),
+        ("cardgen pinned to one core", "cardgen_1core"),
+        ("cardgen, empty cache folder", "cardgen_empty_cache"),
+        *((label, name) for name, label in r["renderers"].items() if name != "cardgen"),
+    ]
+    out = [
+        f"### Whole command, side by side ({r['cards']} cards, the same interleaved runs)",
+        "",
+        (
+            "| renderer | wall median (ms) | wall min (ms) | / floor (median of paired runs) | CPU median (ms) "
+            "| peak RSS (MiB) |"
+        ),
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for label, name in rows:
         x = cmd[name]
-        out.append(f"| {label} | {x['median_ms']:.1f} | {x['min_ms']:.1f} | {paired_ratio(x, floor):.2f}× "
-                   f"| {x['cpu_median_ms']:.1f} | {x['peak_rss_mib']:.1f} |")
-    return out + [""] + [f"{line}  " for line in r["skipped"]] + [
-        "CPU: user + system time of the command and its children; on a loaded machine it moves less than wall time."]
+        out.append(
+            f"| {label} | {x['median_ms']:.1f} | {x['min_ms']:.1f} | {paired_ratio(x, floor):.2f}× "
+            f"| {x['cpu_median_ms']:.1f} | {x['peak_rss_mib']:.1f} |"
+        )
+    return (
+        out
+        + [""]
+        + [f"{line}  " for line in r["skipped"]]
+        + ["CPU: user + system time of the command and its children; on a loaded machine it moves less than wall time."]
+    )
 
 
 def memory_markdown(r: dict) -> list[str]:
     cmd, mem, n, long = r["command"], r["memory"], r["cards"], r["long_deck_cards"]
-    out = [f"### Peak memory, largest process ({long}-card deck: {r['mem_runs']} runs each, interleaved)", "",
-           f"| renderer | {n} cards (MiB) | {long} cards (MiB) | {long} / {n} | {long} cards, wall median (s) |",
-           "|---|---:|---:|---:|---:|"]
+    out = [
+        f"### Peak memory, largest process ({long}-card deck: {r['mem_runs']} runs each, interleaved)",
+        "",
+        f"| renderer | {n} cards (MiB) | {long} cards (MiB) | {long} / {n} | {long} cards, wall median (s) |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for name, label in r["renderers"].items():
         a, b = cmd[name]["peak_rss_mib"], mem[name]["peak_rss_mib"]
         out.append(f"| {label}, one deck | {a:.1f} | {b:.1f} | {b / a:.2f}× | {mem[name]['median_ms'] / 1000:.2f} |")
     a, b = cmd["cardgen"]["peak_rss_mib"], mem["cardgen_decks"]["peak_rss_mib"]
-    out.append(f"| cardgen, {r['decks_in_one_run']} decks × {n} cards in one run | {a:.1f} | {b:.1f} "
-               f"| {b / a:.2f}× | {mem['cardgen_decks']['median_ms'] / 1000:.2f} |")
+    out.append(
+        f"| cardgen, {r['decks_in_one_run']} decks × {n} cards in one run | {a:.1f} | {b:.1f} "
+        f"| {b / a:.2f}× | {mem['cardgen_decks']['median_ms'] / 1000:.2f} |"
+    )
     return out
 
 
@@ -633,28 +688,58 @@ def targets_markdown(r: dict) -> list[str]:
     ratio_of_medians = cmd["cardgen"]["median_ms"] / cmd["floor"]["median_ms"]
     ratio_min = cmd["cardgen"]["min_ms"] / cmd["floor"]["min_ms"]
     rows = [
-        ("ratio", f"1. whole `cardgen render` ≤ {TARGET_RATIO}× the floor (median of paired runs)",
-         f"{t['ratio']['value']:.2f}× (medians {ratio_of_medians:.2f}×, min/min {ratio_min:.2f}×)"),
+        (
+            "ratio",
+            f"1. whole `cardgen render` ≤ {TARGET_RATIO}× the floor (median of paired runs)",
+            f"{t['ratio']['value']:.2f}× (medians {ratio_of_medians:.2f}×, min/min {ratio_min:.2f}×)",
+        ),
         ("ratio_one_core", "1. the same, cardgen pinned to one core", f"{t['ratio_one_core']['value']:.2f}×"),
-        ("ratio_empty_cache", "1. the same, a machine's first run (empty cache folder)",
-         f"{t['ratio_empty_cache']['value']:.2f}×"),
-        ("peak_rss_mib", f"2. peak RSS ≤ {TARGET_PEAK_MIB:.0f} MiB, {n} cards (largest process)",
-         f"{t['peak_rss_mib']['value']:.1f} MiB"),
-        ("growth_long_deck", f"2. peak RSS, {long} cards in one deck ≤ {TARGET_GROWTH}× the {n}-card peak",
-         f"{t['growth_long_deck']['value']:.2f}× ({r['memory']['cardgen']['peak_rss_mib']:.1f} MiB)"),
-        ("growth_decks", f"2. peak RSS, {r['decks_in_one_run']} decks of {n} in one run ≤ {TARGET_GROWTH}× the {n}-card peak",
-         f"{t['growth_decks']['value']:.2f}× ({r['memory']['cardgen_decks']['peak_rss_mib']:.1f} MiB)"),
-        ("version_ms", f"3. `cardgen --version` ≤ {TARGET_STARTUP_MS:.0f} ms (median wall)",
-         f"{t['version_ms']['value']:.1f} ms"),
-        ("render_help_ms", f"3. `cardgen render --help` ≤ {TARGET_STARTUP_MS:.0f} ms (median wall)",
-         f"{t['render_help_ms']['value']:.1f} ms"),
-        ("warm_ms_per_card", f"5. warm in-process ≤ {TARGET_MS_PER_CARD:.0f} ms/card (one core)",
-         f"{t['warm_ms_per_card']['value']:.1f} ms"),
+        (
+            "ratio_empty_cache",
+            "1. the same, a machine's first run (empty cache folder)",
+            f"{t['ratio_empty_cache']['value']:.2f}×",
+        ),
+        (
+            "peak_rss_mib",
+            f"2. peak RSS ≤ {TARGET_PEAK_MIB:.0f} MiB, {n} cards (largest process)",
+            f"{t['peak_rss_mib']['value']:.1f} MiB",
+        ),
+        (
+            "growth_long_deck",
+            f"2. peak RSS, {long} cards in one deck ≤ {TARGET_GROWTH}× the {n}-card peak",
+            f"{t['growth_long_deck']['value']:.2f}× ({r['memory']['cardgen']['peak_rss_mib']:.1f} MiB)",
+        ),
+        (
+            "growth_decks",
+            f"2. peak RSS, {r['decks_in_one_run']} decks of {n} in one run ≤ {TARGET_GROWTH}× the {n}-card peak",
+            f"{t['growth_decks']['value']:.2f}× ({r['memory']['cardgen_decks']['peak_rss_mib']:.1f} MiB)",
+        ),
+        (
+            "version_ms",
+            f"3. `cardgen --version` ≤ {TARGET_STARTUP_MS:.0f} ms (median wall)",
+            f"{t['version_ms']['value']:.1f} ms",
+        ),
+        (
+            "render_help_ms",
+            f"3. `cardgen render --help` ≤ {TARGET_STARTUP_MS:.0f} ms (median wall)",
+            f"{t['render_help_ms']['value']:.1f} ms",
+        ),
+        (
+            "warm_ms_per_card",
+            f"5. warm in-process ≤ {TARGET_MS_PER_CARD:.0f} ms/card (one core)",
+            f"{t['warm_ms_per_card']['value']:.1f} ms",
+        ),
     ]
     out = ["### Targets (issue 17)", "", "| target | value | met |", "|---|---:|:---:|"]
     out += [f"| {label} | {value} | {'yes' if t[name]['met'] else '**no**'} |" for name, label, value in rows]
-    return [*out, "", ("Target 4 is the side-by-side table above; target 5's `-j 2` speed-up and nothing-changed "
-                       "run: `python benchmarks/batch.py`.")]
+    return [
+        *out,
+        "",
+        (
+            "Target 4 is the side-by-side table above; target 5's `-j 2` speed-up and nothing-changed "
+            "run: `python benchmarks/batch.py`."
+        ),
+    ]
 
 
 def profile_markdown(p: dict) -> list[str]:
@@ -667,7 +752,12 @@ def profile_markdown(p: dict) -> list[str]:
         ("warm_own", f"{p['warm_reps']} warm renders, top 10 by own time"),
         ("warm_cardgen", f"{p['warm_reps']} warm renders, top 10 cardgen functions by cumulative time"),
     ):
-        out += [f"### cProfile: cardgen {title}", "", "| function | calls | own ms | cumulative ms |", "|---|---:|---:|---:|"]
+        out += [
+            f"### cProfile: cardgen {title}",
+            "",
+            "| function | calls | own ms | cumulative ms |",
+            "|---|---:|---:|---:|",
+        ]
         for row in p[key]:
             out.append(f"| `{row['func']}` | {row['ncalls']} | {row['tottime_ms']:.1f} | {row['cumtime_ms']:.1f} |")
         out.append("")
@@ -679,13 +769,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15, help="timed runs of each whole command (default 15)")
     parser.add_argument("--reps", type=int, default=15, help="warm in-process renders (default 15)")
-    parser.add_argument("--mem-runs", type=int, default=2,
-                        help=f"runs of each {LONG_DECK_CARDS}-card command for the memory table (default 2)")
+    parser.add_argument(
+        "--mem-runs",
+        type=int,
+        default=2,
+        help=f"runs of each {LONG_DECK_CARDS}-card command for the memory table (default 2)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     parser.add_argument("--profile", action="store_true", help="also cProfile cardgen's in-process render")
     parser.add_argument("--cpu", type=int, default=None, help="CPU to pin to (default: the last allowed)")
-    parser.add_argument("--no-pyc-cache", action="store_true",
-                        help="keep PYTHONDONTWRITEBYTECODE as the environment sets it (modules recompiled on every start)")
+    parser.add_argument(
+        "--no-pyc-cache",
+        action="store_true",
+        help="keep PYTHONDONTWRITEBYTECODE as the environment sets it (modules recompiled on every start)",
+    )
     parser.add_argument("--worker", choices=("cardgen", "floor"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:

@@ -48,8 +48,9 @@ def render_pages(cards: list[Card]) -> list[bytes]:
     import typst  # here, so that importing this module (the tests do) needs no typst
 
     fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=font_dirs())
-    pages, warnings = typst.compile_with_warnings(str(TEMPLATE), root=str(HERE), font_paths=fonts, format="png",
-                                                  ppi=PPI, sys_inputs=typst_inputs(cards))
+    pages, warnings = typst.compile_with_warnings(
+        str(TEMPLATE), root=str(HERE), font_paths=fonts, format="png", ppi=PPI, sys_inputs=typst_inputs(cards)
+    )
     if warnings:
         raise RuntimeError("typst: " + "; ".join(w.message for w in warnings))
     pages = pages if isinstance(pages, list) else [pages]  # a single page comes back as bytes

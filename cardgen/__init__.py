@@ -28,8 +28,17 @@ _PUBLIC = {
     "Publish": "cardgen.publish.options",
 }
 __all__ = [  # noqa: RUF022 - in the order of _PUBLIC
-    "__version__", "render_deck", "check_deck", "layout_deck", "RenderResult", "load_deck", "load_theme",
-    "CardgenError", "Problem", "Limits", "Publish",
+    "__version__",
+    "render_deck",
+    "check_deck",
+    "layout_deck",
+    "RenderResult",
+    "load_deck",
+    "load_theme",
+    "CardgenError",
+    "Problem",
+    "Limits",
+    "Publish",
 ]
 
 

@@ -56,8 +56,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", help="rewrite tests/goldens/*.png")
-    parser.addoption("--update-slide-hashes", action="store_true",
-                     help="record tests/fixtures/slide-hashes.json again (after an intended change of pixels)")
+    parser.addoption(
+        "--update-slide-hashes",
+        action="store_true",
+        help="record tests/fixtures/slide-hashes.json again (after an intended change of pixels)",
+    )
 
 
 @pytest.fixture
@@ -65,11 +68,7 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
 
 
-TEST_CHARS = (
-    [chr(c) for c in range(0x20, 0x7F)]
-    + [chr(c) for c in range(0x410, 0x450)]
-    + list("ёЁ\u00a0«»„“”—–…№₽’")
-)
+TEST_CHARS = [chr(c) for c in range(0x20, 0x7F)] + [chr(c) for c in range(0x410, 0x450)] + list("ёЁ\u00a0«»„“”—–…№₽’")
 
 
 def build_square_font(path: Path, family: str = "Square", style: str = "Regular") -> Path:
@@ -92,8 +91,15 @@ def build_square_font(path: Path, family: str = "Square", style: str = "Regular"
     fb.setupHorizontalMetrics({name: (ADVANCE, 50) for name in names})
     fb.setupHorizontalHeader(ascent=800, descent=-200)
     fb.setupNameTable({"familyName": family, "styleName": style})
-    fb.setupOS2(sTypoAscender=800, sTypoDescender=-200, usWinAscent=800, usWinDescent=200,
-                sCapHeight=CAP, sxHeight=500, usWeightClass=700 if style == "Bold" else 400)
+    fb.setupOS2(
+        sTypoAscender=800,
+        sTypoDescender=-200,
+        usWinAscent=800,
+        usWinDescent=200,
+        sCapHeight=CAP,
+        sxHeight=500,
+        usWeightClass=700 if style == "Bold" else 400,
+    )
     fb.setupPost()
     fb.save(str(path))
     return path

@@ -99,8 +99,14 @@ def read_regular(path: Path | str, most: int) -> bytes:
 
 # --- writing ------------------------------------------------------------------------------------
 
-_CREATE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-           | getattr(os, "O_BINARY", 0))
+_CREATE = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 _TEMP_STEM_CHARS = 40  # of the target's name in its temporary file's (".report.json.1a2b3c4d5e6f.tmp")
 
 
@@ -166,8 +172,10 @@ def _check_target(path: Path, new: bool, exists: str | None) -> None:
     except (OSError, ValueError) as exc:
         raise OutputError(f"cannot write the file: {_reason(exc)}", Where(path)) from None
     if stat.S_ISLNK(mode):
-        raise OutputError("is a symbolic link; cardgen never writes through a link: remove it or choose "
-                          "another file name", Where(path))
+        raise OutputError(
+            "is a symbolic link; cardgen never writes through a link: remove it or choose another file name",
+            Where(path),
+        )
     kind = file_kind(mode)
     if kind:
         raise OutputError(f"is {kind}, not a file; remove it or choose another file name", Where(path))

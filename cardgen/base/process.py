@@ -16,6 +16,7 @@ the stages.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import signal
@@ -35,9 +36,7 @@ def tune_gc() -> None:
     gc.set_threshold(100_000, 50, 100)
 
 
-_gc_frozen = False
-
-
+@functools.cache  # once per process: a forked worker inherits the answer
 def freeze_gc() -> None:
     # The first collection, 100 000 objects into a render, walks every object start-up made
     # (~100 000: modules, classes, pydantic schemas, the first deck's layout): 35-55 ms of a
@@ -45,10 +44,7 @@ def freeze_gc() -> None:
     # collector never walks; they are freed by reference counting as before, only a cycle
     # among them would stay. Once per process (a `watch` or a many-deck worker freezes its
     # first deck's objects only), so what is kept aside is bounded.
-    global _gc_frozen
-    if not _gc_frozen:
-        _gc_frozen = True
-        gc.freeze()
+    gc.freeze()
 
 
 def cores() -> int:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 try:
     from typer._param_types import coerce_cli_path as _coerce_cli_path
 except ImportError:  # another typer: its own coercion for paths
-    _coerce_cli_path = None
+    _coerce_cli_path = None  # type: ignore[assignment]
 
 
 class _Coercion:
@@ -63,11 +63,22 @@ class _Coercion:
             return () if self._multi else None
         if self.as_is(value):
             return list(value) if isinstance(value, (list, tuple)) else value
-        if self._annotation is int and type(value) is str and value.isascii() and value.isdigit() \
-                and self.as_is(int(value)):  # "-j 2": digits only; a sign, a space or a bound → typer
+        if (
+            self._annotation is int
+            and type(value) is str
+            and value.isascii()
+            and value.isdigit()
+            and self.as_is(int(value))
+        ):  # "-j 2": digits only; a sign, a space or a bound → typer
             return int(value)
-        if self._annotation is Path and self._info.path_type is None and _coerce_cli_path is not None \
-                and not self._multi and isinstance(value, (str, Path)) and "\0" not in str(value):
+        if (
+            self._annotation is Path
+            and self._info.path_type is None
+            and _coerce_cli_path is not None
+            and not self._multi
+            and isinstance(value, (str, Path))
+            and "\0" not in str(value)
+        ):
             # typer's adapter for a path is pydantic's str → Path, then this check of typer's
             # own (exists, file or folder, readable: its flags, its messages). A NUL, which
             # os.stat refuses, is left to the adapter, which words the error as a usage error.
@@ -148,29 +159,52 @@ def _choices(kind: Any) -> str:
     return "[" + "|".join(get_args(kind)) + "]"
 
 
-ThemeOption = Annotated[str | None, typer.Option("--theme", metavar="NAME", help="Theme name or path, instead of the deck's.")]
+ThemeOption = Annotated[
+    str | None, typer.Option("--theme", metavar="NAME", help="Theme name or path, instead of the deck's.")
+]
 SizeOption = Annotated[
     str | None,
-    typer.Option("--size", metavar="SIZE", help='portrait, square, telegram, story or "WIDTHxHEIGHT", instead of the deck\'s.'),
+    typer.Option(
+        "--size", metavar="SIZE", help='portrait, square, telegram, story or "WIDTHxHEIGHT", instead of the deck\'s.'
+    ),
 ]
 ForOption = Annotated[
     Platform | None,
-    typer.Option("--for", metavar=_choices(Platform), case_sensitive=False, help="The platform: size, albums, caption and format for it."),
+    typer.Option(
+        "--for",
+        metavar=_choices(Platform),
+        case_sensitive=False,
+        help="The platform: size, albums, caption and format for it.",
+    ),
 ]
 FormatOption = Annotated[
-    Format | None, typer.Option("--format", metavar=_choices(Format), case_sensitive=False, help="The file format (default png; jpg is jpeg).")
+    Format | None,
+    typer.Option(
+        "--format", metavar=_choices(Format), case_sensitive=False, help="The file format (default png; jpg is jpeg)."
+    ),
 ]
-ScaleOption = Annotated[int, typer.Option("--scale", metavar="N", min=1, max=2, help="2: twice the pixels, for 2560 px platforms.")]
+ScaleOption = Annotated[
+    int, typer.Option("--scale", metavar="N", min=1, max=2, help="2: twice the pixels, for 2560 px platforms.")
+]
 QualityOption = Annotated[
     int | None,
-    typer.Option("--quality", metavar="N", min=1, max=100, help="JPEG quality (default 90); makes WebP lossy at this quality.",
-                 show_default=False),
+    typer.Option(
+        "--quality",
+        metavar="N",
+        min=1,
+        max=100,
+        help="JPEG quality (default 90); makes WebP lossy at this quality.",
+        show_default=False,
+    ),
 ]
 RootOption = Annotated[
     Path | None,
-    typer.Option("--root", metavar="DIR",
-                 help="Paths in decks and their themes must stay inside this folder (default: the project's folder, "
-                      "else each deck's folder)."),
+    typer.Option(
+        "--root",
+        metavar="DIR",
+        help="Paths in decks and their themes must stay inside this folder (default: the project's folder, "
+        "else each deck's folder).",
+    ),
 ]
 AllowOutsideOption = Annotated[
     bool, typer.Option("--allow-outside-paths", help="Allow absolute paths and paths outside the project root.")
@@ -178,17 +212,31 @@ AllowOutsideOption = Annotated[
 StrictOption = Annotated[bool, typer.Option("--strict/--no-strict", help="Treat warnings as errors (for CI).")]
 LimitOption = Annotated[
     list[str] | None,
-    typer.Option("--limit", metavar="NAME=VALUE", show_default=False,
-                 help="Change an input limit, such as cards=500 or image_pixels=60000000 (repeatable; the "
-                      "names and defaults are in the README's limits table)."),
+    typer.Option(
+        "--limit",
+        metavar="NAME=VALUE",
+        show_default=False,
+        help="Change an input limit, such as cards=500 or image_pixels=60000000 (repeatable; the "
+        "names and defaults are in the README's limits table).",
+    ),
 ]
 AnnotationsOption = Annotated[
     Annotations | None,
-    typer.Option("--annotations", metavar=_choices(Annotations), case_sensitive=False, show_default=False,
-                 help="github: also print each error and warning as a GitHub Actions workflow command, so it shows "
-                      "on the deck's line in the pull request (the default when GITHUB_ACTIONS=true); none: never."),
+    typer.Option(
+        "--annotations",
+        metavar=_choices(Annotations),
+        case_sensitive=False,
+        show_default=False,
+        help="github: also print each error and warning as a GitHub Actions workflow command, so it shows "
+        "on the deck's line in the pull request (the default when GITHUB_ACTIONS=true); none: never.",
+    ),
 ]
-LangOption = Annotated[Lang, typer.Option("--lang", metavar=_choices(Lang), case_sensitive=False, help="The language: typographic rules and words.")]
+LangOption = Annotated[
+    Lang,
+    typer.Option(
+        "--lang", metavar=_choices(Lang), case_sensitive=False, help="The language: typographic rules and words."
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -226,17 +274,32 @@ def _print_problems(problems: "Iterable[Problem]", command: str, annotate: bool)
 
 PathsArgument = Annotated[
     list[str],
-    typer.Argument(metavar="DECK", help="Deck files, folders (searched recursively for decks) and glob patterns.",
-                   show_default=False),
+    typer.Argument(
+        metavar="DECK",
+        help="Deck files, folders (searched recursively for decks) and glob patterns.",
+        show_default=False,
+    ),
 ]
 JobsOption = Annotated[
     int | None,
-    typer.Option("-j", "--jobs", metavar="N", min=1, help="Cores to keep busy: parallel processes, or encoding threads beside one deck. "
-                 "Default: the number of cores.", show_default=False),
+    typer.Option(
+        "-j",
+        "--jobs",
+        metavar="N",
+        min=1,
+        help="Cores to keep busy: parallel processes, or encoding threads beside one deck. "
+        "Default: the number of cores.",
+        show_default=False,
+    ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document to stdout (progress and messages go to stderr).")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document to stdout (progress and messages go to stderr).")
+]
 ShardOption = Annotated[
-    str | None, typer.Option("--shard", metavar="I/N", help="Only shard I of N: the decks sorted by path, every N-th from the I-th.")
+    str | None,
+    typer.Option(
+        "--shard", metavar="I/N", help="Only shard I of N: the decks sorted by path, every N-th from the I-th."
+    ),
 ]
 QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="Print errors and warnings only.")]
 
@@ -261,8 +324,7 @@ def _safe(value: object) -> str:
     return safe_text(str(value))
 
 
-def _checked_options(limit: list[str] | None = None, root: Path | None = None,
-                     size: str | None = None) -> "Limits":
+def _checked_options(limit: list[str] | None = None, root: Path | None = None, size: str | None = None) -> "Limits":
     """The options that mean the same for every deck, checked before any deck is read → the limits.
 
     A wrong one is a usage error (exit 2), as a wrong --for or --format is, not a failed deck.
@@ -299,6 +361,7 @@ _TEXT_BYTES = 1_000_000  # a post or a caption for `import` and `typograph`: the
 def _read_text(path: Path, what: str = "file") -> str:
     """A UTF-8 text file (a BOM is fine), read at most `_TEXT_BYTES`: a folder, a pipe or a device is
     refused before it can block or flood memory. Any problem prints one error line and exits 1."""
+
     def fail(message: str, line: int | None = None) -> typer.Exit:
         typer.echo(_located(path, message, line), err=True)
         return typer.Exit(1)
@@ -335,8 +398,18 @@ def _check_theme(theme: str | None, decks: "Iterable[Path]") -> None:
             raise _usage_error(f"--theme: {exc.message}") from None
 
 
-def _run_batch(command: str, paths: list[str], out: Path, options: "Options", shard: str | None, *,
-               json_out: bool, quiet: bool, report: Path | None = None, annotations: str | None = None) -> None:
+def _run_batch(
+    command: str,
+    paths: list[str],
+    out: Path,
+    options: "Options",
+    shard: str | None,
+    *,
+    json_out: bool,
+    quiet: bool,
+    report: Path | None = None,
+    annotations: str | None = None,
+) -> None:
     """Discover, shard, run, print; raise typer.Exit with the documented code."""
     import time
 
@@ -373,17 +446,28 @@ def _run_batch(command: str, paths: list[str], out: Path, options: "Options", sh
 @app.command(**COMMAND)
 def render(
     paths: PathsArgument,
-    out: Annotated[Path, typer.Option("-o", "--out", metavar="DIR", help="Output folder; each deck goes to DIR/<deck stem>/.")] = Path("out"),
+    out: Annotated[
+        Path, typer.Option("-o", "--out", metavar="DIR", help="Output folder; each deck goes to DIR/<deck stem>/.")
+    ] = Path("out"),
     theme: ThemeOption = None,
     size: SizeOption = None,
     strict: StrictOption = False,
     report: Annotated[
-        Path | None, typer.Option("--report", metavar="FILE", help="Write a JSON layout report (sizes and lines as set) to this file.")
+        Path | None,
+        typer.Option(
+            "--report", metavar="FILE", help="Write a JSON layout report (sizes and lines as set) to this file."
+        ),
     ] = None,
     quiet: QuietOption = False,
     jobs: JobsOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Render every deck, even those whose inputs did not change, "
-                                        "and replace slides another deck of the same name wrote.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Render every deck, even those whose inputs did not change, "
+            "and replace slides another deck of the same name wrote.",
+        ),
+    ] = False,
     shard: ShardOption = None,
     json_out: JsonOption = False,
     root: RootOption = None,
@@ -393,8 +477,14 @@ def render(
     scale: ScaleOption = 1,
     quality: QualityOption = None,
     limit: LimitOption = None,
-    alt: Annotated[bool, typer.Option("--alt/--no-alt", help="Write alt.txt beside the slides: a line of alt text "
-                                      "per slide (always for --for instagram and linkedin).")] = False,
+    alt: Annotated[
+        bool,
+        typer.Option(
+            "--alt/--no-alt",
+            help="Write alt.txt beside the slides: a line of alt text "
+            "per slide (always for --for instagram and linkedin).",
+        ),
+    ] = False,
     annotations: AnnotationsOption = None,
 ) -> None:
     """Render each deck into OUT/<deck stem>/01.png, 02.png, … (unchanged decks are skipped).
@@ -405,11 +495,25 @@ def render(
 
     limits = _checked_options(limit, root, size)
     theme = _theme_arg(theme)
-    options = Options(theme=theme, size=size, strict=strict, force=force, jobs=jobs or cores(), report=report is not None,
-                      root=str(root) if root else None, allow_outside=allow_outside,
-                      platform=platform, fmt=fmt, scale=scale, quality=quality, limits=limits, alt=alt)
-    _run_batch("render", paths, out, options, shard, json_out=json_out, quiet=quiet, report=report,
-               annotations=annotations)
+    options = Options(
+        theme=theme,
+        size=size,
+        strict=strict,
+        force=force,
+        jobs=jobs or cores(),
+        report=report is not None,
+        root=str(root) if root else None,
+        allow_outside=allow_outside,
+        platform=platform,
+        fmt=fmt,
+        scale=scale,
+        quality=quality,
+        limits=limits,
+        alt=alt,
+    )
+    _run_batch(
+        "render", paths, out, options, shard, json_out=json_out, quiet=quiet, report=report, annotations=annotations
+    )
 
 
 @app.command(**COMMAND)
@@ -436,22 +540,34 @@ def check(
 
     limits = _checked_options(limit, root, size)
     theme = _theme_arg(theme)
-    options = Options(theme=theme, size=size, strict=strict, jobs=jobs or cores(), mode="check",
-                      root=str(root) if root else None, allow_outside=allow_outside, platform=platform,
-                      limits=limits)
+    options = Options(
+        theme=theme,
+        size=size,
+        strict=strict,
+        jobs=jobs or cores(),
+        mode="check",
+        root=str(root) if root else None,
+        allow_outside=allow_outside,
+        platform=platform,
+        limits=limits,
+    )
     _run_batch("check", paths, Path("out"), options, shard, json_out=json_out, quiet=quiet, annotations=annotations)
 
 
 @app.command(**COMMAND)
 def watch(
     paths: PathsArgument,
-    out: Annotated[Path, typer.Option("-o", "--out", metavar="DIR", help="Output folder; the gallery is DIR/index.html.")] = Path("out"),
+    out: Annotated[
+        Path, typer.Option("-o", "--out", metavar="DIR", help="Output folder; the gallery is DIR/index.html.")
+    ] = Path("out"),
     theme: ThemeOption = None,
     size: SizeOption = None,
     strict: StrictOption = False,
     jobs: JobsOption = None,
     serve: Annotated[bool, typer.Option("--serve", help="Also serve OUT on http://127.0.0.1:PORT.")] = False,
-    port: Annotated[int, typer.Option("--port", metavar="N", min=0, max=65535, help="Port for --serve (0: any free port).")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", metavar="N", min=0, max=65535, help="Port for --serve (0: any free port).")
+    ] = 8000,
     quiet: QuietOption = False,
     root: RootOption = None,
     allow_outside: AllowOutsideOption = False,
@@ -474,8 +590,15 @@ def watch(
         raise _usage_error(str(exc)) from None
     theme = _theme_arg(theme)
     _check_theme(theme, decks)
-    options = Options(theme=theme, size=size, strict=strict, jobs=jobs or cores(),
-                      root=str(root) if root else None, allow_outside=allow_outside, limits=limits)
+    options = Options(
+        theme=theme,
+        size=size,
+        strict=strict,
+        jobs=jobs or cores(),
+        root=str(root) if root else None,
+        allow_outside=allow_outside,
+        limits=limits,
+    )
     watcher = Watcher(paths, out, options, quiet=quiet)
     server = None
     try:
@@ -488,8 +611,13 @@ def watch(
                 given = [Path(p).absolute() for p in paths]
                 others = [f for f in watcher.folders() if not any(f == g or f.is_relative_to(g) for g in given)]
                 more = f" and {len(others)} folder{'s' if len(others) != 1 else ''} of their themes, fonts and pictures"
-                typer.echo(_safe(f"watching {', '.join(paths)}{more if others else ''} for saved decks, themes, fonts "
-                                 "and pictures; press Ctrl-C to stop"), err=True)
+                typer.echo(
+                    _safe(
+                        f"watching {', '.join(paths)}{more if others else ''} for saved decks, themes, fonts "
+                        "and pictures; press Ctrl-C to stop"
+                    ),
+                    err=True,
+                )
 
         watcher.run(on_cycle=announce)
     except KeyboardInterrupt:
@@ -502,9 +630,17 @@ def watch(
 @app.command(**COMMAND)
 def schema(
     theme: Annotated[bool, typer.Option("--theme", help="The schema of theme files instead of deck files.")] = False,
-    config: Annotated[bool, typer.Option("--config", help="The schema of the project's settings (cardgen.toml, "
-                                         "pyproject.toml [tool.cardgen]) instead of deck files.")] = False,
-    out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help="Write to this file instead of standard output.")] = None,
+    config: Annotated[
+        bool,
+        typer.Option(
+            "--config",
+            help="The schema of the project's settings (cardgen.toml, "
+            "pyproject.toml [tool.cardgen]) instead of deck files.",
+        ),
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", metavar="FILE", help="Write to this file instead of standard output.")
+    ] = None,
 ) -> None:
     """Print the JSON Schema of deck files (or theme files, or settings), for editor completion and validation."""
     if theme and config:
@@ -541,17 +677,24 @@ def config_(
     config = _CONFIG or Config(Path("(none)"), "", {})
     rows = config.describe()
     if json_out:
-        document = {"cardgen": __version__, "file": str(_CONFIG.path) if _CONFIG else None,
-                    "settings": [{"key": k, "value": v, "source": src} for k, v, src in rows]}
+        document = {
+            "cardgen": __version__,
+            "file": str(_CONFIG.path) if _CONFIG else None,
+            "settings": [{"key": k, "value": v, "source": src} for k, v, src in rows],
+        }
         from cardgen.run.console import json_text
 
         sys.stdout.write(json_text(document))
         return
     if _CONFIG is None:
-        typer.echo("no config file here or above (cardgen.toml, or [tool.cardgen] in pyproject.toml): "
-                   "cardgen's defaults, and your flags")
+        typer.echo(
+            "no config file here or above (cardgen.toml, or [tool.cardgen] in pyproject.toml): "
+            "cardgen's defaults, and your flags"
+        )
     else:
-        typer.echo(f"{_safe(_CONFIG.path)}{' ' + _CONFIG.table if _CONFIG.table else ''}: flags on the command line win")
+        typer.echo(
+            f"{_safe(_CONFIG.path)}{' ' + _CONFIG.table if _CONFIG.table else ''}: flags on the command line win"
+        )
     width = max(len(key) for key, _, _ in rows)
     value_width = min(40, max(len(value) for _, value, _ in rows))
     for key, value, source in rows:
@@ -579,7 +722,9 @@ def new(
 
 @app.command(**COMMAND)
 def typograph(
-    file: Annotated[Path | None, typer.Argument(metavar="FILE", help="Text file to process; standard input when left out.")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(metavar="FILE", help="Text file to process; standard input when left out.")
+    ] = None,
     lang: LangOption = "ru",
 ) -> None:
     """Apply Russian (or English) typographic rules to a text and print it: quotes, dashes, no-break spaces."""
@@ -588,7 +733,9 @@ def typograph(
     if file is None:
         raw = sys.stdin.buffer.read(_TEXT_BYTES + 1)  # bounded: `< /dev/zero` must not fill memory
         if len(raw) > _TEXT_BYTES:
-            typer.echo(f"error: standard input: the text is larger than {_TEXT_BYTES} bytes, the most allowed", err=True)
+            typer.echo(
+                f"error: standard input: the text is larger than {_TEXT_BYTES} bytes, the most allowed", err=True
+            )
             raise typer.Exit(1)
         try:
             text = raw.decode("utf-8-sig")
@@ -604,8 +751,12 @@ def typograph(
 
 @app.command(**COMMAND)
 def quality(
-    paths: Annotated[list[str], typer.Argument(help="Deck files, folders or glob patterns to lay out and check.",
-                                               show_default=False, metavar="PATH")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Deck files, folders or glob patterns to lay out and check.", show_default=False, metavar="PATH"
+        ),
+    ],
     theme: ThemeOption = None,
     size: SizeOption = None,
     root: RootOption = None,
@@ -633,8 +784,14 @@ def quality(
     defects = 0
     for deck in decks:
         try:
-            laid = layout_deck(deck, theme=theme, size=size, root=root.resolve() if root else None,
-                               allow_outside=allow_outside, input_limits=limits)
+            laid = layout_deck(
+                deck,
+                theme=theme,
+                size=size,
+                root=root.resolve() if root else None,
+                allow_outside=allow_outside,
+                input_limits=limits,
+            )
         except CardgenError as exc:
             _print_error(exc, "quality", annotations)
             defects += 1
@@ -645,7 +802,8 @@ def quality(
             f"{_safe(deck)}: {len(laid.pages)} cards, {report.paragraphs} paragraphs, {report.lines} lines, "
             f"{report.hyphenated_lines} hyphenated, {report.single_word_last_lines} one-word last lines, "
             f"{report.fallback_glyphs} fallback glyphs, "
-            f"{len(report.defects)} defects" + (f" ({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))})" if counts else "")
+            f"{len(report.defects)} defects"
+            + (f" ({', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))})" if counts else "")
         )
         for defect in report.defects:
             typer.echo(f"  {_safe(defect)}")
@@ -659,14 +817,19 @@ def quality(
 @app.command(**COMMAND)
 def preview(
     deck: Annotated[Path, typer.Argument(metavar="DECK", help="Deck file to preview.", show_default=False)],
-    out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help="Sheet file (default: out/<deck stem>-sheet.png).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("-o", "--out", metavar="FILE", help="Sheet file (default: out/<deck stem>-sheet.png)."),
+    ] = None,
     html: Annotated[
         Path | None, typer.Option("--html", metavar="FILE", help="Gallery page (default: the sheet's name with .html).")
     ] = None,
     theme: ThemeOption = None,
     size: SizeOption = None,
     columns: Annotated[int, typer.Option("--columns", metavar="N", min=1, max=10, help="Slides per row.")] = 4,
-    width: Annotated[int, typer.Option("--width", metavar="PX", min=60, max=1080, help="Width of each thumbnail, px.")] = 360,
+    width: Annotated[
+        int, typer.Option("--width", metavar="PX", min=60, max=1080, help="Width of each thumbnail, px.")
+    ] = 360,
     root: RootOption = None,
     allow_outside: AllowOutsideOption = False,
     limit: LimitOption = None,
@@ -685,8 +848,14 @@ def preview(
     theme = _theme_arg(theme)
     _check_theme(theme, [deck])
     try:
-        laid = check_deck(deck, theme=theme, size=size, root=root.resolve() if root else None,
-                          allow_outside=allow_outside, limits=limits)
+        laid = check_deck(
+            deck,
+            theme=theme,
+            size=size,
+            root=root.resolve() if root else None,
+            allow_outside=allow_outside,
+            limits=limits,
+        )
     except CardgenError as exc:
         _print_error(exc, "preview", annotations)
         raise typer.Exit(1) from None
@@ -700,8 +869,10 @@ def preview(
     try:
         # One slide at a time: painted, reduced onto the sheet, embedded in the page, dropped.
         # Each file replaces the previous one only when whole (a full disk leaves it as it was).
-        with SheetWriter(target, count, columns=columns, thumb_width=width) as sheet, \
-                PreviewPage(page, str(deck), laid.deck.title, count, warnings) as gallery:
+        with (
+            SheetWriter(target, count, columns=columns, thumb_width=width) as sheet,
+            PreviewPage(page, str(deck), laid.deck.title, count, warnings) as gallery,
+        ):
             for laid_page in laid.pages:
                 image = paint_page(laid_page, limits)
                 sheet.add(image)
@@ -715,7 +886,10 @@ def preview(
 
 @app.command(**COMMAND)
 def themes(
-    folder: Annotated[Path | None, typer.Option("--dir", metavar="DIR", help="List the themes/ folder beside decks in DIR (default: here).")] = None,
+    folder: Annotated[
+        Path | None,
+        typer.Option("--dir", metavar="DIR", help="List the themes/ folder beside decks in DIR (default: here)."),
+    ] = None,
 ) -> None:
     """List the themes a deck here can name: built-in ones, and the themes/ folders beside the decks
     (here, or in DIR) and in the project's folder (where its config file is)."""
@@ -739,11 +913,22 @@ def themes(
 
 @app.command("theme-preview", **COMMAND)
 def theme_preview(
-    name: Annotated[str, typer.Argument(metavar="THEME", help="Theme name or path (a name: themes/NAME.yaml here or in the project, else built-in).", show_default=False)],
-    out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help="Sheet file (default: out/theme-THEME.png).")] = None,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="THEME",
+            help="Theme name or path (a name: themes/NAME.yaml here or in the project, else built-in).",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", metavar="FILE", help="Sheet file (default: out/theme-THEME.png).")
+    ] = None,
     size: SizeOption = None,
     columns: Annotated[int, typer.Option("--columns", metavar="N", min=1, max=12, help="Slides per row.")] = 4,
-    width: Annotated[int, typer.Option("--width", metavar="PX", min=60, max=1080, help="Width of each thumbnail, px.")] = 360,
+    width: Annotated[
+        int, typer.Option("--width", metavar="PX", min=60, max=1080, help="Width of each thumbnail, px.")
+    ] = 360,
 ) -> None:
     """Render every layout in theme NAME onto one sheet, for designers."""
     from cardgen.run.gallery import preview_deck, theme_sheet
@@ -765,8 +950,12 @@ def theme_preview(
 
 @app.command(**COMMAND)
 def gallery(
-    out: Annotated[Path, typer.Option("-o", "--out", metavar="DIR", help="Folder for the pictures.")] = Path("docs/gallery"),
-    width: Annotated[int, typer.Option("--width", metavar="PX", min=60, max=1080, help="Width of each thumbnail, px.")] = 240,
+    out: Annotated[Path, typer.Option("-o", "--out", metavar="DIR", help="Folder for the pictures.")] = Path(
+        "docs/gallery"
+    ),
+    width: Annotated[
+        int, typer.Option("--width", metavar="PX", min=60, max=1080, help="Width of each thumbnail, px.")
+    ] = 240,
 ) -> None:
     """Render every layout in every built-in theme: one sheet per theme (the README's gallery)."""
     from cardgen.run.gallery import write_gallery
@@ -782,18 +971,52 @@ def gallery(
 
 @app.command("import", **COMMAND)
 def import_(
-    post: Annotated[Path, typer.Argument(metavar="POST", help="A post: a text or Markdown file, or a Telegram export result.json.",
-                                         show_default=False)],
-    out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help="Deck file to write (default: standard output).")] = None,
-    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The deck's title (default: the post's first line).")] = None,
-    lang: Annotated[Lang | None, typer.Option("--lang", metavar=_choices(Lang), case_sensitive=False,
-                                                 help="ru or en (default: the post's own).", show_default=False)] = None,
-    size: Annotated[NamedSize, typer.Option("--size", metavar=_choices(NamedSize), case_sensitive=False,
-                                            help="The deck's size (sets how much text a card holds).")] = "portrait",
-    platform: Annotated[Platform | None, typer.Option(
-        "--for", metavar=_choices(Platform), case_sensitive=False, show_default=False,
-        help="The caption's budget and the deck's platform: key.")] = None,
-    post_id: Annotated[int | None, typer.Option("--id", metavar="N", help="Telegram export: the post to import.")] = None,
+    post: Annotated[
+        Path,
+        typer.Argument(
+            metavar="POST",
+            help="A post: a text or Markdown file, or a Telegram export result.json.",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", metavar="FILE", help="Deck file to write (default: standard output).")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="The deck's title (default: the post's first line).")
+    ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            metavar=_choices(Lang),
+            case_sensitive=False,
+            help="ru or en (default: the post's own).",
+            show_default=False,
+        ),
+    ] = None,
+    size: Annotated[
+        NamedSize,
+        typer.Option(
+            "--size",
+            metavar=_choices(NamedSize),
+            case_sensitive=False,
+            help="The deck's size (sets how much text a card holds).",
+        ),
+    ] = "portrait",
+    platform: Annotated[
+        Platform | None,
+        typer.Option(
+            "--for",
+            metavar=_choices(Platform),
+            case_sensitive=False,
+            show_default=False,
+            help="The caption's budget and the deck's platform: key.",
+        ),
+    ] = None,
+    post_id: Annotated[
+        int | None, typer.Option("--id", metavar="N", help="Telegram export: the post to import.")
+    ] = None,
     list_posts: Annotated[bool, typer.Option("--list", help="Telegram export: list the posts and their ids.")] = False,
 ) -> None:
     """Turn a post into a deck: a cover, cards for its parts (titled text, steps, lists, chats,
@@ -821,8 +1044,9 @@ def import_(
                 if given:  # not silently ignored: the user expected an export
                     raise _usage_error(f"{option}: only for a Telegram export (a .json file); {post} is a post text")
             text = _read_text(post, "post")
-        result = imported(text, source=post.name, lang=lang, title=title, size=size,
-                          platform=platform.lower() if platform else None)
+        result = imported(
+            text, source=post.name, lang=lang, title=title, size=size, platform=platform.lower() if platform else None
+        )
         deck = result.yaml
         for warning in result.warnings:
             typer.echo(_located(source, warning, level="warning"), err=True)
@@ -910,8 +1134,13 @@ def _run(args: list[str]) -> int:
 def _usage_exit(args: list[str]) -> int:
     """Exit code 2; with --json, the one document that says why."""
     if "--json" in args:
-        document = {"cardgen": __version__, "command": args[0] if args else None, "ok": False, "exit_code": 2,
-                    "usage_errors": _usage_errors or ["usage error (see standard error)"]}
+        document = {
+            "cardgen": __version__,
+            "command": args[0] if args else None,
+            "ok": False,
+            "exit_code": 2,
+            "usage_errors": _usage_errors or ["usage error (see standard error)"],
+        }
         from cardgen.run.console import json_text
 
         sys.stdout.write(json_text(document))
@@ -941,7 +1170,11 @@ def _config_settings(args: list[str]) -> dict[str, Any]:
 def _click_usage(exc: Exception) -> str:
     """One of click's usage errors → cardgen's words: `--format: "gif" is not one of …`."""
     param = getattr(exc, "param", None)
-    name = ("/".join(param.opts) if getattr(param, "param_type_name", "") == "option" else param.metavar) if param else None
+    name = (
+        ("/".join(param.opts) if getattr(param, "param_type_name", "") == "option" else param.metavar)
+        if param
+        else None
+    )
     ctx = getattr(exc, "ctx", None)
     command = ctx.command_path if ctx else "cardgen"
     kind = type(exc).__name__
@@ -949,7 +1182,9 @@ def _click_usage(exc: Exception) -> str:
         return f"missing {name or 'a value'} (see {command} -h)"
     if kind == "NoSuchOption":
         given = getattr(exc, "option_name", "")
-        return f"no such option {given}{did_you_mean(given, getattr(exc, 'possibilities', None) or ())}; see {command} -h"
+        return (
+            f"no such option {given}{did_you_mean(given, getattr(exc, 'possibilities', None) or ())}; see {command} -h"
+        )
     message = str(getattr(exc, "message", exc)).removeprefix("Value error, ").rstrip(".")
     if name and kind == "BadParameter":
         return f"{name}: {message}"
@@ -970,8 +1205,7 @@ def _write_document(args: list[str], code: int, problem: dict[str, object]) -> N
     from cardgen import __version__
     from cardgen.run.console import json_text
 
-    document = {"cardgen": __version__, "command": args[0] if args else None, "ok": False, "exit_code": code,
-                **problem}
+    document = {"cardgen": __version__, "command": args[0] if args else None, "ok": False, "exit_code": code, **problem}
     sys.stdout.write(json_text(document))
 
 

@@ -110,5 +110,9 @@ def write_starter(name: str, folder: Path, lang: str = "ru") -> Path:
     if not stem or "/" in stem or "\\" in stem or stem.startswith("."):
         raise ValueError(f'NAME: expected a plain file name such as "my-post", found "{name}"')
     # Created exclusively: an existing file (or a link, even a dangling one) is never replaced.
-    return write_file(folder / f"{stem}.yaml", starter_text(stem, lang), new=True,
-                      exists="already exists; cardgen new never replaces a file (choose another NAME or --dir)")
+    return write_file(
+        folder / f"{stem}.yaml",
+        starter_text(stem, lang),
+        new=True,
+        exists="already exists; cardgen new never replaces a file (choose another NAME or --dir)",
+    )

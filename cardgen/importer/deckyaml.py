@@ -108,9 +108,7 @@ def _block_ok(text: str) -> bool:
         and "\t" not in text
         and text.strip() != ""
         and not text.startswith((" ", "\n"))
-        and all(
-            line == line.rstrip(" ") for line in lines
-        )  # trailing spaces are invisible when editing
+        and all(line == line.rstrip(" ") for line in lines)  # trailing spaces are invisible when editing
         and text.count("\n", len(text.rstrip("\n"))) <= 1  # at most one final newline (| or |-)
     )
 
@@ -118,9 +116,7 @@ def _block_ok(text: str) -> bool:
 def _block(text: str, level: int) -> list[str]:
     chomp = "" if text.endswith("\n") else "-"
     pad = INDENT * level
-    return [f"|{chomp}"] + [
-        f"{pad}{line}" if line else "" for line in text.rstrip("\n").split("\n")
-    ]
+    return [f"|{chomp}"] + [f"{pad}{line}" if line else "" for line in text.rstrip("\n").split("\n")]
 
 
 def _mapping(data: Mapping[str, Any], level: int) -> list[str]:

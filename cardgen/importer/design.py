@@ -95,8 +95,15 @@ from cardgen.importer.postparse import (
     split_long,
     text_length,
 )
-from cardgen.importer.poststructure import (CREDIT_CHARS, CREDIT_WORDS, LEAD_IN_MAX, is_credit, is_greeting,
-                                            is_transition, structure)
+from cardgen.importer.poststructure import (
+    CREDIT_CHARS,
+    CREDIT_WORDS,
+    LEAD_IN_MAX,
+    is_credit,
+    is_greeting,
+    is_transition,
+    structure,
+)
 from cardgen.publish.albums import split_albums
 from cardgen.importer.telegram_export import (  # re-exported: the import command's sources
     Post,
@@ -124,7 +131,9 @@ BLANK = 2  # each addition to a caption comes after a blank line ("\n\n")
 # The longest note a split deck's first caption gets, for any deck within the card limit.
 CONTINUATION_RESERVE = max(
     len(continuation_note(rest, posts, lang))
-    for rest in range(1, DEFAULT_LIMITS.cards) for posts in (1, 2) for lang in ("ru", "en")
+    for rest in range(1, DEFAULT_LIMITS.cards)
+    for posts in (1, 2)
+    for lang in ("ru", "en")
 )
 TITLE_MAX = 70  # a first sentence up to this long can be a step's title
 PROMOTED_MAX = 60  # a text card's first sentence up to this long (and PROMOTED_WORDS) becomes its title
@@ -178,7 +187,31 @@ _CLOSING = {
 _FOUND_IT_USEFUL = {"ru": "Было полезно?", "en": "Found it useful?"}  # over a closing text that asks to save
 _CONTINUED = {"ru": "продолжение", "en": "continued"}
 # A lead-in keeps its colon when it ends on a word that needs what follows («…в эсэмэм, то:»).
-_OPEN_ENDED = frozenset(["то", "что", "так", "вот", "это", "как", "где", "когда", "чтобы", "если", "и", "а", "но", "the", "that", "to", "is", "are", "as", "so", "then"])
+_OPEN_ENDED = frozenset(
+    [
+        "то",
+        "что",
+        "так",
+        "вот",
+        "это",
+        "как",
+        "где",
+        "когда",
+        "чтобы",
+        "если",
+        "и",
+        "а",
+        "но",
+        "the",
+        "that",
+        "to",
+        "is",
+        "are",
+        "as",
+        "so",
+        "then",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +232,10 @@ class CaptionRoom:
         kind = {"telegram": "album caption", "vk": "photo description"}.get(self.platform.name, "post text")
         kept = []
         if self.note:
-            kept.append(f"{self.note} for the note of a deck split into albums ({self.note - BLANK} characters "
-                        "and the blank line before it)")
+            kept.append(
+                f"{self.note} for the note of a deck split into albums ({self.note - BLANK} characters "
+                "and the blank line before it)"
+            )
         kept.append(f"{self.ad} for an ad marking of up to {self.ad - BLANK} characters and its blank line")
         return f"{self.platform.title}'s {kind} holds {self.limit}: {self.budget} for the post, " + ", ".join(kept)
 
@@ -209,7 +244,6 @@ def caption_room(platform: Platform = TELEGRAM, *, split: bool = False) -> Capti
     """The caption budget for a platform; a deck `split` into albums keeps room for the continuation note."""
     limit = platform.caption_soft_limit or platform.caption_limit or TELEGRAM.caption_limit or 1024
     return CaptionRoom(platform, limit, BLANK + CONTINUATION_RESERVE if split else 0, BLANK + AD_RESERVE)
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,8 +289,14 @@ def detect_lang(text: str) -> str:
 
 
 def _design(
-    text: str, *, lang: str | None, title: str | None, size: str, budget: Budgets | None,
-    author: Mapping[str, str] | None, platform: str | None,
+    text: str,
+    *,
+    lang: str | None,
+    title: str | None,
+    size: str,
+    budget: Budgets | None,
+    author: Mapping[str, str] | None,
+    platform: str | None,
 ) -> Design:
     if not text.strip():
         raise ValueError("the post has no text")
@@ -273,7 +313,9 @@ def _design(
         from cardgen.importer.measure import fits_at_base
 
         footer = {"author": author, "defaults": {"footer": author["handle"]}} if author and author.get("handle") else {}
-        cards = merge_continuations(cards, lang, lambda card: fits_at_base({"size": size, "lang": lang, **footer}, card))
+        cards = merge_continuations(
+            cards, lang, lambda card: fits_at_base({"size": size, "lang": lang, **footer}, card)
+        )
     cover: dict[str, Any] = {"layout": "cover"}
     head, subtitle = _split_title(deck_title)
     cover["title"] = no_italic(head)  # set in the heading family, which may have no italic
@@ -305,7 +347,11 @@ def _design(
     room = caption_room(target or TELEGRAM, split=len(albums) > 1)
     caption = post_caption(text, lang, room=room, title=deck_title)
     if caption.text:
-        deck = {**{k: v for k, v in deck.items() if k != "cards"}, "caption": caption.text + "\n", "cards": deck["cards"]}
+        deck = {
+            **{k: v for k, v in deck.items() if k != "cards"},
+            "caption": caption.text + "\n",
+            "cards": deck["cards"],
+        }
     return Design(deck, caption, room, albums, limit, len(text.strip()), left)
 
 
@@ -334,8 +380,13 @@ def _fit(blocks: list[Block], budgets: Budgets, lang: str, limit: int | None, cl
 def _fuller(budgets: Budgets, share: float) -> Budgets:
     if share == 1.0:
         return budgets
-    return replace(budgets, text=round(budgets.text * share), plain=round(budgets.plain * share),
-                   step=round(budgets.step * min(share, STEP_MOST)), items=round(budgets.items * min(share, ITEMS_MOST)))
+    return replace(
+        budgets,
+        text=round(budgets.text * share),
+        plain=round(budgets.plain * share),
+        step=round(budgets.step * min(share, STEP_MOST)),
+        items=round(budgets.items * min(share, ITEMS_MOST)),
+    )
 
 
 def _content(blocks: list[Block], budgets: Budgets, lang: str, packing: Packing, closing: str | None) -> Made:
@@ -344,7 +395,12 @@ def _content(blocks: list[Block], budgets: Budgets, lang: str, packing: Packing,
         blocks, left = _with_remarks(blocks)
     cards = _cards(blocks, budgets, lang, packing)
     link = None
-    if closing is None and len(cards) >= 2 and cards[-2]["layout"] not in ("text", "link") and _stub(cards[-1], budgets):
+    if (
+        closing is None
+        and len(cards) >= 2
+        and cards[-2]["layout"] not in ("text", "link")
+        and _stub(cards[-1], budgets)
+    ):
         # A last remark alone on a card after a quote or a list («Подробный гайд — в нашем блоге»)
         # would be a line on an empty card: it is the post's own closing words, for the closing card.
         last = cards.pop()
@@ -363,9 +419,14 @@ def _with_remarks(blocks: list[Block]) -> tuple[list[Block], tuple[str, ...]]:
     for i, block in enumerate(blocks):
         after = blocks[i + 1] if i + 1 < len(blocks) else None
         if (
-            out and out[-1].kind == "quote" and not out[-1].body and block.kind == "paragraph"
-            and text_length(block.text) <= REMARK_MAX and (after is None or after.kind != "paragraph")
-            and not _LINKED.search(block.text) and not _RAW_URL.search(block.text)
+            out
+            and out[-1].kind == "quote"
+            and not out[-1].body
+            and block.kind == "paragraph"
+            and text_length(block.text) <= REMARK_MAX
+            and (after is None or after.kind != "paragraph")
+            and not _LINKED.search(block.text)
+            and not _RAW_URL.search(block.text)
         ):
             if is_credit(block.text.rstrip(".")):
                 out[-1] = replace(out[-1], body=(block.text.rstrip("."),))
@@ -390,8 +451,13 @@ class Imported:
 def imported(text: str, *, source: str = "post", **options: Any) -> Imported:
     """Post text → the deck YAML and the warnings the import command prints (after the file's name)."""
     design = _design(
-        text, lang=options.get("lang"), title=options.get("title"), size=options.get("size", "portrait"),
-        budget=options.get("budget"), author=options.get("author"), platform=options.get("platform"),
+        text,
+        lang=options.get("lang"),
+        title=options.get("title"),
+        size=options.get("size", "portrait"),
+        budget=options.get("budget"),
+        author=options.get("author"),
+        platform=options.get("platform"),
     )
     header = (
         f"Imported from {source} by `cardgen import`: edit anything you like.\n"
@@ -435,7 +501,8 @@ def imported(text: str, *, source: str = "post", **options: Any) -> Imported:
 
 
 def _words(text: str) -> str:
-    """Text as its words only (no punctuation, quotes or dashes the typograph may change), for finding one text in another."""
+    """Text as its words only (no punctuation, quotes or dashes the typograph may change), for
+    finding one text in another."""
     return " ".join(re.findall(r"\w+", _plain(text).lower()))
 
 
@@ -446,9 +513,7 @@ def _take_title(blocks: list[Block], title: str | None, lang: str) -> tuple[str,
             blocks = blocks[1:]
     first = blocks[0]
     if title is not None:
-        same = (
-            first.kind in ("heading", "paragraph") and _plain(first.text).strip() == title.strip()
-        )
+        same = first.kind in ("heading", "paragraph") and _plain(first.text).strip() == title.strip()
         return title, blocks[1:] if same else blocks
     if first.kind not in ("heading", "paragraph"):  # a post that opens with a list: no title
         return ("Без названия" if lang == "ru" else "Untitled"), blocks
@@ -485,7 +550,10 @@ def _take_closing(blocks: list[Block]) -> tuple[str | None, list[Block]]:
         blocks = blocks[:-1]
     taken: list[str] = []
     while (
-        blocks and len(taken) < 2 and blocks[-1].kind == "paragraph" and _CTA.search(blocks[-1].text)
+        blocks
+        and len(taken) < 2
+        and blocks[-1].kind == "paragraph"
+        and _CTA.search(blocks[-1].text)
         and text_length(" ".join([blocks[-1].text, *taken])) <= CLOSING_MAX
     ):
         taken.insert(0, blocks[-1].text)
@@ -493,7 +561,9 @@ def _take_closing(blocks: list[Block]) -> tuple[str | None, list[Block]]:
     return (" ".join(taken) if taken else None), blocks
 
 
-def _cards(blocks: list[Block], budgets: Budgets, lang: str = "ru", packing: Packing | None = None) -> list[dict[str, Any]]:
+def _cards(
+    blocks: list[Block], budgets: Budgets, lang: str = "ru", packing: Packing | None = None
+) -> list[dict[str, Any]]:
     packing = packing or Packing()
     # A paragraph a little over budget stays whole (set a little smaller), but never fuller than the fullest packing.
     whole = min(WHOLE, FITS[-1].fuller / packing.fuller)
@@ -628,8 +698,13 @@ def _chunks(paras: list[str], budget: int, first: int, whole: float) -> list[lis
 
 def _statement(chunk: list[str]) -> bool:
     """One short paragraph of one or two sentences, without a link: a statement card."""
-    return (len(chunk) == 1 and text_length(chunk[0]) <= STATEMENT_MAX and len(sentences(chunk[0])) <= 2
-            and not _LINKED.search(chunk[0]) and not _RAW_URL.search(chunk[0]))
+    return (
+        len(chunk) == 1
+        and text_length(chunk[0]) <= STATEMENT_MAX
+        and len(sentences(chunk[0])) <= 2
+        and not _LINKED.search(chunk[0])
+        and not _RAW_URL.search(chunk[0])
+    )
 
 
 def _promoted(chunk: list[str], budgets: Budgets, whole: float = 1.0) -> tuple[str | None, str]:
@@ -641,10 +716,14 @@ def _promoted(chunk: list[str], budgets: Budgets, whole: float = 1.0) -> tuple[s
     if not parts:
         return None, body
     head = parts[0]
-    rest = "\n\n".join(p for p in (chunk[0][len(head):].strip(), *chunk[1:]) if p)
+    rest = "\n\n".join(p for p in (chunk[0][len(head) :].strip(), *chunk[1:]) if p)
     title_like = (
-        text_length(head) <= PROMOTED_MAX and len(head.split()) <= PROMOTED_WORDS and head[:1].isupper()
-        and re.search(r"[.!?…]$", head) is not None and not _LINKED.search(head) and not _RAW_URL.search(head)
+        text_length(head) <= PROMOTED_MAX
+        and len(head.split()) <= PROMOTED_WORDS
+        and head[:1].isupper()
+        and re.search(r"[.!?…]$", head) is not None
+        and not _LINKED.search(head)
+        and not _RAW_URL.search(head)
     )
     if not title_like or not TWO_LINES <= text_length(rest) <= with_title(budgets.text, head, budgets) * whole:
         return None, body
@@ -662,7 +741,8 @@ def _chat_cards(title: str | None, intro: str | None, lines: list[str], budgets:
         size = sum(text_length(x) / CHAT_SHARE + MESSAGE_COST for x in group)
         whole = len(group) == len(lines)  # a whole conversation a little over budget stays on one card
         return len(group) <= CHAT_MESSAGES and size <= (
-            first_room * (KEEP_TOGETHER if whole else 1) if index == 0 else with_title(budgets.items, None, budgets))
+            first_room * (KEEP_TOGETHER if whole else 1) if index == 0 else with_title(budgets.items, None, budgets)
+        )
 
     cards = []
     for k, group in enumerate(_even_groups(lines, fits, CHAT_MESSAGES)):
@@ -702,7 +782,12 @@ def _titled_steps(
     whose own title then opens its text in bold. Either way no card holds a title alone (a blank slide)."""
     heads = [_head_and_rest(point.text)[0] for point in group]
     room = with_title(budgets.items, section, budgets)
-    if plans and all(heads) and len(heads) <= LIST_ITEMS and sum(text_length(h or "") + ITEM_COST for h in heads) <= room:
+    if (
+        plans
+        and all(heads)
+        and len(heads) <= LIST_ITEMS
+        and sum(text_length(h or "") + ITEM_COST for h in heads) <= room
+    ):
         plan = {"layout": "list", "title": section, "items": heads, "marker": "number"}
         return [plan, *(card for cards in steps for card in cards)]
     first, *rest = steps[0]
@@ -764,12 +849,17 @@ def _title(text: str) -> str:
 def _stub(card: dict[str, Any], budgets: Budgets) -> bool:
     """An untitled text card with one short paragraph: a line or two on an otherwise empty card."""
     text = str(card.get("text", "")).strip()
-    return (card["layout"] == "text" and "title" not in card and "\n" not in text
-            and text_length(text) < STUB * budgets.plain)
+    return (
+        card["layout"] == "text"
+        and "title" not in card
+        and "\n" not in text
+        and text_length(text) < STUB * budgets.plain
+    )
 
 
-def merge_continuations(cards: list[dict[str, Any]], lang: str,
-                        fits: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+def merge_continuations(
+    cards: list[dict[str, Any]], lang: str, fits: Callable[[dict[str, Any]], bool]
+) -> list[dict[str, Any]]:
     """Each card titled «<title> (продолжение)» merged back into the card it continues when both
     together fit that card at the reading sizes (`fits`, see `cardgen.importer.measure`): the
     budgets are on the safe side, and three lines continued on a card of their own read as a
@@ -837,7 +927,6 @@ def _step_cards(point: Block, extra: list[str], budgets: Budgets, lang: str = "r
     ]
 
 
-
 def _list_cards(
     title: str | None, items: list[str], budgets: Budgets, *, marker: str | None = None, lang: str = "ru"
 ) -> list[dict[str, Any]]:
@@ -875,7 +964,9 @@ def _tips(title: str | None, items: list[str], budgets: Budgets) -> bool:
     return 2 <= len(items) <= LIST_ITEMS and size > room and size / len(items) > ITEM_COST + LONG_ITEM
 
 
-def _tip_cards(section: str | None, lead: str | None, items: list[str], budgets: Budgets, lang: str) -> list[dict[str, Any]]:
+def _tip_cards(
+    section: str | None, lead: str | None, items: list[str], budgets: Budgets, lang: str
+) -> list[dict[str, Any]]:
     """Long points → numbered step cards, one each; their lead-in («Вот что нужно знать:») is said
     first, on a statement card of its own, or the heading over them titles the first."""
     points = [Block("number", _clause_titled(item), str(k + 1)) for k, item in enumerate(items)]
@@ -980,8 +1071,9 @@ def post_caption(text: str, lang: str = "ru", *, room: CaptionRoom | None = None
     cover shows it), cut after the last whole line that fits the room's budget as render counts
     it (see the module doc)."""
     room = room or caption_room(TELEGRAM, split=True)
-    lines = [plain for line in text.replace("\r\n", "\n").strip().split("\n")
-             if (plain := _plain_line(line)) is not None]
+    lines = [
+        plain for line in text.replace("\r\n", "\n").strip().split("\n") if (plain := _plain_line(line)) is not None
+    ]
     if title and lines:
         lines = _without_title(lines, _plain(title).strip())
 

@@ -32,8 +32,10 @@ def fits_at_base(deck: Mapping[str, Any], card: Mapping[str, Any]) -> bool:
     if author.get("name") or author.get("handle"):  # a handle shows in the footer row: less room
         data["author"] = {k: author[k] for k in ("name", "handle") if author.get(k)}
     try:
-        model = Deck.model_validate({**data, "title": "import", "cards": [dict(card)], "path": Path("import.yaml")},
-                                    context={"folder": Path("."), "limits": DEFAULT_LIMITS})
+        model = Deck.model_validate(
+            {**data, "title": "import", "cards": [dict(card)], "path": Path("import.yaml")},
+            context={"folder": Path("."), "limits": DEFAULT_LIMITS},
+        )
         (spec,) = resolve_deck(model, load_theme(DEFAULT_THEME))
         fitted = fit_card(card_flow(spec), "error")
     except (CardgenError, ValueError):

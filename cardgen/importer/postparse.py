@@ -35,9 +35,7 @@ from typing import Literal
 from cardgen.base.caches import memo
 
 Kind = Literal["heading", "paragraph", "number", "bullet", "quote", "dialogue"]  # dialogue: see poststructure
-PARAGRAPH_COST = (
-    40  # characters a paragraph break costs: the gap and the half-empty last line before it
-)
+PARAGRAPH_COST = 40  # characters a paragraph break costs: the gap and the half-empty last line before it
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,8 +193,14 @@ def _same_marker(a: str, b: str) -> bool:
 
 
 _STAR_ITALIC = re.compile(r"(?<![*\w\\])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
-_INLINE_MARKS = {"strong_open": "**", "strong_close": "**", "em_open": "*", "em_close": "*",
-                 "softbreak": " ", "hardbreak": " "}
+_INLINE_MARKS = {
+    "strong_open": "**",
+    "strong_close": "**",
+    "em_open": "*",
+    "em_close": "*",
+    "softbreak": " ",
+    "hardbreak": " ",
+}
 
 
 def clean_inline(text: str) -> str:
@@ -279,11 +283,7 @@ def split_long(text: str, budget: int) -> list[str]:
     return [
         p
         for piece in pieces
-        for p in (
-            [piece]
-            if text_length(piece) <= budget or " " not in piece
-            else split_long(piece, budget)
-        )
+        for p in ([piece] if text_length(piece) <= budget or " " not in piece else split_long(piece, budget))
     ]
 
 

@@ -37,7 +37,7 @@ from cardgen.importer.postparse import Block, sentences, text_length
 # Words that open a greeting sentence, a "let's go" line, an announcement of the post, a sign-off.
 GREETINGS = {
     "ru": r"(?:всем\s+)?(?:привет\w*|приветствую\w*|здравствуй\w*|хай|салют|хеллоу|добр(?:ый|ое|ого)\s+"
-          r"(?:день|дня|утро|утра|вечер|вечера|времени\s+суток)|доброй\s+ночи)",
+    r"(?:день|дня|утро|утра|вечер|вечера|времени\s+суток)|доброй\s+ночи)",
     "en": r"(?:hi|hello|hey|hiya|howdy|greetings|good\s+(?:morning|afternoon|evening))",
 }
 TRANSITIONS = {
@@ -46,17 +46,17 @@ TRANSITIONS = {
 }
 ANNOUNCEMENTS = {
     "ru": r"(?:сегодня\s+(?:поговорим|расскажу|разберём|разберем|будет|у\s+нас|длинный|короткий)|"
-          r"давно\s+не\s+виделись|обещал[аи]?\s+рассказать|рассказываю|наливайте|в\s+этом\s+посте)",
+    r"давно\s+не\s+виделись|обещал[аи]?\s+рассказать|рассказываю|наливайте|в\s+этом\s+посте)",
     "en": r"(?:today\s+(?:i|we|let'?s)|let'?s\s+talk\s+about|in\s+this\s+post|it'?s\s+been\s+a\s+while)",
 }
 SIGN_OFFS = {
     "ru": r"(?:не\s+прощаемся|всем\s+(?:добра|пис|мира|спасибо)|до\s+(?:связи|встречи|скорого|завтра)|"
-          r"обнимаю|целую|с\s+любовью|берегите\s+себя|ваш[аи]?\s+(?-i:[А-ЯЁ])\w+(?=[\W_]*$)|"
-          r"(?:хорошего|отличного|прекрасного)\s+(?:дня|вечера|настроения|недели|выходных)|"
-          r"(?:пока(?:-пока)?|всем\s+пока|удачи(?:\s+(?:вам|всем))?)(?=[\W_]*$))",
+    r"обнимаю|целую|с\s+любовью|берегите\s+себя|ваш[аи]?\s+(?-i:[А-ЯЁ])\w+(?=[\W_]*$)|"
+    r"(?:хорошего|отличного|прекрасного)\s+(?:дня|вечера|настроения|недели|выходных)|"
+    r"(?:пока(?:-пока)?|всем\s+пока|удачи(?:\s+(?:вам|всем))?)(?=[\W_]*$))",
     "en": r"(?:see\s+(?:you|ya)|take\s+care|all\s+the\s+best|until\s+next\s+time|talk\s+soon|xoxo|"
-          r"thanks\s+for\s+reading|have\s+a\s+(?:great|nice|good)\s+(?:day|week|weekend)|"
-          r"(?:cheers|bye|best(?:\s+wishes)?|love|good\s+luck)(?=[\W_]*$))",
+    r"thanks\s+for\s+reading|have\s+a\s+(?:great|nice|good)\s+(?:day|week|weekend)|"
+    r"(?:cheers|bye|best(?:\s+wishes)?|love|good\s+luck)(?=[\W_]*$))",
 }
 SHORT_WORDS = 6  # a greeting or sign-off is a short sentence: at most this many words…
 MORE_WORDS = 3  # …of which at most this many follow the words that make it one («Привет, ребят!)»)
@@ -64,10 +64,20 @@ DASHES = "-–—"
 _DASH_LINE = re.compile(r"^[-–—]\s+(\S.*)$")
 _REMARK = re.compile(r"[,.!?…]\s[-–—]\s\w")  # «Да, – ответил он»: the author's words inside speech
 _ORDINALS = {
-    "ru": [r"(?:перв(?:ое|ый|ая)|во-первых)", r"(?:втор(?:ое|ой|ая)|во-вторых)", r"(?:трет(?:ье|ий|ья)|в-третьих)",
-           r"(?:четв[её]рт(?:ое|ый|ая)|в-четв[её]ртых)", r"(?:пят(?:ое|ый|ая)|в-пятых)"],
-    "en": [r"(?:first|firstly)", r"(?:second|secondly)", r"(?:third|thirdly)", r"(?:fourth|fourthly)",
-           r"(?:fifth|fifthly)"],
+    "ru": [
+        r"(?:перв(?:ое|ый|ая)|во-первых)",
+        r"(?:втор(?:ое|ой|ая)|во-вторых)",
+        r"(?:трет(?:ье|ий|ья)|в-третьих)",
+        r"(?:четв[её]рт(?:ое|ый|ая)|в-четв[её]ртых)",
+        r"(?:пят(?:ое|ый|ая)|в-пятых)",
+    ],
+    "en": [
+        r"(?:first|firstly)",
+        r"(?:second|secondly)",
+        r"(?:third|thirdly)",
+        r"(?:fourth|fourthly)",
+        r"(?:fifth|fifthly)",
+    ],
 }
 _ORDINAL_SEP = r"\s*(?:[-–—:,.)]\s*)(\S.*)$"
 _QUOTED = re.compile(r"^[«“\"](?P<q>[^«»“”\"]{12,})[»”\"][.!?…]?(?:\s+[-–—]\s+(?P<a>[^.!?]{2,60}?)\.?)?$")
@@ -86,7 +96,9 @@ def structure(blocks: list[Block], lang: str = "ru") -> list[Block]:
     blocks = _without_greeting(blocks)
     blocks = _without_sign_off(blocks)
     # «Погнали.» on a line of its own says nothing a card could show, wherever it is.
-    blocks = [b for b in blocks if not (b.kind == "paragraph" and is_transition(b.text) and len(sentences(b.text)) == 1)]
+    blocks = [
+        b for b in blocks if not (b.kind == "paragraph" and is_transition(b.text) and len(sentences(b.text)) == 1)
+    ]
     blocks = _dialogues(blocks)
     blocks = _ordinals(blocks, lang)
     blocks = _quotations(blocks)
@@ -133,8 +145,11 @@ def _without_greeting(blocks: list[Block]) -> list[Block]:
         if block.kind != "paragraph":
             break
         parts = sentences(block.text)
-        while parts and (is_greeting(parts[0]) or is_transition(parts[0])
-                         or (greeted and re.search(announcement, parts[0], re.IGNORECASE))):
+        while parts and (
+            is_greeting(parts[0])
+            or is_transition(parts[0])
+            or (greeted and re.search(announcement, parts[0], re.IGNORECASE))
+        ):
             greeted = greeted or is_greeting(parts[0]) or is_transition(parts[0])
             parts.pop(0)
         if not greeted:
@@ -224,8 +239,12 @@ def _ordinals(blocks: list[Block], lang: str) -> list[Block]:
     i = 0
     while i < len(out):
         run = 0
-        while (i + run < len(out) and run < len(words) and out[i + run].kind == "paragraph"
-               and re.match(rf"^{words[run]}{_ORDINAL_SEP}", out[i + run].text, re.IGNORECASE)):
+        while (
+            i + run < len(out)
+            and run < len(words)
+            and out[i + run].kind == "paragraph"
+            and re.match(rf"^{words[run]}{_ORDINAL_SEP}", out[i + run].text, re.IGNORECASE)
+        ):
             run += 1
         if run >= 2:
             for k in range(run):
@@ -266,8 +285,10 @@ def _lead_ins(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for i, block in enumerate(blocks):
         following = blocks[i + 1].kind if i + 1 < len(blocks) else None
-        if block.kind == "paragraph" and block.text.rstrip().endswith(":") and following in (
-            "bullet", "number", "dialogue"
+        if (
+            block.kind == "paragraph"
+            and block.text.rstrip().endswith(":")
+            and following in ("bullet", "number", "dialogue")
         ):
             parts = sentences(block.text)
             if len(parts) > 1:
@@ -300,7 +321,14 @@ def _standalone_headings(blocks: list[Block]) -> list[Block]:
 def is_standalone_line(text: str) -> bool:
     """A line that can title what follows: short, one sentence, no link, not a lead-in or a greeting."""
     text = text.strip()
-    if (not text or text_length(text) > HEADING_MAX or len(text.split()) > HEADING_WORDS or text.endswith((":", ","))
-            or _URL.search(text) or len(sentences(text)) != 1 or not text[:1].isupper()):
+    if (
+        not text
+        or text_length(text) > HEADING_MAX
+        or len(text.split()) > HEADING_WORDS
+        or text.endswith((":", ","))
+        or _URL.search(text)
+        or len(sentences(text)) != 1
+        or not text[:1].isupper()
+    ):
         return False
     return not (is_greeting(text) or is_sign_off(text) or is_transition(text))

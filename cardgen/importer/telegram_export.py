@@ -79,20 +79,26 @@ def read_export(path: Path) -> dict[str, Any]:
     except NotRegularFile as exc:
         raise ImportSourceError(f"expected a Telegram export (a JSON file), found {exc.kind}", where) from None
     except (OSError, ValueError) as exc:
-        raise ImportSourceError(f"cannot read the Telegram export: {getattr(exc, 'strerror', None) or exc}",
-                                where) from None
+        raise ImportSourceError(
+            f"cannot read the Telegram export: {getattr(exc, 'strerror', None) or exc}", where
+        ) from None
     if len(raw) > EXPORT_BYTES:
-        raise ImportSourceError(f"the export is larger than {EXPORT_BYTES} bytes, the most allowed; export the "
-                                "channel for a shorter period (Export chat history → From … To)", where)
+        raise ImportSourceError(
+            f"the export is larger than {EXPORT_BYTES} bytes, the most allowed; export the "
+            "channel for a shorter period (Export chat history → From … To)",
+            where,
+        )
     try:
         text = raw.decode("utf-8-sig")
         if _depth(text) > MAX_DEPTH:
-            raise ImportSourceError(f"the JSON is nested more than {MAX_DEPTH} levels deep; a Telegram export "
-                                    "is a few levels deep", where)
+            raise ImportSourceError(
+                f"the JSON is nested more than {MAX_DEPTH} levels deep; a Telegram export is a few levels deep", where
+            )
         data = json.loads(text, parse_int=_whole_number)
     except UnicodeDecodeError as exc:
-        raise ImportSourceError(f"cannot read the Telegram export: expected UTF-8 text, found byte "
-                                f"0x{raw[exc.start]:02x}", where) from None
+        raise ImportSourceError(
+            f"cannot read the Telegram export: expected UTF-8 text, found byte 0x{raw[exc.start]:02x}", where
+        ) from None
     except json.JSONDecodeError as exc:
         raise ImportSourceError(
             f"not JSON (line {exc.lineno}): {exc.msg}; expected Telegram Desktop's result.json", where
@@ -144,8 +150,7 @@ def telegram_post(path: Path, post_id: int) -> Post:
     near = sorted(posts, key=lambda p: abs(p.id - post_id))[:5]
     ids = ", ".join(str(p.id) for p in sorted(near, key=lambda p: p.id))
     raise ImportSourceError(
-        f"no post {post_id} with text in the export; nearest: {ids} "
-        f"(run with --list to see all {len(posts)})",
+        f"no post {post_id} with text in the export; nearest: {ids} (run with --list to see all {len(posts)})",
         Where(Path(path)),
     )
 
@@ -166,9 +171,7 @@ def _posts(messages: list[Any]) -> Iterable[Post]:
         if not isinstance(message, dict) or message.get("type") != "message":
             continue
         entities = message.get("text_entities")
-        text = flatten_text(
-            entities if isinstance(entities, list) and entities else message.get("text", "")
-        )
+        text = flatten_text(entities if isinstance(entities, list) and entities else message.get("text", ""))
         if text.strip() and isinstance(message.get("id"), int):
             yield Post(message["id"], str(message.get("date", "")), text.strip())
 
@@ -202,9 +205,7 @@ def _entity(kind: str, text: Any) -> str:
         lead = text[: len(text) - len(text.lstrip())]
         tail = text[len(text.rstrip()) :]
         # Per line: a ** pair cannot span a paragraph break.
-        body = "\n".join(
-            f"{mark}{line.strip()}{mark}" if line.strip() else line for line in text.strip().split("\n")
-        )
+        body = "\n".join(f"{mark}{line.strip()}{mark}" if line.strip() else line for line in text.strip().split("\n"))
         return f"{lead}{body}{tail}"
     if kind == "blockquote":
         return "\n".join(f"> {line}" if line.strip() else ">" for line in text.split("\n"))

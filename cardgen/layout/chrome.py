@@ -183,8 +183,14 @@ def chrome(card: CardSpec, content: Sequence[Box] = ()) -> list[Box]:
     if card.logo:
         size = row_height(card, "footer")
         height = 2.2 * size
-        boxes.append(ImageBox(Rect(left, bottom_baseline - height / 2 - size / 2, height, height), card.logo,
-                              fit="contain", field="chrome.logo"))
+        boxes.append(
+            ImageBox(
+                Rect(left, bottom_baseline - height / 2 - size / 2, height, height),
+                card.logo,
+                fit="contain",
+                field="chrome.logo",
+            )
+        )
         left += height + 16 * card.scale
     footer = card.texts.get("footer")
     text = "".join(s.text for s in footer[0]) if footer else card.brand_handle
@@ -208,7 +214,7 @@ def _number_under(card: CardSpec, content: Sequence[Box]) -> bool:
 
 
 def counter(card: CardSpec, top_baseline: float, bottom_baseline: float, width: float) -> list[Box]:
-    """"3/9" or "03" as text; dots or a progress bar as shapes, in the counter's row and color."""
+    """ "3/9" or "03" as text; dots or a progress bar as shapes, in the counter's row and color."""
     right = card.counter_position.endswith("right")
     baseline = bottom_baseline if card.counter_position.startswith("bottom") else top_baseline
     style = card.styles["counter"]
@@ -238,8 +244,17 @@ def counter(card: CardSpec, top_baseline: float, bottom_baseline: float, width: 
     return boxes
 
 
-def one_line(card: CardSpec, field: str, role: str, text: str, baseline: float, width: float, right: bool,
-             left: float | None = None, style: TextStyle | None = None) -> list[Box]:
+def one_line(
+    card: CardSpec,
+    field: str,
+    role: str,
+    text: str,
+    baseline: float,
+    width: float,
+    right: bool,
+    left: float | None = None,
+    style: TextStyle | None = None,
+) -> list[Box]:
     """One line of text at a role's size (smaller, down to its minimum, if it would not fit `width`).
 
     Line breaks in the text become spaces: it is one line. Text that does not fit `width` even at
@@ -267,9 +282,15 @@ def one_line(card: CardSpec, field: str, role: str, text: str, baseline: float, 
 
 
 _LINE_BREAKS = re.compile(r"[\n\r\u2028\u2029\x85]+")
-_CHROME_NAMES = {"chrome.footer": "the footer", "chrome.hint": "the swipe hint (the theme's swipe_hint.text)",
-                 "chrome.counter": "the counter (the theme's counter.format)", "url": "the address",
-                 "author.name": "the author's name", "author.handle": "the author's handle", "author": "the author"}
+_CHROME_NAMES = {
+    "chrome.footer": "the footer",
+    "chrome.hint": "the swipe hint (the theme's swipe_hint.text)",
+    "chrome.counter": "the counter (the theme's counter.format)",
+    "url": "the address",
+    "author.name": "the author's name",
+    "author.handle": "the author's handle",
+    "author": "the author",
+}
 
 
 def _chrome_where(card: CardSpec, field: str) -> Where:

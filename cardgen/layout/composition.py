@@ -22,8 +22,11 @@ BRIGHT = 0.6  # a photo pixel "keeps its light" while a scrim leaves it at least
 
 def line_rects(box: TextBox) -> list[Rect]:
     """The ink of each line of a text box: its width, from ascender to descender."""
-    return [Rect(ln.x, ln.baseline - ASCENT * box.size, ln.width, (ASCENT + DESCENT) * box.size)
-            for ln in box.lines if ln.width > 0]
+    return [
+        Rect(ln.x, ln.baseline - ASCENT * box.size, ln.width, (ASCENT + DESCENT) * box.size)
+        for ln in box.lines
+        if ln.width > 0
+    ]
 
 
 def is_visible(box: Box) -> bool:
@@ -50,8 +53,11 @@ def ink_rects(boxes: Iterable[Box]) -> list[Rect]:
 
 def content_boxes(page: Page) -> list[Box]:
     """The page's content: everything but backdrop (photo, scrims), ornaments and chrome."""
-    return [b for b in page.boxes if not _is_chrome(b) and not getattr(b, "field", "").startswith(
-        ("ornament", "photo", "scrim"))]
+    return [
+        b
+        for b in page.boxes
+        if not _is_chrome(b) and not getattr(b, "field", "").startswith(("ornament", "photo", "scrim"))
+    ]
 
 
 def _is_chrome(box: Box) -> bool:
@@ -96,7 +102,7 @@ def fill_share(page: Page, area: Rect) -> float:
 
 
 def overlaps(a: Rect, b: Rect, margin: float = 0.0) -> bool:
-    return (a.x - margin < b.right and b.x - margin < a.right and a.y - margin < b.bottom and b.y - margin < a.bottom)
+    return a.x - margin < b.right and b.x - margin < a.right and a.y - margin < b.bottom and b.y - margin < a.bottom
 
 
 def circle_overlaps(circle: Rect, rect: Rect, margin: float = 0.0) -> bool:
@@ -122,8 +128,12 @@ class Overlap:
 def ornaments_over_content(page: Page) -> list[Overlap]:
     """Ornaments (theme shapes) that touch text, pictures or the chrome."""
     out = []
-    targets = [b for b in page.boxes if not _ornament(b) and (isinstance(b, (TextBox, ImageBox, QRBox))
-                                                               or (isinstance(b, FillBox) and is_visible(b)))]
+    targets = [
+        b
+        for b in page.boxes
+        if not _ornament(b)
+        and (isinstance(b, (TextBox, ImageBox, QRBox)) or (isinstance(b, FillBox) and is_visible(b)))
+    ]
     for shape in (b for b in page.boxes if isinstance(b, FillBox) and _ornament(b)):
         for box in targets:
             rects = line_rects(box) if isinstance(box, TextBox) else [box.rect]
@@ -136,8 +146,17 @@ def ornaments_over_content(page: Page) -> list[Overlap]:
 def photo_light(page: Page) -> float | None:
     """The share of a full-bleed photo that keeps at least BRIGHT of its brightness under the
     scrims laid over it (None when the page has no such photo)."""
-    photo = next((b for b in page.boxes if isinstance(b, FillBox) and isinstance(b.paint, ImageFill)
-                  and b.rect.w >= page.width and b.rect.h >= page.height), None)
+    photo = next(
+        (
+            b
+            for b in page.boxes
+            if isinstance(b, FillBox)
+            and isinstance(b.paint, ImageFill)
+            and b.rect.w >= page.width
+            and b.rect.h >= page.height
+        ),
+        None,
+    )
     if photo is None:
         return None
     scrims = [b for b in page.boxes if isinstance(b, FillBox) and isinstance(b.paint, Scrim)]

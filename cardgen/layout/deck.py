@@ -4,9 +4,10 @@ choices a deck makes once for all its cards (pure but for measuring).
 In order (`cardgen.run.pipeline` runs them, with `split` between the first fit and the rest):
 `qr_checked` (a link too long for a QR code is an error, found before drawing), `consistent_numbering`
 (one numbering per layout), `fit_cards`, `consistent_axis` (one axis per layout on a centred
-theme), `consistent_links` (one arrangement of address and QR code), `settle_cards` (every card at its deck's step; a card that does not fit even at its
-floors is an error), `run_tops` (a run of similar cards starts at one height), `compose_cards`
-(a page each). Errors go to the `Findings` they are given; the other cards go on.
+theme), `consistent_links` (one arrangement of address and QR code), `settle_cards` (every
+card at its deck's step; a card that does not fit even at its floors is an error), `run_tops`
+(a run of similar cards starts at one height), `compose_cards` (a page each). Errors go to the
+`Findings` they are given; the other cards go on.
 """
 
 from __future__ import annotations
@@ -40,9 +41,13 @@ def qr_checked(cards: Sequence[CardSpec], findings: Findings) -> tuple[CardSpec,
                 segno.make(card.link, error="m", micro=False)
             except (segno.DataOverflowError, ValueError):
                 size = len(card.link.encode("utf-8"))
-                findings.error(LayoutError(
-                    f"the url is too long for a QR code: {size} bytes, and a QR code holds at most {QR_MAX_BYTES}",
-                    card.where("url"), hint="shorten the link, or leave the QR code out (qr: false)"))
+                findings.error(
+                    LayoutError(
+                        f"the url is too long for a QR code: {size} bytes, and a QR code holds at most {QR_MAX_BYTES}",
+                        card.where("url"),
+                        hint="shorten the link, or leave the QR code out (qr: false)",
+                    )
+                )
                 continue
         kept.append(card)
     return tuple(kept)
@@ -61,15 +66,19 @@ def fit_cards(cards: Sequence[CardSpec], overflow: str) -> list[CardFit]:
     return [fit_card(card_flow(card), overflow) for card in cards]
 
 
-def consistent_axis(cards: Sequence[CardSpec], fits: Sequence[CardFit],
-                    overflow: str) -> tuple[tuple[CardSpec, ...], list[CardFit]]:
+def consistent_axis(
+    cards: Sequence[CardSpec], fits: Sequence[CardFit], overflow: str
+) -> tuple[tuple[CardSpec, ...], list[CardFit]]:
     """On a centred theme, a layout whose cards set running text over several lines goes flush
     left on every card of the deck of that layout and flow kind, number, title and rule too: long
     text centred line by line is hard to read, and one card flush left among centred ones would
     break the swipe. A statement (an untitled text card set as a poster) is another kind than a
     text card with a title: it stays centred when a long text card goes flush left."""
-    left = {(card.layout, cf.flow.kind) for card, cf in zip(cards, fits, strict=True)
-            if card.axis == "center" and cf.fits and has_long_text(cf)}
+    left = {
+        (card.layout, cf.flow.kind)
+        for card, cf in zip(cards, fits, strict=True)
+        if card.axis == "center" and cf.fits and has_long_text(cf)
+    }
     if not left:
         return tuple(cards), list(fits)
     out_cards, out_fits = [], []
@@ -97,8 +106,9 @@ def consistent_links(cards: Sequence[CardSpec], fits: Sequence[CardFit], overflo
     return out
 
 
-def settle_cards(cards: Sequence[CardSpec], fits: Sequence[CardFit], overflow: str,
-                 findings: Findings) -> tuple[tuple[CardSpec, ...], tuple[CardFit, ...]]:
+def settle_cards(
+    cards: Sequence[CardSpec], fits: Sequence[CardFit], overflow: str, findings: Findings
+) -> tuple[tuple[CardSpec, ...], tuple[CardFit, ...]]:
     """The cards that fit, each at the size factor the deck gives it (`scale.assign_factors`);
     each card that does not fit even at its floors is a located error."""
     fitting = []
@@ -127,8 +137,9 @@ def run_tops(cards: Sequence[CardSpec], fits: Sequence[CardFit]) -> list[float |
     return tops
 
 
-def compose_cards(cards: Sequence[CardSpec], fits: Sequence[CardFit], findings: Findings
-                  ) -> tuple[tuple[CardSpec, ...], tuple[CardFit, ...], tuple[Page, ...]]:
+def compose_cards(
+    cards: Sequence[CardSpec], fits: Sequence[CardFit], findings: Findings
+) -> tuple[tuple[CardSpec, ...], tuple[CardFit, ...], tuple[Page, ...]]:
     """A page for each card (runs of cards lined up); chrome that does not fit (a footer) is that
     card's error, and the other cards go on."""
     composed, kept, pages = [], [], []

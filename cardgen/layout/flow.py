@@ -133,7 +133,9 @@ class Fit:
     full: bool = True  # the lines are set (glyphs placed), not only counted
 
 
-def prepare(card: CardSpec, field: str, role: str, source: tuple | None = None, *, hyphenate: bool | None = None) -> PreparedText:
+def prepare(
+    card: CardSpec, field: str, role: str, source: tuple | None = None, *, hyphenate: bool | None = None
+) -> PreparedText:
     style = card.styles[role]
     paragraphs = source if source is not None else card.texts.get(field, ())
     return prepare_text(
@@ -161,8 +163,10 @@ def lead_width(block: Columns, sizes: Mapping[str, float] | None) -> float | Non
 def column_areas(block: Columns, area: Rect, lead: float | None = None) -> list[Rect]:
     n = len(block.stacks)
     if lead is not None and n == 2:
-        return [Rect(area.x, area.y, lead, area.h),
-                Rect(area.x + lead + block.spacing, area.y, area.w - lead - block.spacing, area.h)]
+        return [
+            Rect(area.x, area.y, lead, area.h),
+            Rect(area.x + lead + block.spacing, area.y, area.w - lead - block.spacing, area.h),
+        ]
     if block.tail is not None and n == 2:
         first = area.w - block.tail - block.spacing
         return [Rect(area.x, area.y, first, area.h), Rect(area.x + first + block.spacing, area.y, block.tail, area.h)]
@@ -170,12 +174,14 @@ def column_areas(block: Columns, area: Rect, lead: float | None = None) -> list[
     return [Rect(area.x + i * (width + block.spacing), area.y, width, area.h) for i in range(n)]
 
 
-def set_columns(block: Columns, sizes: Mapping[str, float], area: Rect,
-                full: bool = True) -> tuple[tuple[SetBlock, ...], ...]:
+def set_columns(
+    block: Columns, sizes: Mapping[str, float], area: Rect, full: bool = True
+) -> tuple[tuple[SetBlock, ...], ...]:
     return tuple(
-        tuple(set_block(b, sizes.get(b.style.role, b.style.size) if isinstance(b, TextBlock) else 0.0, col,
-                        full=full)
-              for b in stack)
+        tuple(
+            set_block(b, sizes.get(b.style.role, b.style.size) if isinstance(b, TextBlock) else 0.0, col, full=full)
+            for b in stack
+        )
         for stack, col in zip(block.stacks, column_areas(block, area, lead_width(block, sizes)), strict=True)
     )
 
@@ -187,8 +193,9 @@ def stack_height(set_blocks: tuple[SetBlock, ...]) -> float:
     return sum(sb.height + sb.block.gap_before for sb in visible) - visible[0].block.gap_before
 
 
-def set_block(block: Block, size: float, area: Rect, sizes: Mapping[str, float] | None = None,
-              full: bool = True) -> SetBlock:
+def set_block(
+    block: Block, size: float, area: Rect, sizes: Mapping[str, float] | None = None, full: bool = True
+) -> SetBlock:
     """Break a block at `size`; with `full`, also set its lines' glyphs (needed only to place it)."""
     if isinstance(block, FixedBlock):
         return SetBlock(block, 0.0, (), block.height, 0.0)
@@ -215,8 +222,7 @@ def set_block(block: Block, size: float, area: Rect, sizes: Mapping[str, float] 
 def measure(flow: Flow, sizes: Mapping[str, float], full: bool = True) -> Fit:
     """Heights and overflow at `sizes`; `full` also sets every line's glyphs for placing."""
     set_blocks = tuple(
-        set_block(b, sizes.get(b.style.role, b.style.size) if isinstance(b, TextBlock) else 0.0, flow.area, sizes,
-                  full)
+        set_block(b, sizes.get(b.style.role, b.style.size) if isinstance(b, TextBlock) else 0.0, flow.area, sizes, full)
         for b in flow.blocks
     )
     height = stack_height(set_blocks)
@@ -224,8 +230,9 @@ def measure(flow: Flow, sizes: Mapping[str, float], full: bool = True) -> Fit:
     return Fit(dict(sizes), height - flow.area.h, too_wide, set_blocks, full)
 
 
-def overflow_error(card: CardSpec, flow: Flow, fit: Fit, *, past_floor: bool = False,
-                   overflow: str = "error") -> LayoutError:
+def overflow_error(
+    card: CardSpec, flow: Flow, fit: Fit, *, past_floor: bool = False, overflow: str = "error"
+) -> LayoutError:
     """The located error of a card that does not fit at its floors (`fit`: measured there);
     `overflow`: the deck's policy, for the advice (a split that could not be made is not offered)."""
     fit = measure(flow, fit.sizes) if not fit.full else fit  # with the lines set, to quote the culprit
@@ -246,9 +253,11 @@ def overflow_error(card: CardSpec, flow: Flow, fit: Fit, *, past_floor: bool = F
     if past_floor:
         advice = "shorten it or split the card"
     elif overflow == "split":
-        advice = ("shorten it or split the card yourself (cardgen continues a card only between paragraphs, "
-                  "sentences or list items, and not a cover, quote, stat, compare or image card), "
-                  "or set the deck's overflow: shrink (smaller type)")
+        advice = (
+            "shorten it or split the card yourself (cardgen continues a card only between paragraphs, "
+            "sentences or list items, and not a cover, quote, stat, compare or image card), "
+            "or set the deck's overflow: shrink (smaller type)"
+        )
     else:
         advice = "shorten it, split the card, or set the deck's overflow: split (a new card) or shrink (smaller type)"
     return LayoutError(
@@ -361,7 +370,9 @@ def shared_top(flows: list[Flow], fits: list[Fit], band: float) -> float | None:
 
 def _head_end(flow: Flow, fit: Fit) -> int | None:
     """The index of the first block after the head, when both head and rest show."""
-    shown = [i for i, sb in enumerate(fit.blocks) if not (isinstance(sb.block, TextBlock) and not sb.lines and not sb.height)]
+    shown = [
+        i for i, sb in enumerate(fit.blocks) if not (isinstance(sb.block, TextBlock) and not sb.lines and not sb.height)
+    ]
     head = [i for i in shown if i < flow.head]
     rest = [i for i in shown if i >= flow.head]
     return rest[0] if head and rest else None
@@ -379,8 +390,15 @@ def list_shift(flow: Flow, fit: Fit) -> float:
     return max(0.0, (flow.area.w - widest) / 2) if widest else 0.0
 
 
-def _place_stack(blocks: tuple[SetBlock, ...], area: Rect, y: float, spare: float, flexible: int,
-                 gaps: Mapping[int, float] | None = None, shift: float = 0.0) -> list[Box]:
+def _place_stack(
+    blocks: tuple[SetBlock, ...],
+    area: Rect,
+    y: float,
+    spare: float,
+    flexible: int,
+    gaps: Mapping[int, float] | None = None,
+    shift: float = 0.0,
+) -> list[Box]:
     boxes: list[Box] = []
     first = True
     for index, sb in enumerate(blocks):
@@ -414,8 +432,16 @@ def _place_stack(blocks: tuple[SetBlock, ...], area: Rect, y: float, spare: floa
             continue
         left = area.x + block.inset + block.indent * sb.size + (shift if block.marker else 0.0)
         text_area = Rect(left, y, block_width(block, area, sb.size), sb.height)
-        boxes.extend(place_text(block.field, block.style, sb.lines, sb.size, text_area,
-                                hang=not block.marker and block.style.role in HANG_ROLES))
+        boxes.extend(
+            place_text(
+                block.field,
+                block.style,
+                sb.lines,
+                sb.size,
+                text_area,
+                hang=not block.marker and block.style.role in HANG_ROLES,
+            )
+        )
         y += sb.height
     return boxes
 
@@ -431,8 +457,12 @@ def place_text(
     for i, line in enumerate(lines):
         if i:
             baseline += style.line_height * size + (style.paragraph_gap * size if line.paragraph_start else 0)
-        x = area.x + {"left": 0.0, "center": (area.w - line.width * size) / 2,
-                      "right": area.w - line.width * size}[style.align]
+        x = (
+            area.x
+            + {"left": 0.0, "center": (area.w - line.width * size) / 2, "right": area.w - line.width * size}[
+                style.align
+            ]
+        )
         if style.align == "left" and line.glyphs:
             x -= _optical_offset(line, hang) * size
         glyphs = []
@@ -444,16 +474,26 @@ def place_text(
             color = _glyph_color(style, accent)
             glyphs.append(
                 PlacedGlyph(
-                    g.text, g.face.path, g.gid, x + (gx + g.dx) * size, baseline - g.dy * size,
-                    size, color, g.face.is_color,
+                    g.text,
+                    g.face.path,
+                    g.gid,
+                    x + (gx + g.dx) * size,
+                    baseline - g.dy * size,
+                    size,
+                    color,
+                    g.face.is_color,
                 )
             )
         for x0, x1 in line.highlights if style.accent_style == "highlight" else ():
             pad = 0.14 * size
             boxes.append(
                 FillBox(
-                    Rect(x + x0 * size - pad, baseline - style.cap_height * size - pad,
-                         (x1 - x0) * size + 2 * pad, style.cap_height * size + 2.2 * pad),
+                    Rect(
+                        x + x0 * size - pad,
+                        baseline - style.cap_height * size - pad,
+                        (x1 - x0) * size + 2 * pad,
+                        style.cap_height * size + 2.2 * pad,
+                    ),
                     Solid(style.accent_color),
                     radius=0.12 * size,
                 )

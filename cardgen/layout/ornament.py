@@ -41,8 +41,7 @@ def _candidates(shape: FillBox, width: float, height: float) -> list[FillBox]:
         w, h = rect.w * share, rect.h * share
         for mirror_x, mirror_y in ((False, False), (True, False), (False, True), (True, True)):
             x, y = _anchored(rect.x, rect.w, w, width, mirror_x), _anchored(rect.y, rect.h, h, height, mirror_y)
-            out.append(replace(shape, rect=Rect(x, y, w, h), radius=shape.radius * share,
-                               stroke=shape.stroke))
+            out.append(replace(shape, rect=Rect(x, y, w, h), radius=shape.radius * share, stroke=shape.stroke))
     return out
 
 

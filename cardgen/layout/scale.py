@@ -95,8 +95,9 @@ def _text_blocks(blocks: Sequence) -> list[TextBlock]:
     return out
 
 
-def sizes_at(styles: Mapping[str, TextStyle], factor: float, caps: Mapping[str, float] | None = None,
-             floor_share: float = 1.0) -> dict[str, float]:
+def sizes_at(
+    styles: Mapping[str, TextStyle], factor: float, caps: Mapping[str, float] | None = None, floor_share: float = 1.0
+) -> dict[str, float]:
     """Each role at `factor` × its reading size: up to its max_size, down to its floor (× floor_share)."""
     out = {}
     for role, style in styles.items():
@@ -114,8 +115,12 @@ def fit_card(flow: Flow, overflow: str = "split") -> CardFit:
     """Fit one card alone (steps 1-5 above); a poster flow falls back when it is not comfortable."""
     if flow.fallback is not None:
         poster = _fit(flow, overflow)
-        if (poster.fits and poster.comfortable >= 0 and poster.height <= POSTER_FILL * flow.area.h
-                and not too_many_lines(poster.flow, poster.fit)):
+        if (
+            poster.fits
+            and poster.comfortable >= 0
+            and poster.height <= POSTER_FILL * flow.area.h
+            and not too_many_lines(poster.flow, poster.fit)
+        ):
             return poster
         return fit_card(flow.fallback, overflow)
     return _fit(flow, overflow)
@@ -170,12 +175,14 @@ def _fit(flow: Flow, overflow: str) -> CardFit:
             factor, sizes, fit = shrunk
             return CardFit(flow, sizes, -1, -1, factor, True, fit, True, caps, hyphenated)
     floor = sizes_at(styles, 0.0, caps, PAST_FLOOR if overflow == "shrink" else 1.0)
-    return CardFit(flow, floor, -1, -1, 0.0, False, measure(flow, floor, full=False), overflow == "shrink", caps,
-                   hyphenated)
+    return CardFit(
+        flow, floor, -1, -1, 0.0, False, measure(flow, floor, full=False), overflow == "shrink", caps, hyphenated
+    )
 
 
-def _shrink(flow: Flow, styles: Mapping[str, TextStyle], caps: Mapping[str, float],
-            floor_share: float) -> tuple[float, dict[str, float], Fit] | None:
+def _shrink(
+    flow: Flow, styles: Mapping[str, TextStyle], caps: Mapping[str, float], floor_share: float
+) -> tuple[float, dict[str, float], Fit] | None:
     """The largest factor below 1 at which the flow fits, with its sizes and fit; None if none does."""
     lowest = min((s.min_size * floor_share / s.size for s in styles.values() if s.size), default=1.0)
     low_sizes = sizes_at(styles, lowest, caps, floor_share)
@@ -249,14 +256,20 @@ def rehyphenate(flow: Flow, fit: Fit) -> tuple[Flow, tuple[str, ...]]:
             if isinstance(block, TextBlock) and sb.too_wide > 0 and block.text.source and not block.text.hyphenated:
                 style = block.style
                 measure_em = (block_width(block, flow.area, sb.size) if width is None else width) / sb.size
-                text = prepare_text(block.text.source, style.fonts, lang=style.lang, uppercase=style.uppercase,
-                                    hyphenate_wider=measure_em)
+                text = prepare_text(
+                    block.text.source,
+                    style.fonts,
+                    lang=style.lang,
+                    uppercase=style.uppercase,
+                    hyphenate_wider=measure_em,
+                )
                 out.append(replace(block, text=text))
                 fields.append(block.field)
             elif isinstance(block, Columns) and sb.too_wide > 0:
                 stacks = []
-                for stack_sets, stack, col in zip(sb.stacks, block.stacks, _column_widths(block, flow, sb.lead),
-                                                  strict=True):
+                for stack_sets, stack, col in zip(
+                    sb.stacks, block.stacks, _column_widths(block, flow, sb.lead), strict=True
+                ):
                     stacks.append(redo(stack_sets, stack, col))
                 out.append(replace(block, stacks=tuple(stacks)))
             else:
@@ -271,8 +284,13 @@ def _column_widths(block: Columns, flow: Flow, lead: float | None) -> list[float
     return [col.w for col in column_areas(block, flow.area, lead)]
 
 
-def width_caps(flow: Flow, styles: Mapping[str, TextStyle], sizes: Mapping[str, float],
-               floor_share: float, nudge: float | None = None) -> dict[str, float]:
+def width_caps(
+    flow: Flow,
+    styles: Mapping[str, TextStyle],
+    sizes: Mapping[str, float],
+    floor_share: float,
+    nudge: float | None = None,
+) -> dict[str, float]:
     """For each role with a word too wide at `sizes`: the largest size at which its words fit
     (searched down to its floor × floor_share, or only to `nudge` × its size; the lowest size
     searched when none does)."""

@@ -35,8 +35,9 @@ _PARAGRAPHS = re.compile(r"\n[ \t]*\n+")
 _SENTENCE = re.compile(r"(?<=[.!?…])[ \t]+(?=[«\"„(\[A-ZА-ЯЁ0-9*=])")
 
 
-def split_deck(deck: Deck, cards: Sequence[CardSpec], fits: Sequence[CardFit],
-               limits: Limits) -> tuple[Deck, tuple[Origin, ...], list[Problem]] | None:
+def split_deck(
+    deck: Deck, cards: Sequence[CardSpec], fits: Sequence[CardFit], limits: Limits
+) -> tuple[Deck, tuple[Origin, ...], list[Problem]] | None:
     """The deck with every card that did not fit split where it can be, where each card comes
     from, and a warning for each card split (None: none could be)."""
     by_index = {card.index - 1: (card, fit) for card, fit in zip(cards, fits, strict=True)}
@@ -59,10 +60,15 @@ def split_deck(deck: Deck, cards: Sequence[CardSpec], fits: Sequence[CardFit],
             origins.append(Origin(i, k, start))
             start += len(part.items or ())
         sizes = ", ".join(f"{r} {s:g} px" for r, s in sorted(fit.sizes.items()))
-        notices.append(Problem.at(
-            card.where(), f"the text does not fit at the smallest sizes ({sizes}): it continues on "
-            f"{_cards(len(parts) - 1, deck.lang)} of the same layout (overflow: split)", card=card.index,
-            hint="shorten it, split it yourself, or set overflow: shrink or error"))
+        notices.append(
+            Problem.at(
+                card.where(),
+                f"the text does not fit at the smallest sizes ({sizes}): it continues on "
+                f"{_cards(len(parts) - 1, deck.lang)} of the same layout (overflow: split)",
+                card=card.index,
+                hint="shorten it, split it yourself, or set overflow: shrink or error",
+            )
+        )
     if not notices or len(new_cards) > limits.cards:
         return None
     return deck.model_copy(update={"cards": new_cards}), tuple(origins), notices
@@ -72,7 +78,9 @@ def _cards(n: int, lang: str) -> str:
     return f"{n} more card" + ("s" if n != 1 else "")
 
 
-def _split(deck: Deck, written: CardFields, card: CardSpec, fit: Callable[[CardSpec], CardFit]) -> list[CardFields] | None:
+def _split(
+    deck: Deck, written: CardFields, card: CardSpec, fit: Callable[[CardSpec], CardFit]
+) -> list[CardFields] | None:
     merged = merge_fields(deck.defaults, written)
     layout = merged.layout or "text"
     suffix = CONTINUED.get(deck.lang, CONTINUED["en"])
@@ -106,8 +114,14 @@ def _join(units: Sequence[tuple[str, str]]) -> str:
     return "".join((sep if i else "") + unit for i, (unit, sep) in enumerate(units))
 
 
-def _fits(card: CardSpec, fit: Callable[[CardSpec], CardFit], *, text: str | None = None,
-          items: Sequence[str] | None = None, last: bool = False) -> int:
+def _fits(
+    card: CardSpec,
+    fit: Callable[[CardSpec], CardFit],
+    *,
+    text: str | None = None,
+    items: Sequence[str] | None = None,
+    last: bool = False,
+) -> int:
     """2: the part fits at the card's reading size; 1: only shrunk to its floors; 0: not at all."""
     spec = card
     if text is not None:
@@ -127,8 +141,9 @@ def _share(units: Sequence, fits: Callable[[Sequence, bool], int], least: int) -
     for need in (2, 1):
         for parts in range(2, min(MAX_PARTS, n // least) + 1):
             groups = _even(list(units), parts)
-            if all(len(g) >= least for g in groups) and all(fits(g, k + 1 == len(groups)) >= need
-                                                            for k, g in enumerate(groups)):
+            if all(len(g) >= least for g in groups) and all(
+                fits(g, k + 1 == len(groups)) >= need for k, g in enumerate(groups)
+            ):
                 return groups
     return None
 
@@ -155,8 +170,16 @@ def _even(units: list, parts: int) -> list[list]:
     return groups if total else [units]
 
 
-def _part(written: CardFields, merged: CardFields, k: int, total: int, suffix: str, *,
-          text: str | None = None, items: Sequence[str] | None = None) -> CardFields:
+def _part(
+    written: CardFields,
+    merged: CardFields,
+    k: int,
+    total: int,
+    suffix: str,
+    *,
+    text: str | None = None,
+    items: Sequence[str] | None = None,
+) -> CardFields:
     """The k-th of `total` parts of a card: its share of the text or items; the title continued
     after the first; a url, QR code and picture only on the last."""
     update: dict = {}

@@ -32,8 +32,13 @@ from cardgen.base.caches import cache_dir, memo
 
 FONT_FILE_SUFFIXES = (".otf", ".ttf", ".woff2", ".woff")
 MAX_FONT_BYTES = 50_000_000  # the largest font cardgen bundles (color emoji) is 10 MB
-_SIGNATURES = {b"\x00\x01\x00\x00": "TrueType", b"true": "TrueType", b"OTTO": "OpenType (CFF)",
-               b"wOF2": "WOFF2", b"wOFF": "WOFF"}
+_SIGNATURES = {
+    b"\x00\x01\x00\x00": "TrueType",
+    b"true": "TrueType",
+    b"OTTO": "OpenType (CFF)",
+    b"wOF2": "WOFF2",
+    b"wOFF": "WOFF",
+}
 
 
 @dataclass(frozen=True)
@@ -91,8 +96,11 @@ def inspect_font(path: Path) -> FontFile:
         weight = max(1, min(1000, int(os2.usWeightClass))) if os2 is not None else 400
         italic = bool(os2.fsSelection & 1) if os2 is not None else False
         italic = italic or bool(font["head"].macStyle & 2)
-        axes = {axis.axisTag: (axis.minValue, axis.defaultValue, axis.maxValue)
-                for axis in font["fvar"].axes} if "fvar" in font else {}
+        axes = (
+            {axis.axisTag: (axis.minValue, axis.defaultValue, axis.maxValue) for axis in font["fvar"].axes}
+            if "fvar" in font
+            else {}
+        )
         upem = font["head"].unitsPerEm
     except ModuleNotFoundError as exc:  # WOFF2 needs brotli, a dependency of cardgen
         raise FontError(f"cannot read {flavor} fonts: the Python package {exc.name} is missing", where) from None
@@ -100,13 +108,17 @@ def inspect_font(path: Path) -> FontFile:
         raise FontError(f"the font file is damaged: {type(exc).__name__}: {str(exc)[:120]}", where) from None
     if not cmap or not upem:
         raise FontError("not a usable font file: it maps no characters", where)
-    return FontFile(path, family, weight, italic, flavor, axes.get("wght"), "ital" in axes,
-                    "slnt" in axes)
+    return FontFile(path, family, weight, italic, flavor, axes.get("wght"), "ital" in axes, "slnt" in axes)
 
 
 def _what(head: bytes) -> str:
-    for magic, name in ((b"\x89PNG", "a PNG image"), (b"\xff\xd8", "a JPEG image"), (b"%PDF", "a PDF"),
-                        (b"PK", "a ZIP archive"), (b"<", "HTML or XML")):
+    for magic, name in (
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8", "a JPEG image"),
+        (b"%PDF", "a PDF"),
+        (b"PK", "a ZIP archive"),
+        (b"<", "HTML or XML"),
+    ):
         if head.startswith(magic):
             return name
     try:
@@ -179,8 +191,9 @@ def _derived(font: FontFile, location: dict[str, float]) -> Path:
     except FontError:
         raise
     except Exception as exc:
-        raise FontError(f"cannot make a drawable font of it: {type(exc).__name__}: {str(exc)[:120]}",
-                        Where(font.path)) from None
+        raise FontError(
+            f"cannot make a drawable font of it: {type(exc).__name__}: {str(exc)[:120]}", Where(font.path)
+        ) from None
     return target
 
 

@@ -64,35 +64,119 @@ def _platforms() -> tuple[str, ...]:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("decks", "paths", ("render", "check", "watch"), "paths",
-            "Deck files, folders and glob patterns to use when a command names none.", default="none: name them"),
+    Setting(
+        "decks",
+        "paths",
+        ("render", "check", "watch"),
+        "paths",
+        "Deck files, folders and glob patterns to use when a command names none.",
+        default="none: name them",
+    ),
     Setting("out", "path", ("render", "watch"), "out", "Output folder (-o).", default="out"),
-    Setting("theme", "text", ALL_DECK_COMMANDS, "theme", "Theme name or path instead of each deck's (--theme).",
-            default="each deck's own"),
-    Setting("size", "text", (*ALL_DECK_COMMANDS, "theme-preview"), "size",
-            'portrait, square, telegram, story or "WIDTHxHEIGHT", instead of each deck\'s (--size).',
-            default="each deck's own"),
-    Setting("platform", "choice", ("render", "check"), "platform", "The platform to publish for (--for).",
-            _platforms, default="each deck's own"),
-    Setting("format", "choice", ("render",), "fmt", "The file format (--format).", _formats, default="the platform's, else png"),
+    Setting(
+        "theme",
+        "text",
+        ALL_DECK_COMMANDS,
+        "theme",
+        "Theme name or path instead of each deck's (--theme).",
+        default="each deck's own",
+    ),
+    Setting(
+        "size",
+        "text",
+        (*ALL_DECK_COMMANDS, "theme-preview"),
+        "size",
+        'portrait, square, telegram, story or "WIDTHxHEIGHT", instead of each deck\'s (--size).',
+        default="each deck's own",
+    ),
+    Setting(
+        "platform",
+        "choice",
+        ("render", "check"),
+        "platform",
+        "The platform to publish for (--for).",
+        _platforms,
+        default="each deck's own",
+    ),
+    Setting(
+        "format",
+        "choice",
+        ("render",),
+        "fmt",
+        "The file format (--format).",
+        _formats,
+        default="the platform's, else png",
+    ),
     Setting("scale", "number", ("render",), "scale", "2: twice the pixels (--scale).", low=1, high=2, default="1"),
-    Setting("quality", "number", ("render",), "quality", "JPEG quality; lossy WebP at it (--quality).", low=1, high=100,
-            default="JPEG 90, WebP lossless"),
-    Setting("root", "path", ALL_DECK_COMMANDS, "root", "Paths in decks and themes must stay inside this folder (--root).",
-            default="this file's folder"),
-    Setting("allow-outside-paths", "flag", ALL_DECK_COMMANDS, "allow_outside",
-            "Allow absolute paths and paths outside the root (--allow-outside-paths).", default="false"),
-    Setting("strict", "flag", ("render", "check", "watch"), "strict", "Treat warnings as errors (--strict).",
-            default="false"),
-    Setting("jobs", "number", ("render", "check", "watch"), "jobs", "Cores to keep busy (-j).", low=1, high=1024,
-            default="the number of cores"),
-    Setting("alt", "flag", ("render",), "alt", "Write alt.txt beside the slides (--alt).",
-            default="only --for instagram and linkedin"),
-    Setting("annotations", "choice", ("render", "check", "preview", "quality"), "annotations",
-            "github: GitHub Actions workflow commands for each error and warning (--annotations).",
-            lambda: ("github", "none"), default="github when GITHUB_ACTIONS=true"),
-    Setting("limits", "limits", ALL_DECK_COMMANDS, "limit", "Input limits, NAME = VALUE (--limit NAME=VALUE).",
-            default="the README's limits table"),
+    Setting(
+        "quality",
+        "number",
+        ("render",),
+        "quality",
+        "JPEG quality; lossy WebP at it (--quality).",
+        low=1,
+        high=100,
+        default="JPEG 90, WebP lossless",
+    ),
+    Setting(
+        "root",
+        "path",
+        ALL_DECK_COMMANDS,
+        "root",
+        "Paths in decks and themes must stay inside this folder (--root).",
+        default="this file's folder",
+    ),
+    Setting(
+        "allow-outside-paths",
+        "flag",
+        ALL_DECK_COMMANDS,
+        "allow_outside",
+        "Allow absolute paths and paths outside the root (--allow-outside-paths).",
+        default="false",
+    ),
+    Setting(
+        "strict",
+        "flag",
+        ("render", "check", "watch"),
+        "strict",
+        "Treat warnings as errors (--strict).",
+        default="false",
+    ),
+    Setting(
+        "jobs",
+        "number",
+        ("render", "check", "watch"),
+        "jobs",
+        "Cores to keep busy (-j).",
+        low=1,
+        high=1024,
+        default="the number of cores",
+    ),
+    Setting(
+        "alt",
+        "flag",
+        ("render",),
+        "alt",
+        "Write alt.txt beside the slides (--alt).",
+        default="only --for instagram and linkedin",
+    ),
+    Setting(
+        "annotations",
+        "choice",
+        ("render", "check", "preview", "quality"),
+        "annotations",
+        "github: GitHub Actions workflow commands for each error and warning (--annotations).",
+        lambda: ("github", "none"),
+        default="github when GITHUB_ACTIONS=true",
+    ),
+    Setting(
+        "limits",
+        "limits",
+        ALL_DECK_COMMANDS,
+        "limit",
+        "Input limits, NAME = VALUE (--limit NAME=VALUE).",
+        default="the README's limits table",
+    ),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -300,15 +384,24 @@ def _check(key: str, value: Any) -> Any:
             return value.lower()
         raise ValueError(f'expected one of {", ".join(choices)}; found "{safe_text(shown(value))}"')
     if kind == "limits" and isinstance(value, dict):
-        texts = [f"{name}={number}" if isinstance(number, int) and not isinstance(number, bool) else f"{name}=?"
-                 for name, number in value.items()]
+        texts = [
+            f"{name}={number}" if isinstance(number, int) and not isinstance(number, bool) else f"{name}=?"
+            for name, number in value.items()
+        ]
         try:
             with_overrides(texts)
         except ValueError as exc:
             raise ValueError(str(exc).replace("--limit", "limits", 1)) from None
         return value
-    expected = {"text": "text", "path": "a path (text)", "paths": "a path or a list of paths",
-                "flag": "true or false", "number": "a whole number", "choice": "text", "limits": "a table of NAME = VALUE"}
+    expected = {
+        "text": "text",
+        "path": "a path (text)",
+        "paths": "a path or a list of paths",
+        "flag": "true or false",
+        "number": "a whole number",
+        "choice": "text",
+        "limits": "a table of NAME = VALUE",
+    }
     raise ValueError(f"expected {expected[kind]}, found {_kind_of(value)}")
 
 
@@ -364,8 +457,10 @@ def schema() -> dict[str, Any]:
         if kind in ("text", "path"):
             entry.update(type="string", minLength=1)
         elif kind == "paths":
-            entry["anyOf"] = [{"type": "string", "minLength": 1},
-                              {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}]
+            entry["anyOf"] = [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+            ]
         elif kind == "flag":
             entry["type"] = "boolean"
         elif kind == "number":
@@ -373,10 +468,14 @@ def schema() -> dict[str, Any]:
         elif kind == "choice" and setting.choices is not None:
             entry.update(type="string", enum=list(setting.choices()))
         elif kind == "limits":
-            entry.update(type="object", additionalProperties=False, properties={
-                name: {"type": "integer", "minimum": FLOORS.get(name, 1), "maximum": CEILINGS[name]}
-                for name in limit_names()
-            })
+            entry.update(
+                type="object",
+                additionalProperties=False,
+                properties={
+                    name: {"type": "integer", "minimum": FLOORS.get(name, 1), "maximum": CEILINGS[name]}
+                    for name in limit_names()
+                },
+            )
         properties[setting.key] = entry
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -67,8 +67,10 @@ def strict_scalars(model: type[BaseModel], value: Any, info: ValidationInfo) -> 
         return value
     if bool in kinds and not numeric and str not in kinds and not isinstance(value, bool):
         raise ValueError(f"expected true or false, found {found(value)}")
-    if numeric and bool not in kinds and (
-        isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value))
+    if (
+        numeric
+        and bool not in kinds
+        and (isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)))
     ):
         what = "a number" if float in kinds else "a whole number"
         raise ValueError(f"expected {what}{' or text' if str in kinds else ''}, found {found(value)}")
@@ -213,8 +215,9 @@ def check_erid(erid: str) -> str:
     if token.lower().startswith("erid"):
         token = token[4:].lstrip(":= ").strip()  # pasted as "erid: 2Vtz…" or "erid=2Vtz…"
     if not _ERID.match(token):
-        raise ValueError(f'expected the token your ОРД issued, Latin letters and digits such as "2VtzqwXYZ"; '
-                         f'found "{erid}"')
+        raise ValueError(
+            f'expected the token your ОРД issued, Latin letters and digits such as "2VtzqwXYZ"; found "{erid}"'
+        )
     return token
 
 
@@ -244,8 +247,10 @@ class Deck(_Model):
     platform: Literal["telegram", "vk", "instagram", "linkedin"] | None = None
     ad: Ad | None = None
     overflow: Literal["split", "shrink", "error"] = Field(
-        "split", description="A card too full for its smallest type sizes: split (the text continues on a new "
-        "card of the same layout), shrink (smaller type, below the legible floor) or error.")
+        "split",
+        description="A card too full for its smallest type sizes: split (the text continues on a new "
+        "card of the same layout), shrink (smaller type, below the legible floor) or error.",
+    )
     defaults: CardFields = Field(default_factory=CardFields)
     cards: list[CardFields] = Field(min_length=1)
     # Not written by users: where the deck came from, for paths, errors and themes.
@@ -385,8 +390,9 @@ def _deck_file(path: Path, root: Path | None, allow_outside: bool) -> Path:
     except (OSError, RuntimeError):  # a symbolic link loop
         raise DeckError("cannot resolve the path (a symbolic link loop?)", Where(link)) from None
     if not allow_outside and real != link and not real.is_relative_to(allowed):
-        raise DeckError(f"is a symbolic link to {real}, which is outside the project root {allowed}; {ALLOW_HINT}",
-                        Where(link))
+        raise DeckError(
+            f"is a symbolic link to {real}, which is outside the project root {allowed}; {ALLOW_HINT}", Where(link)
+        )
     return real
 
 
@@ -404,8 +410,12 @@ def unshown_field_errors(deck: Deck, source: Source) -> list[CardgenError]:
         for name in sorted(card.model_fields_set, key=list(CardFields.model_fields).index):
             if name in shows or name in COMMON_FIELDS or getattr(card, name) in (None, False):
                 continue
-            errors.append(DeckError(f"{layout} shows {_and(shows)}; {name} is not shown: {_advice(layout, name)}",
-                                    source.where(("cards", i, name))))
+            errors.append(
+                DeckError(
+                    f"{layout} shows {_and(shows)}; {name} is not shown: {_advice(layout, name)}",
+                    source.where(("cards", i, name)),
+                )
+            )
     return errors
 
 
@@ -463,7 +473,9 @@ def _has(container: dict[str, Any] | list[Any], part: str | int) -> bool:
 def _reserved_key_errors(data: dict[str, Any], source: Source) -> list[CardgenError]:
     known = _fields_at(Deck, ())
     return [
-        DeckError(f'unknown key "{key}"{did_you_mean(key, known)}; known keys: {", ".join(known)}', source.where((key,)))
+        DeckError(
+            f'unknown key "{key}"{did_you_mean(key, known)}; known keys: {", ".join(known)}', source.where((key,))
+        )
         for key in _RESERVED
         if key in data
     ]
@@ -474,22 +486,28 @@ def limit_errors(source: Source, limits: Limits) -> list[CardgenError]:
     errors: list[CardgenError] = []
     cards = source.data.get("cards")
     if isinstance(cards, list) and len(cards) > limits.cards:
-        errors.append(DeckError(
-            f"the deck has {len(cards)} cards; at most {limits.cards} are allowed (split it into several decks)",
-            source.where(("cards",)),
-        ))
+        errors.append(
+            DeckError(
+                f"the deck has {len(cards)} cards; at most {limits.cards} are allowed (split it into several decks)",
+                source.where(("cards",)),
+            )
+        )
 
     def walk(value: Any, at: FieldPath) -> None:
         if isinstance(value, str) and len(value) > limits.field_chars:
-            errors.append(DeckError(
-                f"the text is {len(value)} characters long; at most {limits.field_chars} are allowed",
-                source.where(at),
-            ))
+            errors.append(
+                DeckError(
+                    f"the text is {len(value)} characters long; at most {limits.field_chars} are allowed",
+                    source.where(at),
+                )
+            )
         elif isinstance(value, list):
             if at != ("cards",) and len(value) > limits.list_items:
-                errors.append(DeckError(
-                    f"the list has {len(value)} items; at most {limits.list_items} are allowed", source.where(at)
-                ))
+                errors.append(
+                    DeckError(
+                        f"the list has {len(value)} items; at most {limits.list_items} are allowed", source.where(at)
+                    )
+                )
             for i, item in enumerate(value):
                 walk(item, (*at, i))
         elif isinstance(value, dict):
@@ -531,6 +549,7 @@ def _absolute_paths(
             checked_path(theme, folder, root, allow_outside, image=False)
         except ValueError as exc:
             errors.append(DeckError(str(exc), source.where(("theme",))))
+
     def card(fields: Any, at: FieldPath) -> Any:
         for key in ("image", "avatar", "background"):
             fields = check(fields, key, at)
@@ -557,7 +576,9 @@ def checked_path(raw: str, folder: Path, root: Path, allow_outside: bool, image:
         raise ValueError(f"{quoted}: a path cannot contain a NUL character")
     written = Path(raw)
     if written.is_absolute() and not allow_outside:
-        raise ValueError(f"absolute paths are not allowed ({quoted}); write it relative to the {owner}'s folder, or {ALLOW_HINT}")
+        raise ValueError(
+            f"absolute paths are not allowed ({quoted}); write it relative to the {owner}'s folder, or {ALLOW_HINT}"
+        )
     try:
         real = (folder / written).resolve()
     except (OSError, RuntimeError, ValueError):  # a symbolic link loop, a name too long
@@ -579,8 +600,13 @@ def checked_path(raw: str, folder: Path, root: Path, allow_outside: bool, image:
 
 
 def located_errors(
-    exc: ValidationError, source: Source, model: type[BaseModel], *,
-    data: Any = None, owner: Callable[[FieldPath], Source] | None = None, error: type[CardgenError] = DeckError,
+    exc: ValidationError,
+    source: Source,
+    model: type[BaseModel],
+    *,
+    data: Any = None,
+    owner: Callable[[FieldPath], Source] | None = None,
+    error: type[CardgenError] = DeckError,
 ) -> list[CardgenError]:
     """Pydantic's errors → located `CardgenError`s, one per field path.
 
@@ -645,8 +671,12 @@ _EXPECTED = {
     "dict_type": "a mapping (key: value lines)",
     "path_type": "a file path",
 }
-_BOUNDS = {"greater_than": ("gt", "greater than"), "greater_than_equal": ("ge", "at least"),
-           "less_than": ("lt", "less than"), "less_than_equal": ("le", "at most")}
+_BOUNDS = {
+    "greater_than": ("gt", "greater than"),
+    "greater_than_equal": ("ge", "at least"),
+    "less_than": ("lt", "less than"),
+    "less_than_equal": ("le", "at most"),
+}
 
 
 def _expected(err: Mapping[str, Any], model: type[BaseModel], loc: FieldPath) -> str | None:
@@ -700,7 +730,9 @@ def _drop_union_tags(loc: FieldPath, data: Any) -> FieldPath:
     """
     kept: list[str | int] = []
     for part in loc:
-        if (isinstance(data, dict) and part in data) or (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)):
+        if (isinstance(data, dict) and part in data) or (
+            isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        ):
             data = data[part]  # type: ignore[index]
         elif isinstance(part, str) and (part in _TYPE_TAGS or "[" in part):
             continue

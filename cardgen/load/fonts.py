@@ -90,8 +90,9 @@ def font_source(path: Path) -> Path:
 @memo(files=True)
 def load_face(path: Path) -> Face:
     """Load a font file once per process (paint finds faces by path too)."""
-    family, weight, italic = _REGISTERED[path][:3] if path in _REGISTERED else (
-        parse_font_name(path) or (path.stem, 400, False))
+    family, weight, italic = (
+        _REGISTERED[path][:3] if path in _REGISTERED else (parse_font_name(path) or (path.stem, 400, False))
+    )
     try:
         with open_regular(path):  # HarfBuzz would block on a FIFO, or read a device
             pass

@@ -45,9 +45,11 @@ for _tag, _pattern, _first in (
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
     (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
     (_INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
-    ("tag:yaml.org,2002:float",
-     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-     list("-+0123456789.")),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+0123456789."),
+    ),
     ("tag:yaml.org,2002:merge", r"^(?:<<)$", ["<"]),
 ):
     _CoreLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
@@ -160,8 +162,11 @@ def parse_yaml(
         node = yaml.compose(text, Loader=loader_cls)
     except yaml.MarkedYAMLError as exc:
         mark = _start_mark(exc)
-        raise error(_marked_message(exc, text), Where(path, _mark_line(exc), column=mark.column + 1 if mark else None),
-                    hint=_yaml_hint(exc, text)) from None
+        raise error(
+            _marked_message(exc, text),
+            Where(path, _mark_line(exc), column=mark.column + 1 if mark else None),
+            hint=_yaml_hint(exc, text),
+        ) from None
     except yaml.reader.ReaderError as exc:
         # libyaml reports a byte offset, the pure-Python reader a character offset.
         offset = exc.position if not issubclass(loader_cls, getattr(yaml, "CSafeLoader", ())) else None
@@ -209,8 +214,10 @@ def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
     before = lines[mark.line][: mark.column] if mark.line < len(lines) else ""
     if ": " in before:  # a key already on this line: the colon is inside its value (not an indentation slip)
         # «text: Шаблон: utm_source=…»: the second ": " reads as the start of a key
-        return ('a colon and a space inside a value read as a new key: put the whole value in quotes '
-                '(text: "Шаблон: …") or write it as a block (text: | and the text on the next lines, indented)')
+        return (
+            "a colon and a space inside a value read as a new key: put the whole value in quotes "
+            '(text: "Шаблон: …") or write it as a block (text: | and the text on the next lines, indented)'
+        )
     return None
 
 
@@ -270,9 +277,7 @@ class _Walker:
                 Where(self.path, node.start_mark.line + 1),
             )
         if len(at) > self.limits.yaml_depth:
-            raise self.error(
-                f"values are nested more than {self.limits.yaml_depth} levels deep", self._where(node, at)
-            )
+            raise self.error(f"values are nested more than {self.limits.yaml_depth} levels deep", self._where(node, at))
         self.lines.setdefault(at, self._line(node))
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
@@ -302,8 +307,10 @@ class _Walker:
         except yaml.YAMLError as exc:
             problem = getattr(exc, "problem", None) or str(exc)
             if "could not determine a constructor" in problem:
-                problem = (f'unknown tag "{_clip(str(node.tag))}"; cardgen reads plain values (text, numbers, '
-                           "true or false, lists and mappings)")
+                problem = (
+                    f'unknown tag "{_clip(str(node.tag))}"; cardgen reads plain values (text, numbers, '
+                    "true or false, lists and mappings)"
+                )
             raise self.error(f"invalid value: {problem}", self._where(node, at)) from None
         except (ValueError, OverflowError, KeyError, TypeError):
             # `!!float abc`, `!!bool maybe`, or an integer with thousands of digits (Python refuses > 4300).
@@ -314,8 +321,9 @@ class _Walker:
         return value
 
     def _where(self, node: yaml.Node, at: FieldPath) -> Where:
-        return Where(self.path, node.start_mark.line + 1, format_path(at) or None, node.start_mark.column + 1,
-                     card_number(at))
+        return Where(
+            self.path, node.start_mark.line + 1, format_path(at) or None, node.start_mark.column + 1, card_number(at)
+        )
 
     def _line(self, node: yaml.Node) -> Line:
         """The node's line, knowing its column; one `Line` per place in the file, however many

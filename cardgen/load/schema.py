@@ -78,8 +78,10 @@ def deck_schema() -> dict[str, Any]:
     schema["properties"]["cards"]["items"] = {
         "$ref": "#/$defs/CardFields",
         "allOf": [
-            {"if": {"properties": {"layout": {"const": layout}}, "required": ["layout"]},
-             "then": {"propertyNames": {"enum": [*COMMON_FIELDS, *shows]}}}
+            {
+                "if": {"properties": {"layout": {"const": layout}}, "required": ["layout"]},
+                "then": {"propertyNames": {"enum": [*COMMON_FIELDS, *shows]}},
+            }
             for layout, shows in LAYOUT_FIELDS.items()
         ],
     }

@@ -88,16 +88,21 @@ class FontRef(_Model):
 
     family: str | None = Field(None, description="A family of cardgen's fonts: Inter, Manrope, NotoSans, NotoSerif, …")
     file: Path | list[Path] | None = Field(
-        None, description="A font file (TTF, OTF, WOFF2, WOFF) relative to the theme file, or a list of them: the "
+        None,
+        description="A font file (TTF, OTF, WOFF2, WOFF) relative to the theme file, or a list of them: the "
         "weights and italics of one family. Family, weights and styles come from the files' own tables; a variable "
-        "font is instanced at the weights the roles ask for.")
+        "font is instanced at the weights the roles ask for.",
+    )
     weight: int = Field(400, ge=100, le=900)
 
     @model_validator(mode="after")
     def _one_source(self) -> FontRef:
         if (self.family is None) == (self.file is None):
-            raise ValueError("give a family (one of cardgen's fonts) or a file (font files beside the theme), "
-                             "not both" if self.family else "expected family: or file:")
+            raise ValueError(
+                "give a family (one of cardgen's fonts) or a file (font files beside the theme), not both"
+                if self.family
+                else "expected family: or file:"
+            )
         return self
 
     @property
@@ -107,7 +112,8 @@ class FontRef(_Model):
 
 class Role(_Model):
     UNSUPPORTED: ClassVar[dict[str, str]] = {
-        "tracking": "letter spacing is not drawn (type is set at the font's own spacing); remove the key"}
+        "tracking": "letter spacing is not drawn (type is set at the font's own spacing); remove the key"
+    }
 
     font: str = "body"  # a key of `fonts:`
     weight: int | None = Field(None, ge=100, le=900)  # overrides the font's weight
@@ -197,7 +203,7 @@ def counter_parts(text: str) -> tuple[CounterPart, ...]:
     pos = 0
     for match in _COUNTER_TOKEN.finditer(text):
         if match.start() > pos:
-            parts.append(text[pos:match.start()])
+            parts.append(text[pos : match.start()])
         token = match.group()
         if token in ("{{", "}}"):
             parts.append(token[0])
@@ -205,7 +211,7 @@ def counter_parts(text: str) -> tuple[CounterPart, ...]:
             parts.append((match.group(1), int(match.group(2) or 0)))
         else:
             end = text.find("}", match.start())
-            bad = text[match.start():end + 1] if token == "{" and end >= 0 else token
+            bad = text[match.start() : end + 1] if token == "{" and end >= 0 else token
             raise ValueError(
                 f'"{shown(bad, 30)}" is not a placeholder cardgen knows; a counter may use {{n}} (the card\'s '
                 f"number), {{total}} (the number of cards), {{n:02}} (zero-padded, up to 4 digits) and {{{{ or }}}} "
@@ -220,8 +226,9 @@ def counter_parts(text: str) -> tuple[CounterPart, ...]:
 def format_counter(text: str, n: int, total: int) -> str:
     """ "{n}/{total}" with n=3, total=9 → "3/9" (see `counter_parts`)."""
     values = {"n": n, "total": total}
-    return "".join(part if isinstance(part, str) else str(values[part[0]]).zfill(part[1])
-                   for part in counter_parts(text))
+    return "".join(
+        part if isinstance(part, str) else str(values[part[0]]).zfill(part[1]) for part in counter_parts(text)
+    )
 
 
 def capped(value: str, most: int) -> str:
@@ -238,8 +245,13 @@ class SwipeHint(_Model):
     @field_validator("text")
     @classmethod
     def _short(cls, value: dict[str, str]) -> dict[str, str]:
-        _raise_all([((lang,), f"expected at most {MAX_HINT_CHARS} characters, found {len(hint)}", hint)
-                    for lang, hint in value.items() if len(hint) > MAX_HINT_CHARS])
+        _raise_all(
+            [
+                ((lang,), f"expected at most {MAX_HINT_CHARS} characters, found {len(hint)}", hint)
+                for lang, hint in value.items()
+                if len(hint) > MAX_HINT_CHARS
+            ]
+        )
         return value
 
 
@@ -248,7 +260,8 @@ class Brand(_Model):
 
     UNSUPPORTED: ClassVar[dict[str, str]] = {
         "logo_height": "the logo's height follows the footer role's size (2.2 times its line): "
-        "set that size instead and remove the key"}
+        "set that size instead and remove the key"
+    }
 
     handle: bool = True  # show the deck author's handle when a card has no footer (false: only footers)
     logo: Path | None = None  # a logo file (relative to the theme file), drawn at the footer's left
@@ -258,8 +271,9 @@ class AdMarking(_Model):
     """Where a deck's `ad:` marking («Реклама. … erid: …») goes; the deck's `ad.show` overrides it."""
 
     show: Literal["all", "first", "last", "first-last"] = Field(
-        "all", description="Which cards carry the marking: all (each slide can be forwarded alone), "
-        "first, last or first-last."
+        "all",
+        description="Which cards carry the marking: all (each slide can be forwarded alone), "
+        "first, last or first-last.",
     )
 
 
@@ -299,15 +313,20 @@ class Theme(_Model):
     ad: AdMarking = Field(default_factory=AdMarking)
     # Composition: how the slides are laid out, not only colored.
     axis: Literal["left", "center"] = Field(
-        "left", description="The line content sits on: the left edge, or the centre (text centred, lists as a "
-        "centred column).")
+        "left",
+        description="The line content sits on: the left edge, or the centre (text centred, lists as a centred column).",
+    )
     align: dict[str, VALIGN] = Field(
-        default_factory=dict, description="Where content sits vertically when it does not fill the card, per "
+        default_factory=dict,
+        description="Where content sits vertically when it does not fill the card, per "
         "layout name (or default): top, middle (the optical centre), bottom, or spread (number and title at the top, "
-        "the rest at the bottom).")
+        "the rest at the bottom).",
+    )
     numbering: Literal["above", "beside", "inline"] = Field(
-        "above", description="Where step and link numbers go: a big figure above the title, in a column beside "
-        "the text, or inline before the title.")
+        "above",
+        description="Where step and link numbers go: a big figure above the title, in a column beside "
+        "the text, or inline before the title.",
+    )
     title_rule: TitleRule = Field(default_factory=TitleRule)
     # Not written by users: the chain of files this theme came from (child first).
     files: tuple[Path, ...] = Field(default=(), exclude=True)
@@ -342,20 +361,26 @@ class Theme(_Model):
     @field_validator("roles")
     @classmethod
     def _roles(cls, value: dict[str, Role]) -> dict[str, Role]:
-        _raise_all([
-            ((name,), f'unknown text role "{name}"{did_you_mean(name, ROLES)}; known: {", ".join(ROLES)}', name)
-            for name in value if name not in ROLES
-        ])
+        _raise_all(
+            [
+                ((name,), f'unknown text role "{name}"{did_you_mean(name, ROLES)}; known: {", ".join(ROLES)}', name)
+                for name in value
+                if name not in ROLES
+            ]
+        )
         return value
 
     @field_validator("align")
     @classmethod
     def _align(cls, value: dict[str, str]) -> dict[str, str]:
         known = ("default", *LAYOUTS)
-        _raise_all([
-            ((name,), f'unknown layout "{name}"{did_you_mean(name, known)}; known: {", ".join(known)}', name)
-            for name in value if name not in known
-        ])
+        _raise_all(
+            [
+                ((name,), f'unknown layout "{name}"{did_you_mean(name, known)}; known: {", ".join(known)}', name)
+                for name in value
+                if name not in known
+            ]
+        )
         return value
 
     @model_validator(mode="after")
@@ -371,8 +396,13 @@ class Theme(_Model):
 
         for name, role in self.roles.items():
             if role.font not in self.fonts:
-                problems.append((("roles", name, "font"),
-                                 f'unknown font key "{role.font}"; the theme\'s fonts: {one_of(self.fonts)}', role.font))
+                problems.append(
+                    (
+                        ("roles", name, "font"),
+                        f'unknown font key "{role.font}"; the theme\'s fonts: {one_of(self.fonts)}',
+                        role.font,
+                    )
+                )
             color(role.color, "roles", name, "color")
         if self.background.type == "solid":
             color(self.background.color, "background", "color")
@@ -386,9 +416,13 @@ class Theme(_Model):
         color(self.title_rule.color, "title_rule", "color")
         for i, layout in enumerate(self.title_rule.layouts):
             if layout not in LAYOUTS:
-                problems.append((("title_rule", "layouts", i),
-                                 f'unknown layout "{layout}"{did_you_mean(layout, LAYOUTS)}; known: {", ".join(LAYOUTS)}',
-                                 layout))
+                problems.append(
+                    (
+                        ("title_rule", "layouts", i),
+                        f'unknown layout "{layout}"{did_you_mean(layout, LAYOUTS)}; known: {", ".join(LAYOUTS)}',
+                        layout,
+                    )
+                )
         _raise_all(problems)
         return self
 
@@ -430,11 +464,15 @@ def owner_of(path: FieldPath, chain: list[Source]) -> Source:
 def _raise_all(problems: list[tuple[FieldPath, str, Any]]) -> None:
     """Several located problems → one ValidationError whose errors pydantic places under the field."""
     if problems:
-        raise ValidationError.from_exception_data("Theme", [
-            InitErrorDetails(type=PydanticCustomError("value_error", "{message}", {"message": message}),
-                             loc=loc, input=value)
-            for loc, message, value in problems
-        ])
+        raise ValidationError.from_exception_data(
+            "Theme",
+            [
+                InitErrorDetails(
+                    type=PydanticCustomError("value_error", "{message}", {"message": message}), loc=loc, input=value
+                )
+                for loc, message, value in problems
+            ],
+        )
 
 
 def builtin_theme_dir() -> Path:
@@ -451,8 +489,15 @@ def is_theme_path(name: str) -> bool:
 
 
 def find_theme(
-    name: str, deck_folder: Path | None, where: Where | None = None, *, root: Path | None = None,
-    allow_outside: bool = False, roots: tuple[Path, ...] = (), owner: str = "theme", base: Path | None = None,
+    name: str,
+    deck_folder: Path | None,
+    where: Where | None = None,
+    *,
+    root: Path | None = None,
+    allow_outside: bool = False,
+    roots: tuple[Path, ...] = (),
+    owner: str = "theme",
+    base: Path | None = None,
 ) -> Path:
     """A theme name or path → its file: a path, then `themes/` beside the deck, then `themes/` in the
     project's folder, then built-in.
@@ -541,8 +586,16 @@ def _not_a_file(path: Path, name: str, where: Where | None, mode: int | None = N
         raise ThemeError(f'"{shown(name)}": expected a YAML file, found {kind}', where)
 
 
-def _inside(raw: str, folder: Path, roots: tuple[Path, ...], allow_outside: bool, where: Where | None,
-            *, image: bool, owner: str = "theme") -> Path:
+def _inside(
+    raw: str,
+    folder: Path,
+    roots: tuple[Path, ...],
+    allow_outside: bool,
+    where: Where | None,
+    *,
+    image: bool,
+    owner: str = "theme",
+) -> Path:
     """`checked_path` against several allowed roots: the first that holds the path wins.
     `owner`: the kind of file the path is written in (a deck's `theme:`, or a theme)."""
     first: ValueError | None = None
@@ -557,8 +610,13 @@ def _inside(raw: str, folder: Path, roots: tuple[Path, ...], allow_outside: bool
 
 
 def load_theme(
-    name: str | None, deck_folder: Path | None = None, where: Where | None = None, *,
-    root: Path | None = None, allow_outside: bool = False, limits: Limits = DEFAULT_LIMITS,
+    name: str | None,
+    deck_folder: Path | None = None,
+    where: Where | None = None,
+    *,
+    root: Path | None = None,
+    allow_outside: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
     trust_name: bool = False,
 ) -> Theme:
     """Find, read, merge the `extends:` chain (cycles are errors) and validate a theme.
@@ -569,16 +627,22 @@ def load_theme(
     outside `root` its own folder is allowed too. `limits`: the YAML size, depth and alias
     bounds each theme file is read with. Every error found is raised together.
     """
-    theme, errors = collect_theme(name, deck_folder, where, root=root, allow_outside=allow_outside, limits=limits,
-                                  trust_name=trust_name)
+    theme, errors = collect_theme(
+        name, deck_folder, where, root=root, allow_outside=allow_outside, limits=limits, trust_name=trust_name
+    )
     if errors or theme is None:
         raise combine(errors)
     return theme
 
 
 def collect_theme(
-    name: str | None, deck_folder: Path | None = None, where: Where | None = None, *,
-    root: Path | None = None, allow_outside: bool = False, limits: Limits = DEFAULT_LIMITS,
+    name: str | None,
+    deck_folder: Path | None = None,
+    where: Where | None = None,
+    *,
+    root: Path | None = None,
+    allow_outside: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
     trust_name: bool = False,
 ) -> tuple[Theme | None, list[CardgenError]]:
     """`load_theme` that collects: (the theme, every error found). With errors in its files'
@@ -587,8 +651,14 @@ def collect_theme(
     from cardgen.load.reader import read_yaml
 
     try:
-        path = find_theme(name or DEFAULT_THEME, deck_folder, where, root=None if trust_name else root,
-                          allow_outside=allow_outside, owner="deck")
+        path = find_theme(
+            name or DEFAULT_THEME,
+            deck_folder,
+            where,
+            root=None if trust_name else root,
+            allow_outside=allow_outside,
+            owner="deck",
+        )
         roots: tuple[Path, ...] = ()
         if trust_name and root is not None and not path.is_relative_to(root):
             roots = (path.parent,)  # the user named a theme elsewhere: the files beside it come with it
@@ -604,18 +674,25 @@ def collect_theme(
             seen.append(path)
             source = read_yaml(path, ThemeError, limits)
             if not isinstance(source.data, dict):
-
-                raise ThemeError(f"expected a mapping of theme keys (colors:, fonts:, roles:, …), found {found(source.data)}",
-                                 Where(path, 1))
+                raise ThemeError(
+                    f"expected a mapping of theme keys (colors:, fonts:, roles:, …), found {found(source.data)}",
+                    Where(path, 1),
+                )
             chain.append(source)
             parent = source.data.get("extends")
             if parent is None:
                 break
             if not isinstance(parent, str):
                 raise ThemeError("expected a theme name or path", source.where(("extends",)))
-            path = find_theme(parent, extends_folder(path), source.where(("extends",)),
-                              root=None if _builtin(path) else root, allow_outside=allow_outside, roots=roots,
-                              base=path.parent)
+            path = find_theme(
+                parent,
+                extends_folder(path),
+                source.where(("extends",)),
+                root=None if _builtin(path) else root,
+                allow_outside=allow_outside,
+                roots=roots,
+                base=path.parent,
+            )
     except CardgenError as exc:
         return None, [exc]
     merged: dict[str, Any] = {}
@@ -632,8 +709,9 @@ def collect_theme(
             break
         except ValidationError as exc:
             # Each error at the file of the chain that holds the field (the child's first).
-            errors += located_errors(exc, chain[0], Theme, data=merged, owner=lambda loc: owner_of(loc, chain),
-                                     error=ThemeError)
+            errors += located_errors(
+                exc, chain[0], Theme, data=merged, owner=lambda loc: owner_of(loc, chain), error=ThemeError
+            )
             merged = _without(merged, [tuple(e["loc"]) for e in exc.errors(include_url=False)])
     if theme is not None:
         theme._lines = tuple(s.lines for s in chain)
@@ -693,12 +771,19 @@ def _absolute_theme_paths(
         value = merged.get(section, {}).get(key) if isinstance(merged.get(section), dict) else None
         if not isinstance(value, str):
             continue
-        owner = next((s for s in chain if isinstance(s.data.get(section), dict) and s.data[section].get(key) == value),
-                     chain[0])
+        owner = next(
+            (s for s in chain if isinstance(s.data.get(section), dict) and s.data[section].get(key) == value), chain[0]
+        )
         trusted = root is None or _builtin(owner.path)
         try:
-            path = _inside(value, owner.path.parent, (root or owner.path.parent, *roots), trusted or allow_outside,
-                           owner.where((section, key)), image=True)
+            path = _inside(
+                value,
+                owner.path.parent,
+                (root or owner.path.parent, *roots),
+                trusted or allow_outside,
+                owner.where((section, key)),
+                image=True,
+            )
         except ThemeError as exc:
             errors.append(exc)
             kept = {k: v for k, v in merged[section].items() if k != key}
@@ -727,8 +812,16 @@ def _font_files(
         if isinstance(ref, dict) and "family" in ref and "file" in ref:
             # A child that names a file replaces its parent's family (and the other way round).
             def nearest(field: str, key: str = key) -> int:
-                return next((i for i, s in enumerate(chain) if isinstance(s.data.get("fonts"), dict)
-                             and isinstance(s.data["fonts"].get(key), dict) and field in s.data["fonts"][key]), 0)
+                return next(
+                    (
+                        i
+                        for i, s in enumerate(chain)
+                        if isinstance(s.data.get("fonts"), dict)
+                        and isinstance(s.data["fonts"].get(key), dict)
+                        and field in s.data["fonts"][key]
+                    ),
+                    0,
+                )
 
             if nearest("file") != nearest("family"):
                 drop = "family" if nearest("file") < nearest("family") else "file"
@@ -739,9 +832,16 @@ def _font_files(
         if value is None or not isinstance(value, (str, list)):
             continue
         listed = value if isinstance(value, list) else [value]
-        owner = next((s for s in chain if isinstance(s.data.get("fonts"), dict)
-                      and isinstance(s.data["fonts"].get(key), dict) and s.data["fonts"][key].get("file") == value),
-                     chain[0])
+        owner = next(
+            (
+                s
+                for s in chain
+                if isinstance(s.data.get("fonts"), dict)
+                and isinstance(s.data["fonts"].get(key), dict)
+                and s.data["fonts"][key].get("file") == value
+            ),
+            chain[0],
+        )
         trusted = root is None or _builtin(owner.path)
         paths: list[Path] = []
         for i, raw in enumerate(listed):
@@ -750,10 +850,18 @@ def _font_files(
             if not isinstance(raw, str):
                 continue  # the model reports the type
             try:
-                path = _inside(raw, owner.path.parent, (root or owner.path.parent, *roots), trusted or allow_outside,
-                               where, image=False)
+                path = _inside(
+                    raw,
+                    owner.path.parent,
+                    (root or owner.path.parent, *roots),
+                    trusted or allow_outside,
+                    where,
+                    image=False,
+                )
                 if path.suffix.lower() not in FONT_FILE_SUFFIXES:
-                    raise ThemeError(f'expected a font file ({", ".join(FONT_FILE_SUFFIXES)}); found "{shown(raw)}"', where)
+                    raise ThemeError(
+                        f'expected a font file ({", ".join(FONT_FILE_SUFFIXES)}); found "{shown(raw)}"', where
+                    )
                 if not path.exists():
                     raise ThemeError(f'font file not found: "{shown(raw)}" (looked in {_parent(path)})', where)
                 inspect_font(path)

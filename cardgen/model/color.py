@@ -40,8 +40,10 @@ def parse_color(value: str) -> RGBA:
             channels = None
         if channels is not None and all(0 <= c <= 255 for c in channels):
             return (*channels[:3], channels[3] if len(channels) == 4 else 255)
-    raise ValueError(f'expected a color such as "#1A1A2E", "coral", "rgb(26, 26, 46)", "rgba(0, 0, 0, 0.5)" or '
-                     f'"hsl(16, 100%, 66%)", found "{value}"')
+    raise ValueError(
+        f'expected a color such as "#1A1A2E", "coral", "rgb(26, 26, 46)", "rgba(0, 0, 0, 0.5)" or '
+        f'"hsl(16, 100%, 66%)", found "{value}"'
+    )
 
 
 def is_color(value: str) -> bool:

@@ -93,8 +93,10 @@ def with_overrides(texts: Iterable[str], base: Limits = DEFAULT_LIMITS) -> Limit
         name, sep, value = text.partition("=")
         name = name.strip().replace("-", "_")
         if not sep:
-            raise ValueError(f'--limit: expected NAME=VALUE such as cards=500, found "{safe_text(shown(text))}"; '
-                             f"names: {', '.join(limit_names())}")
+            raise ValueError(
+                f'--limit: expected NAME=VALUE such as cards=500, found "{safe_text(shown(text))}"; '
+                f"names: {', '.join(limit_names())}"
+            )
         if name not in limit_names():
             raise ValueError(
                 f'--limit: unknown limit "{safe_text(shown(name))}"{did_you_mean(name, limit_names())}; '

@@ -160,8 +160,9 @@ class Page:
         """The pictures the page shows, in painting order: its background, picture boxes, photo fills."""
         out = []
         if isinstance(self.background, ImageFill):
-            out.append(Shown("background", self.background.path, self.width, self.height, "cover",
-                             self.background.blur))
+            out.append(
+                Shown("background", self.background.path, self.width, self.height, "cover", self.background.blur)
+            )
         for box in self.boxes:
             if isinstance(box, ImageBox):
                 out.append(Shown(box.field, box.path, box.rect.w, box.rect.h, box.fit))

@@ -74,16 +74,32 @@ class Problem:
     code: str | None = None
 
     @classmethod
-    def at(cls, where: Where | None, message: str, *, kind: str = WARNING, card: int | None = None,
-           hint: str | None = None, code: str | None = None) -> Problem:
+    def at(
+        cls,
+        where: Where | None,
+        message: str,
+        *,
+        kind: str = WARNING,
+        card: int | None = None,
+        hint: str | None = None,
+        code: str | None = None,
+    ) -> Problem:
         """A problem at `where`. An error is on the card its place is in; a warning names its card itself
         (the card as laid out, which a split deck numbers anew)."""
         where = where or Where()
         if kind != WARNING and card is None:
             card = where.card
-        return cls(message, str(where.file) if where.file is not None else None,
-                   int(where.line) if where.line is not None else None, where.field, card, kind, where.column,
-                   hint, code)
+        return cls(
+            message,
+            str(where.file) if where.file is not None else None,
+            int(where.line) if where.line is not None else None,
+            where.field,
+            card,
+            kind,
+            where.column,
+            hint,
+            code,
+        )
 
     @property
     def severity(self) -> str:
@@ -123,14 +139,28 @@ class Problem:
         """The object of `--json`, the layout report and the manifest (its keys and their order are
         a contract: CI scripts read them)."""
         text = f"{self.message}; {self.hint}" if self.hint else self.message
-        return {"message": text, "file": self.file, "line": self.line, "field": self.field, "card": self.card,
-                "kind": self.kind, "column": self.column}
+        return {
+            "message": text,
+            "file": self.file,
+            "line": self.line,
+            "field": self.field,
+            "card": self.card,
+            "kind": self.kind,
+            "column": self.column,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Problem:
         """`as_json`'s object → the problem (a manifest's warnings, replayed for a skipped deck)."""
-        return cls(str(data.get("message", "")), data.get("file"), data.get("line"), data.get("field"),
-                   data.get("card"), str(data.get("kind", WARNING)), data.get("column"))
+        return cls(
+            str(data.get("message", "")),
+            data.get("file"),
+            data.get("line"),
+            data.get("field"),
+            data.get("card"),
+            str(data.get("kind", WARNING)),
+            data.get("column"),
+        )
 
 
 def display_path(path: Path) -> str:
@@ -154,8 +184,9 @@ class CardgenError(Exception):
         super().__init__(message)
 
     @classmethod
-    def of(cls, problems: Sequence[Problem], kind: str, *, warnings: Sequence[Problem] = (),
-           unlisted: int = 0) -> CardgenError:
+    def of(
+        cls, problems: Sequence[Problem], kind: str, *, warnings: Sequence[Problem] = (), unlisted: int = 0
+    ) -> CardgenError:
         """Several errors found together, as one exception of the first one's kind."""
         error = cls.__new__(cls)
         Exception.__init__(error, "\n".join(str(p) for p in problems))
@@ -233,11 +264,16 @@ def combine(errors: Iterable[CardgenError], warnings: Sequence[Problem] = ()) ->
     problems = [p for p, _ in found]
     unlisted += max(0, len(problems) - MAX_REPORTED)
     if unlisted:  # on a line of its own, without a place
-        problems = [*problems[:MAX_REPORTED], Problem(
-            f"… and {unlisted} more error{'s' if unlisted != 1 else ''} (fix these and run again to see them)",
-            kind="more")]
-    return CardgenError.of(problems, problems[0].kind if problems else CardgenError.kind, warnings=warnings,
-                           unlisted=unlisted)
+        problems = [
+            *problems[:MAX_REPORTED],
+            Problem(
+                f"… and {unlisted} more error{'s' if unlisted != 1 else ''} (fix these and run again to see them)",
+                kind="more",
+            ),
+        ]
+    return CardgenError.of(
+        problems, problems[0].kind if problems else CardgenError.kind, warnings=warnings, unlisted=unlisted
+    )
 
 
 class Findings:

@@ -28,6 +28,8 @@ class Line(int):
 
     def __reduce__(self) -> tuple:  # worker processes get the column too
         return (Line, (int(self), self.column))
+
+
 MAX_KEY_SHOWN = 40  # characters of a key shown in a field path
 MAX_PARTS_SHOWN = 8  # keys and indexes shown in a field path
 

@@ -137,9 +137,7 @@ def parse_format(value: str) -> Format:
     return key  # type: ignore[return-value]
 
 
-def encode(
-    image: Image.Image, fmt: str, *, quality: int | None = None, lossless: bool | None = None
-) -> bytes:
+def encode(image: Image.Image, fmt: str, *, quality: int | None = None, lossless: bool | None = None) -> bytes:
     """One slide → file bytes in `fmt` (png, jpeg, webp); see the module doc for the settings.
 
     `quality` (--quality): JPEG's quality (90 when None); for WebP, a quality makes it lossy at
@@ -178,23 +176,17 @@ def srgb_profile() -> bytes:
     from PIL import ImageCms  # littlecms: only JPEG, WebP and PDF files carry the profile
 
     data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
-    data[24:36] = (
-        _FIXED_ICC_DATE  # the header's date; the profile ID (bytes 84–99) is zero: not computed
-    )
+    data[24:36] = _FIXED_ICC_DATE  # the header's date; the profile ID (bytes 84–99) is zero: not computed
     return bytes(data)
 
 
-def write_pdf(
-    images: Iterable[Image.Image], path: Path, *, title: str | None = None, scale: float = 1
-) -> int:
+def write_pdf(images: Iterable[Image.Image], path: Path, *, title: str | None = None, scale: float = 1) -> int:
     """Slides → one PDF at `path`, written to a temporary file beside it and moved into place → pages."""
     with writing(Path(path)) as out:
         return _write_pdf(images, out, title=title, scale=scale)
 
 
-def pdf_bytes(
-    images: Iterable[Image.Image], *, title: str | None = None, scale: float = 1
-) -> bytes:
+def pdf_bytes(images: Iterable[Image.Image], *, title: str | None = None, scale: float = 1) -> bytes:
     """Slides → the bytes of one PDF (for tests and callers that write the file themselves)."""
     buffer = io.BytesIO()
     _write_pdf(images, buffer, title=title, scale=scale)
@@ -231,18 +223,11 @@ def _write_pdf(
     # Objects: 1 catalog, 2 page tree (written last: it lists the pages), 3 sRGB profile, 4 info;
     # then three per page (page, content stream, image), so pages can stream from a generator.
     pdf = _PdfWriter(out)
-    pdf.raw(
-        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
-    )  # 1.5+ for an ICC v4 profile; binary comment per the spec
+    pdf.raw(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")  # 1.5+ for an ICC v4 profile; binary comment per the spec
     pdf.obj(1, b"<< /Type /Catalog /Pages 2 0 R >>")
     icc = zlib.compress(srgb_profile(), 9)
     pdf.obj(3, b"<< /N 3 /Alternate /DeviceRGB /Filter /FlateDecode /Length %d >>" % len(icc), icc)
-    info = (
-        b"<< /Producer "
-        + _pdf_text(PRODUCER)
-        + (b" /Title " + _pdf_text(title) if title else b"")
-        + b" >>"
-    )
+    info = b"<< /Producer " + _pdf_text(PRODUCER) + (b" /Title " + _pdf_text(title) if title else b"") + b" >>"
     pdf.obj(4, info)
     kids: list[int] = []
     pt = PT_PER_PX / scale
@@ -273,17 +258,14 @@ def _write_pdf(
         raise ValueError("a PDF needs at least one slide")
     pdf.obj(
         2,
-        b"<< /Type /Pages /Count %d /Kids [%s] >>"
-        % (len(kids), b" ".join(b"%d 0 R" % k for k in kids)),
+        b"<< /Type /Pages /Count %d /Kids [%s] >>" % (len(kids), b" ".join(b"%d 0 R" % k for k in kids)),
     )
     xref = pdf.pos
     size = max(pdf.offsets) + 1
     pdf.raw(b"xref\n0 %d\n0000000000 65535 f \n" % size)
     for number in range(1, size):
         pdf.raw(b"%010d 00000 n \n" % pdf.offsets[number])
-    pdf.raw(
-        b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
-    )
+    pdf.raw(b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref))
     return len(kids)
 
 

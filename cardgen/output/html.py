@@ -109,9 +109,11 @@ def _deck_head(deck: GalleryDeck) -> str:
     parts = [f"<section><h2>{html.escape(safe_text(deck.title))}{note}</h2>"]
     problems = [("error", line) for line in deck.errors] + [("warning", line) for line in deck.warnings]
     if problems:
-        parts.append("<ul>" + "".join(
-            f'<li class="{kind}">{kind}: {html.escape(line)}</li>' for kind, line in problems
-        ) + "</ul>")
+        parts.append(
+            "<ul>"
+            + "".join(f'<li class="{kind}">{kind}: {html.escape(line)}</li>' for kind, line in problems)
+            + "</ul>"
+        )
     parts.append('<div class="slides">')
     return "\n".join(parts)
 
@@ -120,8 +122,10 @@ def _slide(deck: GalleryDeck, i: int, src: str) -> str:
     label = deck.names[i - 1] if i - 1 < len(deck.names) else str(i)
     url = html.escape(src, quote=True)
     link = url if not src.startswith("data:") else "#"
-    return (f'<a href="{link}" target="_blank"><img src="{url}" alt="{html.escape(safe_text(deck.title))} '
-            f'{html.escape(label)}" loading="lazy"><span>{html.escape(label)}</span></a>')
+    return (
+        f'<a href="{link}" target="_blank"><img src="{url}" alt="{html.escape(safe_text(deck.title))} '
+        f'{html.escape(label)}" loading="lazy"><span>{html.escape(label)}</span></a>'
+    )
 
 
 def data_url(png: bytes) -> str:
@@ -129,7 +133,7 @@ def data_url(png: bytes) -> str:
 
 
 def count_slides(n: int) -> str:
-    """"1 slide", "7 slides"."""
+    """ "1 slide", "7 slides"."""
     return f"{n} slide" if n == 1 else f"{n} slides"
 
 
@@ -165,8 +169,9 @@ class PreviewPage:
 
     def __init__(self, path: Path, deck: str, title: str, count: int, warnings: Sequence[str]) -> None:
         self.path = path
-        self.deck = GalleryDeck(deck, (), (), tuple(warnings), count_slides(count),
-                                tuple(f"{i:02d}" for i in range(1, count + 1)))
+        self.deck = GalleryDeck(
+            deck, (), (), tuple(warnings), count_slides(count), tuple(f"{i:02d}" for i in range(1, count + 1))
+        )
         self.title = f"{title} ({deck})"
         self.added = 0
         self._writing = writing(path)

@@ -83,8 +83,11 @@ class SheetWriter:
         if self.thumb is None:
             self.thumb = thumb_size(slide.size, self.thumb_width)
             width, height = self.size
-            self._write(png.SIGNATURE + png.chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-                        + PNG_MARK_CHUNK)
+            self._write(
+                png.SIGNATURE
+                + png.chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                + PNG_MARK_CHUNK
+            )
             self._rows(GAP)
         thumb = slide.resize(self.thumb, Image.Resampling.LANCZOS) if slide.size != self.thumb else slide
         self.row.append(thumb.convert("RGB"))
@@ -111,7 +114,7 @@ class SheetWriter:
 
     def _compress(self, raw: bytes, width: int, rows: int) -> None:
         stride = width * 3
-        lines = b"".join(b"\x00" + raw[y * stride:(y + 1) * stride] for y in range(rows))  # filter 0: none
+        lines = b"".join(b"\x00" + raw[y * stride : (y + 1) * stride] for y in range(rows))  # filter 0: none
         self._pending.append(self._zip.compress(lines))
         self._pending_bytes += len(self._pending[-1])
         if self._pending_bytes >= IDAT_BYTES:
@@ -135,8 +138,9 @@ class SheetWriter:
         self._file.write(data)
 
 
-def write_sheet(images: Iterable[Image.Image], path: Path, *, count: int, columns: int = 4,
-                thumb_width: int = 360) -> Path:
+def write_sheet(
+    images: Iterable[Image.Image], path: Path, *, count: int, columns: int = 4, thumb_width: int = 360
+) -> Path:
     """`count` slides (painted one by one as `images` is read) → the contact sheet at `path`."""
     with SheetWriter(path, count, columns=columns, thumb_width=thumb_width) as sheet:
         for image in images:

@@ -21,6 +21,7 @@ Safety of the output folder:
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -64,7 +65,6 @@ def encoders(cores: int) -> int:
 
 
 IMAGE_BLOCKS_KEPT = 2  # freed image blocks Pillow keeps for the next image (see `pool_image_blocks`)
-_blocks_pooled = False
 
 
 def pool_image_blocks() -> None:
@@ -81,10 +81,12 @@ def pool_image_blocks() -> None:
     128 KiB with mallopt saved as much memory but cost 25 ms of page faults a render). A block
     is at most Pillow's block size (16 MiB), so the pool holds 32 MiB at worst. A user's own
     PILLOW_BLOCKS_MAX wins."""
-    global _blocks_pooled
-    if _blocks_pooled or "PILLOW_BLOCKS_MAX" in os.environ:
-        return
-    _blocks_pooled = True
+    if "PILLOW_BLOCKS_MAX" not in os.environ:
+        _pool_blocks()
+
+
+@functools.cache  # once per process
+def _pool_blocks() -> None:
     from PIL import Image
 
     Image.core.set_blocks_max(IMAGE_BLOCKS_KEPT)
@@ -191,8 +193,7 @@ def write_slides(
         names += list(extras or {})
         retired = None
         try:  # Ctrl-C from here on waits until the swap is done
-            with interrupts_deferred(), _io_errors(out_dir, "cannot replace the slides"), \
-                    swap.locked(out_dir.parent):
+            with interrupts_deferred(), _io_errors(out_dir, "cannot replace the slides"), swap.locked(out_dir.parent):
                 swap.check_target(out_dir)  # another process may have put something else there meanwhile
                 swap.recover(out_dir)
                 foreign = _foreign_files(out_dir, owned, targets)
@@ -206,8 +207,14 @@ def write_slides(
     return tuple(out_dir / name for name in names)
 
 
-def _encode_beside(images: Iterable[Image.Image], names: Sequence[str], staging: Path, workers: int,
-                   encoder: Callable[[Image.Image], bytes], out_dir: Path) -> None:
+def _encode_beside(
+    images: Iterable[Image.Image],
+    names: Sequence[str],
+    staging: Path,
+    workers: int,
+    encoder: Callable[[Image.Image], bytes],
+    out_dir: Path,
+) -> None:
     """Encode and write on `workers` threads while this thread paints the next images."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
         pending: deque = deque()
@@ -287,7 +294,8 @@ def _scan(folder: Path, prefix: str, owned: frozenset[str] | None, foreign: list
     marked = {
         e.name
         for e in entries
-        if (SLIDE_NAME.match(e.name) or e.name == pdf_name) and prefix + e.name not in (owned or ())
+        if (SLIDE_NAME.match(e.name) or e.name == pdf_name)
+        and prefix + e.name not in (owned or ())
         and is_marked(Path(e.path))
     }
     for entry in entries:

@@ -66,8 +66,9 @@ def private_dir(out_dir: Path, kind: str) -> Path:
     return path
 
 
-def install(staging: Path, out_dir: Path, ours: Sequence[str], foreign: Sequence[str],
-            new: Sequence[str]) -> Path | None:
+def install(
+    staging: Path, out_dir: Path, ours: Sequence[str], foreign: Sequence[str], new: Sequence[str]
+) -> Path | None:
     """Put the files of `staging` (relative paths `new`) in `out_dir`; call under the lock.
 
     `ours`: the files cardgen wrote there before (they go); `foreign`: the user's (they stay,
@@ -127,7 +128,7 @@ def recover(out_dir: Path) -> None:
         name = entry.name
         if not name.startswith(prefix) or entry.is_symlink() or not entry.is_dir():
             continue
-        parts = name[len(prefix):].split(".")
+        parts = name[len(prefix) :].split(".")
         if len(parts) != 3 or not parts[0].isdigit() or parts[2] not in ("tmp", "old") or _alive(int(parts[0])):
             continue
         leftovers.setdefault(f"{parts[0]}.{parts[1]}", {})[parts[2]] = entry

@@ -53,11 +53,12 @@ MASKS = Budget("shape and scrim masks", 48 * MB)
 GLYPHS = Budget("glyph masks", 48 * MB)
 EMOJI = Budget("emoji tiles", 48 * MB)  # a 1100 px emoji tile is 5 MB
 
+
 def paint_page(page: Page, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
     """`limits`: the image file size and pixel limits for the page's pictures."""
     decor = _decor(page.boxes)
     canvas = decorated_background(page.width, page.height, page.background, decor, limits).copy()
-    for box in page.boxes[len(decor):]:
+    for box in page.boxes[len(decor) :]:
         if isinstance(box, FillBox):
             paint_fill(canvas, box, limits)
         elif isinstance(box, ImageBox):
@@ -76,16 +77,20 @@ def _decor(boxes: tuple) -> tuple[FillBox, ...]:
     the same places on most cards, so drawn once for them."""
     count = 0
     for box in boxes:
-        if not (isinstance(box, FillBox) and isinstance(box.paint, Solid)
-                and (not box.field or box.field.startswith("ornament"))):
+        if not (
+            isinstance(box, FillBox)
+            and isinstance(box.paint, Solid)
+            and (not box.field or box.field.startswith("ornament"))
+        ):
             break
         count += 1
     return tuple(boxes[:count])
 
 
 @cached(DERIVED, image_bytes)
-def decorated_background(width: int, height: int, paint: Paint, decor: tuple[FillBox, ...],
-                         limits: Limits = DEFAULT_LIMITS) -> Image.Image:
+def decorated_background(
+    width: int, height: int, paint: Paint, decor: tuple[FillBox, ...], limits: Limits = DEFAULT_LIMITS
+) -> Image.Image:
     """The background with the theme's shapes on it, drawn once for all the cards that share them
     (20 shapes as large as the canvas cost seconds a card)."""
     if not decor:
@@ -102,7 +107,10 @@ def sample_backdrop(page: Page, points, limits: Limits = DEFAULT_LIMITS) -> list
     image = paint_page(backdrop, limits)
     out = []
     for x, y in points:
-        px = cast(tuple[int, ...], image.getpixel((min(image.width - 1, max(0, int(x))), min(image.height - 1, max(0, int(y))))))
+        px = cast(
+            tuple[int, ...],
+            image.getpixel((min(image.width - 1, max(0, int(x))), min(image.height - 1, max(0, int(y))))),
+        )
         out.append((px[0], px[1], px[2], 255))
     return out
 
@@ -146,9 +154,7 @@ def radial_gradient(width: int, height: int, paint: RadialGradient) -> Image.Ima
     cx, cy = paint.center[0] * w, paint.center[1] * h
     reach = paint.radius * math.hypot(w, h)
     ramp = Image.new("L", (w, h))
-    ramp.putdata(
-        [min(255, round(math.hypot(x - cx, y - cy) / reach * 255)) for y in range(h) for x in range(w)]
-    )
+    ramp.putdata([min(255, round(math.hypot(x - cx, y - cy) / reach * 255)) for y in range(h) for x in range(w)])
     return _colorize(ramp, paint.stops, width, height)
 
 
@@ -216,7 +222,9 @@ def _inside(canvas: Image.Image, x0: int, y0: int, x1: int, y1: int) -> bool:
     return x0 >= 0 and y0 >= 0 and x1 <= canvas.width and y1 <= canvas.height
 
 
-def _paste_clipped(canvas: Image.Image, fill: Image.Image | tuple[int, ...], x0: int, y0: int, mask: Image.Image) -> None:
+def _paste_clipped(
+    canvas: Image.Image, fill: Image.Image | tuple[int, ...], x0: int, y0: int, mask: Image.Image
+) -> None:
     left, top = max(0, -x0), max(0, -y0)
     right = min(mask.width, canvas.width - x0)
     bottom = min(mask.height, canvas.height - y0)
@@ -228,8 +236,9 @@ def _paste_clipped(canvas: Image.Image, fill: Image.Image | tuple[int, ...], x0:
 
 
 @cached(MASKS, image_bytes)
-def scrim_mask(width: int, height: int, start: float, alpha: int, end: float = 1.0,
-               profile: tuple[int, ...] = ()) -> Image.Image:
+def scrim_mask(
+    width: int, height: int, start: float, alpha: int, end: float = 1.0, profile: tuple[int, ...] = ()
+) -> Image.Image:
     """Opacity 0 above `start` (a share of the height), an eased ramp up to `alpha` at `end`, then
     flat; or, with a `profile`, the band opacities interpolated row by row."""
     if profile:
@@ -246,8 +255,16 @@ def scrim_mask(width: int, height: int, start: float, alpha: int, end: float = 1
 
 
 @cached(MASKS, image_bytes)
-def rounded_mask(width: int, height: int, radius: float, ox: float = 0, oy: float = 0,
-                 w: float | None = None, h: float | None = None, stroke: float = 0.0) -> Image.Image:
+def rounded_mask(
+    width: int,
+    height: int,
+    radius: float,
+    ox: float = 0,
+    oy: float = 0,
+    w: float | None = None,
+    h: float | None = None,
+    stroke: float = 0.0,
+) -> Image.Image:
     """An anti-aliased rounded-rectangle mask (drawn 4× larger, then reduced); an outline if `stroke`.
 
     The mask is width×height px; the shape's box starts at (ox, oy) in it and may run past its
@@ -264,7 +281,9 @@ def rounded_mask(width: int, height: int, radius: float, ox: float = 0, oy: floa
     big = Image.new("L", (width * s, height * s), 0)
     box = (ox * s, oy * s, (ox + w) * s - 1, (oy + h) * s - 1)
     if stroke > 0:
-        ImageDraw.Draw(big).rounded_rectangle(box, radius=max(0.0, radius * s), outline=255, width=max(1, round(stroke * s)))
+        ImageDraw.Draw(big).rounded_rectangle(
+            box, radius=max(0.0, radius * s), outline=255, width=max(1, round(stroke * s))
+        )
     else:
         ImageDraw.Draw(big).rounded_rectangle(box, radius=max(0.0, radius * s), fill=255)
     return big.reduce(s)

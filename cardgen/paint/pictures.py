@@ -46,8 +46,14 @@ def contain_image(path: Path, width: int, height: int, limits: Limits = DEFAULT_
 
 
 @cached(DERIVED, image_bytes)
-def cover_image(path: Path, width: int, height: int, focus: tuple[float, float] = (0.5, 0.5), darken: float = 0.0,
-                limits: Limits = DEFAULT_LIMITS) -> Image.Image:
+def cover_image(
+    path: Path,
+    width: int,
+    height: int,
+    focus: tuple[float, float] = (0.5, 0.5),
+    darken: float = 0.0,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Image.Image:
     """Scale and crop an image to fill width×height around the focal point (CSS object-fit: cover).
 
     Only the part of the picture that shows is resampled (Pillow's `box`): scaling the whole
@@ -69,15 +75,19 @@ PHOTO_ROWS = 64  # a photo's brightness profile: this many bands from top to bot
 
 
 @memo(32, files=True)
-def photo_rows(path: Path, width: int, height: int, focus: tuple[float, float] = (0.5, 0.5),
-               limits: Limits = DEFAULT_LIMITS) -> tuple[float, ...]:
+def photo_rows(
+    path: Path, width: int, height: int, focus: tuple[float, float] = (0.5, 0.5), limits: Limits = DEFAULT_LIMITS
+) -> tuple[float, ...]:
     """The brightest relative luminance (0..1, WCAG's) in each of PHOTO_ROWS bands of a photo as it
     fills a width×height card: what a scrim over it must darken for white text to read. The
     photo is the one painting uses (`cover_image` is cached), reduced to a 32-column grid."""
-    grid = cover_image(path, width, height, focus, limits=limits).convert("L").resize(
-        (32, PHOTO_ROWS), Image.Resampling.BOX)
+    grid = (
+        cover_image(path, width, height, focus, limits=limits)
+        .convert("L")
+        .resize((32, PHOTO_ROWS), Image.Resampling.BOX)
+    )
     values = grid.tobytes()
-    return tuple(_linear(max(values[r * 32:(r + 1) * 32]) / 255) for r in range(PHOTO_ROWS))
+    return tuple(_linear(max(values[r * 32 : (r + 1) * 32]) / 255) for r in range(PHOTO_ROWS))
 
 
 def _linear(v: float) -> float:
@@ -122,13 +132,21 @@ def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, alpha: bool = False)
     except AssetError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise AssetError(f"the image is too large (a decompression bomb?); at most {limits.image_pixels} pixels are allowed", Where(path)) from None
+        raise AssetError(
+            f"the image is too large (a decompression bomb?); at most {limits.image_pixels} pixels are allowed",
+            Where(path),
+        ) from None
     except Image.UnidentifiedImageError:
         found = other_format(data)
         if found:
-            raise AssetError(f"the file is in {found} format, whatever its name says; cardgen reads PNG, JPEG, "
-                             "WebP and GIF only: save it as PNG or JPEG", Where(path)) from None
-        raise AssetError("not an image file (or a format cardgen cannot read); use PNG, JPEG or WebP", Where(path)) from None
+            raise AssetError(
+                f"the file is in {found} format, whatever its name says; cardgen reads PNG, JPEG, "
+                "WebP and GIF only: save it as PNG or JPEG",
+                Where(path),
+            ) from None
+        raise AssetError(
+            "not an image file (or a format cardgen cannot read); use PNG, JPEG or WebP", Where(path)
+        ) from None
     except MemoryError:
         raise AssetError("the image needs more memory than is available to decode", Where(path)) from None
     except Exception as exc:  # Pillow reports a damaged file in many ways (OSError, SyntaxError, struct.error…)
@@ -246,9 +264,11 @@ def _to_rgb(image: Image.Image) -> Image.Image:
 
 
 def _too_long_a_side(width: int, height: int) -> str:
-    return (f"the image is {width}×{height} px; a side longer than {MAX_IMAGE_SIDE} px is not read (each row "
-            f"costs memory however narrow it is: a 1×40000000 strip took over a gigabyte); crop it, or scale it "
-            f"so that neither side is longer than {MAX_IMAGE_SIDE} px")
+    return (
+        f"the image is {width}×{height} px; a side longer than {MAX_IMAGE_SIDE} px is not read (each row "
+        f"costs memory however narrow it is: a 1×40000000 strip took over a gigabyte); crop it, or scale it "
+        f"so that neither side is longer than {MAX_IMAGE_SIDE} px"
+    )
 
 
 def _too_many_pixels(width: int, height: int, limits: Limits) -> str:
@@ -270,8 +290,10 @@ def damage_message(exc: BaseException, data: bytes) -> str:
         found = f"holds {colors} colors" if colors is not None else "has a wrong size"
         return f"the {kind} file is damaged: its color palette {found}; a palette holds 1 to 256 colors"
     if "MAX_TEXT_CHUNK" in text or "MAX_TEXT_MEMORY" in text or "text chunk" in text.lower():
-        return (f"the {kind} file holds a text chunk (metadata) that unpacks to more than 1 MB (a decompression "
-                "bomb?); save the picture again without its metadata")
+        return (
+            f"the {kind} file holds a text chunk (metadata) that unpacks to more than 1 MB (a decompression "
+            "bomb?); save the picture again without its metadata"
+        )
     if "truncated" in text.lower():
         return f"the {kind} file is truncated: it ends before its picture data does"
     return f"the {kind} file is damaged: its picture data cannot be decoded"

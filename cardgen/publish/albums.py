@@ -82,9 +82,7 @@ def render_size(platform: Platform, width: int, height: int, scale: float = 1) -
     return kept_size(platform, width * scale, height * scale, hd=scale > 1)
 
 
-def kept_size(
-    platform: Platform, width: float, height: float, *, hd: bool = False
-) -> tuple[int, int]:
+def kept_size(platform: Platform, width: float, height: float, *, hd: bool = False) -> tuple[int, int]:
     """The size the platform stores a photo of `width`×`height` at (smaller only when it is too big)."""
     box = platform.hd_box if hd and platform.hd_box else platform.store_box
     factor = 1.0

@@ -40,9 +40,7 @@ def check_caption(text: str | None, platform: Platform) -> list[Problem]:
     size = caption_length(text, platform)
     shown = f"{size} characters"
     if size != len(text):
-        shown = (
-            f"{len(text)} characters ({size} as {platform.title} counts them: emoji count twice)"
-        )
+        shown = f"{len(text)} characters ({size} as {platform.title} counts them: emoji count twice)"
     out = []
     if size > platform.caption_limit:
         out.append(
@@ -147,8 +145,9 @@ def check_post(
         )
     out += _count_problems(platform, slide_count)
     out += check_caption(caption, platform)
-    out += check_files(platform, [(f"slide {i}", b) for i, b in enumerate(file_sizes or [], 1)], fmt,
-                       scale=2 if hd else 1)
+    out += check_files(
+        platform, [(f"slide {i}", b) for i, b in enumerate(file_sizes or [], 1)], fmt, scale=2 if hd else 1
+    )
     if fmt and fmt not in platform.formats:
         out.append(
             finding(
@@ -164,18 +163,12 @@ def check_post(
 def _count_problems(platform: Platform, n: int) -> list[Problem]:
     name, limit = platform.title, platform.album_max
     if platform.pages_max and n > platform.pages_max:
-        return [
-            finding("error", "pages", f"the document has {n} pages; {name} allows {platform.pages_max}")
-        ]
+        return [finding("error", "pages", f"the document has {n} pages; {name} allows {platform.pages_max}")]
     if limit is None:
         return []
     span = f"{platform.album_min}–{limit}" if platform.album_min > 1 else f"up to {limit}"
     holds = f"{name} {platform.post_word}s hold {span} "
-    holds += (
-        f"items through the API ({platform.album_max_app} in the app)"
-        if platform.album_max_app
-        else "photos"
-    )
+    holds += f"items through the API ({platform.album_max_app} in the app)" if platform.album_max_app else "photos"
     cards = f"{n} card{'s' if n != 1 else ''}"
     if n > limit:
         parts = split_albums(n, platform)
@@ -184,8 +177,7 @@ def _count_problems(platform: Platform, n: int) -> list[Problem]:
             finding(
                 "warning",
                 "album-split",
-                f"{holds}; this deck has {cards}: it will be split into {len(parts)} "
-                f"{platform.post_word}s ({sizes})",
+                f"{holds}; this deck has {cards}: it will be split into {len(parts)} {platform.post_word}s ({sizes})",
             )
         ]
     if n < platform.album_min:
@@ -256,6 +248,4 @@ def _megabytes(size: int, limit: int) -> str:
 
 
 def _caption_kind(platform: Platform) -> str:
-    return {"telegram": "an album caption", "vk": "a post", "instagram": "a caption"}.get(
-        platform.name, "a post"
-    )
+    return {"telegram": "an album caption", "vk": "a post", "instagram": "a caption"}.get(platform.name, "a post")

@@ -25,6 +25,7 @@ from cardgen.publish.options import Publish
 from cardgen.publish.platforms import Platform, get_platform
 from cardgen.resolve.admark import AdSpec
 
+
 @dataclass(frozen=True)
 class Plan:
     platform: Platform | None
@@ -47,8 +48,15 @@ def canvas_for(publish: Publish, deck_platform: str | None, width: int, height: 
     return width * publish.scale, height * publish.scale
 
 
-def canvas_fix(publish: Publish, deck_platform: str | None, width: int, height: int, canvas: tuple[int, int],
-               min_side: int, max_side: int) -> str:
+def canvas_fix(
+    publish: Publish,
+    deck_platform: str | None,
+    width: int,
+    height: int,
+    canvas: tuple[int, int],
+    min_side: int,
+    max_side: int,
+) -> str:
     """What to do when the canvas a platform asks for is outside the sides cardgen takes (appended
     to that error): a deck too elongated for the platform's box, or too big for --scale."""
     platform = platform_of(publish, deck_platform)
@@ -59,12 +67,14 @@ def canvas_fix(publish: Publish, deck_platform: str | None, width: int, height: 
         return ""
     long_side = max(cw, ch)  # what the platform's box leaves of the long side
     ratio = long_side / min_side
-    example = (f"{width}x{math.ceil(width / ratio)}" if width >= height else f"{math.ceil(height / ratio)}x{height}")
+    example = f"{width}x{math.ceil(width / ratio)}" if width >= height else f"{math.ceil(height / ratio)}x{height}"
     # Cards are set for portrait and square canvases (type scales with the width): the second
     # suggestion is the one a carousel wants.
-    return (f": {platform.title} keeps slides within {long_side} px, so {width}×{height} "
-            f"({max(width, height) / min(width, height):.3g}:1) shrinks to {cw}×{ch}; use a size of at most "
-            f"{ratio:.3g}:1 (such as {example}), or a card size such as portrait (1080x1350) or square")
+    return (
+        f": {platform.title} keeps slides within {long_side} px, so {width}×{height} "
+        f"({max(width, height) / min(width, height):.3g}:1) shrinks to {cw}×{ch}; use a size of at most "
+        f"{ratio:.3g}:1 (such as {example}), or a card size such as portrait (1080x1350) or square"
+    )
 
 
 def ignored_scale(publish: Publish, deck_platform: str | None, width: int, height: int) -> str | None:
@@ -77,8 +87,10 @@ def ignored_scale(publish: Publish, deck_platform: str | None, width: int, heigh
     if render_size(platform, width, height, publish.scale) != kept:
         return None
     stores = f"stores slides {platform.max_width} px wide" if platform.max_width else "keeps no larger slides"
-    return (f"--scale {publish.scale} changes nothing here: {platform.title} {stores}, so the slides stay "
-            f"{kept[0]}×{kept[1]}; render without --scale")
+    return (
+        f"--scale {publish.scale} changes nothing here: {platform.title} {stores}, so the slides stay "
+        f"{kept[0]}×{kept[1]}; render without --scale"
+    )
 
 
 def post_ranges(publish: Publish | None, deck_platform: str | None, total: int) -> list[range] | None:
@@ -91,8 +103,19 @@ def post_ranges(publish: Publish | None, deck_platform: str | None, total: int) 
     return groups if len(groups) > 1 else None
 
 
-def plan_post(publish: Publish, *, deck_platform: str | None, stem: str, total: int, width: int, height: int,
-         caption: str | None, lang: str, ad: AdSpec | None, alt: Sequence[str] = ()) -> Plan:
+def plan_post(
+    publish: Publish,
+    *,
+    deck_platform: str | None,
+    stem: str,
+    total: int,
+    width: int,
+    height: int,
+    caption: str | None,
+    lang: str,
+    ad: AdSpec | None,
+    alt: Sequence[str] = (),
+) -> Plan:
     """What to write and what is wrong. `alt`: each slide's alt text (`alttext.card_alt`), written
     as alt.txt when the platform takes alt text (Instagram, LinkedIn) or --alt asks for it."""
     platform = platform_of(publish, deck_platform)

@@ -183,8 +183,10 @@ LINKEDIN = Platform(
             "LinkedIn Help, Share a document on LinkedIn",
         ),
         ("post text ≤ 3000 characters", "LinkedIn Help, Character limits for posts"),
-        ("alt text ≤ 300 characters per image (the shortest figure given; check it)",
-         "LinkedIn Help, Add alternative text to images"),
+        (
+            "alt text ≤ 300 characters per image (the shortest figure given; check it)",
+            "LinkedIn Help, Add alternative text to images",
+        ),
     ),
 )
 PLATFORMS: dict[str, Platform] = {p.name: p for p in (TELEGRAM, VK, INSTAGRAM, LINKEDIN)}
@@ -196,5 +198,3 @@ def get_platform(name: str) -> Platform:
     if key not in PLATFORMS:
         raise ValueError(f'unknown platform "{name}"; known: {", ".join(PLATFORMS)}')
     return PLATFORMS[key]
-
-

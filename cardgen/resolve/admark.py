@@ -66,9 +66,7 @@ def marking_text(ad: AdSpec, lang: str = "ru") -> str:
     parts = [LABEL, typograph(ad.advertiser.strip(), "ru")]
     if ad.inn:
         parts.append(f"ИНН\u00a0{ad.inn}")
-    body = " ".join(
-        p if p.endswith(".") else f"{p}." for p in parts
-    )  # «ИП Иванов И. И.» has its own
+    body = " ".join(p if p.endswith(".") else f"{p}." for p in parts)  # «ИП Иванов И. И.» has its own
     return f"{body} erid:\u00a0{ad.erid}"
 
 

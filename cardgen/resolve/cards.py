@@ -176,13 +176,20 @@ class CardSpec:
         """The picture files the card names, each once: its own picture and portrait, the deck's
         author's avatar, the theme's logo, a background picture."""
         background = self.background.path if isinstance(self.background, ImageFill) else None
-        return tuple(dict.fromkeys(p for p in (self.image, self.card_avatar, self.avatar, self.logo, background)
-                                   if p is not None))
+        return tuple(
+            dict.fromkeys(
+                p for p in (self.image, self.card_avatar, self.avatar, self.logo, background) if p is not None
+            )
+        )
 
 
 def resolve_deck(
-    deck: Deck, theme: Theme, book: FontBook | None = None, findings: Findings | None = None,
-    posts: Sequence[range] | None = None, origins: Sequence[Origin] | None = None,
+    deck: Deck,
+    theme: Theme,
+    book: FontBook | None = None,
+    findings: Findings | None = None,
+    posts: Sequence[range] | None = None,
+    origins: Sequence[Origin] | None = None,
 ) -> tuple[CardSpec, ...]:
     """The cards, resolved. The first problem is raised; with `findings`, every problem is added to
     it instead (each font of the theme, each card) and only the cards that resolved are returned,
@@ -212,8 +219,11 @@ def resolve_deck(
     # Past MAX_DOTS slides a row of dots is too fine to count: the page number instead.
     counter_style = "fraction" if theme.counter.style == "dots" and total > MAX_DOTS else theme.counter.style
     rule = theme.title_rule
-    rule_spec = (TitleRuleSpec(rule.width * scale, rule.height * scale, theme.color(rule.color, "title_rule.color"))
-                 if rule.show else None)
+    rule_spec = (
+        TitleRuleSpec(rule.width * scale, rule.height * scale, theme.color(rule.color, "title_rule.color"))
+        if rule.show
+        else None
+    )
     reserve = max((re.sub(r"\d", "0", c) for c in counters if c), key=len, default=None)
     counts: dict[str, int] = {}  # step and link cards are numbered, each kind on its own
     totals: dict[str, int] = {}
@@ -475,7 +485,7 @@ def _background(value: str | None, theme: Theme, folder: Path, where: Where, sca
             raise AssetError(f'background image not found: "{value}" (looked in {path.parent})', where)
         return ImageFill(path, darken=0.35)
     raise DeckError(
-        f'expected a theme color ({", ".join(sorted(theme.colors))}), a color '
+        f"expected a theme color ({', '.join(sorted(theme.colors))}), a color "
         f'such as "#1A1A2E" or an image path (.png, .jpg, .webp); found "{value}"',
         where,
     )
@@ -490,13 +500,30 @@ def _theme_color(theme: Theme, value: str, field: str) -> RGBA:
 
 # On a centred theme these roles are centred, unless the theme sets a role's align itself; list
 # items, columns and the chrome keep their own (a list is a left-aligned column, centred whole).
-CENTERED_ROLES = frozenset({"cover_title", "cover_subtitle", "title", "body", "number", "stat", "quote", "quote_mark",
-                            "quote_author", "cta_title", "cta_text", "statement", "url", "author_name",
-                            "author_handle"})
+CENTERED_ROLES = frozenset(
+    {
+        "cover_title",
+        "cover_subtitle",
+        "title",
+        "body",
+        "number",
+        "stat",
+        "quote",
+        "quote_mark",
+        "quote_author",
+        "cta_title",
+        "cta_text",
+        "statement",
+        "url",
+        "author_name",
+        "author_handle",
+    }
+)
 
 
-def resolve_style(name: str, role: Role, theme: Theme, book: FontBook, scale: float, lang: str,
-                  axis: str = "left") -> TextStyle:
+def resolve_style(
+    name: str, role: Role, theme: Theme, book: FontBook, scale: float, lang: str, axis: str = "left"
+) -> TextStyle:
     ref = theme.fonts[role.font]
     weight = role.weight or ref.weight
     try:
@@ -508,7 +535,9 @@ def resolve_style(name: str, role: Role, theme: Theme, book: FontBook, scale: fl
         )
     except FontError as exc:  # an unknown family, or a damaged font file (named)
         file = f" ({exc.where.file})" if exc.where.file else ""
-        raise ThemeError(f"{exc.message}{file}", theme.where("fonts", role.font, "file" if ref.file else "family")) from None
+        raise ThemeError(
+            f"{exc.message}{file}", theme.where("fonts", role.font, "file" if ref.file else "family")
+        ) from None
     size = role.size * scale
     return TextStyle(
         role=name,
@@ -518,7 +547,8 @@ def resolve_style(name: str, role: Role, theme: Theme, book: FontBook, scale: fl
         max_size=max(size, (role.max_size or role.size) * scale),
         line_height=role.line_height,
         color=theme.color(role.color),
-        align="center" if axis == "center" and name in CENTERED_ROLES and "align" not in role.model_fields_set
+        align="center"
+        if axis == "center" and name in CENTERED_ROLES and "align" not in role.model_fields_set
         else role.align,
         uppercase=role.uppercase,
         hyphenate=role.hyphenate,

@@ -27,8 +27,10 @@ def needs_pixels(page: Page) -> bool:
     """A solid page with only solid, opaque fills can be checked without painting."""
     if not isinstance(page.background, Solid):
         return True
-    return any(not isinstance(b, (FillBox, TextBox)) or (isinstance(b, FillBox) and not isinstance(b.paint, Solid))
-               for b in page.boxes)
+    return any(
+        not isinstance(b, (FillBox, TextBox)) or (isinstance(b, FillBox) and not isinstance(b.paint, Solid))
+        for b in page.boxes
+    )
 
 
 def text_contrast(page: Page, sampler: Sampler) -> list[tuple[TextBox, RGBA, float, float]]:
@@ -87,9 +89,14 @@ def contrast_warnings(laid: LaidOutDeck) -> list[Problem]:
             field = box.field.removeprefix("chrome.")
             kind = "large text" if required < 4.5 else "text"
             where = card.where(field if not box.field.startswith("chrome.") else None)
-            warnings.append(Problem.at(
-                where, f"{unless_named(field, where)}{_hex(color)} text has contrast {ratio:.1f}:1 with the "
-                f"background under it; WCAG AA needs {required:g}:1 for {kind}", card=card.index))
+            warnings.append(
+                Problem.at(
+                    where,
+                    f"{unless_named(field, where)}{_hex(color)} text has contrast {ratio:.1f}:1 with the "
+                    f"background under it; WCAG AA needs {required:g}:1 for {kind}",
+                    card=card.index,
+                )
+            )
     return warnings
 
 

@@ -30,12 +30,19 @@ def picture_places(laid: LaidOutDeck) -> dict[Path, Where]:
     places: dict[Path, Where] = {}
     for card in laid.cards:
         fields = deck.cards[card.index - 1]
-        named = [(card.image, card.where("image")), (card.card_avatar, card.where("avatar")),
-                 (card.avatar, deck.where("author", "avatar"))]
+        named = [
+            (card.image, card.where("image")),
+            (card.card_avatar, card.where("avatar")),
+            (card.avatar, deck.where("author", "avatar")),
+        ]
         if isinstance(card.background, ImageFill):
             own = fields.background is not None or deck.defaults.background is not None
-            named.append((card.background.path,
-                          card.where("background") if own or theme is None else theme.where("background", "image")))
+            named.append(
+                (
+                    card.background.path,
+                    card.where("background") if own or theme is None else theme.where("background", "image"),
+                )
+            )
         if theme is not None:
             named.append((card.logo, theme.where("brand", "logo")))
         for path, where in named:

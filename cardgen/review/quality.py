@@ -30,7 +30,88 @@ from cardgen.text.typograph import RU_BOUND_WORDS
 # typograph: a check that reads the rule's own list can never see what the rule misses (it
 # passed «Чек-лист перед / запуском» while the typograph bound only words of up to three letters).
 RU_PREPOSITIONS = frozenset(
-    ["без", "безо", "близ", "в", "вблизи", "вглубь", "вдоль", "взамен", "включая", "вместо", "вне", "внизу", "внутри", "внутрь", "во", "вовнутрь", "возле", "вокруг", "вопреки", "впереди", "вплоть", "вроде", "вслед", "вследствие", "для", "до", "за", "из", "из-за", "из-под", "изо", "к", "ко", "кроме", "между", "меж", "мимо", "на", "над", "надо", "накануне", "наперекор", "напротив", "наподобие", "насчёт", "насчет", "о", "об", "обо", "около", "от", "ото", "перед", "передо", "по", "поверх", "под", "подо", "подле", "позади", "помимо", "поперёк", "поперек", "посреди", "после", "посредством", "при", "про", "против", "ради", "с", "сверх", "свыше", "сквозь", "со", "согласно", "среди", "средь", "у", "через"]
+    [
+        "без",
+        "безо",
+        "близ",
+        "в",
+        "вблизи",
+        "вглубь",
+        "вдоль",
+        "взамен",
+        "включая",
+        "вместо",
+        "вне",
+        "внизу",
+        "внутри",
+        "внутрь",
+        "во",
+        "вовнутрь",
+        "возле",
+        "вокруг",
+        "вопреки",
+        "впереди",
+        "вплоть",
+        "вроде",
+        "вслед",
+        "вследствие",
+        "для",
+        "до",
+        "за",
+        "из",
+        "из-за",
+        "из-под",
+        "изо",
+        "к",
+        "ко",
+        "кроме",
+        "между",
+        "меж",
+        "мимо",
+        "на",
+        "над",
+        "надо",
+        "накануне",
+        "наперекор",
+        "напротив",
+        "наподобие",
+        "насчёт",
+        "насчет",
+        "о",
+        "об",
+        "обо",
+        "около",
+        "от",
+        "ото",
+        "перед",
+        "передо",
+        "по",
+        "поверх",
+        "под",
+        "подо",
+        "подле",
+        "позади",
+        "помимо",
+        "поперёк",
+        "поперек",
+        "посреди",
+        "после",
+        "посредством",
+        "при",
+        "про",
+        "против",
+        "ради",
+        "с",
+        "сверх",
+        "свыше",
+        "сквозь",
+        "со",
+        "согласно",
+        "среди",
+        "средь",
+        "у",
+        "через",
+    ]
 )
 # Words that must not end a line: every 1–2 letter word, the prepositions, and the other words
 # the typograph binds.
@@ -81,17 +162,29 @@ class Quality:
         return out
 
 
-def check_quality(cards: tuple[CardSpec, ...], pages: tuple, lang: str, steps: tuple[int, ...] | None = None) -> Quality:
+def check_quality(
+    cards: tuple[CardSpec, ...], pages: tuple, lang: str, steps: tuple[int, ...] | None = None
+) -> Quality:
     """Every defect of a laid-out deck; `steps`: each card's step on the type scale (-1: shrunk
     to fit), for the size spread (without them, sizes are compared per layout)."""
     report = Quality()
     short = SHORT_WORDS.get(lang, frozenset())
     for card, page in zip(cards, pages, strict=True):
         if card.layout == "text" and card.has("title") and not (card.has("text") or card.url or card.image):
-            report.defects.append(Defect(card.index, "text", "title-only",
-                                         "a title with nothing under it is a blank slide: add text or join it to the next card"))
+            report.defects.append(
+                Defect(
+                    card.index,
+                    "text",
+                    "title-only",
+                    "a title with nothing under it is a blank slide: add text or join it to the next card",
+                )
+            )
         for box in page.text_boxes():
-            if box.field.startswith("chrome.") or box.field in ("number", "quote_mark", "hints") or box.field.endswith(".marker"):
+            if (
+                box.field.startswith("chrome.")
+                or box.field in ("number", "quote_mark", "hints")
+                or box.field.endswith(".marker")
+            ):
                 continue
             _check_box(card, box, short, report)
         _check_composition(card, page, report)
@@ -109,8 +202,14 @@ def _check_composition(card: CardSpec, page: Page, report: Quality) -> None:
     if card.layout not in PHOTO_LAYOUTS:
         band = empty_band(page)
         if band > BAND_MAX:
-            report.defects.append(Defect(card.index, "page", "empty-band",
-                                         f"{band:.0%} of the slide's height is empty in one band (at most {BAND_MAX:.0%})"))
+            report.defects.append(
+                Defect(
+                    card.index,
+                    "page",
+                    "empty-band",
+                    f"{band:.0%} of the slide's height is empty in one band (at most {BAND_MAX:.0%})",
+                )
+            )
     seen: set[str] = set()
     sizes: dict[str, float] = {}
     for box in page.text_boxes():
@@ -123,22 +222,46 @@ def _check_composition(card: CardSpec, page: Page, report: Quality) -> None:
             seen.add(role)
             field = box.field.removeprefix("chrome.")
             what = "reading text" if kind == "reading" else "titles" if kind == "title" else "any text"
-            report.defects.append(Defect(card.index, field, "small-type",
-                                         f"{role} is {box.size * k:.0f} px at a 1080 px short side (at least "
-                                         f"{FLOORS[kind]:.0f} px for {what})"))
+            report.defects.append(
+                Defect(
+                    card.index,
+                    field,
+                    "small-type",
+                    f"{role} is {box.size * k:.0f} px at a 1080 px short side (at least "
+                    f"{FLOORS[kind]:.0f} px for {what})",
+                )
+            )
     body = sizes.get("body") or sizes.get("item")
     title = next((sizes[r] for r in ("title", "cta_title") if r in sizes), None)
     if body and title and title < TITLE_RATIO * body - 0.05:
-        report.defects.append(Defect(card.index, "title", "title-ratio",
-                                     f"the title ({title:.0f} px) is only {title / body:.2f} × the text ({body:.0f} px); "
-                                     f"at least {TITLE_RATIO} ×"))
+        report.defects.append(
+            Defect(
+                card.index,
+                "title",
+                "title-ratio",
+                f"the title ({title:.0f} px) is only {title / body:.2f} × the text ({body:.0f} px); "
+                f"at least {TITLE_RATIO} ×",
+            )
+        )
     for overlap in ornaments_over_content(page):
-        report.defects.append(Defect(card.index, overlap.ornament, "ornament-over-text",
-                                     f"the theme's shape touches {overlap.field or 'the content'}"))
+        report.defects.append(
+            Defect(
+                card.index,
+                overlap.ornament,
+                "ornament-over-text",
+                f"the theme's shape touches {overlap.field or 'the content'}",
+            )
+        )
     light = photo_light(page)
     if light is not None and light < PHOTO_LIGHT:
-        report.defects.append(Defect(card.index, "image", "dark-photo",
-                                     f"only {light:.0%} of the photo keeps 60 % of its brightness (at least {PHOTO_LIGHT:.0%})"))
+        report.defects.append(
+            Defect(
+                card.index,
+                "image",
+                "dark-photo",
+                f"only {light:.0%} of the photo keeps 60 % of its brightness (at least {PHOTO_LIGHT:.0%})",
+            )
+        )
 
 
 def _check_spread(cards: tuple[CardSpec, ...], pages: tuple, steps: tuple[int, ...] | None, report: Quality) -> None:
@@ -156,15 +279,22 @@ def _check_spread(cards: tuple[CardSpec, ...], pages: tuple, steps: tuple[int, .
         for card, size in entries:
             if size < (1 - SPREAD_MAX) * largest:
                 report.size_spread.setdefault(role, []).append(size)
-                report.defects.append(Defect(card.index, role, "size-spread",
-                                             f"{role} {size:g} px is {1 - size / largest:.0%} smaller than on the deck's "
-                                             f"other {layout} cards ({largest:g} px): shorten it or split the card"))
+                report.defects.append(
+                    Defect(
+                        card.index,
+                        role,
+                        "size-spread",
+                        f"{role} {size:g} px is {1 - size / largest:.0%} smaller than on the deck's "
+                        f"other {layout} cards ({largest:g} px): shorten it or split the card",
+                    )
+                )
 
 
 def _check_box(card: CardSpec, box: TextBox, short: frozenset[str], report: Quality) -> None:
     style = card.styles[box.role]
-    own_fonts = {c.primary.path for c in (style.fonts.regular, style.fonts.bold, style.fonts.italic,
-                                          style.fonts.bold_italic)}
+    own_fonts = {
+        c.primary.path for c in (style.fonts.regular, style.fonts.bold, style.fonts.italic, style.fonts.bold_italic)
+    }
     lines = box.lines
     previous_hyphen = False
     for i, line in enumerate(lines):
@@ -174,9 +304,10 @@ def _check_box(card: CardSpec, box: TextBox, short: frozenset[str], report: Qual
             previous_hyphen = False
         last_of_paragraph = i + 1 == len(lines) or lines[i + 1].starts_paragraph
         words = line.text.replace(NBSP, " ").split()
-        last_word = line.text.split(" ")[-1].lower().strip("«„\"(")
-        if not last_of_paragraph and (last_word in short or (card.lang == "ru" and 0 < len(last_word) <= 2
-                                                             and last_word.isalpha())):
+        last_word = line.text.split(" ")[-1].lower().strip('«„"(')
+        if not last_of_paragraph and (
+            last_word in short or (card.lang == "ru" and 0 < len(last_word) <= 2 and last_word.isalpha())
+        ):
             report.defects.append(Defect(card.index, box.field, "short-word-at-line-end", repr(line.text)))
         last_token = line.text.replace(NBSP, " ").split(" ")[-1]  # «от 30» bound to the word before
         if not last_of_paragraph and _NUMBER.fullmatch(last_token) and _counted(lines[i + 1].text, short):
@@ -202,5 +333,5 @@ def _check_box(card: CardSpec, box: TextBox, short: frozenset[str], report: Qual
 def _counted(next_line: str, short: frozenset[str]) -> bool:
     """The next line opens with the word a number at the line end counts: a word, not a short one
     or a preposition, which starts the next phrase («Шаг 1 / из 7» may break)."""
-    first = next_line.replace(NBSP, " ").split(" ")[0].lower().strip("«„\"(*=")
+    first = next_line.replace(NBSP, " ").split(" ")[0].lower().strip('«„"(*=')
     return first[:1].isalpha() and first not in short and not (len(first) <= 2 and first.isalpha())

@@ -52,11 +52,21 @@ def glyph_warnings(cards: Sequence[CardSpec]) -> list[Problem]:
                     continue
                 if face_for_cluster(cluster, chain)[1]:
                     codes = " ".join(f"U+{ord(c):04X}" for c in cluster)
-                    out.append(Problem.at(card.where(name), f"no font has «{cluster}» ({codes}); it would show as a box",
-                                          card=card.index))
+                    out.append(
+                        Problem.at(
+                            card.where(name),
+                            f"no font has «{cluster}» ({codes}); it would show as a box",
+                            card=card.index,
+                        )
+                    )
             if any(span.flags & ITALIC for span in spans) and not italic_face.italic:
-                out.append(Problem.at(card.where(name), f"the font {italic_face.family} has no italic: *…* is set upright",
-                                      card=card.index))
+                out.append(
+                    Problem.at(
+                        card.where(name),
+                        f"the font {italic_face.family} has no italic: *…* is set upright",
+                        card=card.index,
+                    )
+                )
     return out
 
 
@@ -74,13 +84,20 @@ def fit_warnings(cards: Sequence[CardSpec], fits: Sequence[CardFit]) -> list[Pro
             message = f"the text fits only below the smallest legible sizes: {shown}"
             hint = "shorten it or split the card (overflow: shrink allowed this)"
         elif cf.caps and any(cf.sizes[r] < styles[r].min_size - 0.01 for r in cf.caps):
-            message = (f"a word too long for the card and with no place to hyphenate sets {', '.join(sorted(cf.caps))} "
-                       f"below the smallest legible size: {shown}")
+            message = (
+                f"a word too long for the card and with no place to hyphenate sets {', '.join(sorted(cf.caps))} "
+                f"below the smallest legible size: {shown}"
+            )
             hint = "shorten the word or add a space"
-        elif cf.caps and not cf.nudged and min((cf.sizes[r] / styles[r].size for r in cf.caps if r not in FIGURES),
-                                               default=1) < WORD_NOTICE:
-            message = (f"a word too long for the card and with no place to hyphenate sets {', '.join(sorted(cf.caps))} "
-                       f"smaller: {shown}")
+        elif (
+            cf.caps
+            and not cf.nudged
+            and min((cf.sizes[r] / styles[r].size for r in cf.caps if r not in FIGURES), default=1) < WORD_NOTICE
+        ):
+            message = (
+                f"a word too long for the card and with no place to hyphenate sets {', '.join(sorted(cf.caps))} "
+                f"smaller: {shown}"
+            )
             hint = "shorten the word or add a space"
         elif cf.step < 0 and cf.factor < SHRUNK_NOTICE:
             others = sum(c.layout == card.layout for c in cards) > 1
@@ -125,12 +142,18 @@ def coverage_warnings(cards: Sequence[CardSpec], pages: Sequence[Page]) -> list[
             for path, chars in missing.items():
                 face = load_face(path)
                 shown = sorted(chars)
-                listed = ", ".join(f"«{c}»" for c in shown[:8]) + (f" and {len(shown) - 8} more" if len(shown) > 8 else "")
+                listed = ", ".join(f"«{c}»" for c in shown[:8]) + (
+                    f" and {len(shown) - 8} more" if len(shown) > 8 else ""
+                )
                 codes = ", ".join(" ".join(f"U+{ord(ch):04X}" for ch in c) for c in shown[:8])
-                out.append(Problem.at(
-                    where, f"{field + ': ' if chrome else ''}the font {face.family} ({font_source(path).name}) has no "
-                    f"{listed} ({codes}); set in {', '.join(sorted(stand_ins))} from cardgen's fonts instead",
-                    card=card.index))
+                out.append(
+                    Problem.at(
+                        where,
+                        f"{field + ': ' if chrome else ''}the font {face.family} ({font_source(path).name}) has no "
+                        f"{listed} ({codes}); set in {', '.join(sorted(stand_ins))} from cardgen's fonts instead",
+                        card=card.index,
+                    )
+                )
     return out
 
 
@@ -155,10 +178,15 @@ def image_warnings(laid: LaidOutDeck) -> list[Problem]:
             if scale > UPSCALE_TOLERANCE and (card.index, field) not in seen:
                 seen.add((card.index, field))
                 where = card.where(field if field in ("image", "background", "avatar") else None)
-                out.append(Problem.at(
-                    where, f"{unless_named(field, where)}{picture.path.name} is {iw}×{ih} px but is shown "
-                    f"{scale:.1f}× larger ({round(w)}×{round(h)} px) and will look soft",
-                    card=card.index, hint=f"use a picture at least {need[0]}×{need[1]} px"))
+                out.append(
+                    Problem.at(
+                        where,
+                        f"{unless_named(field, where)}{picture.path.name} is {iw}×{ih} px but is shown "
+                        f"{scale:.1f}× larger ({round(w)}×{round(h)} px) and will look soft",
+                        card=card.index,
+                        hint=f"use a picture at least {need[0]}×{need[1]} px",
+                    )
+                )
     return out
 
 

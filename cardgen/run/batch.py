@@ -59,9 +59,13 @@ class Options:
         unchanged by a run without it)."""
         changed = overrides(self.limits)
         paths = {"root": str(_root(self)) if self.root else None, "allow_outside": self.allow_outside}
-        return {"theme": self.theme, "size": self.size, **self.publish().fingerprint(),
-                **({"limits": changed} if changed else {}),
-                **({"paths": paths} if self.root or self.allow_outside else {})}
+        return {
+            "theme": self.theme,
+            "size": self.size,
+            **self.publish().fingerprint(),
+            **({"limits": changed} if changed else {}),
+            **({"paths": paths} if self.root or self.allow_outside else {}),
+        }
 
     def publish(self) -> Publish:
         return Publish(self.platform, self.fmt, self.scale, self.quality, self.alt)
@@ -112,6 +116,8 @@ def _hasher(cache: Path | None) -> manifest.Hasher:
     if key not in _HASHERS:
         _HASHERS[key] = manifest.Hasher(manifest.hash_store(cache))
     return _HASHERS[key]
+
+
 def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcome:
     """Render (`render`), check (`check`) or lay out for the report only (`report`) one deck."""
     from cardgen.run.pipeline import RenderResult, check_deck, render_deck
@@ -128,54 +134,111 @@ def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcom
                 if other is not None:
                     return _refused(target, other, started)
                 result = render_deck(
-                    target.deck, target.out_dir.parent, theme=options.theme, size=options.size,
-                    strict=options.strict, out_dir=target.out_dir, encode_workers=threads,
-                    owned=manifest.owned_slides(previous), root=_root(options), allow_outside=options.allow_outside,
-                    publish=options.publish(), limits=options.limits,
+                    target.deck,
+                    target.out_dir.parent,
+                    theme=options.theme,
+                    size=options.size,
+                    strict=options.strict,
+                    out_dir=target.out_dir,
+                    encode_workers=threads,
+                    owned=manifest.owned_slides(previous),
+                    root=_root(options),
+                    allow_outside=options.allow_outside,
+                    publish=options.publish(),
+                    limits=options.limits,
                 )
                 laid, slides, status, captions = result.laid, result.slides, RENDERED, result.captions
             else:
-                laid = check_deck(target.deck, theme=options.theme, size=options.size, root=_root(options),
-                                  allow_outside=options.allow_outside, publish=options.publish(), limits=options.limits)
-                slides = tuple(target.out_dir / name for name in _recorded_slides(target, cache)) if mode == "report" else ()
+                laid = check_deck(
+                    target.deck,
+                    theme=options.theme,
+                    size=options.size,
+                    root=_root(options),
+                    allow_outside=options.allow_outside,
+                    publish=options.publish(),
+                    limits=options.limits,
+                )
+                slides = (
+                    tuple(target.out_dir / name for name in _recorded_slides(target, cache)) if mode == "report" else ()
+                )
                 status = CHECKED if mode == "check" else SKIPPED
                 result = RenderResult(laid.deck.path, target.out_dir, slides, laid)
             warnings = laid.warnings
             if mode == "check" and options.strict and warnings:
-                return Outcome(str(target.deck), out, FAILED, (), (), StrictError(warnings).problems,
-                               time.perf_counter() - started)
+                return Outcome(
+                    str(target.deck), out, FAILED, (), (), StrictError(warnings).problems, time.perf_counter() - started
+                )
             if mode == "render":
                 _record(target, options, laid, slides, warnings, started_ns, cache, captions)
             report = layout_report(result) if options.report and mode != "check" else None
-            return Outcome(str(target.deck), out, status, tuple(str(s) for s in slides), warnings, (),
-                           time.perf_counter() - started, report)
+            return Outcome(
+                str(target.deck),
+                out,
+                status,
+                tuple(str(s) for s in slides),
+                warnings,
+                (),
+                time.perf_counter() - started,
+                report,
+            )
         except CardgenError as exc:  # with the warnings found beside the errors (check reports both)
-            return Outcome(str(target.deck), out, FAILED, (), exc.warnings, exc.problems, time.perf_counter() - started,
-                           unlisted=exc.unlisted)
+            return Outcome(
+                str(target.deck),
+                out,
+                FAILED,
+                (),
+                exc.warnings,
+                exc.problems,
+                time.perf_counter() - started,
+                unlisted=exc.unlisted,
+            )
         except Exception as exc:
             import traceback
 
-            message = (f"cardgen failed on this deck: {type(exc).__name__}: {safe_text(str(exc))[:300]} (a bug in "
-                       "cardgen: please report it, with the traceback printed above)")
-            return Outcome(str(target.deck), out, FAILED, errors=(Problem(message, str(target.deck), kind="internal"),),
-                           seconds=time.perf_counter() - started, trace=traceback.format_exc())
+            message = (
+                f"cardgen failed on this deck: {type(exc).__name__}: {safe_text(str(exc))[:300]} (a bug in "
+                "cardgen: please report it, with the traceback printed above)"
+            )
+            return Outcome(
+                str(target.deck),
+                out,
+                FAILED,
+                errors=(Problem(message, str(target.deck), kind="internal"),),
+                seconds=time.perf_counter() - started,
+                trace=traceback.format_exc(),
+            )
 
 
 def _refused(target: Target, other: Path, started: float) -> Outcome:
     """Another deck of the same name wrote this folder: its slides are not replaced without --force."""
-    message = (f"{target.out_dir} holds the slides of {other}, another deck of the same name; rendering this one "
-               "there would replace them: render it with another -o, rename one of the decks, or pass --force "
-               "to replace them")
-    return Outcome(str(target.deck), str(target.out_dir), FAILED, errors=(Problem(message, str(target.deck),
-                   kind="output"),), seconds=time.perf_counter() - started)
+    message = (
+        f"{target.out_dir} holds the slides of {other}, another deck of the same name; rendering this one "
+        "there would replace them: render it with another -o, rename one of the decks, or pass --force "
+        "to replace them"
+    )
+    return Outcome(
+        str(target.deck),
+        str(target.out_dir),
+        FAILED,
+        errors=(Problem(message, str(target.deck), kind="output"),),
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _recorded_slides(target: Target, cache: Path | None) -> list[str]:
     return [s["name"] for s in (manifest.read(target.out_dir, cache) or {}).get("slides", [])]
 
 
-def _record(target: Target, options: Options, laid: Any, slides: Sequence[Path], warnings: Sequence[Problem],
-            started_ns: int, cache: Path | None, captions: Sequence[Path] = ()) -> None:
+def _record(
+    target: Target,
+    options: Options,
+    laid: Any,
+    slides: Sequence[Path],
+    warnings: Sequence[Problem],
+    started_ns: int,
+    cache: Path | None,
+    captions: Sequence[Path] = (),
+) -> None:
     inputs: dict[str, str | None] = {}
     hasher = _hasher(cache)
     for path, exists in manifest.deck_inputs(laid, options.theme).items():
@@ -183,12 +246,22 @@ def _record(target: Target, options: Options, laid: Any, slides: Sequence[Path],
         if exists and digest is None:
             return  # an input vanished while the deck rendered: do not vouch for these slides
         inputs[path] = digest if exists else None
-    manifest.write(target.out_dir, target.deck, options.fingerprint(), inputs, slides,
-                   [w.as_json() for w in warnings], started_ns, cache, extras=captions)
+    manifest.write(
+        target.out_dir,
+        target.deck,
+        options.fingerprint(),
+        inputs,
+        slides,
+        [w.as_json() for w in warnings],
+        started_ns,
+        cache,
+        extras=captions,
+    )
     hasher.save()
 
 
 # --- many decks ------------------------------------------------------------------------------
+
 
 def skipped_outcome(target: Target, recorded: dict[str, Any], options: Options) -> Outcome:
     """An unchanged deck: its slides stay; its recorded warnings are reported again."""
@@ -219,8 +292,9 @@ def plan_work(targets: Sequence[Target], options: Options) -> tuple[list[tuple[i
     return work, settled
 
 
-def run(targets: Sequence[Target], options: Options, on_done: Callable[[Outcome], None] | None = None,
-        *, fork: bool = True) -> list[Outcome]:
+def run(
+    targets: Sequence[Target], options: Options, on_done: Callable[[Outcome], None] | None = None, *, fork: bool = True
+) -> list[Outcome]:
     """Render or check every target → outcomes in target order; `on_done` sees each as it ends.
 
     `fork=False` always spawns the workers (see `start_method`): `watch` runs beside its own
@@ -261,8 +335,10 @@ def run(targets: Sequence[Target], options: Options, on_done: Callable[[Outcome]
 
 
 def _lost(target: Target, options: Options) -> Outcome:
-    message = ("not finished: a worker process stopped while rendering this deck or another one (out of memory, "
-               "or killed); run again, with -j 1 to find the deck")
+    message = (
+        "not finished: a worker process stopped while rendering this deck or another one (out of memory, "
+        "or killed); run again, with -j 1 to find the deck"
+    )
     out = str(target.out_dir) if options.mode != "check" else None
     return Outcome(str(target.deck), out, FAILED, errors=(Problem(message, str(target.deck), kind="internal"),))
 

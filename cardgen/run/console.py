@@ -43,7 +43,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _files(slides: int, pdfs: int) -> str:
-    """"7 slides", or "1 PDF" for `--format pdf` (one file, every card a page in it)."""
+    """ "7 slides", or "1 PDF" for `--format pdf` (one file, every card a page in it)."""
     parts = [_plural(slides, "slide")] if slides or not pdfs else []
     return ", ".join(parts + ([f"{pdfs} PDF"] if pdfs else []))
 
@@ -78,7 +78,13 @@ class Reporter:
     """Prints outcomes as they come; a context manager around the run (for the progress bar)."""
 
     def __init__(
-        self, command: str, total: int, *, quiet: bool = False, json_mode: bool = False, unchanged_lines: bool = True,
+        self,
+        command: str,
+        total: int,
+        *,
+        quiet: bool = False,
+        json_mode: bool = False,
+        unchanged_lines: bool = True,
         annotations: str | None = None,
     ) -> None:
         self.command = command
@@ -102,10 +108,15 @@ class Reporter:
             )
 
             self._progress = Progress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                console=Console(stderr=True), transient=True,
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
                 # Deck lines printed to a terminal stdout go above the bar; a redirected stdout stays a file.
-                redirect_stdout=sys.stdout.isatty(), redirect_stderr=False,
+                redirect_stdout=sys.stdout.isatty(),
+                redirect_stderr=False,
                 # Redrawn as each deck ends, from this thread: no refresh thread, so the parallel
                 # workers can be forked (batch.start_method).
                 auto_refresh=False,
@@ -142,8 +153,9 @@ class Reporter:
     def _err(self, text: str, level: str = "error") -> None:
         if self._progress is not None:
             # Through rich's console, so the line lands above the bar instead of through it.
-            self._progress.console.print(text, markup=False, highlight=False, soft_wrap=True,
-                                         style="red" if level == "error" else "yellow")
+            self._progress.console.print(
+                text, markup=False, highlight=False, soft_wrap=True, style="red" if level == "error" else "yellow"
+            )
         else:
             print(text, file=sys.stderr, flush=True)
 

@@ -101,8 +101,11 @@ def _scan(folder: Path, out_root: Path | None) -> Iterable[Path]:
                 yield path
 
 
-def _walk(top: Path, out_root: Path | None, descend: Callable[[tuple[str, ...]], bool] = lambda parts: True,
-          ) -> Iterator[tuple[Path, list[str], list[str]]]:
+def _walk(
+    top: Path,
+    out_root: Path | None,
+    descend: Callable[[tuple[str, ...]], bool] = lambda parts: True,
+) -> Iterator[tuple[Path, list[str], list[str]]]:
     """(folder, its subfolders, its files) from `top` down, sorted, by the rules of the module doc.
 
     `descend(parts)`: whether a subfolder (its path below `top`, as parts) can hold anything
@@ -113,9 +116,13 @@ def _walk(top: Path, out_root: Path | None, descend: Callable[[tuple[str, ...]],
         rel = base.relative_to(top).parts
         links = [d for d in dirs if os.path.islink(os.path.join(here, d))]
         dirs[:] = sorted(
-            d for d in dirs
-            if d not in links and not d.startswith(".") and d not in SKIPPED_FOLDERS
-            and (skip is None or _real(base / d) != skip) and descend((*rel, d))
+            d
+            for d in dirs
+            if d not in links
+            and not d.startswith(".")
+            and d not in SKIPPED_FOLDERS
+            and (skip is None or _real(base / d) != skip)
+            and descend((*rel, d))
         )
         yield base, list(dirs), sorted([*files, *links])
 
@@ -147,7 +154,7 @@ def _split_pattern(pattern: str) -> tuple[Path, list[str]]:
             break
         fixed.append(part)
     top = Path(pattern[:1] if pattern[:1] in ("/", "\\") else ".").joinpath(*fixed)
-    return top, parts[len(fixed):]
+    return top, parts[len(fixed) :]
 
 
 def _matches(pattern: tuple[str, ...], parts: tuple[str, ...]) -> bool:

@@ -21,12 +21,14 @@ def theme_sheet(theme: str, target: Path, *, size: str | None = None, columns: i
     from cardgen.output.sheet import write_sheet
 
     laid = layout_deck(preview_deck(), theme=theme, size=size)
-    return write_sheet((paint_page(page) for page in laid.pages), target, count=len(laid.pages), columns=columns,
-                       thumb_width=thumb_width)
+    return write_sheet(
+        (paint_page(page) for page in laid.pages),
+        target,
+        count=len(laid.pages),
+        columns=columns,
+        thumb_width=thumb_width,
+    )
 
 
 def write_gallery(folder: Path, *, thumb_width: int = 240) -> list[Path]:
-    return [
-        theme_sheet(name, folder / f"{name}.png", columns=6, thumb_width=thumb_width)
-        for name in builtin_themes()
-    ]
+    return [theme_sheet(name, folder / f"{name}.png", columns=6, thumb_width=thumb_width) for name in builtin_themes()]

@@ -45,8 +45,14 @@ MAX_MANIFESTS = 2000  # above this, manifests of output folders that no longer e
 # (a clock tick, up to 10 ms), hence the margin.
 MTIME_MARGIN_NS = 20_000_000
 # Packages whose version changes pixels: rasterising, shaping, hyphenation, QR codes, clusters.
-PIXEL_PACKAGES = {"PIL": "pillow", "uharfbuzz": "uharfbuzz", "pyphen": "pyphen", "segno": "segno", "regex": "regex",
-                  "fontTools": "fonttools"}  # fontTools: the instances of a theme's variable fonts
+PIXEL_PACKAGES = {
+    "PIL": "pillow",
+    "uharfbuzz": "uharfbuzz",
+    "pyphen": "pyphen",
+    "segno": "segno",
+    "regex": "regex",
+    "fontTools": "fonttools",
+}  # fontTools: the instances of a theme's variable fonts
 
 
 def manifest_path(out_dir: Path, cache: Path | None = None) -> Path:
@@ -83,7 +89,7 @@ def package_versions() -> dict[str, str]:
             for name in names:
                 low = name.lower().replace("_", "-")
                 if low.startswith(prefix) and low.endswith(".dist-info"):
-                    version = name[len(prefix):-len(".dist-info")]
+                    version = name[len(prefix) : -len(".dist-info")]
                     break
         out[dist] = version
     return out
@@ -196,9 +202,7 @@ def read(out_dir: Path, cache: Path | None = None) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and data.get("out_dir") == str(Path(out_dir).absolute()) else None
 
 
-def is_current(
-    manifest: Mapping[str, Any] | None, deck: Path, options: Mapping[str, Any], hasher: Hasher
-) -> bool:
+def is_current(manifest: Mapping[str, Any] | None, deck: Path, options: Mapping[str, Any], hasher: Hasher) -> bool:
     """Would rendering `deck` again give the slides this manifest describes?"""
     if not manifest or manifest.get("deck") != str(_absolute(deck)) or manifest.get("stamp") != stamp(options):
         return False
@@ -295,8 +299,12 @@ def owned_slides(manifest: Mapping[str, Any] | None) -> frozenset[str] | None:
     if not manifest:
         return None
     folder = Path(str(manifest.get("out_dir", "")))
-    names = [str(record["name"]) for key in ("slides", "extras") for record in manifest.get(key, [])
-             if _as_recorded(folder / str(record["name"]), record)]
+    names = [
+        str(record["name"])
+        for key in ("slides", "extras")
+        for record in manifest.get(key, [])
+        if _as_recorded(folder / str(record["name"]), record)
+    ]
     stamp_ = manifest.get("stamp")
     if isinstance(stamp_, dict) and stamp_.get("format", 1) < 2:
         # Format 1 recorded "11.png" for album-2/11.png, and no caption files: widen it to every
@@ -389,7 +397,9 @@ def theme_files(name: str | None, deck_folder: Path) -> list[tuple[Path, bool]]:
     wanted, base = name or DEFAULT_THEME, deck_folder
     for path in chain:
         if not is_theme_path(wanted):
-            candidates = [folder / f"{wanted}{suffix}" for folder in theme_folders(base) for suffix in (".yaml", ".yml")]
+            candidates = [
+                folder / f"{wanted}{suffix}" for folder in theme_folders(base) for suffix in (".yaml", ".yml")
+            ]
             for candidate in (*candidates, builtin_theme_dir() / f"{wanted}.yaml"):
                 if candidate.resolve() == path:
                     break

@@ -16,7 +16,15 @@ from functools import partial
 from pathlib import Path
 
 from cardgen.base.process import freeze_gc
-from cardgen.layout.deck import compose_cards, consistent_axis, consistent_links, consistent_numbering, fit_cards, qr_checked, settle_cards
+from cardgen.layout.deck import (
+    compose_cards,
+    consistent_axis,
+    consistent_links,
+    consistent_numbering,
+    fit_cards,
+    qr_checked,
+    settle_cards,
+)
 from cardgen.layout.laid import LaidOutDeck
 from cardgen.layout.layouts import LAYOUTS
 from cardgen.layout.split import split_deck
@@ -31,8 +39,17 @@ from cardgen.paint.draw import paint_page
 from cardgen.paint.pictures import image_size, photo_rows
 from cardgen.publish.alttext import alt_lines
 from cardgen.publish.options import Publish
-from cardgen.publish.plan import Plan, canvas_fix, canvas_for, ignored_scale, place, plan_post, post_ranges, \
-    raise_errors, size_check
+from cardgen.publish.plan import (
+    Plan,
+    canvas_fix,
+    canvas_for,
+    ignored_scale,
+    place,
+    plan_post,
+    post_ranges,
+    raise_errors,
+    size_check,
+)
 from cardgen.resolve.admark import ad_spec
 from cardgen.resolve.cards import CardSpec, resolve_deck
 from cardgen.review.pictures import named_picture_errors
@@ -89,9 +106,16 @@ def layout_deck(
     return laid
 
 
-def check_deck(deck_path: Path, *, theme: str | None = None, size: str | None = None,
-               root: Path | None = None, allow_outside: bool = False, publish: Publish | None = None,
-               limits: Limits = DEFAULT_LIMITS) -> LaidOutDeck:
+def check_deck(
+    deck_path: Path,
+    *,
+    theme: str | None = None,
+    size: str | None = None,
+    root: Path | None = None,
+    allow_outside: bool = False,
+    publish: Publish | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> LaidOutDeck:
     """What `render_deck` would report, without painting or writing a file (`cardgen check`).
 
     Every structural error and every card that does not fit are raised together; the warnings
@@ -150,15 +174,32 @@ def render_deck(
     images = (paint_page(page, limits) for page in laid.pages)
     check = size_check(the_plan, options, deck)
     if the_plan.fmt == "pdf":
-        slides = write_slides(images, len(laid.pages), out_dir, encode_workers, owned=owned, names=the_plan.names,
-                              extras=the_plan.extras, check=check,
-                              pdf=lambda imgs: pdf_bytes(imgs, title=deck.title, scale=options.scale))
+        slides = write_slides(
+            images,
+            len(laid.pages),
+            out_dir,
+            encode_workers,
+            owned=owned,
+            names=the_plan.names,
+            extras=the_plan.extras,
+            check=check,
+            pdf=lambda imgs: pdf_bytes(imgs, title=deck.title, scale=options.scale),
+        )
     else:
         encoder = partial(encode, fmt=the_plan.fmt, quality=options.quality) if the_plan.fmt != "png" else None
-        slides = write_slides(images, len(laid.pages), out_dir, encode_workers, owned=owned, names=the_plan.names,
-                              encoder=encoder, extras=the_plan.extras, check=check)
-    captions = slides[len(the_plan.names):]  # write_slides returns the slides, then the extras
-    return RenderResult(laid.deck.path, out_dir, slides[:len(the_plan.names)], laid, captions)
+        slides = write_slides(
+            images,
+            len(laid.pages),
+            out_dir,
+            encode_workers,
+            owned=owned,
+            names=the_plan.names,
+            encoder=encoder,
+            extras=the_plan.extras,
+            check=check,
+        )
+    captions = slides[len(the_plan.names) :]  # write_slides returns the slides, then the extras
+    return RenderResult(laid.deck.path, out_dir, slides[: len(the_plan.names)], laid, captions)
 
 
 def _reviewed(deck_path: Path, inputs: Inputs, findings: Findings) -> LaidOutDeck | None:
@@ -242,8 +283,11 @@ def _load(deck_path: Path, inputs: Inputs, findings: Findings) -> tuple[Deck | N
         deck = deck.model_copy(update={"size": inputs.size})
     if publish.platform or deck.platform or publish.scale != 1:
         if ignored := ignored_scale(publish, deck.platform, *deck.canvas):  # Instagram: 1080 px wide
-            warnings.append(Problem.at(deck.where("platform") if deck.platform and not publish.platform
-                                       else Where(deck.path), ignored))
+            warnings.append(
+                Problem.at(
+                    deck.where("platform") if deck.platform and not publish.platform else Where(deck.path), ignored
+                )
+            )
         try:
             width, height = canvas_for(publish, deck.platform, *deck.canvas)
         except ValueError as exc:
@@ -251,8 +295,9 @@ def _load(deck_path: Path, inputs: Inputs, findings: Findings) -> tuple[Deck | N
         try:
             parse_size(f"{width}x{height}", limits)  # the platform's canvas, scaled, within the limits too
         except ValueError as exc:
-            fix = canvas_fix(publish, deck.platform, *deck.canvas, (width, height), limits.canvas_min_side,
-                             limits.canvas_side)
+            fix = canvas_fix(
+                publish, deck.platform, *deck.canvas, (width, height), limits.canvas_min_side, limits.canvas_side
+            )
             if publish.platform:
                 raise DeckError(f"--for: {exc}{fix}") from None
             if not deck.platform:  # no platform: the canvas is the deck's size times --scale
@@ -264,7 +309,9 @@ def _load(deck_path: Path, inputs: Inputs, findings: Findings) -> tuple[Deck | N
         raise DeckError(
             f"the deck is {len(deck.cards)} cards of {width}×{height} px, {len(deck.cards) * width * height / 1e6:.0f} "
             f"megapixels to paint; at most {limits.deck_pixels / 1e6:.0f} are allowed in one deck",
-            deck.where("cards"), hint="split it into several decks or use a smaller size")
+            deck.where("cards"),
+            hint="split it into several decks or use a smaller size",
+        )
     return deck, warnings
 
 
@@ -274,9 +321,15 @@ def _theme(deck: Deck, inputs: Inputs, findings: Findings) -> tuple[Theme | None
     # A --theme name or path was typed by the user: trusted. Every other theme file (the deck's
     # own theme, each extends:) and every file a theme names is checked against the project
     # root like the paths the deck names; cardgen's built-in themes are trusted.
-    theme, found = collect_theme(inputs.theme or deck.theme, deck.folder, None if inputs.theme else deck.where("theme"),
-                                 root=(inputs.root or deck.folder).resolve(), allow_outside=inputs.allow_outside,
-                                 limits=inputs.limits, trust_name=bool(inputs.theme))
+    theme, found = collect_theme(
+        inputs.theme or deck.theme,
+        deck.folder,
+        None if inputs.theme else deck.where("theme"),
+        root=(inputs.root or deck.folder).resolve(),
+        allow_outside=inputs.allow_outside,
+        limits=inputs.limits,
+        trust_name=bool(inputs.theme),
+    )
     findings.errors += found
     return theme, theme is not None and not found
 
@@ -288,7 +341,9 @@ def _check_pixel_work(deck: Deck, cards: Sequence[CardSpec], limits: Limits) -> 
         raise DeckError(
             f"the deck paints {len(deck.cards)} cards of {width}×{height} px and decodes the pictures they show: "
             f"{work / 1e6:.0f} megapixels in all; at most {limits.deck_pixels / 1e6:.0f} are allowed in one deck",
-            deck.where("cards"), hint="split it into several decks, or use a smaller size or smaller pictures")
+            deck.where("cards"),
+            hint="split it into several decks, or use a smaller size or smaller pictures",
+        )
 
 
 def pixel_work(cards: Sequence[CardSpec]) -> int:
@@ -335,9 +390,18 @@ def _with_picture(card: CardSpec, limits: Limits) -> CardSpec:
 def deck_plan(laid: LaidOutDeck, publish: Publish, stem: str) -> Plan:
     """What publishing writes for this deck (names, caption files) and the platform's problems."""
     deck = laid.deck
-    return plan_post(publish, deck_platform=deck.platform, stem=stem, total=len(laid.pages),
-                     width=laid.pages[0].width, height=laid.pages[0].height, caption=deck.caption, lang=deck.lang,
-                     ad=ad_spec(deck.ad) if deck.ad else None, alt=alt_lines(laid.cards, deck.title))
+    return plan_post(
+        publish,
+        deck_platform=deck.platform,
+        stem=stem,
+        total=len(laid.pages),
+        width=laid.pages[0].width,
+        height=laid.pages[0].height,
+        caption=deck.caption,
+        lang=deck.lang,
+        ad=ad_spec(deck.ad) if deck.ad else None,
+        alt=alt_lines(laid.cards, deck.title),
+    )
 
 
 def plan_warnings(the_plan: Plan, deck: Deck) -> tuple[Problem, ...]:

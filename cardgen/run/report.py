@@ -29,9 +29,13 @@ def layout_report(result: RenderResult) -> dict[str, Any]:
     slides = []
     for path, card, page, cf in zip(result.slides, laid.cards, laid.pages, laid.fits, strict=True):
         blocks = [
-            {"field": box.field, "role": box.role, "size": round(box.size, 2),
-             "box": [round(box.rect.x, 1), round(box.rect.y, 1), round(box.rect.w, 1), round(box.rect.h, 1)],
-             "lines": [ln.text for ln in box.lines]}
+            {
+                "field": box.field,
+                "role": box.role,
+                "size": round(box.size, 2),
+                "box": [round(box.rect.x, 1), round(box.rect.y, 1), round(box.rect.w, 1), round(box.rect.h, 1)],
+                "lines": [ln.text for ln in box.lines],
+            }
             for box in page.text_boxes()
             if not box.field.startswith("chrome.")
         ]

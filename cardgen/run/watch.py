@@ -62,8 +62,11 @@ class Watcher:
         self.cycles += 1
         if not self.quiet:
             totals = batch.summary(outcomes, time.perf_counter() - started, self.options.jobs, None, len(outcomes))
-            print(f"[{time.strftime('%H:%M:%S')}] {totals['rendered']} rendered, {totals['skipped']} unchanged, "
-                  f"{totals['failed']} failed; gallery: {self.out_root / 'index.html'}", flush=True)
+            print(
+                f"[{time.strftime('%H:%M:%S')}] {totals['rendered']} rendered, {totals['skipped']} unchanged, "
+                f"{totals['failed']} failed; gallery: {self.out_root / 'index.html'}",
+                flush=True,
+            )
         try:
             write_gallery(self.out_root, outcomes)
         except CardgenError as exc:  # a link or a folder where the page goes: said, and the watch goes on
@@ -78,8 +81,11 @@ class Watcher:
             path = Path(arg)
             if path.is_dir():
                 for here, dirs, _ in os.walk(path):
-                    dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS
-                               and _real(Path(here, d)) != out]
+                    dirs[:] = [
+                        d
+                        for d in dirs
+                        if not d.startswith(".") and d not in SKIPPED_FOLDERS and _real(Path(here, d)) != out
+                    ]
                     found.add(_real(Path(here)))
             else:
                 found.add(_real(path).parent)
@@ -99,8 +105,14 @@ class Watcher:
             return False
         return p.suffix.lower() in RELEVANT_SUFFIXES
 
-    def run(self, *, stop: threading.Event | None = None, max_cycles: int | None = None,
-            on_cycle: CycleHook | None = None, debounce_ms: int = 300) -> int:
+    def run(
+        self,
+        *,
+        stop: threading.Event | None = None,
+        max_cycles: int | None = None,
+        on_cycle: CycleHook | None = None,
+        debounce_ms: int = 300,
+    ) -> int:
         """Cycle, then wait for saves and cycle again → the number of cycles run."""
         import watchfiles
 
@@ -114,8 +126,14 @@ class Watcher:
             # The watch keeps collecting events while a cycle runs, so a save during a render
             # is seen on the next turn; only a restart (new folders) needs the catch-up cycle.
             for changes in watchfiles.watch(
-                *sorted(folders), watch_filter=lambda _change, path: self.relevant(path), stop_event=stop,
-                recursive=False, debounce=debounce_ms, step=50, rust_timeout=200, yield_on_timeout=True,
+                *sorted(folders),
+                watch_filter=lambda _change, path: self.relevant(path),
+                stop_event=stop,
+                recursive=False,
+                debounce=debounce_ms,
+                step=50,
+                rust_timeout=200,
+                yield_on_timeout=True,
             ):
                 if stop.is_set():
                     break
@@ -150,9 +168,16 @@ def write_gallery(out_root: Path, outcomes: Sequence[Outcome]) -> Path:
         warnings = tuple(str(p) for p in outcome.warnings)
         signature.update(repr((outcome.deck, outcome.status, errors, warnings)).encode("utf-8", "surrogateescape"))
         note = {"rendered": "rendered", "skipped": "unchanged", "failed": "failed: showing the previous slides"}
-        decks.append(GalleryDeck(outcome.deck, tuple(urls), errors, warnings,
-                                 f"{count_slides(len(urls))}, {note.get(outcome.status, outcome.status)}",
-                                 tuple(s.name for s in slides)))
+        decks.append(
+            GalleryDeck(
+                outcome.deck,
+                tuple(urls),
+                errors,
+                warnings,
+                f"{count_slides(len(urls))}, {note.get(outcome.status, outcome.status)}",
+                tuple(s.name for s in slides),
+            )
+        )
     return write_live_gallery(out_root, decks, signature.hexdigest()[:16])
 
 

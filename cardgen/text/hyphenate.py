@@ -30,8 +30,8 @@ from cardgen.base.files import write_file
 
 __all__ = ["hard_hyphen_points", "hyphenation_points", "url_break_points"]
 
-LEFT_MIN = 2        # letters that must stay on the line before a hyphen
-RIGHT_MIN = 3       # letters that must be carried to the next line
+LEFT_MIN = 2  # letters that must stay on the line before a hyphen
+RIGHT_MIN = 3  # letters that must be carried to the next line
 MIN_WORD_LETTERS = 7
 
 _LANG_DICTS = {"ru": "ru_RU", "en": "en_US"}
@@ -72,9 +72,20 @@ def _load_patterns(path: Path) -> None:
     if path in pyphen.hdcache:
         return
     try:
-
         info = path.stat()
-        key = "|".join(map(str, (getattr(pyphen, "__version__", "?"), sys.version_info[:2], marshal.version, path, info.st_size, info.st_mtime_ns)))
+        key = "|".join(
+            map(
+                str,
+                (
+                    getattr(pyphen, "__version__", "?"),
+                    sys.version_info[:2],
+                    marshal.version,
+                    path,
+                    info.st_size,
+                    info.st_mtime_ns,
+                ),
+            )
+        )
         store = cache_dir() / "hyphenation" / f"{path.stem}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.marshal"
         try:
             patterns, maxlen = marshal.loads(store.read_bytes())
@@ -114,8 +125,7 @@ def _dictionary_for(part: str, lang: str) -> pyphen.Pyphen | None:
     if script is None:
         return None
     name = _resolve_lang(lang)
-    name_script = None if name is None else (
-        "cyr" if name.lower().startswith(_CYRILLIC_LANGS) else "lat")
+    name_script = None if name is None else ("cyr" if name.lower().startswith(_CYRILLIC_LANGS) else "lat")
     if name is None or name_script != script:
         name = "ru_RU" if script == "cyr" else "en_US"
     return _dictionary(name)
@@ -162,11 +172,7 @@ def _part_qualifies(part: str) -> bool:
     # Only plain lowercase or Capitalised words: all-caps (СММ, NASA), inner capitals
     # (ВКонтакте, iPhone, TikTok), apostrophes or other symbols mean a name, an acronym or
     # a brand, where a dictionary hyphen would be wrong or ugly.
-    return (
-        len(part) >= MIN_WORD_LETTERS
-        and part.isalpha()
-        and not any(c.isupper() for c in part[1:])
-    )
+    return len(part) >= MIN_WORD_LETTERS and part.isalpha() and not any(c.isupper() for c in part[1:])
 
 
 def last_resort_points(word: str, lang: str = "ru") -> tuple[int, ...]:
@@ -242,8 +248,12 @@ def hard_hyphen_points(word: str) -> tuple[int, ...]:
             continue
         left = _alnum_run(word, k - 1, -1)
         right = _alnum_run(word, k + 1, 1)
-        if (len(left) >= LEFT_MIN and len(right) >= RIGHT_MIN
-                and any(c.isalpha() for c in left) and any(c.isalpha() for c in right)):
+        if (
+            len(left) >= LEFT_MIN
+            and len(right) >= RIGHT_MIN
+            and any(c.isalpha() for c in left)
+            and any(c.isalpha() for c in right)
+        ):
             points.append(k + 1)
     return tuple(points)
 
@@ -258,17 +268,17 @@ def url_break_points(token: str) -> tuple[int, ...]:
     and only where both sides keep at least one letter or digit.
     """
     n = len(token)
-    alnum_before = [False] * (n + 1)   # alnum_before[i]: token[:i] has a letter/digit
+    alnum_before = [False] * (n + 1)  # alnum_before[i]: token[:i] has a letter/digit
     for i, c in enumerate(token):
         alnum_before[i + 1] = alnum_before[i] or c.isalnum()
-    alnum_after = [False] * (n + 1)    # alnum_after[i]: token[i:] has a letter/digit
+    alnum_after = [False] * (n + 1)  # alnum_after[i]: token[i:] has a letter/digit
     for i in range(n - 1, -1, -1):
         alnum_after[i] = alnum_after[i + 1] or token[i].isalnum()
     points: list[int] = []
     for i in range(1, n):
         if token[i - 1] not in _URL_BREAK_AFTER or token[i] in _URL_BREAK_AFTER:
             continue
-        if token[max(0, i - 3):i] == "://":
+        if token[max(0, i - 3) : i] == "://":
             continue
         if alnum_before[i] and alnum_after[i]:
             points.append(i)

@@ -90,14 +90,14 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class BreakParams:
-    hyphen_cost: float = 1000.0               # high: hyphenate only where it clearly helps
-    consecutive_hyphen_cost: float = 3000.0   # two hyphenated line ends in a row
-    short_last_line_ratio: float = 0.33       # last line narrower than this share of width …
-    short_last_line_cost: float = 800.0       # … costs this (paragraphs of >= 2 lines)
+    hyphen_cost: float = 1000.0  # high: hyphenate only where it clearly helps
+    consecutive_hyphen_cost: float = 3000.0  # two hyphenated line ends in a row
+    short_last_line_ratio: float = 0.33  # last line narrower than this share of width …
+    short_last_line_cost: float = 800.0  # … costs this (paragraphs of >= 2 lines)
     single_word_last_line_cost: float = 500.0  # last line holding one word (>= 2 lines)
-    hyphen_tail_cost: float = 5000.0          # … and that word is the tail of a hyphenated one («настро-/ение»)
-    short_orphan_cost: float = 2500.0         # … or a word of fewer than ORPHAN_LETTERS letters («часа»)
-    overflow_cost: float = 1e7                # per line wider than width (when unavoidable)
+    hyphen_tail_cost: float = 5000.0  # … and that word is the tail of a hyphenated one («настро-/ение»)
+    short_orphan_cost: float = 2500.0  # … or a word of fewer than ORPHAN_LETTERS letters («часа»)
+    overflow_cost: float = 1e7  # per line wider than width (when unavoidable)
 
 
 _DEFAULT = BreakParams()
@@ -107,6 +107,8 @@ ORPHAN_LETTERS = 5  # a last line of one word shorter than this is an orphan (th
 def _letters(items: Sequence[Item], start: int, end: int) -> int:
     """Letters in the Boxes of items[start:end] (a line's word, as the quality check counts them)."""
     return sum(c.isalnum() for it in items[start:end] if isinstance(it, Box) for c in it.text)
+
+
 # Break candidates a line may span (see the module doc): ordinary text has 10–40 per line, a
 # URL at the smallest size on the widest canvas about 250.
 MAX_ACTIVE = 400
@@ -176,7 +178,7 @@ class _Prep:
         # them off guarantees that the final line always contains a box. The breaks after
         # the last box are exactly those that got no line start.
         n = self.n = last_box + 1
-        del cum[n + 1:], glue_cum[n + 1:], cands[len(cstart):]
+        del cum[n + 1 :], glue_cum[n + 1 :], cands[len(cstart) :]
         cands.append((n, 0.0, 0.0, False, True))  # the paragraph end: forced, free
         cstart.append(n)
         cfirst.append(len(cands))
@@ -244,9 +246,12 @@ def _solve(p: _Prep, items: Sequence[Item], width: float, params: BreakParams) -
         if last:
             if a:  # >= 2 lines; no Glue inside the last line means a single word
                 single = gc[n] == gc[s]
-                d += (short_cost if lw < short_limit else 0.0) + (single_cost if single else 0.0) + (
-                    tail_cost if single and fl else 0.0) + (
-                    orphan_cost if single and _letters(items, s, n) < ORPHAN_LETTERS else 0.0)
+                d += (
+                    (short_cost if lw < short_limit else 0.0)
+                    + (single_cost if single else 0.0)
+                    + (tail_cost if single and fl else 0.0)
+                    + (orphan_cost if single and _letters(items, s, n) < ORPHAN_LETTERS else 0.0)
+                )
         else:
             d += cpc[ci]
             if cflag[ci]:
@@ -339,8 +344,7 @@ def _greedy(p: _Prep, items: Sequence[Item], width: float) -> list[Line]:
     return lines
 
 
-def demerits(items: Sequence[Item], lines: Sequence[Line], width: float,
-             params: BreakParams = _DEFAULT) -> float:
+def demerits(items: Sequence[Item], lines: Sequence[Line], width: float, params: BreakParams = _DEFAULT) -> float:
     """Total demerits of a given breaking, with exactly the cost model ``break_lines`` uses."""
     inv_w = 1.0 / width if width > 0 else 1.0
     total = 0.0
@@ -368,8 +372,7 @@ def demerits(items: Sequence[Item], lines: Sequence[Line], width: float,
     return total
 
 
-def balance(items: Sequence[Item], width: float,
-            params: BreakParams = _DEFAULT) -> tuple[float, list[Line]]:
+def balance(items: Sequence[Item], width: float, params: BreakParams = _DEFAULT) -> tuple[float, list[Line]]:
     """Narrowest width <= ``width`` that keeps the number of lines break_lines gives at
     ``width`` (binary search on width, like CSS ``text-wrap: balance``); returns (that width,
     its lines). Used for titles. The search stops at width / 2000 (0.5 px of a 1000 px box;
@@ -396,8 +399,11 @@ def balance(items: Sequence[Item], width: float,
     keep_pair = _words(items, lines[-1]) > 1
 
     def good(cand: list[Line], at: float) -> bool:
-        return (len(cand) == target and all(ln.width <= at for ln in cand)
-                and (not keep_pair or _words(items, cand[-1]) > 1))
+        return (
+            len(cand) == target
+            and all(ln.width <= at for ln in cand)
+            and (not keep_pair or _words(items, cand[-1]) > 1)
+        )
 
     while hi - lo > tol:
         mid = (lo + hi) / 2.0

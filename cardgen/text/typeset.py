@@ -117,7 +117,11 @@ def _split_forced_breaks(paragraph: Paragraph) -> list[list[tuple[str, int]]]:
 
 
 def _prepare_chunk(
-    spans: list[tuple[str, int]], fonts: StyleFonts, lang: str, hyphenate: bool, uppercase: bool,
+    spans: list[tuple[str, int]],
+    fonts: StyleFonts,
+    lang: str,
+    hyphenate: bool,
+    uppercase: bool,
     hyphenate_wider: float | None = None,
 ) -> Chunk:
     # Words are runs between breakable spaces; a word may mix styles ("**фото**стоков").
@@ -225,8 +229,9 @@ def _add_word(
 def _shift(glyph: Glyph, offset: int) -> Glyph:
     if not offset:
         return glyph
-    return Glyph(glyph.start + offset, glyph.text, glyph.face, glyph.gid, glyph.advance,
-                 glyph.dx, glyph.dy, glyph.missing)
+    return Glyph(
+        glyph.start + offset, glyph.text, glyph.face, glyph.gid, glyph.advance, glyph.dx, glyph.dy, glyph.missing
+    )
 
 
 def _add_box(
@@ -355,4 +360,3 @@ def _highlights(marks: list[tuple[float, float, int, bool]]) -> tuple[tuple[floa
         open_span = accented
         joinable = False
     return tuple(spans)
-

@@ -104,8 +104,6 @@ def _restore(text: str, spans: list[str], leaves: int) -> str:
     return _PH_RE.sub(expand, text)
 
 
-
-
 def rule_names(lang: str = "ru") -> tuple[str, ...]:
     """The names of ``lang``'s rules, in the order they run."""
     return tuple(rule.name for rule in RULES[_language(lang)])

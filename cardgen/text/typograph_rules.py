@@ -189,9 +189,7 @@ def _copy(text: str) -> str:
 
 # "1080 x 1350", "100х2" (Cyrillic х), "3 × 4" → "1080×1350".  Not a hex literal (0x1F) nor a
 # code glued to letters (A4x2).
-_TIMES = Lazy(
-    r"(?<![\p{L}\p{N}_.,])(?!0x[\da-fA-F])(\d+(?:[.,]\d+)?)[ \u00a0]?[xх×][ \u00a0]?(?=\d)"
-)
+_TIMES = Lazy(r"(?<![\p{L}\p{N}_.,])(?!0x[\da-fA-F])(\d+(?:[.,]\d+)?)[ \u00a0]?[xх×][ \u00a0]?(?=\d)")
 _TIMES_GATE = Lazy(r"\d[ \u00a0]?[xх×][ \u00a0]?\d")
 _FRACTION = Lazy(r"[13]/[24](?<![\p{L}\p{N}/.,⁄][13]/[24])(?![\p{N}/⁄]|[.,]\d)")
 _FRACTIONS = {"1/2": "½", "1/4": "¼", "3/4": "¾"}
@@ -204,14 +202,19 @@ _DECIMAL_UNITS = (
     r"[%‰°₽$€£¥₸×]|[xх](?=[ \u00a0]?\d)|(?i:руб|коп|тыс|млн|млрд|трлн|раза?|кг|гр?|км|см|мм|мл|л|м|га|шт"
     r"|балл[а-яё]*|процент[а-яё]*|пункт[а-яё]*|миллион[а-яё]*|миллиард[а-яё]*|тысяч[а-яё]*)(?![\p{L}\p{N}])"
 )
-_RU_DECIMAL = Lazy(
-    rf"(?<![\p{{L}}\p{{N}}{PH}_.,:/\\\-])(\d+)\.(\d+)(?![.,]?\d)(?=[ \u00a0]?(?:{_DECIMAL_UNITS}))"
-)
+_RU_DECIMAL = Lazy(rf"(?<![\p{{L}}\p{{N}}{PH}_.,:/\\\-])(\d+)\.(\d+)(?![.,]?\d)(?=[ \u00a0]?(?:{_DECIMAL_UNITS}))")
 _DECIMAL_GATE = Lazy(r"\d\.\d")
 # Ordinal endings, ru: "5-ый" → "5-й", "2-ое" → "2-е", "13-ому" → "13-му".
 _ORDINAL_ENDINGS = {
-    "й": "ый ой ий", "я": "ая ья", "е": "ое ье ые ие", "го": "ого его ьего", "му": "ому ему ьему",
-    "м": "ым ом им ьим", "х": "ых их ьих", "ми": "ыми ими ьими", "ю": "ую ью",
+    "й": "ый ой ий",
+    "я": "ая ья",
+    "е": "ое ье ые ие",
+    "го": "ого его ьего",
+    "му": "ому ему ьему",
+    "м": "ым ом им ьим",
+    "х": "ых их ьих",
+    "ми": "ыми ими ьими",
+    "ю": "ую ью",
 }
 _ORDINAL_SHORT = {long: short for short, longs in _ORDINAL_ENDINGS.items() for long in longs.split()}
 _RU_ORDINAL = Lazy(
@@ -241,7 +244,7 @@ _RU_TO_AFTER = Lazy(_TO_NOT_PARTICLE)
 
 
 def _ru_to(text: str) -> str:
-    """"кто то", "где либо", "какой нибудь" → hyphenated (see _TO_NOT_PARTICLE for «то»)."""
+    """ "кто то", "где либо", "какой нибудь" → hyphenated (see _TO_NOT_PARTICLE for «то»)."""
     parts: list[str] = []
     done = 0
     for m in _RU_TO_PARTICLE.finditer(text):
@@ -253,6 +256,8 @@ def _ru_to(text: str) -> str:
         parts += [text[done : gap.start()], "-"]
         done = m.start()
     return "".join(parts) + text[done:] if parts else text
+
+
 # "как то" is the particle at a sentence start ("Как то раз"), before punctuation or a line end,
 # and before the words that follow the particle, not a neuter noun (pronouns, «раз», «так»…);
 # elsewhere it may be «такой же, как то дерево».
@@ -318,13 +323,11 @@ _SPACE_BEFORE_CLOSE = Lazy(r"[ \u00a0]+([)\]])")
 # A letter straight after , : ; or a capital after ! ? (not "Т!нькофф") gets its space.
 _SPACE_AFTER_PUNCT = Lazy(r"[,:;!?]\K(?:(?<=[^\s,:;][,:;])(?=\p{L})|(?<=\S[!?])(?=\p{Lu}))")
 # ru: "подумал…Но" → "подумал… Но"; "?..Ты" → "?.. Ты".  Not a leading "…Ва".
-_RU_SPACE_AFTER_HELLIP = Lazy(
-    r"(?:…|\.\.\.)(?<=[\p{L}\p{N})][*=]*(?:…|\.\.\.))\K(?=\p{Lu})|[?!]\.\.\K(?=\p{L})"
-)
+_RU_SPACE_AFTER_HELLIP = Lazy(r"(?:…|\.\.\.)(?<=[\p{L}\p{N})][*=]*(?:…|\.\.\.))\K(?=\p{Lu})|[?!]\.\.\K(?=\p{L})")
 
 
 def _close_brackets(text: str) -> str:
-    """"( их )" → "(их)": a space before ) or ] goes only where a bracket of its kind is open in
+    """ "( их )" → "(их)": a space before ) or ] goes only where a bracket of its kind is open in
     the paragraph — a lone ")" after a space is a Russian smiley and keeps its space."""
 
     def repl(m: regex.Match[str]) -> str:
@@ -356,7 +359,7 @@ _CLOSERS_AFTER = ".,;:!?…)]}-–—"
 # Quote chars that take part in pairing.  In English ’ is both the apostrophe and the inner
 # closing quote, so single quotes cannot be paired reliably (nor re-paired on a second pass);
 # they are converted by context alone and only double quotes are paired.
-_PAIRED = {"ru": "\"«»„“”'‘’", "en": "\"«»„“”"}
+_PAIRED = {"ru": "\"«»„“”'‘’", "en": '"«»„“”'}
 # (outer open, outer close, inner open, inner close)
 _QUOTE_GLYPHS = {"ru": ("«", "»", "„", "“"), "en": ("“", "”", "‘", "’")}
 # Used only when context is ambiguous; ru “ is our own inner closer, so it carries no hint.
@@ -384,7 +387,7 @@ def _en_single_quotes(text: str) -> str:
     chars = list(text)
     for m in _EN_STRAIGHT_SINGLE.finditer(text):
         _, prev, nxt = _neighbours(text, m.start())
-        opens = not prev or prev.isspace() or prev in _OPENERS_BEFORE or prev in "“‘«„\""
+        opens = not prev or prev.isspace() or prev in _OPENERS_BEFORE or prev in '“‘«„"'
         if opens and nxt and not nxt.isspace() and not nxt.isdigit():
             chars[m.start()] = "‘"
         elif (prev and not prev.isspace()) or nxt.isdigit():
@@ -480,8 +483,16 @@ _MONTHS = (
 _WEEKDAYS = r"понедельник|вторник|сред[аеуы]|четверг|пятниц[аеуы]|суббот[аеуы]|воскресень[ея]"
 # "июне-июле", "Март - декабрь", "вторник-среда", "пн-пт" → an en dash, no spaces.
 _RU_NAME_RANGE = Lazy(
-    r"(?<![\p{L}\p{N}\-–])(?i:((?:" + _MONTHS + "|" + _WEEKDAYS + r"))[ \u00a0]?[-–—][ \u00a0]?((?:" + _MONTHS
-    + "|" + _WEEKDAYS + r"))|(пн|вт|ср|чт|пт|сб|вс)[-–—](пн|вт|ср|чт|пт|сб|вс))" + _WORD_END
+    r"(?<![\p{L}\p{N}\-–])(?i:((?:"
+    + _MONTHS
+    + "|"
+    + _WEEKDAYS
+    + r"))[ \u00a0]?[-–—][ \u00a0]?((?:"
+    + _MONTHS
+    + "|"
+    + _WEEKDAYS
+    + r"))|(пн|вт|ср|чт|пт|сб|вс)[-–—](пн|вт|ср|чт|пт|сб|вс))"
+    + _WORD_END
 )
 _RU_NAME_RANGE_GATE = Lazy(
     r"[-–—][ \u00a0]?(?i:янв|фев|мар|апр|ма[йяе]|июн|июл|авг|сен|окт|ноя|дек|пон|вто|сре|чет|пят|суб|вос|пн|вт|ср"
@@ -502,12 +513,12 @@ _EN_DASH_EOL = Lazy(r"(?<=\S)[ \u00a0](?:-{1,3}|—)$", regex.M)
 
 
 def _mid_dash(m: regex.Match[str]) -> str:
-    """" - " → "⍽— ", keeping a no-break space the author typed after the dash."""
+    """ " - " → "⍽— ", keeping a no-break space the author typed after the dash."""
     return NBSP + "—" + m[1]
 
 
 def _ru_mid_dash(m: regex.Match[str]) -> str:
-    """" - " → "⍽— ", or " —⍽" where the dash opens a new sentence (see _SENTENCE_END)."""
+    """ " - " → "⍽— ", or " —⍽" where the dash opens a new sentence (see _SENTENCE_END)."""
     start = max(0, m.start() - 8)
     if _SENTENCE_END.search(m.string, start, m.start()) and _CAPITAL_NEXT.match(m.string, m.end()):
         return " —" + NBSP
@@ -552,14 +563,18 @@ _RU_GLUED_UNIT = Lazy(
 )
 _RU_GLUED_UNIT_GATE = Lazy(r"\d(?:тыс|млн|млрд|трлн|руб|коп|кг|мл|шт|мин|сек|чел|мес)")
 _RU_UNIT_BEFORE = Lazy(r"[" + _CURRENCY + r"][*=]*\K[ ](?=[*=]*\d)")
-_RU_INITIALS = Lazy(r"(\p{Lu})\.(?<=(?<![\p{L}\p{N}.])\p{Lu}\.)[ \u00a0]?(\p{Lu})\.(?:[ \u00a0]?(?=\p{Lu}\p{Ll})(?P<sur>))?")
+_RU_INITIALS = Lazy(
+    r"(\p{Lu})\.(?<=(?<![\p{L}\p{N}.])\p{Lu}\.)[ \u00a0]?(\p{Lu})\.(?:[ \u00a0]?(?=\p{Lu}\p{Ll})(?P<sur>))?"
+)
 # "Пушкин А. С." — surname before initials, unless the initials already lead a surname.
 _RU_SURNAME_FIRST = Lazy(r"[ ](?=\p{Lu}\.\u00a0\p{Lu}\.(?!\u00a0\p{Lu}\p{Ll}))(?<=\p{Lu}\p{Ll}+[ ])")
 # "т.д.", "н. э.", "ст.ст.", "а.е.м." → a no-break space after each dot but the last.  The second
 # part is not a Cyrillic top-level domain (кто.рус.).
 _RU_CYRILLIC_TLD = r"(?:рф|ру|рус|орг|укр|бг|срб|ком|нет|сайт|онлайн|москва|дети)\.(?![\p{L}\p{N}])"
 _RU_ABBR = Lazy(
-    r"(?<![\p{L}\p{N}\p{M}.\-@]|\p{N}[ \u00a0])[а-яё]{1,3}\.(?:[ \u00a0]?(?!" + _RU_CYRILLIC_TLD + r")[а-яё]{1,3}\.)+(?![\p{L}\p{N}])"
+    r"(?<![\p{L}\p{N}\p{M}.\-@]|\p{N}[ \u00a0])[а-яё]{1,3}\.(?:[ \u00a0]?(?!"
+    + _RU_CYRILLIC_TLD
+    + r")[а-яё]{1,3}\.)+(?![\p{L}\p{N}])"
 )
 _ABBR_GAP = Lazy(r"\.[ \u00a0]?(?=.)")
 _RU_ABBR_GATE = Lazy(r"\.[ \u00a0]?[а-яё]{1,3}\.")
@@ -623,17 +638,68 @@ _RU_PARTICLES = r"(?i:ли|ль|же|ж|бы|б)"
 # and every preposition, whatever its length: «перед» or «через» at a line end hangs as badly
 # as «в» («Чек-лист перед / запуском таргета»).
 RU_BOUND_WORDS = (
-    "обо", "изо", "для", "без", "про", "при", "под", "над", "или", "что", "как",
-    "ото", "вне", "безо", "подо", "надо", "близ", "ради", "мимо", "перед", "передо", "через",
-    "после", "между", "около", "возле", "кроме", "вдоль", "среди", "сверх", "вроде", "ввиду",
-    "вокруг", "сквозь", "вместо", "против", "внутри", "помимо", "поверх", "посреди", "напротив",
-    "насчёт", "насчет", "из-за", "из-под",
-    "если", "когда", "чтобы", "чтоб", "хотя", "будто", "словно", "ибо", "дабы",
+    "обо",
+    "изо",
+    "для",
+    "без",
+    "про",
+    "при",
+    "под",
+    "над",
+    "или",
+    "что",
+    "как",
+    "ото",
+    "вне",
+    "безо",
+    "подо",
+    "надо",
+    "близ",
+    "ради",
+    "мимо",
+    "перед",
+    "передо",
+    "через",
+    "после",
+    "между",
+    "около",
+    "возле",
+    "кроме",
+    "вдоль",
+    "среди",
+    "сверх",
+    "вроде",
+    "ввиду",
+    "вокруг",
+    "сквозь",
+    "вместо",
+    "против",
+    "внутри",
+    "помимо",
+    "поверх",
+    "посреди",
+    "напротив",
+    "насчёт",
+    "насчет",
+    "из-за",
+    "из-под",
+    "если",
+    "когда",
+    "чтобы",
+    "чтоб",
+    "хотя",
+    "будто",
+    "словно",
+    "ибо",
+    "дабы",
 )
 # Whole rule inside a lookbehind, so only the space is replaced: measured faster than a
 # forward match with groups, and this scan runs on every text.
 _RU_SHORT = Lazy(
-    r"[ ](?=\S)(?<=[\p{L}*=][ ])(?<=" + _WORD_START + r"(?i:" + _alternation(RU_BOUND_WORDS, backwards=True)
+    r"[ ](?=\S)(?<=[\p{L}*=][ ])(?<="
+    + _WORD_START
+    + r"(?i:"
+    + _alternation(RU_BOUND_WORDS, backwards=True)
     + r"|\p{Cyrillic}{1,2})[*=]*[ ])"
     # A particle that follows a word binds backwards (next rule), not forwards, or
     # "сделал бы это" would glue three words together.
@@ -719,8 +785,7 @@ def _square(m: regex.Match[str]) -> str:
 # "a", "an" and "I": the words English typesetting keeps off a line end. Binding more (the
 # Russian habit: "of", "the", "for", "and") glues English lines into stiff, ragged blocks.
 _EN_SHORT = Lazy(
-    r"[ ](?=\S)(?<=" + _WORD_START
-    + r"(?i:a|an|i)"
+    r"[ ](?=\S)(?<=" + _WORD_START + r"(?i:a|an|i)"
     r"[*=]*[ ])"
 )
 
@@ -772,9 +837,7 @@ _TIMES_RULE = Rule("number/times", "xх×", _sub(_TIMES, "\\1×"), _TIMES_GATE)
 _FRACTION_RULE = Rule("number/fraction", "/", _sub(_FRACTION, lambda m: _FRACTIONS.get(m[0], m[0])))
 _MINUS_RULE = Rule("number/minus", "-", _sub(_MINUS, "−"))
 _DOUBLE_RULE = Rule("punctuation/double", ",;:?", _sub(_DOUBLE, lambda m: m[0][0]), _DOUBLE_GATE)
-_SPACE_BEFORE_RULE = Rule(
-    "space/before-punctuation", ",.:;!?", _sub(_SPACE_BEFORE_PUNCT, ""), _SPACE_BEFORE_PUNCT_GATE
-)
+_SPACE_BEFORE_RULE = Rule("space/before-punctuation", ",.:;!?", _sub(_SPACE_BEFORE_PUNCT, ""), _SPACE_BEFORE_PUNCT_GATE)
 _SPACE_BETWEEN_RULE = Rule("space/between-marks", "!?", _sub(_SPACE_BETWEEN_MARKS, ""))
 _BRACKETS_RULE = Rule("space/brackets", "([", _brackets)
 _SPACE_AFTER_RULE = Rule("space/after-punctuation", ",:;!?", _sub(_SPACE_AFTER_PUNCT, " "))

@@ -34,10 +34,19 @@ def write_deck(path: Path, title: str = "Пост", cards: int = 2, **kwargs: An
     return path
 
 
-def cardgen(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def cardgen(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(cwd / ".cardgen-cache"), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8", timeout=timeout, env=environment)
+    return subprocess.run(
+        [sys.executable, "-m", "cardgen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        env=environment,
+    )
 
 
 def cardgen_json(*args: str, cwd: Path) -> tuple[int, dict[str, Any], str]:
@@ -46,7 +55,9 @@ def cardgen_json(*args: str, cwd: Path) -> tuple[int, dict[str, Any], str]:
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*.png"))}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*.png"))
+    }
 
 
 def listing(folder: Path) -> list[str]:

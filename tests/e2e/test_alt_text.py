@@ -70,7 +70,9 @@ def test_a_deck_split_into_albums_gets_an_alt_file_per_album(tmp_path: Path) -> 
     result = render_deck(tmp_path / "d.yaml", tmp_path / "out", publish=Publish("instagram"))
     first = (tmp_path / "out" / "d" / "album-1" / "alt.txt").read_text(encoding="utf-8").splitlines()
     second = (tmp_path / "out" / "d" / "album-2" / "alt.txt").read_text(encoding="utf-8").splitlines()
-    assert len(first) + len(second) == 12 and first[0] == "Карточка\u00a01" and second[-1] == "Карточка\u00a012"  # the typograph binds a short last number
+    assert (
+        len(first) + len(second) == 12 and first[0] == "Карточка\u00a01" and second[-1] == "Карточка\u00a012"
+    )  # the typograph binds a short last number
     assert {p.name for p in result.captions} == {"alt.txt"}
 
 
@@ -85,8 +87,9 @@ def test_a_long_line_is_cut_after_a_whole_word_within_the_limit() -> None:
 
 def test_the_limit_is_the_platforms(tmp_path: Path) -> None:
     text = "Довольно длинный текст карточки, в котором есть о чём сказать. " * 8  # about 500 characters
-    (tmp_path / "d.yaml").write_text(f"title: T\ncards:\n  - title: A\n    text: {text.strip()}\n  - title: B\n",
-                                     encoding="utf-8")
+    (tmp_path / "d.yaml").write_text(
+        f"title: T\ncards:\n  - title: A\n    text: {text.strip()}\n  - title: B\n", encoding="utf-8"
+    )
     assert cardgen("render", "d.yaml", "-o", "li", "--for", "linkedin", cwd=tmp_path).returncode == 0
     assert cardgen("render", "d.yaml", "-o", "ig", "--for", "instagram", cwd=tmp_path).returncode == 0
     linkedin = (tmp_path / "li" / "d" / "alt.txt").read_text(encoding="utf-8").splitlines()[0]

@@ -98,7 +98,7 @@ def test_preview_writes_a_contact_sheet_and_a_self_contained_gallery(tmp_path: P
 
 def test_preview_sheet_shows_the_slides_in_order_row_by_row(tmp_path: Path) -> None:
     colors = ["#D03030", "#30A030", "#3050D0", "#C0A020", "#8040A0", "#20A0A0", "#E07020"]
-    cards = "".join(f"  - title: Карточка {i + 1}\n    background: \"{c}\"\n" for i, c in enumerate(colors))
+    cards = "".join(f'  - title: Карточка {i + 1}\n    background: "{c}"\n' for i, c in enumerate(colors))
     (tmp_path / "order.yaml").write_text(f"title: Порядок\nsize: 400x500\ncards:\n{cards}", encoding="utf-8")
     result = cardgen("preview", "order.yaml", "-o", "sheet.png", "--columns", "3", "--width", "100", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -107,10 +107,15 @@ def test_preview_sheet_shows_the_slides_in_order_row_by_row(tmp_path: Path) -> N
     with Image.open(tmp_path / "sheet.png") as sheet:
         rgb = sheet.convert("RGB")
         assert sheet.size == (3 * (width + gap) + gap, 3 * (height + gap) + gap)  # 3 + 3 + 1
-        seen = [rgb.getpixel((gap + (i % 3) * (width + gap) + 4, gap + (i // 3) * (height + gap) + 4))
-                for i in range(len(colors))]
-    expected = [tuple(int(c[k:k + 2], 16) for k in (1, 3, 5)) for c in colors]
-    assert all(max(abs(a - b) for a, b in zip(s, e, strict=True)) <= 3 for s, e in zip(seen, expected, strict=True)), (seen, expected)
+        seen = [
+            rgb.getpixel((gap + (i % 3) * (width + gap) + 4, gap + (i // 3) * (height + gap) + 4))
+            for i in range(len(colors))
+        ]
+    expected = [tuple(int(c[k : k + 2], 16) for k in (1, 3, 5)) for c in colors]
+    assert all(max(abs(a - b) for a, b in zip(s, e, strict=True)) <= 3 for s, e in zip(seen, expected, strict=True)), (
+        seen,
+        expected,
+    )
 
 
 def test_preview_of_one_card_says_one_slide(tmp_path: Path) -> None:

@@ -39,8 +39,13 @@ def test_a_folder_renders_every_deck_and_same_stems_get_their_folder(project: Pa
     result = cardgen("render", "decks", "-o", "out", cwd=project)
     assert result.returncode == 0, result.stderr
     assert sorted(p.relative_to(project / "out").as_posix() for p in (project / "out").rglob("*.png")) == [
-        "a/post/01.png", "a/post/02.png", "alpha/01.png", "alpha/02.png",
-        "b/post/01.png", "b/post/02.png", "b/post/03.png",
+        "a/post/01.png",
+        "a/post/02.png",
+        "alpha/01.png",
+        "alpha/02.png",
+        "b/post/01.png",
+        "b/post/02.png",
+        "b/post/03.png",
     ]
     assert "3 decks: 3 rendered, 0 unchanged, 0 failed; 7 slides; 0 warnings, 0 errors" in result.stdout
     assert result.stderr == ""
@@ -57,7 +62,10 @@ def test_globs_are_expanded_by_cardgen_and_filtered_like_folders(project: Path) 
     code, doc, _ = cardgen_json("render", "decks/**/*.yaml", "-o", "out", cwd=project)
     assert code == 0
     assert sorted(Path(d["deck"]).as_posix() for d in doc["decks"]) == [
-        "decks/a/post.yaml", "decks/alpha.yaml", "decks/b/post.yaml"]
+        "decks/a/post.yaml",
+        "decks/alpha.yaml",
+        "decks/b/post.yaml",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -89,8 +97,9 @@ def test_usage_errors_exit_2(project: Path, args: list[str], message: str) -> No
         (["empty"], "empty: no deck files in this folder"),
     ],
 )
-def test_a_usage_error_with_json_still_prints_one_json_document(project: Path, command: str, args: list[str],
-                                                                 message: str) -> None:
+def test_a_usage_error_with_json_still_prints_one_json_document(
+    project: Path, command: str, args: list[str], message: str
+) -> None:
     (project / "empty").mkdir()
     result = cardgen(command, *args, "--json", cwd=project)
     assert result.returncode == 2, result.stderr
@@ -109,11 +118,21 @@ def test_parallel_jobs_write_the_same_bytes_as_one_job(project: Path) -> None:
 
 
 def test_json_document_failures_are_located_and_others_still_render(project: Path) -> None:
-    (project / "decks" / "broken.yaml").write_text("title: T\ncards:\n  - layout: cover\n    titel: x\n", encoding="utf-8")
+    (project / "decks" / "broken.yaml").write_text(
+        "title: T\ncards:\n  - layout: cover\n    titel: x\n", encoding="utf-8"
+    )
     code, doc, stderr = cardgen_json("render", "decks", "-o", "out", cwd=project)
     assert code == 1 and doc["exit_code"] == 1 and doc["ok"] is False
     assert doc["summary"] | {"seconds": 0} == doc["summary"] | {
-        "decks": 4, "rendered": 3, "skipped": 0, "failed": 1, "slides": 7, "errors": 1, "warnings": 0, "seconds": 0}
+        "decks": 4,
+        "rendered": 3,
+        "skipped": 0,
+        "failed": 1,
+        "slides": 7,
+        "errors": 1,
+        "warnings": 0,
+        "seconds": 0,
+    }
     broken = next(d for d in doc["decks"] if d["deck"].endswith("broken.yaml"))
     assert broken["status"] == "failed" and broken["slides"] == []
     (error,) = broken["errors"]
@@ -191,10 +210,21 @@ def test_a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines(project: Path) ->
     import sys
 
     master, slave = pty.openpty()
-    env = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(project / ".cache"), "TERM": "xterm",
-           "COLUMNS": "100"}
-    process = subprocess.Popen([sys.executable, "-m", "cardgen", "render", "decks", "-o", "out", "-j", "1"],
-                               cwd=project, env=env, stdout=subprocess.PIPE, stderr=slave, text=True)
+    env = {
+        **os.environ,
+        "PYTHONUTF8": "1",
+        "CARDGEN_CACHE_DIR": str(project / ".cache"),
+        "TERM": "xterm",
+        "COLUMNS": "100",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cardgen", "render", "decks", "-o", "out", "-j", "1"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        text=True,
+    )
     os.close(slave)
     seen = b""
     while True:
@@ -220,9 +250,14 @@ def test_jobs_default_to_the_cores_this_process_may_use(project: Path) -> None:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert document["summary"]["jobs"] == cores
     if shutil.which("taskset") and cores > 1:  # taskset narrows the default
-        narrowed = subprocess.run(["taskset", "-c", "0", sys.executable, "-m", "cardgen", "check", "decks", "--json"],
-                                  cwd=project, capture_output=True, text=True, timeout=300,
-                                  env={**os.environ, "CARDGEN_CACHE_DIR": str(project / ".cardgen-cache")})
+        narrowed = subprocess.run(
+            ["taskset", "-c", "0", sys.executable, "-m", "cardgen", "check", "decks", "--json"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "CARDGEN_CACHE_DIR": str(project / ".cardgen-cache")},
+        )
         assert json.loads(narrowed.stdout)["summary"]["jobs"] == 1, narrowed.stderr
 
 
@@ -234,8 +269,9 @@ def test_each_process_keeps_the_cores_it_is_allowed_busy() -> None:
 
 
 @pytest.mark.parametrize(("jobs", "threads"), [(1, None), (2, 1), (3, 2)])
-def test_one_deck_encodes_on_the_spare_cores_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  jobs: int, threads: int | None) -> None:
+def test_one_deck_encodes_on_the_spare_cores_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, threads: int | None
+) -> None:
     """-j 1 starts no encoding thread (one busy core, as documented); -j N with one deck, N − 1."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -321,9 +357,15 @@ def test_ctrl_c_stops_a_parallel_render_cleanly(tmp_path: Path, json_out: list[s
     for i in range(30):
         write_deck(tmp_path / "decks" / f"d{i:02d}.yaml", f"Пост {i}", cards=5, size="1080x1350")
     environment = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(tmp_path / ".cardgen-cache")}
-    process = subprocess.Popen([sys.executable, "-m", "cardgen", "render", "decks", "-o", "out", "-j", "2", *json_out],
-                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=environment, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cardgen", "render", "decks", "-o", "out", "-j", "2", *json_out],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+        start_new_session=True,
+    )
     try:
         out = tmp_path / "out"
         deadline = time.monotonic() + 60

@@ -106,9 +106,11 @@ def test_style_fonts_are_the_named_faces(bench):
         names = font["name"]
         family = names.getDebugName(16) or names.getDebugName(1)
         assert (family, font["OS/2"].usWeightClass) == (spec["family"], spec["weight"]), role
-    assert bench["bench_cards"].font_files() == [ROOT / "fonts/manrope/Manrope-ExtraBold.ttf",
-                                                 ROOT / "fonts/inter/Inter-Regular.otf",
-                                                 ROOT / "fonts/inter/Inter-SemiBold.otf"]
+    assert bench["bench_cards"].font_files() == [
+        ROOT / "fonts/manrope/Manrope-ExtraBold.ttf",
+        ROOT / "fonts/inter/Inter-Regular.otf",
+        ROOT / "fonts/inter/Inter-SemiBold.otf",
+    ]
 
 
 def test_typst_inputs_are_data_not_markup(bench, tricky_deck):
@@ -121,7 +123,7 @@ def test_typst_inputs_are_data_not_markup(bench, tricky_deck):
     assert json.loads(inputs["cards"]) == cards
     assert peer.font_dirs() == [str(ROOT / "fonts/manrope"), str(ROOT / "fonts/inter")]
     template = peer.TEMPLATE.read_text(encoding="utf-8")
-    assert 'json(bytes(sys.inputs.cards))' in template and 'json("card-style.json")' in template
+    assert "json(bytes(sys.inputs.cards))" in template and 'json("card-style.json")' in template
 
 
 def test_typst_peer_renders_every_card(bench, tricky_deck, tmp_path):
@@ -148,7 +150,9 @@ def test_typst_peer_matches_the_floor_line_by_line(bench, tmp_path):
     for a, b in zip(ours, theirs, strict=True):
         rows_a, rows_b = _ink_rows(a), _ink_rows(b)
         assert len(rows_a) == len(rows_b), a.name
-        assert max(abs(x - y) for ra, rb in zip(rows_a, rows_b, strict=True) for x, y in zip(ra, rb, strict=True)) <= 4, a.name
+        assert (
+            max(abs(x - y) for ra, rb in zip(rows_a, rows_b, strict=True) for x, y in zip(ra, rb, strict=True)) <= 4
+        ), a.name
 
 
 def test_satori_peer_reads_decks_as_python_does(bench, tricky_deck):
@@ -156,8 +160,9 @@ def test_satori_peer_reads_decks_as_python_does(bench, tricky_deck):
     if node is None or not (BENCH / "satori" / "node_modules" / "satori").is_dir():
         pytest.skip("satori peer not installed (npm ci --prefix benchmarks/satori)")
     for deck in (DECK, tricky_deck):
-        done = subprocess.run([node, str(BENCH / "satori" / "peer.mjs"), "--cards", str(deck)],
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [node, str(BENCH / "satori" / "peer.mjs"), "--cards", str(deck)], capture_output=True, text=True, check=True
+        )
         assert json.loads(done.stdout) == bench["bench_cards"].load_cards(deck)
 
 

@@ -50,19 +50,32 @@ def bounded(*args: str, cwd: Path) -> Run:
 
     env = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(cwd / ".cache")}
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "cardgen", *args], cwd=cwd, env=env, preexec_fn=limit,  # noqa: PLW1509 - the test process starts no thread that could hold a lock
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cardgen", *args],
+        cwd=cwd,
+        env=env,
+        preexec_fn=limit,  # noqa: PLW1509 - the test process starts no thread that could hold a lock
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     streams: dict[str, bytes] = {}
-    readers = [threading.Thread(target=lambda n=name, s=stream: streams.__setitem__(n, s.read()))
-               for name, stream in (("out", process.stdout), ("err", process.stderr))]
+    readers = [
+        threading.Thread(target=lambda n=name, s=stream: streams.__setitem__(n, s.read()))
+        for name, stream in (("out", process.stdout), ("err", process.stderr))
+    ]
     for reader in readers:
         reader.start()
     _, status, usage = os.wait4(process.pid, 0)
     for reader in readers:
         reader.join()
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(process.returncode, streams["out"].decode("utf-8", "replace"), streams["err"].decode("utf-8", "replace"),
-               time.perf_counter() - started, usage.ru_maxrss * 1024)
+    return Run(
+        process.returncode,
+        streams["out"].decode("utf-8", "replace"),
+        streams["err"].decode("utf-8", "replace"),
+        time.perf_counter() - started,
+        usage.ru_maxrss * 1024,
+    )
 
 
 def report(name: str, run: Run) -> None:
@@ -76,8 +89,11 @@ def ok(run: Run) -> None:
 
 
 def emoji_deck(path: Path, cards: int) -> Path:
-    body = "".join(f"  - layout: stat\n    number: '{EMOJI[(2 * i) % len(EMOJI)]}{EMOJI[(2 * i + 1) % len(EMOJI)]}'\n"
-                   f"    title: Карточка {i + 1}\n" for i in range(cards))
+    body = "".join(
+        f"  - layout: stat\n    number: '{EMOJI[(2 * i) % len(EMOJI)]}{EMOJI[(2 * i + 1) % len(EMOJI)]}'\n"
+        f"    title: Карточка {i + 1}\n"
+        for i in range(cards)
+    )
     path.write_text(f"title: Emoji\nsize: 4096x4096\ncards:\n{body}", encoding="utf-8")
     return path
 
@@ -121,13 +137,15 @@ def test_a_sheet_of_tall_cards_at_the_widest_thumbnails(tmp_path: Path) -> None:
 def test_the_largest_shapes_a_theme_may_have(tmp_path: Path) -> None:
     """A ring as large as a theme allows, on the largest canvas: drawn only where it meets the canvas."""
     (tmp_path / "themes").mkdir()
-    shapes = "".join(f"  - {{type: ring, x: -1000, y: {-2160 + 200 * i}, size: 2160, width: 200, opacity: 0.1}}\n"
-                     for i in range(20))
+    shapes = "".join(
+        f"  - {{type: ring, x: -1000, y: {-2160 + 200 * i}, size: 2160, width: 200, opacity: 0.1}}\n" for i in range(20)
+    )
     (tmp_path / "themes" / "big.yaml").write_text(f"extends: default\nshapes:\n{shapes}", encoding="utf-8")
     cards = 23 if FULL else 2
     body = "".join(f"  - title: Карточка {i + 1}\n" for i in range(cards))
-    (tmp_path / "shapes.yaml").write_text(f"title: Shapes\ntheme: big\nsize: 4096x4096\ncards:\n{body}",
-                                          encoding="utf-8")
+    (tmp_path / "shapes.yaml").write_text(
+        f"title: Shapes\ntheme: big\nsize: 4096x4096\ncards:\n{body}", encoding="utf-8"
+    )
     run = bounded("render", "shapes.yaml", "-j", "1", cwd=tmp_path)
     report(f"{cards} cards, 20 shapes at their largest, 4096x4096", run)
     ok(run)
@@ -142,8 +160,11 @@ def test_large_photos_taking_turns_on_the_cards(tmp_path: Path) -> None:
     Image.new("RGB", (6000, 6600), (40, 90, 160)).save(tmp_path / "photo.png")  # 39.6 MP, within image_pixels
     Image.new("RGB", (6600, 6000), (160, 90, 40)).save(tmp_path / "other.png")
     cards = 7 if FULL else 3  # 7 × (16.8 MP of canvas + 39.6 MP of photo) = 395 MP: deck_pixels' most
-    body = "".join(f"  - layout: image\n    image: {'photo' if i % 2 else 'other'}.png\n"
-                   f"    focus: '0.{i % 10} 0.{(3 * i) % 10}'\n    title: Фото {i + 1}\n" for i in range(cards))
+    body = "".join(
+        f"  - layout: image\n    image: {'photo' if i % 2 else 'other'}.png\n"
+        f"    focus: '0.{i % 10} 0.{(3 * i) % 10}'\n    title: Фото {i + 1}\n"
+        for i in range(cards)
+    )
     (tmp_path / "photos.yaml").write_text(f"title: Photos\nsize: 4096x4096\ncards:\n{body}", encoding="utf-8")
     run = bounded("render", "photos.yaml", "-j", "1", cwd=tmp_path)
     report(f"{cards} cards of two 40 MP photos, 4096x4096", run)

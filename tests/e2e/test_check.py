@@ -33,10 +33,12 @@ def test_every_overflowing_card_is_reported_at_once(tmp_path: Path) -> None:
 def test_structure_errors_missing_files_and_warnings_are_all_listed(tmp_path: Path) -> None:
     (tmp_path / "typo.yaml").write_text("title: T\ncards:\n  - titel: x\n  - layout: stepp\n", encoding="utf-8")
     (tmp_path / "missing.yaml").write_text(
-        "title: T\ncards:\n  - layout: image\n    image: missing.png\n", encoding="utf-8")
+        "title: T\ncards:\n  - layout: image\n    image: missing.png\n", encoding="utf-8"
+    )
     write_deck(tmp_path / "glyph.yaml", "Символ \u0e01")
     (tmp_path / "contrast.yaml").write_text(
-        "title: T\nsize: 400x500\ncards:\n  - title: Тёмное на тёмном\n    background: '#2A2A2A'\n", encoding="utf-8")
+        "title: T\nsize: 400x500\ncards:\n  - title: Тёмное на тёмном\n    background: '#2A2A2A'\n", encoding="utf-8"
+    )
     code, doc, stderr = cardgen_json("check", ".", cwd=tmp_path)
     assert code == 1
     by_deck = {Path(d["deck"]).name: d for d in doc["decks"]}
@@ -102,8 +104,12 @@ def test_an_unknown_theme_does_not_hide_the_cards_errors(tmp_path: Path) -> None
     code, doc, _ = cardgen_json("check", "d.yaml", cwd=tmp_path)
     assert code == 1
     errors = [(e["line"], e["field"], e["kind"]) for e in doc["decks"][0]["errors"]]
-    assert errors == [(2, "theme", "theme"), (5, "cards[0].background (card 1)", "deck"),
-                      (7, "cards[1].background (card 2)", "deck"), (9, "cards[2].image (card 3)", "deck")]
+    assert errors == [
+        (2, "theme", "theme"),
+        (5, "cards[0].background (card 1)", "deck"),
+        (7, "cards[1].background (card 2)", "deck"),
+        (9, "cards[2].image (card 3)", "deck"),
+    ]
     assert doc["decks"][0]["warnings"] == []  # none about the default theme standing in for "midnigth"
 
 
@@ -121,10 +127,11 @@ def test_every_broken_picture_is_reported_at_its_field(tmp_path: Path) -> None:
     code, doc, stderr = cardgen_json("check", "d.yaml", cwd=tmp_path)
     assert code == 1
     errors = [(e["line"], e["field"], e["kind"], e["message"].split(":")[0]) for e in doc["decks"][0]["errors"]]
-    assert errors == [(5, "cards[0].image (card 1)", "asset", "text.png"),
-                      (11, "cards[2].avatar (card 3)", "asset", "half.png")]  # text.png once, where first named
+    assert errors == [
+        (5, "cards[0].image (card 1)", "asset", "text.png"),
+        (11, "cards[2].avatar (card 3)", "asset", "half.png"),
+    ]  # text.png once, where first named
     assert "d.yaml:5:5: error: cards[0].image (card 1): text.png: not an image file" in stderr
-
 
 
 @pytest.mark.parametrize(
@@ -137,8 +144,9 @@ def test_every_broken_picture_is_reported_at_its_field(tmp_path: Path) -> None:
         ("t", 'fonts.body.family: unknown font family "Helvetica"'),
     ],
 )
-def test_a_broken_theme_hides_neither_pictures_nor_pretends_to_judge_fit(tmp_path: Path, theme: str,
-                                                                      fragment: str) -> None:
+def test_a_broken_theme_hides_neither_pictures_nor_pretends_to_judge_fit(
+    tmp_path: Path, theme: str, fragment: str
+) -> None:
     """The deck's pictures do not depend on the theme: read and reported whatever the theme's errors.
     Whether text fits does: with a stand-in theme, no fit error is given."""
     from cardgen.model.problems import CardgenError
@@ -162,8 +170,10 @@ def test_a_broken_theme_hides_neither_pictures_nor_pretends_to_judge_fit(tmp_pat
         check_deck(tmp_path / "d.yaml")
     lines = str(info.value).splitlines()
     assert len(lines) == 2 and fragment in lines[0], lines
-    assert lines[1].endswith("d.yaml:3: author.avatar: " + str(tmp_path / "text.png") + ": not an image file "
-                             "(or a format cardgen cannot read); use PNG, JPEG or WebP")  # its first place
+    assert lines[1].endswith(
+        "d.yaml:3: author.avatar: " + str(tmp_path / "text.png") + ": not an image file "
+        "(or a format cardgen cannot read); use PNG, JPEG or WebP"
+    )  # its first place
     assert info.value.warnings == ()
 
 

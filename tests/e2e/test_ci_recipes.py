@@ -15,16 +15,20 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-RECIPES = [ROOT / "docs" / "ci" / "github-actions.yml", ROOT / "docs" / "ci" / "pre-commit-config.yaml",
-           ROOT / ".pre-commit-hooks.yaml"]
+RECIPES = [
+    ROOT / "docs" / "ci" / "github-actions.yml",
+    ROOT / "docs" / "ci" / "pre-commit-config.yaml",
+    ROOT / ".pre-commit-hooks.yaml",
+]
 
 
 def shell_lines(path: Path) -> list[str]:
     """The shell a recipe runs: workflow `run:` steps, and hook `entry:` with its `args`."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if isinstance(data, dict) and "jobs" in data:
-        return [line for job in data["jobs"].values() for step in job["steps"]
-                for line in step.get("run", "").splitlines()]
+        return [
+            line for job in data["jobs"].values() for step in job["steps"] for line in step.get("run", "").splitlines()
+        ]
     hooks = data if isinstance(data, list) else [h for repo in data["repos"] for h in repo["hooks"]]
     return [" ".join([hook.get("entry", "cardgen check"), *map(shlex.quote, hook.get("args", []))]) for hook in hooks]
 
@@ -41,7 +45,7 @@ def commands_in(path: Path) -> list[list[str]]:
         for i, word in enumerate(words):
             if word == "cardgen" and i + 1 < len(words):
                 rest = []
-                for arg in words[i + 1:]:
+                for arg in words[i + 1 :]:
                     if arg in {">", "|", "&&", ";", "||"} or arg.startswith(">"):
                         break
                     rest.append(arg)
@@ -51,8 +55,9 @@ def commands_in(path: Path) -> list[list[str]]:
 
 @cache
 def help_text(command: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "cardgen", command, "--help"], capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "cardgen", command, "--help"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, f"cardgen {command} --help: {result.stderr}"
     return result.stdout
 
@@ -99,8 +104,13 @@ def test_actionlint_finds_nothing_in_the_workflow(tmp_path: Path) -> None:
     workflows = tmp_path / ".github" / "workflows"
     workflows.mkdir(parents=True)
     shutil.copy(RECIPES[0], workflows / "cardgen.yml")
-    result = subprocess.run([actionlint, "-no-color", str(workflows / "cardgen.yml")], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [actionlint, "-no-color", str(workflows / "cardgen.yml")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -129,13 +139,16 @@ def help_text_root() -> str:
 
 # The workflow's own shell steps, run here with bash: a recipe that only parses is not enough.
 
+
 def workflow_step(name: str) -> str:
     workflow = yaml.safe_load(RECIPES[0].read_text(encoding="utf-8"))
     (step,) = [s for s in workflow["jobs"]["render"]["steps"] if s.get("name") == name]
     return step["run"]
 
 
-def run_step(script: str, cwd: Path, env: dict[str, str], expressions: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run_step(
+    script: str, cwd: Path, env: dict[str, str], expressions: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
     for expression, value in expressions.items():
         script = script.replace("${{ " + expression + " }}", value)
     assert "${{" not in script, f"an expression the test does not fill: {script}"
@@ -143,15 +156,22 @@ def run_step(script: str, cwd: Path, env: dict[str, str], expressions: dict[str,
     runner_temp = cwd / ".runner-temp"
     runner_temp.mkdir(exist_ok=True)
     outer = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}  # the test's own CI, if any
-    environment = {**outer, "PATH": bin_dir + os.pathsep + os.environ["PATH"], "RUNNER_TEMP": str(runner_temp),
-                   "CARDGEN_CACHE_DIR": str(cwd / ".cardgen-cache"), **env}
-    return subprocess.run(["bash", "-eo", "pipefail", "-c", script], cwd=cwd, capture_output=True, text=True,
-                          env=environment, timeout=300)
+    environment = {
+        **outer,
+        "PATH": bin_dir + os.pathsep + os.environ["PATH"],
+        "RUNNER_TEMP": str(runner_temp),
+        "CARDGEN_CACHE_DIR": str(cwd / ".cardgen-cache"),
+        **env,
+    }
+    return subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", script], cwd=cwd, capture_output=True, text=True, env=environment, timeout=300
+    )
 
 
 def git(*args: str, cwd: Path) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=cwd, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=cwd, check=True, capture_output=True
+    )
 
 
 @pytest.fixture
@@ -178,9 +198,12 @@ def chosen_decks(repo: Path) -> str:
 def chosen_list(repo: Path) -> list[str]:
     output = repo / "github-output"
     output.write_text("", encoding="utf-8")
-    result = run_step(workflow_step("Choose the decks to render"), repo,
-                      {"DECKS": "decks", "GITHUB_OUTPUT": str(output)},
-                      {"github.event_name": "pull_request", "github.base_ref": "main"})
+    result = run_step(
+        workflow_step("Choose the decks to render"),
+        repo,
+        {"DECKS": "decks", "GITHUB_OUTPUT": str(output)},
+        {"github.event_name": "pull_request", "github.base_ref": "main"},
+    )
     assert result.returncode == 0, result.stderr
     (line,) = output.read_text(encoding="utf-8").splitlines()
     listed = (repo / ".runner-temp" / "cardgen-decks").read_bytes().decode("utf-8").split("\0")[:-1]
@@ -189,8 +212,9 @@ def chosen_list(repo: Path) -> list[str]:
 
 
 def test_the_workflow_renders_only_the_changed_deck(repo: Path) -> None:
-    (repo / "decks" / "b.yaml").write_text((repo / "decks" / "b.yaml").read_text(encoding="utf-8") + "\n",
-                                           encoding="utf-8")
+    (repo / "decks" / "b.yaml").write_text(
+        (repo / "decks" / "b.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
     git("commit", "-qam", "edit b", cwd=repo)
     assert chosen_decks(repo) == "decks/b.yaml"
 
@@ -226,8 +250,9 @@ def test_a_deleted_picture_or_theme_renders_every_deck(repo: Path, deleted: str)
     git("commit", "-qm", "picture", cwd=repo)
     git("update-ref", "refs/remotes/origin/main", "HEAD", cwd=repo)
     git("rm", "-q", deleted, cwd=repo)
-    (repo / "decks" / "b.yaml").write_text((repo / "decks" / "b.yaml").read_text(encoding="utf-8") + "\n",
-                                           encoding="utf-8")
+    (repo / "decks" / "b.yaml").write_text(
+        (repo / "decks" / "b.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
     git("commit", "-qam", "delete", cwd=repo)
     assert chosen_decks(repo) == "decks"
 
@@ -241,15 +266,22 @@ def test_previews_of_decks_with_the_same_stem_do_not_collide(tmp_path: Path) -> 
     rendered = cardgen("render", "decks", "-o", "out/slides", "--json", cwd=tmp_path)
     assert rendered.returncode == 0, rendered.stderr
     (tmp_path / "out" / "cardgen.json").write_text(rendered.stdout, encoding="utf-8")
-    result = run_step(workflow_step("Contact sheets and galleries for review"), tmp_path,
-                      {"CARDGEN_CACHE_DIR": str(tmp_path / ".cache")}, {})
+    result = run_step(
+        workflow_step("Contact sheets and galleries for review"),
+        tmp_path,
+        {"CARDGEN_CACHE_DIR": str(tmp_path / ".cache")},
+        {},
+    )
     assert result.returncode == 0, result.stderr
-    sheets = sorted(str(p.relative_to(tmp_path / "out" / "previews")) for p in (tmp_path / "out" / "previews").rglob("*.png"))
+    sheets = sorted(
+        str(p.relative_to(tmp_path / "out" / "previews")) for p in (tmp_path / "out" / "previews").rglob("*.png")
+    )
     assert sheets == ["x/post.png", "y/post.png"]
 
 
 # Names as people write them: Cyrillic and spaces. git quotes such names unless told not to
 # (core.quotepath) and a space splits a name in a plain list: the recipe passes NUL-separated names.
+
 
 def commit_all(repo: Path, message: str) -> None:
     git("add", "-A", cwd=repo)
@@ -264,8 +296,12 @@ def run_pipeline(repo: Path) -> dict[str, subprocess.CompletedProcess[str]]:
     expressions = {"github.event_name": "pull_request", "github.base_ref": "main", "matrix.shard": "1"}
     env = {"DECKS": "decks", "GITHUB_OUTPUT": str(output)}
     results = {}
-    for name in ("Choose the decks to render", "Check the decks (fast; every error and warning with its line)",
-                 "Render the slides", "Contact sheets and galleries for review"):
+    for name in (
+        "Choose the decks to render",
+        "Check the decks (fast; every error and warning with its line)",
+        "Render the slides",
+        "Contact sheets and galleries for review",
+    ):
         script = workflow_step(name).replace("/2", "/1")
         results[name] = run_step(script, repo, env, expressions)
         if results[name].returncode != 0:
@@ -286,8 +322,9 @@ def test_the_recipe_fails_on_a_broken_cyrillic_deck_and_passes_on_a_good_one(rep
     """The done-when of the CI recipe: its own steps, run on a scratch repository."""
     from batchkit import write_deck
 
-    (repo / "decks" / "стресс тест.yaml").write_text("title: Т\ncards:\n  - layout: cover\n    titel: опечатка\n",
-                                                     encoding="utf-8")
+    (repo / "decks" / "стресс тест.yaml").write_text(
+        "title: Т\ncards:\n  - layout: cover\n    titel: опечатка\n", encoding="utf-8"
+    )
     commit_all(repo, "a broken deck")
     broken = run_pipeline(repo)
     check = broken["Check the decks (fast; every error and warning with its line)"]
@@ -305,10 +342,14 @@ def test_the_recipe_fails_on_a_broken_cyrillic_deck_and_passes_on_a_good_one(rep
 
 
 def test_under_github_actions_errors_are_annotations_on_the_deck_line(repo: Path) -> None:
-    (repo / "decks" / "стресс тест.yaml").write_text("title: Т\ncards:\n  - layout: cover\n    titel: опечатка\n",
-                                                     encoding="utf-8")
-    result = run_step("cardgen check 'decks/стресс тест.yaml'", repo, {"GITHUB_ACTIONS": "true",
-                                                                      "GITHUB_WORKSPACE": str(repo)}, {})
+    (repo / "decks" / "стресс тест.yaml").write_text(
+        "title: Т\ncards:\n  - layout: cover\n    titel: опечатка\n", encoding="utf-8"
+    )
+    result = run_step(
+        "cardgen check 'decks/стресс тест.yaml'", repo, {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(repo)}, {}
+    )
     assert result.returncode == 1
-    assert ("::error file=decks/стресс тест.yaml,line=4,col=5,title=cardgen check::cards[0].titel (card 1): "
-            'unknown key "titel"') in result.stderr
+    assert (
+        "::error file=decks/стресс тест.yaml,line=4,col=5,title=cardgen check::cards[0].titel (card 1): "
+        'unknown key "titel"'
+    ) in result.stderr

@@ -74,11 +74,19 @@ def test_out_theme_and_size_options(tmp_path):
 @pytest.mark.parametrize(
     ("deck", "expected"),
     [
-        ("title: T\ncards:\n  - layout: cover\n    titel: x\n", 'bad.yaml:4:5: error: cards[0].titel (card 1): unknown key "titel" (did you mean "title"?)'),
+        (
+            "title: T\ncards:\n  - layout: cover\n    titel: x\n",
+            'bad.yaml:4:5: error: cards[0].titel (card 1): unknown key "titel" (did you mean "title"?)',
+        ),
         ("title: T\ncards:\n  - title: [unclosed\n", "bad.yaml:4:1: error: invalid YAML"),
-        ("title: T\ntheme: midnigth\ncards:\n  - title: x\n", 'bad.yaml:2:1: error: theme: unknown theme "midnigth" (did you mean "midnight"?)'),
-        ("title: T\ncards:\n  - layout: step\n    title: x\n    text: " + "очень длинный текст " * 200 + "\n",
-         "bad.yaml:5:5: error: cards[0].text (card 1): the text does not fit"),
+        (
+            "title: T\ntheme: midnigth\ncards:\n  - title: x\n",
+            'bad.yaml:2:1: error: theme: unknown theme "midnigth" (did you mean "midnight"?)',
+        ),
+        (
+            "title: T\ncards:\n  - layout: step\n    title: x\n    text: " + "очень длинный текст " * 200 + "\n",
+            "bad.yaml:5:5: error: cards[0].text (card 1): the text does not fit",
+        ),
     ],
 )
 def test_user_errors_are_one_line_without_traceback_and_exit_1(tmp_path, deck, expected):
@@ -120,7 +128,8 @@ def test_root_and_allow_outside_paths_widen_where_deck_paths_may_point(tmp_path)
     decks = tmp_path / "decks"
     decks.mkdir()
     (decks / "d.yaml").write_text(
-        "title: T\nauthor: {name: A, avatar: ../assets/me.png}\ncards:\n  - layout: cta\n    title: X\n", encoding="utf-8"
+        "title: T\nauthor: {name: A, avatar: ../assets/me.png}\ncards:\n  - layout: cta\n    title: X\n",
+        encoding="utf-8",
     )
     refused = cardgen("render", "decks/d.yaml", cwd=tmp_path)
     assert refused.returncode == 1
@@ -151,8 +160,11 @@ def test_an_output_path_that_cannot_be_written_is_an_error_not_a_traceback(tmp_p
     (tmp_path / "folder").mkdir()
     (tmp_path / "plain-file").write_text("x", encoding="utf-8")
     (tmp_path / "blocked").write_text("a file where a folder would go", encoding="utf-8")
-    paths = {"folder": str(tmp_path / "folder"), "file": str(tmp_path / "plain-file"),
-             "missing": str(tmp_path / "blocked" / "sub")}
+    paths = {
+        "folder": str(tmp_path / "folder"),
+        "file": str(tmp_path / "plain-file"),
+        "missing": str(tmp_path / "blocked" / "sub"),
+    }
     given = [a.format(**paths) for a in args]
     result = cardgen(*given, cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
@@ -178,14 +190,21 @@ def test_typograph_and_import_refuse_folders_pipes_and_devices_without_waiting(t
         paths["/dev/zero"] = "a device"
     for path, kind in paths.items():
         for command in ("typograph", "import"):
-            result = subprocess.run([sys.executable, "-m", "cardgen", command, path], cwd=tmp_path,
-                                    capture_output=True, text=True, timeout=30)  # a blocking read would time out
+            result = subprocess.run(
+                [sys.executable, "-m", "cardgen", command, path],
+                cwd=tmp_path,
+                capture_output=True,
+                text=True,
+                timeout=30,
+            )  # a blocking read would time out
             assert result.returncode == 1, result.stderr
             assert result.stderr == f"{path}: error: expected a text file, found {kind}\n"
     if hasattr(os, "mkfifo"):
         result = cardgen("import", "result.json", "--list", cwd=tmp_path)
         assert (result.returncode, result.stderr) == (
-            1, "result.json: error: expected a Telegram export (a JSON file), found a named pipe (FIFO)\n")
+            1,
+            "result.json: error: expected a Telegram export (a JSON file), found a named pipe (FIFO)\n",
+        )
     (tmp_path / "big.txt").write_bytes(b"a" * 1_000_001)
     assert "larger than 1000000 bytes" in cardgen("typograph", "big.txt", cwd=tmp_path).stderr
     (tmp_path / "cp1251.txt").write_bytes("Привет\n".encode("cp1251"))
@@ -219,7 +238,10 @@ def test_a_theme_path_on_the_command_line_is_relative_to_the_working_folder(tmp_
     assert result.returncode == 1 and 'unknown theme "nowhere"' in result.stderr
     if Path("/dev/zero").exists():
         result = cardgen("check", "decks/d.yaml", "--theme", "/dev/zero", cwd=tmp_path)
-        assert (result.returncode, result.stderr) == (2, 'error: --theme: "/dev/zero": expected a YAML file, found a device\n')
+        assert (result.returncode, result.stderr) == (
+            2,
+            'error: --theme: "/dev/zero": expected a YAML file, found a device\n',
+        )
 
 
 @pytest.mark.parametrize("command", ["render", "check"])
@@ -233,6 +255,9 @@ def test_the_readme_synopsis_lists_every_option_of_render_and_check(command):
     (row,) = [line for line in readme.splitlines() if line.startswith(f"| `cardgen {command} DECK…")]
     synopsis = row.split("` |")[0]
     params = typer.main.get_command(app).commands[command].params
-    missing = [p.opts[0] for p in params if p.opts[0].startswith("-")
-               and not any(f"[{opt}" in synopsis for opt in (*p.opts, *p.secondary_opts))]
+    missing = [
+        p.opts[0]
+        for p in params
+        if p.opts[0].startswith("-") and not any(f"[{opt}" in synopsis for opt in (*p.opts, *p.secondary_opts))
+    ]
     assert missing == []

@@ -17,8 +17,21 @@ from batchkit import cardgen, write_deck
 
 from cardgen.cli import app as cli
 
-COMMANDS = ["render", "check", "watch", "schema", "config", "new", "typograph", "quality", "preview", "themes",
-            "theme-preview", "gallery", "import"]
+COMMANDS = [
+    "render",
+    "check",
+    "watch",
+    "schema",
+    "config",
+    "new",
+    "typograph",
+    "quality",
+    "preview",
+    "themes",
+    "theme-preview",
+    "gallery",
+    "import",
+]
 
 
 @pytest.mark.parametrize("fmt", ["JPG", "jpg", "JPEG", "PNG", "Pdf", "WebP"])
@@ -27,8 +40,13 @@ def test_format_takes_any_case_and_jpg(tmp_path: Path, fmt: str) -> None:
     result = cardgen("render", "d.yaml", "--format", fmt, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    expected = {"jpg": ["01.jpg", "02.jpg"], "jpeg": ["01.jpg", "02.jpg"], "png": ["01.png", "02.png"],
-                "pdf": ["d.pdf"], "webp": ["01.webp", "02.webp"]}[fmt.lower()]
+    expected = {
+        "jpg": ["01.jpg", "02.jpg"],
+        "jpeg": ["01.jpg", "02.jpg"],
+        "png": ["01.png", "02.png"],
+        "pdf": ["d.pdf"],
+        "webp": ["01.webp", "02.webp"],
+    }[fmt.lower()]
     assert sorted(p.name for p in (tmp_path / "out" / "d").iterdir()) == expected
 
 
@@ -86,7 +104,10 @@ def test_the_top_level_help_and_h() -> None:
     ("args", "message"),
     [
         (["render", "d.yaml", "--thme", "x"], 'error: no such option --thme (did you mean "--theme"?); see '),
-        (["render", "d.yaml", "--format", "gif"], "error: --format: 'gif' is not one of 'png', 'jpeg', 'jpg', 'webp', 'pdf'"),
+        (
+            ["render", "d.yaml", "--format", "gif"],
+            "error: --format: 'gif' is not one of 'png', 'jpeg', 'jpg', 'webp', 'pdf'",
+        ),
         (["render"], "error: missing DECK… (see "),
         (["render", "d.yaml", "-j", "0"], "error: -j/--jobs: Input should be greater than or equal to 1"),
         (["render", "d.yaml", "--size", "huge"], 'error: --size: unknown size "huge"'),
@@ -106,11 +127,14 @@ def test_every_usage_error_is_one_line_in_one_style(tmp_path: Path, args: list[s
 def test_shell_completion_completes_commands_and_choices(tmp_path: Path) -> None:
     script = cardgen("--show-completion", "bash", cwd=tmp_path)
     assert script.returncode == 0 and "_CARDGEN_COMPLETE=complete_bash" in script.stdout
-    words = cardgen(cwd=tmp_path, env={"_CARDGEN_COMPLETE": "complete_bash", "COMP_WORDS": "cardgen ren",
-                                       "COMP_CWORD": "1"})
+    words = cardgen(
+        cwd=tmp_path, env={"_CARDGEN_COMPLETE": "complete_bash", "COMP_WORDS": "cardgen ren", "COMP_CWORD": "1"}
+    )
     assert words.stdout.split() == ["render"]
-    formats = cardgen(cwd=tmp_path, env={"_CARDGEN_COMPLETE": "complete_bash", "COMP_WORDS": "cardgen render --format ",
-                                         "COMP_CWORD": "3"})
+    formats = cardgen(
+        cwd=tmp_path,
+        env={"_CARDGEN_COMPLETE": "complete_bash", "COMP_WORDS": "cardgen render --format ", "COMP_CWORD": "3"},
+    )
     assert formats.stdout.split() == ["png", "jpeg", "jpg", "webp", "pdf"]
 
 
@@ -134,9 +158,13 @@ def test_under_github_actions_errors_and_warnings_are_workflow_commands(tmp_path
     write_deck(tmp_path / "w.yaml", "Символ \u0e01")
     env = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(tmp_path)}
     result = cardgen("check", "d.yaml", "w.yaml", "--json", cwd=tmp_path, env=env)
-    assert ('::error file=d.yaml,line=5,col=5,title=cardgen check::cards[0].titel (card 1): unknown key "titel"'
-            in result.stderr)
-    assert "::warning file=w.yaml,line=5,col=5,title=cardgen check::cards[0].title (card 1): no font has" in result.stderr
+    assert (
+        '::error file=d.yaml,line=5,col=5,title=cardgen check::cards[0].titel (card 1): unknown key "titel"'
+        in result.stderr
+    )
+    assert (
+        "::warning file=w.yaml,line=5,col=5,title=cardgen check::cards[0].title (card 1): no font has" in result.stderr
+    )
     import json
 
     document = json.loads(result.stdout)  # the JSON keeps its shape: annotations go to standard error
@@ -164,12 +192,20 @@ def test_workflow_commands_escape_what_would_end_them() -> None:
 def test_the_problem_matcher_reads_cardgens_lines() -> None:
     import json
 
-    matcher = json.loads((Path(__file__).resolve().parents[2] / "docs" / "ci" / "cardgen-problem-matcher.json")
-                         .read_text(encoding="utf-8"))
+    matcher = json.loads(
+        (Path(__file__).resolve().parents[2] / "docs" / "ci" / "cardgen-problem-matcher.json").read_text(
+            encoding="utf-8"
+        )
+    )
     located, plain = (re.compile(m["pattern"][0]["regexp"]) for m in matcher["problemMatcher"])
     line = 'decks/стресс тест.yaml:14:5: error: cards[3].titel (card 4): unknown key "titel"'
-    assert located.match(line).groups() == ("decks/стресс тест.yaml", "14", "5", "error",
-                                            'cards[3].titel (card 4): unknown key "titel"')
+    assert located.match(line).groups() == (
+        "decks/стресс тест.yaml",
+        "14",
+        "5",
+        "error",
+        'cards[3].titel (card 4): unknown key "titel"',
+    )
     assert located.match("themes/a.yaml:3: warning: x").groups()[:4] == ("themes/a.yaml", "3", None, "warning")
     assert plain.match("decks/a.yaml: error: file not found").groups() == ("decks/a.yaml", "error", "file not found")
     assert plain.match("decks/a.yaml:3:1: error: x") is None  # the located one reads it
@@ -181,8 +217,14 @@ def test_watch_says_what_it_watches_and_how_to_stop(tmp_path: Path) -> None:
 
     write_deck(tmp_path / "decks" / "post.yaml", cards=1)
     env = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(tmp_path / "cache")}
-    process = subprocess.Popen([sys.executable, "-m", "cardgen", "watch", "decks", "-o", "out", "-j", "1"],
-                               cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cardgen", "watch", "decks", "-o", "out", "-j", "1"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not (tmp_path / "out" / "index.html").is_file() and time.monotonic() < deadline:
@@ -192,6 +234,10 @@ def test_watch_says_what_it_watches_and_how_to_stop(tmp_path: Path) -> None:
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0, stderr  # Ctrl-C is how a watch ends: exit 0, as the README says
-    assert re.search(r"^watching decks and \d+ folders of their themes, fonts and pictures for saved decks, themes, "
-                     r"fonts and pictures; press Ctrl-C to stop$", stderr, re.MULTILINE), stderr
+    assert re.search(
+        r"^watching decks and \d+ folders of their themes, fonts and pictures for saved decks, themes, "
+        r"fonts and pictures; press Ctrl-C to stop$",
+        stderr,
+        re.MULTILINE,
+    ), stderr
     assert stderr.rstrip().endswith("stopped")

@@ -39,8 +39,11 @@ def test_quality_command_exit_codes(tmp_path):
 def test_quality_command_takes_folders_and_exits_0_on_a_clean_deck(tmp_path):
     folder = tmp_path / "decks"
     folder.mkdir()
-    (folder / "a.yaml").write_text("title: T\ncards:\n  - title: Главное правило\n    text: Каждый пост отвечает "
-                                   "на вопрос, который подписчики уже задавали.\n", encoding="utf-8")
+    (folder / "a.yaml").write_text(
+        "title: T\ncards:\n  - title: Главное правило\n    text: Каждый пост отвечает "
+        "на вопрос, который подписчики уже задавали.\n",
+        encoding="utf-8",
+    )
     ok = cardgen("quality", str(folder))
     assert ok.exit_code == 0, ok.output
     assert "a.yaml: 1 cards" in ok.stdout and "0 defects" in ok.stdout

@@ -53,29 +53,96 @@ FUZZ_SETTINGS = settings(
 )
 
 SPECIAL = [
-    "\u0301", "\u0336", "\u20dd",  # combining acute, long stroke, enclosing circle
-    "\u200d", "\u200c", "\u200b", "\u2060", "\ufeff",  # ZWJ, ZWNJ, zero-width space, joiners, BOM
-    "\u00a0", "\u202f", "\u2009",  # NBSP, narrow NBSP, thin space
-    "\u202e", "\u202d", "\u2066", "\u2069", "\u200f", "\u200e",  # bidi overrides, isolates, marks
-    "مرحبا بالعالم", "שלום עולם", "ﷺ", "ﻼ",  # Arabic, Hebrew, ligature presentation forms
-    "👩‍👩‍👧‍👦", "🇷🇺", "👍🏽", "❤️", "🫠", "1️⃣",  # ZWJ family, flag, skin tone, VS16, keycap
-    "\x00", "\x07", "\x1b[31m", "\t", "\n", "\r\n", "\x85", "\u2028", "\u2029", "\x7f", "\x9b",
-    "**", "*", "==", "\\", "\\*", "**==", "- ", "# ", "&a", "*a", "!!binary", "{", "[", ":",
-    "«", "»", "—", "–", "…", "№", "ё", "Ё", "й", "Ѣ", "ß", "ﬁ", "İ",
-    "𝕏", "𓂀", "ꙮ", "\U0010fffd", "\ufffd", "\ufffe",
-    "Топ-9 бесплатных фотостоков", "Пере\u00adнос", "супер-пупер-длинное-слово" * 3,
+    "\u0301",
+    "\u0336",
+    "\u20dd",  # combining acute, long stroke, enclosing circle
+    "\u200d",
+    "\u200c",
+    "\u200b",
+    "\u2060",
+    "\ufeff",  # ZWJ, ZWNJ, zero-width space, joiners, BOM
+    "\u00a0",
+    "\u202f",
+    "\u2009",  # NBSP, narrow NBSP, thin space
+    "\u202e",
+    "\u202d",
+    "\u2066",
+    "\u2069",
+    "\u200f",
+    "\u200e",  # bidi overrides, isolates, marks
+    "مرحبا بالعالم",
+    "שלום עולם",
+    "ﷺ",
+    "ﻼ",  # Arabic, Hebrew, ligature presentation forms
+    "👩‍👩‍👧‍👦",
+    "🇷🇺",
+    "👍🏽",
+    "❤️",
+    "🫠",
+    "1️⃣",  # ZWJ family, flag, skin tone, VS16, keycap
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\t",
+    "\n",
+    "\r\n",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\x7f",
+    "\x9b",
+    "**",
+    "*",
+    "==",
+    "\\",
+    "\\*",
+    "**==",
+    "- ",
+    "# ",
+    "&a",
+    "*a",
+    "!!binary",
+    "{",
+    "[",
+    ":",
+    "«",
+    "»",
+    "—",
+    "–",
+    "…",
+    "№",
+    "ё",
+    "Ё",
+    "й",
+    "Ѣ",
+    "ß",
+    "ﬁ",
+    "İ",
+    "𝕏",
+    "𓂀",
+    "ꙮ",
+    "\U0010fffd",
+    "\ufffd",
+    "\ufffe",
+    "Топ-9 бесплатных фотостоков",
+    "Пере\u00adнос",
+    "супер-пупер-длинное-слово" * 3,
 ]
 
 chars = st.characters(exclude_categories=("Cs",))  # any code point but lone surrogates
 pieces = st.one_of(st.text(chars, max_size=12), st.sampled_from(SPECIAL))
 short_text = st.lists(pieces, max_size=8).map("".join)
-long_text = st.lists(st.one_of(st.sampled_from(SPECIAL), st.just(" "), st.text(chars, max_size=40)),
-                     min_size=50, max_size=400).map("".join)
+long_text = st.lists(
+    st.one_of(st.sampled_from(SPECIAL), st.just(" "), st.text(chars, max_size=40)), min_size=50, max_size=400
+).map("".join)
 text = st.one_of(short_text, short_text, short_text, long_text)
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), short_text)
-junk = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                     st.dictionaries(short_text, inner, max_size=3)), max_leaves=8)
+junk = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(short_text, inner, max_size=3)),
+    max_leaves=8,
+)
 IMAGES = ["photo.png", "missing.png", "../outside.png", "/etc/passwd.png", "text.png", "photo.gif", "", "."]
 SIZES = ["portrait", "square", "telegram", "story", "1080x1080", "320x320", "4096x320", "320x4096", "1080х1350"]
 BAD_SIZES = ["5000x5000", "0x0", "-1x5", "1080 x", "huge"]
@@ -97,8 +164,11 @@ def card_fields(valid: bool) -> dict[str, st.SearchStrategy]:
         "author": vary(short_text),
         "footer": vary(short_text),
         "url": vary(st.one_of(short_text, st.just("https://www.example.com/путь/?utm_source=vk&id=1#x"))),
-        "background": vary(st.sampled_from(BACKGROUNDS) if valid
-                           else st.one_of(st.sampled_from(BACKGROUNDS + BAD_BACKGROUNDS), short_text)),
+        "background": vary(
+            st.sampled_from(BACKGROUNDS)
+            if valid
+            else st.one_of(st.sampled_from(BACKGROUNDS + BAD_BACKGROUNDS), short_text)
+        ),
         "image": vary(st.just("photo.png") if valid else st.sampled_from(IMAGES)),
         # Newer keys (quote portrait, list markers, QR codes, focus, compare columns, cta hints).
         "avatar": vary(st.just("photo.png") if valid else st.sampled_from(IMAGES)),
@@ -107,8 +177,9 @@ def card_fields(valid: bool) -> dict[str, st.SearchStrategy]:
         "focus": vary(st.sampled_from(FOCUS if valid else [*FOCUS, "left", "2 2", "-1 0", "nan nan"])),
         "left": vary(column(valid)),
         "right": vary(column(valid)),
-        "hints": vary(st.lists(st.sampled_from(["save", "share", "like", "comment"] + ([] if valid else ["x"])),
-                               max_size=4)),
+        "hints": vary(
+            st.lists(st.sampled_from(["save", "share", "like", "comment"] + ([] if valid else ["x"])), max_size=4)
+        ),
         "messages": vary(st.lists(message(valid), min_size=1 if valid else 0, max_size=8)),
     }
 
@@ -123,8 +194,9 @@ def message(valid: bool) -> st.SearchStrategy:
 
 def column(valid: bool) -> st.SearchStrategy:
     vary = (lambda good: good) if valid else (lambda good: st.one_of(good, good, good, junk))
-    return st.fixed_dictionaries({}, optional={"title": vary(text), "text": vary(text),
-                                               "items": vary(st.lists(text, min_size=1, max_size=5))})
+    return st.fixed_dictionaries(
+        {}, optional={"title": vary(text), "text": vary(text), "items": vary(st.lists(text, min_size=1, max_size=5))}
+    )
 
 
 def deck_fields(valid: bool) -> dict[str, st.SearchStrategy]:
@@ -134,9 +206,16 @@ def deck_fields(valid: bool) -> dict[str, st.SearchStrategy]:
         "theme": vary(st.sampled_from(names)),
         "size": vary(st.sampled_from(SIZES if valid else SIZES + BAD_SIZES)),
         "lang": vary(st.sampled_from(["ru", "en"] if valid else ["ru", "en", "de", ""])),
-        "author": vary(st.fixed_dictionaries({}, optional={
-            "name": vary(short_text), "handle": vary(short_text),
-            "avatar": vary(st.just("photo.png") if valid else st.sampled_from(IMAGES))})),
+        "author": vary(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "name": vary(short_text),
+                    "handle": vary(short_text),
+                    "avatar": vary(st.just("photo.png") if valid else st.sampled_from(IMAGES)),
+                },
+            )
+        ),
         "caption": vary(text),
         "defaults": vary(st.fixed_dictionaries({}, optional=card_fields(valid))),
     }
@@ -149,12 +228,19 @@ def deck_data(valid: bool) -> st.SearchStrategy:
     """A deck mapping: all keys of the right type (`valid`), or any key possibly junk or unknown."""
     card = st.fixed_dictionaries({}, optional=card_fields(valid))
     if not valid:
-        card = st.builds(lambda known, extra, use: {**known, **(extra if use else {})},
-                         card, unknown_keys, st.integers(0, 4).map(lambda n: n == 0))
+        card = st.builds(
+            lambda known, extra, use: {**known, **(extra if use else {})},
+            card,
+            unknown_keys,
+            st.integers(0, 4).map(lambda n: n == 0),
+        )
     cards = st.lists(card, min_size=1, max_size=6)
-    return st.builds(lambda title, cards, optional: {"title": title, "cards": cards, **optional},
-                     text if valid else st.one_of(text, junk), cards if valid else st.one_of(cards, cards, junk),
-                     st.fixed_dictionaries({}, optional=deck_fields(valid)))
+    return st.builds(
+        lambda title, cards, optional: {"title": title, "cards": cards, **optional},
+        text if valid else st.one_of(text, junk),
+        cards if valid else st.one_of(cards, cards, junk),
+        st.fixed_dictionaries({}, optional=deck_fields(valid)),
+    )
 
 
 @st.composite
@@ -231,9 +317,47 @@ def test_rendering_either_writes_slides_or_raises_cardgen_error(deck: Any, unico
 
 # Broken YAML text, not only broken structure: a valid deck's text with YAML's own syntax
 # characters, tags, anchors, stray bytes and cut lines dropped into it.
-YAML_JUNK = ["{", "}", "[", "]", ":", ": ", "- ", "? ", "&a ", "*a", "*b ", "<<: *a\n", "!!python/object:os.system ",
-             "!!binary ", "!x ", "'", '"', "\\", "\t", "\n", "\n  ", "  ", "|", ">-", "%YAML 1.1\n", "---\n",
-             "...\n", "#", "@", "`", ",", "\x00", "\x85", "\u2028", "\ufeff", "~", "null", "0x1F", "1e999"]
+YAML_JUNK = [
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ": ",
+    "- ",
+    "? ",
+    "&a ",
+    "*a",
+    "*b ",
+    "<<: *a\n",
+    "!!python/object:os.system ",
+    "!!binary ",
+    "!x ",
+    "'",
+    '"',
+    "\\",
+    "\t",
+    "\n",
+    "\n  ",
+    "  ",
+    "|",
+    ">-",
+    "%YAML 1.1\n",
+    "---\n",
+    "...\n",
+    "#",
+    "@",
+    "`",
+    ",",
+    "\x00",
+    "\x85",
+    "\u2028",
+    "\ufeff",
+    "~",
+    "null",
+    "0x1F",
+    "1e999",
+]
 
 
 @st.composite
@@ -245,13 +369,13 @@ def broken_yaml(draw: st.DrawFn) -> bytes:
         if kind == "insert":
             text = text[:at] + draw(st.sampled_from(YAML_JUNK)) + text[at:]
         elif kind == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 8)):]
+            text = text[:at] + text[at + draw(st.integers(1, 8)) :]
         elif kind == "cut":
             text = text[:at]
         else:
             lines = text.splitlines(keepends=True) or [""]
             i = draw(st.integers(0, len(lines) - 1))
-            text = "".join(lines[:i] + [lines[i]] * draw(st.integers(2, 50)) + lines[i + 1:])
+            text = "".join(lines[:i] + [lines[i]] * draw(st.integers(2, 50)) + lines[i + 1 :])
     data = text.encode("utf-8", "surrogatepass")
     if draw(st.integers(0, 9)) == 0:  # now and then, bytes that are not UTF-8 at all
         at = draw(st.integers(0, len(data)))
@@ -276,8 +400,13 @@ def test_the_command_exits_0_or_1_without_a_traceback(deck: Any, unicode: bool) 
     """Through the real entry point: what a user sees."""
     path = _write_deck(deck, unicode)
     env = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(_FOLDER / "cache")}
-    result = subprocess.run([sys.executable, "-m", "cardgen", "render", str(path), "-o", str(_FOLDER / "cli-out"),
-                             "--force", "-j", "1"], capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "cardgen", "render", str(path), "-o", str(_FOLDER / "cli-out"), "--force", "-j", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
 
@@ -294,8 +423,11 @@ def test_each_special_string_as_a_title_and_text(text: str) -> None:
 
 # --- round two (issue 14): theme numbers, counter formats, file names that are not UTF-8 ----------
 
-numbers = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**30, 10**30),
-                    st.sampled_from([0, -0.0, 1e-300, 1e308, -1e308, 0.0001, 600, 1e9, 2160, -2160, 4, 0.05]))
+numbers = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**30), 10**30),
+    st.sampled_from([0, -0.0, 1e-300, 1e308, -1e308, 0.0001, 600, 1e9, 2160, -2160, 4, 0.05]),
+)
 
 
 @st.composite
@@ -305,17 +437,39 @@ def theme_with_numbers(draw: st.DrawFn) -> dict[str, Any]:
     theme: dict[str, Any] = {"extends": "default"}
     if draw(st.booleans()):
         kind = draw(st.sampled_from(["radial", "linear"]))
-        theme["background"] = {"type": kind, "colors": ["accent", "background"], "angle": pick(),
-                               "radius": pick(), "center": [pick(), pick()]}
+        theme["background"] = {
+            "type": kind,
+            "colors": ["accent", "background"],
+            "angle": pick(),
+            "radius": pick(),
+            "center": [pick(), pick()],
+        }
     if draw(st.booleans()):
-        theme["shapes"] = [{"type": draw(st.sampled_from(["circle", "ring", "rect"])), "x": pick(), "y": pick(),
-                            "size": pick(), "height": pick(), "width": pick(), "radius": pick(),
-                            "opacity": draw(st.floats(0, 1)), "from_right": draw(st.booleans())}
-                           for _ in range(draw(st.integers(1, 3)))]
+        theme["shapes"] = [
+            {
+                "type": draw(st.sampled_from(["circle", "ring", "rect"])),
+                "x": pick(),
+                "y": pick(),
+                "size": pick(),
+                "height": pick(),
+                "width": pick(),
+                "radius": pick(),
+                "opacity": draw(st.floats(0, 1)),
+                "from_right": draw(st.booleans()),
+            }
+            for _ in range(draw(st.integers(1, 3)))
+        ]
     if draw(st.booleans()):
         role = draw(st.sampled_from(["body", "title", "footer", "counter", "hint", "number"]))
-        theme["roles"] = {role: {"size": pick(), "min_size": pick(), "line_height": pick(),
-                                 "paragraph_gap": pick(), "tracking": pick()}}
+        theme["roles"] = {
+            role: {
+                "size": pick(),
+                "min_size": pick(),
+                "line_height": pick(),
+                "paragraph_gap": pick(),
+                "tracking": pick(),
+            }
+        }
     if draw(st.booleans()):
         theme["spacing"] = {"margin": pick(), "gap": pick(), "chrome_gap": pick()}
     if draw(st.booleans()):
@@ -334,8 +488,18 @@ def test_theme_numbers_are_checked_at_load_so_check_and_render_agree(theme: dict
     project = _project()
     (project / "themes").mkdir(exist_ok=True)
     (project / "themes" / "fuzz.yaml").write_text(yaml.safe_dump(theme), encoding="utf-8")
-    path = _write_deck({"title": "T", "theme": "fuzz", "size": size, "cards": [
-        {"layout": "cover", "title": "Обложка"}, {"title": "Шаг", "text": "Текст карточки.", "footer": "@me"}]}, True)
+    path = _write_deck(
+        {
+            "title": "T",
+            "theme": "fuzz",
+            "size": size,
+            "cards": [
+                {"layout": "cover", "title": "Обложка"},
+                {"title": "Шаг", "text": "Текст карточки.", "footer": "@me"},
+            ],
+        },
+        True,
+    )
     try:
         laid = layout_deck(path)
     except CardgenError as exc:
@@ -345,9 +509,36 @@ def test_theme_numbers_are_checked_at_load_so_check_and_render_agree(theme: dict
         paint_page(page)
 
 
-formats = st.lists(st.one_of(st.sampled_from(["{", "}", "{n}", "{total}", "{n:02}", "{n:", ":", ">", "!r", ".",
-                                              "__class__", "0", "4", "9", "d", "{{", "}}", "Шаг ", "/", "%"]),
-                             st.text(max_size=3)), max_size=12).map("".join)
+formats = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "{",
+                "}",
+                "{n}",
+                "{total}",
+                "{n:02}",
+                "{n:",
+                ":",
+                ">",
+                "!r",
+                ".",
+                "__class__",
+                "0",
+                "4",
+                "9",
+                "d",
+                "{{",
+                "}}",
+                "Шаг ",
+                "/",
+                "%",
+            ]
+        ),
+        st.text(max_size=3),
+    ),
+    max_size=12,
+).map("".join)
 
 
 @settings(FUZZ_SETTINGS, max_examples=max(50, EXAMPLES))
@@ -409,8 +600,9 @@ def test_the_command_handles_file_names_that_are_not_utf8(raw: bytes) -> None:
         (folder / "ok.yaml").write_text("title: T\nsize: 400x500\ncards:\n  - title: Ок\n", encoding="utf-8")
         env = {**os.environ, "CARDGEN_CACHE_DIR": str(_FOLDER / "cache")}
         for args in (["render", ".", "-o", "out"], ["check", ".", "--json"]):
-            result = subprocess.run([sys.executable, "-m", "cardgen", *args], cwd=folder, capture_output=True,
-                                    env=env, timeout=300)
+            result = subprocess.run(
+                [sys.executable, "-m", "cardgen", *args], cwd=folder, capture_output=True, env=env, timeout=300
+            )
             assert result.returncode in (0, 1), result.stderr
             assert b"Traceback" not in result.stderr
             result.stdout.decode("utf-8")  # whatever the name, the output is UTF-8

@@ -38,6 +38,7 @@ USER_ERROR = 1  # the documented exit codes: 0 success, 1 user error, 130 interr
 
 # --- setup steps named by `make:` in cases.yaml ---------------------------------------------
 
+
 def make_big_file(project: Path, case: dict[str, Any]) -> None:
     (project / case["deck"]).write_bytes(b"title: big\n#" + b"x" * (2_000_000 - 13) + b"\n")
 
@@ -91,14 +92,18 @@ def make_tall_png(project: Path, case: dict[str, Any]) -> None:
 
 def make_long_hint(project: Path, case: dict[str, Any]) -> None:
     hint = "Листайте " * 50_000  # 450 000 characters
-    (project / "themes" / "long-hint.yaml").write_text(f"extends: default\nswipe_hint:\n  text: {{ru: '{hint}'}}\n",
-                                                      encoding="utf-8")
+    (project / "themes" / "long-hint.yaml").write_text(
+        f"extends: default\nswipe_hint:\n  text: {{ru: '{hint}'}}\n", encoding="utf-8"
+    )
 
 
 def make_long_url(project: Path, case: dict[str, Any]) -> None:
     url = "https://example.com/" + "/".join(["путь"] * 8000)  # 40 000 characters, a break after every "/"
-    (project / case["deck"]).write_text(f"title: A long link\ncards:\n  - layout: link\n    title: Ссылка\n"
-                                        f"    url: '{url}'\n  - title: Текст\n    url: '{url}'\n", encoding="utf-8")
+    (project / case["deck"]).write_text(
+        f"title: A long link\ncards:\n  - layout: link\n    title: Ссылка\n"
+        f"    url: '{url}'\n  - title: Текст\n    url: '{url}'\n",
+        encoding="utf-8",
+    )
 
 
 def make_glob_links(project: Path, case: dict[str, Any]) -> None:
@@ -134,23 +139,45 @@ def make_deep_export(project: Path, case: dict[str, Any]) -> None:
 
 def make_odd_export(project: Path, case: dict[str, Any]) -> None:
     """A post whose first line holds a NUL, an escape and a bidi override; a post with a 5000-digit id."""
-    posts = ('[{"id": 12, "type": "message", "date": "2024-03-05T10:15:00", "text": "Hello\\u0000 \\u001b[31m '
-             'evil \\u202e txt.exe"}, {"id": ' + "9" * 5000 + ', "type": "message", "text": "huge id"}]')
+    posts = (
+        '[{"id": 12, "type": "message", "date": "2024-03-05T10:15:00", "text": "Hello\\u0000 \\u001b[31m '
+        'evil \\u202e txt.exe"}, {"id": ' + "9" * 5000 + ', "type": "message", "text": "huge id"}]'
+    )
     (project / case["deck"]).write_text('{"messages": ' + posts + "}", encoding="utf-8")
 
 
-MAKERS = {"big_file": make_big_file, "symlink_outside": make_symlink_outside, "copy_simple": make_copy_simple,
-          "outside_theme": make_outside_theme, "fifo": make_fifo, "theme_symlink_outside": make_theme_symlink_outside,
-          "non_utf8_names": make_non_utf8_names, "tall_png": make_tall_png, "long_hint": make_long_hint,
-          "long_url": make_long_url, "glob_links": make_glob_links, "deck_link_outside": make_deck_link_outside,
-          "qr_batch": make_qr_batch, "report_link": make_report_link, "deep_export": make_deep_export,
-          "odd_export": make_odd_export}
+MAKERS = {
+    "big_file": make_big_file,
+    "symlink_outside": make_symlink_outside,
+    "copy_simple": make_copy_simple,
+    "outside_theme": make_outside_theme,
+    "fifo": make_fifo,
+    "theme_symlink_outside": make_theme_symlink_outside,
+    "non_utf8_names": make_non_utf8_names,
+    "tall_png": make_tall_png,
+    "long_hint": make_long_hint,
+    "long_url": make_long_url,
+    "glob_links": make_glob_links,
+    "deck_link_outside": make_deck_link_outside,
+    "qr_batch": make_qr_batch,
+    "report_link": make_report_link,
+    "deep_export": make_deep_export,
+    "odd_export": make_odd_export,
+}
 
 
 def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONUTF8": "1"}
-    return subprocess.run([sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", timeout=120, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "cardgen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=120,
+        env=env,
+    )
 
 
 def _listing(folder: Path) -> set[str]:
@@ -219,6 +246,7 @@ def test_hostile_case(case: dict[str, Any], tmp_path: Path) -> None:
 
 # --- YAML limits, in process -----------------------------------------------------------------
 
+
 def test_billion_laughs_fails_fast_with_little_memory() -> None:
     text = (HOSTILE / "billion-laughs.yaml").read_text(encoding="utf-8")
     tracemalloc.start()
@@ -277,7 +305,11 @@ def test_file_size_limit_is_configurable_and_reads_no_more(write) -> None:
     ("text", "limits", "fragment"),
     [
         ("title: x\ncards:\n  - title: a\n  - title: b\n  - title: c\n", Limits(cards=2), "3 cards; at most 2"),
-        ("title: x\ncards:\n  - items: [a, b, c]\n", Limits(list_items=2), "cards[0].items (card 1): the list has 3 items"),
+        (
+            "title: x\ncards:\n  - items: [a, b, c]\n",
+            Limits(list_items=2),
+            "cards[0].items (card 1): the list has 3 items",
+        ),
         ("title: x\ncards:\n  - title: abcdefghijk\n", Limits(field_chars=10), "11 characters long; at most 10"),
         ("title: x\nsize: 5000x5000\ncards:\n  - title: a\n", Limits(canvas_side=4000), "320–4000 px"),
     ],
@@ -288,8 +320,10 @@ def test_deck_limits_are_configurable(write, text: str, limits: Limits, fragment
 
 
 def test_a_larger_canvas_is_allowed_when_the_limit_is_raised(write) -> None:
-    deck = load_deck(write("d.yaml", "title: x\nsize: 5000x5000\ncards:\n  - title: a\n"),
-                     limits=replace(DEFAULT_LIMITS, canvas_side=6000))
+    deck = load_deck(
+        write("d.yaml", "title: x\nsize: 5000x5000\ncards:\n  - title: a\n"),
+        limits=replace(DEFAULT_LIMITS, canvas_side=6000),
+    )
     assert deck.canvas == (5000, 5000)
 
 
@@ -317,6 +351,7 @@ def test_reserved_model_fields_are_unknown_keys(write) -> None:
 
 
 # --- paths ------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def photo_project(tmp_path: Path) -> Path:
@@ -387,6 +422,7 @@ def test_bad_image_paths_are_located_errors(photo_project: Path, image: str, fra
 
 
 # --- images that lie, in process --------------------------------------------------------------
+
 
 def test_animated_images_use_their_first_frame() -> None:
     for name in ("animated-gif.png", "animated.png"):
@@ -522,6 +558,7 @@ def test_pipes_and_devices_are_refused_before_they_block(tmp_path: Path) -> None
 # Themes name font families, not files, and the font book holds cardgen's own fonts/ folder only:
 # a font file dropped beside a theme is never read. The loader still refuses broken files.
 
+
 def test_a_fake_font_file_is_a_font_error(tmp_path: Path) -> None:
     from cardgen.load.fonts import FontBook, load_face
 
@@ -548,6 +585,7 @@ def test_a_truncated_font_file_is_a_font_error(tmp_path: Path) -> None:
 
 # --- limits and options from the command line, through the real entry point --------------------
 
+
 @pytest.fixture
 def limits_project(tmp_path: Path) -> Path:
     """Two 3-card decks, one with a 20×20 picture, and a local theme padded to 3000 bytes."""
@@ -573,11 +611,17 @@ def test_limits_on_the_command_line_reach_every_stage(limits_project: Path) -> N
 
     _user_error(run("render", "a.yaml", "--limit", "cards=2"), 1, "the deck has 3 cards; at most 2 are allowed")
     # The theme file is read with the limits too (the deck is 110 bytes, its theme 3000).
-    _user_error(run("check", "a.yaml", "--limit", "yaml_bytes=1000"), 1,
-                "padded.yaml: error: file is 3019 bytes; at most 1000 are allowed")
+    _user_error(
+        run("check", "a.yaml", "--limit", "yaml_bytes=1000"),
+        1,
+        "padded.yaml: error: file is 3019 bytes; at most 1000 are allowed",
+    )
     # Pictures are decoded with them: painting, and the contrast check's backdrop.
-    _user_error(run("render", "a.yaml", "--limit", "image_pixels=100"), 1,
-                "assets/pic.png: the image is 20×20 = 400 pixels; at most 100 are allowed")
+    _user_error(
+        run("render", "a.yaml", "--limit", "image_pixels=100"),
+        1,
+        "assets/pic.png: the image is 20×20 = 400 pixels; at most 100 are allowed",
+    )
     _user_error(run("render", "a.yaml", "--limit", "image_bytes=50"), 1, "larger than 50 bytes")
     _user_error(run("preview", "a.yaml", "--limit", "image_pixels=100"), 1, "at most 100 are allowed")
     # Worker processes get them (two decks, two jobs).
@@ -588,11 +632,17 @@ def test_limits_on_the_command_line_reach_every_stage(limits_project: Path) -> N
     _user_error(run("check", "b.yaml", "--size", "4500x4500"), 2, "--size: each side must be 320–4096 px")
     assert run("check", "b.yaml", "--size", "4500x4500", "--limit", "canvas-side=5000").returncode == 0
     # A platform's canvas is held to them too: from --for, or from the deck's platform: key.
-    _user_error(run("check", "b.yaml", "--for", "instagram", "--limit", "canvas_side=1000"), 1,
-                "error: --for: each side must be 320–1000 px; found 1080x1350")
+    _user_error(
+        run("check", "b.yaml", "--for", "instagram", "--limit", "canvas_side=1000"),
+        1,
+        "error: --for: each side must be 320–1000 px; found 1080x1350",
+    )
     (limits_project / "vk.yaml").write_text("title: V\nplatform: vk\ncards:\n  - title: a\n", encoding="utf-8")
-    _user_error(run("check", "vk.yaml", "--limit", "canvas_side=1000"), 1,
-                "vk.yaml:2:1: error: platform: the platform's canvas: each side must be 320–1000 px; found 1080x1350")
+    _user_error(
+        run("check", "vk.yaml", "--limit", "canvas_side=1000"),
+        1,
+        "vk.yaml:2:1: error: platform: the platform's canvas: each side must be 320–1000 px; found 1080x1350",
+    )
 
 
 def test_limits_are_part_of_the_options_an_unchanged_deck_is_skipped_for(limits_project: Path) -> None:
@@ -625,7 +675,9 @@ def test_command_line_option_errors_exit_2(limits_project: Path, command: str) -
 
     _user_error(run("--size", "huge"), 2, 'error: --size: unknown size "huge"')
     _user_error(run("--theme", "midnigth"), 2, 'error: --theme: unknown theme "midnigth" (did you mean "midnight"?)')
-    _user_error(run("--root", "/nonexistent/cardgen-root"), 2, "error: --root: /nonexistent/cardgen-root: no such folder")
+    _user_error(
+        run("--root", "/nonexistent/cardgen-root"), 2, "error: --root: /nonexistent/cardgen-root: no such folder"
+    )
     _user_error(run("--root", "b.yaml"), 2, "--root: b.yaml: not a folder")
     # A theme in the deck's own themes/ folder is a good --theme.
     assert run("--theme", "padded").returncode in (0, 1)  # quality exits 1 for typesetting defects

@@ -26,8 +26,21 @@ from cardgen.load.theme import builtin_themes
 POSTS = Path(__file__).resolve().parents[1] / "fixtures" / "posts"
 FIXTURES = sorted(p.name for p in POSTS.glob("*.txt"))
 # Words no card may show: the posts' greetings, "let's go" lines and sign-offs.
-GREETINGS_AND_SIGN_OFFS = ("Привет", "Всем привет", "Погнали", "Не прощаемся", "Всем добра", "Обнимаю", "до связи",
-                           "Давно не виделись", "Сегодня поговорим", "Hey folks", "Let's talk", "Cheers", "Sam")
+GREETINGS_AND_SIGN_OFFS = (
+    "Привет",
+    "Всем привет",
+    "Погнали",
+    "Не прощаемся",
+    "Всем добра",
+    "Обнимаю",
+    "до связи",
+    "Давно не виделись",
+    "Сегодня поговорим",
+    "Hey folks",
+    "Let's talk",
+    "Cheers",
+    "Sam",
+)
 
 
 def deck(name: str, **options) -> dict:
@@ -108,8 +121,14 @@ def test_every_imported_post_renders_with_no_warning_and_no_quality_defect(theme
         result = render_deck(path, tmp_path / "out", theme=theme)
         assert [str(w) for w in result.warnings] == [], name
         decks.append(str(path))
-    run = subprocess.run([sys.executable, "-m", "cardgen", "quality", *decks, "--theme", theme], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=600, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "cardgen", "quality", *decks, "--theme", theme],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
 
 
@@ -119,11 +138,20 @@ def test_every_imported_post_renders_with_no_warning_and_no_quality_defect(theme
 def test_goals_post_standalone_lines_title_their_cards_and_the_lead_in_stays_with_its_list():
     cards = deck("goals-vs-tasks.txt")["cards"]
     assert [c["layout"] for c in cards] == ["cover", "text", "text", "text", "list", "text", "text", "cta"]
-    assert cards[0] == {"layout": "cover", "title": "Цели и задачи", "subtitle": "Почему вы всё делаете, а результата нет"}
+    assert cards[0] == {
+        "layout": "cover",
+        "title": "Цели и задачи",
+        "subtitle": "Почему вы всё делаете, а результата нет",
+    }
     titles = [c.get("title") for c in cards[1:-1]]
-    assert titles == ["Каждый понедельник я вижу одну и ту же картину", "Почему это важно", "Второй момент",
-                      "Если вы хотите добиться успеха в эсэмэм, то:",
-                      "Секрет прост – сначала результат, потом список дел", None]
+    assert titles == [
+        "Каждый понедельник я вижу одну и ту же картину",
+        "Почему это важно",
+        "Второй момент",
+        "Если вы хотите добиться успеха в эсэмэм, то:",
+        "Секрет прост – сначала результат, потом список дел",
+        None,
+    ]
     assert cards[4]["items"][0] == "сформулируйте одну цель на месяц в цифрах;" and len(cards[4]["items"]) == 4
     assert is_statement(cards[6]) and cards[6]["text"].startswith("Через три недели было сто восемьдесят")
     assert "Дело в том, что это список задач. А цели в нём нет." in cards[1]["text"]
@@ -134,15 +162,24 @@ def test_stress_post_dialogue_is_a_chat_not_a_list_and_ordinals_are_steps():
     cards = deck("stress-at-work.txt")["cards"]
     assert [c["layout"] for c in cards] == ["cover", "chat", "text", "list", "step", "step", "step", "text", "cta"]
     chat = cards[1]
-    assert chat["text"] == "Пятница, восемь вечера. Заказчик пишет в личку моему коллеге Сане, и дальше всё по классике."
-    assert chat["messages"] == ["Всё сделал?", "Да, Сань, посты на неделю в отложке, рекламу запустил.", "А сторис?",
-                                "Сторис завтра утром сниму, обещаю.",
-                                "Ну ок. Только в субботу не пропадай, вдруг что-то понадобится."]
+    assert (
+        chat["text"] == "Пятница, восемь вечера. Заказчик пишет в личку моему коллеге Сане, и дальше всё по классике."
+    )
+    assert chat["messages"] == [
+        "Всё сделал?",
+        "Да, Сань, посты на неделю в отложке, рекламу запустил.",
+        "А сторис?",
+        "Сторис завтра утром сниму, обещаю.",
+        "Ну ок. Только в субботу не пропадай, вдруг что-то понадобится.",
+    ]
     assert not any("Всё сделал?" in str(c.get("items")) for c in cards)
     plan = cards[3]
     assert plan["title"] == "Что с этим делать" and plan["marker"] == "number"
-    assert [c["title"] for c in cards[4:7]] == plan["items"] == [
-        "Договориться о времени на берегу", "Отделить рабочие чаты от личных", "Планировать контент заранее"]
+    assert (
+        [c["title"] for c in cards[4:7]]
+        == plan["items"]
+        == ["Договориться о времени на берегу", "Отделить рабочие чаты от личных", "Планировать контент заранее"]
+    )
     assert cards[7]["title"] == "И самое важное" and cards[2]["title"] == "Саня не пропал"
     assert cards[-1]["text"] == "Если узнали себя, перешлите пост коллеге, которому это нужно прочитать."
 
@@ -150,13 +187,23 @@ def test_stress_post_dialogue_is_a_chat_not_a_list_and_ordinals_are_steps():
 def test_vk_post_long_points_are_tips_and_the_address_is_a_link_card_with_a_qr_code():
     cards = deck("vk-ad-tool.txt")["cards"]
     assert [c["layout"] for c in cards] == ["cover", "text", "text", "step", "step", "step", "text", "link", "cta"]
-    assert is_statement(cards[2]) and cards[2]["text"] == "Вот что нужно знать о генераторе, прежде чем доверить ему бюджет:"
-    assert [c["title"] for c in cards[3:6]] == ["Генератор не знает вашего фирменного стиля",
-                                                "Лучше всего он работает с предметными фото на белом фоне",
-                                                "Тексты на баннерах система берёт из описания объявления"]
+    assert (
+        is_statement(cards[2])
+        and cards[2]["text"] == "Вот что нужно знать о генераторе, прежде чем доверить ему бюджет:"
+    )
+    assert [c["title"] for c in cards[3:6]] == [
+        "Генератор не знает вашего фирменного стиля",
+        "Лучше всего он работает с предметными фото на белом фоне",
+        "Тексты на баннерах система берёт из описания объявления",
+    ]
     assert cards[3]["text"].startswith("Поэтому шрифты и цвета")
-    assert cards[7] == {"layout": "link", "number": "", "title": "Подробная инструкция от VK",
-                        "url": "https://ads.vk.com/help/articles/creatives", "qr": True}
+    assert cards[7] == {
+        "layout": "link",
+        "number": "",
+        "title": "Подробная инструкция от VK",
+        "url": "https://ads.vk.com/help/articles/creatives",
+        "qr": True,
+    }
     assert "Я протестировала его на трёх проектах." in cards[1]["text"]
 
 
@@ -177,20 +224,27 @@ def test_numbered_steps_still_import_as_steps_and_a_long_remark_after_a_quote_is
     result = imported((POSTS / "content-plan.txt").read_text(encoding="utf-8"))
     cards = yaml.safe_load(result.yaml)["cards"]
     assert [c["layout"] for c in cards] == ["cover", "text", *["step"] * 5, "quote", "text", "cta"]
-    assert [c["title"] for c in cards[2:7]] == ["Соберите вопросы", "Сгруппируйте их в рубрики",
-                                                "Распределите рубрики по дням", "Заполните таблицу темами",
-                                                "Оставьте окна"]
+    assert [c["title"] for c in cards[2:7]] == [
+        "Соберите вопросы",
+        "Сгруппируйте их в рубрики",
+        "Распределите рубрики по дням",
+        "Заполните таблицу темами",
+        "Оставьте окна",
+    ]
     assert "author" not in cards[7] and not any("Так сказала" in words_on(c) for c in cards)
     (remark,) = [w for w in result.warnings if w.startswith("the remark after a quote «Так сказала")]
     assert "left to the caption" in remark and "# left out: the remark after a quote" in result.yaml
     assert cards[-1]["title"] == "Было полезно?"  # the post's call says «Сохраняйте» already
 
 
-@pytest.mark.parametrize(("remark", "credit"), [
-    ("Ирина, владелица цветочного магазина", True),  # 5 words, 36 characters
-    ("так сказала мне однажды одна клиентка из Самары", False),  # 8 words
-    ("Константинопольская Вероника-Александровна Переславская", False),  # 3 words, 55 characters
-])
+@pytest.mark.parametrize(
+    ("remark", "credit"),
+    [
+        ("Ирина, владелица цветочного магазина", True),  # 5 words, 36 characters
+        ("так сказала мне однажды одна клиентка из Самары", False),  # 8 words
+        ("Константинопольская Вероника-Александровна Переславская", False),  # 3 words, 55 characters
+    ],
+)
 def test_a_quote_credit_is_at_most_six_words_and_fifty_characters(remark, credit):
     """A longer line after a quote is a sentence: the paragraph stays body text rather than set
     its words in small type under a poster."""
@@ -209,10 +263,12 @@ def test_a_continuation_that_fits_the_card_it_continues_is_merged_back():
     «… (продолжение)» reads as a leftover when all of it sets on the step at the reading size."""
     from cardgen.importer.design import merge_continuations
 
-    post = ("Как вести канал\n\n1. Соберите вопросы.\nОткройте комментарии и директ за последний месяц работы.\n\n"
-            "Выпишите всё, о чём спрашивают чаще двух раз, в одну общую таблицу.\n\nЭто темы на месяц.\n\n"
-            "2. Разложите темы по дням.\nПолезное, продающее и личное распределите по дням недели.\n\n"
-            "Примерно поровну, без перекоса в продажи и без пустых дней.\n\nТак проще.\n")
+    post = (
+        "Как вести канал\n\n1. Соберите вопросы.\nОткройте комментарии и директ за последний месяц работы.\n\n"
+        "Выпишите всё, о чём спрашивают чаще двух раз, в одну общую таблицу.\n\nЭто темы на месяц.\n\n"
+        "2. Разложите темы по дням.\nПолезное, продающее и личное распределите по дням недели.\n\n"
+        "Примерно поровну, без перекоса в продажи и без пустых дней.\n\nТак проще.\n"
+    )
     cards = post_to_deck(post, size="square")["cards"]
     assert [c["layout"] for c in cards] == ["cover", "step", "step", "cta"]
     assert cards[1]["text"].count("\n\n") == 2 and "Это темы на месяц." in cards[1]["text"]
@@ -224,8 +280,10 @@ def test_a_continuation_that_fits_the_card_it_continues_is_merged_back():
     more = {"layout": "text", "title": "A (continued)", "text": "y"}
     assert merge_continuations([step, more], "en", lambda card: False) == [step, more]
     assert merge_continuations([step, more], "en", lambda card: True) == [{**step, "text": "x\n\ny\n"}]
-    lists = [{"layout": "list", "title": "L", "items": list("abcd")}, {"layout": "list", "title": "L (continued)",
-                                                                      "items": list("efg")}]
+    lists = [
+        {"layout": "list", "title": "L", "items": list("abcd")},
+        {"layout": "list", "title": "L (continued)", "items": list("efg")},
+    ]
     assert merge_continuations(lists, "en", lambda card: True) == lists  # 7 items: more than LIST_ITEMS
 
 
@@ -236,17 +294,25 @@ def test_a_long_prose_post_of_3000_characters_gets_fuller_cards_not_a_second_alb
     assert not any("are posted as" in w for w in result.warnings)
     cards = yaml.safe_load(result.yaml)["cards"]
     assert len(cards) == 10
-    assert [c.get("title") for c in cards[3:6]] == ["Почему так вышло", "Как это проверить",
-                                                    "Записывайте формулировки дословно"]
+    assert [c.get("title") for c in cards[3:6]] == [
+        "Почему так вышло",
+        "Как это проверить",
+        "Записывайте формулировки дословно",
+    ]
 
 
 def test_a_post_longer_than_an_album_says_in_one_line_how_it_is_split_and_why(tmp_path):
-    post = (POSTS / "audience.txt").read_text(encoding="utf-8") + "\n" + "\n".join(
-        (POSTS / "goals-vs-tasks.txt").read_text(encoding="utf-8").splitlines()[2:])
+    post = (
+        (POSTS / "audience.txt").read_text(encoding="utf-8")
+        + "\n"
+        + "\n".join((POSTS / "goals-vs-tasks.txt").read_text(encoding="utf-8").splitlines()[2:])
+    )
     result = imported(post, source="long.txt", platform="telegram")
     cards = yaml.safe_load(result.yaml)["cards"]
     (line,) = [w for w in result.warnings if "are posted as" in w]
-    m = re.search(r"the post is (\d+) characters: .* its (\d+) cards are posted as (\d+) albums \((\d+) \+ (\d+)\)", line)
+    m = re.search(
+        r"the post is (\d+) characters: .* its (\d+) cards are posted as (\d+) albums \((\d+) \+ (\d+)\)", line
+    )
     assert m, line
     length, total, count, first, second = map(int, m.groups())
     assert (length, total, count, first + second) == (len(post.strip()), len(cards), 2, len(cards))
@@ -284,8 +350,14 @@ def test_without_for_the_caption_keeps_telegrams_budget_and_no_platform_key():
 
 def test_import_command_for_and_lang_options(tmp_path):
     def cardgen(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "cardgen", *args], cwd=tmp_path, capture_output=True, text=True,
-                              timeout=300, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "cardgen", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
 
     post = str(POSTS / "hooks-en.txt")
     run = cardgen("import", post, "--for", "vk", "-o", "deck.yaml")
@@ -298,12 +370,16 @@ def test_import_command_for_and_lang_options(tmp_path):
     assert bad.returncode == 2 and "--for: 'myspace' is not one of" in bad.stderr and bad.stdout == ""
 
 
-@pytest.mark.parametrize("post", [
-    "\n".join(f"– Вопрос номер {i}?" for i in range(20000)),  # a dialogue as long as a book
-    "Лид:\n" + "\n".join(f"- пункт {i}" for i in range(20000)),  # a list no dialogue rule may rescan
-    "\n".join(["Первое – а.", "Второе – б."] * 5000),
-    "Смотри: https://" + "a" * 300000,
-], ids=["dialogue", "dash-list", "ordinals", "long-address"])
+@pytest.mark.parametrize(
+    "post",
+    [
+        "\n".join(f"– Вопрос номер {i}?" for i in range(20000)),  # a dialogue as long as a book
+        "Лид:\n" + "\n".join(f"- пункт {i}" for i in range(20000)),  # a list no dialogue rule may rescan
+        "\n".join(["Первое – а.", "Второе – б."] * 5000),
+        "Смотри: https://" + "a" * 300000,
+    ],
+    ids=["dialogue", "dash-list", "ordinals", "long-address"],
+)
 def test_crafted_posts_import_in_seconds_not_minutes(post):
     import time
 
@@ -314,8 +390,13 @@ def test_crafted_posts_import_in_seconds_not_minutes(post):
 
 
 def test_a_post_that_opens_with_a_greeting_line_takes_its_title_from_the_next_line():
-    data = post_to_deck("Привет, ребят!\nКак мы выросли в 3 раза за полгода. Кейс клуба\n"
-                        "За полгода мы прошли путь от 30 сообществ до 900, и вот что сработало лучше всего.")
-    assert data["cards"][0] == {"layout": "cover", "title": "Как мы выросли в 3 раза за полгода",
-                                "subtitle": "Кейс клуба"}
+    data = post_to_deck(
+        "Привет, ребят!\nКак мы выросли в 3 раза за полгода. Кейс клуба\n"
+        "За полгода мы прошли путь от 30 сообществ до 900, и вот что сработало лучше всего."
+    )
+    assert data["cards"][0] == {
+        "layout": "cover",
+        "title": "Как мы выросли в 3 раза за полгода",
+        "subtitle": "Кейс клуба",
+    }
     assert data["caption"].startswith("Привет, ребят!\nЗа полгода")  # the greeting stays, the title does not

@@ -63,9 +63,7 @@ def test_post_with_steps():
         "title": "Не удаляйте негатив сразу",
         "text": "Удаленный комментарий часто возвращается скриншотом в соседнем паблике.",
     }
-    assert (
-        closing["text"] == "Это был последний совет, спасибо, что дочитали."
-    )  # not part of step 3
+    assert closing["text"] == "Это был последний совет, спасибо, что дочитали."  # not part of step 3
     assert cta == {  # the post's own call already says «Сохраняйте»: the title does not say it twice
         "layout": "cta",
         "title": "Было полезно?",
@@ -73,12 +71,9 @@ def test_post_with_steps():
         "hints": ["save", "share"],
     }
     assert (  # the cover shows the title; the caption is the rest of the post, greeting and hashtags too
-        deck["caption"].startswith("Привет, ребят. Даже если")
-        and "#smm #негатив" in deck["caption"]
+        deck["caption"].startswith("Привет, ребят. Даже если") and "#smm #негатив" in deck["caption"]
     )
-    assert "#smm" not in json.dumps(
-        deck["cards"], ensure_ascii=False
-    )  # hashtags stay in the caption
+    assert "#smm" not in json.dumps(deck["cards"], ensure_ascii=False)  # hashtags stay in the caption
 
 
 def test_count_subtitle_is_plural_aware():
@@ -108,9 +103,7 @@ def test_bullets_take_their_lead_in_as_title_and_split_evenly():
 
 
 def test_headings_title_the_next_card_and_quotes_become_quote_cards():
-    deck = post_to_deck(
-        "# Статья\n\n## Первый раздел\n\nТекст раздела.\n\n> Мудрая мысль.\n\nКонец статьи."
-    )
+    deck = post_to_deck("# Статья\n\n## Первый раздел\n\nТекст раздела.\n\n> Мудрая мысль.\n\nКонец статьи.")
     assert deck["cards"][1:3] == [
         {"layout": "text", "title": "Первый раздел", "text": "Текст раздела."},
         {"layout": "quote", "text": "Мудрая мысль."},
@@ -141,8 +134,12 @@ def test_a_heading_over_numbered_steps_titles_their_plan_not_a_blank_card():
     cards = post_to_deck(SECTION_STEPS)["cards"]
     assert _title_only(cards) == []
     plan = cards[2]
-    assert plan == {"layout": "list", "title": "Как мы это решили", "marker": "number",
-                    "items": ["Составили контент-план", "Завели рубрики", "Отвечали на комментарии"]}
+    assert plan == {
+        "layout": "list",
+        "title": "Как мы это решили",
+        "marker": "number",
+        "items": ["Составили контент-план", "Завели рубрики", "Отвечали на комментарии"],
+    }
     assert [c["layout"] for c in cards[3:6]] == ["step"] * 3 and cards[3]["title"] == "Составили контент-план"
 
 
@@ -170,7 +167,9 @@ def test_an_imported_section_of_steps_passes_quality(tmp_path: Path):
 def test_quality_flags_a_text_card_with_a_title_and_nothing_under_it(tmp_path: Path):
     (tmp_path / "d.yaml").write_text(
         "title: T\ncards:\n  - layout: cover\n    title: Обложка\n  - title: Как мы это решили\n"
-        "  - title: С текстом\n    text: Текст.\n", encoding="utf-8")
+        "  - title: С текстом\n    text: Текст.\n",
+        encoding="utf-8",
+    )
     run = cardgen("quality", "d.yaml", cwd=tmp_path)
     assert run.returncode == 1
     assert "card 2: text: title-only: a title with nothing under it is a blank slide" in run.stdout
@@ -178,8 +177,10 @@ def test_quality_flags_a_text_card_with_a_title_and_nothing_under_it(tmp_path: P
 
 
 def test_markdown_emphasis_keeps_its_italics_on_the_cards():
-    deck = post_to_deck("# Что _не_ сработало\n\nРеклама у *крупных* и _мелких_ блогеров.\n\n"
-                        "## Раздел _с курсивом_\n\nТекст.\n\n> Цитата _с курсивом_\n\nКонец.")
+    deck = post_to_deck(
+        "# Что _не_ сработало\n\nРеклама у *крупных* и _мелких_ блогеров.\n\n"
+        "## Раздел _с курсивом_\n\nТекст.\n\n> Цитата _с курсивом_\n\nКонец."
+    )
     texts = [c.get("text", "") for c in deck["cards"]]
     assert "Реклама у *крупных* и *мелких* блогеров." in texts
     # titles and quotes are set in the heading family, which may have no italic: plain there
@@ -199,15 +200,17 @@ def test_check_marked_items_become_a_checklist():
     assert not any("✅" in item for c in lists for item in c["items"])
     mixed = post_to_deck("Пост\n\nГотово:\n✅ один пункт\n☑️ второй пункт\n✔️ третий пункт\n- обычный пункт")
     checklists = [c for c in mixed["cards"] if c["layout"] == "list"]
-    assert checklists[0] == {"layout": "list", "title": "Готово", "marker": "check",
-                             "items": ["один пункт", "второй пункт", "третий пункт"]}
+    assert checklists[0] == {
+        "layout": "list",
+        "title": "Готово",
+        "marker": "check",
+        "items": ["один пункт", "второй пункт", "третий пункт"],
+    }
     assert "marker" not in checklists[1] and checklists[1]["items"] == ["обычный пункт"]
 
 
 def test_long_text_continues_on_the_next_card_between_sentences():
-    paragraph = " ".join(
-        f"Предложение номер {i} о том, как писать посты, которые дочитывают." for i in range(30)
-    )
+    paragraph = " ".join(f"Предложение номер {i} о том, как писать посты, которые дочитывают." for i in range(30))
     deck = post_to_deck(f"Заголовок\n\n{paragraph}")
     texts = [c["text"] for c in deck["cards"] if c["layout"] == "text"]
     assert len(texts) >= 3
@@ -229,23 +232,15 @@ def test_budgets_follow_the_canvas():
 
 def test_title_option_and_empty_post():
     deck = post_to_deck("Первая строка\nТекст поста.", title="Свой заголовок")
-    assert (
-        deck["title"] == "Свой заголовок"
-        and deck["cards"][1]["text"] == "Первая строка\n\nТекст поста.\n"
-    )
-    assert (
-        post_to_deck("Свой заголовок\nТекст.", title="Свой заголовок")["cards"][1]["text"]
-        == "Текст."
-    )
+    assert deck["title"] == "Свой заголовок" and deck["cards"][1]["text"] == "Первая строка\n\nТекст поста.\n"
+    assert post_to_deck("Свой заголовок\nТекст.", title="Свой заголовок")["cards"][1]["text"] == "Текст."
     assert post_to_deck("1. Первое\n2. Второе")["title"] == "Без названия"
     with pytest.raises(ValueError, match="the post has no text"):
         post_to_deck(" \n ")
 
 
 def test_author_and_platform_keys():
-    deck = post_to_deck(
-        "Пост\nТекст.", author={"name": "Саша", "handle": "@sasha_smm"}, platform="telegram"
-    )
+    deck = post_to_deck("Пост\nТекст.", author={"name": "Саша", "handle": "@sasha_smm"}, platform="telegram")
     assert deck["author"] == {"name": "Саша", "handle": "@sasha_smm"}
     assert deck["defaults"] == {"footer": "@sasha_smm"} and deck["platform"] == "telegram"
 
@@ -261,8 +256,9 @@ EXPORT_POSTS = (2, 14, 21, 30)
 
 
 def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 def _render_strict_without_defects(deck: Path, tmp_path: Path) -> None:
@@ -310,9 +306,7 @@ def test_a_long_steps_post_renders_one_card_per_step(tmp_path: Path):
             # cover, the intro (3 paragraphs) on one fuller card so that the deck fits one album, 7 steps, cta
             assert len(result.slides) == slides
         layouts = [c.layout for c in result.laid.cards]
-        assert layouts.count("step") == 7 and re.fullmatch(
-            r"cover( text)+( step( text)*)+ cta", " ".join(layouts)
-        )
+        assert layouts.count("step") == 7 and re.fullmatch(r"cover( text)+( step( text)*)+ cta", " ".join(layouts))
 
 
 # --- captions, links and the command's options ---------------------------------------------------
@@ -334,7 +328,9 @@ def test_a_markdown_post_gives_a_plain_text_caption():
 
 
 def test_a_cut_caption_is_reported_and_noted_in_the_deck(tmp_path: Path):
-    post = "Длинный пост\n\n" + "\n\n".join(f"Абзац номер {i}: текст, который повторяется, чтобы пост был длинным." for i in range(40))
+    post = "Длинный пост\n\n" + "\n\n".join(
+        f"Абзац номер {i}: текст, который повторяется, чтобы пост был длинным." for i in range(40)
+    )
     result = imported(post, source="long.md")
     deck = yaml.safe_load(result.yaml)
     assert len(deck["cards"]) <= 10  # one album: no room kept for the note of a split deck
@@ -344,7 +340,9 @@ def test_a_cut_caption_is_reported_and_noted_in_the_deck(tmp_path: Path):
     (warning,) = result.warnings
     assert f"leaves out the last {dropped}" in warning and f"first {room.budget} characters" in warning
     assert "Telegram's album caption holds 1024: 922 for the post, 102 for an ad marking of up to 100" in warning
-    assert f"# caption: the post's first {room.budget} characters at most; the last {dropped} are left out" in result.yaml
+    assert (
+        f"# caption: the post's first {room.budget} characters at most; the last {dropped} are left out" in result.yaml
+    )
     assert imported("Пост\n\nКороткий.").warnings == ()
     (tmp_path / "long.md").write_text(post, encoding="utf-8")
     run = cardgen("import", "long.md", "-o", "deck.yaml", cwd=tmp_path)
@@ -364,7 +362,8 @@ def test_an_imported_long_post_takes_an_ad_and_an_album_split_within_telegrams_c
     """The cut leaves room for what render adds: «Продолжение — …» when the deck is split into
     albums and a «Реклама. …» line, so a short `ad:` added to an imported long post still fits 1024."""
     post = "Длинный пост\n\n" + "\n\n".join(
-        f"Абзац номер {i}: 10000 подписчиков 🔥 за 30 дней, и т.д. - всё, что повторяется." for i in range(45))
+        f"Абзац номер {i}: 10000 подписчиков 🔥 за 30 дней, и т.д. - всё, что повторяется." for i in range(45)
+    )
     data = post_to_deck(post)
     data["ad"] = {"advertiser": "ООО «Смарт Маркетинг Групп»", "inn": "7707083893", "erid": "2VtzqwXYZabcdEF12"}
     (tmp_path / "deck.yaml").write_text(deck_yaml(data), encoding="utf-8")
@@ -385,7 +384,9 @@ def test_list_and_id_are_usage_errors_for_a_text_post(tmp_path: Path):
 
 
 def test_a_card_with_one_link_gets_it_as_its_url():
-    deck = post_to_deck("Пост\n\nГайд по настройке - в [нашем блоге](https://example.com/blog).\n\nЕщё абзац текста здесь.")
+    deck = post_to_deck(
+        "Пост\n\nГайд по настройке - в [нашем блоге](https://example.com/blog).\n\nЕщё абзац текста здесь."
+    )
     (card,) = [c for c in deck["cards"] if c["layout"] == "text"]
     assert card["url"] == "https://example.com/blog" and "(https" not in card["text"]
     assert "в нашем блоге." in card["text"]
@@ -418,8 +419,10 @@ def test_continuation_cards_carry_the_title_with_a_mark():
 def test_a_continuation_never_leaves_a_line_or_two_on_an_empty_card():
     # The step's first paragraph fills its card; the short second one would be alone on the next.
     long = " ".join(f"Предложение номер {i} о том, как писать посты и тексты." for i in range(7))
-    deck = post_to_deck(f"Заголовок\n\n1. Первый шаг, который надо сделать сразу. {long}\n\n"
-                        "Короткий хвост, который занимает строку.\n2. Второй шаг. Коротко.")
+    deck = post_to_deck(
+        f"Заголовок\n\n1. Первый шаг, который надо сделать сразу. {long}\n\n"
+        "Короткий хвост, который занимает строку.\n2. Второй шаг. Коротко."
+    )
     first = [c for c in deck["cards"] if c.get("title", "").startswith("Первый шаг")]
     sizes = [text_length(c["text"]) for c in first]
     assert len(sizes) == 2 and min(sizes) > 0.5 * max(sizes), sizes  # even, not 370 + 40
@@ -430,7 +433,9 @@ def test_the_fixture_checklist_post_has_no_near_empty_card(tmp_path: Path):
     path.write_text(import_post(telegram_post(EXPORT, 21).text), encoding="utf-8")
     laid = layout_deck(path)
     for card, page in zip(laid.cards, laid.pages, strict=True):
-        body = sum(len(b.lines) for b in page.text_boxes() if b.role in ("body", "item", "quote", "cta_text", "statement"))
+        body = sum(
+            len(b.lines) for b in page.text_boxes() if b.role in ("body", "item", "quote", "cta_text", "statement")
+        )
         titled = any(b.field == "title" for b in page.text_boxes())
         assert card.layout in ("cover", "cta") or titled or body >= 3, (card.index, body)
     cover = next(b for b in laid.pages[0].text_boxes() if b.field == "title")
@@ -439,8 +444,11 @@ def test_the_fixture_checklist_post_has_no_near_empty_card(tmp_path: Path):
 
 # --- budgets -------------------------------------------------------------------------------------
 
-LEGAL_AD = {"advertiser": "Общество с ограниченной ответственностью «Ромашка-Маркетинг Северо-Запад»",
-            "inn": "7707083893", "erid": "2SDnjeVvTqj"}
+LEGAL_AD = {
+    "advertiser": "Общество с ограниченной ответственностью «Ромашка-Маркетинг Северо-Запад»",
+    "inn": "7707083893",
+    "erid": "2SDnjeVvTqj",
+}
 
 
 def _steps_post() -> str:

@@ -57,8 +57,10 @@ def test_theme_chain_and_pictures_are_inputs(tmp_path: Path) -> None:
     theme.write_text("extends: default\ncolors:\n  accent: '#CC3300'\n", encoding="utf-8")
     Image.new("RGB", (800, 600), (20, 90, 160)).save(tmp_path / "photo.png")
     deck = write_deck(tmp_path / "d.yaml", theme="brand")
-    deck.write_text(deck.read_text(encoding="utf-8") + "  - layout: image\n    image: photo.png\n    title: Фото\n",
-                    encoding="utf-8")
+    deck.write_text(
+        deck.read_text(encoding="utf-8") + "  - layout: image\n    image: photo.png\n    title: Фото\n",
+        encoding="utf-8",
+    )
     age(theme, deck, tmp_path / "photo.png")
     assert statuses(tmp_path, "d.yaml") == {"d.yaml": "rendered"}
     assert statuses(tmp_path, "d.yaml") == {"d.yaml": "skipped"}
@@ -148,13 +150,29 @@ def test_the_command_skipping_unchanged_decks_loads_no_renderer(tmp_path: Path, 
     age(write_deck(tmp_path / "a.yaml"), write_deck(tmp_path / "b.yaml"))
     assert set(statuses(tmp_path, "a.yaml", "b.yaml", *args).values()) == {"rendered"}
     environment = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(tmp_path / ".cardgen-cache")}
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "cardgen", "render", "a.yaml", "b.yaml", *args],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=60, env=environment)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "cardgen", "render", "a.yaml", "b.yaml", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment,
+    )
     assert result.returncode == 0, result.stderr
     loaded = {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert "cardgen.run.batch" in loaded  # the timing lines are there
-    heavy = {"PIL", "uharfbuzz", "yaml", "fontTools", "pyphen", "cardgen.load.theme", "cardgen.load.deck", "cardgen.run.pipeline",
-             "cardgen.text.typograph", "rich"}
+    heavy = {
+        "PIL",
+        "uharfbuzz",
+        "yaml",
+        "fontTools",
+        "pyphen",
+        "cardgen.load.theme",
+        "cardgen.load.deck",
+        "cardgen.run.pipeline",
+        "cardgen.text.typograph",
+        "rich",
+    }
     assert not heavy & loaded, sorted(heavy & loaded)
 
 
@@ -229,8 +247,11 @@ def test_path_rules_are_part_of_what_makes_a_deck_unchanged(tmp_path: Path) -> N
     Image.new("RGB", (64, 64), (200, 40, 40)).save(tmp_path / "assets" / "me.png")
     deck = tmp_path / "decks" / "d.yaml"
     deck.parent.mkdir()
-    deck.write_text("title: Т\nsize: 400x500\nauthor: {name: Я, avatar: ../assets/me.png}\n"
-                    "cards:\n  - layout: cover\n    title: Т\n", encoding="utf-8")
+    deck.write_text(
+        "title: Т\nsize: 400x500\nauthor: {name: Я, avatar: ../assets/me.png}\n"
+        "cards:\n  - layout: cover\n    title: Т\n",
+        encoding="utf-8",
+    )
     age(deck, tmp_path / "assets" / "me.png")
     assert statuses(tmp_path, "decks/d.yaml", "--allow-outside-paths") == {"decks/d.yaml": "rendered"}
     assert statuses(tmp_path, "decks/d.yaml", "--allow-outside-paths") == {"decks/d.yaml": "skipped"}

@@ -31,7 +31,7 @@ from cardgen.output.slides import deck_out_dir, safe_stem, write_slides
         (".hidden", "hidden"),
         ("a/b\\c", "a_b_c"),
         ("\x1b[31mred", "_[31mred"),
-        ("what?*:<>|\"", "what_______"),
+        ('what?*:<>|"', "what_______"),
         ("trailing. ", "trailing"),
         ("\u202egnp.exe", "_gnp.exe"),
         ("CON", "_CON"),
@@ -49,8 +49,9 @@ def test_deck_out_dir_stays_directly_under_out(tmp_path: Path) -> None:
         assert out.parent == tmp_path / "out" and out.name not in ("", ".", "..")
 
 
-def images(color: tuple[int, int, int], count: int, fail_after: int | None = None,
-           interrupt_after: int | None = None) -> Iterator[Image.Image]:
+def images(
+    color: tuple[int, int, int], count: int, fail_after: int | None = None, interrupt_after: int | None = None
+) -> Iterator[Image.Image]:
     for i in range(count):
         if fail_after is not None and i == fail_after:
             raise CardgenError("card 3 does not fit")
@@ -203,6 +204,7 @@ def test_ctrl_c_of_the_real_command_leaves_whole_slides(tmp_path: Path) -> None:
 
 # --- the user's files and a killed swap (issue 14) --------------------------------------------
 
+
 def test_a_file_the_user_saves_during_a_render_is_never_moved_copied_or_reverted(tmp_path: Path) -> None:
     target = tmp_path / "out" / "post"
     write_slides(images((255, 0, 0), 3), 3, target)
@@ -270,8 +272,9 @@ def test_a_swap_killed_half_way_is_undone_by_the_next_write(tmp_path: Path, mode
         condition = "Path(dst).parent.name == 'post' and Path(src).parent.name.endswith('.tmp')"
     else:
         condition = "Path(dst).name == 'slides'"
-    killed = subprocess.run([sys.executable, "-c", _DIE_AFTER.format(condition=condition), str(target)],
-                            capture_output=True, text=True)
+    killed = subprocess.run(
+        [sys.executable, "-c", _DIE_AFTER.format(condition=condition), str(target)], capture_output=True, text=True
+    )
     assert killed.returncode == 9, killed.stderr
     if mode == "folder":
         assert not target.exists()  # what the issue saw: no slides folder at all

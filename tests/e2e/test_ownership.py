@@ -72,7 +72,9 @@ def test_a_split_deck_that_shrinks_leaves_no_album_folders(tmp_path: Path, cache
     assert listing(out) == [*flat(6), "album-2/notes.txt", "caption.txt"]  # the user's note stays where it was
 
 
-@pytest.mark.parametrize(("then", "left"), [((), [*flat(23), "caption.txt"]), (("--for", "linkedin"), ["alt.txt", "caption.txt", "d.pdf"])])
+@pytest.mark.parametrize(
+    ("then", "left"), [((), [*flat(23), "caption.txt"]), (("--for", "linkedin"), ["alt.txt", "caption.txt", "d.pdf"])]
+)
 def test_leaving_telegram_removes_its_album_folders(tmp_path: Path, then: tuple[str, ...], left: list[str]) -> None:
     write(tmp_path / "d.yaml", 23, caption=True)
     assert render(tmp_path, "--for", "telegram")[0] == 0

@@ -115,11 +115,23 @@ def test_cardgen_toml_wins_in_its_folder_and_the_nearest_file_above_applies(scra
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[tool.cardgen]\nthme = "acme"\n', '2:1: error: [tool.cardgen] thme: unknown setting "thme" (did you mean "theme"?)'),
-        ("[tool.cardgen]\nstrict = 1\n", "2:1: error: [tool.cardgen] strict: expected true or false, found the number 1"),
+        (
+            '[tool.cardgen]\nthme = "acme"\n',
+            '2:1: error: [tool.cardgen] thme: unknown setting "thme" (did you mean "theme"?)',
+        ),
+        (
+            "[tool.cardgen]\nstrict = 1\n",
+            "2:1: error: [tool.cardgen] strict: expected true or false, found the number 1",
+        ),
         ('[tool.cardgen]\nformat = "gif"\n', 'expected one of png, jpeg, webp, pdf, jpg; found "gif"'),
-        ("[tool.cardgen]\n[tool.cardgen.limits]\ncards = 0\n", "error: [tool.cardgen] limits: limits cards: expected 1–10000, found 0"),
-        ('[tool.cardgen]\nout = "a"\nout = "b"\n', "pyproject.toml:3:10: error: invalid TOML: Cannot overwrite a value"),
+        (
+            "[tool.cardgen]\n[tool.cardgen.limits]\ncards = 0\n",
+            "error: [tool.cardgen] limits: limits cards: expected 1–10000, found 0",
+        ),
+        (
+            '[tool.cardgen]\nout = "a"\nout = "b"\n',
+            "pyproject.toml:3:10: error: invalid TOML: Cannot overwrite a value",
+        ),
     ],
 )
 def test_a_broken_config_is_a_located_usage_error(tmp_path: Path, text: str, message: str) -> None:
@@ -175,7 +187,8 @@ def test_themes_in_cardgens_own_clone_lists_each_built_in_theme_once() -> None:
 
 def test_a_deck_in_a_subfolder_finds_the_projects_themes_and_its_own_come_first(scratch: Path) -> None:
     (scratch / "decks" / "own.yaml").write_text(
-        "title: T\nsize: 400x500\ntheme: acme\ncards:\n  - title: a\n", encoding="utf-8")
+        "title: T\nsize: 400x500\ntheme: acme\ncards:\n  - title: a\n", encoding="utf-8"
+    )
     checked = cardgen("check", "decks/own.yaml", "--theme", "acme", cwd=scratch)
     assert checked.returncode == 0, checked.stderr
     (scratch / "decks" / "themes").mkdir()

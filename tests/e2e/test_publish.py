@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_a_23_card_deck_for_telegram_is_written_as_albums_with_captions(tmp_path):
@@ -54,16 +56,18 @@ def test_formats_jpeg_webp_pdf_and_scale(tmp_path):
 
 
 def test_caption_is_typographed_next_to_the_slides(tmp_path):
-    (tmp_path / "d.yaml").write_text('title: T\ncaption: Привет - это "пост"...\ncards:\n  - title: A\n',
-                                     encoding="utf-8")
+    (tmp_path / "d.yaml").write_text(
+        'title: T\ncaption: Привет - это "пост"...\ncards:\n  - title: A\n', encoding="utf-8"
+    )
     assert cardgen("render", "d.yaml", cwd=tmp_path).returncode == 0
     assert (tmp_path / "out" / "d" / "caption.txt").read_text(encoding="utf-8") == "Привет\u00a0— это «пост»…\n"
 
 
 def test_too_long_caption_for_the_platform_is_an_error(tmp_path):
     long = "Слово " * 400
-    (tmp_path / "d.yaml").write_text(f"title: T\nplatform: telegram\ncaption: {long}\ncards:\n  - title: A\n  - title: B\n",
-                                     encoding="utf-8")
+    (tmp_path / "d.yaml").write_text(
+        f"title: T\nplatform: telegram\ncaption: {long}\ncards:\n  - title: A\n  - title: B\n", encoding="utf-8"
+    )
     result = cardgen("render", "d.yaml", cwd=tmp_path)
     assert result.returncode == 1 and "1024" in result.stderr
 
@@ -84,7 +88,9 @@ def test_import_a_post_and_render_it(tmp_path):
 
 def test_check_applies_the_platform_limits(tmp_path):
     long = "Слово " * 400
-    (tmp_path / "d.yaml").write_text(f"title: T\ncaption: {long}\ncards:\n  - title: A\n  - title: B\n", encoding="utf-8")
+    (tmp_path / "d.yaml").write_text(
+        f"title: T\ncaption: {long}\ncards:\n  - title: A\n  - title: B\n", encoding="utf-8"
+    )
     assert cardgen("check", "d.yaml", cwd=tmp_path).returncode == 0
     result = cardgen("check", "d.yaml", "--for", "telegram", cwd=tmp_path)
     assert result.returncode == 1 and "1024" in result.stderr
@@ -156,10 +162,15 @@ def test_slides_over_the_platforms_file_size_fail_the_deck_and_keep_the_previous
 
 
 def test_webp_is_lossless_unless_a_quality_is_given(tmp_path):
-    (tmp_path / "d.yaml").write_text("title: T\nsize: 400x500\ncards:\n  - title: A\n    text: Текст.\n",
-                                     encoding="utf-8")
-    for folder, extra in (("png", ()), ("webp", ("--format", "webp")), ("q60", ("--format", "webp", "--quality", "60")),
-                          ("q90", ("--format", "webp", "--quality", "90"))):
+    (tmp_path / "d.yaml").write_text(
+        "title: T\nsize: 400x500\ncards:\n  - title: A\n    text: Текст.\n", encoding="utf-8"
+    )
+    for folder, extra in (
+        ("png", ()),
+        ("webp", ("--format", "webp")),
+        ("q60", ("--format", "webp", "--quality", "60")),
+        ("q90", ("--format", "webp", "--quality", "90")),
+    ):
         assert cardgen("render", "d.yaml", "-o", folder, *extra, cwd=tmp_path).returncode == 0
     png = Image.open(tmp_path / "png" / "d" / "01.png").convert("RGB").tobytes()
     lossless = (tmp_path / "webp" / "d" / "01.webp").read_bytes()
@@ -183,12 +194,16 @@ def test_a_canvas_the_platform_shrinks_below_the_smallest_side_says_what_to_do(t
     (tmp_path / "d.yaml").write_text("title: T\ncards:\n  - title: A\n", encoding="utf-8")
     result = cardgen("check", "d.yaml", "--for", "telegram", "--size", "2000x400", cwd=tmp_path)
     assert result.returncode == 1
-    assert ("--for: each side must be 320–4096 px; found 1280x256: Telegram keeps slides within 1280 px, so "
-            "2000×400 (5:1) shrinks to 1280×256; use a size of at most 4:1 (such as 2000x500), or a card size "
-            "such as portrait (1080x1350) or square") in result.stderr
+    assert (
+        "--for: each side must be 320–4096 px; found 1280x256: Telegram keeps slides within 1280 px, so "
+        "2000×400 (5:1) shrinks to 1280×256; use a size of at most 4:1 (such as 2000x500), or a card size "
+        "such as portrait (1080x1350) or square"
+    ) in result.stderr
     scaled = cardgen("render", "d.yaml", "--scale", "2", "--size", "4000x800", cwd=tmp_path)
-    assert "error: --scale 2: each side must be 320–4096 px; found 8000x1600: use a smaller size or render " \
-           "without --scale 2" in scaled.stderr
+    assert (
+        "error: --scale 2: each side must be 320–4096 px; found 8000x1600: use a smaller size or render "
+        "without --scale 2" in scaled.stderr
+    )
 
 
 def test_scale_2_for_instagram_is_not_silently_ignored(tmp_path):
@@ -196,11 +211,17 @@ def test_scale_2_for_instagram_is_not_silently_ignored(tmp_path):
     (tmp_path / "d.yaml").write_text("title: T\ncards:\n  - title: A\n  - title: B\n", encoding="utf-8")
     result = cardgen("render", "d.yaml", "--for", "instagram", "--scale", "2", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert ("d.yaml: warning: --scale 2 changes nothing here: Instagram stores slides 1080 px wide, so the "
-            "slides stay 1080×1350; render without --scale") in result.stderr
+    assert (
+        "d.yaml: warning: --scale 2 changes nothing here: Instagram stores slides 1080 px wide, so the "
+        "slides stay 1080×1350; render without --scale"
+    ) in result.stderr
     with Image.open(tmp_path / "out" / "d" / "01.jpg") as slide:
         assert slide.size == (1080, 1350)
-    assert cardgen("render", "d.yaml", "--for", "instagram", "--scale", "2", "--strict", "-o", "strict",
-                   cwd=tmp_path).returncode == 1
+    assert (
+        cardgen(
+            "render", "d.yaml", "--for", "instagram", "--scale", "2", "--strict", "-o", "strict", cwd=tmp_path
+        ).returncode
+        == 1
+    )
     telegram = cardgen("render", "d.yaml", "--for", "telegram", "--scale", "2", "-o", "tg", cwd=tmp_path)
     assert "changes nothing" not in telegram.stderr  # 2048×2560 there

@@ -24,11 +24,13 @@ DECK = "title: T\nsize: 400x500\ncards:\n  - title: Первая\n  - title: В�
 
 def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(cwd / ".cache")}
-    return subprocess.run([sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env
+    )
 
 
 # --- one deck's failure never stops the others ------------------------------------------------
+
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_bug_in_one_deck_fails_that_deck_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
@@ -57,8 +59,9 @@ def test_a_bug_in_one_deck_fails_that_deck_only(tmp_path: Path, monkeypatch: pyt
     assert failed.trace and "Traceback" in failed.trace  # printed on standard error by the reporter
 
 
-def test_a_worker_that_dies_fails_its_decks_and_the_run_goes_on(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_that_dies_fails_its_decks_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from cardgen.run import batch
     from cardgen.run import pipeline as render
     from cardgen.run.discover import plan_targets
@@ -81,8 +84,10 @@ def test_a_worker_that_dies_fails_its_decks_and_the_run_goes_on(tmp_path: Path,
 
 def test_json_is_printed_whatever_fails(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(DECK, encoding="utf-8")
-    (tmp_path / "b.yaml").write_text("title: x\ncards:\n  - layout: link\n    title: a\n    qr: true\n    url: 'https://x.org/"
-                                     + "a" * 3000 + "'\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        "title: x\ncards:\n  - layout: link\n    title: a\n    qr: true\n    url: 'https://x.org/" + "a" * 3000 + "'\n",
+        encoding="utf-8",
+    )
     result = cardgen("render", "a.yaml", "b.yaml", "-j", "1", "--json", cwd=tmp_path)
     document = json.loads(result.stdout)
     assert result.returncode == 1 and document["exit_code"] == 1
@@ -91,6 +96,7 @@ def test_json_is_printed_whatever_fails(tmp_path: Path) -> None:
 
 
 # --- two decks of one name, one -o ------------------------------------------------------------
+
 
 def test_another_deck_of_the_same_name_does_not_replace_the_slides_without_force(tmp_path: Path) -> None:
     for folder, title in (("a", "Первая"), ("b", "Другая")):
@@ -114,8 +120,10 @@ def test_another_deck_of_the_same_name_does_not_replace_the_slides_without_force
 
 # --- discovery and links ----------------------------------------------------------------------
 
-def test_globs_and_folders_find_the_same_decks_and_follow_no_linked_folder(tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+
+def test_globs_and_folders_find_the_same_decks_and_follow_no_linked_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from cardgen.run.discover import find_decks
 
     project = tmp_path / "project"
@@ -158,11 +166,27 @@ def test_a_deck_linked_inside_its_folder_is_fine_and_one_linked_out_is_refused_u
 
 # --- YAML 1.2, counters, theme numbers ----------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("no", "no"), ("yes", "yes"), ("on", "on"), ("off", "off"), ("True", True), ("FALSE", False),
-     ("012", 12), ("0o12", 10), ("0x1F", 31), ("1e5", 100000.0), ("1_000", "1_000"), ("10:30", "10:30"),
-     ("2024-05-01", "2024-05-01"), ("~", None), ("-.inf", float("-inf")), ("'no'", "no")],
+    [
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("off", "off"),
+        ("True", True),
+        ("FALSE", False),
+        ("012", 12),
+        ("0o12", 10),
+        ("0x1F", 31),
+        ("1e5", 100000.0),
+        ("1_000", "1_000"),
+        ("10:30", "10:30"),
+        ("2024-05-01", "2024-05-01"),
+        ("~", None),
+        ("-.inf", float("-inf")),
+        ("'no'", "no"),
+    ],
 )
 def test_plain_values_are_read_by_yaml_1_2_core(text: str, value: object) -> None:
     from cardgen.load.reader import parse_yaml
@@ -173,8 +197,9 @@ def test_plain_values_are_read_by_yaml_1_2_core(text: str, value: object) -> Non
 def test_title_no_is_text_and_qr_yes_is_no_boolean(tmp_path: Path) -> None:
     from cardgen.load.deck import load_deck
 
-    (tmp_path / "d.yaml").write_text("title: no\ncards:\n  - layout: link\n    title: off\n    qr: yes\n",
-                                     encoding="utf-8")
+    (tmp_path / "d.yaml").write_text(
+        "title: no\ncards:\n  - layout: link\n    title: off\n    qr: yes\n", encoding="utf-8"
+    )
     with pytest.raises(CardgenError, match=r'cards\[0\]\.qr \(card 1\): expected true or false, found the text "yes"'):
         load_deck(tmp_path / "d.yaml")
     (tmp_path / "d.yaml").write_text("title: no\ncards:\n  - title: off\n", encoding="utf-8")
@@ -184,9 +209,21 @@ def test_title_no_is_text_and_qr_yes_is_no_boolean(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("fmt", "text"),
-    [("{n}/{total}", "3/12"), ("{n:02}", "03"), ("{n:02d} из {total:03}", "03 из 012"), ("{{n}}", "{n}"),
-     ("Шаг {n}", "Шаг 3"), ("{n:4}", None), ("{n:>1500000000}", None), ("{n.__class__}", None), ("{0}", None),
-     ("{n!r}", None), ("{", None), ("}", None), ("{total:05}", None)],
+    [
+        ("{n}/{total}", "3/12"),
+        ("{n:02}", "03"),
+        ("{n:02d} из {total:03}", "03 из 012"),
+        ("{{n}}", "{n}"),
+        ("Шаг {n}", "Шаг 3"),
+        ("{n:4}", None),
+        ("{n:>1500000000}", None),
+        ("{n.__class__}", None),
+        ("{0}", None),
+        ("{n!r}", None),
+        ("{", None),
+        ("}", None),
+        ("{total:05}", None),
+    ],
 )
 def test_counter_formats_are_read_by_cardgen(fmt: str, text: str | None) -> None:
     from cardgen.load.theme import Counter, format_counter
@@ -222,29 +259,45 @@ def test_every_number_in_a_theme_has_a_range() -> None:
         return found
 
     def bounded(metadata: list[object]) -> bool:
-        return (any(isinstance(m, (annotated_types.Ge, annotated_types.Gt)) for m in metadata)
-                and any(isinstance(m, (annotated_types.Le, annotated_types.Lt)) for m in metadata))
+        return any(isinstance(m, (annotated_types.Ge, annotated_types.Gt)) for m in metadata) and any(
+            isinstance(m, (annotated_types.Le, annotated_types.Lt)) for m in metadata
+        )
 
     models = [m for m in vars(theme).values() if isinstance(m, type) and issubclass(m, BaseModel)]
-    unbounded = [f"{model.__name__}.{name}" for model in models for name, field in model.model_fields.items()
-                 for meta in numbers(field.annotation, list(field.metadata)) if not bounded(meta)]
-    checked = [f"{model.__name__}.{name}" for model in models for name, field in model.model_fields.items()
-               if numbers(field.annotation, list(field.metadata))]
+    unbounded = [
+        f"{model.__name__}.{name}"
+        for model in models
+        for name, field in model.model_fields.items()
+        for meta in numbers(field.annotation, list(field.metadata))
+        if not bounded(meta)
+    ]
+    checked = [
+        f"{model.__name__}.{name}"
+        for model in models
+        for name, field in model.model_fields.items()
+        if numbers(field.annotation, list(field.metadata))
+    ]
     assert unbounded == []
     assert {"Background.center", "Shape.width", "Role.size", "Background.radius"} <= set(checked)
 
 
 # --- chrome, unshown fields, the JSON Schema ------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("deck", "where"),
-    [("cards:\n  - title: a\n    footer: '{long}'\n", "d.yaml:4: cards[0].footer (card 1): the footer does not fit"),
-     ("defaults:\n  footer: '{long}'\ncards:\n  - title: a\n", "d.yaml:3: defaults.footer: the footer does not fit"),
-     ("author:\n  handle: '@{long}'\ntheme: branded\ncards:\n  - title: a\n",
-      "d.yaml:3: author.handle: the footer does not fit")],
+    [
+        ("cards:\n  - title: a\n    footer: '{long}'\n", "d.yaml:4: cards[0].footer (card 1): the footer does not fit"),
+        ("defaults:\n  footer: '{long}'\ncards:\n  - title: a\n", "d.yaml:3: defaults.footer: the footer does not fit"),
+        (
+            "author:\n  handle: '@{long}'\ntheme: branded\ncards:\n  - title: a\n",
+            "d.yaml:3: author.handle: the footer does not fit",
+        ),
+    ],
 )
-def test_chrome_that_does_not_fit_is_an_error_at_its_field(tmp_path: Path, deck: str, where: str,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chrome_that_does_not_fit_is_an_error_at_its_field(
+    tmp_path: Path, deck: str, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from cardgen.run.pipeline import check_deck
 
     (tmp_path / "themes").mkdir()
@@ -259,16 +312,32 @@ def test_chrome_that_does_not_fit_is_an_error_at_its_field(tmp_path: Path, deck:
 def test_a_field_the_layout_does_not_show_is_an_error_and_defaults_are_not(tmp_path: Path) -> None:
     from cardgen.load.deck import LAYOUT_FIELDS, load_deck
 
-    (tmp_path / "d.yaml").write_text("title: T\ndefaults:\n  text: for the cards that show text\ncards:\n"
-                                     "  - layout: list\n    items: [a]\n  - layout: stat\n    number: 5\n"
-                                     "    items: [x]\n", encoding="utf-8")
+    (tmp_path / "d.yaml").write_text(
+        "title: T\ndefaults:\n  text: for the cards that show text\ncards:\n"
+        "  - layout: list\n    items: [a]\n  - layout: stat\n    number: 5\n"
+        "    items: [x]\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CardgenError) as info:
         load_deck(tmp_path / "d.yaml")
-    assert str(info.value).endswith("cards[1].items (card 2): stat shows number, title and text; items is not shown: "
-                                    "use a layout that shows it (list), or remove it")
+    assert str(info.value).endswith(
+        "cards[1].items (card 2): stat shows number, title and text; items is not shown: "
+        "use a layout that shows it (list), or remove it"
+    )
     assert "cards[0]" not in str(info.value)  # defaults' text on a list card: not an error
-    assert set(LAYOUT_FIELDS) == {"cover", "text", "step", "list", "quote", "link", "image", "compare", "stat", "chat",
-                                  "cta"}
+    assert set(LAYOUT_FIELDS) == {
+        "cover",
+        "text",
+        "step",
+        "list",
+        "quote",
+        "link",
+        "image",
+        "compare",
+        "stat",
+        "chat",
+        "cta",
+    }
 
 
 def test_the_readme_layout_table_is_layout_fields() -> None:
@@ -296,6 +365,7 @@ def test_the_json_schema_says_per_layout_which_fields_it_shows() -> None:
 
 
 # --- time: the breaker and the typesetter ---------------------------------------------------------
+
 
 def test_breaking_is_linear_however_wide_the_line() -> None:
     from cardgen.text.linebreak import MAX_ACTIVE, Box, Penalty, break_lines
@@ -329,6 +399,7 @@ def test_a_word_with_thousands_of_break_points_is_split_in_linear_time() -> None
 
 # --- memory: the byte budgets of the pixel caches -------------------------------------------------
 
+
 def test_a_budget_keeps_the_most_recent_entries_within_its_bytes() -> None:
     from cardgen.base.caches import Budget, cached
 
@@ -355,7 +426,9 @@ def test_large_emoji_on_a_large_canvas_stay_within_the_emoji_budget(tmp_path: Pa
     from cardgen.run.pipeline import layout_deck
 
     emoji = "😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗"
-    cards = "".join(f"  - layout: stat\n    number: '{a}{b}'\n    title: a\n" for a, b in zip(emoji[::2], emoji[1::2], strict=True))
+    cards = "".join(
+        f"  - layout: stat\n    number: '{a}{b}'\n    title: a\n" for a, b in zip(emoji[::2], emoji[1::2], strict=True)
+    )
     (tmp_path / "d.yaml").write_text(f"title: T\nsize: 4096x4096\ncards:\n{cards}", encoding="utf-8")
     paint.EMOJI.clear()
     paint.EMOJI.peak = 0

@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def cardgen(*args: str, cwd: Path = ROOT, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cardgen", *args], cwd=cwd, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "cardgen", *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_report_lists_sizes_and_lines_as_set(tmp_path):
@@ -63,14 +64,22 @@ def test_a_picture_of_extreme_shape_covers_a_card_in_bounded_memory(tmp_path: Pa
     Image.new("RGB", (20000, 1), (200, 60, 30)).save(tmp_path / "line.png")
     (tmp_path / "d.yaml").write_text(
         "title: T\nsize: 400x500\ncards:\n  - layout: image\n    image: strip.png\n    title: Полоса\n"
-        "  - title: Линия\n    background: line.png\n", encoding="utf-8")
+        "  - title: Линия\n    background: line.png\n",
+        encoding="utf-8",
+    )
 
     def at_most_1_5_gb() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
 
-    result = subprocess.run([sys.executable, "-m", "cardgen", "render", "d.yaml", "-o", "out"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120, preexec_fn=at_most_1_5_gb,
-                            env={**os.environ, "CARDGEN_CACHE_DIR": str(tmp_path / "cache")})
+    result = subprocess.run(
+        [sys.executable, "-m", "cardgen", "render", "d.yaml", "-o", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=at_most_1_5_gb,
+        env={**os.environ, "CARDGEN_CACHE_DIR": str(tmp_path / "cache")},
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     with Image.open(tmp_path / "out" / "d" / "01.png") as slide:
@@ -79,10 +88,13 @@ def test_a_picture_of_extreme_shape_covers_a_card_in_bounded_memory(tmp_path: Pa
         assert all(abs(a - b) <= 16 for a, b in zip(pixel, (30, 120, 200), strict=True)), pixel
 
 
-@pytest.mark.parametrize(("where", "show", "marked"), [
-    ("theme", "first", ["01", "11", "21"]),
-    ("deck", "first-last", ["01", "10", "11", "20", "21", "23"]),
-])
+@pytest.mark.parametrize(
+    ("where", "show", "marked"),
+    [
+        ("theme", "first", ["01", "11", "21"]),
+        ("deck", "first-last", ["01", "10", "11", "20", "21", "23"]),
+    ],
+)
 def test_a_23_card_telegram_deck_marks_every_album_it_is_split_into(tmp_path, where, show, marked):
     """Albums 2 and 3 are posts of their own: `show: first` marks the first slide of each, not
     only slide 01. Found through the command: a slide differs from the same deck's without `ad:`
@@ -97,11 +109,18 @@ def test_a_23_card_telegram_deck_marks_every_album_it_is_split_into(tmp_path, wh
     cards = "".join(f"  - title: Карточка {i}\n    text: Текст.\n" for i in range(1, 24))
     own = f", show: {show}" if where == "deck" else ""
     head = "title: T\ntheme: brand\nsize: 400x500\ncaption: Подборка\n"
-    (tmp_path / "ad.yaml").write_text(f"{head}ad: {{advertiser: ООО Ромашка, erid: 2VtzqwXYZ{own}}}\ncards:\n{cards}",
-                                      encoding="utf-8")
+    (tmp_path / "ad.yaml").write_text(
+        f"{head}ad: {{advertiser: ООО Ромашка, erid: 2VtzqwXYZ{own}}}\ncards:\n{cards}", encoding="utf-8"
+    )
     (tmp_path / "plain.yaml").write_text(f"{head}cards:\n{cards}", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "cardgen", "render", "ad.yaml", "plain.yaml", "--for", "telegram", "-q"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "cardgen", "render", "ad.yaml", "plain.yaml", "--for", "telegram", "-q"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     found = []
     for slide in sorted((tmp_path / "out" / "ad").glob("album-*/*.png")):
@@ -111,4 +130,6 @@ def test_a_23_card_telegram_deck_marks_every_album_it_is_split_into(tmp_path, wh
                 found.append(slide.stem)
     assert found == marked
     for album in ("album-1", "album-2", "album-3"):  # and every album's caption
-        assert "Реклама. ООО\u00a0Ромашка." in (tmp_path / "out" / "ad" / album / "caption.txt").read_text(encoding="utf-8")
+        assert "Реклама. ООО\u00a0Ромашка." in (tmp_path / "out" / "ad" / album / "caption.txt").read_text(
+            encoding="utf-8"
+        )

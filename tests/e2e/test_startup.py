@@ -33,9 +33,15 @@ def _loaded_after(code: str, cwd: Path) -> dict[str, Any]:
         f"heavy = sorted(m for m in sys.modules if any(m == h or m.startswith(h + '.') for h in {HEAVY!r}))\n"
         "sys.stderr.write('\\nMODULES ' + json.dumps(heavy) + '\\n')\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], check=False, capture_output=True, text=True, cwd=cwd,
-                            timeout=120,
-                            env={"PATH": "/usr/bin:/bin", "CARDGEN_CACHE_DIR": str(cwd / ".cache")})
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "CARDGEN_CACHE_DIR": str(cwd / ".cache")},
+    )
     assert "MODULES " in result.stderr, result.stderr
     modules = json.loads(result.stderr.rsplit("MODULES ", 1)[1])
     return {"stdout": result.stdout, "modules": modules, "stderr": result.stderr}
@@ -46,8 +52,9 @@ def test_version_prints_the_apps_line_and_loads_nothing_heavy(tmp_path: Path) ->
     assert fast["stdout"] == f"cardgen {__version__}\n"
     assert fast["modules"] == []  # not even typer
     # the app's own --version (any other argument list goes there) prints the same line
-    whole = _loaded_after("from cardgen.cli.app import _run\ntry:\n    _run(['--version'])\nexcept SystemExit:\n"
-                          "    pass", tmp_path)
+    whole = _loaded_after(
+        "from cardgen.cli.app import _run\ntry:\n    _run(['--version'])\nexcept SystemExit:\n    pass", tmp_path
+    )
     assert whole["stdout"] == fast["stdout"]
 
 
@@ -61,8 +68,11 @@ def test_render_help_loads_neither_pydantic_nor_pillow(tmp_path: Path) -> None:
 def test_a_render_builds_no_typer_adapter(tmp_path: Path) -> None:
     """The lean coercion covers every value of a plain `cardgen render DECK -o DIR`."""
     write_deck(tmp_path / "d.yaml", size="400x500")
-    run = _loaded_after("from cardgen.cli.app import _run\ncode = _run(['render', 'd.yaml', '-o', 'out', '-j', '1'])\n"
-                        "assert code == 0, code", tmp_path)
+    run = _loaded_after(
+        "from cardgen.cli.app import _run\ncode = _run(['render', 'd.yaml', '-o', 'out', '-j', '1'])\n"
+        "assert code == 0, code",
+        tmp_path,
+    )
     assert (tmp_path / "out" / "d" / "01.png").is_file(), run["stderr"]
     assert "typer._adapters" not in run["modules"] and "cardgen.run.pipeline" in run["modules"]
 
@@ -70,12 +80,45 @@ def test_a_render_builds_no_typer_adapter(tmp_path: Path) -> None:
 def _outcome(coercion: Any, value: Any, param: Any) -> tuple[str, Any]:
     try:
         return "value", coercion.coerce(value, param=param, ctx=None)
-    except Exception as exc:  # noqa: BLE001 - the exception itself is what is compared
+    except Exception as exc:
         return type(exc).__name__, str(exc)
 
 
-SAMPLES: list[Any] = [None, "", "x", "out", "3", "03", "0", "2", "101", "-1", "+2", " 2", "2 ", "1_0", "٣", "vk", "VK", "a\0b", 0, 1, 2, 3, 101, True, False,
-                      ("a.yaml",), ("a.yaml", "b"), (), ["c"], Path("out"), Path("/tmp"), 1.5, ("x", 1)]
+SAMPLES: list[Any] = [
+    None,
+    "",
+    "x",
+    "out",
+    "3",
+    "03",
+    "0",
+    "2",
+    "101",
+    "-1",
+    "+2",
+    " 2",
+    "2 ",
+    "1_0",
+    "٣",
+    "vk",
+    "VK",
+    "a\0b",
+    0,
+    1,
+    2,
+    3,
+    101,
+    True,
+    False,
+    ("a.yaml",),
+    ("a.yaml", "b"),
+    (),
+    ["c"],
+    Path("out"),
+    Path("/tmp"),
+    1.5,
+    ("x", 1),
+]
 
 
 @pytest.mark.parametrize("command", sorted(info.callback.__name__ for info in cli.app.registered_commands))
@@ -137,8 +180,7 @@ def test_painting_runs_at_most_one_image_ahead_of_each_encoder(tmp_path: Path) -
             path.unlink()
 
 
-def test_a_render_sets_the_collector_and_the_image_pool_once(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_render_sets_the_collector_and_the_image_pool_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cardgen.output import slides
 
     write_deck(tmp_path / "d.yaml", size="400x500")
@@ -150,7 +192,9 @@ def test_a_render_sets_the_collector_and_the_image_pool_once(tmp_path: Path,
         "assert _run(['render', 'd.yaml', '-o', 'out', '-j', '1']) == 0\n"
         "after = gc.get_freeze_count()\n"
         "assert _run(['render', 'd.yaml', '-o', 'out2', '-j', '1']) == 0\n"
-        "print(*before, after, gc.get_freeze_count(), Image.core.get_blocks_max())", tmp_path)
+        "print(*before, after, gc.get_freeze_count(), Image.core.get_blocks_max())",
+        tmp_path,
+    )
     before, blocks_before, after, again, blocks = (int(n) for n in run["stdout"].split()[-5:])
     # frozen at the first deck only: the second adds nothing (frozen objects may still be freed)
     assert before == 0 and after > 10_000 and again <= after

@@ -24,14 +24,23 @@ from cardgen.model.problems import CardgenError
 from cardgen.base.files import OutputError, write_file, writing
 
 VICTIM_TEXT = "precious: not cardgen's to overwrite\n"
-DECK = ("title: T\nsize: 400x500\ncaption: Подпись к посту\ncards:\n  - title: Первая\n"
-        "    text: Бесплатные фотостоки для маркетологов.\n  - title: Вторая\n")
+DECK = (
+    "title: T\nsize: 400x500\ncaption: Подпись к посту\ncards:\n  - title: Первая\n"
+    "    text: Бесплатные фотостоки для маркетологов.\n  - title: Вторая\n"
+)
 
 
 def run(cwd: Path, *args: str, **kwargs) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(cwd / "cache")}
-    return subprocess.run([sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=180, env=env, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "cardgen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        **kwargs,
+    )
 
 
 @pytest.fixture
@@ -48,6 +57,7 @@ def plant(link: Path, victim: Path) -> None:
 
 
 # --- the writer itself ----------------------------------------------------------------------------
+
 
 def test_the_writer_replaces_a_file_whole_and_leaves_nothing_behind(tmp_path: Path) -> None:
     target = tmp_path / "a" / "b" / "file.json"
@@ -81,8 +91,10 @@ def test_the_writer_refuses_a_link_folder_or_pipe_at_the_target(tmp_path: Path, 
 def test_a_failed_write_leaves_the_previous_file_whole_and_names_it(tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     target.write_text("the previous good report", encoding="utf-8")
-    with pytest.raises(OutputError, match=r"report\.json: cannot write the file: No space left on device"), \
-            writing(target) as handle:
+    with (
+        pytest.raises(OutputError, match=r"report\.json: cannot write the file: No space left on device"),
+        writing(target) as handle,
+    ):
         handle.write(b"half a rep")
         raise OSError(errno.ENOSPC, "No space left on device")
     assert target.read_text(encoding="utf-8") == "the previous good report"
@@ -99,6 +111,7 @@ def test_new_files_are_created_exclusively(tmp_path: Path) -> None:
 
 # --- every output path, through the real command -----------------------------------------------
 
+
 def test_slides_and_captions_are_never_written_through_a_link(project: Path) -> None:
     victim = project / "victim.txt"
     assert run(project, "render", "post.yaml", "--for", "vk").returncode == 0
@@ -107,7 +120,9 @@ def test_slides_and_captions_are_never_written_through_a_link(project: Path) -> 
         (out / name).unlink()
         plant(out / name, victim)
         result = run(project, "render", "post.yaml", "--for", "vk", "--force")
-        assert result.returncode == 1 and f"out/post/{name}: error: this file was not written by cardgen" in result.stderr
+        assert (
+            result.returncode == 1 and f"out/post/{name}: error: this file was not written by cardgen" in result.stderr
+        )
         assert victim.read_text(encoding="utf-8") == VICTIM_TEXT
         (out / name).unlink()
     plant(project / "out" / "linked", project)  # the slides folder itself: refused (test_output_safety.py)
@@ -131,8 +146,9 @@ def test_slides_and_captions_are_never_written_through_a_link(project: Path) -> 
     ids=lambda v: v if isinstance(v, str) else " ".join(v[:1]),
 )
 @pytest.mark.parametrize("dangling", [False, True], ids=["link", "dangling"])
-def test_a_link_at_an_output_file_is_refused_and_named(project: Path, args: tuple[str, ...], link: str,
-                                                       dangling: bool) -> None:
+def test_a_link_at_an_output_file_is_refused_and_named(
+    project: Path, args: tuple[str, ...], link: str, dangling: bool
+) -> None:
     victim = project / ("gone" if dangling else "victim.txt") / ("created.txt" if dangling else "")
     plant(project / link, victim if dangling else project / "victim.txt")
     result = run(project, *args)

@@ -87,8 +87,14 @@ def test_the_gallery_is_served_on_localhost(tmp_path: Path) -> None:
 def test_the_watch_command_renders_on_save_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     deck = write_deck(tmp_path / "post.yaml", cards=1)
     env = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(tmp_path / "cache")}
-    process = subprocess.Popen([sys.executable, "-m", "cardgen", "watch", "post.yaml", "-o", "out", "-j", "1"],
-                               cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cardgen", "watch", "post.yaml", "-o", "out", "-j", "1"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert wait_for((tmp_path / "out" / "index.html").is_file)
         assert (tmp_path / "out" / "post" / "01.png").is_file()
@@ -138,7 +144,9 @@ def test_saving_a_theme_or_a_picture_renders_the_decks_that_use_them_again(tmp_p
     Image.new("RGB", (40, 30), (200, 0, 0)).save(picture)
     write_deck(project / "uses-theme.yaml", "Тема", theme="brand")
     (project / "uses-picture.yaml").write_text(
-        "title: Фото\nsize: 400x500\ncards:\n  - layout: image\n    image: photo.png\n    title: Фото\n", encoding="utf-8")
+        "title: Фото\nsize: 400x500\ncards:\n  - layout: image\n    image: photo.png\n    title: Фото\n",
+        encoding="utf-8",
+    )
     write_deck(project / "plain.yaml", "Просто")
     for path in project.rglob("*"):  # saved a while ago: a file saved during a render is not trusted as rendered
         os.utime(path, (time.time() - 60, time.time() - 60))
@@ -178,9 +186,14 @@ def test_saving_a_theme_or_a_picture_renders_the_decks_that_use_them_again(tmp_p
 def test_watch_serve_serves_the_gallery_through_the_command(tmp_path: Path) -> None:
     write_deck(tmp_path / "post.yaml", cards=1)
     env = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(tmp_path / "cache")}
-    process = subprocess.Popen([sys.executable, "-m", "cardgen", "watch", "post.yaml", "-o", "out", "-j", "1",
-                                "--serve", "--port", "0"],
-                               cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cardgen", "watch", "post.yaml", "-o", "out", "-j", "1", "--serve", "--port", "0"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = process.stderr.readline()  # "serving out on http://127.0.0.1:PORT/"
         address = re.search(r"http://127\.0\.0\.1:\d+/", line)

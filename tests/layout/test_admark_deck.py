@@ -7,8 +7,9 @@ from cardgen.run.pipeline import layout_deck
 
 
 def test_ad_marking_is_set_on_every_card_by_default(write):
-    deck = write("d.yaml", "title: T\nad: {advertiser: ООО \"Ромашка\", erid: 2VtzqwXYZ}\n"
-                           "cards:\n  - title: A\n  - title: B\n")
+    deck = write(
+        "d.yaml", 'title: T\nad: {advertiser: ООО "Ромашка", erid: 2VtzqwXYZ}\ncards:\n  - title: A\n  - title: B\n'
+    )
     laid = layout_deck(deck)
     for page in laid.pages:
         (ad,) = [b for b in page.text_boxes() if b.field == "chrome.ad"]
@@ -19,8 +20,10 @@ def test_ad_marking_is_set_on_every_card_by_default(write):
 
 
 def test_ad_marking_on_the_first_card_only(write):
-    deck = write("d.yaml", "title: T\nad: {advertiser: ИП Иванов, erid: 2VtzqwXYZ, show: first}\n"
-                           "cards:\n  - title: A\n  - title: B\n")
+    deck = write(
+        "d.yaml",
+        "title: T\nad: {advertiser: ИП Иванов, erid: 2VtzqwXYZ, show: first}\ncards:\n  - title: A\n  - title: B\n",
+    )
     pages = layout_deck(deck).pages
     assert [any(b.field == "chrome.ad" for b in p.text_boxes()) for p in pages] == [True, False]
 
@@ -32,8 +35,11 @@ def test_a_bad_erid_is_a_located_error(write):
 
 
 def test_a_bad_inn_points_to_the_inn_line_not_the_ad_line(write):
-    deck = write("d.yaml", "title: T\ntheme: default\nlang: ru\nsize: portrait\nad:\n  advertiser: A\n"
-                           "  erid: 2SDnjeVvTqj\n  inn: '7707083894'\ncards:\n  - title: A\n")
+    deck = write(
+        "d.yaml",
+        "title: T\ntheme: default\nlang: ru\nsize: portrait\nad:\n  advertiser: A\n"
+        "  erid: 2SDnjeVvTqj\n  inn: '7707083894'\ncards:\n  - title: A\n",
+    )
     with pytest.raises(CardgenError, match=r"d.yaml:8: ad.inn: the ИНН \"7707083894\" fails its check digits"):
         layout_deck(deck)
 
@@ -72,10 +78,13 @@ LEGAL = "Общество с ограниченной ответственнос
 
 
 def _legal_deck(write, theme: str = "default", advertiser: str = LEGAL):
-    return write("d.yaml", f"title: T\ntheme: {theme}\nad:\n  advertiser: {advertiser}\n  inn: '7707083893'\n"
-                           "  erid: 2SDnjeVvTqj\ncards:\n  - {layout: cover, title: Топ-9 бесплатных фотостоков}\n"
-                           "  - {layout: step, title: Unsplash, text: Самый известный бесплатный сток.}\n"
-                           "  - {layout: cta, title: Сохраняйте, text: Подписывайтесь на канал}\n")
+    return write(
+        "d.yaml",
+        f"title: T\ntheme: {theme}\nad:\n  advertiser: {advertiser}\n  inn: '7707083893'\n"
+        "  erid: 2SDnjeVvTqj\ncards:\n  - {layout: cover, title: Топ-9 бесплатных фотостоков}\n"
+        "  - {layout: step, title: Unsplash, text: Самый известный бесплатный сток.}\n"
+        "  - {layout: cta, title: Сохраняйте, text: Подписывайтесь на канал}\n",
+    )
 
 
 @pytest.mark.parametrize("theme", ["default", "bold", "classic", "photo"])
@@ -116,11 +125,18 @@ def test_an_ad_marking_that_cannot_fit_is_an_error_at_the_ad_key(write):
 
 def test_the_marking_breaks_alike_on_every_card_whatever_the_counter_says(write):
     write("themes/steps.yaml", "extends: default\ncounter: {steps: true}\n")  # «Шаг 1 из 2» on steps
-    deck = write("d.yaml", f"title: T\ntheme: steps\nad: {{advertiser: {LEGAL}, erid: 2SDnjeVvTqj}}\ncards:\n"
-                           + "".join(f"  - {{layout: step, title: S{i}}}\n" for i in range(2))
-                           + "".join(f"  - {{title: T{i}}}\n" for i in range(9)))
-    breaks = {tuple(ln.text for ln in b.lines) for p in layout_deck(deck).pages for b in p.text_boxes()
-              if b.field == "chrome.ad"}
+    deck = write(
+        "d.yaml",
+        f"title: T\ntheme: steps\nad: {{advertiser: {LEGAL}, erid: 2SDnjeVvTqj}}\ncards:\n"
+        + "".join(f"  - {{layout: step, title: S{i}}}\n" for i in range(2))
+        + "".join(f"  - {{title: T{i}}}\n" for i in range(9)),
+    )
+    breaks = {
+        tuple(ln.text for ln in b.lines)
+        for p in layout_deck(deck).pages
+        for b in p.text_boxes()
+        if b.field == "chrome.ad"
+    }
     assert len(breaks) == 1
 
 
@@ -135,4 +151,3 @@ def test_first_last_and_first_last_apply_to_each_album_of_a_split_deck():
     assert ad_cards(23, "first-last", posts) == (1, 10, 11, 20, 21, 23)
     assert ad_cards(23, "all", posts) == tuple(range(1, 24))
     assert ad_cards(23, "first") == (1,)  # one post: as before
-

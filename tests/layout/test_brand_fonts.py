@@ -21,12 +21,20 @@ CANTARELL = FIXTURES / "cantarell"
 COMIC = FIXTURES / "comic-neue"
 VARIABLE = FIXTURES / "inter-display-vf" / "InterDisplay-roman.var.ttf"
 WOFF2 = FIXTURES / "andika" / "Andika-Regular.woff2"
-DECK = ("title: T\ntheme: brand\nsize: 400x500\ncards:\n  - layout: cover\n    title: {title}\n"
-        "  - title: Второй\n    text: {text}\n")
+DECK = (
+    "title: T\ntheme: brand\nsize: 400x500\ncards:\n  - layout: cover\n    title: {title}\n"
+    "  - title: Второй\n    text: {text}\n"
+)
 
 
-def project(tmp_path: Path, fonts: str, *, files: tuple[Path, ...] = (), title: str = "Фирменный шрифт",
-            text: str = "Текст и **жирный**.") -> Path:
+def project(
+    tmp_path: Path,
+    fonts: str,
+    *,
+    files: tuple[Path, ...] = (),
+    title: str = "Фирменный шрифт",
+    text: str = "Текст и **жирный**.",
+) -> Path:
     """A deck beside themes/brand.yaml, whose fonts: section is `fonts`, with `files` in themes/fonts/."""
     (tmp_path / "themes" / "fonts").mkdir(parents=True)
     for path in files:
@@ -50,8 +58,13 @@ def test_every_fixture_font_comes_with_its_licence() -> None:
 
 def test_family_weight_and_style_come_from_the_fonts_own_tables() -> None:
     bold = inspect_font(CANTARELL / "Cantarell-Bold.otf")
-    assert (bold.family, bold.weight, bold.italic, bold.flavor, bold.variable) == ("Cantarell", 700, False,
-                                                                                  "OpenType (CFF)", False)
+    assert (bold.family, bold.weight, bold.italic, bold.flavor, bold.variable) == (
+        "Cantarell",
+        700,
+        False,
+        "OpenType (CFF)",
+        False,
+    )
     assert inspect_font(COMIC / "ComicNeue-Italic.otf").italic is True
     variable = inspect_font(VARIABLE)
     assert variable.family == "Inter Display" and variable.wght == (100, 400, 900) and variable.flavor == "TrueType"
@@ -60,8 +73,11 @@ def test_family_weight_and_style_come_from_the_fonts_own_tables() -> None:
 
 
 def test_a_theme_with_an_otf_family_renders_with_it(tmp_path: Path) -> None:
-    deck = project(tmp_path, "  heading: {file: [fonts/Cantarell-Regular.otf, fonts/Cantarell-Bold.otf], weight: 700}\n",
-                   files=(CANTARELL / "Cantarell-Regular.otf", CANTARELL / "Cantarell-Bold.otf"))
+    deck = project(
+        tmp_path,
+        "  heading: {file: [fonts/Cantarell-Regular.otf, fonts/Cantarell-Bold.otf], weight: 700}\n",
+        files=(CANTARELL / "Cantarell-Regular.otf", CANTARELL / "Cantarell-Bold.otf"),
+    )
     result = render_deck(deck, tmp_path / "out")
     bold = (tmp_path / "themes" / "fonts" / "Cantarell-Bold.otf").resolve()
     assert glyph_fonts(result.laid, "title") == {bold}  # the heading weight, matched in the family's files
@@ -87,15 +103,18 @@ def test_a_variable_font_is_instanced_at_the_weights_the_theme_asks_for_and_cach
 def test_a_woff2_font_is_decompressed_once_and_drawn(tmp_path: Path) -> None:
     deck = project(tmp_path, "  body: {file: fonts/Andika-Regular.woff2}\n", files=(WOFF2,))
     result = render_deck(deck, tmp_path / "out")
-    (drawn,) = {p for p in glyph_fonts(result.laid, "text", card=1)
-                if font_source(p).name == "Andika-Regular.woff2"}
+    (drawn,) = {p for p in glyph_fonts(result.laid, "text", card=1) if font_source(p).name == "Andika-Regular.woff2"}
     assert drawn.suffix == ".ttf" and drawn.parent == font_cache()
     assert TTFont(drawn).flavor is None and load_face(drawn).family == "Andika"
 
 
 def test_a_latin_only_font_warns_with_the_font_the_characters_and_the_card(tmp_path: Path) -> None:
-    deck = project(tmp_path, "  heading: {file: fonts/ComicNeue-Regular.otf}\n", files=(COMIC / "ComicNeue-Regular.otf",),
-                   title="Жук Latin")
+    deck = project(
+        tmp_path,
+        "  heading: {file: fonts/ComicNeue-Regular.otf}\n",
+        files=(COMIC / "ComicNeue-Regular.otf",),
+        title="Жук Latin",
+    )
     laid = check_deck(deck)
     notices = [n for n in laid.warnings if "Comic Neue" in n.message]
     assert {n.card for n in notices} == {1, 2}
@@ -111,13 +130,18 @@ def test_a_latin_only_font_warns_with_the_font_the_characters_and_the_card(tmp_p
     ("name", "content", "message"),
     [
         ("Cut.otf", (CANTARELL / "Cantarell-Bold.otf").read_bytes()[:20_000], "the font file is damaged"),
-        ("Notes.otf", b"not a font at all\n", "not a font file: expected TrueType, OpenType, WOFF2 or WOFF, found text"),
+        (
+            "Notes.otf",
+            b"not a font at all\n",
+            "not a font file: expected TrueType, OpenType, WOFF2 or WOFF, found text",
+        ),
         ("Picture.ttf", b"\x89PNG\r\n\x1a\n" + bytes(64), "found a PNG image"),
         ("Garbage.ttf", b"\x00\x01\x00\x00" + bytes(200), "the font file is damaged"),
     ],
 )
-def test_damaged_and_non_font_files_are_errors_at_the_themes_line(tmp_path: Path, name: str, content: bytes,
-                                                                   message: str) -> None:
+def test_damaged_and_non_font_files_are_errors_at_the_themes_line(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     deck = project(tmp_path, f"  body: {{file: fonts/{name}}}\n")
     (tmp_path / "themes" / "fonts" / name).write_bytes(content)
     with pytest.raises(CardgenError) as info:
@@ -129,8 +153,10 @@ def test_damaged_and_non_font_files_are_errors_at_the_themes_line(tmp_path: Path
 
 
 def test_a_missing_font_a_wrong_suffix_and_paths_out_of_the_project_are_refused(tmp_path: Path) -> None:
-    deck = project(tmp_path, "  body: {file: fonts/Missing.otf}\n  heading: {file: fonts/readme.txt}\n"
-                             "  label: {file: ../../outside.otf}\n")
+    deck = project(
+        tmp_path,
+        "  body: {file: fonts/Missing.otf}\n  heading: {file: fonts/readme.txt}\n  label: {file: ../../outside.otf}\n",
+    )
     (tmp_path / "themes" / "fonts" / "readme.txt").write_text("x", encoding="utf-8")
     with pytest.raises(CardgenError) as info:
         check_deck(deck)
@@ -153,10 +179,13 @@ def test_a_font_the_deck_names_outside_the_root_is_allowed_with_allow_outside(tm
 
 def test_a_child_themes_file_replaces_its_parents_family_but_one_key_cannot_name_both(tmp_path: Path) -> None:
     # default.yaml names body: {family: Inter}: the child's file: takes its place
-    deck = project(tmp_path, "  body: {file: fonts/Cantarell-Regular.otf}\n", files=(CANTARELL / "Cantarell-Regular.otf",))
+    deck = project(
+        tmp_path, "  body: {file: fonts/Cantarell-Regular.otf}\n", files=(CANTARELL / "Cantarell-Regular.otf",)
+    )
     assert check_deck(deck)
     (tmp_path / "themes" / "brand.yaml").write_text(
-        "extends: default\nfonts:\n  body: {family: Inter, file: fonts/Cantarell-Regular.otf}\n", encoding="utf-8")
+        "extends: default\nfonts:\n  body: {family: Inter, file: fonts/Cantarell-Regular.otf}\n", encoding="utf-8"
+    )
     with pytest.raises(CardgenError, match="not both"):
         check_deck(deck)
 

@@ -51,8 +51,11 @@ def laid(tmp_path_factory):
 
 
 def bubbles(page) -> dict[int, FillBox]:
-    return {int(b.field[len("messages["):b.field.index("]")]): b for b in page.boxes
-            if isinstance(b, FillBox) and b.field.endswith(".bubble")}
+    return {
+        int(b.field[len("messages[") : b.field.index("]")]): b
+        for b in page.boxes
+        if isinstance(b, FillBox) and b.field.endswith(".bubble")
+    }
 
 
 def texts(page) -> dict[str, TextBox]:
@@ -68,8 +71,10 @@ def test_unnamed_messages_alternate_sides_from_the_left(laid):
     area = content_area(card)
     found = bubbles(page)
     assert sorted(found) == [0, 1, 2, 3, 4]
-    sides = ["left" if abs(b.rect.x - area.x) < 1 else "right" if abs(b.rect.right - area.right) < 1 else "?"
-             for _, b in sorted(found.items())]
+    sides = [
+        "left" if abs(b.rect.x - area.x) < 1 else "right" if abs(b.rect.right - area.right) < 1 else "?"
+        for _, b in sorted(found.items())
+    ]
     assert sides == ["left", "right", "left", "right", "left"]
     assert [m.side for m in card.messages] == sides
 
@@ -79,12 +84,15 @@ def test_nothing_overlaps_and_every_box_stays_in_the_content_area(laid):
         area = content_area(card)
         found = bubbles(page)
         boxes = [b.rect for b in found.values()]
-        boxes += [t.rect for f, t in texts(page).items() if not f.startswith("chrome.") and f not in
-                  {f"messages[{i}]" for i in found}]  # a message's own text is inside its bubble
+        boxes += [
+            t.rect
+            for f, t in texts(page).items()
+            if not f.startswith("chrome.") and f not in {f"messages[{i}]" for i in found}
+        ]  # a message's own text is inside its bubble
         for i, a in enumerate(boxes):
             assert area.y - 0.5 <= a.y and a.bottom <= area.bottom + 0.5 and area.x - 0.5 <= a.x
             assert a.right <= area.right + 0.5
-            for b in boxes[i + 1:]:
+            for b in boxes[i + 1 :]:
                 assert not overlap(a, b), (a, b)
         ordered = sorted(found.items())
         for (_, upper), (_, lower) in pairwise(ordered):
@@ -125,8 +133,9 @@ def test_sides_follow_side_then_speaker_then_alternation():
         return chat_sides([Message(**m) for m in messages])
 
     assert sides({"text": "a"}, {"text": "b"}, {"text": "c"}) == ["left", "right", "left"]
-    assert sides({"text": "a", "name": "A"}, {"text": "b", "name": "A"}, {"text": "c", "name": "B"},
-                 {"text": "d", "name": "A"}) == ["left", "left", "right", "left"]
+    assert sides(
+        {"text": "a", "name": "A"}, {"text": "b", "name": "A"}, {"text": "c", "name": "B"}, {"text": "d", "name": "A"}
+    ) == ["left", "left", "right", "left"]
     assert sides({"text": "a", "side": "right"}, {"text": "b"}) == ["right", "left"]
     assert sides({"text": "a", "name": "A", "side": "right"}, {"text": "b", "name": "A"}) == ["right", "right"]
 
@@ -140,8 +149,13 @@ def test_every_theme_renders_a_chat_with_readable_bubbles_and_no_warning(theme, 
     (left, _), (right, right_ink) = bubble_colors(card)
     assert contrast_ratio(right_ink, right) >= 4.5
     assert right != left  # the two sides are told apart by colour
-    inks = {g.color for b in result.laid.pages[0].text_boxes() if b.field == "messages[1]"
-            for line in b.lines for g in line.glyphs}
+    inks = {
+        g.color
+        for b in result.laid.pages[0].text_boxes()
+        if b.field == "messages[1]"
+        for line in b.lines
+        for g in line.glyphs
+    }
     assert inks == {right_ink}
 
 
@@ -162,8 +176,12 @@ def test_a_theme_without_the_message_roles_sets_messages_as_body_text(tmp_path):
 
 
 def test_a_conversation_too_long_for_a_card_is_a_located_error(tmp_path):
-    lines = "\n".join(f"      - Сообщение номер {i}, в котором много слов, чтобы оно заняло несколько строк." for i in range(30))
-    (tmp_path / "long.yaml").write_text(f"title: T\ncards:\n  - layout: chat\n    messages:\n{lines}\n", encoding="utf-8")
+    lines = "\n".join(
+        f"      - Сообщение номер {i}, в котором много слов, чтобы оно заняло несколько строк." for i in range(30)
+    )
+    (tmp_path / "long.yaml").write_text(
+        f"title: T\ncards:\n  - layout: chat\n    messages:\n{lines}\n", encoding="utf-8"
+    )
     with pytest.raises(CardgenError) as info:
         layout_deck(tmp_path / "long.yaml")
     message = str(info.value)
@@ -174,14 +192,18 @@ def test_messages_short_and_long_forms_and_their_errors(tmp_path):
     (tmp_path / "d.yaml").write_text(
         "title: T\ncards:\n  - layout: chat\n    messages:\n      - Всё сделал?\n"
         "      - {text: Да, name: Саня, sid: left}\n      - 42\n      - {name: X}\n      - {text: a, side: middle}\n"
-        "  - layout: chat\n    messages: []\n", encoding="utf-8")
+        "  - layout: chat\n    messages: []\n",
+        encoding="utf-8",
+    )
     _, errors = collect_deck(tmp_path / "d.yaml")
     shown = [str(e).replace(str(tmp_path), "") for e in errors]
     assert shown == [
         '/d.yaml:6: cards[0].messages[1].sid (card 1): unknown key "sid" (did you mean "side"?); '
         "known keys: text, name, side",
-        ("/d.yaml:7: cards[0].messages[2] (card 1): expected a message (its text, or a mapping of text:, "
-         "name:, side:), found the number 42"),
+        (
+            "/d.yaml:7: cards[0].messages[2] (card 1): expected a message (its text, or a mapping of text:, "
+            "name:, side:), found the number 42"
+        ),
         '/d.yaml:8: cards[0].messages[3].text (card 1): required key "text" is missing',
         "/d.yaml:9: cards[0].messages[4].side (card 1): expected 'left' or 'right', found the text \"middle\"",
         "/d.yaml:11: cards[1].messages (card 2): expected at least one item, found an empty list",
@@ -189,5 +211,6 @@ def test_messages_short_and_long_forms_and_their_errors(tmp_path):
     good = yaml.safe_load(DECK)
     jsonschema.validate(good, deck_schema())  # the string form and the mapping form
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({"title": "T", "cards": [{"layout": "chat", "messages": [{"text": "a", "side": "up"}]}]},
-                            deck_schema())
+        jsonschema.validate(
+            {"title": "T", "cards": [{"layout": "chat", "messages": [{"text": "a", "side": "up"}]}]}, deck_schema()
+        )

@@ -12,8 +12,17 @@ import pytest
 
 from cardgen.layout.composition import empty_band, line_rects, ornaments_over_content, photo_light
 from cardgen.model.problems import LayoutError
-from cardgen.layout.flow import (BOTTOM_GAP, FOOTER_ROOM, OPTICAL, SPREAD_GAP, FixedBlock, Flow, measure, place_flow,
-                                 shared_top)
+from cardgen.layout.flow import (
+    BOTTOM_GAP,
+    FOOTER_ROOM,
+    OPTICAL,
+    SPREAD_GAP,
+    FixedBlock,
+    Flow,
+    measure,
+    place_flow,
+    shared_top,
+)
 from cardgen.model.page import FillBox, Rect, Scrim, Solid, TextBox
 from cardgen.review.quality import check_laid_out
 from cardgen.run.pipeline import layout_deck
@@ -60,7 +69,11 @@ def test_every_theme_composes_realistic_mixed_decks(laid, deck, theme):
         if card.layout != "image":
             assert empty_band(page) <= 0.40, where
         for box in page.text_boxes():
-            if box.field.endswith(".marker") or box.field in ("number", "quote_mark") or box.field.startswith("chrome."):
+            if (
+                box.field.endswith(".marker")
+                or box.field in ("number", "quote_mark")
+                or box.field.startswith("chrome.")
+            ):
                 continue
             if box.role in READING:
                 assert box.size * k >= 40 - 0.05, (*where, box.field, box.size)
@@ -69,8 +82,11 @@ def test_every_theme_composes_realistic_mixed_decks(laid, deck, theme):
         light = photo_light(page)
         assert light is None or light >= 0.55, where
         assert ornaments_over_content(page) == [], where
-    assert [str(d) for d in check_laid_out(result).defects if d.kind in {
-        "empty-band", "small-type", "size-spread", "title-ratio", "ornament-over-text", "dark-photo"}] == []
+    assert [
+        str(d)
+        for d in check_laid_out(result).defects
+        if d.kind in {"empty-band", "small-type", "size-spread", "title-ratio", "ornament-over-text", "dark-photo"}
+    ] == []
 
 
 def deck_with(write, cards: str, *, theme: str | None = None, size: str = "portrait", extra: str = "") -> Path:
@@ -78,12 +94,14 @@ def deck_with(write, cards: str, *, theme: str | None = None, size: str = "portr
     return write("deck.yaml", head + "cards:\n" + cards)
 
 
-DENSE = ("Откройте комментарии, директ и отзывы. Выпишите всё, о чём спрашивают чаще двух раз: цены, сроки, "
-         "доставку. Каждый такой вопрос — готовая тема для поста на неделю вперёд.")
+DENSE = (
+    "Откройте комментарии, директ и отзывы. Выпишите всё, о чём спрашивают чаще двух раз: цены, сроки, "
+    "доставку. Каждый такой вопрос — готовая тема для поста на неделю вперёд."
+)
 
 
 def step(title: str, text: str) -> str:
-    return f"  - layout: step\n    title: {title}\n    text: \"{text}\"\n"
+    return f'  - layout: step\n    title: {title}\n    text: "{text}"\n'
 
 
 def test_an_overflowing_card_changes_only_itself(write):
@@ -109,8 +127,10 @@ def test_similar_cards_share_a_step_and_a_sparse_card_steps_up(write):
 
 def test_a_long_word_in_a_title_is_hyphenated_and_the_rest_of_the_deck_keeps_its_size(write):
     """«Роль "оченьнедокиберспортсмен"» on a square card: the word breaks, nothing shrinks."""
-    cards = (step("Первый", DENSE) + "  - layout: text\n    title: Роль \"оченьнедокиберспортсмен\"\n"
-             "    text: Даже шуточные рубрики стоит вписать в план.\n")
+    cards = (
+        step("Первый", DENSE) + '  - layout: text\n    title: Роль "оченьнедокиберспортсмен"\n'
+        "    text: Даже шуточные рубрики стоит вписать в план.\n"
+    )
     laid = layout_deck(deck_with(write, cards, size="square"))
     title = texts(laid.pages[1], field="title")[0]
     assert any(line.text.endswith("-") for line in title.lines)
@@ -137,8 +157,10 @@ def _qr_and_url(page):
 
 
 def test_a_link_whose_qr_code_is_its_picture_sets_the_address_under_it_on_one_line(write):
-    short = "  - layout: link\n    title: Шаблон медиаплана\n    text: Таблица с формулами.\n" \
-            "    url: https://t.me/target_masha/412\n    qr: true\n"
+    short = (
+        "  - layout: link\n    title: Шаблон медиаплана\n    text: Таблица с формулами.\n"
+        "    url: https://t.me/target_masha/412\n    qr: true\n"
+    )
     laid = layout_deck(deck_with(write, short))
     qr, url = _qr_and_url(laid.pages[0])
     assert len(url.lines) == 1 and url.rect.y >= qr.y + qr.h  # under the code, the whole measure
@@ -148,8 +170,10 @@ def test_link_cards_of_a_deck_keep_one_arrangement_of_address_and_code(write):
     """One link card with too much text for the address under its code: every link card of the
     deck keeps the address beside the code."""
     short = "  - layout: link\n    title: Pexels\n    text: Фото и видео.\n    url: https://pexels.com\n    qr: true\n"
-    long = (f"  - layout: link\n    title: Unsplash\n    text: \"{DENSE}\"\n"
-            "    url: https://unsplash.com/s/photos/free\n    qr: true\n")
+    long = (
+        f'  - layout: link\n    title: Unsplash\n    text: "{DENSE}"\n'
+        "    url: https://unsplash.com/s/photos/free\n    qr: true\n"
+    )
     alone = layout_deck(deck_with(write, short))
     qr, url = _qr_and_url(alone.pages[0])
     assert url.rect.y >= qr.y + qr.h
@@ -176,17 +200,24 @@ def test_a_short_untitled_card_is_a_statement_and_a_long_one_is_body_text(write)
 
 
 def test_quote_size_follows_its_length(write):
-    long = ("Когда у вас есть план, вы перестаёте каждый вечер торговаться с собой. Вы просто открываете "
-            "таблицу, берёте следующую тему и пишете. Это скучно, но именно скука и делает результат.")
-    laid = layout_deck(deck_with(write, "  - layout: quote\n    text: Регулярность важнее вдохновения.\n"
-                                        f"  - layout: quote\n    text: {long}\n"))
+    long = (
+        "Когда у вас есть план, вы перестаёте каждый вечер торговаться с собой. Вы просто открываете "
+        "таблицу, берёте следующую тему и пишете. Это скучно, но именно скука и делает результат."
+    )
+    laid = layout_deck(
+        deck_with(
+            write,
+            f"  - layout: quote\n    text: Регулярность важнее вдохновения.\n  - layout: quote\n    text: {long}\n",
+        )
+    )
     short, paragraph = (size_of(p, "text") for p in laid.pages)
     assert short >= 100 and paragraph <= 70
 
 
 def test_a_stat_figure_never_wraps(write):
-    laid = layout_deck(deck_with(write, "  - layout: stat\n    number: \"+38 000 %\"\n    title: охвата\n",
-                                 theme="paper"))
+    laid = layout_deck(
+        deck_with(write, '  - layout: stat\n    number: "+38 000 %"\n    title: охвата\n', theme="paper")
+    )
     (figure,) = texts(laid.pages[0], field="number")
     assert len(figure.lines) == 1 and figure.lines[0].x + figure.lines[0].width <= 1080 - 88 + 1
 
@@ -211,9 +242,13 @@ def test_overflow_split_continues_the_text_on_a_new_card_of_the_same_layout(writ
 
 def test_overflow_split_shares_list_items_evenly_and_keeps_counting(write):
     items = "".join(f"      - Пункт номер {i} длинного списка задач на неделю\n" for i in range(1, 12))
-    laid = layout_deck(deck_with(write, f"  - layout: list\n    title: Список\n    marker: number\n    items:\n{items}"))
-    counts = [len([b for b in p.text_boxes() if b.field.startswith("items[") and not b.field.endswith(".marker")])
-              for p in laid.pages]
+    laid = layout_deck(
+        deck_with(write, f"  - layout: list\n    title: Список\n    marker: number\n    items:\n{items}")
+    )
+    counts = [
+        len([b for b in p.text_boxes() if b.field.startswith("items[") and not b.field.endswith(".marker")])
+        for p in laid.pages
+    ]
     assert sum(counts) == 11 and len(counts) >= 2 and min(counts) >= 2 and max(counts) - min(counts) <= 1
     markers = [b.lines[0].text for b in laid.pages[1].text_boxes() if b.field.endswith(".marker")]
     assert markers[0] == str(counts[0] + 1)  # the second card goes on counting
@@ -236,10 +271,12 @@ def test_a_card_that_cannot_be_split_is_an_error_that_says_why(write):
     assert "not a cover, quote, stat, compare or image card" in str(info.value)
 
 
-def flow_of(height: float, valign: str, head: int = 0, blocks=(100.0, 100.0),
-            footer_gap: float = 64.0) -> tuple[Flow, list]:
-    fixed = tuple(FixedBlock(f"b{i}", h, 100, 20.0 if i else 0.0, paint=Solid((0, 0, 0, 255)))
-                  for i, h in enumerate(blocks))
+def flow_of(
+    height: float, valign: str, head: int = 0, blocks=(100.0, 100.0), footer_gap: float = 64.0
+) -> tuple[Flow, list]:
+    fixed = tuple(
+        FixedBlock(f"b{i}", h, 100, 20.0 if i else 0.0, paint=Solid((0, 0, 0, 255))) for i, h in enumerate(blocks)
+    )
     flow = Flow(Rect(0, 100, 500, height), fixed, valign, head, card_height=1000, footer_gap=footer_gap)
     return flow, place_flow(flow, measure(flow, {}))
 
@@ -266,8 +303,9 @@ def test_vertical_placement_modes():
 
 
 def test_a_centred_theme_centres_text_and_the_list_column(write):
-    laid = layout_deck(deck_with(write, "  - layout: list\n    title: Два правила\n    items: [Один пост, Одна мысль]\n",
-                                 theme="bold"))
+    laid = layout_deck(
+        deck_with(write, "  - layout: list\n    title: Два правила\n    items: [Один пост, Одна мысль]\n", theme="bold")
+    )
     page = laid.pages[0]
     title = texts(page, field="title")[0].lines[0]
     assert title.x + title.width / 2 == pytest.approx(540, abs=2)
@@ -289,15 +327,19 @@ def test_ornaments_move_off_the_text(write):
 
 def test_the_counter_moves_off_a_step_number_at_the_top_left(write):
     write("themes/t.yaml", "extends: default\ncounter: {position: top-left}\nalign: {default: top}\n")
-    laid = layout_deck(deck_with(write, step("Заголовок", "Текст.") + "  - title: Просто текст\n    text: Текст.\n",
-                                 theme="t"))
+    laid = layout_deck(
+        deck_with(write, step("Заголовок", "Текст.") + "  - title: Просто текст\n    text: Текст.\n", theme="t")
+    )
     counter = [texts(p, field="chrome.counter")[0].lines[0] for p in laid.pages]
     assert counter[0].x > 540 and counter[1].x < 540  # moved right only where a number opens the card
 
 
 def test_a_link_without_a_picture_has_no_hole(write):
-    laid = layout_deck(deck_with(write, "  - layout: link\n    title: Notion\n    text: Бесплатный шаблон.\n"
-                                        "    url: https://notion.so\n"))
+    laid = layout_deck(
+        deck_with(
+            write, "  - layout: link\n    title: Notion\n    text: Бесплатный шаблон.\n    url: https://notion.so\n"
+        )
+    )
     page = laid.pages[0]
     text_bottom = texts(page, field="text")[0].lines[-1].baseline
     url_top = texts(page, field="url")[0].rect.y
@@ -305,14 +347,22 @@ def test_a_link_without_a_picture_has_no_hole(write):
 
 
 def test_brand_on_every_card_and_pills_on_the_closing_card(write):
-    cards = "  - layout: cover\n    title: Обложка\n  - title: Шаг\n    text: Текст.\n  - layout: cta\n    title: Конец\n"
-    laid = layout_deck(deck_with(write, cards, extra="author: {name: Саша, handle: \"@sasha\"}\n"))
+    cards = (
+        "  - layout: cover\n    title: Обложка\n  - title: Шаг\n    text: Текст.\n  - layout: cta\n    title: Конец\n"
+    )
+    laid = layout_deck(deck_with(write, cards, extra='author: {name: Саша, handle: "@sasha"}\n'))
     footers = [[ln.text for b in texts(p, field="chrome.footer") for ln in b.lines] for p in laid.pages]
     assert footers[1] == ["@sasha"]  # a card without its own footer shows the author's handle
     assert laid.cards[2].hints == ("Сохранить", "Поделиться")  # the closing card asks, by default
     write("themes/quiet.yaml", "extends: default\nbrand: {handle: false}\n")
-    quiet = layout_deck(deck_with(write, cards.replace("cta\n", "cta\n    hints: []\n"), theme="quiet",
-                                  extra="author: {name: Саша, handle: \"@sasha\"}\n"))
+    quiet = layout_deck(
+        deck_with(
+            write,
+            cards.replace("cta\n", "cta\n    hints: []\n"),
+            theme="quiet",
+            extra='author: {name: Саша, handle: "@sasha"}\n',
+        )
+    )
     assert texts(quiet.pages[1], field="chrome.footer") == [] and quiet.cards[2].hints == ()
 
 
@@ -324,17 +374,26 @@ def test_the_scrim_is_dark_only_where_text_sits_on_the_photo(write):
     profile = scrim.paint.profile
     title = texts(page, field="title")[0]
     under = profile[int(title.rect.y / page.height * len(profile))]
-    assert under >= 0.29 * 255 and max(profile[len(profile) // 4: len(profile) // 2]) < under / 2
+    assert under >= 0.29 * 255 and max(profile[len(profile) // 4 : len(profile) // 2]) < under / 2
     assert photo_light(page) >= 0.55
 
 
 def test_quality_reports_composition_defects_by_card(write):
     """An empty band (a theme that asks for top-aligned content), type under the floor
     (overflow: shrink), and a title too close to the body."""
-    write("themes/t.yaml", "extends: default\nalign: {default: top}\nroles:\n  title: {size: 50, min_size: 50, max_size: 50}\n")
+    write(
+        "themes/t.yaml",
+        "extends: default\nalign: {default: top}\nroles:\n  title: {size: 50, min_size: 50, max_size: 50}\n",
+    )
     paragraphs = "\\n\\n".join([DENSE] * 4)
-    laid = layout_deck(deck_with(write, "  - title: Коротко\n    text: Одна строка.\n" + step("Длинный", paragraphs),
-                                 theme="t", extra="overflow: shrink\n"))
+    laid = layout_deck(
+        deck_with(
+            write,
+            "  - title: Коротко\n    text: Одна строка.\n" + step("Длинный", paragraphs),
+            theme="t",
+            extra="overflow: shrink\n",
+        )
+    )
     defects = {(d.card, d.kind) for d in check_laid_out(laid).defects}
     assert {(1, "empty-band"), (2, "small-type"), (1, "title-ratio")} <= defects
 
@@ -365,14 +424,18 @@ def test_a_screenshot_on_a_link_card_is_shown_whole(write, tmp_path):
     from PIL import Image
 
     Image.new("RGB", (1200, 800), (40, 90, 200)).save(tmp_path / "shot.png")
-    laid = layout_deck(deck_with(write, "  - layout: link\n    title: Canva\n    text: Шаблоны.\n"
-                                        "    url: https://canva.com\n    image: shot.png\n"))
+    laid = layout_deck(
+        deck_with(
+            write,
+            "  - layout: link\n    title: Canva\n    text: Шаблоны.\n    url: https://canva.com\n    image: shot.png\n",
+        )
+    )
     (box,) = [b for b in laid.pages[0].boxes if getattr(b, "field", "") == "image"]
     assert box.rect.w / box.rect.h == pytest.approx(1.5, abs=0.01)  # its own 3:2, not cropped to fill
 
 
 def test_a_story_keeps_clear_of_the_platforms_interface(write):
-    laid = layout_deck(deck_with(write, step("Шаг", DENSE), size="story", extra="author: {handle: \"@me\"}\n"))
+    laid = layout_deck(deck_with(write, step("Шаг", DENSE), size="story", extra='author: {handle: "@me"}\n'))
     page = laid.pages[0]
     counter = texts(page, field="chrome.counter")[0].lines[0]
     footer = texts(page, field="chrome.footer")[0].lines[0]
@@ -380,23 +443,26 @@ def test_a_story_keeps_clear_of_the_platforms_interface(write):
 
 
 def test_hint_pills_wrap_instead_of_dropping(write):
-    laid = layout_deck(deck_with(write, "  - layout: cta\n    title: Конец\n    hints: [save, share, like, comment]\n",
-                                 size="square"))
+    laid = layout_deck(
+        deck_with(write, "  - layout: cta\n    title: Конец\n    hints: [save, share, like, comment]\n", size="square")
+    )
     pills = [b for b in laid.pages[0].boxes if isinstance(b, FillBox) and b.field == "hint"]
     assert len(pills) == 4 and len({round(p.rect.y) for p in pills}) >= 2
     assert all(p.rect.right <= 1080 - 88 + 0.5 for p in pills)
 
 
 def test_a_short_paragraph_is_not_hyphenated_when_it_can_be_helped(write):
-    laid = layout_deck(deck_with(write, "  - title: Правило\n    text: Отвечайте на комментарии дважды в день.\n",
-                                 size="square"))
+    laid = layout_deck(
+        deck_with(write, "  - title: Правило\n    text: Отвечайте на комментарии дважды в день.\n", size="square")
+    )
     lines = texts(laid.pages[0], field="text")[0].lines
     assert len(lines) <= 4 and not any(ln.text.endswith("-") for ln in lines)
 
 
 def test_a_run_of_similar_cards_starts_at_one_height(write):
-    laid = layout_deck(deck_with(write, step("Первый", DENSE) + step("Второй", DENSE[:150])
-                                 + step("Третий", DENSE[:190])))
+    laid = layout_deck(
+        deck_with(write, step("Первый", DENSE) + step("Второй", DENSE[:150]) + step("Третий", DENSE[:190]))
+    )
     tops = [texts(p, field="number")[0].rect.y for p in laid.pages]
     assert len({round(t, 1) for t in tops}) == 1  # the titles do not jump as the reader swipes
 
@@ -424,8 +490,9 @@ def test_a_run_lines_up_in_bottom_and_spread_placements_too(write, theme, align)
     if align:
         write("themes/t.yaml", f"extends: {theme}\nalign: {{step: {align}}}\n")
         theme = "t"
-    laid = layout_deck(deck_with(write, step("Первый", DENSE) + step("Второй", DENSE[:150])
-                                 + step("Третий", DENSE[:190]), theme=theme))
+    laid = layout_deck(
+        deck_with(write, step("Первый", DENSE) + step("Второй", DENSE[:150]) + step("Третий", DENSE[:190]), theme=theme)
+    )
     assert {cf.flow.valign for cf in laid.fits} == {align or "bottom"}
     tops = [texts(p, field="number")[0].rect.y for p in laid.pages]
     assert len({round(t, 1) for t in tops}) == 1
@@ -446,8 +513,13 @@ def test_a_run_lines_up_while_the_short_card_leaves_at_most_39_percent_empty():
     def run(short: float) -> float | None:
         flows, fits = [], []
         for h in (700.0, short):
-            flow = Flow(Rect(0, 100, 500, 800), (FixedBlock("b", h, 100, paint=Solid((0, 0, 0, 255))),), "middle",
-                        card_height=1000, footer_gap=0.0)
+            flow = Flow(
+                Rect(0, 100, 500, 800),
+                (FixedBlock("b", h, 100, paint=Solid((0, 0, 0, 255))),),
+                "middle",
+                card_height=1000,
+                footer_gap=0.0,
+            )
             flows.append(flow)
             fits.append(measure(flow, {}))
         return shared_top(flows, fits, RUN_BAND)
@@ -458,8 +530,10 @@ def test_a_run_lines_up_while_the_short_card_leaves_at_most_39_percent_empty():
 
 
 def test_a_statement_is_at_most_five_lines_else_body_text(write):
-    long = ("Лучший пост недели не тот, что собрал больше всего лайков, а тот, после которого вам написали "
-            "в директ и спросили цену.")
+    long = (
+        "Лучший пост недели не тот, что собрал больше всего лайков, а тот, после которого вам написали "
+        "в директ и спросили цену."
+    )
     mid = "Контент-план — это не расписание, а список обещаний самому себе, и каждое обещание стоит сдержать."
     for size in ("portrait", "square", "story"):
         laid = layout_deck(deck_with(write, f"  - text: {mid}\n  - text: {long}\n", size=size))
@@ -471,8 +545,12 @@ def test_a_statement_is_at_most_five_lines_else_body_text(write):
 def test_titles_across_a_deck_are_within_one_step_of_the_scale(write):
     """A sparse text card and a short list beside dense steps: their titles at most one step
     (12 %) above the steps', whatever their layout."""
-    cards = (step("Первый", DENSE) + step("Второй", DENSE) + "  - title: Зачем\n    text: Чтобы не придумывать.\n"
-             + "  - layout: list\n    title: Два правила\n    items: [Один пост, Одна мысль]\n")
+    cards = (
+        step("Первый", DENSE)
+        + step("Второй", DENSE)
+        + "  - title: Зачем\n    text: Чтобы не придумывать.\n"
+        + "  - layout: list\n    title: Два правила\n    items: [Один пост, Одна мысль]\n"
+    )
     laid = layout_deck(deck_with(write, cards))
     titles = [size_of(p, "title") for p in laid.pages]
     assert max(titles) <= min(titles) * 1.12 + 0.05, titles
@@ -481,10 +559,12 @@ def test_titles_across_a_deck_are_within_one_step_of_the_scale(write):
 
 def test_compare_rows_pair_up(write):
     """Item i of «было» and item i of «стало» start at one height, however the other items wrap."""
-    cards = ("  - layout: compare\n    title: Было и стало\n"
-             "    left: {title: Было, items: [\"Пост, когда есть настроение и свободный вечер после работы\", "
-             "Темы из головы, Без плана]}\n"
-             "    right: {title: Стало, items: [Три поста в неделю, Темы из вопросов клиентов, Запас на отпуск]}\n")
+    cards = (
+        "  - layout: compare\n    title: Было и стало\n"
+        '    left: {title: Было, items: ["Пост, когда есть настроение и свободный вечер после работы", '
+        "Темы из головы, Без плана]}\n"
+        "    right: {title: Стало, items: [Три поста в неделю, Темы из вопросов клиентов, Запас на отпуск]}\n"
+    )
     laid = layout_deck(deck_with(write, cards))
     page = laid.pages[0]
     for i in range(3):
@@ -510,15 +590,21 @@ def test_ornaments_keep_40_px_clear_and_bottom_content_clears_the_footer(write):
 
     assert CLEARANCE == 40
     for theme in ("bold", "sunset"):
-        laid = layout_deck(deck_with(write, step("Начали с аудита аудитории", DENSE)
-                                     + "  - title: Зачем\n    text: Коротко.\n", theme=theme))
+        laid = layout_deck(
+            deck_with(
+                write, step("Начали с аудита аудитории", DENSE) + "  - title: Зачем\n    text: Коротко.\n", theme=theme
+            )
+        )
         for page in laid.pages:
             shapes = [b for b in page.boxes if isinstance(b, FillBox) and b.field.startswith("ornament")]
             ink = ink_rects(b for b in page.boxes if not getattr(b, "field", "").startswith("ornament"))
             assert not any(shape_overlaps(s, r, 40 - 0.5) for s in shapes for r in ink), theme
     # midnight anchors content low: on a story too, its ink ends at least 3 % of the card above the footer
-    laid = layout_deck(deck_with(write, step("Шаг", " ".join([DENSE] * 2)), theme="midnight", size="story",
-                                 extra="author: {handle: \"@me\"}\n"))
+    laid = layout_deck(
+        deck_with(
+            write, step("Шаг", " ".join([DENSE] * 2)), theme="midnight", size="story", extra='author: {handle: "@me"}\n'
+        )
+    )
     page = laid.pages[0]
     footer = texts(page, field="chrome.footer")[0]
     top_of_footer = footer.lines[0].baseline - footer.size * 0.72
@@ -527,8 +613,7 @@ def test_ornaments_keep_40_px_clear_and_bottom_content_clears_the_footer(write):
 
 
 def test_a_statement_stays_centred_when_long_text_sets_its_layout_flush_left(write):
-    cards = ("  - title: Текст\n    text: \"" + " ".join([DENSE] * 2) + "\"\n"
-             + "  - text: Тролля не кормят.\n")
+    cards = '  - title: Текст\n    text: "' + " ".join([DENSE] * 2) + '"\n' + "  - text: Тролля не кормят.\n"
     laid = layout_deck(deck_with(write, cards, theme="bold"))
     body, statement = texts(laid.pages[0], field="text")[0], texts(laid.pages[1], field="text")[0]
     assert min(ln.x for ln in body.lines) < 88 + 0.1 * body.size  # the long text card: flush left
@@ -540,8 +625,13 @@ def test_a_link_screenshot_spans_the_column_and_its_address_is_body_sized(write,
     from PIL import Image
 
     Image.new("RGB", (600, 1300), (40, 90, 200)).save(tmp_path / "phone.png")  # a tall phone screenshot
-    laid = layout_deck(deck_with(write, "  - layout: link\n    title: Canva\n    text: Шаблоны.\n"
-                                        "    url: https://canva.com\n    image: phone.png\n"))
+    laid = layout_deck(
+        deck_with(
+            write,
+            "  - layout: link\n    title: Canva\n    text: Шаблоны.\n"
+            "    url: https://canva.com\n    image: phone.png\n",
+        )
+    )
     page = laid.pages[0]
     (shot,) = [b for b in page.boxes if getattr(b, "field", "") == "image"]
     assert shot.rect.x == pytest.approx(88) and shot.rect.w == pytest.approx(1080 - 2 * 88)  # the full width
@@ -549,9 +639,15 @@ def test_a_link_screenshot_spans_the_column_and_its_address_is_body_sized(write,
     assert size_of(page, "url") == size_of(page, "text")
     # a square card in midnight (its 200 px number): the address at body size still fits, the shot gives way
     Image.new("RGB", (1600, 1000), (40, 90, 200)).save(tmp_path / "shot.png")
-    laid = layout_deck(deck_with(write, "  - layout: link\n    title: Unsplash\n"
-                                        "    text: Атмосферные фото без вотермарок, можно в рекламе.\n"
-                                        "    url: https://unsplash.com\n    image: shot.png\n"
-                                        "  - layout: link\n    title: Pexels\n    text: Фото.\n    url: https://pexels.com\n",
-                                 theme="midnight", size="square"))
+    laid = layout_deck(
+        deck_with(
+            write,
+            "  - layout: link\n    title: Unsplash\n"
+            "    text: Атмосферные фото без вотермарок, можно в рекламе.\n"
+            "    url: https://unsplash.com\n    image: shot.png\n"
+            "  - layout: link\n    title: Pexels\n    text: Фото.\n    url: https://pexels.com\n",
+            theme="midnight",
+            size="square",
+        )
+    )
     assert laid.warnings == () and size_of(laid.pages[0], "url") == size_of(laid.pages[0], "text")

@@ -1,6 +1,5 @@
 """Layout as data, with the square test font: every character (space included) is 0.5 em wide."""
 
-
 import pytest
 
 from cardgen.load.deck import load_deck
@@ -71,8 +70,24 @@ def test_forced_break_and_paragraphs(fonts):
 def test_fit_finds_the_largest_size_by_binary_search(fonts, book):
     from cardgen.resolve.cards import TextStyle
 
-    style = TextStyle("body", fonts, 40, 20, 40, 1.5, (0, 0, 0, 255), "left", False, False, False, 0.5,
-                      "color", (0, 0, 0, 255), (0, 0, 0, 255), "ru")
+    style = TextStyle(
+        "body",
+        fonts,
+        40,
+        20,
+        40,
+        1.5,
+        (0, 0, 0, 255),
+        "left",
+        False,
+        False,
+        False,
+        0.5,
+        "color",
+        (0, 0, 0, 255),
+        (0, 0, 0, 255),
+        "ru",
+    )
     # 10 words of 4 characters: 49 characters = 24.5 em on one line.
     text = prepare_text(parse_markup(" ".join(["abcd"] * 10)), fonts)
     # 200 px wide: at size s a line holds 400/s characters; the block is 0.7 s + (n-1) 1.5 s tall.
@@ -114,7 +129,8 @@ def test_content_area_leaves_margins_and_chrome(write, book):
 
 def test_step_numbers_count_step_cards_only(write, book):
     cards = cards_for(
-        write, book,
+        write,
+        book,
         "  - layout: cover\n    title: A\n  - layout: step\n    title: B\n  - layout: text\n    title: C\n"
         "  - layout: step\n    title: D\n  - layout: step\n    number: 9\n    title: E\n",
     )
@@ -131,7 +147,9 @@ def test_chrome_counter_is_right_aligned_and_footer_left(write, book):
     assert counter.text == "1/2"
     assert counter.x + counter.width == pytest.approx(1080 - 100)
     footer = boxes["chrome.footer"].lines[0]
-    assert footer.text == "@me" and footer.x == pytest.approx(100 - 0.05 * 30) and footer.baseline == pytest.approx(1250)
+    assert (
+        footer.text == "@me" and footer.x == pytest.approx(100 - 0.05 * 30) and footer.baseline == pytest.approx(1250)
+    )
 
 
 def test_text_that_cannot_fit_names_card_field_and_overflow(write, book):
@@ -139,8 +157,11 @@ def test_text_that_cannot_fit_names_card_field_and_overflow(write, book):
     from cardgen.run.pipeline import layout_deck
 
     write("themes/sq.yaml", SQUARE_THEME)
-    deck = write("d.yaml", f"title: T\ntheme: sq\noverflow: error\ncards:\n  - title: A\n  - layout: step\n"
-                           f"    title: B\n    text: {long}\n")
+    deck = write(
+        "d.yaml",
+        f"title: T\ntheme: sq\noverflow: error\ncards:\n  - title: A\n  - layout: step\n"
+        f"    title: B\n    text: {long}\n",
+    )
     with pytest.raises(LayoutError) as info:
         layout_deck(deck, book=book)
     message = str(info.value)
@@ -152,7 +173,7 @@ def test_a_word_wider_than_the_card_is_an_error(write, book):
     from cardgen.run.pipeline import layout_deck
 
     write("themes/sq.yaml", SQUARE_THEME)
-    deck = write("d.yaml", "title: T\ntheme: sq\ncards:\n  - title: \"" + "7" * 60 + "\"\n")  # no place to hyphenate
+    deck = write("d.yaml", 'title: T\ntheme: sq\ncards:\n  - title: "' + "7" * 60 + '"\n')  # no place to hyphenate
     with pytest.raises(LayoutError, match="wider than the card"):
         layout_deck(deck, book=book)
 

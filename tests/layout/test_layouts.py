@@ -72,8 +72,11 @@ def test_numbered_list_puts_numbers_in_circles(laid):
     t = texts(page)
     markers = [t[f"items[{i}].marker"].lines[0].text for i in range(4)]
     assert markers == ["1", "2", "3", "4"]
-    circles = [b for b in page.boxes if isinstance(b, FillBox) and b.radius and b.rect.w == b.rect.h
-               and b.rect.right <= t["items[0]"].rect.x]
+    circles = [
+        b
+        for b in page.boxes
+        if isinstance(b, FillBox) and b.radius and b.rect.w == b.rect.h and b.rect.right <= t["items[0]"].rect.x
+    ]
     assert len(circles) == 4
 
 
@@ -129,8 +132,11 @@ def test_counter_number_style_and_brand_handle(write):
 
 
 def test_theme_shapes_sit_behind_the_content(write):
-    write("themes/t.yaml", "extends: default\nshapes:\n  - {type: circle, x: -100, y: -100, size: 400}\n"
-                           "  - {type: ring, x: 50, y: 50, size: 200, from_right: true, from_bottom: true}\n")
+    write(
+        "themes/t.yaml",
+        "extends: default\nshapes:\n  - {type: circle, x: -100, y: -100, size: 400}\n"
+        "  - {type: ring, x: 50, y: 50, size: 200, from_right: true, from_bottom: true}\n",
+    )
     deck = write("d.yaml", "title: T\ntheme: t\ncards:\n  - title: A\n")
     page = layout_deck(deck).pages[0]
     first, second = page.boxes[0], page.boxes[1]

@@ -10,7 +10,11 @@ from cardgen.review.quality import check_laid_out, check_quality
 from cardgen.run.pipeline import layout_deck
 
 ROOT = Path(__file__).resolve().parents[2]
-CLEAN = [*sorted((ROOT / "decks").glob("*.yaml")), ROOT / "tests" / "decks" / "torture.yaml", ROOT / "tests" / "decks" / "all-layouts.yaml"]
+CLEAN = [
+    *sorted((ROOT / "decks").glob("*.yaml")),
+    ROOT / "tests" / "decks" / "torture.yaml",
+    ROOT / "tests" / "decks" / "all-layouts.yaml",
+]
 
 
 @pytest.mark.parametrize("deck", CLEAN, ids=lambda p: p.stem)
@@ -28,7 +32,9 @@ def test_no_line_ends_in_a_preposition_in_the_russian_decks():
         for page in laid.pages:
             for box in page.text_boxes():
                 for line in box.lines[:-1]:
-                    assert line.text.split(" ")[-1] not in {"в", "и", "с", "на", "не", "по", "для", "а", "к", "о"}, line.text
+                    assert line.text.split(" ")[-1] not in {"в", "и", "с", "на", "не", "по", "для", "а", "к", "о"}, (
+                        line.text
+                    )
 
 
 def test_the_checker_finds_a_hanging_preposition_and_a_size_spread():
@@ -62,8 +68,13 @@ def test_the_checker_finds_a_long_preposition_at_a_line_end_whatever_the_typogra
 def test_hyphenation_is_used_in_body_text_and_never_in_titles():
     """Headings hyphenate only a word wider than their measure (none in this deck)."""
     laid = layout_deck(ROOT / "decks" / "negativity.yaml")
-    hyphenated = {box.role for page in laid.pages for box in page.text_boxes()
-                  for line in box.lines[:-1] if line.text.endswith("-") and line.text[-2:-1].isalpha()}
+    hyphenated = {
+        box.role
+        for page in laid.pages
+        for box in page.text_boxes()
+        for line in box.lines[:-1]
+        if line.text.endswith("-") and line.text[-2:-1].isalpha()
+    }
     assert hyphenated <= {"body", "item", "cta_text"}
 
 
@@ -81,7 +92,9 @@ def test_a_number_stays_on_the_line_of_the_word_it_counts(tmp_path):
     deck = tmp_path / "d.yaml"
     deck.write_text(
         "title: T\ncards:\n  - text: За полгода мы прошли путь от 30 сообществ до 900 и научились работать"
-        " за 30 минут в день.\n", encoding="utf-8")
+        " за 30 минут в день.\n",
+        encoding="utf-8",
+    )
     laid = layout_deck(deck)
     lines = [line.text for page in laid.pages for box in page.text_boxes() if box.field == "text" for line in box.lines]
     assert len(lines) > 1 and not any(line.endswith("30") for line in lines), lines
@@ -94,16 +107,30 @@ def test_the_checker_finds_a_number_parted_from_its_word():
     broken = []
     for box in page.boxes:
         if getattr(box, "field", "") == "text":
-            lines = (replace(box.lines[0], text=box.lines[0].text + " 30"),
-                     replace(box.lines[1], text="минут " + box.lines[1].text), *box.lines[2:])
+            lines = (
+                replace(box.lines[0], text=box.lines[0].text + " 30"),
+                replace(box.lines[1], text="минут " + box.lines[1].text),
+                *box.lines[2:],
+            )
             box = replace(box, lines=lines)
         broken.append(box)
     pages = (laid.pages[0], replace(page, boxes=tuple(broken)), *laid.pages[2:])
     defects = [d for d in check_quality(laid.cards, pages, "ru").defects if d.kind == "number-at-line-end"]
     assert len(defects) == 1 and defects[0].detail.endswith(" 30'")
     # «Шаг 1 / из 7» may break: the preposition opens the next phrase
-    step = tuple(replace(b, lines=(replace(b.lines[0], text="Шаг 1"), replace(b.lines[1], text="из 7"),
-                                   replace(b.lines[2], text="и дальше"), *b.lines[3:]))
-                 if getattr(b, "field", "") == "text" else b for b in page.boxes)
+    step = tuple(
+        replace(
+            b,
+            lines=(
+                replace(b.lines[0], text="Шаг 1"),
+                replace(b.lines[1], text="из 7"),
+                replace(b.lines[2], text="и дальше"),
+                *b.lines[3:],
+            ),
+        )
+        if getattr(b, "field", "") == "text"
+        else b
+        for b in page.boxes
+    )
     pages = (laid.pages[0], replace(page, boxes=step), *laid.pages[2:])
     assert not [d for d in check_quality(laid.cards, pages, "ru").defects if d.kind == "number-at-line-end"]

@@ -12,9 +12,7 @@ from cardgen.output.formats import encode_png
 from cardgen.output.formats import EXTENSIONS, encode, parse_format, pdf_bytes, srgb_profile, write_pdf
 
 
-def slide(
-    width: int = 216, height: int = 270, accent: tuple[int, int, int] = (232, 73, 44)
-) -> Image.Image:
+def slide(width: int = 216, height: int = 270, accent: tuple[int, int, int] = (232, 73, 44)) -> Image.Image:
     """A small card-like picture: paper background, an accent bar, dark "text" strokes."""
     image = Image.new("RGB", (width, height), (246, 243, 238))
     draw = ImageDraw.Draw(image)
@@ -27,9 +25,7 @@ def slide(
 def test_parse_format():
     assert parse_format("JPG") == "jpeg" and parse_format("webp") == "webp"
     assert EXTENSIONS["jpeg"] == "jpg"
-    with pytest.raises(
-        ValueError, match='unknown format "gif"; expected one of png, jpeg, webp, pdf'
-    ):
+    with pytest.raises(ValueError, match='unknown format "gif"; expected one of png, jpeg, webp, pdf'):
         parse_format("gif")
 
 
@@ -43,9 +39,9 @@ def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     chunks, at = [], 8
     while at < len(data):
-        (length,) = struct.unpack(">I", data[at:at + 4])
-        kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + length]
-        assert struct.unpack(">I", data[at + 8 + length:at + 12 + length])[0] == zlib.crc32(kind + body)
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
+        assert struct.unpack(">I", data[at + 8 + length : at + 12 + length])[0] == zlib.crc32(kind + body)
         chunks.append((kind, body))
         at += 12 + length
     return chunks
@@ -63,7 +59,7 @@ def test_png_rows_are_unfiltered_and_the_pixels_exact(mode):
     raw = zlib.decompress(chunks[2][1])
     stride = 1 + 217 * len(mode)
     assert len(raw) == stride * 61 and all(raw[row * stride] == 0 for row in range(61))  # filter type 0
-    assert b"".join(raw[row * stride + 1:(row + 1) * stride] for row in range(61)) == image.tobytes()
+    assert b"".join(raw[row * stride + 1 : (row + 1) * stride] for row in range(61)) == image.tobytes()
     decoded = Image.open(io.BytesIO(data))
     assert decoded.mode == mode and decoded.tobytes() == image.tobytes()
 
@@ -85,7 +81,6 @@ def test_png_of_other_modes_is_pillows_with_the_mark():
     decoded = Image.open(io.BytesIO(encode_png(image)))
     assert decoded.mode == "P" and decoded.info["Software"] == "cardgen"
     assert decoded.convert("RGB").tobytes() == image.convert("RGB").tobytes()
-
 
 
 def test_jpeg_is_rgb_baseline_444_with_an_srgb_profile():
@@ -174,12 +169,7 @@ def page_images(data: bytes) -> list[Image.Image]:
         assert info[b"DecodeParms"][b"Predictor"] == 15
         # A PNG file is exactly these rows plus a header: let Pillow undo the filters.
         ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-        png = (
-            b"\x89PNG\r\n\x1a\n"
-            + _chunk(b"IHDR", ihdr)
-            + _chunk(b"IDAT", bytes(stream))
-            + _chunk(b"IEND", b"")
-        )
+        png = b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", bytes(stream)) + _chunk(b"IEND", b"")
         images.append(Image.open(io.BytesIO(png)).convert("RGB"))
     return images
 

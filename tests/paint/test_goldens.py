@@ -23,7 +23,16 @@ FAILURES = GOLDENS / "_failures"
 MEAN_TOLERANCE = 1.0
 PIXEL_TOLERANCE = 24
 SHARE_TOLERANCE = 0.005
-CASES = [("default", 1), ("default", 2), ("default", 3), ("default", 4), ("midnight", 1), ("midnight", 5), ("paper", 4), ("paper", 6)]
+CASES = [
+    ("default", 1),
+    ("default", 2),
+    ("default", 3),
+    ("default", 4),
+    ("midnight", 1),
+    ("midnight", 5),
+    ("paper", 4),
+    ("paper", 6),
+]
 PREVIEW = HERE.parent / "themes" / "_preview" / "preview.yaml"  # every layout once
 LAYOUT_CASES = [(theme, card) for theme in ("default", "midnight") for card in range(1, 13)]
 
@@ -32,7 +41,9 @@ def compare(actual: Image.Image, expected: Image.Image) -> tuple[float, float]:
     diff = ImageChops.difference(actual, expected)
     histogram = diff.histogram()  # 3 × 256 bins
     total = actual.width * actual.height
-    mean = sum(i * n for channel in range(3) for i, n in enumerate(histogram[channel * 256:(channel + 1) * 256])) / (3 * total)
+    mean = sum(i * n for channel in range(3) for i, n in enumerate(histogram[channel * 256 : (channel + 1) * 256])) / (
+        3 * total
+    )
     worst = diff.convert("L").point(lambda v: 255 if v > PIXEL_TOLERANCE // 3 else 0)
     share = worst.histogram()[255] / total
     return mean, share
@@ -77,7 +88,9 @@ def check(actual: Image.Image, path: Path, update_goldens: bool) -> None:
         FAILURES.mkdir(exist_ok=True)
         actual.save(FAILURES / f"{path.stem}-actual.png")
         expected.save(FAILURES / f"{path.stem}-expected.png")
-        ImageChops.difference(actual, expected).point(lambda v: min(255, v * 4)).save(FAILURES / f"{path.stem}-diff.png")
+        ImageChops.difference(actual, expected).point(lambda v: min(255, v * 4)).save(
+            FAILURES / f"{path.stem}-diff.png"
+        )
         pytest.fail(f"{path.name}: mean difference {mean:.2f}, {share:.2%} of pixels off; see {FAILURES}")
 
 
@@ -86,10 +99,16 @@ def test_the_comparison_catches_a_moved_line(pages):
     page = pages("default")[1]
     from dataclasses import replace
 
-    moved = replace(page, boxes=tuple(
-        replace(b, lines=tuple(replace(ln, glyphs=tuple(replace(g, y=g.y + 3) for g in ln.glyphs)) for ln in b.lines))
-        if getattr(b, "field", "") == "title" else b
-        for b in page.boxes
-    ))
+    moved = replace(
+        page,
+        boxes=tuple(
+            replace(
+                b, lines=tuple(replace(ln, glyphs=tuple(replace(g, y=g.y + 3) for g in ln.glyphs)) for ln in b.lines)
+            )
+            if getattr(b, "field", "") == "title"
+            else b
+            for b in page.boxes
+        ),
+    )
     mean, share = compare(paint_page(moved), paint_page(page))
     assert mean > MEAN_TOLERANCE or share > SHARE_TOLERANCE

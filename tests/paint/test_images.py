@@ -21,7 +21,10 @@ def photo(tmp_path: Path) -> Path:
 
 
 def test_card_image_takes_the_free_height_under_the_text(tmp_path, photo, write):
-    deck = write("deck.yaml", "title: T\ncards:\n  - layout: step\n    title: Кадр\n    text: Подпись.\n    image: assets/photo.png\n")
+    deck = write(
+        "deck.yaml",
+        "title: T\ncards:\n  - layout: step\n    title: Кадр\n    text: Подпись.\n    image: assets/photo.png\n",
+    )
     page = layout_deck(deck).pages[0]
     (box,) = [b for b in page.boxes if isinstance(b, ImageBox)]
     assert box.path == photo
@@ -47,7 +50,9 @@ def test_background_image_covers_the_card_darkened(tmp_path, photo, write):
 
 
 def test_background_color_by_palette_name_and_hex(write):
-    deck = write("deck.yaml", "title: T\ncards:\n  - title: A\n    background: accent\n  - title: B\n    background: '#102030'\n")
+    deck = write(
+        "deck.yaml", "title: T\ncards:\n  - title: A\n    background: accent\n  - title: B\n    background: '#102030'\n"
+    )
     pages = layout_deck(deck).pages
     assert pages[0].background.color == (232, 73, 44, 255)
     assert pages[1].background.color == (16, 32, 48, 255)
@@ -63,8 +68,11 @@ def test_bad_background_says_what_is_allowed(write):
 
 
 def test_cta_shows_a_round_avatar_with_name_and_handle_beside_it(tmp_path, photo, write):
-    deck = write("deck.yaml", "title: T\nauthor: {name: Саша, handle: '@sasha', avatar: assets/photo.png}\n"
-                              "cards:\n  - layout: cta\n    title: Подписывайтесь\n")
+    deck = write(
+        "deck.yaml",
+        "title: T\nauthor: {name: Саша, handle: '@sasha', avatar: assets/photo.png}\n"
+        "cards:\n  - layout: cta\n    title: Подписывайтесь\n",
+    )
     page = layout_deck(deck).pages[0]
     (avatar,) = [b for b in page.boxes if isinstance(b, ImageBox)]
     assert avatar.field == "avatar" and avatar.radius == avatar.rect.w / 2 == 60
@@ -125,10 +133,11 @@ def test_an_upscaled_image_is_a_warning_naming_card_and_field(tmp_path, write):
     small = tmp_path / "assets" / "small.png"
     small.parent.mkdir(exist_ok=True)
     Image.new("RGB", (200, 150), (50, 50, 50)).save(small)
-    deck = write("deck.yaml", "title: T\ncards:\n  - layout: image\n    title: Маленькое фото\n    image: assets/small.png\n")
+    deck = write(
+        "deck.yaml", "title: T\ncards:\n  - layout: image\n    title: Маленькое фото\n    image: assets/small.png\n"
+    )
     result = render_deck(deck, tmp_path / "out")
     (notice,) = [n for n in result.warnings if "soft" in n.message]
     assert notice.card == 1 and notice.field == "cards[0].image (card 1)"
     assert "deck.yaml:5: cards[0].image (card 1)" in str(notice)
     assert "200×150 px but is shown 9.0× larger" in notice.message
-

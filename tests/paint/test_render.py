@@ -57,7 +57,7 @@ def test_nothing_leaves_the_canvas_or_the_margins():
             for box in page.text_boxes():
                 for line in box.lines:
                     # only side bearings and hanging opening quotes reach into the margin
-                    hang = 0.6 if line.text[:1] in "«„“\"" else 0.1
+                    hang = 0.6 if line.text[:1] in '«„“"' else 0.1
                     assert line.x >= card.margin - hang * box.size, (deck.name, card.index, line.text)
                     assert line.x + line.width <= page.width - card.margin + 1, (deck.name, card.index, line.text)
                     assert card.margin <= line.baseline <= page.height - card.margin + 0.01

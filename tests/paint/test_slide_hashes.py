@@ -48,14 +48,15 @@ def recorded(request: pytest.FixtureRequest) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {} if update else json.loads(RECORD.read_text(encoding="utf-8"))
     yield found
     if update:
-        RECORD.write_text(json.dumps(dict(sorted(found.items())), indent=1, ensure_ascii=False) + "\n",
-                          encoding="utf-8")
+        RECORD.write_text(
+            json.dumps(dict(sorted(found.items())), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
 
 
 @pytest.mark.parametrize(("deck", "theme"), CASES, ids=[key(d, t) for d, t in CASES])
-def test_slides_are_byte_identical_to_the_recorded_ones(deck: Path, theme: str, tmp_path: Path,
-                                                        recorded: dict[str, list[str]],
-                                                        request: pytest.FixtureRequest) -> None:
+def test_slides_are_byte_identical_to_the_recorded_ones(
+    deck: Path, theme: str, tmp_path: Path, recorded: dict[str, list[str]], request: pytest.FixtureRequest
+) -> None:
     found = slides_of(deck, theme, tmp_path)
     if request.config.getoption("--update-slide-hashes"):
         recorded[key(deck, theme)] = found

@@ -30,10 +30,7 @@ AD = AdSpec("ООО «Ромашка»", "2VtzqwXYZ", "7707083893")
 
 def test_marking_text():
     assert marking_text(AD) == f"Реклама. ООО{NBSP}«Ромашка». ИНН{NBSP}7707083893. erid:{NBSP}2VtzqwXYZ"
-    assert (
-        sp(marking_text(AdSpec("ИП Иванов И. И.", "LjN8KDfdP")))
-        == "Реклама. ИП Иванов И. И. erid: LjN8KDfdP"
-    )
+    assert sp(marking_text(AdSpec("ИП Иванов И. И.", "LjN8KDfdP"))) == "Реклама. ИП Иванов И. И. erid: LjN8KDfdP"
     assert marking_text(AD, "en").startswith("Реклама.")  # the law names the Russian word
 
 
@@ -60,9 +57,7 @@ def test_which_cards_carry_the_marking():
     assert ad_cards(5, "first-last") == (1, 5) and ad_cards(1, "first-last") == (1,)
     assert ad_cards(0) == ()
     assert card_marking(AdSpec("Ромашка", "2Vtz", show="first"), 2, 5) is None
-    assert card_marking(AdSpec("Ромашка", "2Vtz", show="first"), 1, 5).startswith(
-        "Реклама. Ромашка."
-    )
+    assert card_marking(AdSpec("Ромашка", "2Vtz", show="first"), 1, 5).startswith("Реклама. Ромашка.")
     assert card_marking(None, 1, 5) is None
 
 
@@ -95,8 +90,7 @@ def test_split_deck_gets_a_caption_per_album():
     parts = albums(23, TELEGRAM)
     captions = album_captions("Как работать с негативом", parts, 23, ad=AD)
     assert sp(captions[0]) == sp(
-        "Как работать с негативом\n\nПродолжение — в следующих постах: "
-        f"ещё 13 карточек.\n\n{marking_text(AD)}"
+        f"Как работать с негативом\n\nПродолжение — в следующих постах: ещё 13 карточек.\n\n{marking_text(AD)}"
     )
     assert sp(captions[1]) == sp(f"Часть 2 из 3: карточки 11–20 из 23\n\n{marking_text(AD)}")
     assert sp(captions[2]).startswith("Часть 3 из 3: карточки 21–23")

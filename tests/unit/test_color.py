@@ -27,8 +27,9 @@ def test_parse_color(text, rgba):
     assert parse_color(text) == rgba
 
 
-@pytest.mark.parametrize("text", ["#ggg", "red-ish", "rgb(300,0,0)", "#12345", "hsl(0, 200%, 50%)", "rgba(1,2,3,128)",
-                                  "coral" * 30, ""])
+@pytest.mark.parametrize(
+    "text", ["#ggg", "red-ish", "rgb(300,0,0)", "#12345", "hsl(0, 200%, 50%)", "rgba(1,2,3,128)", "coral" * 30, ""]
+)
 def test_bad_colors_say_what_is_expected(text):
     with pytest.raises(ValueError, match='expected a color such as "#1A1A2E", "coral", "rgb'):
         parse_color(text)
@@ -40,14 +41,17 @@ def test_a_theme_takes_css_colors_and_places_a_wrong_one_at_its_line(tmp_path):
 
     (tmp_path / "themes").mkdir()
     (tmp_path / "themes" / "t.yaml").write_text(
-        "extends: default\ncolors:\n  accent: coral\n  muted: hsl(220, 10%, 40%)\n  text: '#1A1A2ECC'\n", encoding="utf-8")
+        "extends: default\ncolors:\n  accent: coral\n  muted: hsl(220, 10%, 40%)\n  text: '#1A1A2ECC'\n",
+        encoding="utf-8",
+    )
     theme = load_theme("t", tmp_path)
     assert theme.color("accent") == (255, 127, 80, 255) and theme.color("muted")[3] == 255
     (tmp_path / "themes" / "t.yaml").write_text("extends: default\ncolors:\n  accent: corral\n", encoding="utf-8")
     with pytest.raises(CardgenError) as info:
         load_theme("t", tmp_path)
-    assert str(info.value).startswith('themes/t.yaml:3: colors.accent: expected a color such as') or \
-        'colors.accent: expected a color such as "#1A1A2E", "coral"' in str(info.value)
+    assert str(info.value).startswith(
+        "themes/t.yaml:3: colors.accent: expected a color such as"
+    ) or 'colors.accent: expected a color such as "#1A1A2E", "coral"' in str(info.value)
     assert info.value.where.line == 3
 
 

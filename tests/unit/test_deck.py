@@ -52,7 +52,11 @@ def test_defaults_of_a_minimal_deck(write):
         ("title: x\nsize: 99999x10\ncards:\n  - title: a\n", ":2: size", "320–4096"),
         ("title: x\nlang: de\ncards:\n  - title: a\n", ":2: lang", "'ru' or 'en'"),
         ("title: x\ncards:\n  - layout: stepp\n", ":3: cards[0].layout (card 1)", 'did you mean "step"'),
-        ("title: x\ncards:\n  - items: Один\n", ":3: cards[0].items (card 1)", 'expected a list, found the text "Один"'),
+        (
+            "title: x\ncards:\n  - items: Один\n",
+            ":3: cards[0].items (card 1)",
+            'expected a list, found the text "Один"',
+        ),
         ("- a\n- b\n", ":1", "expected a mapping of deck keys"),
     ],
 )
@@ -69,12 +73,23 @@ def test_errors_name_file_line_field_and_expectation(write, text, where, fragmen
     ("text", "message"),
     [
         ("title: 42\ncards:\n  - title: a\n", "title: expected text, found the number 42"),
-        ("title: x\ncards:\n  - 5\n",
-         "cards[0] (card 1): expected a card (a mapping of fields such as title:, text:), found the number 5"),
-        ("title: x\ncards:\n  - items: []\n", "cards[0].items (card 1): expected at least one item, found an empty list"),
-        ("title: x\ncards:\n  - number: [1]\n", "cards[0].number (card 1): expected a whole number or text, found a list"),
+        (
+            "title: x\ncards:\n  - 5\n",
+            "cards[0] (card 1): expected a card (a mapping of fields such as title:, text:), found the number 5",
+        ),
+        (
+            "title: x\ncards:\n  - items: []\n",
+            "cards[0].items (card 1): expected at least one item, found an empty list",
+        ),
+        (
+            "title: x\ncards:\n  - number: [1]\n",
+            "cards[0].number (card 1): expected a whole number or text, found a list",
+        ),
         ("title: x\ncards:\n  - qr: maybe\n", 'cards[0].qr (card 1): expected true or false, found the text "maybe"'),
-        ("title: x\nauthor: 7\ncards:\n  - title: a\n", "author: expected a mapping of keys such as name:, handle:, avatar:"),
+        (
+            "title: x\nauthor: 7\ncards:\n  - title: a\n",
+            "author: expected a mapping of keys such as name:, handle:, avatar:",
+        ),
         ("42\n", "expected a mapping of deck keys (title:, cards:, …), found the number 42"),
     ],
 )

@@ -77,9 +77,7 @@ SPECIAL_WORDS = st.sampled_from(["1e5", "019", "0o17", "no", "yes", "on", "1_000
 TEXT = st.one_of(st.text(CHARS, max_size=60), SPECIAL_WORDS)
 DATA = st.recursive(
     st.one_of(TEXT, st.integers(-1000, 1000), st.booleans(), st.none()),
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4), st.dictionaries(TEXT.filter(bool), inner, max_size=4)
-    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(TEXT.filter(bool), inner, max_size=4)),
     max_leaves=12,
 )
 

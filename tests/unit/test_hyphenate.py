@@ -28,8 +28,7 @@ def assert_valid_points(word: str, points: tuple[int, ...]) -> None:
         # at least 2 letters stay on the line and 3 are carried over, within the part
         assert word[i - 1].isalpha() and word[i].isalpha()
         part_start = max(word.rfind(h, 0, i) for h in "-\u2010\u2011\u2013\u2014") + 1
-        part_end = min([word.find(h, i) for h in "-\u2010\u2011\u2013\u2014" if h in word[i:]]
-                       or [len(word)])
+        part_end = min([word.find(h, i) for h in "-\u2010\u2011\u2013\u2014" if h in word[i:]] or [len(word)])
         assert letters(word[part_start:i]) >= LEFT_MIN
         assert letters(word[i:part_end]) >= RIGHT_MIN
 
@@ -55,8 +54,8 @@ def test_russian_points_are_at_syllable_boundaries() -> None:
     # Subsets rather than exact tuples, so a dictionary update that adds a valid point
     # does not break the test; each listed break is a standard Russian one.
     assert {3, 6} <= set(hyphenation_points("комментариях"))  # ком-мен-…
-    assert 3 in hyphenation_points("бесплатных")                # бес-платных
-    assert 4 in hyphenation_points("предпринимателя")           # пред-принимателя
+    assert 3 in hyphenation_points("бесплатных")  # бес-платных
+    assert 4 in hyphenation_points("предпринимателя")  # пред-принимателя
     assert hyphenated("бесплатных").replace("-", "") == "бесплатных"
 
 
@@ -70,18 +69,39 @@ def test_seven_letters_is_the_minimum() -> None:
     "word",
     [
         # all caps
-        "СММ", "SMM", "NASA", "МАРКЕТИНГОВЫЙ", "ПРЕДПРИНИМАТЕЛЬ", "HYPHENATION",
+        "СММ",
+        "SMM",
+        "NASA",
+        "МАРКЕТИНГОВЫЙ",
+        "ПРЕДПРИНИМАТЕЛЬ",
+        "HYPHENATION",
         # CamelCase / inner capitals
-        "ВКонтакте", "iPhone", "TikTok", "YouTube", "МаркетингПлюс", "предприниМатель",
+        "ВКонтакте",
+        "iPhone",
+        "TikTok",
+        "YouTube",
+        "МаркетингПлюс",
+        "предприниМатель",
         # digits
-        "маркетинг2024", "2024года", "предприниматель1",
+        "маркетинг2024",
+        "2024года",
+        "предприниматель1",
         # URLs, domains, paths
-        "https://marketing.example.com", "vk.com/marketing", "www.marketing",
-        "marketing.ru", "маркетинг.рф", "предприниматель/маркетинг",
+        "https://marketing.example.com",
+        "vk.com/marketing",
+        "www.marketing",
+        "marketing.ru",
+        "маркетинг.рф",
+        "предприниматель/маркетинг",
         # handles, hashtags, e-mail
-        "@marketingguru", "@предприниматель", "#предприниматель", "marketing@example.com",
+        "@marketingguru",
+        "@предприниматель",
+        "#предприниматель",
+        "marketing@example.com",
         # not a plain word
-        "предприни'матель", "пред·приниматель", "предприни\u00admатель",
+        "предприни'матель",
+        "пред·приниматель",
+        "предприни\u00admатель",
     ],
 )
 def test_never_hyphenated(word: str) -> None:
@@ -124,9 +144,7 @@ def test_hyphenated_compound() -> None:
 def test_non_breaking_hyphen_splits_parts_but_is_not_a_break() -> None:
     word = "онлайн\u2011курс"
     assert hard_hyphen_points(word) == ()
-    assert hyphenation_points("предприниматель\u2011одиночка") == hyphenation_points(
-        "предприниматель-одиночка"
-    )
+    assert hyphenation_points("предприниматель\u2011одиночка") == hyphenation_points("предприниматель-одиночка")
 
 
 @pytest.mark.parametrize(
@@ -138,7 +156,7 @@ def test_non_breaking_hyphen_splits_parts_but_is_not_a_break() -> None:
         ("по-русски", (3,)),
         ("SMM-специалист", (4,)),
         ("бизнес–процессы", (7,)),  # en dash
-        ("да—нет", (3,)),           # em dash between words without spaces
+        ("да—нет", (3,)),  # em dash between words without spaces
         ("северо-восток-запад", (7, 14)),
         # too little on one side, or no letters: stays whole
         ("из-за", ()),
@@ -240,8 +258,12 @@ def test_random_russian_words(word: str) -> None:
 @given(st.text(min_size=0, max_size=30))
 @settings(max_examples=300, deadline=None)
 def test_any_text_never_raises_and_stays_in_range(token: str) -> None:
-    for points in (hyphenation_points(token), hyphenation_points(token, "en"),
-                   hard_hyphen_points(token), url_break_points(token)):
+    for points in (
+        hyphenation_points(token),
+        hyphenation_points(token, "en"),
+        hard_hyphen_points(token),
+        url_break_points(token),
+    ):
         assert all(0 < i < len(token) for i in points)
         assert list(points) == sorted(set(points))
 

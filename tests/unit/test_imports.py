@@ -37,14 +37,31 @@ STAGES: tuple[str, ...] = (
     "cli",  # the typer app and the process set-up
 )
 
-_CLI_COMMANDS = frozenset({
-    "cardgen", "cardgen.cli.starter", "cardgen.importer.design", "cardgen.importer.telegram_export",
-    "cardgen.load.config", "cardgen.load.deck", "cardgen.load.schema", "cardgen.load.theme",
-    "cardgen.output.formats", "cardgen.output.html", "cardgen.output.sheet", "cardgen.output.slides",
-    "cardgen.paint.draw", "cardgen.review.quality", "cardgen.run.batch", "cardgen.run.console",
-    "cardgen.run.discover", "cardgen.run.gallery", "cardgen.run.pipeline", "cardgen.run.watch",
-    "cardgen.text.typograph",
-})
+_CLI_COMMANDS = frozenset(
+    {
+        "cardgen",
+        "cardgen.cli.starter",
+        "cardgen.importer.design",
+        "cardgen.importer.telegram_export",
+        "cardgen.load.config",
+        "cardgen.load.deck",
+        "cardgen.load.schema",
+        "cardgen.load.theme",
+        "cardgen.output.formats",
+        "cardgen.output.html",
+        "cardgen.output.sheet",
+        "cardgen.output.slides",
+        "cardgen.paint.draw",
+        "cardgen.review.quality",
+        "cardgen.run.batch",
+        "cardgen.run.console",
+        "cardgen.run.discover",
+        "cardgen.run.gallery",
+        "cardgen.run.pipeline",
+        "cardgen.run.watch",
+        "cardgen.text.typograph",
+    }
+)
 
 # importer → what it may import inside a function, and why.
 LAZY: dict[str, frozenset[str]] = {
@@ -69,10 +86,17 @@ LAZY: dict[str, frozenset[str]] = {
     "cardgen.importer.design": frozenset({"cardgen.resolve.cards", "cardgen.importer.measure"}),
     # The importer asks the layout (the built-in theme, fonts, HarfBuzz) only whether a continuation
     # fits back into the card it continues; parsing and structure stay pure.
-    "cardgen.importer.measure": frozenset({
-        "cardgen.layout.layouts", "cardgen.layout.scale", "cardgen.load.deck", "cardgen.load.theme",
-        "cardgen.model.limits", "cardgen.model.problems", "cardgen.resolve.cards",
-    }),
+    "cardgen.importer.measure": frozenset(
+        {
+            "cardgen.layout.layouts",
+            "cardgen.layout.scale",
+            "cardgen.load.deck",
+            "cardgen.load.theme",
+            "cardgen.model.limits",
+            "cardgen.model.problems",
+            "cardgen.resolve.cards",
+        }
+    ),
 }
 
 
@@ -118,8 +142,11 @@ def _imports() -> tuple[Import, ...]:
                 else:
                     visit(child, inner)
                     continue
-                found.extend(Import(name, t, child.lineno, lazy) for t in dict.fromkeys(targets)
-                             if t == "cardgen" or t.startswith("cardgen."))
+                found.extend(
+                    Import(name, t, child.lineno, lazy)
+                    for t in dict.fromkeys(targets)
+                    if t == "cardgen" or t.startswith("cardgen.")
+                )
 
         visit(tree, False)
     return tuple(found)
@@ -146,8 +173,11 @@ def test_imports_go_down_the_pipeline_only() -> None:
 
 
 def test_imports_inside_functions_are_the_allowed_ones() -> None:
-    unlisted = [f"{imp.module}:{imp.line} imports {imp.target} inside a function"
-                for imp in _imports() if imp.lazy and imp.target not in LAZY.get(imp.module, frozenset())]
+    unlisted = [
+        f"{imp.module}:{imp.line} imports {imp.target} inside a function"
+        for imp in _imports()
+        if imp.lazy and imp.target not in LAZY.get(imp.module, frozenset())
+    ]
     assert unlisted == []
 
 
@@ -168,7 +198,7 @@ def test_no_module_imports_itself_back_through_others() -> None:
 
     def walk(node: str) -> None:
         if node in path:
-            cycles.append(" → ".join([*path[path.index(node):], node]))
+            cycles.append(" → ".join([*path[path.index(node) :], node]))
             return
         if node in done:
             return

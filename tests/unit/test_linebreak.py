@@ -45,8 +45,7 @@ def render(items: list[Item], lines: list[Line]) -> list[str]:
     out = []
     for ln in lines:
         text = "".join(
-            it.text if isinstance(it, Box) else " " if isinstance(it, Glue) else ""
-            for it in items[ln.start:ln.end]
+            it.text if isinstance(it, Box) else " " if isinstance(it, Glue) else "" for it in items[ln.start : ln.end]
         )
         if ln.broke_at_penalty and items[ln.end].width > 0:
             text += "-"
@@ -66,6 +65,7 @@ def greedy_of(text: str, width: float) -> list[str]:
 
 # --- classic total-fit behaviour -------------------------------------------------------
 
+
 def test_optimal_evens_out_what_greedy_leaves_ragged() -> None:
     # Greedy fills "the ui" (60) and strands "is" (20) on a line of its own.
     # greedy:  0 + 10000*(40/60)^2 = 4444.4, + 500 single-word last line = 4944.4
@@ -82,9 +82,9 @@ def test_line_records_skip_spaces_and_report_widths() -> None:
     items = make_items("the ui is ready")
     lines = break_lines(items, 60)
     assert lines == [
-        Line(0, 1, 30.0, False),   # "the"; the Glue at 1 is dropped
-        Line(2, 5, 50.0, False),   # "ui is"
-        Line(6, 7, 50.0, False),   # "ready": end is one past the last Box
+        Line(0, 1, 30.0, False),  # "the"; the Glue at 1 is dropped
+        Line(2, 5, 50.0, False),  # "ui is"
+        Line(6, 7, 50.0, False),  # "ready": end is one past the last Box
     ]
 
 
@@ -95,6 +95,7 @@ def test_trailing_and_leading_glue_are_not_content() -> None:
 
 
 # --- legal break points only ------------------------------------------------------------
+
 
 def test_never_breaks_without_a_legal_break_point() -> None:
     # Adjacent boxes (e.g. a word split into kerning runs) and a forbidden penalty are
@@ -125,6 +126,7 @@ def test_forced_break_is_always_taken() -> None:
 
 # --- overflow ---------------------------------------------------------------------------
 
+
 def test_box_wider_than_width_gets_its_own_overflowing_line() -> None:
     text = "aa bbbbbbbbbbbb cc"
     for got in (lines_of(text, 60), greedy_of(text, 60)):
@@ -146,6 +148,7 @@ def test_zero_or_negative_width_does_not_raise() -> None:
 
 
 # --- hyphenation penalties --------------------------------------------------------------
+
 
 def test_hyphen_not_used_when_it_does_not_clearly_help() -> None:
     # Hyphenating fills line 1 exactly (0) but costs hyphen_cost 1000; not hyphenating
@@ -179,6 +182,7 @@ def test_consecutive_hyphens_avoided() -> None:
 
 
 # --- last-line rules --------------------------------------------------------------------
+
 
 def test_short_last_line_avoided_by_pulling_a_word_down() -> None:
     text = "it is easy to read a calm text on a phone"
@@ -235,6 +239,7 @@ def test_single_line_paragraph_has_no_last_line_costs() -> None:
 
 # --- balance ----------------------------------------------------------------------------
 
+
 def test_balance_narrows_to_even_lines_with_same_count() -> None:
     items = make_items("make your text calm when read")
     full = break_lines(items, 250)
@@ -270,6 +275,7 @@ def test_balance_properties(lengths: list[int], chars: int) -> None:
 
 # --- empty input, ties, determinism -----------------------------------------------------
 
+
 def test_empty_input() -> None:
     assert break_lines([], 100) == []
     assert break_greedy([], 100) == []
@@ -298,9 +304,11 @@ def test_deterministic() -> None:
 
 # --- properties -------------------------------------------------------------------------
 
+
 def legal_breaks(items: list[Item]) -> list[int]:
     return [
-        i for i, it in enumerate(items)
+        i
+        for i, it in enumerate(items)
         if (isinstance(it, Glue) and i > 0 and isinstance(items[i - 1], Box))
         or (isinstance(it, Penalty) and it.cost < math.inf)
     ]
@@ -384,7 +392,7 @@ def test_breaking_properties(items: list[Item], width: float) -> None:
                 assert ln.broke_at_penalty == isinstance(items[ln.end], Penalty)
             else:
                 assert ln.end == boxes[-1] + 1 and not ln.broke_at_penalty
-            natural = sum(it.width for it in items[ln.start:ln.end] if not isinstance(it, Penalty))
+            natural = sum(it.width for it in items[ln.start : ln.end] if not isinstance(it, Penalty))
             if ln.broke_at_penalty:
                 natural += items[ln.end].width
             assert math.isclose(ln.width, natural, rel_tol=1e-9, abs_tol=1e-9)

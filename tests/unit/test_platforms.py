@@ -59,9 +59,7 @@ def test_the_readmes_table_of_limits_lists_every_source():
 
 def test_get_platform():
     assert get_platform(" Telegram ") is TELEGRAM
-    with pytest.raises(
-        ValueError, match='unknown platform "tg"; known: telegram, vk, instagram, linkedin'
-    ):
+    with pytest.raises(ValueError, match='unknown platform "tg"; known: telegram, vk, instagram, linkedin'):
         get_platform("tg")
 
 
@@ -134,8 +132,7 @@ def test_23_cards_warn_about_the_split_on_every_album_platform():
 def test_telegram_split_message_reads_as_in_the_issue():
     [problem] = [p for p in check_post(TELEGRAM, 1024, 1280, 11) if p.code == "album-split"]
     assert problem.message == (
-        "Telegram albums hold 2–10 photos; this deck has 11 cards: "
-        "it will be split into 2 albums (9 + 2)"
+        "Telegram albums hold 2–10 photos; this deck has 11 cards: it will be split into 2 albums (9 + 2)"
     )
 
 
@@ -176,24 +173,19 @@ def test_telegram_counts_emoji_twice():
 def test_vk_caption_limits():
     [soft] = check_caption("x" * 3000, VK)
     assert (
-        soft.severity == "warning"
-        and "fits a VK post (16384) but not a photo's own description (2048)" in soft.message
+        soft.severity == "warning" and "fits a VK post (16384) but not a photo's own description (2048)" in soft.message
     )
     [hard] = check_caption("x" * 17_000, VK)
     assert hard.severity == "error" and "shorten it by 616" in hard.message
 
 
 def test_instagram_caption_hashtags_and_mentions():
-    caption = (
-        " ".join(f"#tag{i}" for i in range(31)) + " " + " ".join(f"@user{i}" for i in range(21))
-    )
+    caption = " ".join(f"#tag{i}" for i in range(31)) + " " + " ".join(f"@user{i}" for i in range(21))
     assert codes(check_caption(caption, INSTAGRAM)) == [
         ("error", "caption-hashtags"),
         ("error", "caption-mentions"),
     ]
-    assert "caption has 31 hashtags; Instagram allows 30: remove 1" in str(
-        check_caption(caption, INSTAGRAM)[0]
-    )
+    assert "caption has 31 hashtags; Instagram allows 30: remove 1" in str(check_caption(caption, INSTAGRAM)[0])
     assert check_caption("x" * 2201, INSTAGRAM)[0].message.endswith("shorten it by 1")
 
 
@@ -235,9 +227,7 @@ def test_file_sizes():
     assert [p.message for p in problems] == [
         "slide 2 is 12.4 MB; Telegram allows 10 MB per photo: use --format jpeg or use a smaller size"
     ]
-    assert codes(check_post(INSTAGRAM, 1080, 1350, 2, file_sizes=[9 * MB, MB])) == [
-        ("error", "file-size")
-    ]
+    assert codes(check_post(INSTAGRAM, 1080, 1350, 2, file_sizes=[9 * MB, MB])) == [("error", "file-size")]
     assert "slide 1 is 101.0 MB; LinkedIn allows 100 MB per document" in str(
         check_post(LINKEDIN, 1080, 1350, 9, file_sizes=[101 * MB])[0]
     )
@@ -265,10 +255,7 @@ def test_written_files_are_named_with_their_size_the_limit_and_a_fix():
 
 def test_formats_per_platform():
     [problem] = check_post(INSTAGRAM, 1080, 1350, 5, fmt="png")
-    assert (
-        problem.message
-        == "Instagram takes JPEG for this post; these slides are PNG: use --format jpeg"
-    )
+    assert problem.message == "Instagram takes JPEG for this post; these slides are PNG: use --format jpeg"
     assert codes(check_post(LINKEDIN, 1080, 1350, 5, fmt="png")) == [("warning", "format")]
     assert codes(check_post(TELEGRAM, 1024, 1280, 5, fmt="pdf")) == [("warning", "format")]
     assert codes(check_post(VK, 1080, 1350, 5, fmt="jpeg")) == []

@@ -127,9 +127,7 @@ def test_indeclinable_word_keeps_one_form():
 
 def test_english_keys_and_labels():
     assert count_label(1, "step", "en") == f"1{NBSP}step"
-    assert (
-        count_label(7, "шаг", "en") == f"7{NBSP}steps"
-    )  # a Russian key gives the English word too
+    assert count_label(7, "шаг", "en") == f"7{NBSP}steps"  # a Russian key gives the English word too
     assert count_label(2, "Card", "en") == f"2{NBSP}cards"
 
 

@@ -85,9 +85,7 @@ def test_clean_inline():
 
 
 def test_sentences():
-    assert sentences(
-        "Привет, ребят!) Как дела? А. С. Пушкин писал и т. д. Это всё. «Цитата.» В 2024 г. Москва."
-    ) == [
+    assert sentences("Привет, ребят!) Как дела? А. С. Пушкин писал и т. д. Это всё. «Цитата.» В 2024 г. Москва.") == [
         "Привет, ребят!)",
         "Как дела?",
         "А. С. Пушкин писал и т. д.",
@@ -99,9 +97,7 @@ def test_sentences():
 
 
 WORDS = st.text(alphabet="абвгдежзиклмнопрстуфхцчшщэюяABCxyz", min_size=1, max_size=14)
-SENTENCE = st.lists(WORDS, min_size=1, max_size=25).map(
-    lambda ws: " ".join(ws).capitalize() + st_end()
-)
+SENTENCE = st.lists(WORDS, min_size=1, max_size=25).map(lambda ws: " ".join(ws).capitalize() + st_end())
 
 
 def st_end() -> str:
@@ -115,9 +111,7 @@ def test_split_long_never_cuts_a_word(sentence_list, budget):
     pieces = split_long(text, budget)
     assert " ".join(pieces).split() == text.split()  # the same words, in order, none cut
     for piece in pieces:
-        assert (
-            text_length(piece) <= budget or " " not in piece
-        )  # only a single over-long word may exceed
+        assert text_length(piece) <= budget or " " not in piece  # only a single over-long word may exceed
 
 
 def test_split_long_prefers_sentences_and_balances():

@@ -35,8 +35,11 @@ def test_a_place_in_the_cards_knows_its_card_and_column_without_reading_text() -
     assert (problem.file, problem.line, problem.column, problem.card, problem.kind) == ("deck.yaml", 14, 5, 3, "deck")
     assert problem.severity == "error" and problem.hint == "write the title on one line"
     assert problem.diagnostic() == (
-        "deck.yaml:14:5: error: cards[2].title (card 3): expected text, found a list; write the title on one line")
-    assert str(error) == "deck.yaml:14: cards[2].title (card 3): expected text, found a list; write the title on one line"
+        "deck.yaml:14:5: error: cards[2].title (card 3): expected text, found a list; write the title on one line"
+    )
+    assert (
+        str(error) == "deck.yaml:14: cards[2].title (card 3): expected text, found a list; write the title on one line"
+    )
 
 
 def test_a_warning_names_its_own_card_and_round_trips_through_json() -> None:
@@ -60,7 +63,10 @@ def test_errors_are_gathered_in_one_place_deduplicated_in_file_and_line_order_an
     with pytest.raises(CardgenError) as info:
         found.raise_errors()
     assert [(p.file, p.line, p.message) for p in info.value.problems] == [
-        ("deck.yaml", 2, "early"), ("deck.yaml", 9, "late"), ("theme.yaml", 2, "in the theme")]
+        ("deck.yaml", 2, "early"),
+        ("deck.yaml", 9, "late"),
+        ("theme.yaml", 2, "in the theme"),
+    ]
 
     single = DeckError("alone", Where(deck, 1))
     assert combine([single]) is single  # one error keeps its class and kind

@@ -62,10 +62,20 @@ def test_pure_modules_do_not_import_pil_or_yaml(module):
 
 def test_only_paint_and_export_draw():
     """Pillow's ImageColor reads color names (color.py, when a value is parsed): it draws nothing."""
+
     def draws(text: str) -> bool:
         return any("from PIL" in line and "import ImageColor" not in line for line in text.splitlines())
 
-    drawing = {"cardgen." + ".".join(p.relative_to(PACKAGE).with_suffix("").parts) for p in PACKAGE.rglob("*.py")
-               if draws(p.read_text(encoding="utf-8"))}
+    drawing = {
+        "cardgen." + ".".join(p.relative_to(PACKAGE).with_suffix("").parts)
+        for p in PACKAGE.rglob("*.py")
+        if draws(p.read_text(encoding="utf-8"))
+    }
     # paint.pictures decodes, orients and scales the pictures paint.draw composites
-    assert drawing <= {"cardgen.paint.draw", "cardgen.paint.pictures", "cardgen.output.slides", "cardgen.output.sheet", "cardgen.output.formats"}
+    assert drawing <= {
+        "cardgen.paint.draw",
+        "cardgen.paint.pictures",
+        "cardgen.output.slides",
+        "cardgen.output.sheet",
+        "cardgen.output.formats",
+    }

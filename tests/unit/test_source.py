@@ -46,8 +46,11 @@ def test_yaml_errors_carry_the_line(text, line, fragment):
     ("text", "line", "fragment"),
     [
         # The quote opens on line 3; YAML only notices at the end of the file (line 6).
-        ('title: x\ncards:\n  - title: "open\n  - title: b\n  - title: c\n', 3,
-         "a quoted value starts here (column 12) and is never closed: found the end of the file at line 6"),
+        (
+            'title: x\ncards:\n  - title: "open\n  - title: b\n  - title: c\n',
+            3,
+            "a quoted value starts here (column 12) and is never closed: found the end of the file at line 6",
+        ),
         ("title: x\ncards:\n  - title: 'open\n  - title: b\n", 3, "(column 12) and is never closed"),
         ("title: x\ncards\n  - title: a\n", 2, "a key starts here (column 1): could not find expected ':' at line 3"),
         ("title: x\ncards:\n  - title: [open\n  - title: b\n", 4, "the [ list opens at line 3, column 12"),
@@ -79,7 +82,7 @@ def test_encoding_and_binary_errors(tmp_path):
 def test_alias_bomb_fails_fast():
     lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
     for i in range(1, 9):
-        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 10) + "]")
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]")
     with pytest.raises(CardgenError, match="expands to more than"):
         parse_yaml("\n".join(lines), Path("bomb.yaml"))
 

@@ -34,11 +34,39 @@ def test_export_posts_skip_service_and_photo_only_messages():
 
 # What Telegram Desktop writes (a chat's ⋮ → Export chat history → JSON), written out here from
 # the format, not read off the fixture: the fixture is checked against it, so it cannot drift.
-CHAT_TYPES = {"personal_chat", "bot_chat", "private_group", "private_supergroup", "public_supergroup",
-              "private_channel", "public_channel", "saved_messages"}
-ENTITY_TYPES = {"plain", "bold", "italic", "underline", "strikethrough", "spoiler", "code", "pre",
-                "text_link", "link", "mention", "mention_name", "hashtag", "cashtag", "bot_command",
-                "email", "phone", "bank_card", "custom_emoji", "blockquote", "unknown"}
+CHAT_TYPES = {
+    "personal_chat",
+    "bot_chat",
+    "private_group",
+    "private_supergroup",
+    "public_supergroup",
+    "private_channel",
+    "public_channel",
+    "saved_messages",
+}
+ENTITY_TYPES = {
+    "plain",
+    "bold",
+    "italic",
+    "underline",
+    "strikethrough",
+    "spoiler",
+    "code",
+    "pre",
+    "text_link",
+    "link",
+    "mention",
+    "mention_name",
+    "hashtag",
+    "cashtag",
+    "bot_command",
+    "email",
+    "phone",
+    "bank_card",
+    "custom_emoji",
+    "blockquote",
+    "unknown",
+}
 DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$")  # local time, no zone
 PEER = re.compile(r"^(?:user|channel|chat)\d+$")
 
@@ -102,16 +130,16 @@ def test_flatten_entities():
         == "блог (https://x)*!*"
     )
     # italic is kept as cardgen's *italic*, whitespace outside the markers
-    assert flatten_text(["это ", {"type": "italic", "text": "живые примеры "}, "всегда"]) == "это *живые примеры* всегда"
+    assert (
+        flatten_text(["это ", {"type": "italic", "text": "живые примеры "}, "всегда"]) == "это *живые примеры* всегда"
+    )
     assert flatten_text([{"type": "text_link", "text": "https://x", "href": "https://x"}]) == "https://x"
     assert flatten_text(None) == ""
 
 
 def test_one_post_by_id_and_listing():
     assert telegram_post(EXPORT, 21).first_line == "**Чек-лист перед запуском таргета**"
-    with pytest.raises(
-        ImportSourceError, match=r"no post 20 with text in the export; nearest: .*21.*--list"
-    ):
+    with pytest.raises(ImportSourceError, match=r"no post 20 with text in the export; nearest: .*21.*--list"):
         telegram_post(EXPORT, 20)
     listing = post_listing(telegram_posts(EXPORT)).splitlines()
     assert listing[1] == "    14  2024-02-09 12:30  5 ошибок в оформлении сообщества ВКонтакте"

@@ -81,7 +81,7 @@ def test_an_error_in_a_child_theme_is_located_in_the_child_not_in_default(tmp_pa
     (tmp_path / "t.yaml").write_text("extends: default\nroles:\n  body: {color: nope}\n")
     with pytest.raises(CardgenError) as info:
         load_theme("t.yaml", tmp_path)
-    assert str(info.value).startswith(f"{tmp_path / 't.yaml'}:3: roles.body.color: unknown color \"nope\"")
+    assert str(info.value).startswith(f'{tmp_path / "t.yaml"}:3: roles.body.color: unknown color "nope"')
     assert "default.yaml" not in str(info.value)
 
 
@@ -94,7 +94,9 @@ def test_every_theme_error_is_reported_at_its_own_line(tmp_path):
         load_theme("t.yaml", tmp_path)
     errors = info.value.problems  # one problem each, not one joined message
     assert [(e.where.file.name, e.where.line, e.where.field) for e in errors] == [
-        ("t.yaml", 3, "colors.accent"), ("t.yaml", 5, "roles.body.color"), ("t.yaml", 6, "roles.boddy"),
+        ("t.yaml", 3, "colors.accent"),
+        ("t.yaml", 5, "roles.body.color"),
+        ("t.yaml", 6, "roles.boddy"),
         ("t.yaml", 7, "spacing.margins"),
     ]
     assert all("\\n" not in str(e) and "\n" not in str(e) for e in errors)
@@ -123,7 +125,9 @@ def project(tmp_path):
 )
 def test_paths_in_a_theme_must_stay_inside_the_project(project, theme, fragment):
     (project / "assets" / "link.png").symlink_to(project.parent / "secret.png")
-    (project / "themes" / "t.yaml").write_text("extends: default\n" + theme.replace("SECRET", str(project.parent / "secret.png")))
+    (project / "themes" / "t.yaml").write_text(
+        "extends: default\n" + theme.replace("SECRET", str(project.parent / "secret.png"))
+    )
     with pytest.raises(CardgenError) as info:
         load_theme("t", project, root=project)
     assert f"themes/t.yaml{fragment}" in str(info.value)
@@ -169,7 +173,8 @@ def test_theme_file_errors_and_an_unknown_font_family_are_reported_together(proj
         layout_deck(project / "d.yaml")
     lines = str(info.value).splitlines()
     assert [line.split(": ")[0:2] for line in lines] == [
-        [f"{project}/themes/t.yaml:2", "background.image"], [f"{project}/themes/t.yaml:3", "brand.logo"],
+        [f"{project}/themes/t.yaml:2", "background.image"],
+        [f"{project}/themes/t.yaml:3", "brand.logo"],
         [f"{project}/themes/t.yaml:5", "fonts.body.family"],
     ]
     assert 'unknown font family "Helvetica"' in lines[2]
@@ -215,7 +220,9 @@ def test_a_theme_path_that_is_no_file_says_what_it_is(tmp_path):
         load_theme("folder.yaml", tmp_path)
     with pytest.raises(CardgenError, match=r'theme file not found: "nope/t.yaml" \(looked in .*nope\)'):
         load_theme("nope/t.yaml", tmp_path)
-    with pytest.raises(CardgenError, match=re.escape('theme file not found: "file/t.yaml": a part of the path is a file')):
+    with pytest.raises(
+        CardgenError, match=re.escape('theme file not found: "file/t.yaml": a part of the path is a file')
+    ):
         load_theme("file/t.yaml", tmp_path)
     if hasattr(os, "mkfifo"):
         os.mkfifo(tmp_path / "pipe.yaml")
@@ -223,7 +230,9 @@ def test_a_theme_path_that_is_no_file_says_what_it_is(tmp_path):
             load_theme("pipe.yaml", tmp_path)
         (tmp_path / "themes").mkdir()
         os.mkfifo(tmp_path / "themes" / "piped.yaml")  # found by name: said, not skipped for a built-in
-        with pytest.raises(CardgenError, match=re.escape('"themes/piped.yaml": expected a YAML file, found a named pipe')):
+        with pytest.raises(
+            CardgenError, match=re.escape('"themes/piped.yaml": expected a YAML file, found a named pipe')
+        ):
             load_theme("piped", tmp_path)
     if os.path.exists("/dev/zero"):
         with pytest.raises(CardgenError, match='"/dev/zero": expected a YAML file, found a device'):
@@ -249,7 +258,8 @@ def test_theme_values_are_strict_about_booleans_and_infinite_numbers(tmp_path):
 def test_keys_cardgen_never_drew_are_refused_at_their_line_with_what_to_do(tmp_path):
     """`tracking` and `brand.logo_height` were accepted and ignored: now each is an error at its line."""
     (tmp_path / "t.yaml").write_text(
-        "extends: default\nroles:\n  title:\n    tracking: 0.02\nbrand:\n  logo_height: 60\n")
+        "extends: default\nroles:\n  title:\n    tracking: 0.02\nbrand:\n  logo_height: 60\n"
+    )
     with pytest.raises(CardgenError) as info:
         load_theme("t.yaml", tmp_path)
     problems = info.value.problems

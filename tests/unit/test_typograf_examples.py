@@ -61,11 +61,34 @@ def test_the_mapping_names_real_rules_and_covers_the_issue() -> None:
         lang = "en" if typograf_rule.startswith("en-") else "ru"
         assert set(ours.split()) <= set(rule_names(lang)), typograf_rule
     covered = {e["typograf"] for e in EXAMPLES}
-    for rule in ("ru/dash/to", "ru/dash/kakto", "ru/dash/koe", "ru/dash/ka", "ru/dash/izza", "ru/dash/taki",
-                 "common/symbols/arrow", "common/symbols/copy", "common/number/fraction", "common/number/times",
-                 "common/number/mathSigns", "ru/number/comma", "ru/number/ordinals", "ru/nbsp/ooo",
-                 "ru/nbsp/page", "ru/nbsp/addr", "ru/nbsp/centuries", "ru/nbsp/m", "ru/symbols/NN",
-                 "ru/punctuation/hellipQuestion", "ru/punctuation/exclamationQuestion",
-                 "common/space/delBeforePunctuation", "common/space/bracket", "common/space/afterComma",
-                 "common/nbsp/beforeShortLastNumber", "ru/dash/centuries", "ru/dash/decade", "ru/dash/month"):
+    for rule in (
+        "ru/dash/to",
+        "ru/dash/kakto",
+        "ru/dash/koe",
+        "ru/dash/ka",
+        "ru/dash/izza",
+        "ru/dash/taki",
+        "common/symbols/arrow",
+        "common/symbols/copy",
+        "common/number/fraction",
+        "common/number/times",
+        "common/number/mathSigns",
+        "ru/number/comma",
+        "ru/number/ordinals",
+        "ru/nbsp/ooo",
+        "ru/nbsp/page",
+        "ru/nbsp/addr",
+        "ru/nbsp/centuries",
+        "ru/nbsp/m",
+        "ru/symbols/NN",
+        "ru/punctuation/hellipQuestion",
+        "ru/punctuation/exclamationQuestion",
+        "common/space/delBeforePunctuation",
+        "common/space/bracket",
+        "common/space/afterComma",
+        "common/nbsp/beforeShortLastNumber",
+        "ru/dash/centuries",
+        "ru/dash/decade",
+        "ru/dash/month",
+    ):
         assert rule in covered, rule

@@ -322,8 +322,20 @@ def test_rule(rule: str, lang: str, src: str, expected: str) -> None:
 
 
 def test_every_rule_has_cases_of_its_own_or_is_an_older_tested_one() -> None:
-    older = {"space/line-edges", "quotes", "dash/range", "nbsp/thousands", "nbsp/spaced-thousands", "nbsp/unit",
-             "nbsp/number-word", "nbsp/currency", "nbsp/percent", "nbsp/numero", "nbsp/particle", "nbsp/line-end"}
+    older = {
+        "space/line-edges",
+        "quotes",
+        "dash/range",
+        "nbsp/thousands",
+        "nbsp/spaced-thousands",
+        "nbsp/unit",
+        "nbsp/number-word",
+        "nbsp/currency",
+        "nbsp/percent",
+        "nbsp/numero",
+        "nbsp/particle",
+        "nbsp/line-end",
+    }
     for lang in ("ru", "en"):
         missing = set(rule_names(lang)) - set(CASES) - older
         assert not missing, f"{lang}: rules without cases: {sorted(missing)}"
@@ -333,14 +345,77 @@ def test_every_rule_has_cases_of_its_own_or_is_an_older_tested_one() -> None:
 
 # One trigger of each rule, spaces included (for `code`), and without spaces (for URLs and the rest).
 TRIGGERS = [
-    "кто нибудь", "как то", "кое какие", "из за", "давайте ка", "всё таки", "-20 %", "1080 x 1350", "1.5 %",
-    "5-ый", "->", "<-", "(c)", "1/2", ">=", "!=", "+-", "XX-XXI", "80-90-х", "июне-июле", "№№", "стр. 5",
-    "ул. Тверская", "ООО Ромашка", "XX в.", "1990-е гг.", "20 м2", "10тыс.", "Привет , мир !", "( их )",
-    "подумал...Но", "?...", "!?", ",,", "!!", "a - b", "Если вы", "10000", "20%", '"q"', "т.д.", "А.С. Пушкин",
-    "5-10", "получил 5.",
+    "кто нибудь",
+    "как то",
+    "кое какие",
+    "из за",
+    "давайте ка",
+    "всё таки",
+    "-20 %",
+    "1080 x 1350",
+    "1.5 %",
+    "5-ый",
+    "->",
+    "<-",
+    "(c)",
+    "1/2",
+    ">=",
+    "!=",
+    "+-",
+    "XX-XXI",
+    "80-90-х",
+    "июне-июле",
+    "№№",
+    "стр. 5",
+    "ул. Тверская",
+    "ООО Ромашка",
+    "XX в.",
+    "1990-е гг.",
+    "20 м2",
+    "10тыс.",
+    "Привет , мир !",
+    "( их )",
+    "подумал...Но",
+    "?...",
+    "!?",
+    ",,",
+    "!!",
+    "a - b",
+    "Если вы",
+    "10000",
+    "20%",
+    '"q"',
+    "т.д.",
+    "А.С. Пушкин",
+    "5-10",
+    "получил 5.",
 ]
-GLUED = ["->", "(c)", "1/2", ">=", "!=", "+-", "5-ый", "XX-XXI", "80-90-х", "1.5%", "-20", "1080x1350", "10тыс.",
-         "м2", "№№", "!?", ",,", "!!", "?...", "т.д.", "ул.Тверская", "стр.5", "5-10", "10000"]
+GLUED = [
+    "->",
+    "(c)",
+    "1/2",
+    ">=",
+    "!=",
+    "+-",
+    "5-ый",
+    "XX-XXI",
+    "80-90-х",
+    "1.5%",
+    "-20",
+    "1080x1350",
+    "10тыс.",
+    "м2",
+    "№№",
+    "!?",
+    ",,",
+    "!!",
+    "?...",
+    "т.д.",
+    "ул.Тверская",
+    "стр.5",
+    "5-10",
+    "10000",
+]
 
 
 def _spans(trigger: str) -> list[str]:

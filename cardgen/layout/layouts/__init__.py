@@ -52,8 +52,10 @@ def styled(card: CardSpec) -> CardSpec:
 
 def flush_left(card: CardSpec) -> CardSpec:
     """The card on a left axis: the roles a centred theme centres, set flush left again."""
-    styles = {name: replace(style, align="left") if name in CENTERED_ROLES and style.align == "center" else style
-              for name, style in card.styles.items()}
+    styles = {
+        name: replace(style, align="left") if name in CENTERED_ROLES and style.align == "center" else style
+        for name, style in card.styles.items()
+    }
     return replace(card, axis="left", styles=styles)
 
 

@@ -71,16 +71,31 @@ def chat(card: CardSpec, area: Rect) -> Flow:
         if show_name:
             label = ((Span(message.name or ""),),)
             named = replace(name_style, align="right" if right else "left")
-            blocks.append(TextBlock(f"messages[{i}].name", named, prepare(card, "messages", name_style.role, label,
-                                                                          hyphenate=False),
-                                    between, max_width=area.w - pad_x, inset=0.0 if right else pad_x))
+            blocks.append(
+                TextBlock(
+                    f"messages[{i}].name",
+                    named,
+                    prepare(card, "messages", name_style.role, label, hyphenate=False),
+                    between,
+                    max_width=area.w - pad_x,
+                    inset=0.0 if right else pad_x,
+                )
+            )
             between = NAME_GAP * s
         elif previous is None and not headed:
             blocks.append(FixedBlock("chat.top", 0.0, 0.0))  # so the first bubble's padding is kept below
         text_style = _on_bubble(style, right_ink if right else left_ink, right_fill if right else left_fill, card)
         indent = area.w - pad_x - width if right else pad_x
-        blocks.append(TextBlock(f"messages[{i}]", text_style, prepare(card, "messages", style.role, message.text),
-                                between + pad_y, max_width=width, inset=indent))
+        blocks.append(
+            TextBlock(
+                f"messages[{i}]",
+                text_style,
+                prepare(card, "messages", style.role, message.text),
+                between + pad_y,
+                max_width=width,
+                inset=indent,
+            )
+        )
         previous = (message.side, message.name)
     if card.messages:
         blocks.append(FixedBlock("chat.bottom", pad_y, 0.0))  # the last bubble's lower padding
@@ -115,9 +130,13 @@ def bubble_colors(card: CardSpec) -> tuple[tuple[RGBA, RGBA], tuple[RGBA, RGBA]]
     text = _style(card, "message", "body").color
     page = _page_colors(card)
     surface = card.colors.get("surface")
-    if (surface is not None and page and surface[3] == 255
-            and all(contrast_ratio(surface, p) >= SURFACE_CONTRAST for p in page)
-            and contrast_ratio(text, surface) >= BODY_CONTRAST):
+    if (
+        surface is not None
+        and page
+        and surface[3] == 255
+        and all(contrast_ratio(surface, p) >= SURFACE_CONTRAST for p in page)
+        and contrast_ratio(text, surface) >= BODY_CONTRAST
+    ):
         left = surface
     else:
         dark = _luminance_dark(page) if page else True
@@ -128,7 +147,8 @@ def bubble_colors(card: CardSpec) -> tuple[tuple[RGBA, RGBA], tuple[RGBA, RGBA]]
     # whichever reads with white or near-black.
     right = next((c for c in candidates if contrast_ratio(on_accent, c) >= BODY_CONTRAST), None) or next(
         (c for c in candidates if contrast_ratio(readable_on(c, on_accent), c) >= BODY_CONTRAST),
-        candidates[0] if candidates else text)
+        candidates[0] if candidates else text,
+    )
     return (left, text), (right, readable_on(right, on_accent))
 
 
@@ -148,9 +168,7 @@ def shift(box: TextBox, dx: float) -> TextBox:
     """A text box moved `dx` px to the right, every glyph with it."""
     if not dx:
         return box
-    lines = tuple(
-        replace(line, x=line.x + dx, glyphs=tuple(_moved(g, dx) for g in line.glyphs)) for line in box.lines
-    )
+    lines = tuple(replace(line, x=line.x + dx, glyphs=tuple(_moved(g, dx) for g in line.glyphs)) for line in box.lines)
     return replace(box, rect=replace(box.rect, x=box.rect.x + dx), lines=lines)
 
 
@@ -163,7 +181,7 @@ def _message_index(box: Box) -> int | None:
     field = getattr(box, "field", "")
     if not field.startswith("messages[") or not field.endswith("]"):
         return None
-    return int(field[len("messages["):-1])
+    return int(field[len("messages[") : -1])
 
 
 def _style(card: CardSpec, role: str, fallback: str) -> TextStyle:

@@ -33,28 +33,68 @@ def compare(card: CardSpec, area: Rect) -> Flow:
     item = card.styles.get("column_item") or card.styles["item"]
     columns = card.columns
     rows: list[tuple[float, tuple[tuple, ...]]] = [
-        (0.0, tuple((FixedBlock(f"columns[{side}].bar", 5 * s, 0, paint=None),) for side in range(len(columns))))]
+        (0.0, tuple((FixedBlock(f"columns[{side}].bar", 5 * s, 0, paint=None),) for side in range(len(columns))))
+    ]
     if any(column.title for column in columns):
-        rows.append((36 * s, tuple(
-            (TextBlock(f"{_side(side)}.title", card.styles["column_title"],
-                       prepare(card, "title", "column_title", column.title)),) if column.title else ()
-            for side, column in enumerate(columns))))
+        rows.append(
+            (
+                36 * s,
+                tuple(
+                    (
+                        TextBlock(
+                            f"{_side(side)}.title",
+                            card.styles["column_title"],
+                            prepare(card, "title", "column_title", column.title),
+                        ),
+                    )
+                    if column.title
+                    else ()
+                    for side, column in enumerate(columns)
+                ),
+            )
+        )
     texts = any(column.text for column in columns)
     if texts:
-        rows.append((card.gap, tuple(
-            (TextBlock(f"{_side(side)}.text", item, prepare(card, "text", item.role, column.text)),) if column.text
-            else () for side, column in enumerate(columns))))
+        rows.append(
+            (
+                card.gap,
+                tuple(
+                    (TextBlock(f"{_side(side)}.text", item, prepare(card, "text", item.role, column.text)),)
+                    if column.text
+                    else ()
+                    for side, column in enumerate(columns)
+                ),
+            )
+        )
     for i in range(max((len(column.items) for column in columns), default=0)):
         gap = card.gap * (1.0 if i == 0 and not texts else 0.8)
-        rows.append((gap, tuple(
-            (TextBlock(f"{_side(side)}.items[{i}]", item, prepare(card, "items", item.role, column.items[i]), 0.0,
-                       0.75, "bullet"),) if i < len(column.items) else ()
-            for side, column in enumerate(columns))))
+        rows.append(
+            (
+                gap,
+                tuple(
+                    (
+                        TextBlock(
+                            f"{_side(side)}.items[{i}]",
+                            item,
+                            prepare(card, "items", item.role, column.items[i]),
+                            0.0,
+                            0.75,
+                            "bullet",
+                        ),
+                    )
+                    if i < len(column.items)
+                    else ()
+                    for side, column in enumerate(columns)
+                ),
+            )
+        )
     blocks: list = title_blocks(card)
     if columns:
         first = card.gap * (1.6 if card.title_rule is None else 1.1) if blocks else 0.0
-        blocks += [Columns("columns" if not n else f"columns.row[{n}]", stacks, first if not n else gap, spacing=44 * s)
-                   for n, (gap, stacks) in enumerate(rows)]
+        blocks += [
+            Columns("columns" if not n else f"columns.row[{n}]", stacks, first if not n else gap, spacing=44 * s)
+            for n, (gap, stacks) in enumerate(rows)
+        ]
     # Two columns side by side are dense by nature: the reading size, not a step up.
     return flow(card, area, blocks, grow=False)
 

@@ -42,22 +42,32 @@ def link(card: CardSpec, area: Rect) -> Flow:
     rest: list = []
     if card.has("text"):
         gap = card.gap * (1.1 if card.title_rule is None else 1.0)
-        rest.append(TextBlock("text", card.styles["body"], prepare(card, "text", "body"), gap if card.has("title") else 0))
+        rest.append(
+            TextBlock("text", card.styles["body"], prepare(card, "text", "body"), gap if card.has("title") else 0)
+        )
     if card.image and card.image_aspect:
         # A screenshot or logo the full width of the column, in its own proportions: a slot that
         # takes the room that is left up to the picture's own height (at least SHOT_MIN of the
         # area: a taller picture is cropped to it, see `_shot`); what is left over, valign places.
         natural = area.w / card.image_aspect  # the picture the full width of the column
-        rest.append(FixedBlock("shot", min(natural, SHOT_MIN * area.h), 0, card.gap * 1.4, flexible=True,
-                               max_height=natural))
+        rest.append(
+            FixedBlock("shot", min(natural, SHOT_MIN * area.h), 0, card.gap * 1.4, flexible=True, max_height=natural)
+        )
     elif card.image:  # proportions unknown (the picture is reported when painted)
-        rest.append(FixedBlock("image", 200 * s, 0, card.gap * 1.4, radius=28 * s, image=card.image,
-                               flexible=True, focus=card.focus))
+        rest.append(
+            FixedBlock(
+                "image", 200 * s, 0, card.gap * 1.4, radius=28 * s, image=card.image, flexible=True, focus=card.focus
+            )
+        )
     address = None
     if card.url:
         # The address is the card's call to action, with or without a picture: at the text's size.
-        role = replace(card.styles["url"], size=card.styles["body"].size, min_size=card.styles["body"].min_size,
-                       max_size=card.styles["body"].max_size)
+        role = replace(
+            card.styles["url"],
+            size=card.styles["body"].size,
+            min_size=card.styles["body"].min_size,
+            max_size=card.styles["body"].max_size,
+        )
         address = TextBlock("url", role, prepare(card, "url", "url", ((Span(f"{card.url}\u00a0↗"),),), hyphenate=False))
     if card.qr and card.link:
         side = (QR_SIZE if card.image else QR_ALONE) * s
@@ -72,10 +82,11 @@ def link(card: CardSpec, area: Rect) -> Flow:
                 # The code is the card's picture, the address under it with the whole measure (beside
                 # a 300 px code an address has half the column and wraps even when short: «t.me/name/
                 # | 412»). A card with too much text for that keeps the address beside the code.
-                blocks, head = numbered(card, area, rest + [bar])
+                blocks, head = numbered(card, area, [*rest, bar])
                 beside = flow(card, area, blocks, head=head)
-                blocks, head = numbered(card, area, [*rest, replace(code, gap_before=card.gap * 1.4),
-                                                     replace(address, gap_before=card.gap)])
+                blocks, head = numbered(
+                    card, area, [*rest, replace(code, gap_before=card.gap * 1.4), replace(address, gap_before=card.gap)]
+                )
                 return flow(card, area, blocks, head=head, fallback=beside)
             rest.append(bar)
     elif address is not None:
@@ -87,8 +98,9 @@ def link(card: CardSpec, area: Rect) -> Flow:
 def stacked_link(card: CardSpec) -> bool:
     """A flush-left link card whose QR code is its picture (no screenshot): its address goes under
     the code when the card has room for that, else beside it (see `link`, `layout.deck.consistent_links`)."""
-    return bool(card.layout == "link" and card.qr and card.link and card.url and not card.image
-                and card.axis != "center")
+    return bool(
+        card.layout == "link" and card.qr and card.link and card.url and not card.image and card.axis != "center"
+    )
 
 
 def link_bar(card: CardSpec, boxes: list[Box]) -> list[Box]:
@@ -99,7 +111,8 @@ def link_bar(card: CardSpec, boxes: list[Box]) -> list[Box]:
 def _shot(card: CardSpec, boxes: list[Box]) -> list[Box]:
     """The picture the full width of the column, in its own proportions: a picture taller than
     its slot is cropped to it (from the bottom, or around the card's focus), never squeezed; a
-    shorter one is centred in the slot's height. A screenshot narrower than the text beside it reads as an afterthought."""
+    shorter one is centred in the slot's height. A screenshot narrower than the text beside it
+    reads as an afterthought."""
     slot = next((b for b in boxes if isinstance(b, FillBox) and b.field == "shot"), None)
     if slot is None or card.image is None or not card.image_aspect:
         return []
@@ -109,8 +122,7 @@ def _shot(card: CardSpec, boxes: list[Box]) -> list[Box]:
     # A screenshot is cropped from its bottom: its top (a window's bar, a page's header) says
     # what it is. A card's own focus, away from the centre, chooses otherwise.
     focus = card.focus if card.focus != CENTRE else (0.5, 0.0)
-    return [ImageBox(Rect(rect.x, y, rect.w, height), card.image, radius=28 * card.scale, focus=focus,
-                     field="image")]
+    return [ImageBox(Rect(rect.x, y, rect.w, height), card.image, radius=28 * card.scale, focus=focus, field="image")]
 
 
 CENTRE = (0.5, 0.5)  # the focus a card has when it sets none
@@ -122,6 +134,9 @@ def _code(card: CardSpec, boxes: list[Box]) -> list[Box]:
         return []
     tile = slot.rect
     inset = 14 * card.scale
-    return [FillBox(tile, Solid(WHITE), 22 * card.scale, field="qr.tile"),
-            QRBox(Rect(tile.x + inset, tile.y + inset, tile.w - 2 * inset, tile.h - 2 * inset), card.link,
-                  (17, 17, 24, 255))]
+    return [
+        FillBox(tile, Solid(WHITE), 22 * card.scale, field="qr.tile"),
+        QRBox(
+            Rect(tile.x + inset, tile.y + inset, tile.w - 2 * inset, tile.h - 2 * inset), card.link, (17, 17, 24, 255)
+        ),
+    ]

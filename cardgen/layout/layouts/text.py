@@ -37,23 +37,60 @@ SCRIM_FADE = 0.1  # of the card's height: how far the scrim fades out around the
 SCRIM_EDGE_FADE = 0.2  # … and around the counter and footer rows, from the card's edge: a soft vignette
 SCRIM_PAD = 0.02  # of the card's height: full strength this far around each line
 STATEMENT_LINES = 5  # a statement of more lines steps down the scale, else it is set as body text
-DEFAULT_VALIGN = {"cover": "middle", "text": "middle", "step": "middle", "list": "middle", "quote": "middle",
-                  "cta": "middle", "link": "middle", "stat": "middle", "compare": "middle", "image": "bottom",
-                  "chat": "middle"}
+DEFAULT_VALIGN = {
+    "cover": "middle",
+    "text": "middle",
+    "step": "middle",
+    "list": "middle",
+    "quote": "middle",
+    "cta": "middle",
+    "link": "middle",
+    "stat": "middle",
+    "compare": "middle",
+    "image": "bottom",
+    "chat": "middle",
+}
 
 
-def flow(card: CardSpec, area: Rect, blocks: list, *, head: int = 0, kind: str = "",
-         valign: str | None = None, fallback: Flow | None = None, grow: bool = True, max_lines: int = 0) -> Flow:
+def flow(
+    card: CardSpec,
+    area: Rect,
+    blocks: list,
+    *,
+    head: int = 0,
+    kind: str = "",
+    valign: str | None = None,
+    fallback: Flow | None = None,
+    grow: bool = True,
+    max_lines: int = 0,
+) -> Flow:
     """A layout's blocks as a Flow placed the way the theme composes this layout."""
-    return Flow(area, tuple(blocks), valign or card.valign or DEFAULT_VALIGN[card.layout], head, card.axis, kind,
-                fallback, card.height, grow, max_lines, card.chrome_gap)
+    return Flow(
+        area,
+        tuple(blocks),
+        valign or card.valign or DEFAULT_VALIGN[card.layout],
+        head,
+        card.axis,
+        kind,
+        fallback,
+        card.height,
+        grow,
+        max_lines,
+        card.chrome_gap,
+    )
 
 
 def cover(card: CardSpec, area: Rect) -> Flow:
     s = card.scale
     blocks: list = [
-        FixedBlock("rule", 12 * s, 112 * s, paint=Solid(card.styles["number"].color), radius=6 * s,
-                   centered=card.axis == "center"),
+        FixedBlock(
+            "rule",
+            12 * s,
+            112 * s,
+            paint=Solid(card.styles["number"].color),
+            radius=6 * s,
+            centered=card.axis == "center",
+        ),
         TextBlock("title", card.styles["cover_title"], prepare(card, "title", "cover_title"), 64 * s),
         TextBlock("subtitle", card.styles["cover_subtitle"], prepare(card, "subtitle", "cover_subtitle"), 60 * s),
     ]
@@ -79,8 +116,11 @@ def photo_backdrop(card: CardSpec, boxes: list[Box]) -> list[Box]:
     out: list[Box] = [FillBox(full, ImageFill(card.image, focus=card.focus), field="photo")]  # type: ignore[arg-type]
     texts = [b for b in boxes if isinstance(b, TextBox) and b.lines]
     # a dots or bar counter needs the shade too: as if it were a line of the counter's size
-    texts += [TextBox(b.field, "counter", b.rect, 2 * b.rect.h, ()) for b in boxes
-              if isinstance(b, FillBox) and b.field == "chrome.counter"]
+    texts += [
+        TextBox(b.field, "counter", b.rect, 2 * b.rect.h, ())
+        for b in boxes
+        if isinstance(b, FillBox) and b.field == "chrome.counter"
+    ]
     if not texts:
         return out
     bands = len(card.photo_rows or ()) or SCRIM_BANDS
@@ -104,11 +144,22 @@ def photo_backdrop(card: CardSpec, boxes: list[Box]) -> list[Box]:
         for r in rows(top, bottom):
             target = edge if box.field.startswith("chrome.") else near
             target[r] = max(target[r], alpha)
-    profile = [max(a, b) for a, b in zip(_eased(near, SCRIM_FADE * card.height / band),
-                                          _eased(edge, SCRIM_EDGE_FADE * card.height / band), strict=True)]
+    profile = [
+        max(a, b)
+        for a, b in zip(
+            _eased(near, SCRIM_FADE * card.height / band),
+            _eased(edge, SCRIM_EDGE_FADE * card.height / band),
+            strict=True,
+        )
+    ]
     # A profiled scrim's strength is its profile (paint.draw.scrim_mask): the colour's alpha is not read.
-    out.append(FillBox(full, Scrim((*SCRIM_INK, max(profile)), profile=tuple(round(255 * a) for a in profile)),  # type: ignore[arg-type]
-                       field="scrim"))
+    out.append(
+        FillBox(
+            full,
+            Scrim((*SCRIM_INK, max(profile)), profile=tuple(round(255 * a) for a in profile)),  # type: ignore[arg-type]
+            field="scrim",
+        )
+    )
     return out
 
 
@@ -128,8 +179,9 @@ def _eased(need: list[float], reach: float) -> list[float]:
     return out
 
 
-def scrim_opacity(card: CardSpec, texts: list[TextBox], fallback: float,
-                  colors: tuple[tuple[int, int, int, int], ...] = ()) -> float:
+def scrim_opacity(
+    card: CardSpec, texts: list[TextBox], fallback: float, colors: tuple[tuple[int, int, int, int], ...] = ()
+) -> float:
     """How dark (0..1) a black scrim must be under `texts` for them to meet WCAG AA on this photo:
     from the brightest band of the photo behind each box and the box's text color (the photo's
     profile, measured before layout); `fallback` when the card has no profile."""
@@ -143,7 +195,7 @@ def scrim_opacity(card: CardSpec, texts: list[TextBox], fallback: float,
         bottom = box.rect.bottom + box.size * 0.25
         first = max(0, min(len(rows) - 1, int(top / card.height * len(rows))))
         last = max(first, min(len(rows) - 1, int(bottom / card.height * len(rows))))
-        photo = max(rows[first:last + 1])
+        photo = max(rows[first : last + 1])
         for color in colors or {g.color for line in box.lines for g in line.glyphs} or {WHITE}:
             if relative_luminance(color) < 0.18:
                 continue  # dark type over a photo sits on its own highlight (an accent marker), not on the scrim
@@ -188,8 +240,13 @@ def numbered(card: CardSpec, area: Rect, rest: list) -> tuple[list, int]:
         # A big number in a column beside the title, top edges aligned; the text runs the full
         # width under both, so a dense step does not become a narrow column.
         em = _number_em(card, style) + 0.22
-        head = Columns("numbered", ((replace(block, style=replace(style, align="left")),), tuple(_no_gap(title))),
-                       0.0, 0.0, lead=("number", em))
+        head = Columns(
+            "numbered",
+            ((replace(block, style=replace(style, align="left")),), tuple(_no_gap(title))),
+            0.0,
+            0.0,
+            lead=("number", em),
+        )
         if rest:
             rest = [replace(rest[0], gap_before=max(rest[0].gap_before, card.gap * 1.2)), *rest[1:]]
         return [head, *rest], 0
@@ -246,8 +303,17 @@ def title_blocks(card: CardSpec, role: str = "title") -> list:
     rule = card.title_rule
     if rule is not None:  # clear of the descenders (the block ends at the last baseline)
         gap = 0.3 * style.size + card.gap * 0.5
-        blocks.append(FixedBlock("title_rule", rule.height, rule.width, gap, paint=Solid(rule.color),
-                                 radius=rule.height / 2, centered=card.axis == "center"))
+        blocks.append(
+            FixedBlock(
+                "title_rule",
+                rule.height,
+                rule.width,
+                gap,
+                paint=Solid(rule.color),
+                radius=rule.height / 2,
+                centered=card.axis == "center",
+            )
+        )
     return blocks
 
 
@@ -260,11 +326,15 @@ def body_blocks(card: CardSpec, *, image: bool = True) -> list:
         blocks.append(TextBlock("text", card.styles["body"], prepare(card, "text", "body"), gap_after_title))
     if card.url:
         url = ((Span(card.url),),)
-        blocks.append(TextBlock("url", card.styles["url"], prepare(card, "url", "url", url, hyphenate=False),
-                                card.gap * 1.2))
+        blocks.append(
+            TextBlock("url", card.styles["url"], prepare(card, "url", "url", url, hyphenate=False), card.gap * 1.2)
+        )
     if card.image and image:
-        blocks.append(FixedBlock("image", 240 * s, 0, card.gap * 1.2, radius=28 * s, image=card.image,
-                                 flexible=True, focus=card.focus))
+        blocks.append(
+            FixedBlock(
+                "image", 240 * s, 0, card.gap * 1.2, radius=28 * s, image=card.image, flexible=True, focus=card.focus
+            )
+        )
     if blocks and not card.has("title"):
         blocks[0] = replace(blocks[0], gap_before=0.0)
     return blocks
@@ -291,7 +361,9 @@ def list_(card: CardSpec, area: Rect) -> Flow:
         if i:
             blocks.append(FixedBlock(f"divider[{i}]", max(1.0, 2 * card.scale), 0, card.gap * 0.9, paint=rule))
         gap = card.gap * ((1.6 if card.title_rule is None else 1.1) if i == 0 and head else 0.9 if i else 0.0)
-        blocks.append(TextBlock(f"items[{i}]", style, prepare(card, f"items[{i}]", "item", item), gap, indent, card.marker))
+        blocks.append(
+            TextBlock(f"items[{i}]", style, prepare(card, f"items[{i}]", "item", item), gap, indent, card.marker)
+        )
     return flow(card, area, blocks)
 
 
@@ -303,7 +375,11 @@ def list_markers(card: CardSpec, boxes: list[Box]) -> list[Box]:
     """Before each item: an accent dot, a check mark, or its number in an accent circle."""
     out: list[Box] = []
     marker_style = card.styles["item_marker"]
-    items = [b for b in boxes if isinstance(b, TextBox) and ("items[" in b.field) and not b.field.endswith(".marker") and b.lines]
+    items = [
+        b
+        for b in boxes
+        if isinstance(b, TextBox) and ("items[" in b.field) and not b.field.endswith(".marker") and b.lines
+    ]
     marker = card.marker if card.layout == "list" else "bullet"
     for n, box in enumerate(items, start=card.item_start if card.layout == "list" else 1):
         size = box.size
@@ -319,18 +395,42 @@ def list_markers(card: CardSpec, boxes: list[Box]) -> list[Box]:
             cap = marker_style.cap_height * number_size
             ink = readable_on(marker_style.color, card.colors.get("on_accent", WHITE))
             small = replace(marker_style, size=number_size, min_size=number_size, color=ink)
-            out += one_line(card, f"{box.field}.marker", "item_marker", label, x_height_mid + cap / 2, w + 1, False,
-                            left=circle.x + (d - w) / 2, style=small)
+            out += one_line(
+                card,
+                f"{box.field}.marker",
+                "item_marker",
+                label,
+                x_height_mid + cap / 2,
+                w + 1,
+                False,
+                left=circle.x + (d - w) / 2,
+                style=small,
+            )
         elif marker == "check":
             # right-aligned in the indent: the mark ends a quarter em before the text
-            out += one_line(card, f"{box.field}.marker", "item_marker", "✓", first.baseline, 0.9 * size, True,
-                            left=box.rect.x - 1.15 * size, style=_sized(marker_style, 0.85 * size))
+            out += one_line(
+                card,
+                f"{box.field}.marker",
+                "item_marker",
+                "✓",
+                first.baseline,
+                0.9 * size,
+                True,
+                left=box.rect.x - 1.15 * size,
+                style=_sized(marker_style, 0.85 * size),
+            )
         else:
             d = 0.34 * size
             room = 0.95 if card.layout == "list" else 0.75  # the indent the layout keeps (compare: 0.75 em)
             cx = box.rect.x - room * size + d / 2 + 0.05 * size
-            out.append(FillBox(Rect(cx - d / 2, x_height_mid - d / 2, d, d), Solid(marker_style.color), d / 2,
-                               field=f"{box.field}.marker"))
+            out.append(
+                FillBox(
+                    Rect(cx - d / 2, x_height_mid - d / 2, d, d),
+                    Solid(marker_style.color),
+                    d / 2,
+                    field=f"{box.field}.marker",
+                )
+            )
     return out
 
 
@@ -354,8 +454,11 @@ def quote(card: CardSpec, area: Rect) -> Flow:
         blocks.append(_avatar_block(card, card.card_avatar, card.gap * 1.3, area, [("quote_author", author)]))
     elif card.has("author"):
         dash = ((Span("— "), *card.texts["author"][0]),)
-        blocks.append(TextBlock("author", card.styles["quote_author"], prepare(card, "author", "quote_author", dash),
-                                card.gap * 1.3))
+        blocks.append(
+            TextBlock(
+                "author", card.styles["quote_author"], prepare(card, "author", "quote_author", dash), card.gap * 1.3
+            )
+        )
     return flow(card, area, blocks)
 
 
@@ -386,8 +489,14 @@ def author_blocks(card: CardSpec, gap: float, area: Rect) -> list:
     blocks: list = []
     for role, value in lines:
         field = "author.name" if role == "author_name" else "author.handle"
-        blocks.append(TextBlock(field, card.styles[role], prepare(card, "author", role, ((Span(value),),)),
-                                20 * card.scale if blocks else gap))
+        blocks.append(
+            TextBlock(
+                field,
+                card.styles[role],
+                prepare(card, "author", role, ((Span(value),),)),
+                20 * card.scale if blocks else gap,
+            )
+        )
     return blocks
 
 
@@ -415,8 +524,14 @@ def beside_avatar(card: CardSpec, boxes: list[Box]) -> list[Box]:
             author = "— " + "".join(s.text for s in card.texts["author"][0])
             lines = [("author", "quote_author", author)]
         else:
-            lines = [(f, r, t) for f, r, t in (("author.name", "author_name", card.author_name),
-                                               ("author.handle", "author_handle", card.author_handle)) if t]
+            lines = [
+                (f, r, t)
+                for f, r, t in (
+                    ("author.name", "author_name", card.author_name),
+                    ("author.handle", "author_handle", card.author_handle),
+                )
+                if t
+            ]
         if not lines:
             continue
         x = box.rect.right + AVATAR_GAP * card.scale
@@ -426,7 +541,9 @@ def beside_avatar(card: CardSpec, boxes: list[Box]) -> list[Box]:
         top = box.rect.y + (box.rect.h - height) / 2
         for (field, role, text), style in zip(lines, styles, strict=True):
             cap = style.cap_height * style.size
-            out += one_line(card, field, role, text, top + cap, card.width - card.margin - x, False, left=x, style=style)
+            out += one_line(
+                card, field, role, text, top + cap, card.width - card.margin - x, False, left=x, style=style
+            )
             top += cap + gap
     return out
 
@@ -482,8 +599,17 @@ def hint_pills(card: CardSpec, boxes: list[Box]) -> list[Box]:
             pill = Rect(x, y, w, height)
             out.append(FillBox(pill, Solid(style.color), height / 2, stroke=max(1.5, 2.5 * card.scale), field="hint"))
             baseline = pill.y + (pill.h + cap) / 2
-            out += one_line(card, "hints", "hint", text, baseline, w, False, left=x + pad,
-                            style=_sized(style, style.size * HINT_SCALE))
+            out += one_line(
+                card,
+                "hints",
+                "hint",
+                text,
+                baseline,
+                w,
+                False,
+                left=x + pad,
+                style=_sized(style, style.size * HINT_SCALE),
+            )
             x += w + 0.6 * pad
         y += height + PILL_GAP * card.scale
     return out
