@@ -326,14 +326,15 @@ def _set_line(chunk: Chunk, line: Line, paragraph_start: bool) -> SetLine:
         if isinstance(item, Glue):
             text.append(" ")
             x += item.width
+            marks.append((x0, x, chunk.flags[i], True))
         elif isinstance(item, Box):
+            # Per glyph: a box may join words of different styles («в\u00a0==2026==», glued by a
+            # no-break space), and only the accented ones are highlighted.
             for sg in chunk.content[i]:
                 placed.append((sg, x))
                 text.append(sg.glyph.text)
+                marks.append((x, x + sg.glyph.advance, sg.flags, False))
                 x += sg.glyph.advance
-        else:
-            continue  # a break point this line did not use
-        marks.append((x0, x, chunk.flags[i], isinstance(item, Glue)))
     if line.broke_at_penalty and line.end < len(chunk.items):
         for sg in chunk.content[line.end]:
             placed.append((sg, x))

@@ -134,3 +134,24 @@ def test_the_checker_finds_a_number_parted_from_its_word():
     )
     pages = (laid.pages[0], replace(page, boxes=step), *laid.pages[2:])
     assert not [d for d in check_quality(laid.cards, pages, "ru").defects if d.kind == "number-at-line-end"]
+
+
+def test_a_highlighted_word_glued_to_a_short_word_keeps_its_marker(write):
+    """paper highlights ==accent== words; «в\u00a0==2026==» (the typograph glues «в» to the next
+    word) is one unbreakable box of two styles: the marker covers «2026», and not «в»."""
+    from cardgen.model.page import FillBox
+
+    deck = write("deck.yaml", "title: T\ntheme: paper\ncards:\n  - layout: cover\n    title: Сколько стоит SMM в ==2026==\n"
+                 "  - layout: cover\n    title: ==2026== и SMM\n")
+    laid = layout_deck(deck)
+    for page in laid.pages:
+        title = next(b for b in page.text_boxes() if b.field == "title")
+        (mark,) = [b.rect for b in page.boxes if isinstance(b, FillBox) and not b.field]
+        line = next(ln for ln in title.lines if "2026" in ln.text)
+        two = next(g for g in line.glyphs if g.text == "2")
+        assert mark.x <= two.x < mark.x + 0.2 * title.size  # starts at «2», not before «в»
+        glyphs = [g for g in line.glyphs if g.text]
+        six = next(i for i, g in enumerate(glyphs) if g.text == "6")
+        assert mark.x + mark.w > glyphs[six].x  # to the end of «2026»
+        if six + 1 < len(glyphs):
+            assert mark.x + mark.w < glyphs[six + 1].x  # and no further
