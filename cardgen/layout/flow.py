@@ -80,7 +80,7 @@ Block = TextBlock | FixedBlock | Columns
 OPTICAL = 0.42  # middle: this share of the spare height goes above the content (the optical centre)
 SPREAD_GAP = 0.22  # spread: the gap between head and rest, at most this share of the card height
 BOTTOM_GAP = 0.26  # bottom: the space left above the content, at most this share of the card height
-FOOTER_ROOM = 0.03  # bottom: at least this share of the card height between the content's ink and the footer
+FOOTER_ROOM = 0.06  # bottom: at least this share of the card height between the content's ink and the footer
 
 
 @dataclass(frozen=True, slots=True)

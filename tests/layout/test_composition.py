@@ -599,7 +599,7 @@ def test_ornaments_keep_40_px_clear_and_bottom_content_clears_the_footer(write):
             shapes = [b for b in page.boxes if isinstance(b, FillBox) and b.field.startswith("ornament")]
             ink = ink_rects(b for b in page.boxes if not getattr(b, "field", "").startswith("ornament"))
             assert not any(shape_overlaps(s, r, 40 - 0.5) for s in shapes for r in ink), theme
-    # midnight anchors content low: on a story too, its ink ends at least 3 % of the card above the footer
+    # midnight anchors content low: on a story too, its ink ends at least FOOTER_ROOM (6 %) of the card above the footer
     laid = layout_deck(
         deck_with(
             write, step("Шаг", " ".join([DENSE] * 2)), theme="midnight", size="story", extra='author: {handle: "@me"}\n'

@@ -84,9 +84,8 @@ def link(card: CardSpec, area: Rect) -> Flow:
                 # | 412»). A card with too much text for that keeps the address beside the code.
                 blocks, head = numbered(card, area, [*rest, bar])
                 beside = flow(card, area, blocks, head=head)
-                blocks, head = numbered(
-                    card, area, [*rest, replace(code, gap_before=card.gap * 1.4), replace(address, gap_before=card.gap)]
-                )
+                stacked = [replace(code, gap_before=card.gap * 1.4), replace(address, gap_before=card.gap)]
+                blocks, head = numbered(card, area, [*rest, *stacked])
                 return flow(card, area, blocks, head=head, fallback=beside)
             rest.append(bar)
     elif address is not None:
