@@ -652,7 +652,18 @@ def _one_error(err: dict[str, Any], source: Source, model: type[BaseModel], erro
         message = f"expected {err['expected']}, found {found(received)}"
     else:  # a check pydantic words itself, with what was received
         message = f"{_lower_first(err['msg'])}; found {found(received)}"
-    return error(message, where)
+    return error(message, where, hint=_colon_hint(err, received))
+
+
+def _colon_hint(err: dict[str, Any], received: Any) -> str | None:
+    """Text that YAML read as a mapping because it holds ": " («- Команда: SMM, дизайнер»)."""
+    if err["type"] != "string_type" or not isinstance(received, dict) or len(received) != 1:
+        return None
+    ((key, value),) = received.items()
+    if not isinstance(key, str) or isinstance(value, (dict, list)):
+        return None
+    text = f"{key}: {'' if value is None else value}".strip()
+    return f'a colon and a space made this a key and a value: put the text in quotes ("{shown(text, 40)}")'
 
 
 # What a value of each kind of field looks like, in the words of the deck format.

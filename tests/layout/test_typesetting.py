@@ -141,8 +141,11 @@ def test_a_highlighted_word_glued_to_a_short_word_keeps_its_marker(write):
     word) is one unbreakable box of two styles: the marker covers «2026», and not «в»."""
     from cardgen.model.page import FillBox
 
-    deck = write("deck.yaml", "title: T\ntheme: paper\ncards:\n  - layout: cover\n    title: Сколько стоит SMM в ==2026==\n"
-                 "  - layout: cover\n    title: ==2026== и SMM\n")
+    deck = write(
+        "deck.yaml",
+        "title: T\ntheme: paper\ncards:\n  - layout: cover\n    title: Сколько стоит SMM в ==2026==\n"
+        "  - layout: cover\n    title: ==2026== и SMM\n",
+    )
     laid = layout_deck(deck)
     for page in laid.pages:
         title = next(b for b in page.text_boxes() if b.field == "title")

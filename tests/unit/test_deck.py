@@ -139,3 +139,21 @@ def test_a_deck_with_schema_errors_still_gives_its_other_cards_to_check(write):
     deck, errors = collect_deck(path)
     assert len(errors) == 3
     assert deck is not None and [c.title for c in deck.cards] == [None, "fine", "also fine"]  # card numbers kept
+
+
+def test_a_list_item_with_a_colon_says_to_quote_it(write):
+    """«- Команда: SMM, дизайнер»: YAML reads a key and a value; the error says what to do."""
+    path = write(
+        "d.yaml",
+        "title: T\ncards:\n  - layout: list\n    items:\n      - Команда: SMM, дизайнер\n"
+        "      - title: Два\n        text: три\n",
+    )
+    with pytest.raises(CardgenError) as info:
+        load_deck(path)
+    first, second = info.value.problems
+    assert first.line == 5 and first.message.endswith("expected text, found a mapping")
+    assert (
+        first.hint
+        == 'a colon and a space made this a key and a value: put the text in quotes ("Команда: SMM, дизайнер")'
+    )
+    assert second.hint is None  # a real mapping of two keys is not a colon slip
