@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cardgen.layout.flow import Columns, FixedBlock, Flow, TextBlock, prepare
-from cardgen.layout.layouts.text import flow, numbered, photo_backdrop
+from cardgen.layout.layouts.text import address_style, flow, numbered, photo_backdrop
 from cardgen.text.markup import Span
 from cardgen.model.page import Box, FillBox, ImageBox, QRBox, Rect, Solid
 from cardgen.resolve.cards import CardSpec
@@ -62,13 +62,9 @@ def link(card: CardSpec, area: Rect) -> Flow:
     address = None
     if card.url:
         # The address is the card's call to action, with or without a picture: at the text's size.
-        role = replace(
-            card.styles["url"],
-            size=card.styles["body"].size,
-            min_size=card.styles["body"].min_size,
-            max_size=card.styles["body"].max_size,
+        address = TextBlock(
+            "url", address_style(card), prepare(card, "url", "url", ((Span(f"{card.url}\u00a0↗"),),), hyphenate=False)
         )
-        address = TextBlock("url", role, prepare(card, "url", "url", ((Span(f"{card.url}\u00a0↗"),),), hyphenate=False))
     if card.qr and card.link:
         side = (QR_SIZE if card.image else QR_ALONE) * s
         code = FixedBlock("qr", side, side, centered=card.axis == "center")

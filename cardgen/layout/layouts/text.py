@@ -317,6 +317,13 @@ def title_blocks(card: CardSpec, role: str = "title") -> list:
     return blocks
 
 
+def address_style(card: CardSpec, role: str = "body") -> TextStyle:
+    """The `url` role (its font and colour) at the size of the text it follows: an address is
+    where the card's call leads, read like that text, not a caption under it."""
+    base = card.styles[role]
+    return replace(card.styles["url"], size=base.size, min_size=base.min_size, max_size=base.max_size)
+
+
 def body_blocks(card: CardSpec, *, image: bool = True) -> list:
     """The text, then the url and the picture, each if the card has it."""
     s = card.scale
@@ -327,7 +334,7 @@ def body_blocks(card: CardSpec, *, image: bool = True) -> list:
     if card.url:
         url = ((Span(card.url),),)
         blocks.append(
-            TextBlock("url", card.styles["url"], prepare(card, "url", "url", url, hyphenate=False), card.gap * 1.2)
+            TextBlock("url", address_style(card), prepare(card, "url", "url", url, hyphenate=False), card.gap * 1.2)
         )
     if card.image and image:
         blocks.append(
@@ -470,7 +477,8 @@ def cta(card: CardSpec, area: Rect) -> Flow:
     ]
     if card.url:  # where the call leads: «Подробный гайд — в нашем блоге» over example.com/blog
         url = ((Span(card.url),),)
-        blocks.append(TextBlock("url", card.styles["url"], prepare(card, "url", "url", url, hyphenate=False), card.gap))
+        style = address_style(card, "cta_text")
+        blocks.append(TextBlock("url", style, prepare(card, "url", "url", url, hyphenate=False), card.gap))
     if card.hints:
         rows = pill_rows(card, area.w)
         pill = pill_height(card)
