@@ -347,9 +347,9 @@ RUN_VALIGNS = frozenset({"middle", "bottom", "spread"})  # placements a run of c
 def shared_top(flows: list[Flow], fits: list[Fit], band: float) -> float | None:
     """Where a run of similar cards (one layout and size) can all start, so that their titles sit
     at one height as the reader swipes: the top the tallest card takes by its own placement
-    (middle, bottom or spread). None when the run is placed otherwise (top, or a caption on a
-    photo), or when that would leave a card over an empty band taller than `band` × the card's
-    height."""
+    (middle, bottom or spread), or lower where that would leave a short card over an empty band
+    taller than `band` × the card's height. None when the run is placed otherwise (top, or a
+    caption on a photo), or when no one top keeps every card's bands within `band`."""
     if len(flows) < 2 or any(f.valign != flows[0].valign or f.area != flows[0].area for f in flows):
         return None
     if flows[0].valign not in RUN_VALIGNS:
@@ -361,11 +361,26 @@ def shared_top(flows: list[Flow], fits: list[Fit], band: float) -> float | None:
     # the band under a short card, as the page measures it: down to the footer row or the
     # window's bottom edge (see cardgen.layout.composition), whichever comes first
     below = max(0.0, min(flows[0].footer_gap, WINDOW[1] * height - area.bottom))
-    for flow, fit in zip(flows, fits, strict=True):
-        _, gaps = placement(flow, fit, top)
-        if free_spare(fit) - top - sum(gaps.values()) + below > band * height:
-            return None
-    return top
+
+    def band_below(t: float) -> float:  # the tallest empty band under a card of the run, started at t
+        return max(
+            free_spare(fit) - y - sum(gaps.values()) + below
+            for flow, fit in zip(flows, fits, strict=True)
+            for y, gaps in (placement(flow, fit, t),)
+        )
+
+    excess = band_below(top) - band * height
+    if excess <= 0:
+        return top
+    # The tallest card's top leaves a short card over too tall a band: the run starts lower, by
+    # that much, while every card still has the room (no card is pushed onto the footer) and no
+    # card starts lower than the shortest would on its own (so the band above stays as short).
+    lower = top + excess
+    if lower > min(free_spare(fit) for fit in fits) or lower > max(
+        placement(flow, fit)[0] for flow, fit in zip(flows, fits, strict=True)
+    ):
+        return None
+    return lower if band_below(lower) <= band * height + 0.5 else None
 
 
 def _head_end(flow: Flow, fit: Fit) -> int | None:
