@@ -183,7 +183,10 @@ def _add_word(
         for i in url_break_points(text):  # after a slash first: «content-/calendar» reads as a hyphen
             breaks[i] = (URL_BREAK_COST if text[i - 1] == "/" else URL_BREAK_COST * 4, False)
     else:
-        points = hard_hyphen_points(text)
+        # A heading (no hyphenation) keeps a compound whole («купи-купи», «Чек-лист»): its lines
+        # are few and balanced, and a break at the hyphen reads as a hyphenation; it breaks there
+        # only when the word is too wide for the line (then `hyphenate_wider` is set).
+        points = hard_hyphen_points(text) if hyphenate or hyphenate_wider is not None else ()
         if points:
             letters = list(itertools.accumulate((c.isalpha() for c in text), initial=0))  # letters before i
             for i in points:

@@ -158,3 +158,24 @@ def test_a_highlighted_word_glued_to_a_short_word_keeps_its_marker(write):
         assert mark.x + mark.w > glyphs[six].x  # to the end of «2026»
         if six + 1 < len(glyphs):
             assert mark.x + mark.w < glyphs[six + 1].x  # and no further
+
+
+def test_a_heading_keeps_a_compound_whole_when_it_fits_a_line(write):
+    """«купи-купи» in a seven-line cover title: the balanced title breaks between words, never at
+    the compound's hyphen (which reads as a hyphenation), while the word fits a line."""
+    import shutil
+
+    deck = write(
+        "deck.yaml",
+        "title: T\nauthor:\n  name: Марина Громова\n  handle: \"@marina_smm\"\n  avatar: avatar.jpg\n"
+        "defaults:\n  footer: \"@marina_smm\"\ncards:\n  - layout: cover\n"
+        "    title: Как писать ==прогревающие== посты, которые продают без «купи-купи» и скидок в каждом сторис\n"
+        "    subtitle: Схема на 7 дней — от знакомства до оффера\n",
+    )
+    shutil.copy(Path(__file__).resolve().parents[2] / "decks" / "assets" / "avatar.jpg", deck.parent / "avatar.jpg")
+    laid = layout_deck(deck)
+    title = next(b for b in laid.pages[0].text_boxes() if b.field == "title")
+    assert len(title.lines) >= 5
+    assert not any(line.text.endswith("-") for line in title.lines), [line.text for line in title.lines]
+    subtitle = next(b for b in laid.pages[0].text_boxes() if b.field == "subtitle")
+    assert subtitle.size >= 40  # the subtitle stays at the reading floor; the title gives way
