@@ -4,7 +4,8 @@ choices a deck makes once for all its cards (pure but for measuring).
 In order (`cardgen.run.pipeline` runs them, with `split` between the first fit and the rest):
 `qr_checked` (a link too long for a QR code is an error, found before drawing), `consistent_numbering`
 (one numbering per layout), `fit_cards`, `consistent_axis` (one axis per layout on a centred
-theme), `consistent_links` (one arrangement of address and QR code), `settle_cards` (every
+theme), `consistent_links` (one arrangement of address and QR code), `shrink_unsplit` (a card
+`split` could not continue is set smaller), `settle_cards` (every
 card at its deck's step; a card that does not fit even at its floors is an error), `run_tops`
 (a run of similar cards starts at one height), `compose_cards` (a page each). Errors go to the
 `Findings` they are given; the other cards go on.
@@ -103,6 +104,23 @@ def consistent_links(cards: Sequence[CardSpec], fits: Sequence[CardFit], overflo
         fallback = fits[i].flow.fallback
         if fallback is not None:
             out[i] = fit_card(fallback, overflow)
+    return out
+
+
+def shrink_unsplit(cards: Sequence[CardSpec], fits: Sequence[CardFit], overflow: str) -> list[CardFit]:
+    """With `overflow: split`, a card that still does not fit after splitting (a layout that does
+    not continue on a new card: a cover, quote, stat, compare, link or chat card; or one sentence
+    too long for a card) is set smaller, as `overflow: shrink` would set it, with a warning
+    (`review.warnings.fit_warnings`), rather than failing the whole deck for one card. A card that
+    does not fit even so stays an error; `overflow: error` keeps every such card an error."""
+    if overflow != "split":
+        return list(fits)
+    out = []
+    for card, cf in zip(cards, fits, strict=True):
+        if not cf.fits:
+            shrunk = fit_card(card_flow(card), "shrink")
+            cf = shrunk if shrunk.fits else cf
+        out.append(cf)
     return out
 
 

@@ -70,9 +70,10 @@ def glyph_warnings(cards: Sequence[CardSpec]) -> list[Problem]:
     return out
 
 
-def fit_warnings(cards: Sequence[CardSpec], fits: Sequence[CardFit]) -> list[Problem]:
+def fit_warnings(cards: Sequence[CardSpec], fits: Sequence[CardFit], overflow: str = "shrink") -> list[Problem]:
     """What fitting did that the author should know: a card set visibly smaller than its reading
-    sizes to fit, or under the legible floor (overflow: shrink)."""
+    sizes to fit, or under the legible floor (overflow: shrink, or a card overflow: split could
+    not continue on a new one)."""
     out: list[Problem] = []
     for card, cf in zip(cards, fits, strict=True):
         styles = text_styles(cf.flow)
@@ -82,7 +83,10 @@ def fit_warnings(cards: Sequence[CardSpec], fits: Sequence[CardFit]) -> list[Pro
         shown = ", ".join(f"{r} {cf.sizes[r]:g} px (not {reading[r]:g})" for r in sorted(reading))
         if cf.below_floor:
             message = f"the text fits only below the smallest legible sizes: {shown}"
-            hint = "shorten it or split the card (overflow: shrink allowed this)"
+            if overflow == "split":  # a layout that does not continue, or no place to continue it at
+                hint = "it could not continue on a new card: shorten it, or split it into two cards yourself"
+            else:
+                hint = "shorten it or split the card (overflow: shrink allowed this)"
         elif cf.caps and any(cf.sizes[r] < styles[r].min_size - 0.01 for r in cf.caps):
             message = (
                 f"a word too long for the card and with no place to hyphenate sets {', '.join(sorted(cf.caps))} "

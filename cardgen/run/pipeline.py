@@ -23,6 +23,7 @@ from cardgen.layout.deck import (
     consistent_numbering,
     fit_cards,
     qr_checked,
+    shrink_unsplit,
     settle_cards,
 )
 from cardgen.layout.laid import LaidOutDeck
@@ -257,8 +258,9 @@ def _stages(deck_path: Path, inputs: Inputs, findings: Findings) -> LaidOutDeck 
             warnings += split_warnings
     cards, fits = consistent_axis(cards, fits, deck.overflow)
     fits = consistent_links(cards, fits, deck.overflow)
+    fits = shrink_unsplit(cards, fits, deck.overflow)
     cards, settled = settle_cards(cards, fits, deck.overflow, findings)
-    warnings += fit_warnings(cards, settled)
+    warnings += fit_warnings(cards, settled, deck.overflow)
     cards, settled, pages = compose_cards(cards, settled, findings)
     if not pages:
         return None

@@ -264,6 +264,21 @@ def test_overflow_error_and_shrink(write):
     assert "below the smallest legible sizes" in notice.message
 
 
+def test_a_card_split_cannot_continue_is_set_smaller_with_a_warning_not_a_failed_deck(write):
+    """overflow: split (the default) and a quote too long for a square card: quotes do not continue
+    on a new card, so it is set below the floors, as overflow: shrink would, with a warning that
+    says so; the deck renders. overflow: error keeps it an error."""
+    long = " ".join(["Регулярность важнее вдохновения, а план важнее настроения."] * 11)
+    cards = step("Первый", DENSE) + f"  - layout: quote\n    text: {long}\n"
+    laid = layout_deck(deck_with(write, cards, size="square"))
+    (warning,) = laid.warnings
+    assert warning.card == 2 and "below the smallest legible sizes" in warning.message
+    assert warning.hint is not None and "could not continue on a new card" in warning.hint
+    assert size_of(laid.pages[1], "text") < 40 and size_of(laid.pages[0], "text") >= 40
+    with pytest.raises(LayoutError, match="the text does not fit"):
+        layout_deck(deck_with(write, cards, size="square", extra="overflow: error\n"))
+
+
 def test_a_card_that_cannot_be_split_is_an_error_that_says_why(write):
     long = " ".join(["Слово"] * 300)
     with pytest.raises(LayoutError) as info:

@@ -66,7 +66,8 @@ def link(card: CardSpec, area: Rect) -> Flow:
             "url", address_style(card), prepare(card, "url", "url", ((Span(f"{card.url}\u00a0↗"),),), hyphenate=False)
         )
     if card.qr and card.link:
-        side = (QR_SIZE if card.image else QR_ALONE) * s
+        # the code grows into the card's picture when there is none, on a card taller than wide
+        side = (QR_SIZE if card.image or area.h < area.w else QR_ALONE) * s
         code = FixedBlock("qr", side, side, centered=card.axis == "center")
         if address is None:
             rest.append(replace(code, gap_before=card.gap * 1.4))
