@@ -167,8 +167,8 @@ def test_a_heading_keeps_a_compound_whole_when_it_fits_a_line(write):
 
     deck = write(
         "deck.yaml",
-        "title: T\nauthor:\n  name: Марина Громова\n  handle: \"@marina_smm\"\n  avatar: avatar.jpg\n"
-        "defaults:\n  footer: \"@marina_smm\"\ncards:\n  - layout: cover\n"
+        'title: T\nauthor:\n  name: Марина Громова\n  handle: "@marina_smm"\n  avatar: avatar.jpg\n'
+        'defaults:\n  footer: "@marina_smm"\ncards:\n  - layout: cover\n'
         "    title: Как писать ==прогревающие== посты, которые продают без «купи-купи» и скидок в каждом сторис\n"
         "    subtitle: Схема на 7 дней — от знакомства до оффера\n",
     )
