@@ -8,9 +8,9 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cardgen gallery -o docs/gallery
 for deck in negativity photostocks showcase habits-en; do
-  cardgen preview "decks/$deck.yaml" -o "docs/$deck.png" --width 300
+  cardgen preview "decks/$deck.yaml" -o "docs/$deck.png" --html "$scratch/$deck.html" --width 300
 done
-cardgen preview decks/sparse.yaml -o docs/composition-after.png --columns 7 --width 270
+cardgen preview decks/sparse.yaml -o docs/composition-after.png --html "$scratch/sparse.html" --columns 7 --width 270
 cp tests/fixtures/posts/stress-at-work.txt "$scratch/stress-at-work.txt"
 cardgen import "$scratch/stress-at-work.txt" -o "$scratch/stress.yaml"
-cardgen preview "$scratch/stress.yaml" -o docs/import-example.png --columns 5 --width 300
+cardgen preview "$scratch/stress.yaml" -o docs/import-example.png --html "$scratch/stress.html" --columns 5 --width 300
