@@ -1,22 +1,28 @@
-"""The CLI through its real entry point (`python -m cardgen`, the same code as the `cardgen` script)."""
+"""The CLI: messages, exit codes and files, through the command's own function in this process
+(`batchkit.run_cli`); what needs a process of its own (several decks in worker processes, the
+streams' encoding) through the real entry point (`python -m cardgen`, the same code as the
+`cardgen` script)."""
 
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from batchkit import run_cli, run_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+    return run_cli(*args, cwd=cwd)  # in this process (see batchkit)
+
+
+def cardgen_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return run_process(*args, cwd=cwd, timeout=120)
 
 
 def test_version(tmp_path):
-    result = cardgen("--version", cwd=tmp_path)
+    result = cardgen_process("--version", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.startswith("cardgen 0.")
 
@@ -108,7 +114,7 @@ def test_missing_deck_file(tmp_path):
 def test_other_decks_still_render_when_one_fails(tmp_path):
     (tmp_path / "good.yaml").write_text("title: T\ncards:\n  - title: x\n", encoding="utf-8")
     (tmp_path / "bad.yaml").write_text("title: T\n", encoding="utf-8")
-    result = cardgen("render", "bad.yaml", "good.yaml", cwd=tmp_path)
+    result = cardgen_process("render", "bad.yaml", "good.yaml", cwd=tmp_path)
     assert result.returncode == 1
     assert (tmp_path / "out" / "good" / "01.png").is_file()
 
@@ -116,7 +122,7 @@ def test_other_decks_still_render_when_one_fails(tmp_path):
 def test_installed_cardgen_renders_from_any_folder(tmp_path):
     """The wheel (or the editable install) carries fonts and themes: no repository paths needed."""
     (tmp_path / "d.yaml").write_text("title: T\ntheme: paper\ncards:\n  - title: x\n", encoding="utf-8")
-    result = cardgen("render", "d.yaml", cwd=tmp_path)
+    result = cardgen_process("render", "d.yaml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
 
 
