@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
-from batchkit import cardgen, cardgen_process, write_deck
+from batchkit import cardgen, cardgen_process, run_cli, write_deck
 
 from cardgen.cli import app as cli
 
@@ -71,7 +71,7 @@ def test_the_choices_are_cardgens_own_names() -> None:
 
 
 def help_of(*args: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "cardgen", *args], capture_output=True, text=True, timeout=60)
+    result = run_cli(*args, cwd=Path.cwd())  # in this process: click's own help, the same in either
     assert result.returncode == 0, result.stderr
     return result.stdout
 
