@@ -22,6 +22,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -148,6 +149,15 @@ def cardgen_json(*args: str, cwd: Path, process: bool = False) -> tuple[int, dic
     """`cardgen ARGS --json` → exit code, the document, standard error (`process`: the real command)."""
     result = (cardgen_process if process else cardgen)(*args, "--json", cwd=cwd)
     return result.returncode, json.loads(result.stdout), result.stderr
+
+
+def age(*paths: Path) -> None:
+    """Date files back a minute, as files saved before a run are. A manifest is not written for an
+    input saved while its deck renders (`manifest.MTIME_MARGIN_NS`), and a test that writes a deck
+    and runs `run_cli` at once is within that margin (a process's start-up used to hide it)."""
+    past = time.time() - 60
+    for path in paths:
+        os.utime(path, (past, past))
 
 
 def digests(folder: Path) -> dict[str, str]:

@@ -8,12 +8,10 @@ and that a run which would start worker processes is refused (those tests use `r
 from __future__ import annotations
 
 import json
-import os
-import time
 from pathlib import Path
 
 import pytest
-from batchkit import NeedsAProcess, run_cli, write_deck
+from batchkit import NeedsAProcess, age, run_cli, write_deck
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,7 +94,7 @@ def test_the_usage_errors_of_one_run_are_not_reported_by_the_next(tmp_path: Path
 
 def test_each_run_keeps_its_manifests_and_file_digests_in_its_own_cache_folder(tmp_path: Path) -> None:
     deck = write_deck(tmp_path / "d.yaml")
-    os.utime(deck, (time.time() - 60,) * 2)  # saved before the run: a deck saved during it gets no manifest
+    age(deck)  # saved before the run: a deck saved during it gets no manifest
     for cache in (tmp_path / "cache-1", tmp_path / "cache-2"):
         result = run_cli("render", "d.yaml", "--force", cwd=tmp_path, env={"CARDGEN_CACHE_DIR": str(cache)})
         assert result.returncode == 0, result.stderr

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from batchkit import run_cli, run_process
+from batchkit import age, run_cli, run_process
 import yaml
 from PIL import Image
 
@@ -593,6 +593,7 @@ def limits_project(tmp_path: Path) -> Path:
     cards = "cards:\n  - title: a\n    image: assets/pic.png\n  - title: b\n  - title: c\n"
     (tmp_path / "a.yaml").write_text("title: A\ntheme: padded\n" + cards, encoding="utf-8")
     (tmp_path / "b.yaml").write_text("title: B\n" + cards.replace("    image: assets/pic.png\n", ""), encoding="utf-8")
+    age(*(path for path in tmp_path.rglob("*") if path.is_file()))  # saved before the runs: manifests are written
     return tmp_path
 
 

@@ -7,11 +7,10 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from batchkit import cardgen, cardgen_json, cardgen_process, listing, write_deck
+from batchkit import age, cardgen, cardgen_json, cardgen_process, listing, write_deck
 from PIL import Image
 
 from cardgen.run import manifest
@@ -21,13 +20,6 @@ def statuses(cwd: Path, *args: str, process: bool = False) -> dict[str, str]:
     code, doc, stderr = cardgen_json("render", *args, cwd=cwd, process=process)
     assert code == 0, stderr
     return {Path(d["deck"]).as_posix(): d["status"] for d in doc["decks"]}
-
-
-def age(*paths: Path) -> None:
-    """Date files back a minute: a manifest is not written for inputs saved during the render."""
-    past = time.time() - 60
-    for path in paths:
-        os.utime(path, (past, past))
 
 
 def test_second_run_skips_and_force_renders(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import typing
 from pathlib import Path
 
 import pytest
-from batchkit import run_cli, run_process
+from batchkit import age, run_cli, run_process
 
 from cardgen.model.problems import CardgenError
 
@@ -107,8 +107,7 @@ def test_another_deck_of_the_same_name_does_not_replace_the_slides_without_force
     for folder, title in (("a", "Первая"), ("b", "Другая")):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "post.yaml").write_text(DECK.replace("Первая", title), encoding="utf-8")
-        # Saved before the run: a deck saved while it renders gets no manifest, so no owner (manifest.write).
-        os.utime(tmp_path / folder / "post.yaml", (time.time() - 60,) * 2)
+        age(tmp_path / folder / "post.yaml")  # saved before the run: a deck saved while it renders has no owner
     assert cardgen("render", "a/post.yaml", "-o", "out", cwd=tmp_path).returncode == 0
     slides = {p.name: p.read_bytes() for p in (tmp_path / "out" / "post").iterdir()}
     second = cardgen("render", "b/post.yaml", "-o", "out", cwd=tmp_path)

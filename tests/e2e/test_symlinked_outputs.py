@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from batchkit import run_cli
+from batchkit import age, run_cli
 
 from cardgen.model.problems import CardgenError
 from cardgen.base.files import OutputError, write_file, writing
@@ -55,6 +55,7 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "post.yaml").write_text(DECK, encoding="utf-8")
     (tmp_path / "post.txt").write_text("Заголовок\n\nПервый абзац поста.\n", encoding="utf-8")
     (tmp_path / "victim.txt").write_text(VICTIM_TEXT, encoding="utf-8")
+    age(tmp_path / "post.yaml", tmp_path / "post.txt")  # saved before the runs: their manifests are written
     return tmp_path
 
 
