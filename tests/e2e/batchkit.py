@@ -5,14 +5,17 @@
   the environment swapped for the run) and `cardgen.cli.app._run`, the function the command
   runs (cardgen's usage errors and --json documents included, which `CliRunner.invoke` would
   bypass). No Python start-up per call: for messages, exit codes, --json documents, files
-  written, config, import, check and the render of small decks.
+  written, config, import, check and the render of a small deck.
 - `run_process`: the real command, `python -m cardgen`, for what needs a process of its own:
   Ctrl-C and signals, worker processes (-j 2 over several decks), start-up, the streams'
-  encoding, a killed run, memory and time bounds.
+  encoding, a killed run, memory and time bounds, caches a fresh process fills.
 
 `run_cli` refuses to start worker processes (a fork of the test process): a run that would is
-a test for `run_process`. Every batch run gets its own manifest cache (CARDGEN_CACHE_DIR inside
-the test's folder), so tests never see each other's manifests nor the user's.
+a test for `run_process`. A deck written just before `run_cli` is younger than the margin a
+manifest needs: `age` it when the test relies on the manifest (skips, ownership).
+`cardgen`, `cardgen_process` and `cardgen_json` give each run its own manifest cache
+(CARDGEN_CACHE_DIR inside the run's folder), so tests never see each other's manifests nor the
+user's.
 """
 
 from __future__ import annotations
