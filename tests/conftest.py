@@ -4,8 +4,9 @@ profiles.
 
 Lanes: each test is marked by the folder it is in (markers registered in pyproject.toml):
 tests/unit (pure values, no subprocess, the whole lane in seconds), tests/layout (decks laid
-out in-process), tests/paint (pixels: goldens, slide hashes, formats), tests/e2e (the real
-command, and what needs a process of its own). `pytest` runs them all; `pytest tests/unit` or
+out in-process), tests/paint (pixels: goldens, slide hashes, formats), tests/e2e (the command
+line: in this process through typer's CliRunner, or the real command where a process matters;
+see tests/e2e/batchkit.py). `pytest` runs them all; `pytest tests/unit` or
 `pytest -m unit` one lane.
 
 Hypothesis: the "ci" profile is derandomised (every run draws the same examples, so a failure in

@@ -1094,6 +1094,7 @@ def _run(args: list[str]) -> int:
     # click's base error class (typer bundles its own click in newer releases, so not by import).
     # typer vends its own click (typer._click): its ClickException is found from a public class
     click_exception: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    _fresh_run()
     try:
         settings = _config_settings(args)
     except CardgenError as exc:
@@ -1129,6 +1130,20 @@ def _run(args: list[str]) -> int:
     if code == 130:  # Ctrl-C, which typer returns as exit code 130
         typer.echo("interrupted", err=True)
     return _usage_exit(args) if code == 2 else code
+
+
+def _fresh_run() -> None:
+    """Forget what a run before this one in the same process left: its usage errors, its --json
+    document, its config file, and the caches of files it read (a file may have been saved since,
+    or a config file added or removed). A command runs once per process, but a test runs many in
+    one, and a run must not see the settings of the folder the previous one ran in."""
+    global _CONFIG  # noqa: PLW0603 - see _config_settings
+    _CONFIG = None
+    _usage_errors.clear()
+    _documents.clear()
+    caches = sys.modules.get("cardgen.base.caches")
+    if caches is not None:  # not imported: no run before this one, nothing cached (and start-up stays lean)
+        caches.forget_files()
 
 
 def _usage_exit(args: list[str]) -> int:

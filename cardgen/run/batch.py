@@ -108,14 +108,16 @@ class Outcome:
 
 # --- one deck, in a worker process or in this one -------------------------------------------
 
-_HASHERS: dict[str, manifest.Hasher] = {}  # one per process and cache: fonts shared by many decks are hashed once
+_HASHERS: dict[Path, manifest.Hasher] = {}  # one per process and cache: fonts shared by many decks are hashed once
 
 
 def _hasher(cache: Path | None) -> manifest.Hasher:
-    key = str(cache or "")
-    if key not in _HASHERS:
-        _HASHERS[key] = manifest.Hasher(manifest.hash_store(cache))
-    return _HASHERS[key]
+    # Keyed by the store's path, found now: the cache folder ($CARDGEN_CACHE_DIR) may differ
+    # from one run to the next in a process that runs several (the tests).
+    store = manifest.hash_store(cache)
+    if store not in _HASHERS:
+        _HASHERS[store] = manifest.Hasher(store)
+    return _HASHERS[store]
 
 
 def run_job(target: Target, options: Options, threads: int, mode: str) -> Outcome:

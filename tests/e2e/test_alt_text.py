@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from batchkit import cardgen
+from batchkit import age, cardgen
 
 from cardgen.publish.plan import Publish
 from cardgen.publish.albums import Album
@@ -100,6 +100,7 @@ def test_the_limit_is_the_platforms(tmp_path: Path) -> None:
 
 def test_alt_text_is_recorded_and_a_stale_one_removed_with_the_slides(tmp_path: Path) -> None:
     deck = make_deck(tmp_path)
+    age(deck)  # saved before the run: its manifest is written
     assert cardgen("render", str(deck), "--alt", cwd=tmp_path).returncode == 0
     again = cardgen("render", str(deck), "--alt", cwd=tmp_path)
     assert "unchanged" in again.stdout  # the manifest knows alt.txt

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from batchkit import cardgen, cardgen_json, digests, write_deck
+from batchkit import cardgen, cardgen_json, cardgen_process, digests, write_deck
 
 from cardgen.run.discover import (
     Target,
@@ -36,7 +36,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_a_folder_renders_every_deck_and_same_stems_get_their_folder(project: Path) -> None:
-    result = cardgen("render", "decks", "-o", "out", cwd=project)
+    result = cardgen_process("render", "decks", "-o", "out", cwd=project)
     assert result.returncode == 0, result.stderr
     assert sorted(p.relative_to(project / "out").as_posix() for p in (project / "out").rglob("*.png")) == [
         "a/post/01.png",
@@ -59,7 +59,7 @@ def test_a_single_deck_keeps_out_stem(tmp_path: Path) -> None:
 
 
 def test_globs_are_expanded_by_cardgen_and_filtered_like_folders(project: Path) -> None:
-    code, doc, _ = cardgen_json("render", "decks/**/*.yaml", "-o", "out", cwd=project)
+    code, doc, _ = cardgen_json("render", "decks/**/*.yaml", "-o", "out", cwd=project, process=True)
     assert code == 0
     assert sorted(Path(d["deck"]).as_posix() for d in doc["decks"]) == [
         "decks/a/post.yaml",
@@ -110,8 +110,8 @@ def test_a_usage_error_with_json_still_prints_one_json_document(
 
 
 def test_parallel_jobs_write_the_same_bytes_as_one_job(project: Path) -> None:
-    serial = cardgen("render", "decks", "-o", "one", "-j", "1", cwd=project)
-    parallel = cardgen("render", "decks", "-o", "two", "-j", "2", cwd=project)
+    serial = cardgen_process("render", "decks", "-o", "one", "-j", "1", cwd=project)
+    parallel = cardgen_process("render", "decks", "-o", "two", "-j", "2", cwd=project)
     assert serial.returncode == parallel.returncode == 0, serial.stderr + parallel.stderr
     one, two = digests(project / "one"), digests(project / "two")
     assert len(one) == 7 and one == two
@@ -121,7 +121,7 @@ def test_json_document_failures_are_located_and_others_still_render(project: Pat
     (project / "decks" / "broken.yaml").write_text(
         "title: T\ncards:\n  - layout: cover\n    titel: x\n", encoding="utf-8"
     )
-    code, doc, stderr = cardgen_json("render", "decks", "-o", "out", cwd=project)
+    code, doc, stderr = cardgen_json("render", "decks", "-o", "out", cwd=project, process=True)
     assert code == 1 and doc["exit_code"] == 1 and doc["ok"] is False
     assert doc["summary"] | {"seconds": 0} == doc["summary"] | {
         "decks": 4,
@@ -158,7 +158,7 @@ def test_strict_makes_warnings_errors_in_json(tmp_path: Path) -> None:
 
 
 def test_json_stdout_is_only_the_document(project: Path) -> None:
-    result = cardgen("render", "decks", "-o", "out", "--json", cwd=project)
+    result = cardgen_process("render", "decks", "-o", "out", "--json", cwd=project)
     doc = json.loads(result.stdout)  # nothing else on stdout
     assert doc["command"] == "render" and len(doc["decks"]) == 3
     assert {"deck", "out", "status", "slides", "warnings", "errors", "seconds"} <= set(doc["decks"][0])
@@ -167,7 +167,7 @@ def test_json_stdout_is_only_the_document(project: Path) -> None:
 def test_shards_split_the_decks_without_overlap(project: Path) -> None:
     seen = []
     for index in (1, 2):
-        code, doc, _ = cardgen_json("render", "decks", "-o", "out", "--shard", f"{index}/2", cwd=project)
+        code, doc, _ = cardgen_json("render", "decks", "-o", "out", "--shard", f"{index}/2", cwd=project, process=True)
         assert code == 0 and doc["summary"]["shard"] == f"{index}/2" and doc["summary"]["decks_in_all_shards"] == 3
         seen.append({d["deck"] for d in doc["decks"]})
     assert seen[0].isdisjoint(seen[1]) and len(seen[0] | seen[1]) == 3
@@ -197,7 +197,7 @@ def test_output_folders_never_nest_or_clash(tmp_path: Path) -> None:
 
 def test_a_missing_deck_file_is_a_deck_error_not_a_usage_error(tmp_path: Path) -> None:
     write_deck(tmp_path / "good.yaml")
-    result = cardgen("render", "nope.yaml", "good.yaml", cwd=tmp_path)
+    result = cardgen_process("render", "nope.yaml", "good.yaml", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip() == "nope.yaml: error: file not found"
     assert (tmp_path / "out" / "good" / "01.png").is_file()
@@ -245,7 +245,7 @@ def test_a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines(project: Path) ->
 
 
 def test_jobs_default_to_the_cores_this_process_may_use(project: Path) -> None:
-    code, document, stderr = cardgen_json("render", "decks", "-o", "out", cwd=project)
+    code, document, stderr = cardgen_json("render", "decks", "-o", "out", cwd=project, process=True)
     assert code == 0, stderr
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert document["summary"]["jobs"] == cores

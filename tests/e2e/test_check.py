@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from batchkit import cardgen, cardgen_json, write_deck
+from batchkit import cardgen, cardgen_json, cardgen_process, write_deck
 
 LONG = "очень длинный текст " * 150
 
@@ -39,7 +39,7 @@ def test_structure_errors_missing_files_and_warnings_are_all_listed(tmp_path: Pa
     (tmp_path / "contrast.yaml").write_text(
         "title: T\nsize: 400x500\ncards:\n  - title: Тёмное на тёмном\n    background: '#2A2A2A'\n", encoding="utf-8"
     )
-    code, doc, stderr = cardgen_json("check", ".", cwd=tmp_path)
+    code, doc, stderr = cardgen_json("check", ".", cwd=tmp_path, process=True)
     assert code == 1
     by_deck = {Path(d["deck"]).name: d for d in doc["decks"]}
     typo = [(e["line"], e["message"]) for e in by_deck["typo.yaml"]["errors"]]
@@ -58,18 +58,18 @@ def test_structure_errors_missing_files_and_warnings_are_all_listed(tmp_path: Pa
 def test_strict_fails_on_warnings_and_plain_output(tmp_path: Path) -> None:
     write_deck(tmp_path / "glyph.yaml", "Символ \u0e01")
     write_deck(tmp_path / "fine.yaml")
-    relaxed = cardgen("check", "glyph.yaml", "fine.yaml", cwd=tmp_path)
+    relaxed = cardgen_process("check", "glyph.yaml", "fine.yaml", cwd=tmp_path)
     assert relaxed.returncode == 0
     assert "fine.yaml: OK" in relaxed.stdout and "glyph.yaml: 1 warning" in relaxed.stdout
     assert "2 decks checked: 2 passed, 0 failed; 1 warning, 0 errors" in relaxed.stdout
-    strict = cardgen("check", "glyph.yaml", "fine.yaml", "--strict", cwd=tmp_path)
+    strict = cardgen_process("check", "glyph.yaml", "fine.yaml", "--strict", cwd=tmp_path)
     assert strict.returncode == 1 and "(--strict)" in strict.stderr
 
 
 def test_check_is_fast_enough_for_a_pre_commit_hook(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[2]
     started = time.perf_counter()
-    result = cardgen("check", str(root / "decks"), "-q", cwd=tmp_path)
+    result = cardgen_process("check", str(root / "decks"), "-q", cwd=tmp_path)
     elapsed = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
     assert elapsed < 15  # four real decks, start-up included: about 2 s on two cores; generous for CI

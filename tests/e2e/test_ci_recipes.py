@@ -258,12 +258,12 @@ def test_a_deleted_picture_or_theme_renders_every_deck(repo: Path, deleted: str)
 
 
 def test_previews_of_decks_with_the_same_stem_do_not_collide(tmp_path: Path) -> None:
-    from batchkit import cardgen, write_deck
+    from batchkit import cardgen_process, write_deck
 
     write_deck(tmp_path / "decks" / "x" / "post.yaml", "Икс")
     write_deck(tmp_path / "decks" / "y" / "post.yaml", "Игрек", cards=3)
     (tmp_path / "out").mkdir()
-    rendered = cardgen("render", "decks", "-o", "out/slides", "--json", cwd=tmp_path)
+    rendered = cardgen_process("render", "decks", "-o", "out/slides", "--json", cwd=tmp_path)
     assert rendered.returncode == 0, rendered.stderr
     (tmp_path / "out" / "cardgen.json").write_text(rendered.stdout, encoding="utf-8")
     result = run_step(

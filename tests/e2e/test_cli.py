@@ -1,22 +1,29 @@
-"""The CLI through its real entry point (`python -m cardgen`, the same code as the `cardgen` script)."""
+"""The CLI: messages, exit codes and files, through the command's own function in this process
+(`batchkit.run_cli`); what needs a process of its own (several decks in worker processes, the
+streams' encoding) through the real entry point (`python -m cardgen`, the same code as the
+`cardgen` script)."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from batchkit import run_cli, run_process, write_deck
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+    return run_cli(*args, cwd=cwd)  # in this process (see batchkit)
+
+
+def cardgen_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return run_process(*args, cwd=cwd, timeout=120)
 
 
 def test_version(tmp_path):
-    result = cardgen("--version", cwd=tmp_path)
+    result = cardgen_process("--version", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.startswith("cardgen 0.")
 
@@ -108,7 +115,7 @@ def test_missing_deck_file(tmp_path):
 def test_other_decks_still_render_when_one_fails(tmp_path):
     (tmp_path / "good.yaml").write_text("title: T\ncards:\n  - title: x\n", encoding="utf-8")
     (tmp_path / "bad.yaml").write_text("title: T\n", encoding="utf-8")
-    result = cardgen("render", "bad.yaml", "good.yaml", cwd=tmp_path)
+    result = cardgen_process("render", "bad.yaml", "good.yaml", cwd=tmp_path)
     assert result.returncode == 1
     assert (tmp_path / "out" / "good" / "01.png").is_file()
 
@@ -116,7 +123,7 @@ def test_other_decks_still_render_when_one_fails(tmp_path):
 def test_installed_cardgen_renders_from_any_folder(tmp_path):
     """The wheel (or the editable install) carries fonts and themes: no repository paths needed."""
     (tmp_path / "d.yaml").write_text("title: T\ntheme: paper\ncards:\n  - title: x\n", encoding="utf-8")
-    result = cardgen("render", "d.yaml", cwd=tmp_path)
+    result = cardgen_process("render", "d.yaml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
 
 
@@ -261,3 +268,48 @@ def test_the_readme_synopsis_lists_every_option_of_render_and_check(command):
         if p.opts[0].startswith("-") and not any(f"[{opt}" in synopsis for opt in (*p.opts, *p.secondary_opts))
     ]
     assert missing == []
+
+
+# --- every command once as the real command ---------------------------------------------------------
+
+POST = "Три правила\n\nПервое. Пишите коротко.\n\nВторое. Одна мысль на карточку.\n"
+# Each command run once as `python -m cardgen`, with what shows it worked. The other tests of a
+# command mostly run it in this process (`run_cli`); these keep the real process in reach of each.
+# `watch` runs as the real command in tests/e2e/test_watch.py (it stops on Ctrl-C).
+REAL = {
+    "render": (("render", "d.yaml", "-o", "out"), lambda folder, result: (folder / "out" / "d" / "02.png").is_file()),
+    "check": (("check", "d.yaml"), lambda folder, result: "1 deck checked: 1 passed" in result.stdout),
+    "schema": (("schema",), lambda folder, result: "cards" in json.loads(result.stdout)["properties"]),
+    "config": (("config",), lambda folder, result: result.stdout.startswith("no config file here or above")),
+    "new": (("new", "starter", "--lang", "en"), lambda folder, result: (folder / "starter.yaml").is_file()),
+    "typograph": (("typograph", "post.txt"), lambda folder, result: "Одна мысль на\u00a0карточку." in result.stdout),
+    "quality": (("quality", "d.yaml"), lambda folder, result: result.stdout.startswith("d.yaml: 2 cards")),
+    "preview": (
+        ("preview", "d.yaml", "-o", "sheet.png", "--width", "60"),
+        lambda folder, result: (folder / "sheet.png").is_file() and (folder / "sheet.html").is_file(),
+    ),
+    "themes": (("themes",), lambda folder, result: "\ndefault " in result.stdout),
+    "theme-preview": (
+        ("theme-preview", "paper", "-o", "paper.png", "--width", "60"),
+        lambda folder, result: (folder / "paper.png").is_file(),
+    ),
+    "gallery": (("gallery", "-o", "sheets", "--width", "60"), lambda folder, result: (folder / "sheets").is_dir()),
+    "import": (("import", "post.txt", "-o", "post.yaml"), lambda folder, result: (folder / "post.yaml").is_file()),
+}
+
+
+def test_every_command_but_watch_has_its_real_command_test() -> None:
+    from cardgen.cli.app import _command_name, app
+
+    assert {*REAL, "watch"} == {_command_name(info) for info in app.registered_commands}
+
+
+@pytest.mark.parametrize("command", sorted(REAL))
+def test_each_command_works_as_the_real_command(tmp_path: Path, command: str) -> None:
+    write_deck(tmp_path / "d.yaml")
+    (tmp_path / "post.txt").write_text(POST, encoding="utf-8")
+    args, worked = REAL[command]
+    result = cardgen_process(*args, cwd=tmp_path)
+    assert result.returncode in ((0, 1) if command == "quality" else (0,)), result.stderr
+    assert "Traceback" not in result.stderr
+    assert worked(tmp_path, result), (result.stdout, result.stderr)

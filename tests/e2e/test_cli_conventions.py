@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
-from batchkit import cardgen, write_deck
+from batchkit import cardgen, cardgen_process, run_cli, write_deck
 
 from cardgen.cli import app as cli
 
@@ -71,7 +71,7 @@ def test_the_choices_are_cardgens_own_names() -> None:
 
 
 def help_of(*args: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "cardgen", *args], capture_output=True, text=True, timeout=60)
+    result = run_cli(*args, cwd=Path.cwd())  # in this process: click's own help, the same in either
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -157,7 +157,7 @@ def test_under_github_actions_errors_and_warnings_are_workflow_commands(tmp_path
     (tmp_path / "d.yaml").write_text(BROKEN, encoding="utf-8")
     write_deck(tmp_path / "w.yaml", "Символ \u0e01")
     env = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(tmp_path)}
-    result = cardgen("check", "d.yaml", "w.yaml", "--json", cwd=tmp_path, env=env)
+    result = cardgen_process("check", "d.yaml", "w.yaml", "--json", cwd=tmp_path, env=env)
     assert (
         '::error file=d.yaml,line=5,col=5,title=cardgen check::cards[0].titel (card 1): unknown key "titel"'
         in result.stderr
@@ -170,9 +170,9 @@ def test_under_github_actions_errors_and_warnings_are_workflow_commands(tmp_path
     document = json.loads(result.stdout)  # the JSON keeps its shape: annotations go to standard error
     error = document["decks"][0]["errors"][0]
     assert (error["line"], error["column"], error["card"], error["kind"]) == (5, 5, 1, "deck")
-    off = cardgen("check", "d.yaml", "--annotations", "none", cwd=tmp_path, env=env)
+    off = cardgen_process("check", "d.yaml", "--annotations", "none", cwd=tmp_path, env=env)
     assert "::error" not in off.stderr and "d.yaml:5:5: error:" in off.stderr
-    on = cardgen("check", "d.yaml", "--annotations", "github", cwd=tmp_path, env={"GITHUB_ACTIONS": ""})
+    on = cardgen_process("check", "d.yaml", "--annotations", "github", cwd=tmp_path, env={"GITHUB_ACTIONS": ""})
     assert "::error file=d.yaml,line=5,col=5" in on.stderr
 
 

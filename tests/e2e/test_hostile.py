@@ -1,8 +1,9 @@
-"""Hostile and broken input: the corpus in tests/hostile/ through the real entry point, then the
+"""Hostile and broken input: the corpus in tests/hostile/ through the command line, then the
 limits, path rules, lying images and fonts one by one, in process.
 
-The corpus (tests/hostile/cases.yaml) runs `python -m cardgen render DECK -o out` in a temporary
-copy of tests/hostile/ for each case and checks the exit code, a fragment of stderr, that no
+The corpus (tests/hostile/cases.yaml) runs `cardgen render DECK -o out` in a temporary copy of
+tests/hostile/ for each case (in this process through `batchkit.run_cli`; the cases marked
+`process: true` through the real `python -m cardgen`) and checks the exit code, a fragment of stderr, that no
 traceback is printed and that nothing is half-written. Output safety (atomic swap, Ctrl-C,
 concurrent writers, stem sanitising) is in tests/e2e/test_output_safety.py.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from batchkit import age, run_cli, run_process
 import yaml
 from PIL import Image
 
@@ -167,17 +169,11 @@ MAKERS = {
 
 
 def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONUTF8": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "cardgen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=120,
-        env=env,
-    )
+    return run_cli(*args, cwd=cwd, env={"PYTHONUTF8": "1"}, errors="replace")  # in this process (see batchkit)
+
+
+def cardgen_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return run_process(*args, cwd=cwd, env={"PYTHONUTF8": "1"}, errors="replace", timeout=120)
 
 
 def _listing(folder: Path) -> set[str]:
@@ -211,7 +207,8 @@ def test_hostile_case(case: dict[str, Any], tmp_path: Path) -> None:
     command = case.get("command", "render")
     out_option = ["-o", case.get("out", "out")] if command == "render" else []
     started = time.perf_counter()
-    result = cardgen(command, case["deck"], *out_option, *case.get("args", []), cwd=project)
+    run = cardgen_process if case.get("process") else cardgen
+    result = run(command, case["deck"], *out_option, *case.get("args", []), cwd=project)
     seconds = time.perf_counter() - started
 
     assert result.returncode == case["exit"], result.stderr
@@ -583,7 +580,7 @@ def test_a_truncated_font_file_is_a_font_error(tmp_path: Path) -> None:
         load_face(cut)
 
 
-# --- limits and options from the command line, through the real entry point --------------------
+# --- limits and options from the command line ---------------------------------------------------
 
 
 @pytest.fixture
@@ -596,6 +593,7 @@ def limits_project(tmp_path: Path) -> Path:
     cards = "cards:\n  - title: a\n    image: assets/pic.png\n  - title: b\n  - title: c\n"
     (tmp_path / "a.yaml").write_text("title: A\ntheme: padded\n" + cards, encoding="utf-8")
     (tmp_path / "b.yaml").write_text("title: B\n" + cards.replace("    image: assets/pic.png\n", ""), encoding="utf-8")
+    age(*(path for path in tmp_path.rglob("*") if path.is_file()))  # saved before the runs: manifests are written
     return tmp_path
 
 
@@ -607,7 +605,7 @@ def _user_error(result: subprocess.CompletedProcess[str], code: int, fragment: s
 
 def test_limits_on_the_command_line_reach_every_stage(limits_project: Path) -> None:
     def run(*args: str):
-        return cardgen(*args, cwd=limits_project)
+        return cardgen_process(*args, cwd=limits_project)
 
     _user_error(run("render", "a.yaml", "--limit", "cards=2"), 1, "the deck has 3 cards; at most 2 are allowed")
     # The theme file is read with the limits too (the deck is 110 bytes, its theme 3000).

@@ -6,10 +6,10 @@ in every built-in theme."""
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from batchkit import run_cli
 import yaml
 from dataclasses import replace
 
@@ -121,14 +121,7 @@ def test_every_imported_post_renders_with_no_warning_and_no_quality_defect(theme
         result = render_deck(path, tmp_path / "out", theme=theme)
         assert [str(w) for w in result.warnings] == [], name
         decks.append(str(path))
-    run = subprocess.run(
-        [sys.executable, "-m", "cardgen", "quality", *decks, "--theme", theme],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    run = run_cli("quality", *decks, "--theme", theme, cwd=tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
@@ -350,14 +343,7 @@ def test_without_for_the_caption_keeps_telegrams_budget_and_no_platform_key():
 
 def test_import_command_for_and_lang_options(tmp_path):
     def cardgen(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "cardgen", *args],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        return run_cli(*args, cwd=tmp_path)
 
     post = str(POSTS / "hooks-en.txt")
     run = cardgen("import", post, "--for", "vk", "-o", "deck.yaml")

@@ -5,10 +5,10 @@ post of seven steps."""
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from batchkit import run_cli, run_process
 import yaml
 
 from cardgen.importer.budgets import Budgets, budgets_for
@@ -256,9 +256,11 @@ EXPORT_POSTS = (2, 14, 21, 30)
 
 
 def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300
-    )
+    return run_cli(*args, cwd=cwd)  # in this process (see batchkit)
+
+
+def cardgen_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return run_process(*args, cwd=cwd)
 
 
 def _render_strict_without_defects(deck: Path, tmp_path: Path) -> None:

@@ -5,13 +5,11 @@ cardgen's cache only files that carry cardgen's mark are removed or replaced."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
-from batchkit import cardgen_json, listing
+from batchkit import age, cardgen_json, listing
 from PIL import Image
 
 from cardgen.run import manifest
@@ -24,8 +22,7 @@ def write(path: Path, cards: int, *, caption: bool = False) -> Path:
     body = "".join(f"  - title: Карточка {i}\n    text: Текст {i}.\n" for i in range(1, cards + 1))
     head = "title: T\nsize: 400x500\n" + ("caption: Подборка\n" if caption else "")
     path.write_text(f"{head}cards:\n{body}", encoding="utf-8")
-    past = time.time() - 60  # an input saved during the render is not vouched for by a manifest
-    os.utime(path, (past, past))
+    age(path)  # an input saved during the render is not vouched for by a manifest
     return path
 
 

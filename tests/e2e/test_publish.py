@@ -4,10 +4,10 @@ import io
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from batchkit import run_cli, run_process
 from PIL import Image, PdfParser
 
 from cardgen.publish.plan import Publish
@@ -17,9 +17,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300
-    )
+    return run_cli(*args, cwd=cwd)  # in this process (see batchkit)
+
+
+def cardgen_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return run_process(*args, cwd=cwd)
 
 
 def test_a_23_card_deck_for_telegram_is_written_as_albums_with_captions(tmp_path):

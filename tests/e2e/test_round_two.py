@@ -10,12 +10,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 import typing
 from pathlib import Path
 
 import pytest
+from batchkit import age, run_cli, run_process
 
 from cardgen.model.problems import CardgenError
 
@@ -23,10 +23,15 @@ DECK = "title: T\nsize: 400x500\ncards:\n  - title: Первая\n  - title: В�
 
 
 def cardgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(cwd / ".cache")}
-    return subprocess.run(
-        [sys.executable, "-m", "cardgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env
-    )
+    return run_cli(*args, cwd=cwd, env=_env(cwd))  # in this process (see batchkit)
+
+
+def cardgen_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return run_process(*args, cwd=cwd, env=_env(cwd))
+
+
+def _env(cwd: Path) -> dict[str, str]:
+    return {"PYTHONUTF8": "1", "CARDGEN_CACHE_DIR": str(cwd / ".cache")}
 
 
 # --- one deck's failure never stops the others ------------------------------------------------
@@ -102,6 +107,7 @@ def test_another_deck_of_the_same_name_does_not_replace_the_slides_without_force
     for folder, title in (("a", "Первая"), ("b", "Другая")):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "post.yaml").write_text(DECK.replace("Первая", title), encoding="utf-8")
+        age(tmp_path / folder / "post.yaml")  # saved before the run: a deck saved while it renders has no owner
     assert cardgen("render", "a/post.yaml", "-o", "out", cwd=tmp_path).returncode == 0
     slides = {p.name: p.read_bytes() for p in (tmp_path / "out" / "post").iterdir()}
     second = cardgen("render", "b/post.yaml", "-o", "out", cwd=tmp_path)

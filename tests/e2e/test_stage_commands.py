@@ -11,15 +11,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from batchkit import run_cli, run_process
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def cardgen(*args: str, cwd: Path = ROOT, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cardgen", *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120
-    )
+    return run_cli(*args, cwd=cwd, stdin=stdin)  # in this process (see batchkit)
+
+
+def cardgen_process(*args: str, cwd: Path = ROOT, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return run_process(*args, cwd=cwd, stdin=stdin, timeout=120)
 
 
 def test_report_lists_sizes_and_lines_as_set(tmp_path):
@@ -58,7 +61,6 @@ def test_a_picture_of_extreme_shape_covers_a_card_in_bounded_memory(tmp_path: Pa
     import os
     import resource
     import subprocess
-    import sys
 
     Image.new("RGB", (1, 3000), (30, 120, 200)).save(tmp_path / "strip.png")
     Image.new("RGB", (20000, 1), (200, 60, 30)).save(tmp_path / "line.png")
@@ -100,7 +102,6 @@ def test_a_23_card_telegram_deck_marks_every_album_it_is_split_into(tmp_path, wh
     only slide 01. Found through the command: a slide differs from the same deck's without `ad:`
     exactly when it carries the marking."""
     import subprocess
-    import sys
 
     from PIL import Image, ImageChops
 
