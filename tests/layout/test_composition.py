@@ -591,6 +591,15 @@ def test_compare_rows_pair_up(write):
         assert left.rect.y == pytest.approx(right.rect.y), i
     assert len(texts(page, field="left.items[0]")[0].lines) > len(texts(page, field="right.items[0]")[0].lines)
     assert texts(page, field="left.title")[0].rect.y == pytest.approx(texts(page, field="right.title")[0].rect.y)
+    # a hairline between item pairs, across both columns: a shorter side reads as a table's cell
+    rules = sorted((b.rect for b in page.boxes if isinstance(b, FillBox) and "divider" in b.field), key=lambda r: r.y)
+    assert len(rules) == 2
+    left, right = texts(page, field="left.items[0]")[0], texts(page, field="right.items[0]")[0]
+    for i, rule in enumerate(rules):
+        above = max(texts(page, field=f"{side}.items[{i}]")[0].rect.bottom for side in ("left", "right"))
+        below = texts(page, field=f"left.items[{i + 1}]")[0].rect.y
+        assert above < rule.y < below
+        assert rule.x <= left.rect.x and rule.x + rule.w >= right.rect.x + right.rect.w - 1
 
 
 def test_an_inline_number_sits_beside_the_title_only(write):

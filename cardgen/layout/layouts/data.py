@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from cardgen.layout.flow import Columns, FixedBlock, Flow, TextBlock, prepare
-from cardgen.layout.layouts.text import flow, title_blocks
+from cardgen.layout.layouts.text import flow, title_blocks, with_alpha
 from cardgen.text.markup import Span
 from cardgen.model.page import Box, FillBox, Rect, Solid
 from cardgen.resolve.cards import CardSpec
@@ -66,8 +66,9 @@ def compare(card: CardSpec, area: Rect) -> Flow:
                 ),
             )
         )
+    item_rows = len(rows)  # rows from here on are item pairs
     for i in range(max((len(column.items) for column in columns), default=0)):
-        gap = card.gap * (1.0 if i == 0 and not texts else 0.8)
+        gap = card.gap * (1.0 if i == 0 and not texts else 0.55 if i else 0.8)
         rows.append(
             (
                 gap,
@@ -91,10 +92,15 @@ def compare(card: CardSpec, area: Rect) -> Flow:
     blocks: list = title_blocks(card)
     if columns:
         first = card.gap * (1.6 if card.title_rule is None else 1.1) if blocks else 0.0
-        blocks += [
-            Columns("columns" if not n else f"columns.row[{n}]", stacks, first if not n else gap, spacing=44 * s)
-            for n, (gap, stacks) in enumerate(rows)
-        ]
+        # A hairline between item pairs, as between a list's items: a row where one side is
+        # shorter reads as a row of a table, not as a missing line.
+        rule = Solid(with_alpha(item.color, 40))
+        for n, (gap, stacks) in enumerate(rows):
+            if n > item_rows:
+                blocks.append(FixedBlock(f"columns.divider[{n - item_rows}]", max(1.0, 2 * s), 0, gap, paint=rule))
+            blocks.append(
+                Columns("columns" if not n else f"columns.row[{n}]", stacks, first if not n else gap, spacing=44 * s)
+            )
     # Two columns side by side are dense by nature: the reading size, not a step up.
     return flow(card, area, blocks, grow=False)
 
