@@ -229,3 +229,26 @@ def test_packed_rows_are_tobytes_in_one_buffer(mode: str) -> None:
         assert rows == image.tobytes()
         if size == (1080, 1350):  # held once, not as pieces and their join (tobytes: twice)
             assert peak < 1.2 * len(rows), (peak, len(rows))
+
+
+def test_forked_workers_share_the_renderer_the_parent_loaded_once(tmp_path: Path) -> None:
+    """`-j 2` forks its workers after loading the renderer in the parent, so each worker does not
+    import it again (that made `-j 2` spend more CPU than `-j 1`). Seen from the pool's creation:
+    the renderer is loaded by then; the parent's "nothing changed" path never gets there."""
+    for name in ("a", "b"):
+        write_deck(tmp_path / f"{name}.yaml", size="400x500")
+    run = _loaded_after(
+        "import concurrent.futures\n"
+        "class Probe:\n"
+        "    def __init__(self, *args, **kwargs):\n"
+        "        print('LOADED', 'cardgen.run.pipeline' in sys.modules)\n"
+        "        raise SystemExit(0)\n"
+        "concurrent.futures.ProcessPoolExecutor = Probe\n"
+        "from cardgen.cli.app import _run\n"
+        "try:\n"
+        "    _run(['render', 'a.yaml', 'b.yaml', '-o', 'out', '-j', '2'])\n"
+        "except SystemExit:\n"
+        "    pass",
+        tmp_path,
+    )
+    assert "LOADED True" in run["stdout"], run["stderr"]
