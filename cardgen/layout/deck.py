@@ -141,14 +141,21 @@ def settle_cards(
 
 
 def run_tops(cards: Sequence[CardSpec], fits: Sequence[CardFit]) -> list[float | None]:
-    """Where each card's content starts: cards of one layout and kind (a run of step or link
-    cards) start at one height, so the title does not jump as the reader swipes; None: the
-    card's own placement."""
-    groups: dict[tuple[str, str], list[int]] = {}
+    """Where each card's content starts: consecutive cards of one layout and kind (a run of step
+    or link cards) start at one height, so the title does not jump as the reader swipes; None:
+    the card's own placement. A card apart from its layout's others (a short list after a quote,
+    five cards after a long one) is placed on its own: nobody swipes from one to the other."""
+    groups: list[list[int]] = []
+    previous: tuple[str, str] | None = None
     for i, (card, cf) in enumerate(zip(cards, fits, strict=True)):
-        groups.setdefault((card.layout, cf.flow.kind), []).append(i)
+        key = (card.layout, cf.flow.kind)
+        if key == previous:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+        previous = key
     tops: list[float | None] = [None] * len(cards)
-    for members in groups.values():
+    for members in groups:
         top = shared_top([fits[i].flow for i in members], [fits[i].fit for i in members], RUN_BAND)
         for i in members:
             tops[i] = top

@@ -482,6 +482,20 @@ def test_a_run_of_similar_cards_starts_at_one_height(write):
     assert len({round(t, 1) for t in tops}) == 1  # the titles do not jump as the reader swipes
 
 
+def test_only_consecutive_cards_make_a_run(write):
+    """A step card after a quote is not swiped to from the other steps: it sits where its own
+    placement puts it, not level with a denser step card three cards back."""
+    quote = "  - layout: quote\n    text: Регулярность важнее вдохновения.\n"
+    apart = layout_deck(deck_with(write, step("Первый", DENSE) + quote + step("Второй", "Коротко.")))
+    together = layout_deck(deck_with(write, step("Первый", DENSE) + step("Второй", "Коротко.")))
+
+    def number_top(page):
+        return texts(page, field="number")[0].rect.y
+
+    assert number_top(together.pages[1]) == pytest.approx(number_top(together.pages[0]))  # a run: level
+    assert number_top(apart.pages[2]) > number_top(apart.pages[0]) + 50  # apart: its own optical centre
+
+
 def test_a_centred_theme_sets_a_layout_with_long_text_flush_left_on_every_card(write):
     """Long text centred line by line is hard to read, and one card flush left among centred ones
     breaks the swipe: the layout goes flush left on every card, number and title too."""
