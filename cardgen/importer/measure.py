@@ -22,6 +22,7 @@ def fits_at_base(deck: Mapping[str, Any], card: Mapping[str, Any]) -> bool:
     from cardgen.layout.layouts import card_flow
     from cardgen.layout.scale import fit_card
     from cardgen.load.deck import Deck
+    from cardgen.load.validation import make
     from cardgen.load.theme import DEFAULT_THEME, load_theme
     from cardgen.model.limits import DEFAULT_LIMITS
     from cardgen.model.problems import CardgenError
@@ -32,9 +33,11 @@ def fits_at_base(deck: Mapping[str, Any], card: Mapping[str, Any]) -> bool:
     if author.get("name") or author.get("handle"):  # a handle shows in the footer row: less room
         data["author"] = {k: author[k] for k in ("name", "handle") if author.get(k)}
     try:
-        model = Deck.model_validate(
-            {**data, "title": "import", "cards": [dict(card)], "path": Path("import.yaml")},
-            context={"folder": Path("."), "limits": DEFAULT_LIMITS},
+        model = make(
+            Deck,
+            {**data, "title": "import", "cards": [dict(card)]},
+            {"folder": Path("."), "limits": DEFAULT_LIMITS},
+            path=Path("import.yaml"),
         )
         (spec,) = resolve_deck(model, load_theme(DEFAULT_THEME))
         fitted = fit_card(card_flow(spec), "error")

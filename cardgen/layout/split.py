@@ -71,7 +71,7 @@ def split_deck(
         )
     if not notices or len(new_cards) > limits.cards:
         return None
-    return deck.model_copy(update={"cards": new_cards}), tuple(origins), notices
+    return deck.copy(cards=new_cards), tuple(origins), notices
 
 
 def _cards(n: int, lang: str) -> str:
@@ -191,4 +191,4 @@ def _part(
         update["title"] = merged.title + suffix
     if k + 1 < total:
         update |= {name: None for name in ("url", "qr", "image") if getattr(merged, name) is not None}
-    return written.model_copy(update=update)
+    return written.copy(**update)

@@ -1,4 +1,4 @@
-"""Deck file → `Deck` (pydantic models at the edge), with paths made absolute and errors located.
+"""Deck file → `Deck` (plain records, `load.records`), with paths made absolute and errors located.
 
 The contract is `deck-format.md`: every key there is accepted; unknown keys are errors with a
 did-you-mean; each error names the file, the line and the field path.
@@ -6,18 +6,15 @@ did-you-mean; each error names the file, the line and the field path.
 
 from __future__ import annotations
 
-import math
 import os
 import re
-import types
-import typing
-from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError, ValidationInfo, field_validator
-
-from cardgen.model.problems import CardgenError, DeckError, Where, combine, did_you_mean, shown
+from cardgen.load.records import Context, Record, Unsure, build, internal_fields, spec, user_fields
+from cardgen.model.problems import CardgenError, DeckError, Where, combine, did_you_mean, found, shown
 from cardgen.model.limits import DEFAULT_LIMITS, Limits
 from cardgen.model.source import FieldPath, Source
 
@@ -57,55 +54,15 @@ ALLOW_HINT = "pass --allow-outside-paths (or --root FOLDER) to allow it"
 _SIZE_RE = re.compile(r"^\s*(\d+)\s*[xх×]\s*(\d+)\s*$")  # "x", Cyrillic "х" and "×" all work
 
 
-def strict_scalars(model: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
-    """A field's value before pydantic's lax conversions: true is no number (`number: true`), 1
-    is no true or false (`qr: 1`), and .nan and .inf are no numbers at all. ValueError says what
-    the field takes and what was found."""
-    kinds = _scalar_kinds(model.model_fields[info.field_name].annotation) if info.field_name else set()
-    numeric = kinds & {int, float}
-    if value is None or not kinds:
-        return value
-    if bool in kinds and not numeric and str not in kinds and not isinstance(value, bool):
-        raise ValueError(f"expected true or false, found {found(value)}")
-    if (
-        numeric
-        and bool not in kinds
-        and (isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)))
-    ):
-        what = "a number" if float in kinds else "a whole number"
-        raise ValueError(f"expected {what}{' or text' if str in kinds else ''}, found {found(value)}")
-    return value
-
-
-def _scalar_kinds(annotation: Any) -> set[type]:
-    """bool, int, float and str in a field's type (`int | str | None` → {int, str}); empty for others."""
-    if annotation in (bool, int, float, str):
-        return {annotation}
-    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
-        return set()
-    kinds: set[type] = set()
-    for arg in typing.get_args(annotation):
-        if arg is type(None):
-            continue
-        if arg not in (bool, int, float, str):
-            return set()  # a union with a model, a path or a list: left to pydantic
-        kinds.add(arg)
-    return kinds
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, allow_inf_nan=False)
-
-    _strict = field_validator("*", mode="before")(classmethod(strict_scalars))
-
-
-class Author(_Model):
+@dataclass(frozen=True, kw_only=True)
+class Author(Record):
     name: str | None = None
     handle: str | None = None
     avatar: Path | None = None
 
 
-class Column(_Model):
+@dataclass(frozen=True, kw_only=True)
+class Column(Record):
     """One side of a `compare` card."""
 
     title: str | None = None
@@ -113,7 +70,8 @@ class Column(_Model):
     items: list[str] | None = None
 
 
-class Message(_Model):
+@dataclass(frozen=True, kw_only=True)
+class Message(Record):
     """One message of a `chat` card: what is said, who says it (optional), which side its bubble is on."""
 
     text: str
@@ -121,14 +79,32 @@ class Message(_Model):
     side: Literal["left", "right"] | None = None
 
 
-class CardFields(_Model):
+def _message_strings(value: Any) -> Any:
+    """A message written as a string is its text (`- Всё сделал?`): the short form for hand-written decks."""
+    if isinstance(value, list):
+        return [{"text": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
+def _known_layout(value: str, _: Context) -> None:
+    if value not in LAYOUTS:
+        raise ValueError(f'unknown layout "{shown(value)}"{did_you_mean(value, LAYOUTS)}; known: {", ".join(LAYOUTS)}')
+
+
+def _not_empty(value: list[Any], _: Context) -> None:
+    if not value:
+        raise ValueError("expected at least one item, found an empty list")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CardFields(Record):
     """Every field a card may set (and `defaults:` may give to every card)."""
 
-    layout: str | None = None
+    layout: str | None = spec(None, check=_known_layout)
     title: str | None = None
     subtitle: str | None = None
     text: str | None = None
-    items: list[str] | None = None
+    items: list[str] | None = spec(None, check=_not_empty)
     number: int | str | None = None
     author: str | None = None
     footer: str | None = None
@@ -138,68 +114,32 @@ class CardFields(_Model):
     avatar: Path | None = None  # quote: a portrait of who said it
     marker: Literal["bullet", "number", "check"] | None = None  # list: how items are marked
     qr: bool | None = None  # link: a QR code of the url
-    focus: str | None = None  # image: the point kept in view, "x y" as shares (0.5 0.3) or top/center/bottom
+    # image: the point kept in view, "x y" as shares (0.5 0.3) or top/center/bottom
+    focus: str | None = spec(None, check=lambda value, _: parse_focus(value))
     left: Column | None = None  # compare
     right: Column | None = None  # compare
     hints: list[Literal["save", "share", "like", "comment"]] | None = None  # cta: «Сохранить», «Поделиться», …
     # chat: the conversation in order; a message is a mapping or, for text alone, a string
-    messages: list[Message] | None = None
-
-    @field_validator("messages", mode="before")
-    @classmethod
-    def _message_strings(cls, value: Any) -> Any:
-        """A message written as a string is its text (`- Всё сделал?`): the short form for hand-written decks."""
-        if isinstance(value, list):
-            return [{"text": item} if isinstance(item, str) else item for item in value]
-        return value
-
-    @field_validator("focus")
-    @classmethod
-    def _focus(cls, value: str | None) -> str | None:
-        if value is not None:
-            parse_focus(value)
-        return value
-
-    @field_validator("layout")
-    @classmethod
-    def _known_layout(cls, value: str | None) -> str | None:
-        if value is not None and value not in LAYOUTS:
-            raise ValueError(
-                f'unknown layout "{shown(value)}"{did_you_mean(value, LAYOUTS)}; known: {", ".join(LAYOUTS)}'
-            )
-        return value
-
-    @field_validator("items", "messages")
-    @classmethod
-    def _items_not_empty(cls, value: list[Any] | None) -> list[Any] | None:
-        if value is not None and not value:
-            raise ValueError("expected at least one item, found an empty list")
-        return value
+    messages: list[Message] | None = spec(None, before=_message_strings, check=_not_empty)
 
 
-class Ad(_Model):
+@dataclass(frozen=True, kw_only=True)
+class Ad(Record):
     """Russian ad marking (38-ФЗ, art. 18.1): «Реклама», the advertiser and the erid token."""
 
-    advertiser: str = Field(description="The advertiser as registered with the ОРД.")
-    erid: str = Field(description="The token your ОРД issued: Latin letters and digits.")
-    inn: str | None = Field(None, description="The advertiser's ИНН: 10 or 12 digits, check digits verified.")
-    show: Literal["all", "first", "last", "first-last"] | None = Field(
+    # Field checks, not a record one: an error then points to the line of erid: or inn:.
+    advertiser: str = spec(description="The advertiser as registered with the ОРД.")
+    erid: str = spec(
+        description="The token your ОРД issued: Latin letters and digits.", check=lambda value, _: check_erid(value)
+    )
+    inn: str | None = spec(
+        None,
+        description="The advertiser's ИНН: 10 or 12 digits, check digits verified.",
+        check=lambda value, _: check_inn(value),
+    )
+    show: Literal["all", "first", "last", "first-last"] | None = spec(
         None, description="Which cards carry the marking; default: the theme's ad.show (all in the built-in themes)."
     )
-
-    # Field validators, not a model one: an error then points to the line of erid: or inn:.
-    @field_validator("erid")
-    @classmethod
-    def _erid(cls, value: str) -> str:
-        check_erid(value)
-        return value
-
-    @field_validator("inn")
-    @classmethod
-    def _inn(cls, value: str | None) -> str | None:
-        if value is not None:
-            check_inn(value)
-        return value
 
 
 _ERID = re.compile(r"^[A-Za-z0-9]{4,100}$")
@@ -237,32 +177,31 @@ def check_inn(inn: str | int) -> str:
     return digits
 
 
-class Deck(_Model):
+def _known_size(value: str, context: Context) -> None:
+    parse_size(value, context.get("limits", DEFAULT_LIMITS))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deck(Record):
     title: str
     theme: str | None = None
-    size: str = "portrait"
+    size: str = spec("portrait", check=_known_size)
     lang: Literal["ru", "en"] = "ru"
-    author: Author = Field(default_factory=Author)
+    author: Author = spec(factory=Author)
     caption: str | None = None
     platform: Literal["telegram", "vk", "instagram", "linkedin"] | None = None
     ad: Ad | None = None
-    overflow: Literal["split", "shrink", "error"] = Field(
+    overflow: Literal["split", "shrink", "error"] = spec(
         "split",
         description="A card too full for its smallest type sizes: split (the text continues on a new "
         "card of the same layout), shrink (smaller type, below the legible floor) or error.",
     )
-    defaults: CardFields = Field(default_factory=CardFields)
-    cards: list[CardFields] = Field(min_length=1)
+    defaults: CardFields = spec(factory=CardFields)
+    cards: list[CardFields] = spec(min_length=1)
     # Not written by users: where the deck came from, for paths, errors and themes.
-    path: Path = Field(default=Path("deck.yaml"), exclude=True)
-    lines: dict[tuple, int] = Field(default_factory=dict, exclude=True, repr=False)
-    limits: InstanceOf[Limits] = Field(default=DEFAULT_LIMITS, exclude=True, repr=False)
-
-    @field_validator("size")
-    @classmethod
-    def _known_size(cls, value: str, info: ValidationInfo) -> str:
-        parse_size(value, (info.context or {}).get("limits", DEFAULT_LIMITS))
-        return value
+    path: Path = spec(Path("deck.yaml"), internal=True)
+    lines: dict[tuple, int] = spec(factory=dict, internal=True)
+    limits: Limits = spec(DEFAULT_LIMITS, internal=True)
 
     def where(self, *path: str | int) -> Where:
         """The file, line and field path of a deck value (the nearest line that is known)."""
@@ -316,9 +255,6 @@ def parse_size(value: str, limits: Limits = DEFAULT_LIMITS) -> tuple[int, int]:
     return width, height
 
 
-_RESERVED = ("path", "lines", "limits")  # model fields that are not deck keys
-
-
 def load_deck(
     path: Path, *, root: Path | None = None, allow_outside: bool = False, limits: Limits = DEFAULT_LIMITS
 ) -> Deck:
@@ -357,26 +293,39 @@ def collect_deck(
         )
     errors = limit_errors(source, limits)
     if errors:  # a hostile size: nothing more is read
-        return None, _reserved_key_errors(data, source) + errors
-    errors = _reserved_key_errors(data, source)
+        return None, internal_key_errors(Deck, data, source.where) + errors
+    errors = internal_key_errors(Deck, data, source.where)
     clean, path_errors = _absolute_paths(data, source, (root or path.parent).resolve(), allow_outside)
     errors += path_errors
-    extra = {"path": path, "limits": limits}
+    extra: dict[str, Any] = {"path": path, "limits": limits}
     context = {"folder": path.parent, "limits": limits}
     deck: Deck | None
     try:
-        deck = Deck.model_validate({**clean, **extra}, context=context)
-    except ValidationError as exc:
-        schema = located_errors(exc, source, Deck)
+        deck = build(Deck, clean, context, **extra)  # the lean check: no pydantic for a deck that is right
+    except Unsure:
+        deck, schema = _validated(clean, extra, context, source)
         errors += schema
-        salvaged = _without(clean, [tuple(e["loc"]) for e in exc.errors(include_url=False)])
-        try:
-            deck = Deck.model_validate({**salvaged, **extra}, context=context) if salvaged is not None else None
-        except ValidationError:
-            deck = None
     if deck is not None:
         errors += unshown_field_errors(deck, source)
-    return (deck.model_copy(update={"lines": source.lines}) if deck is not None else None), errors
+    return (deck.copy(lines=source.lines) if deck is not None else None), errors
+
+
+def _validated(
+    clean: dict[str, Any], extra: dict[str, Any], context: dict[str, Any], source: Source
+) -> tuple[Deck | None, list[CardgenError]]:
+    """pydantic's validation, for a deck the lean check handed over: (the deck, or the deck
+    without the values that failed, to go on checking; every error, located)."""
+    from cardgen.load.validation import ValidationError, located_errors, model_of, validated
+
+    try:
+        return validated(Deck, clean, context, **extra), []
+    except ValidationError as exc:
+        errors = located_errors(exc, source, model_of(Deck))
+        salvaged = _without(clean, [tuple(e["loc"]) for e in exc.errors(include_url=False)])
+    try:
+        return (validated(Deck, salvaged, context, **extra) if salvaged is not None else None), errors
+    except ValidationError:
+        return None, errors
 
 
 def _deck_file(path: Path, root: Path | None, allow_outside: bool) -> Path:
@@ -407,7 +356,7 @@ def unshown_field_errors(deck: Deck, source: Source) -> list[CardgenError]:
         shows = LAYOUT_FIELDS.get(layout)
         if shows is None:
             continue
-        for name in sorted(card.model_fields_set, key=list(CardFields.model_fields).index):
+        for name in sorted(card.fields_set, key=_CARD_KEYS.index):
             if name in shows or name in COMMON_FIELDS or getattr(card, name) in (None, False):
                 continue
             errors.append(
@@ -417,6 +366,9 @@ def unshown_field_errors(deck: Deck, source: Source) -> list[CardgenError]:
                 )
             )
     return errors
+
+
+_CARD_KEYS = user_fields(CardFields)
 
 
 def _advice(layout: str, field: str) -> str:
@@ -470,13 +422,15 @@ def _has(container: dict[str, Any] | list[Any], part: str | int) -> bool:
     return part in container
 
 
-def _reserved_key_errors(data: dict[str, Any], source: Source) -> list[CardgenError]:
-    known = _fields_at(Deck, ())
+def internal_key_errors(
+    cls: type[Record], data: dict[str, Any], where: Callable[[FieldPath], Where], error: type[CardgenError] = DeckError
+) -> list[CardgenError]:
+    """A key that names a field the loader sets itself (a deck's `path`, a theme's `files`): an
+    unknown key to users, and reported as one, never silently replaced by the loader's value."""
+    known = user_fields(cls)
     return [
-        DeckError(
-            f'unknown key "{key}"{did_you_mean(key, known)}; known keys: {", ".join(known)}', source.where((key,))
-        )
-        for key in _RESERVED
+        error(f'unknown key "{key}"{did_you_mean(key, known)}; known keys: {", ".join(known)}', where((key,)))
+        for key in internal_fields(cls)
         if key in data
     ]
 
@@ -597,193 +551,3 @@ def checked_path(raw: str, folder: Path, root: Path, allow_outside: bool, image:
         if not exists:
             raise ValueError(f"image not found: {quoted} (looked in {real.parent})")
     return real
-
-
-def located_errors(
-    exc: ValidationError,
-    source: Source,
-    model: type[BaseModel],
-    *,
-    data: Any = None,
-    owner: Callable[[FieldPath], Source] | None = None,
-    error: type[CardgenError] = DeckError,
-) -> list[CardgenError]:
-    """Pydantic's errors → located `CardgenError`s, one per field path.
-
-    `data` is what was validated (default: the source's data); `owner` picks the file that
-    holds a field path (a theme's `extends:` chain spreads one theme over several files).
-    """
-    data = source.data if data is None else data
-    merged: dict[FieldPath, dict[str, Any]] = {}
-    for err in exc.errors(include_url=False):
-        loc = _drop_union_tags(tuple(err["loc"]), data)
-        expected = _expected(err, model, loc)
-        if loc in merged and err["type"] not in ("extra_forbidden", "missing"):
-            # A union field (number: int | str) fails once per member: say it once.
-            first = merged[loc]
-            if expected and first["expected"] and expected not in first["expected"]:
-                first["expected"] = f"{first['expected']} or {expected}"
-            continue
-        merged[loc] = {**err, "loc": loc, "expected": expected}
-    return [_one_error(err, owner(err["loc"]) if owner else source, model, error) for err in merged.values()]
-
-
-def _one_error(err: dict[str, Any], source: Source, model: type[BaseModel], error: type[CardgenError]) -> CardgenError:
-    loc: FieldPath = err["loc"]
-    where = source.where(loc)
-    kind = err["type"]
-    received = err.get("input")
-    if kind == "extra_forbidden":
-        key = str(loc[-1])
-        known = _fields_at(model, loc[:-1])
-        # A key cardgen once accepted but never drew: refused with why, not as a typo.
-        unsupported = getattr(_model_at(model, loc[:-1]), "UNSUPPORTED", {})
-        if key in unsupported:
-            message = f'"{key}" is not supported: {unsupported[key]}'
-        else:
-            message = f'unknown key "{shown(key)}"{did_you_mean(key, known)}; known keys: {", ".join(known)}'
-    elif kind == "missing":
-        message = f'required key "{loc[-1]}" is missing'
-        parent, full = source.where(loc[:-1]), source.where(loc)
-        where = Where(parent.file, parent.line, full.field, card=full.card)
-    elif kind == "value_error":
-        message = str(err["msg"]).removeprefix("Value error, ")
-    elif err["expected"]:
-        message = f"expected {err['expected']}, found {found(received)}"
-    else:  # a check pydantic words itself, with what was received
-        message = f"{_lower_first(err['msg'])}; found {found(received)}"
-    return error(message, where, hint=_colon_hint(err, received))
-
-
-def _colon_hint(err: dict[str, Any], received: Any) -> str | None:
-    """Text that YAML read as a mapping because it holds ": " («- Команда: SMM, дизайнер»)."""
-    if err["type"] != "string_type" or not isinstance(received, dict) or len(received) != 1:
-        return None
-    ((key, value),) = received.items()
-    if not isinstance(key, str) or isinstance(value, (dict, list)):
-        return None
-    text = f"{key}: {'' if value is None else value}".strip()
-    return f'a colon and a space made this a key and a value: put the text in quotes ("{shown(text, 40)}")'
-
-
-# What a value of each kind of field looks like, in the words of the deck format.
-_EXPECTED = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "finite_number": "a number",  # .nan or .inf, inside a list (a field's own value is checked first)
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "list_type": "a list",
-    "tuple_type": "a list",
-    "dict_type": "a mapping (key: value lines)",
-    "path_type": "a file path",
-}
-_BOUNDS = {
-    "greater_than": ("gt", "greater than"),
-    "greater_than_equal": ("ge", "at least"),
-    "less_than": ("lt", "less than"),
-    "less_than_equal": ("le", "at most"),
-}
-
-
-def _expected(err: Mapping[str, Any], model: type[BaseModel], loc: FieldPath) -> str | None:
-    """ "text", "a whole number", "a card (…)": what the field takes, or None when pydantic's words are kept."""
-    kind, ctx = err["type"], err.get("ctx") or {}
-    if kind in _EXPECTED:
-        return _EXPECTED[kind]
-    if kind in {"model_type", "model_attributes_type"}:
-        if _model_at(model, loc) is CardFields:
-            return "a card (a mapping of fields such as title:, text:)"
-        if _model_at(model, loc) is Message:
-            return "a message (its text, or a mapping of text:, name:, side:)"
-        keys = [f"{name}:" for name in _fields_at(model, loc)[:3]]
-        return f"a mapping of keys such as {', '.join(keys)}" if keys else "a mapping"
-    if kind == "too_short":
-        least = ctx.get("min_length", 1)
-        return "at least one item" if least == 1 else f"at least {least} items"
-    if kind == "too_long":
-        return f"at most {ctx.get('max_length')} items"
-    if kind == "literal_error":
-        return str(ctx.get("expected", "")) or None
-    if kind in _BOUNDS:
-        key, words = _BOUNDS[kind]
-        return f"a number {words} {ctx.get(key, 0):g}" if isinstance(ctx.get(key), (int, float)) else None
-    return None
-
-
-def found(value: Any) -> str:
-    """What the user wrote, named for a message: 'the number 42', 'the text "…"', 'an empty list'."""
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, bool):
-        return f"{'true' if value else 'false'}"
-    if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan, .inf and -.inf
-        return ".nan (not a number)" if math.isnan(value) else f"{'-' if value < 0 else ''}.inf (infinity)"
-    if isinstance(value, (int, float)):
-        return f"the number {shown(value, 40)}"
-    if isinstance(value, str):
-        return f'the text "{shown(value, 40)}"' if value else "empty text"
-    if isinstance(value, dict):
-        return "a mapping" if value else "an empty mapping"
-    if isinstance(value, list):
-        return "a list" if value else "an empty list"
-    return f"a {type(value).__name__}"
-
-
-def _drop_union_tags(loc: FieldPath, data: Any) -> FieldPath:
-    """pydantic names union members in the location ("int", "function-after[…]"): not the user's path.
-
-    A part is a tag only where the input has no such key, so a user's key "list[x]" survives.
-    """
-    kept: list[str | int] = []
-    for part in loc:
-        if (isinstance(data, dict) and part in data) or (
-            isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
-        ):
-            data = data[part]  # type: ignore[index]
-        elif isinstance(part, str) and (part in _TYPE_TAGS or "[" in part):
-            continue
-        else:
-            data = None
-        kept.append(part)
-    return tuple(kept)
-
-
-_TYPE_TAGS = {"int", "str", "float", "bool", "list", "dict"}
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _fields_at(model: type[BaseModel], loc: FieldPath) -> list[str]:
-    """The field names of the model found at `loc` (for the did-you-mean of an unknown key)."""
-    current = _model_at(model, loc)
-    if current is not None:
-        return [name for name, f in current.model_fields.items() if not f.exclude]
-    return []
-
-
-def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel] | None:
-    """The model whose fields are found at `loc` (list indexes and map keys skipped), or None."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = current.model_fields.get(str(part)) if hasattr(current, "model_fields") else None
-        if field is None:
-            break
-        current = _model_in(field.annotation)
-    return current if hasattr(current, "model_fields") else None
-
-
-def _model_in(annotation: Any) -> Any:
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None

@@ -1,9 +1,10 @@
-"""The pydantic models (`deck.Deck`, `theme.Theme`) → JSON Schema documents for editors.
+"""The deck and theme models (`validation.model_of`) → JSON Schema documents for editors.
 
-Input: the models, as validation uses them. Output: a JSON Schema (draft 2020-12) dict that
-YAML editors (the YAML language server behind VS Code, JetBrains, Neovim) use for completion,
-hover help and errors while typing. Generated, never written by hand: `cardgen schema` prints it,
-and the copies under docs/schema/ are checked against the models by a test.
+Input: the pydantic models validation uses, generated from the records `deck.Deck` and
+`theme.Theme`. Output: a JSON Schema (draft 2020-12) dict that YAML editors (the YAML language
+server behind VS Code, JetBrains, Neovim) use for completion, hover help and errors while typing.
+Generated, never written by hand: `cardgen schema` prints it, and the copies under docs/schema/ are
+checked against the models by a test.
 
 Beyond what pydantic derives: internal fields (a deck's path, line map and limits; a theme's
 file chain) are removed; values that validators check in code get an `enum` or a `pattern`
@@ -56,8 +57,9 @@ CARD_HELP = {
 
 def deck_schema() -> dict[str, Any]:
     from cardgen.load.deck import COMMON_FIELDS, LAYOUT_FIELDS, LAYOUTS, SIZES, Deck
+    from cardgen.load.validation import model_of
 
-    schema = Deck.model_json_schema()
+    schema = model_of(Deck).model_json_schema()
     for name in ("path", "lines", "limits"):
         schema["properties"].pop(name, None)
     schema.get("$defs", {}).pop("Limits", None)
@@ -90,8 +92,9 @@ def deck_schema() -> dict[str, Any]:
 
 def theme_schema() -> dict[str, Any]:
     from cardgen.load.theme import ROLES, Theme
+    from cardgen.load.validation import model_of
 
-    schema = Theme.model_json_schema()
+    schema = model_of(Theme).model_json_schema()
     schema["properties"].pop("files", None)
     schema["properties"]["roles"]["propertyNames"] = {"enum": list(ROLES)}
     return _header(schema, "cardgen theme", "A cardgen theme file: colors, fonts, text roles, spacing.")

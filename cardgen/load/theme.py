@@ -1,4 +1,4 @@
-"""Theme file(s) → `Theme` (pydantic): colors, fonts, text roles, spacing, background, chrome.
+"""Theme file(s) → `Theme` (plain records, `load.records`): colors, fonts, text roles, spacing, background, chrome.
 
 A theme may `extends:` another by name or path; the child's keys override the parent's key by
 key (maps merge deeply, lists replace). Names are looked up in a `themes/` folder beside the deck
@@ -11,22 +11,13 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
 
 from cardgen.model.color import parse_color
-from cardgen.load.deck import LAYOUTS, checked_path, found, located_errors, strict_scalars
-from cardgen.model.problems import CardgenError, ThemeError, Where, combine, did_you_mean, one_of, shown
+from cardgen.load.deck import LAYOUTS, checked_path, internal_key_errors
+from cardgen.load.records import Context, Record, Unsure, build, raise_all, spec
+from cardgen.model.problems import CardgenError, ThemeError, Where, combine, did_you_mean, found, one_of, shown
 from cardgen.base.files import file_kind
 from cardgen.load.fonts import data_dir
 from cardgen.model.limits import DEFAULT_LIMITS, Limits
@@ -77,117 +68,112 @@ MAX_SHAPES = 20
 SHAPE_REACH = 2160  # two canvas widths: a shape may start off the canvas, or be larger than it
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-    _strict = field_validator("*", mode="before")(classmethod(strict_scalars))  # `uppercase: 1` is no true
-
-
-class FontRef(_Model):
+@dataclass(frozen=True, kw_only=True)
+class FontRef(Record):
     """A font key: a family of cardgen's fonts, or font files beside the theme (a brand's own)."""
 
-    family: str | None = Field(None, description="A family of cardgen's fonts: Inter, Manrope, NotoSans, NotoSerif, …")
-    file: Path | list[Path] | None = Field(
+    family: str | None = spec(None, description="A family of cardgen's fonts: Inter, Manrope, NotoSans, NotoSerif, …")
+    file: Path | list[Path] | None = spec(
         None,
         description="A font file (TTF, OTF, WOFF2, WOFF) relative to the theme file, or a list of them: the "
         "weights and italics of one family. Family, weights and styles come from the files' own tables; a variable "
         "font is instanced at the weights the roles ask for.",
     )
-    weight: int = Field(400, ge=100, le=900)
+    weight: int = spec(400, ge=100, le=900)
 
-    @model_validator(mode="after")
-    def _one_source(self) -> FontRef:
+    def check(self) -> None:
         if (self.family is None) == (self.file is None):
             raise ValueError(
                 "give a family (one of cardgen's fonts) or a file (font files beside the theme), not both"
                 if self.family
                 else "expected family: or file:"
             )
-        return self
 
     @property
     def files(self) -> tuple[Path, ...]:
         return tuple(self.file) if isinstance(self.file, list) else (self.file,) if self.file else ()
 
 
-class Role(_Model):
+@dataclass(frozen=True, kw_only=True)
+class Role(Record):
     UNSUPPORTED: ClassVar[dict[str, str]] = {
         "tracking": "letter spacing is not drawn (type is set at the font's own spacing); remove the key"
     }
 
     font: str = "body"  # a key of `fonts:`
-    weight: int | None = Field(None, ge=100, le=900)  # overrides the font's weight
-    bold_weight: int = Field(700, ge=100, le=900)  # for **bold** inside this role
-    size: float = Field(40, ge=8, le=600)  # the reading size: what a card of average density gets
-    min_size: float | None = Field(None, ge=8, le=600)  # the floor: a full card shrinks down to it
-    max_size: float | None = Field(None, ge=8, le=600)  # a sparse card steps up to it (the type scale)
-    line_height: float = Field(1.3, gt=0.5, le=3)
+    weight: int | None = spec(None, ge=100, le=900)  # overrides the font's weight
+    bold_weight: int = spec(700, ge=100, le=900)  # for **bold** inside this role
+    size: float = spec(40, ge=8, le=600)  # the reading size: what a card of average density gets
+    min_size: float | None = spec(None, ge=8, le=600)  # the floor: a full card shrinks down to it
+    max_size: float | None = spec(None, ge=8, le=600)  # a sparse card steps up to it (the type scale)
+    line_height: float = spec(1.3, gt=0.5, le=3)
     color: str = "text"
     align: Literal["left", "center", "right"] = "left"
     uppercase: bool = False
     hyphenate: bool = False
     balance: bool = False
-    paragraph_gap: float = Field(0.6, ge=0, le=4)  # em between paragraphs
+    paragraph_gap: float = spec(0.6, ge=0, le=4)  # em between paragraphs
 
 
-class Background(_Model):
+@dataclass(frozen=True, kw_only=True)
+class Background(Record):
     type: Literal["solid", "linear", "radial", "image"] = "solid"
     color: str = "background"
-    colors: list[str] = Field(default_factory=list)  # gradients: two or more stops, evenly spaced
-    angle: float = Field(180.0, ge=-360, le=360)  # linear: degrees, CSS convention: 180 = top to bottom
+    colors: list[str] = spec(factory=list)  # gradients: two or more stops, evenly spaced
+    angle: float = spec(180.0, ge=-360, le=360)  # linear: degrees, CSS convention: 180 = top to bottom
     # radial: the centre, as shares of width and height (it may lie off the canvas, not far)
-    center: tuple[Annotated[float, Field(ge=-1, le=2)], Annotated[float, Field(ge=-1, le=2)]] = (0.5, 0.5)
-    radius: float = Field(0.75, ge=0.05, le=4)  # radial: the last stop's distance, as a share of the diagonal
+    center: tuple[float, float] = spec((0.5, 0.5), item_ge=-1, item_le=2)
+    radius: float = spec(0.75, ge=0.05, le=4)  # radial: the last stop's distance, as a share of the diagonal
     image: Path | None = None  # image: a picture file, relative to the theme file
-    darken: float = Field(0.35, ge=0, le=1)  # image: a black veil for legible text
-    blur: float = Field(0, ge=0, le=60)  # image: Gaussian blur radius, px at 1080 wide
+    darken: float = spec(0.35, ge=0, le=1)  # image: a black veil for legible text
+    blur: float = spec(0, ge=0, le=60)  # image: Gaussian blur radius, px at 1080 wide
 
-    @model_validator(mode="after")
-    def _stops(self) -> Background:
+    def check(self) -> None:
         if self.type in ("linear", "radial") and len(self.colors) < 2:
             raise ValueError(f"a {self.type} background needs at least two colors")
         if self.type == "image" and self.image is None:
             raise ValueError("an image background needs image: (a file path)")
-        return self
 
 
-class Shape(_Model):
+@dataclass(frozen=True, kw_only=True)
+class Shape(Record):
     """A decorative shape a theme places behind the text (px at 1080 wide; may run off the edge)."""
 
     type: Literal["circle", "ring", "rect"] = "circle"
-    x: float = Field(ge=-SHAPE_REACH, le=SHAPE_REACH)  # left edge; negative runs off the canvas
-    y: float = Field(ge=-SHAPE_REACH, le=SHAPE_REACH)  # top edge; from the bottom when `from_bottom`
-    size: float = Field(ge=1, le=SHAPE_REACH)  # diameter (circle, ring) or width (rect)
-    height: float | None = Field(None, ge=1, le=SHAPE_REACH)  # rect only; default: size
+    x: float = spec(ge=-SHAPE_REACH, le=SHAPE_REACH)  # left edge; negative runs off the canvas
+    y: float = spec(ge=-SHAPE_REACH, le=SHAPE_REACH)  # top edge; from the bottom when `from_bottom`
+    size: float = spec(ge=1, le=SHAPE_REACH)  # diameter (circle, ring) or width (rect)
+    height: float | None = spec(None, ge=1, le=SHAPE_REACH)  # rect only; default: size
     color: str = "accent"
-    opacity: float = Field(0.15, ge=0, le=1)
-    width: float = Field(6, ge=0.5, le=200)  # ring: line width
-    radius: float = Field(0, ge=0, le=SHAPE_REACH)  # rect: corner radius
+    opacity: float = spec(0.15, ge=0, le=1)
+    width: float = spec(6, ge=0.5, le=200)  # ring: line width
+    radius: float = spec(0, ge=0, le=SHAPE_REACH)  # rect: corner radius
     from_right: bool = False  # x is measured from the right edge
     from_bottom: bool = False  # y is measured from the bottom edge
     layouts: list[str] | None = None  # only on these layouts (default: all)
 
 
-class Spacing(_Model):
-    margin: float = Field(88, ge=0, le=400)  # px at 1080 px width, each side
-    gap: float = Field(40, ge=0, le=400)  # between blocks
-    chrome_gap: float = Field(56, ge=0, le=400)  # between the header/footer rows and the content
+@dataclass(frozen=True, kw_only=True)
+class Spacing(Record):
+    margin: float = spec(88, ge=0, le=400)  # px at 1080 px width, each side
+    gap: float = spec(40, ge=0, le=400)  # between blocks
+    chrome_gap: float = spec(56, ge=0, le=400)  # between the header/footer rows and the content
 
 
-class Counter(_Model):
+def _counter_format(value: str, _: Context) -> None:
+    capped(value, MAX_COUNTER_CHARS)
+    counter_parts(value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Counter(Record):
     show: bool = True
     style: Literal["fraction", "number", "dots", "bar"] = "fraction"  # "3/9", "03", ••○, a progress bar
-    format: str = "{n}/{total}"  # fraction: the text (see `counter_parts`); number: always "03"
+    # fraction: the text (see `counter_parts`); number: always "03"
+    format: str = spec("{n}/{total}", check=_counter_format)
     position: Literal["top-right", "top-left", "bottom-right"] = "top-right"
     # Step cards read «Шаг 3 из 7» / "Step 3 of 7" instead of "4/10" (text counters; 2+ steps).
     steps: bool = False
-
-    @field_validator("format")
-    @classmethod
-    def _placeholders(cls, value: str) -> str:
-        capped(value, MAX_COUNTER_CHARS)
-        counter_parts(value)
-        return value
 
 
 # A counter's format is read by cardgen itself, never by Python's str.format (which would let a
@@ -238,24 +224,24 @@ def capped(value: str, most: int) -> str:
     return value
 
 
-class SwipeHint(_Model):
+def _short_hints(value: dict[str, str], _: Context) -> None:
+    raise_all(
+        [
+            ((lang,), f"expected at most {MAX_HINT_CHARS} characters, found {len(hint)}", hint)
+            for lang, hint in value.items()
+            if len(hint) > MAX_HINT_CHARS
+        ]
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SwipeHint(Record):
     show: bool = True
-    text: dict[str, str] = Field(default_factory=lambda: {"ru": "Листайте →", "en": "Swipe →"})
-
-    @field_validator("text")
-    @classmethod
-    def _short(cls, value: dict[str, str]) -> dict[str, str]:
-        _raise_all(
-            [
-                ((lang,), f"expected at most {MAX_HINT_CHARS} characters, found {len(hint)}", hint)
-                for lang, hint in value.items()
-                if len(hint) > MAX_HINT_CHARS
-            ]
-        )
-        return value
+    text: dict[str, str] = spec(factory=lambda: {"ru": "Листайте →", "en": "Swipe →"}, check=_short_hints)
 
 
-class Brand(_Model):
+@dataclass(frozen=True, kw_only=True)
+class Brand(Record):
     """The footer's brand: the author's handle and/or a logo, on every card without its own footer."""
 
     UNSUPPORTED: ClassVar[dict[str, str]] = {
@@ -267,10 +253,11 @@ class Brand(_Model):
     logo: Path | None = None  # a logo file (relative to the theme file), drawn at the footer's left
 
 
-class AdMarking(_Model):
+@dataclass(frozen=True, kw_only=True)
+class AdMarking(Record):
     """Where a deck's `ad:` marking («Реклама. … erid: …») goes; the deck's `ad.show` overrides it."""
 
-    show: Literal["all", "first", "last", "first-last"] = Field(
+    show: Literal["all", "first", "last", "first-last"] = spec(
         "all",
         description="Which cards carry the marking: all (each slide can be forwarded alone), "
         "first, last or first-last.",
@@ -280,111 +267,97 @@ class AdMarking(_Model):
 VALIGN = Literal["top", "middle", "bottom", "spread"]
 
 
-class TitleRule(_Model):
+@dataclass(frozen=True, kw_only=True)
+class TitleRule(Record):
     """A short accent rule under titles: the theme's ornament (px at 1080 wide)."""
 
     show: bool = False
-    width: float = Field(96, gt=0, le=1080)
-    height: float = Field(8, gt=0, le=60)
+    width: float = spec(96, gt=0, le=1080)
+    height: float = spec(8, gt=0, le=60)
     color: str = "accent"
-    layouts: list[str] = Field(default_factory=lambda: ["text", "step", "list", "compare", "link"])
+    layouts: list[str] = spec(factory=lambda: ["text", "step", "list", "compare", "link"])
 
 
-class Accent(_Model):
+@dataclass(frozen=True, kw_only=True)
+class Accent(Record):
     style: Literal["color", "highlight"] = "color"
     color: str = "accent"  # text color of ==accent== (style: color) or the highlight fill
     text: str = "on_accent"  # text color on the highlight (style: highlight)
 
 
-class Theme(_Model):
-    name: str = ""
-    description: str = ""
+# Each check reports every problem it finds, each at its own field path (colors.accent,
+# roles.body.color), so an error names the line that holds the value.
+def _palette(value: dict[str, str], _: Context) -> None:
+    problems: list[tuple[FieldPath, str, Any]] = []
+    for name, color in value.items():
+        if color in value and color != name:
+            continue  # an alias of another palette color
+        try:
+            parse_color(color)
+        except ValueError as exc:
+            problems.append(((name,), str(exc), color))
+    raise_all(problems)
+
+
+def _known_roles(value: dict[str, Role], _: Context) -> None:
+    raise_all(
+        [
+            ((name,), f'unknown text role "{name}"{did_you_mean(name, ROLES)}; known: {", ".join(ROLES)}', name)
+            for name in value
+            if name not in ROLES
+        ]
+    )
+
+
+def _known_aligns(value: dict[str, str], _: Context) -> None:
+    known = ("default", *LAYOUTS)
+    raise_all(
+        [
+            ((name,), f'unknown layout "{name}"{did_you_mean(name, known)}; known: {", ".join(known)}', name)
+            for name in value
+            if name not in known
+        ]
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Theme(Record):
+    name: str = spec("", check=lambda value, _: capped(value, MAX_NAME_CHARS))
+    description: str = spec("", check=lambda value, _: capped(value, MAX_DESCRIPTION_CHARS))
     extends: str | None = None
-    colors: dict[str, str] = Field(default_factory=dict)
-    fonts: dict[str, FontRef] = Field(default_factory=dict)
-    roles: dict[str, Role] = Field(default_factory=dict)
-    background: Background = Field(default_factory=Background)
-    spacing: Spacing = Field(default_factory=Spacing)
-    counter: Counter = Field(default_factory=Counter)
-    swipe_hint: SwipeHint = Field(default_factory=SwipeHint)
-    accent: Accent = Field(default_factory=Accent)
-    shapes: list[Shape] = Field(default_factory=list, max_length=MAX_SHAPES)
-    brand: Brand = Field(default_factory=Brand)
-    ad: AdMarking = Field(default_factory=AdMarking)
+    colors: dict[str, str] = spec(factory=dict, check=_palette)
+    fonts: dict[str, FontRef] = spec(factory=dict)
+    roles: dict[str, Role] = spec(factory=dict, check=_known_roles)
+    background: Background = spec(factory=Background)
+    spacing: Spacing = spec(factory=Spacing)
+    counter: Counter = spec(factory=Counter)
+    swipe_hint: SwipeHint = spec(factory=SwipeHint)
+    accent: Accent = spec(factory=Accent)
+    shapes: list[Shape] = spec(factory=list, max_length=MAX_SHAPES)
+    brand: Brand = spec(factory=Brand)
+    ad: AdMarking = spec(factory=AdMarking)
     # Composition: how the slides are laid out, not only colored.
-    axis: Literal["left", "center"] = Field(
+    axis: Literal["left", "center"] = spec(
         "left",
         description="The line content sits on: the left edge, or the centre (text centred, lists as a centred column).",
     )
-    align: dict[str, VALIGN] = Field(
-        default_factory=dict,
+    align: dict[str, VALIGN] = spec(
+        factory=dict,
+        check=_known_aligns,
         description="Where content sits vertically when it does not fill the card, per "
         "layout name (or default): top, middle (the optical centre), bottom, or spread (number and title at the top, "
         "the rest at the bottom).",
     )
-    numbering: Literal["above", "beside", "inline"] = Field(
+    numbering: Literal["above", "beside", "inline"] = spec(
         "above",
         description="Where step and link numbers go: a big figure above the title, in a column beside "
         "the text, or inline before the title.",
     )
-    title_rule: TitleRule = Field(default_factory=TitleRule)
+    title_rule: TitleRule = spec(factory=TitleRule)
     # Not written by users: the chain of files this theme came from (child first).
-    files: tuple[Path, ...] = Field(default=(), exclude=True)
-    _lines: tuple[dict[tuple, int], ...] = PrivateAttr(default=())  # each file's line map, for `where`
+    files: tuple[Path, ...] = spec((), internal=True)
 
-    # Each validator reports every problem it finds, each at its own field path (colors.accent,
-    # roles.body.color), so an error names the line that holds the value.
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        return capped(value, MAX_NAME_CHARS)
-
-    @field_validator("description")
-    @classmethod
-    def _description(cls, value: str) -> str:
-        return capped(value, MAX_DESCRIPTION_CHARS)
-
-    @field_validator("colors")
-    @classmethod
-    def _colors(cls, value: dict[str, str]) -> dict[str, str]:
-        problems: list[tuple[FieldPath, str, Any]] = []
-        for name, color in value.items():
-            if color in value and color != name:
-                continue  # an alias of another palette color
-            try:
-                parse_color(color)
-            except ValueError as exc:
-                problems.append(((name,), str(exc), color))
-        _raise_all(problems)
-        return value
-
-    @field_validator("roles")
-    @classmethod
-    def _roles(cls, value: dict[str, Role]) -> dict[str, Role]:
-        _raise_all(
-            [
-                ((name,), f'unknown text role "{name}"{did_you_mean(name, ROLES)}; known: {", ".join(ROLES)}', name)
-                for name in value
-                if name not in ROLES
-            ]
-        )
-        return value
-
-    @field_validator("align")
-    @classmethod
-    def _align(cls, value: dict[str, str]) -> dict[str, str]:
-        known = ("default", *LAYOUTS)
-        _raise_all(
-            [
-                ((name,), f'unknown layout "{name}"{did_you_mean(name, known)}; known: {", ".join(known)}', name)
-                for name in value
-                if name not in known
-            ]
-        )
-        return value
-
-    @model_validator(mode="after")
-    def _references(self) -> Theme:
+    def check(self) -> None:
         """Every font key and color the theme names exists (what resolve would otherwise fail on)."""
         problems: list[tuple[FieldPath, str, Any]] = []
 
@@ -423,8 +396,7 @@ class Theme(_Model):
                         layout,
                     )
                 )
-        _raise_all(problems)
-        return self
+        raise_all(problems)
 
     def color(self, value: str, field: str = "color") -> tuple[int, int, int, int]:
         """A palette name or a color literal → RGBA; the ValueError starts with `field` (if any)."""
@@ -440,10 +412,16 @@ class Theme(_Model):
                 f"use a palette name ({one_of(self.colors)}) or a color such as #1A1A2E, coral or hsl(16, 100%, 66%)"
             ) from None
 
+    def with_lines(self, lines: tuple[dict[tuple, int], ...]) -> Theme:
+        """The theme that knows each file's line map, for `where` (not a field: not compared)."""
+        object.__setattr__(self, "_lines", lines)
+        return self
+
     def where(self, *path: str | int) -> Where:
         """The theme file and line that set `path`: the file of the chain that holds the most of it,
         the child's own first (a field left at its default is placed at its nearest section)."""
-        sources = [Source(f, None, lines) for f, lines in zip(self.files, self._lines, strict=False)]
+        lines = self.__dict__.get("_lines", ())  # each file's line map (`with_lines`)
+        sources = [Source(f, None, lines) for f, lines in zip(self.files, lines, strict=False)]
         if not sources:
             return Where(None, None, format_path(path) or None)
         return owner_of(path, sources).where(path)
@@ -459,20 +437,6 @@ def owner_of(path: FieldPath, chain: list[Source]) -> Source:
                     best, depth = source, cut
                 break
     return best
-
-
-def _raise_all(problems: list[tuple[FieldPath, str, Any]]) -> None:
-    """Several located problems → one ValidationError whose errors pydantic places under the field."""
-    if problems:
-        raise ValidationError.from_exception_data(
-            "Theme",
-            [
-                InitErrorDetails(
-                    type=PydanticCustomError("value_error", "{message}", {"message": message}), loc=loc, input=value
-                )
-                for loc, message, value in problems
-            ],
-        )
 
 
 def builtin_theme_dir() -> Path:
@@ -701,21 +665,35 @@ def collect_theme(
     merged.setdefault("name", chain[0].path.stem)
     errors = _absolute_theme_paths(merged, chain, root, roots, allow_outside)
     merged.pop("extends", None)
+    errors += internal_key_errors(Theme, merged, lambda at: owner_of(at, chain).where(at), ThemeError)
     files = tuple(s.path for s in chain)
     theme: Theme | None = None
+    try:  # the lean check: no pydantic for a theme that is right
+        theme = build(Theme, merged, files=files)
+    except Unsure:
+        theme, schema = _validated(merged, files, chain)
+        errors += schema
+    return (theme.with_lines(tuple(s.lines for s in chain)) if theme is not None else None), errors
+
+
+def _validated(
+    merged: dict[str, Any], files: tuple[Path, ...], chain: list[Source]
+) -> tuple[Theme | None, list[CardgenError]]:
+    """pydantic's validation, for a theme the lean check handed over: (the theme, or None when
+    it cannot be validated at all; every error, each at the file of the chain that holds the
+    field, the child's first)."""
+    from cardgen.load.validation import ValidationError, located_errors, model_of, validated
+
+    errors: list[CardgenError] = []
     for _ in range(4):  # another pass without the values that failed finds what the last could not reach
         try:
-            theme = Theme.model_validate({**merged, "files": files})
-            break
+            return validated(Theme, merged, files=files), errors
         except ValidationError as exc:
-            # Each error at the file of the chain that holds the field (the child's first).
             errors += located_errors(
-                exc, chain[0], Theme, data=merged, owner=lambda loc: owner_of(loc, chain), error=ThemeError
+                exc, chain[0], model_of(Theme), data=merged, owner=lambda loc: owner_of(loc, chain), error=ThemeError
             )
             merged = _without(merged, [tuple(e["loc"]) for e in exc.errors(include_url=False)])
-    if theme is not None:
-        theme._lines = tuple(s.lines for s in chain)
-    return theme, errors
+    return None, errors
 
 
 def _without(merged: dict[str, Any], locs: list[FieldPath]) -> dict[str, Any]:

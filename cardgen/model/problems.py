@@ -18,6 +18,7 @@ message quotes user values alike.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -340,3 +341,22 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def one_of(choices: Iterable[str]) -> str:
     return ", ".join(sorted(choices))
+
+
+def found(value: Any) -> str:
+    """What the user wrote, named for a message: 'the number 42', 'the text "…"', 'an empty list'."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"{'true' if value else 'false'}"
+    if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan, .inf and -.inf
+        return ".nan (not a number)" if math.isnan(value) else f"{'-' if value < 0 else ''}.inf (infinity)"
+    if isinstance(value, (int, float)):
+        return f"the number {shown(value, 40)}"
+    if isinstance(value, str):
+        return f'the text "{shown(value, 40)}"' if value else "empty text"
+    if isinstance(value, dict):
+        return "a mapping" if value else "an empty mapping"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    return f"a {type(value).__name__}"

@@ -316,7 +316,7 @@ def story_safe(width: int, height: int, margin: float) -> tuple[float, float]:
 
 
 def _card_where(deck: Deck, index: int, card: CardFields) -> Callable[..., Where]:
-    own = card.model_fields_set
+    own = card.fields_set
 
     def where(name: str | None = None) -> Where:
         if not name:
@@ -328,7 +328,7 @@ def _card_where(deck: Deck, index: int, card: CardFields) -> Callable[..., Where
         match = _FIELD.match(name)
         base = match.group(1) if match else name
         path: tuple[str | int, ...] = (base, int(match.group(2))) if match and match.group(2) else (base,)
-        if base not in own and base in deck.defaults.model_fields_set:
+        if base not in own and base in deck.defaults.fields_set:
             return deck.where("defaults", *path)  # the value came from defaults:
         return deck.where("cards", index, *path)
 
@@ -351,8 +351,8 @@ def text_scale(width: int, height: int) -> float:
 
 def merge_fields(defaults: CardFields, card: CardFields) -> CardFields:
     """A card's own fields win; `defaults:` fill the ones it leaves out."""
-    own = {name: getattr(card, name) for name in card.model_fields_set}  # models stay models
-    return defaults.model_copy(update=own)
+    own = {name: getattr(card, name) for name in card.fields_set}  # records stay records
+    return defaults.copy(**own)
 
 
 def _texts(card: CardFields, lang: str) -> dict[str, tuple[Paragraph, ...]]:
@@ -548,7 +548,7 @@ def resolve_style(
         line_height=role.line_height,
         color=theme.color(role.color),
         align="center"
-        if axis == "center" and name in CENTERED_ROLES and "align" not in role.model_fields_set
+        if axis == "center" and name in CENTERED_ROLES and "align" not in role.fields_set
         else role.align,
         uppercase=role.uppercase,
         hyphenate=role.hyphenate,

@@ -282,7 +282,7 @@ def _load(deck_path: Path, inputs: Inputs, findings: Findings) -> tuple[Deck | N
             parse_size(inputs.size, limits)
         except ValueError as exc:
             raise DeckError(f"--size: {exc}") from None
-        deck = deck.model_copy(update={"size": inputs.size})
+        deck = deck.copy(size=inputs.size)
     if publish.platform or deck.platform or publish.scale != 1:
         if ignored := ignored_scale(publish, deck.platform, *deck.canvas):  # Instagram: 1080 px wide
             warnings.append(
@@ -305,7 +305,7 @@ def _load(deck_path: Path, inputs: Inputs, findings: Findings) -> tuple[Deck | N
             if not deck.platform:  # no platform: the canvas is the deck's size times --scale
                 raise DeckError(f"--scale {publish.scale}: {exc}{fix}") from None
             raise DeckError(f"the platform's canvas: {exc}{fix}", deck.where("platform")) from None
-        deck = deck.model_copy(update={"size": f"{width}x{height}"})
+        deck = deck.copy(size=f"{width}x{height}")
     width, height = deck.canvas
     if len(deck.cards) * width * height > limits.deck_pixels:  # painting time grows with the pixels
         raise DeckError(

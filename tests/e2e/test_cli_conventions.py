@@ -10,7 +10,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import get_args
+from typing import get_args, get_type_hints
 
 import pytest
 from batchkit import cardgen, cardgen_process, run_cli, write_deck
@@ -67,7 +67,7 @@ def test_the_choices_are_cardgens_own_names() -> None:
     assert set(get_args(cli.Format)) == {*FORMATS, "jpg"}
     assert get_args(cli.Platform) == tuple(PLATFORMS)
     assert get_args(cli.NamedSize) == tuple(SIZES)
-    assert get_args(cli.Lang) == get_args(Deck.model_fields["lang"].annotation)
+    assert get_args(cli.Lang) == get_args(get_type_hints(Deck)["lang"])
 
 
 def help_of(*args: str) -> str:

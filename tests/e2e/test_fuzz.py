@@ -547,9 +547,10 @@ def test_counter_formats_are_read_by_cardgen_or_refused(fmt: str, n: int, total:
     """Any counter format: refused with a message (ValueError, located by the theme loader) or
     formatted by cardgen itself: never Python's str.format (padding, attributes, indexes)."""
     from cardgen.load.theme import MAX_COUNTER_CHARS, Counter, format_counter
+    from cardgen.load.validation import make
 
     try:
-        counter = Counter(format=fmt)
+        counter = make(Counter, {"format": fmt})
     except ValueError as exc:
         assert "Traceback" not in str(exc)
         return

@@ -233,58 +233,43 @@ def test_title_no_is_text_and_qr_yes_is_no_boolean(tmp_path: Path) -> None:
 )
 def test_counter_formats_are_read_by_cardgen(fmt: str, text: str | None) -> None:
     from cardgen.load.theme import Counter, format_counter
+    from cardgen.load.validation import make
 
     if text is None:
         with pytest.raises(ValueError, match="is not a placeholder cardgen knows"):
-            Counter(format=fmt)
+            make(Counter, {"format": fmt})
         return
     started = time.perf_counter()
-    assert format_counter(Counter(format=fmt).format, 3, 12) == text
+    assert format_counter(make(Counter, {"format": fmt}).format, 3, 12) == text
     assert time.perf_counter() - started < 0.1
 
 
 def test_every_number_in_a_theme_has_a_range() -> None:
     """A new number in a theme model must say its range: checked at load, so check and render
     agree and painting never meets an infinite or tiny value."""
-    import annotated_types
-    from pydantic import BaseModel
+    import dataclasses
 
     from cardgen.load import theme
+    from cardgen.load.records import Record
 
-    def numbers(annotation: object, metadata: list[object]) -> list[list[object]]:
-        """The metadata of each number in a field's type (Optional, tuple[Annotated[…], …])."""
-        if annotation in (int, float):
-            return [metadata]
-        found = []
-        for arg in typing.get_args(annotation):
-            if typing.get_origin(arg) is typing.Annotated:
-                inner, *extra = typing.get_args(arg)
-                found += numbers(inner, [m for e in extra for m in getattr(e, "metadata", [e])])
-            elif arg is not type(None):
-                found += numbers(arg, metadata)
-        return found
+    def numbers(annotation: object) -> bool:
+        """Whether a field's type holds a number (Optional, a pair, a list of them)."""
+        return annotation in (int, float) or any(numbers(arg) for arg in typing.get_args(annotation))
 
-    def bounded(metadata: list[object]) -> bool:
-        return any(isinstance(m, (annotated_types.Ge, annotated_types.Gt)) for m in metadata) and any(
-            isinstance(m, (annotated_types.Le, annotated_types.Lt)) for m in metadata
-        )
+    def bounded(meta: typing.Mapping[str, object]) -> bool:
+        low = {"ge", "gt", "item_ge"} & set(meta)
+        high = {"le", "lt", "item_le"} & set(meta)
+        return bool(low and high)
 
-    models = [m for m in vars(theme).values() if isinstance(m, type) and issubclass(m, BaseModel)]
-    unbounded = [
-        f"{model.__name__}.{name}"
-        for model in models
-        for name, field in model.model_fields.items()
-        for meta in numbers(field.annotation, list(field.metadata))
-        if not bounded(meta)
+    records = [m for m in vars(theme).values() if isinstance(m, type) and issubclass(m, Record) and m is not Record]
+    fields = [
+        (f"{record.__name__}.{f.name}", f.metadata)
+        for record in records
+        for f in dataclasses.fields(record)
+        if not f.metadata.get("internal") and numbers(typing.get_type_hints(record)[f.name])
     ]
-    checked = [
-        f"{model.__name__}.{name}"
-        for model in models
-        for name, field in model.model_fields.items()
-        if numbers(field.annotation, list(field.metadata))
-    ]
-    assert unbounded == []
-    assert {"Background.center", "Shape.width", "Role.size", "Background.radius"} <= set(checked)
+    assert [name for name, meta in fields if not bounded(meta)] == []
+    assert {"Background.center", "Shape.width", "Role.size", "Background.radius"} <= {name for name, _ in fields}
 
 
 # --- chrome, unshown fields, the JSON Schema ------------------------------------------------------

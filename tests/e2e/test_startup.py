@@ -252,3 +252,19 @@ def test_forked_workers_share_the_renderer_the_parent_loaded_once(tmp_path: Path
         tmp_path,
     )
     assert "LOADED True" in run["stdout"], run["stderr"]
+
+
+def test_a_right_deck_renders_and_checks_without_pydantic(tmp_path: Path) -> None:
+    """Decks and themes that are right pass the lean check (`load.records`): pydantic loads only
+    to word an error (or convert a value such as `weight: "700"`)."""
+    write_deck(tmp_path / "d.yaml", size="400x500")
+    (tmp_path / "bad.yaml").write_text("title: t\ncards: [{titel: a}]\n", encoding="utf-8")
+    for command in (["render", "d.yaml", "-o", "out", "-j", "1"], ["check", "d.yaml", "--theme", "paper"]):
+        run = _loaded_after(
+            f"from cardgen.cli.app import _run\ncode = _run({command!r})\nassert code == 0, code", tmp_path
+        )
+        assert not [m for m in run["modules"] if m.startswith("pydantic")], (command, run["stderr"])
+        assert "cardgen.load.deck" in run["modules"]
+    wrong = _loaded_after("from cardgen.cli.app import _run\ncode = _run(['check', 'bad.yaml'])\nprint(code)", tmp_path)
+    assert wrong["stdout"].strip().endswith("1") and 'unknown key "titel"' in wrong["stderr"]
+    assert "pydantic" in wrong["modules"]

@@ -76,10 +76,14 @@ LAZY: dict[str, frozenset[str]] = {
     "cardgen.run.manifest": frozenset({"cardgen.load.fonts", "cardgen.load.reader", "cardgen.load.theme"}),
     "cardgen.run.gallery": frozenset({"cardgen.output.sheet", "cardgen.paint.draw", "cardgen.run.pipeline"}),
     # YAML stays at the edge of the loaders: the models and the config import no parser.
-    "cardgen.load.deck": frozenset({"cardgen.load.reader"}),
-    "cardgen.load.theme": frozenset({"cardgen.load.reader", "cardgen.load.config", "cardgen.load.brandfonts"}),
+    # pydantic loads only for a deck or theme the lean check (`load.records`) hands over: an
+    # error to word, or a value pydantic converts.
+    "cardgen.load.deck": frozenset({"cardgen.load.reader", "cardgen.load.validation"}),
+    "cardgen.load.theme": frozenset(
+        {"cardgen.load.reader", "cardgen.load.config", "cardgen.load.brandfonts", "cardgen.load.validation"}
+    ),
     # The JSON Schema is made from the models (pydantic) only when asked for.
-    "cardgen.load.schema": frozenset({"cardgen.load.deck", "cardgen.load.theme"}),
+    "cardgen.load.schema": frozenset({"cardgen.load.deck", "cardgen.load.theme", "cardgen.load.validation"}),
     # fontTools loads only for a theme with its own font files.
     "cardgen.resolve.cards": frozenset({"cardgen.load.brandfonts"}),
     # `cardgen import` turns text into a deck without the card resolver, unless a link is shortened.
@@ -92,6 +96,7 @@ LAZY: dict[str, frozenset[str]] = {
             "cardgen.layout.scale",
             "cardgen.load.deck",
             "cardgen.load.theme",
+            "cardgen.load.validation",
             "cardgen.model.limits",
             "cardgen.model.problems",
             "cardgen.resolve.cards",

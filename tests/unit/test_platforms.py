@@ -313,9 +313,9 @@ def test_the_names_users_write_are_the_profiles_and_the_formats():
 
     assert tuple(PLATFORMS) == names.PLATFORMS
     assert tuple(EXTENSIONS) == names.FORMATS
-    from typing import get_args
+    from typing import get_args, get_type_hints
 
     from cardgen.load.deck import Deck
 
-    (literal, _none) = get_args(Deck.model_fields["platform"].annotation)
+    (literal, _none) = get_args(get_type_hints(Deck)["platform"])
     assert get_args(literal) == names.PLATFORMS  # a deck's `platform:` takes the same names

@@ -266,3 +266,23 @@ def test_keys_cardgen_never_drew_are_refused_at_their_line_with_what_to_do(tmp_p
     assert [(p.line, p.field) for p in problems] == [(4, "roles.title.tracking"), (6, "brand.logo_height")]
     assert problems[0].message.startswith('"tracking" is not supported: letter spacing is not drawn')
     assert "footer role's size" in problems[1].message and "unknown key" not in str(info.value)
+
+
+@pytest.mark.parametrize(("text", "key", "line"), [("extends: default\nfiles: [x.yaml]\n", "files", 2)])
+def test_a_key_the_loader_sets_is_an_unknown_key_not_silently_replaced(tmp_path, text, key, line):
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "mine.yaml").write_text(text)
+    with pytest.raises(CardgenError) as info:
+        load_theme("mine", tmp_path)
+    (problem,) = info.value.problems
+    assert f'unknown key "{key}"' in problem.message and problem.line == line
+    assert problem.file is not None and problem.file.endswith("mine.yaml")
+
+
+def test_a_deck_key_the_loader_sets_is_an_unknown_key(tmp_path):
+    from cardgen.load.deck import load_deck
+
+    (tmp_path / "d.yaml").write_text("title: t\nlimits: 5\ncards: [{title: a}]\n")
+    with pytest.raises(CardgenError) as info:
+        load_deck(tmp_path / "d.yaml")
+    assert [(p.line, p.message.split(";")[0]) for p in info.value.problems] == [(2, 'unknown key "limits"')]
