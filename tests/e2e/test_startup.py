@@ -180,6 +180,33 @@ def test_painting_runs_at_most_one_image_ahead_of_each_encoder(tmp_path: Path) -
             path.unlink()
 
 
+def test_on_one_core_one_image_is_alive_at_a_time(tmp_path: Path) -> None:
+    """Without encoding threads, a slide is written and let go before the next is painted."""
+    from cardgen.output.slides import _encode_here
+
+    alive: set[int] = set()
+    most = 0
+
+    def painted(count: int):
+        nonlocal most
+        for i in range(count):
+            image = Image.new("RGB", (8, 8), (i, 0, 0))
+            weakref.finalize(image, alive.discard, i)
+            alive.add(i)
+            most = max(most, len(alive))
+            yield image
+            del image
+
+    names = [f"{i:02d}.raw" for i in range(5)]
+    _encode_here(painted(5), names, tmp_path, lambda image: image.tobytes(), tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("*.raw")) == names
+    assert most == 1
+    with pytest.raises(ValueError, match="fewer"):
+        _encode_here(painted(2), ["a.raw", "b.raw", "c.raw"], tmp_path, lambda image: image.tobytes(), tmp_path)
+    with pytest.raises(ValueError, match="more"):
+        _encode_here(painted(2), ["d.raw"], tmp_path, lambda image: image.tobytes(), tmp_path)
+
+
 def test_a_render_sets_the_collector_and_the_image_pool_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cardgen.output import slides
 
