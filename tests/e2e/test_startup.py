@@ -21,7 +21,17 @@ from PIL import Image
 from cardgen import __version__
 from cardgen.cli import app as cli
 
-HEAVY = ("typer", "pydantic", "PIL", "yaml", "uharfbuzz", "cardgen.load.deck", "cardgen.run.pipeline")
+HEAVY = (
+    "typer",
+    "pydantic",
+    "PIL",
+    "yaml",
+    "uharfbuzz",
+    "cardgen.load.deck",
+    "cardgen.run.pipeline",
+    "secrets",
+    "hashlib",
+)
 
 
 def _loaded_after(code: str, cwd: Path) -> dict[str, Any]:
@@ -61,6 +71,7 @@ def test_version_prints_the_apps_line_and_loads_nothing_heavy(tmp_path: Path) ->
 def test_render_help_loads_neither_pydantic_nor_pillow(tmp_path: Path) -> None:
     run = _loaded_after("from cardgen.cli.app import _run\ncode = _run(['render', '--help'])", tmp_path)
     assert "Usage: cardgen render [OPTIONS] DECK…" in run["stdout"]
+    # nor hashlib (OpenSSL: 3.6 MiB): temporary names take os.urandom, not `secrets`
     assert [m for m in run["modules"] if not m.startswith("typer")] == []
     assert "typer._adapters" not in run["modules"]  # typer's pydantic adapters were not needed
 
