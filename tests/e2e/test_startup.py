@@ -31,6 +31,7 @@ HEAVY = (
     "cardgen.run.pipeline",
     "secrets",
     "hashlib",
+    "tomllib",
 )
 
 
@@ -86,6 +87,7 @@ def test_a_render_builds_no_typer_adapter(tmp_path: Path) -> None:
     )
     assert (tmp_path / "out" / "d" / "01.png").is_file(), run["stderr"]
     assert "typer._adapters" not in run["modules"] and "cardgen.run.pipeline" in run["modules"]
+    assert "tomllib" not in run["modules"]  # no config file here: TOML is parsed only when there is one
 
 
 def _outcome(coercion: Any, value: Any, param: Any) -> tuple[str, Any]:
