@@ -20,7 +20,6 @@ that name the file and the reason.
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -141,7 +140,7 @@ def writing(path: Path, *, new: bool = False, exists: str | None = None) -> Iter
     except OSError as exc:
         raise OutputError(f"cannot create the folder: {_reason(exc)}", Where(folder)) from None
     _check_target(path, new, exists)
-    temporary = path if new else folder / f".{path.name[:_TEMP_STEM_CHARS]}.{secrets.token_hex(6)}.tmp"
+    temporary = path if new else folder / f".{path.name[:_TEMP_STEM_CHARS]}.{os.urandom(6).hex()}.tmp"
     try:
         fd = os.open(temporary, _CREATE, 0o666)
     except FileExistsError:  # `new`: a file or link appeared since the check

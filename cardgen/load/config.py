@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -329,6 +328,8 @@ def _has_table(path: Path) -> bool:
 
 def load_config(path: Path) -> Config:
     """A config file → `Config`; every problem is a `ConfigError` at its line."""
+    import tomllib  # here, not at the top: a project without a config file never loads it (~3 ms)
+
     text = _read(path)
     try:
         data = tomllib.loads(text)

@@ -182,8 +182,7 @@ def write_slides(
             if workers is None:
                 workers = encoders(cores())
             if workers == 0:  # one core: encode each image as soon as it is painted, on this thread
-                for name, image in zip(names, images, strict=True):
-                    _write_image(image, staging / name, encoder or encode_png, out_dir)
+                _encode_here(images, names, staging, encoder or encode_png, out_dir)
             else:
                 _encode_beside(images, names, staging, workers, encoder or encode_png, out_dir)
         for name, text in (extras or {}).items():
@@ -229,6 +228,27 @@ def _encode_beside(
                 pending.popleft().result()
         for future in pending:
             future.result()
+
+
+def _encode_here(
+    images: Iterable[Image.Image],
+    names: Sequence[str],
+    staging: Path,
+    encoder: Callable[[Image.Image], bytes],
+    out_dir: Path,
+) -> None:
+    """Encode and write each image on this thread as soon as it is painted, one image alive at a
+    time: a slide written is let go before the next is painted (a `for` over `zip` would hold it
+    in zip's result tuple meanwhile: 5.8 MB at 1080×1350, at the render's peak)."""
+    painted = iter(images)
+    for name in names:
+        image = next(painted, None)
+        if image is None:
+            raise ValueError("fewer images than names")
+        _write_image(image, staging / name, encoder, out_dir)
+        del image
+    if next(painted, None) is not None:
+        raise ValueError("more images than names")
 
 
 def _write_image(image: Image.Image, path: Path, encoder: Callable[[Image.Image], bytes], out_dir: Path) -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import stat
 from collections.abc import Iterable, Iterator, Sequence
@@ -61,7 +60,7 @@ def check_target(out_dir: Path) -> None:
 
 def private_dir(out_dir: Path, kind: str) -> Path:
     """A new hidden folder beside `out_dir`, named after this process (mkdir: never an existing one)."""
-    path = out_dir.parent / f".{out_dir.name}.{os.getpid()}.{secrets.token_hex(4)}.{kind}"
+    path = out_dir.parent / f".{out_dir.name}.{os.getpid()}.{os.urandom(4).hex()}.{kind}"
     path.mkdir()
     return path
 

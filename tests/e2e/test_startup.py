@@ -21,7 +21,18 @@ from PIL import Image
 from cardgen import __version__
 from cardgen.cli import app as cli
 
-HEAVY = ("typer", "pydantic", "PIL", "yaml", "uharfbuzz", "cardgen.load.deck", "cardgen.run.pipeline")
+HEAVY = (
+    "typer",
+    "pydantic",
+    "PIL",
+    "yaml",
+    "uharfbuzz",
+    "cardgen.load.deck",
+    "cardgen.run.pipeline",
+    "secrets",
+    "hashlib",
+    "tomllib",
+)
 
 
 def _loaded_after(code: str, cwd: Path) -> dict[str, Any]:
@@ -61,6 +72,7 @@ def test_version_prints_the_apps_line_and_loads_nothing_heavy(tmp_path: Path) ->
 def test_render_help_loads_neither_pydantic_nor_pillow(tmp_path: Path) -> None:
     run = _loaded_after("from cardgen.cli.app import _run\ncode = _run(['render', '--help'])", tmp_path)
     assert "Usage: cardgen render [OPTIONS] DECK…" in run["stdout"]
+    # nor hashlib (OpenSSL: 3.6 MiB): temporary names take os.urandom, not `secrets`
     assert [m for m in run["modules"] if not m.startswith("typer")] == []
     assert "typer._adapters" not in run["modules"]  # typer's pydantic adapters were not needed
 
@@ -75,6 +87,7 @@ def test_a_render_builds_no_typer_adapter(tmp_path: Path) -> None:
     )
     assert (tmp_path / "out" / "d" / "01.png").is_file(), run["stderr"]
     assert "typer._adapters" not in run["modules"] and "cardgen.run.pipeline" in run["modules"]
+    assert "tomllib" not in run["modules"]  # no config file here: TOML is parsed only when there is one
 
 
 def _outcome(coercion: Any, value: Any, param: Any) -> tuple[str, Any]:
@@ -180,6 +193,33 @@ def test_painting_runs_at_most_one_image_ahead_of_each_encoder(tmp_path: Path) -
             path.unlink()
 
 
+def test_on_one_core_one_image_is_alive_at_a_time(tmp_path: Path) -> None:
+    """Without encoding threads, a slide is written and let go before the next is painted."""
+    from cardgen.output.slides import _encode_here
+
+    alive: set[int] = set()
+    most = 0
+
+    def painted(count: int):
+        nonlocal most
+        for i in range(count):
+            image = Image.new("RGB", (8, 8), (i, 0, 0))
+            weakref.finalize(image, alive.discard, i)
+            alive.add(i)
+            most = max(most, len(alive))
+            yield image
+            del image
+
+    names = [f"{i:02d}.raw" for i in range(5)]
+    _encode_here(painted(5), names, tmp_path, lambda image: image.tobytes(), tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("*.raw")) == names
+    assert most == 1
+    with pytest.raises(ValueError, match="fewer"):
+        _encode_here(painted(2), ["a.raw", "b.raw", "c.raw"], tmp_path, lambda image: image.tobytes(), tmp_path)
+    with pytest.raises(ValueError, match="more"):
+        _encode_here(painted(2), ["d.raw"], tmp_path, lambda image: image.tobytes(), tmp_path)
+
+
 def test_a_render_sets_the_collector_and_the_image_pool_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cardgen.output import slides
 
@@ -268,3 +308,18 @@ def test_a_right_deck_renders_and_checks_without_pydantic(tmp_path: Path) -> Non
     wrong = _loaded_after("from cardgen.cli.app import _run\ncode = _run(['check', 'bad.yaml'])\nprint(code)", tmp_path)
     assert wrong["stdout"].strip().endswith("1") and 'unknown key "titel"' in wrong["stderr"]
     assert "pydantic" in wrong["modules"]
+
+
+def test_a_plain_background_is_filled_not_kept() -> None:
+    """A page on one colour with no ornaments is filled for each card, not copied from a canvas
+    kept for the whole render (5.8 MB at 1080×1350, at the render's peak); a gradient still is."""
+    from cardgen.model.page import LinearGradient, Page, Solid
+    from cardgen.paint.draw import paint_page
+    from cardgen.paint.pictures import DERIVED
+
+    DERIVED.clear()
+    image = paint_page(Page(300, 200, Solid((1, 2, 3, 255)), ()))
+    assert image.getpixel((299, 199)) == (1, 2, 3)
+    assert DERIVED.used == 0
+    paint_page(Page(300, 200, LinearGradient(((0, 0, 0, 255), (255, 255, 255, 255)), 180), ()))
+    assert DERIVED.used >= 300 * 200 * 4
