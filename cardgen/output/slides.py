@@ -24,11 +24,11 @@ from __future__ import annotations
 import functools
 import os
 import re
+import queue
 import shutil
+import threading
 import unicodedata
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -215,19 +215,64 @@ def _encode_beside(
     out_dir: Path,
 ) -> None:
     """Encode and write on `workers` threads while this thread paints the next images."""
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        pending: deque = deque()
+    with Encoders(workers) as pool:
         for name, image in zip(names, images, strict=True):
-            pending.append(pool.submit(_write_image, image, staging / name, encoder, out_dir))
-            # Encoding is the slower half (about twice painting's time a card), so one image
-            # queued per encoder keeps every encoder busy: the images alive are the ones being
-            # encoded and the one being painted, 5.8 MB each at 1080×1350 (Pillow holds RGB as
-            # 4 bytes a pixel). A deeper queue only held more of them (2×workers+1 before
-            # issue 17: 23 MB of images with one encoder).
-            while len(pending) > workers:
-                pending.popleft().result()
-        for future in pending:
-            future.result()
+            pool.submit(_write_image, image, staging / name, encoder, out_dir)
+
+
+class Encoders:
+    """`workers` threads that run the jobs given to them, one job each at a time: `submit` waits
+    while every thread is busy, so painting runs one image ahead of the encoders and no further.
+    Encoding is the slower half (about twice painting's time a card), so this keeps every encoder
+    busy while the images alive are the ones being encoded and the one being painted, 5.8 MB each
+    at 1080×1350 (a deeper queue only held more of them: 23 MB with one encoder before issue 17).
+
+    Plain threads rather than `concurrent.futures`, which loads logging and its executor
+    machinery (about 5 ms of every render's start-up) for what this needs. The first job that
+    fails raises its error in the painting thread, at the next `submit` or at the end.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self._free = threading.Semaphore(workers)
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._failed: list[BaseException] = []
+        self._threads = [
+            threading.Thread(target=self._work, name="cardgen-encoder", daemon=True) for _ in range(workers)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, job: Callable[..., object], *args: object) -> None:
+        self._free.acquire()
+        self._raise_failure()
+        self._jobs.put((job, args))
+
+    def _work(self) -> None:
+        while (item := self._jobs.get()) is not None:
+            job, args = item
+            del item
+            try:
+                job(*args)
+            except BaseException as exc:  # raised again in the painting thread
+                self._failed.append(exc)
+            finally:
+                del args  # the image goes as soon as it is written, not when the next job comes
+                self._free.release()
+
+    def _raise_failure(self) -> None:
+        if self._failed:
+            raise self._failed[0]
+
+    def __enter__(self) -> Encoders:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        for _thread in self._threads:
+            self._jobs.put(None)
+        for thread in self._threads:
+            thread.join()
+        if kind is None:
+            self._raise_failure()
 
 
 def _encode_here(

@@ -273,19 +273,17 @@ def test_one_deck_encodes_on_the_spare_cores_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, threads: int | None
 ) -> None:
     """-j 1 starts no encoding thread (one busy core, as documented); -j N with one deck, N − 1."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from cardgen.run import batch
     from cardgen.output import slides as export
 
     started: list[int] = []
 
-    class Counting(ThreadPoolExecutor):
-        def __init__(self, max_workers: int) -> None:
-            started.append(max_workers)
-            super().__init__(max_workers)
+    class Counting(export.Encoders):
+        def __init__(self, workers: int) -> None:
+            started.append(workers)
+            super().__init__(workers)
 
-    monkeypatch.setattr(export, "ThreadPoolExecutor", Counting)
+    monkeypatch.setattr(export, "Encoders", Counting)
     deck = write_deck(tmp_path / "post.yaml", "Пост", cards=3)
     target = Target(deck, tmp_path / "out" / "post")
     [outcome] = batch.run([target], batch.Options(jobs=jobs, cache=str(tmp_path / "cache")))

@@ -323,3 +323,26 @@ def test_a_plain_background_is_filled_not_kept() -> None:
     assert DERIVED.used == 0
     paint_page(Page(300, 200, LinearGradient(((0, 0, 0, 255), (255, 255, 255, 255)), 180), ()))
     assert DERIVED.used >= 300 * 200 * 4
+
+
+def test_an_encoder_that_fails_stops_the_painting_and_its_threads(tmp_path: Path) -> None:
+    """The encoding threads (`output.slides.Encoders`, plain threads: no concurrent.futures and
+    logging at start-up) raise the first failure in the painting thread and are all joined."""
+    from cardgen.output.slides import _encode_beside
+
+    painted: list[int] = []
+
+    def images(count: int):
+        for i in range(count):
+            painted.append(i)
+            yield Image.new("RGB", (4, 4), (i, 0, 0))
+
+    def failing(image: Image.Image) -> bytes:
+        if image.getpixel((0, 0))[0] == 2:
+            raise OSError("disk full")
+        return image.tobytes()
+
+    with pytest.raises(OSError, match="disk full"):
+        _encode_beside(images(50), [f"{i:02d}.raw" for i in range(50)], tmp_path, 2, failing, tmp_path)
+    assert len(painted) < 50  # painting stopped at the failure, not after every card
+    assert not [t for t in threading.enumerate() if t.name == "cardgen-encoder"]
