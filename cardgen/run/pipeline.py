@@ -55,6 +55,7 @@ from cardgen.resolve.admark import ad_spec
 from cardgen.resolve.cards import CardSpec, resolve_deck
 from cardgen.review.pictures import named_picture_errors
 from cardgen.review.warnings import coverage_warnings, fit_warnings, glyph_warnings, picture_warnings
+from cardgen.run import typographed
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ def check_deck(
             findings.error(exc)
     findings.raise_errors(warnings)
     assert laid is not None
+    typographed.save(deck_path)
     return replace(laid, warnings=warnings)
 
 
@@ -200,6 +202,7 @@ def render_deck(
             check=check,
         )
     captions = slides[len(the_plan.names) :]  # write_slides returns the slides, then the extras
+    typographed.save(deck_path)
     return RenderResult(laid.deck.path, out_dir, slides[: len(the_plan.names)], laid, captions)
 
 
@@ -228,6 +231,7 @@ def _lay_out(deck_path: Path, inputs: Inputs, findings: Findings) -> LaidOutDeck
 
 
 def _stages(deck_path: Path, inputs: Inputs, findings: Findings) -> LaidOutDeck | None:
+    typographed.load(deck_path)  # the texts the last run set: only new ones run the typograph's rules
     deck, warnings = _load(deck_path, inputs, findings)
     if deck is None:
         return None

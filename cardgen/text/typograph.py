@@ -17,13 +17,45 @@ lists the decisions they make); this module protects spans, runs the table and r
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 import regex
 
+from cardgen.base.caches import register
 from cardgen.text.typograph_rules import NBSP, PH, RU_BOUND_WORDS, RULES, Lazy, Rule
 
-__all__ = ["NBSP", "RULES", "RU_BOUND_WORDS", "rule_names", "typograph"]
+__all__ = ["NBSP", "RULES", "RU_BOUND_WORDS", "recorded", "remember", "rule_names", "typograph"]
+
+# What texts became, by (language, text). The rules compile some fifty patterns (~30 ms) the
+# first time they run in a process; a text set before need not pay for them:
+# `cardgen.run.typographed` keeps each deck's results between runs and hands them in here
+# (`remember`), then keeps what the deck used (`recorded`). Only whole-table results are kept.
+_RESULTS: dict[tuple[str, str], str] = {}
+_USED: set[tuple[str, str]] = set()
+MAX_RESULTS = 20_000  # then the table starts again: a long `watch` session must not grow without end
+
+
+def _forget() -> None:
+    _RESULTS.clear()
+    _USED.clear()
+
+
+register("typograph results", _forget, files=False)
+
+
+def remember(results: Iterable[tuple[str, str, str]]) -> None:
+    """(language, text, typographed text) results of an earlier run, as `recorded` gave them."""
+    for lang, text, result in results:
+        _RESULTS[(lang, text)] = result
+
+
+def recorded(clear: bool = True) -> list[tuple[str, str, str]]:
+    """The (language, text, result) of every text typographed since the last call with `clear`."""
+    out = [(lang, text, _RESULTS[(lang, text)]) for lang, text in sorted(_USED) if (lang, text) in _RESULTS]
+    if clear:
+        _USED.clear()
+    return out
+
 
 # --- Protected spans ---------------------------------------------------------
 
@@ -134,6 +166,21 @@ def typograph(text: str, lang: str = "ru", *, rules: Collection[str] | None = No
     table = RULES[key] if rules is None else _selected(key, rules)
     if not text or text.isspace():
         return text
+    if rules is None:
+        done = _RESULTS.get((key, text))
+        if done is not None:
+            _USED.add((key, text))
+            return done
+    result = _apply(text, table)
+    if rules is None:
+        if len(_RESULTS) >= MAX_RESULTS:
+            _forget()
+        _RESULTS[(key, text)] = result
+        _USED.add((key, text))
+    return result
+
+
+def _apply(text: str, table: tuple[Rule, ...]) -> str:
     protected = _protect(text)
     if protected is None:
         return text  # >65k protected spans: not real card text, leave it alone
