@@ -8,7 +8,6 @@ line imports `cardgen.cli.app`, the typer app, when `core.run` hands it over.
 
 import os
 import sys
-from typing import Any
 
 
 def main() -> None:
@@ -38,7 +37,7 @@ def run(args: list[str]) -> int:
     return core.run(args, _typer_command)
 
 
-def _typer_command(args: list[str], settings: dict[str, Any]) -> int:
+def _typer_command(args: list[str], settings: dict[str, object]) -> int:  # no `typing`: --version stays lean
     from cardgen.cli.app import typer_command
 
     return typer_command(args, settings)
