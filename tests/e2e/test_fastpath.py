@@ -9,6 +9,7 @@ is tests/e2e/test_startup.py's."""
 from __future__ import annotations
 
 import errno
+import inspect
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,6 +36,8 @@ def test_the_table_is_what_typer_builds_from_the_signatures() -> None:
         assert [p.name for p in command.params] == [p.name for p in params]
         names = {o for p in params if p.param_type_name == "option" for o in (*p.opts, *p.secondary_opts)}
         assert set(command.options) == names  # every spelling, and no other
+        # the typer-free body takes every value by the same name (app's command passes locals())
+        assert list(inspect.signature(getattr(core, name)).parameters) == [p.name for p in params]
 
 
 def _with_signature(monkeypatch: pytest.MonkeyPatch, name: str, callback: Any) -> None:
