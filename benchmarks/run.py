@@ -457,9 +457,10 @@ def measure(runs: int, reps: int, cpu: int | None, pyc: bool = True, mem_runs: i
     commands["cardgen_1core"] = found["cardgen"].command(DECK, cards, pinned=True)
     commands["cardgen_empty_cache"] = found["cardgen"].command(DECK, cards, empty_cache=True)
     # start-up alone: the same interpreter importing what each command imports, rendering nothing
+    # (a plain `cardgen render` runs in cardgen.cli.core, without typer: cardgen.cli.fast)
     cardgen_imports = (
         "import cardgen.base.process; cardgen.base.process.tune_gc(); "
-        "import cardgen.cli.app, cardgen.run.pipeline, cardgen.paint.draw, cardgen.output.slides"
+        "import cardgen.cli.core, cardgen.run.pipeline, cardgen.paint.draw, cardgen.output.slides"
     )
     commands["cardgen_imports"] = Command([sys.executable, "-c", cardgen_imports])
     commands["floor_imports"] = Command(

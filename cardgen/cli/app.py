@@ -1,12 +1,12 @@
-"""Command line → library calls. A thin layer: parsing, printing, exit codes.
+"""Command line → library calls, through typer: the app, its commands' signatures (options, help,
+defaults) and the bodies of every command but `render` and `check`.
 
-User errors (`CardgenError`) print as `<file>:<line>:<col>: error: <what>` on stderr and exit 1,
-without a traceback; anything else is a bug and keeps its traceback. Usage errors print as
-`error: <what>` and exit 2. Defaults come from the project's config file (`cardgen.load.config`);
-flags win over it.
+The run around a command (config file, exit codes, usage errors, --json documents) and the
+bodies of `render` and `check` are `cardgen.cli.core`, which runs a plain `render` or `check`
+line without typer (`cardgen.cli.fast`, whose table `cardgen.cli.fasttable` builds from the
+signatures here); every other line is parsed here, by typer (`typer_command`).
 """
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
@@ -15,18 +15,24 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from cardgen import __version__
-from cardgen.base.process import cores, exit_now
 from cardgen.base.files import NotRegularFile, file_kind, read_regular, write_file
-from cardgen.model.limits import with_overrides
-from cardgen.model.problems import CardgenError, Problem, did_you_mean, safe_text
+from cardgen.base.process import cores
+from cardgen.cli import core
+from cardgen.cli.core import (
+    _check_theme,
+    _checked_options,
+    _located,
+    _print_error,
+    _print_problems,
+    _safe,
+    _theme_arg,
+    _usage_error,
+    _usage_errors,
+)
+from cardgen.model.problems import CardgenError, did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-    from cardgen.model.problems import CardgenError, Problem
-    from cardgen.run.batch import Options
-    from cardgen.load.config import Config
-    from cardgen.model.limits import Limits
 
 
 try:
@@ -255,23 +261,6 @@ def _root(
     """Turn a YAML deck file into numbered PNG carousel slides for VK and Telegram."""
 
 
-def _print_error(exc: "CardgenError", command: str = "cardgen", annotations: str | None = None) -> None:
-    """A `CardgenError` (one, or a group) → its problems, one `path:line:col: error: …` line each,
-    and a GitHub workflow command after each when annotations are on."""
-    from cardgen.run.console import github_annotations
-
-    _print_problems(exc.problems, command, github_annotations(annotations))
-
-
-def _print_problems(problems: "Iterable[Problem]", command: str, annotate: bool) -> None:
-    for problem in problems:
-        typer.echo(problem.diagnostic(), err=True)
-        if annotate:
-            from cardgen.run.console import workflow_command
-
-            typer.echo(workflow_command(problem, command), err=True)
-
-
 PathsArgument = Annotated[
     list[str],
     typer.Argument(
@@ -304,57 +293,6 @@ ShardOption = Annotated[
 QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="Print errors and warnings only.")]
 
 
-_usage_errors: list[str] = []  # this run's usage errors, for the --json document
-_documents: list[str] = []  # the --json documents written (one, or none yet)
-
-
-def _usage_error(message: str) -> typer.Exit:
-    typer.echo(f"error: {_safe(message)}", err=True)  # it may quote a file name or an argument
-    _usage_errors.append(message)
-    return typer.Exit(2)
-
-
-def _located(path: object, message: str, line: int | None = None, level: str = "error") -> str:
-    """`path:line: error: message`: a problem with a file the command was given, in the one form."""
-    return Problem(message, str(path), line, kind="input" if level == "error" else "warning").diagnostic()
-
-
-def _safe(value: object) -> str:
-    """A user's file name or argument, for one terminal line: control characters escaped."""
-    return safe_text(str(value))
-
-
-def _checked_options(limit: list[str] | None = None, root: Path | None = None, size: str | None = None) -> "Limits":
-    """The options that mean the same for every deck, checked before any deck is read → the limits.
-
-    A wrong one is a usage error (exit 2), as a wrong --for or --format is, not a failed deck.
-    """
-    try:
-        limits = with_overrides([*(_CONFIG.limits() if _CONFIG else ()), *(limit or ())])  # the command line wins
-    except ValueError as exc:
-        raise _usage_error(str(exc)) from None
-    if root is not None and not root.is_dir():
-        raise _usage_error(f"--root: {root}: " + ("not a folder" if root.exists() else "no such folder"))
-    if size is not None:
-        from cardgen.load.deck import parse_size
-
-        try:
-            parse_size(size, limits)
-        except ValueError as exc:
-            raise _usage_error(f"--size: {exc}") from None
-    return limits
-
-
-def _theme_arg(theme: str | None) -> str | None:
-    """A --theme path is relative to the folder the command runs in, as every path on the command
-    line is (made absolute here, so every deck's worker finds the same file); a name stays a name."""
-    if theme is None:
-        return None
-    from cardgen.load.theme import is_theme_path  # pydantic and the models: only when --theme is given
-
-    return str(Path(theme).absolute()) if is_theme_path(theme) else theme
-
-
 _TEXT_BYTES = 1_000_000  # a post or a caption for `import` and `typograph`: the size a deck file may have
 
 
@@ -383,64 +321,6 @@ def _read_text(path: Path, what: str = "file") -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise fail(f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x}; save the {what} as UTF-8", line) from None
-
-
-def _check_theme(theme: str | None, decks: "Iterable[Path]") -> None:
-    """--theme must name a theme for every deck (a bare name may be in a deck's own themes/ folder)."""
-    if theme is None:
-        return
-    from cardgen.load.theme import find_theme
-
-    for folder in dict.fromkeys(Path(deck).parent for deck in decks):
-        try:
-            find_theme(theme, folder)
-        except CardgenError as exc:
-            raise _usage_error(f"--theme: {exc.message}") from None
-
-
-def _run_batch(
-    command: str,
-    paths: list[str],
-    out: Path,
-    options: "Options",
-    shard: str | None,
-    *,
-    json_out: bool,
-    quiet: bool,
-    report: Path | None = None,
-    annotations: str | None = None,
-) -> None:
-    """Discover, shard, run, print; raise typer.Exit with the documented code."""
-    import time
-
-    from cardgen.run import batch
-    from cardgen.run.console import Reporter, json_text
-    from cardgen.run.discover import UsageError, parse_shard, plan_targets
-
-    started = time.perf_counter()
-    try:
-        targets, total = plan_targets(paths, out, parse_shard(shard) if shard else None, writes=command != "check")
-    except UsageError as exc:
-        raise _usage_error(str(exc)) from None
-    _check_theme(options.theme, (t.deck for t in targets))
-    with Reporter(command, len(targets), quiet=quiet, json_mode=json_out, annotations=annotations) as reporter:
-        outcomes = batch.run(targets, options, reporter.done)
-    totals = batch.summary(outcomes, time.perf_counter() - started, options.jobs, shard, total)
-    reporter.finish(totals)
-    failed = bool(totals["failed"])
-    document = batch.document(command, outcomes, totals)
-    if report is not None:
-        reports = [o.report for o in outcomes if o.report is not None]
-        try:  # whole or not at all: a full disk leaves the previous report as it was
-            write_file(report, json_text({"decks": reports}))
-        except CardgenError as exc:
-            _print_error(exc)
-            document = {**document, "ok": False, "exit_code": 1, "report_error": str(exc)}
-            failed = True
-    if json_out:  # always the one document, whatever failed
-        sys.stdout.write(json_text(document))
-        _documents.append(command)
-    raise typer.Exit(1 if failed else 0)
 
 
 @app.command(**COMMAND)
@@ -491,29 +371,7 @@ def render(
 
     Exit codes: 0 all good; 1 some deck failed (the others still render); 2 usage error.
     """
-    from cardgen.run.batch import Options
-
-    limits = _checked_options(limit, root, size)
-    theme = _theme_arg(theme)
-    options = Options(
-        theme=theme,
-        size=size,
-        strict=strict,
-        force=force,
-        jobs=jobs or cores(),
-        report=report is not None,
-        root=str(root) if root else None,
-        allow_outside=allow_outside,
-        platform=platform,
-        fmt=fmt,
-        scale=scale,
-        quality=quality,
-        limits=limits,
-        alt=alt,
-    )
-    _run_batch(
-        "render", paths, out, options, shard, json_out=json_out, quiet=quiet, report=report, annotations=annotations
-    )
+    core.render(**locals())  # the body is typer-free: the fast path (cardgen.cli.fast) runs it too
 
 
 @app.command(**COMMAND)
@@ -536,22 +394,7 @@ def check(
 
     Exit codes: 0 no errors (warnings allowed unless --strict); 1 some deck has errors; 2 usage error.
     """
-    from cardgen.run.batch import Options
-
-    limits = _checked_options(limit, root, size)
-    theme = _theme_arg(theme)
-    options = Options(
-        theme=theme,
-        size=size,
-        strict=strict,
-        jobs=jobs or cores(),
-        mode="check",
-        root=str(root) if root else None,
-        allow_outside=allow_outside,
-        platform=platform,
-        limits=limits,
-    )
-    _run_batch("check", paths, Path("out"), options, shard, json_out=json_out, quiet=quiet, annotations=annotations)
+    core.check(**locals())
 
 
 @app.command(**COMMAND)
@@ -674,27 +517,25 @@ def config_(
     [tool.cardgen] in pyproject.toml, found upward from here) or cardgen's default. Flags win over both."""
     from cardgen.load.config import Config
 
-    config = _CONFIG or Config(Path("(none)"), "", {})
-    rows = config.describe()
+    found = core.config()
+    rows = (found or Config(Path("(none)"), "", {})).describe()
     if json_out:
         document = {
             "cardgen": __version__,
-            "file": str(_CONFIG.path) if _CONFIG else None,
+            "file": str(found.path) if found else None,
             "settings": [{"key": k, "value": v, "source": src} for k, v, src in rows],
         }
         from cardgen.run.console import json_text
 
         sys.stdout.write(json_text(document))
         return
-    if _CONFIG is None:
+    if found is None:
         typer.echo(
             "no config file here or above (cardgen.toml, or [tool.cardgen] in pyproject.toml): "
             "cardgen's defaults, and your flags"
         )
     else:
-        typer.echo(
-            f"{_safe(_CONFIG.path)}{' ' + _CONFIG.table if _CONFIG.table else ''}: flags on the command line win"
-        )
+        typer.echo(f"{_safe(found.path)}{' ' + found.table if found.table else ''}: flags on the command line win")
     width = max(len(key) for key, _, _ in rows)
     value_width = min(40, max(len(value) for _, value, _ in rows))
     for key, value, source in rows:
@@ -1074,114 +915,6 @@ def import_(
     typer.echo(f"{_safe(post)} → {_safe(out)}")
 
 
-def main() -> None:
-    # cardgen uses no pydantic plugins; skipping their discovery saves start-up time.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
-    for stream in (sys.stdout, sys.stderr):
-        # The last net under every message: a file name that is not UTF-8 that escaped
-        # `safe_text` prints as \udcff rather than stopping the run with UnicodeEncodeError.
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
-    exit_now(_run(sys.argv[1:]))
-
-
-def _run(args: list[str]) -> int:
-    """Run the command line → its exit code. click runs without its own exit handling, so every
-    usage error (click's and cardgen's) prints in one style, `error: --format: …`; with --json a
-    usage error (exit 2) still prints one JSON document to standard output, so a CI step that
-    parses the output reports the error, not a JSON decoding failure; so does a bug (exit 1)."""
-    # click's base error class (typer bundles its own click in newer releases, so not by import).
-    # typer vends its own click (typer._click): its ClickException is found from a public class
-    click_exception: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
-    _fresh_run()
-    try:
-        settings = _config_settings(args)
-    except CardgenError as exc:
-        if {"-h", "--help", "--version"} & set(args):
-            settings = {}  # help and the version need no settings: a broken file does not hide them
-        else:
-            _print_error(exc, "config")
-            _usage_errors.extend(str(problem) for problem in exc.problems)
-            return _usage_exit(args)
-    try:
-        # prog_name: usage lines, help and shell completion say `cardgen`, also under `python -m cardgen`.
-        result = _app_for(args)(args=args, prog_name="cardgen", standalone_mode=False, **settings)
-        code = result if isinstance(result, int) else 0
-    except (KeyboardInterrupt, typer.Abort):
-        typer.echo("interrupted", err=True)
-        return 130
-    except click_exception as exc:
-        message = _click_usage(exc)
-        typer.echo(f"error: {_safe(message)}", err=True)
-        _usage_errors.append(message)
-        code = int(getattr(exc, "exit_code", 2))
-    except SystemExit as exc:
-        code = 1 if isinstance(exc.code, str) else int(exc.code or 0)
-    except OSError as exc:
-        code = _file_error(exc)
-    except Exception:  # a bug: its traceback on standard error, and with --json still the one document
-        import traceback
-
-        traceback.print_exc()
-        code = 1
-        if "--json" in args and not _documents:
-            _write_document(args, 1, {"internal_error": "cardgen failed (a bug: see the traceback on standard error)"})
-    if code == 130:  # Ctrl-C, which typer returns as exit code 130
-        typer.echo("interrupted", err=True)
-    return _usage_exit(args) if code == 2 else code
-
-
-def _fresh_run() -> None:
-    """Forget what a run before this one in the same process left: its usage errors, its --json
-    document, its config file, and the caches of files it read (a file may have been saved since,
-    or a config file added or removed). A command runs once per process, but a test runs many in
-    one, and a run must not see the settings of the folder the previous one ran in."""
-    global _CONFIG  # noqa: PLW0603 - see _config_settings
-    _CONFIG = None
-    _usage_errors.clear()
-    _documents.clear()
-    caches = sys.modules.get("cardgen.base.caches")
-    if caches is not None:  # not imported: no run before this one, nothing cached (and start-up stays lean)
-        caches.forget_files()
-
-
-def _usage_exit(args: list[str]) -> int:
-    """Exit code 2; with --json, the one document that says why."""
-    if "--json" in args:
-        document = {
-            "cardgen": __version__,
-            "command": args[0] if args else None,
-            "ok": False,
-            "exit_code": 2,
-            "usage_errors": _usage_errors or ["usage error (see standard error)"],
-        }
-        from cardgen.run.console import json_text
-
-        sys.stdout.write(json_text(document))
-    return 2
-
-
-_CONFIG: "Config | None" = None  # the project's config file, once read (see _config_settings)
-
-
-def _config_settings(args: list[str]) -> dict[str, Any]:
-    """The project's config file (cardgen.toml or pyproject.toml [tool.cardgen], found upward from
-    the working folder) → click's `default_map`: every option it sets is a default, and a flag
-    on the command line wins. A broken file is a usage error (exit 2) naming its line."""
-    global _CONFIG  # noqa: PLW0603 - the one config file of this process, read when click parses the command
-    from cardgen.load.config import find_config, load_config
-
-    try:
-        found = find_config(Path.cwd())
-    except OSError:  # the working folder was deleted under the shell: no settings to read
-        return {}
-    if found is None:
-        return {}
-    _CONFIG = load_config(found)  # a ConfigError is printed by _run, exit 2
-    return {"default_map": _CONFIG.default_map()}
-
-
 def _click_usage(exc: Exception) -> str:
     """One of click's usage errors → cardgen's words: `--format: "gif" is not one of …`."""
     param = getattr(exc, "param", None)
@@ -1206,22 +939,29 @@ def _click_usage(exc: Exception) -> str:
     return message[:1].lower() + message[1:] + (f" (see {command} -h)" if kind == "UsageError" else "")
 
 
-def _file_error(exc: OSError) -> int:
-    """A file the command was told to read or write cannot be (`-o /proc/x.png`, a folder given
-    for a file, a full disk): the file and the reason, exit 1, no traceback. Errors in deck
-    inputs are reported with their deck location before they get here; this is the last net."""
-    where = exc.filename if exc.filename is not None else None
-    reason = exc.strerror or str(exc) or type(exc).__name__
-    typer.echo(_located(where, reason.lower()) if where is not None else f"error: {_safe(reason).lower()}", err=True)
-    return 1
+def typer_command(args: list[str], settings: dict[str, Any]) -> int:
+    """typer parses and runs the command line → the exit code (`core.run` handles the rest).
+    click runs without its own exit handling: its usage errors print here in cardgen's style."""
+    # click's base error class (typer bundles its own click in newer releases, so not by import).
+    # typer vends its own click (typer._click): its ClickException is found from a public class
+    click_exception: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    try:
+        # prog_name: usage lines, help and shell completion say `cardgen`, also under `python -m cardgen`.
+        result = _app_for(args)(args=args, prog_name="cardgen", standalone_mode=False, **settings)
+    except typer.Abort:  # end of input at a prompt: as Ctrl-C
+        return 130
+    except click_exception as exc:
+        message = _click_usage(exc)
+        typer.echo(f"error: {_safe(message)}", err=True)
+        _usage_errors.append(message)
+        return int(getattr(exc, "exit_code", 2))
+    return result if isinstance(result, int) else 0
 
 
-def _write_document(args: list[str], code: int, problem: dict[str, object]) -> None:
-    from cardgen import __version__
-    from cardgen.run.console import json_text
-
-    document = {"cardgen": __version__, "command": args[0] if args else None, "ok": False, "exit_code": code, **problem}
-    sys.stdout.write(json_text(document))
+def _run(args: list[str]) -> int:
+    """The command line → its exit code, in this process (the tests' runner): `core.run`, typer
+    for any line the fast path does not take."""
+    return core.run(args, typer_command)
 
 
 def _command_name(info: typer.models.CommandInfo) -> str:

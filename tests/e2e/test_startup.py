@@ -23,6 +23,7 @@ from cardgen.cli import app as cli
 
 HEAVY = (
     "typer",
+    "click",
     "pydantic",
     "PIL",
     "yaml",
@@ -88,6 +89,28 @@ def test_a_render_builds_no_typer_adapter(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "d" / "01.png").is_file(), run["stderr"]
     assert "typer._adapters" not in run["modules"] and "cardgen.run.pipeline" in run["modules"]
     assert "tomllib" not in run["modules"]  # no config file here: TOML is parsed only when there is one
+
+
+@pytest.mark.parametrize("config", [False, True])
+def test_a_plain_render_and_check_load_no_typer(tmp_path: Path, config: bool) -> None:
+    """The command's own entry (`cardgen.cli.launch`): a plain `render` or `check` line, with or
+    without a config file, runs without typer or click (cardgen.cli.fast); help goes to typer."""
+    write_deck(tmp_path / "d.yaml", size="400x500")
+    if config:
+        (tmp_path / "cardgen.toml").write_text('decks = ["d.yaml"]\nstrict = true\njobs = 1\n', encoding="utf-8")
+    deck = [] if config else ["d.yaml"]
+    run = _loaded_after(
+        "from cardgen.cli.launch import run\n"
+        f"assert run(['render', *{deck!r}, '-o', 'out', '-j', '1', '--for', 'VK', '--no-alt']) == 0\n"
+        f"assert run(['check', *{deck!r}, '--json', '-q']) == 0",
+        tmp_path,
+    )
+    assert (tmp_path / "out" / "d" / "01.png").is_file(), run["stderr"]
+    assert '"ok": true' in run["stdout"], run["stdout"]
+    assert not [m for m in run["modules"] if m.split(".")[0] in ("typer", "click")], run["modules"]
+    assert "cardgen.run.pipeline" in run["modules"]
+    helped = _loaded_after("from cardgen.cli.launch import run\ncode = run(['render', '--help'])", tmp_path)
+    assert "Usage: cardgen render [OPTIONS] DECK…" in helped["stdout"] and "typer" in helped["modules"]
 
 
 def _outcome(coercion: Any, value: Any, param: Any) -> tuple[str, Any]:
