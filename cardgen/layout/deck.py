@@ -163,17 +163,29 @@ def run_tops(cards: Sequence[CardSpec], fits: Sequence[CardFit]) -> list[float |
 
 
 def compose_cards(
-    cards: Sequence[CardSpec], fits: Sequence[CardFit], findings: Findings
+    cards: Sequence[CardSpec], fits: Sequence[CardFit], findings: Findings, *, settle: bool = False
 ) -> tuple[tuple[CardSpec, ...], tuple[CardFit, ...], tuple[Page, ...]]:
     """A page for each card (runs of cards lined up); chrome that does not fit (a footer) is that
-    card's error, and the other cards go on."""
+    card's error, and the other cards go on.
+
+    `settle` (a render, which reads no more of a fit than its step and sizes once the page is
+    made): each fit comes back `CardFit.settled`, and `fits`, a list the caller hands over (it
+    holds no other reference to those fits), lets each card's prepared texts go as soon as its
+    page is composed, so a deck's layout and its pages are never all held at once."""
     composed, kept, pages = [], [], []
-    for card, cf, top in zip(cards, fits, run_tops(cards, fits), strict=True):
+    owned = fits if settle and isinstance(fits, list) else None
+    for i, (card, top) in enumerate(zip(cards, run_tops(cards, fits), strict=True)):
+        cf = fits[i]
         try:
             pages.append(compose(card, cf.flow, cf.sizes, top))
         except LayoutError as exc:
             findings.error(exc)
             continue
+        finally:
+            if settle:
+                cf = cf.settled()
+                if owned is not None:
+                    owned[i] = cf  # the full fit's last reference
         composed.append(card)
         kept.append(cf)
     return tuple(composed), tuple(kept), tuple(pages)

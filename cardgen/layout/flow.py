@@ -493,7 +493,7 @@ def place_text(
                     g.face.path,
                     g.gid,
                     x + (gx + g.dx) * size,
-                    baseline - g.dy * size,
+                    baseline - g.dy * size if g.dy else baseline,  # one float a line, not one a glyph (memory)
                     size,
                     color,
                     g.face.is_color,

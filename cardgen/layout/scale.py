@@ -64,6 +64,14 @@ class CardFit:
     def height(self) -> float:
         return self.flow.area.h + self.fit.overflow
 
+    def settled(self) -> CardFit:
+        """The fit as read once its page is composed (step, sizes, the flow's kind and area, the
+        overflow): without the prepared texts and set lines, the bulk of a card's layout (some
+        40 KB a card), which its page holds as placed glyphs from then on."""
+        return replace(
+            self, flow=replace(self.flow, blocks=(), fallback=None), fit=replace(self.fit, blocks=(), full=False)
+        )
+
 
 def fits(fit: Fit) -> bool:
     return fit.overflow <= 0.5 and fit.too_wide <= 0

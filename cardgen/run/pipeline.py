@@ -164,7 +164,7 @@ def render_deck(
     """
     inputs = Inputs(theme, size, root, allow_outside, limits, publish or Publish())
     findings = Findings()
-    laid = _reviewed(deck_path, inputs, findings)
+    laid = _reviewed(deck_path, inputs, findings, settle=True)
     findings.raise_errors()
     assert laid is not None
     out_dir = out_dir if out_dir is not None else deck_out_dir(out_root, deck_path.stem)  # "..yaml": not -o itself
@@ -206,10 +206,10 @@ def render_deck(
     return RenderResult(laid.deck.path, out_dir, slides[: len(the_plan.names)], laid, captions)
 
 
-def _reviewed(deck_path: Path, inputs: Inputs, findings: Findings) -> LaidOutDeck | None:
+def _reviewed(deck_path: Path, inputs: Inputs, findings: Findings, *, settle: bool = False) -> LaidOutDeck | None:
     """Lay out, then look at the pictures: the cards that laid out, with every warning so far.
-    What render and check share before they part."""
-    laid = _lay_out(deck_path, inputs, findings)
+    What render and check share before they part. `settle`: see `_stages`."""
+    laid = _lay_out(deck_path, inputs, findings, settle=settle)
     if laid is None:
         return None
     warnings, broken = picture_warnings(laid)
@@ -218,19 +218,23 @@ def _reviewed(deck_path: Path, inputs: Inputs, findings: Findings) -> LaidOutDec
     return replace(laid, warnings=laid.warnings + tuple(warnings))
 
 
-def _lay_out(deck_path: Path, inputs: Inputs, findings: Findings) -> LaidOutDeck | None:
+def _lay_out(deck_path: Path, inputs: Inputs, findings: Findings, *, settle: bool = False) -> LaidOutDeck | None:
     """Every stage up to layout, each error added to `findings`; the cards that laid out (with
     their warnings), or None when there is nothing to check warnings on (no deck, or a theme that
     failed: fit errors and warnings about a stand-in theme would mislead). An error that stops
     the deck (unreadable YAML, a bad --size) joins the others."""
     try:
-        return _stages(deck_path, inputs, findings)
+        return _stages(deck_path, inputs, findings, settle=settle)
     except CardgenError as exc:
         findings.error(exc)
         return None
 
 
-def _stages(deck_path: Path, inputs: Inputs, findings: Findings) -> LaidOutDeck | None:
+def _stages(deck_path: Path, inputs: Inputs, findings: Findings, *, settle: bool = False) -> LaidOutDeck | None:
+    """`settle` (a render): the deck's fits come back `CardFit.settled`, each card's prepared
+    texts let go as soon as its page is composed (`compose_cards`), so that a render holds a
+    page per card, not a page and the layout that made it: what it holds while it paints does
+    not grow with the cards by more than the pages themselves."""
     typographed.load(deck_path)  # the texts the last run set: only new ones run the typograph's rules
     deck, warnings = _load(deck_path, inputs, findings)
     if deck is None:
@@ -265,7 +269,10 @@ def _stages(deck_path: Path, inputs: Inputs, findings: Findings) -> LaidOutDeck 
     fits = shrink_unsplit(cards, fits, deck.overflow)
     cards, settled = settle_cards(cards, fits, deck.overflow, findings)
     warnings += fit_warnings(cards, settled, deck.overflow)
-    cards, settled, pages = compose_cards(cards, settled, findings)
+    handed = list(settled)
+    del fits, settled  # compose_cards holds the only references: it lets each go once its page is made
+    cards, settled, pages = compose_cards(cards, handed, findings, settle=settle)
+    del handed
     if not pages:
         return None
     if any(ref.file for ref in theme.fonts.values()):  # the theme's own fonts: every character shown checked
