@@ -6,7 +6,8 @@ Each REV (a commit, branch or tag) is checked out once into benchmarks/_work/com
 (`git worktree add --detach`, left there for the next run; `git worktree prune` after deleting
 the folder) and run from its own tree with this virtual environment's packages
 (`PYTHONPATH=<tree> python -m cardgen render benchmarks/bench-deck.yaml -o TMP --force`), so the
-figures differ by cardgen's code alone. The plain-Pillow floor runs in the same rounds. One
+figures differ by cardgen's code alone (each commit keeps its own cache folder,
+benchmarks/_work/cache-<sha>, warmed by its warm-up run, as a user's would be). The plain-Pillow floor runs in the same rounds. One
 warm-up per command (it also fills the bytecode cache, benchmarks/_work/pycache), then N rounds
 (default 10), every command once per round in turn; for each: the median wall time, CPU time
 (user + system) and peak RSS (ru_maxrss of the command's own process, read with os.wait4), and
@@ -82,9 +83,9 @@ def main() -> None:
     commands: dict[str, tuple[list[str], dict[str, str]]] = {"floor": ([sys.executable, str(FLOOR), str(DECK)], env)}
     for rev in args.revs:
         sha, folder = tree(rev)
-        commands[sha] = (
+        commands[sha] = (  # each commit its own cache folder: what one commit keeps there is not another's
             [sys.executable, "-m", "cardgen", "render", str(DECK), "--force", "-q", "-o"],
-            {**env, "PYTHONPATH": str(folder)},
+            {**env, "PYTHONPATH": str(folder), "CARDGEN_CACHE_DIR": str(WORK / f"cache-{sha}")},
         )
     for command, command_env in commands.values():  # warm-up: bytecode, hyphenation patterns, file hashes
         run_once(command, command_env, args.cpu)
