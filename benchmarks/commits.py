@@ -2,16 +2,16 @@
 
     python benchmarks/commits.py REV [REV…] [--rounds N] [--cpu K] [--json]
 
-Each REV (a commit, branch or tag) is checked out once into benchmarks/_work/commits/<sha>
-(`git worktree add --detach`, left there for the next run; `git worktree prune` after deleting
-the folder) and run from its own tree with this virtual environment's packages
-(`PYTHONPATH=<tree> python -m cardgen render benchmarks/bench-deck.yaml -o TMP --force`), so the
-figures differ by cardgen's code alone (each commit keeps its own cache folder,
-benchmarks/_work/cache-<sha>, warmed by its warm-up run, as a user's would be). The plain-Pillow floor runs in the same rounds. One
-warm-up per command (it also fills the bytecode cache, benchmarks/_work/pycache), then N rounds
-(default 10), every command once per round in turn; for each: the median wall time, CPU time
-(user + system) and peak RSS (ru_maxrss of the command's own process, read with os.wait4), and
-the median over rounds of its wall time divided by the floor's in the same round.
+Each REV (a commit, branch or tag) is checked out once into benchmarks/_work/commits/<sha> (`git
+worktree add --detach`, left there for the next run; `git worktree prune` after deleting the
+folder) and run from its own tree with this virtual environment's packages (`PYTHONPATH=<tree>
+python -m cardgen render benchmarks/bench-deck.yaml -o TMP --force`), so the figures differ by
+cardgen's code alone (each commit keeps its own cache folder, benchmarks/_work/cache-<sha>,
+warmed by its warm-up run, as a user's would be). The plain-Pillow floor runs in the same
+rounds. One warm-up per command (it also fills the bytecode cache, benchmarks/_work/pycache),
+then N rounds (default 10), every command once per round in turn; for each: the median wall
+time, CPU time (user + system) and peak RSS (ru_maxrss of the command's own process, read with
+os.wait4), and the median over rounds of its wall time divided by the floor's in the same round.
 
 This is how the README's "each change, before and after" tables are made: pass the commit
 before a change and the commit of the change.
