@@ -6,8 +6,11 @@ Coordinates are px from the canvas' top-left; y of a line is its baseline. Value
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 RGBA = tuple[int, int, int, int]
 
@@ -101,13 +104,116 @@ class PlacedGlyph:
     emoji: bool = False
 
 
+class GlyphRow(Sequence[PlacedGlyph]):
+    """A line's placed glyphs, kept column by column: what `PlacedLine.glyphs` holds.
+
+    It reads as a sequence of `PlacedGlyph` (made when read), equal to the tuple of them, but
+    holds about 40 bytes a glyph instead of about 120 (an object of eight fields and its own x):
+    a render keeps every page until its slides are written, and a 70-card deck places some 22 000
+    glyphs, which made its peak memory grow with the number of cards (issue 17). The baseline and
+    size are the line's own unless a glyph has its own (`ys`, a superscript's shifted baseline).
+    """
+
+    __slots__ = ("_colors", "_emoji", "_fonts", "_gids", "_size", "_texts", "_xs", "_y", "_ys")
+
+    def __init__(
+        self,
+        texts: Sequence[str],
+        fonts: Sequence[Path],
+        gids: Sequence[int],
+        xs: Sequence[float],
+        y: float,
+        size: float,
+        colors: Sequence[RGBA],
+        emoji: Sequence[bool],
+        ys: Sequence[float] | None = None,
+    ) -> None:
+        self._texts = tuple(texts)
+        self._fonts = tuple(fonts)
+        self._gids = array("I", gids)  # glyph ids are 16-bit in every font format
+        self._xs = array("d", xs)
+        self._y = y
+        self._size = size
+        self._colors = tuple(colors)
+        self._emoji = bytes(emoji)
+        self._ys = array("d", ys) if ys is not None else None
+
+    @classmethod
+    def of(cls, glyphs: Sequence[PlacedGlyph]) -> GlyphRow | tuple[PlacedGlyph, ...]:
+        """Glyphs → a row; a tuple when they do not share one size (none that cardgen places)."""
+        if not glyphs or len({g.size for g in glyphs}) != 1:
+            return tuple(glyphs)
+        y = glyphs[0].y
+        ys = [g.y for g in glyphs]
+        return cls(
+            [g.text for g in glyphs],
+            [g.font for g in glyphs],
+            [g.gid for g in glyphs],
+            [g.x for g in glyphs],
+            y,
+            glyphs[0].size,
+            [g.color for g in glyphs],
+            [g.emoji for g in glyphs],
+            ys if any(v != y for v in ys) else None,
+        )
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def _glyph(self, i: int) -> PlacedGlyph:
+        y = self._y if self._ys is None else self._ys[i]
+        return PlacedGlyph(
+            self._texts[i],
+            self._fonts[i],
+            self._gids[i],
+            self._xs[i],
+            y,
+            self._size,
+            self._colors[i],
+            bool(self._emoji[i]),
+        )
+
+    @overload
+    def __getitem__(self, index: int) -> PlacedGlyph: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[PlacedGlyph, ...]: ...
+    def __getitem__(self, index: int | slice) -> PlacedGlyph | tuple[PlacedGlyph, ...]:
+        if isinstance(index, slice):
+            return tuple(self._glyph(i) for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("glyph index out of range")
+        return self._glyph(index)
+
+    def __iter__(self) -> Iterator[PlacedGlyph]:
+        return (self._glyph(i) for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (GlyphRow, tuple)):
+            return len(self) == len(other) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"GlyphRow({list(self)!r})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            GlyphRow,
+            (self._texts, self._fonts, self._gids, self._xs, self._y, self._size, self._colors, self._emoji, self._ys),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class PlacedLine:
     text: str  # exactly as set: no-break spaces kept, a trailing hyphen when hyphenated
     x: float
     baseline: float
     width: float
-    glyphs: tuple[PlacedGlyph, ...] = field(repr=False)
+    glyphs: Sequence[PlacedGlyph] = field(repr=False)  # a GlyphRow as placed; a tuple where code makes one
     starts_paragraph: bool = True
 
 

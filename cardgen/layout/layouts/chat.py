@@ -29,6 +29,7 @@ from cardgen.model.page import (
     Box,
     FillBox,
     LinearGradient,
+    GlyphRow,
     PlacedGlyph,
     RadialGradient,
     Rect,
@@ -168,7 +169,9 @@ def shift(box: TextBox, dx: float) -> TextBox:
     """A text box moved `dx` px to the right, every glyph with it."""
     if not dx:
         return box
-    lines = tuple(replace(line, x=line.x + dx, glyphs=tuple(_moved(g, dx) for g in line.glyphs)) for line in box.lines)
+    lines = tuple(
+        replace(line, x=line.x + dx, glyphs=GlyphRow.of([_moved(g, dx) for g in line.glyphs])) for line in box.lines
+    )
     return replace(box, rect=replace(box.rect, x=box.rect.x + dx), lines=lines)
 
 
