@@ -62,43 +62,25 @@ def manifest_path(out_dir: Path, cache: Path | None = None) -> Path:
 
 @memo()
 def code_digest() -> str:
-    """A hash of cardgen's own source: an editable install changes code without a new version."""
-    return source_digest(Path(__file__).resolve().parent.parent, cache_dir() / "code-digest.json")
+    """A stamp of cardgen's own source: an editable install changes code without a new version."""
+    return source_digest(Path(__file__).resolve().parent.parent)
 
 
-def source_digest(root: Path, store: Path) -> str:
-    """A hash of the *.py files under `root` (names and contents).
+def source_digest(root: Path) -> str:
+    """A hash of the name, size, modification time and inode of every *.py file under `root`.
 
-    Reading and hashing cardgen's ~100 source files took ~13 ms of every render. Their sizes,
-    modification times and inodes (one `stat` each, what git's index and `Hasher` trust) key the
-    digest kept in `store`: the sources are read again only when one of them changed, and the
-    digest is kept only once every file is `Hasher.STABLE_NS` old (a file saved twice within one
-    clock tick is never taken for the old one)."""
-    sources = sorted(root.rglob("*.py"))
-    try:
-        stats = [(path, os.stat(path)) for path in sources]
-    except OSError:
-        stats = []
-    key = hashlib.sha256(
-        repr([(p.relative_to(root).as_posix(), i.st_size, i.st_mtime_ns, i.st_ino) for p, i in stats]).encode()
-    ).hexdigest()
-    try:
-        kept = json.loads(store.read_text(encoding="utf-8"))
-        if stats and isinstance(kept, dict) and kept.get("key") == key and isinstance(kept.get("digest"), str):
-            return kept["digest"]
-    except (OSError, ValueError):
-        pass
-    digest = hashlib.sha256()
-    for path in sources:
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    value = digest.hexdigest()[:16]
-    if stats and all(time.time_ns() - info.st_mtime_ns > Hasher.STABLE_NS for _, info in stats):
+    What git's index and `Hasher` trust to tell a file changed: an edit, a checkout or a new
+    install changes them all. Reading and hashing cardgen's ~100 source files instead took
+    ~13 ms of every render; a same-size edit that kept its file's time to the nanosecond would
+    go unseen, which an editor, git and pip never do."""
+    entries = []
+    for path in sorted(root.rglob("*.py")):
         try:
-            write_file(store, json.dumps({"key": key, "digest": value}))
-        except CardgenError:
-            pass  # a read-only cache: hashed on every run, nothing else changes
-    return value
+            info = os.stat(path)
+        except OSError:
+            continue
+        entries.append((path.relative_to(root).as_posix(), info.st_size, info.st_mtime_ns, info.st_ino))
+    return hashlib.sha256(repr(entries).encode()).hexdigest()[:16]
 
 
 @memo()
