@@ -81,7 +81,12 @@ LAZY: dict[str, frozenset[str]] = {
     # The process is set up (GC, fork or spawn, signals) before typer and the stages load.
     # `cardgen --version` is answered before anything else loads, and typer (cardgen.cli.app)
     # only for a command line the fast path does not take (test_startup).
-    "cardgen.cli.launch": frozenset({"cardgen", "cardgen.base.process", "cardgen.cli.core", "cardgen.cli.app"}),
+    "cardgen.cli.launch": frozenset(
+        {"cardgen", "cardgen.base.dataclass_code", "cardgen.base.process", "cardgen.cli.core", "cardgen.cli.app"}
+    ),
+    # The generated dataclass sources load only on the Python they were written from; writing
+    # them walks the whole package.
+    "cardgen.base.dataclass_code": frozenset({"cardgen.base._dataclass_code_311", "cardgen"}),
     # `render` of decks that did not change loads no pydantic, Pillow or HarfBuzz (test_incremental).
     "cardgen.run.batch": frozenset({"cardgen.run.pipeline", "cardgen.run.report"}),
     "cardgen.run.manifest": frozenset({"cardgen.load.fonts", "cardgen.load.reader", "cardgen.load.theme"}),
