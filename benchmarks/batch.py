@@ -17,7 +17,9 @@ start to exit:
   `cardgen render HALF -j 1` commands started together (each its own start-up, cache and
   output), timed until both end. `-j 2` cannot beat it by much (its workers share the parent's
   imports, nothing else); what separates it from 2.0x is the start-up paid before the work
-  splits and how much two busy processes slow each other on this machine.
+  splits and how much two busy processes slow each other on this machine;
+* how much two busy processes slow each other here, with no cardgen in it: a pure-Python loop
+  (~1 s) alone, then two copies at once (the mean of their times over the lone one).
 
 Each figure is the median of --runs runs (fresh folders each time). Targets (issue 17; before
 it, 1.7x and 0.5 s): -j 2 at least 1.9x faster than -j 1 on 2 cores, and the warm run at most
@@ -128,6 +130,26 @@ def timed_pair(argvs: list[list[str]], caches: list[Path], cwd: Path) -> float:
     return time.perf_counter() - t0
 
 
+SPIN = "\n".join(
+    [
+        "import time",
+        "t = time.perf_counter()",
+        "x = 0",
+        "for i in range(15_000_000):",
+        "    x += i",
+        "print(time.perf_counter() - t)",
+    ]
+)
+
+
+def spin(copies: int) -> list[float]:
+    """`copies` pure-Python loops started together → each one's own time."""
+    children = [
+        subprocess.Popen([sys.executable, "-c", SPIN], stdout=subprocess.PIPE, text=True) for _ in range(copies)
+    ]
+    return [float(child.communicate()[0]) for child in children]
+
+
 def measure(count: int, runs: int) -> dict:
     work = Path(tempfile.mkdtemp(prefix="cardgen-batch-"))
     try:
@@ -140,7 +162,7 @@ def measure(count: int, runs: int) -> dict:
         base = [*cardgen_command(), "render", "decks", "--json"]
         # Warm-up: fills the bytecode cache; not timed.
         timed([*base, "-o", "warmup", "-j", "2"], work / "cache-warmup", work)
-        cold1, cold2, warm, cpu1, cpu2, pinned, split = [], [], [], [], [], [], []
+        cold1, cold2, warm, cpu1, cpu2, pinned, split, slowdown = [], [], [], [], [], [], [], []
         can_pin = hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) > 1
         same = True
         for run in range(runs):
@@ -158,6 +180,8 @@ def measure(count: int, runs: int) -> dict:
             warm.append(wall)
             halved = [[*cardgen_command(), "render", h.name, "-o", f"s{run}-{h.name}", "-j", "1", "-q"] for h in halves]
             split.append(timed_pair(halved, [work / f"cache-s{run}-{h.name}" for h in halves], work))
+            alone = spin(1)[0]
+            slowdown.append(statistics.mean(spin(2)) / alone)
             assert s1["rendered"] == s2["rendered"] == count and s3["skipped"] == count, (s1, s2, s3)
             same &= all(
                 filecmp.cmp(a, work / two / a.relative_to(work / one), shallow=False)
@@ -190,6 +214,8 @@ def measure(count: int, runs: int) -> dict:
         "split_s": [round(x, 2) for x in split],
         "median_split_s": round(statistics.median(split), 2),
         "split_speedup": round(median1 / statistics.median(split), 2),
+        "two_loops_slowdown": [round(x, 3) for x in slowdown],
+        "median_two_loops_slowdown": round(statistics.median(slowdown), 3),
     }
 
 
@@ -220,6 +246,8 @@ def table(r: dict, bytecode: str) -> str:
             f"| two separate `-j 1` commands on half the decks each, started together (the machine's "
             f"ceiling) | {r['median_split_s']:.2f} s ({r['split_speedup']:.2f}× faster than `-j 1`) | "
             f"{', '.join(f'{x:.2f}' for x in r['split_s'])} | | |",
+            f"| two pure-Python loops at once, each's time over one alone (no cardgen) | "
+            f"{r['median_two_loops_slowdown']:.3f}× | {', '.join(f'{x:.3f}' for x in r['two_loops_slowdown'])} | | |",
             f"| nothing changed | {r['median_warm_s']:.3f} s | {', '.join(f'{x:.3f}' for x in r['warm_s'])} | "
             f"≤ {TARGET_WARM_S} s | {warm_ok} |",
             "",
