@@ -14,7 +14,7 @@ start to exit:
 * cold, -j 2: the same into another fresh folder and cache, two worker processes;
 * warm: -j 2 again into the -j 2 folder: nothing changed, every deck is skipped;
 * the machine's own ceiling for two processes: the decks split in two halves and two separate
-  `cardgen render HALF -j 1` commands started together (each its own start-up, cache and
+  `cardgen render HALF -j 1 --json` commands started together (each its own start-up, cache and
   output), timed until both end. `-j 2` cannot beat it by much (its workers share the parent's
   imports, nothing else); what separates it from 2.0x is the start-up paid before the work
   splits and how much two busy processes slow each other on this machine;
@@ -178,7 +178,9 @@ def measure(count: int, runs: int) -> dict:
             cpu2.append(CPU[-1])
             wall, s3 = timed([*base, "-o", two, "-j", "2"], work / f"cache-{two}", work)
             warm.append(wall)
-            halved = [[*cardgen_command(), "render", h.name, "-o", f"s{run}-{h.name}", "-j", "1", "-q"] for h in halves]
+            halved = [
+                [*cardgen_command(), "render", h.name, "-o", f"s{run}-{h.name}", "-j", "1", "--json"] for h in halves
+            ]
             split.append(timed_pair(halved, [work / f"cache-s{run}-{h.name}" for h in halves], work))
             alone = spin(1)[0]
             slowdown.append(statistics.mean(spin(2)) / alone)
