@@ -33,6 +33,7 @@ HEAVY = (
     "secrets",
     "hashlib",
     "tomllib",
+    "logging",
 )
 
 
@@ -89,6 +90,8 @@ def test_a_render_builds_no_typer_adapter(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "d" / "01.png").is_file(), run["stderr"]
     assert "typer._adapters" not in run["modules"] and "cardgen.run.pipeline" in run["modules"]
     assert "tomllib" not in run["modules"]  # no config file here: TOML is parsed only when there is one
+    # a deck without pictures decodes no file: Pillow's ImageFile (and its logging) stays unloaded
+    assert "PIL.ImageFile" not in run["modules"] and "logging" not in run["modules"], run["modules"]
 
 
 @pytest.mark.parametrize("config", [False, True])
@@ -292,6 +295,17 @@ def test_packed_rows_are_tobytes_in_one_buffer(mode: str) -> None:
         assert rows == image.tobytes()
         if size == (1080, 1350):  # held once, not as pieces and their join (tobytes: twice)
             assert peak < 1.2 * len(rows), (peak, len(rows))
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "L", "LA"])
+def test_the_png_rows_deflate_as_pillows_tobytes_does(mode: str) -> None:
+    from cardgen.output.formats import PNG_OPTIONS, _deflated, packed_rows
+
+    for size in ((1, 1), (17, 3), (20_000, 2), (1080, 1350)):
+        image = Image.effect_noise(size, 64).convert(mode)
+        rows = Image.frombuffer("P", (size[0] * len(mode), size[1]), packed_rows(image), "raw", "P", 0, 1)
+        expected = rows.tobytes("zip", "P", False, PNG_OPTIONS["compress_level"], -1, b"")
+        assert _deflated(rows) == expected, size
 
 
 def test_forked_workers_share_the_renderer_the_parent_loaded_once(tmp_path: Path) -> None:
