@@ -16,11 +16,12 @@ def main() -> None:
 
         sys.stdout.write(f"cardgen {__version__}\n")
         return
-    from cardgen.base.dataclass_code import install
+    from cardgen.base import dataclass_code, pattern_code
     from cardgen.base.process import exit_now, tune_gc
 
     tune_gc()
-    install()  # cardgen's dataclass methods from their compiled sources (~40 ms of start-up on 3.11)
+    dataclass_code.install()  # cardgen's dataclass methods from their compiled sources (~40 ms of start-up on 3.11)
+    pattern_code.install()  # the regular expressions a render meets, compiled ahead (~15 ms)
     # cardgen uses no pydantic plugins; skipping their discovery saves start-up time.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     for stream in (sys.stdout, sys.stderr):

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-import regex
 
+from cardgen.base.pattern_code import regex_compile
 from cardgen.layout.laid import LaidOutDeck
 from cardgen.layout.scale import CardFit, text_styles
 from cardgen.load.fonts import font_source, is_registered, load_face
@@ -28,7 +28,7 @@ from cardgen.review.pictures import picture_errors
 from cardgen.text.markup import ITALIC
 from cardgen.text.shaping import face_for_cluster
 
-_CLUSTER = regex.compile(r"\X")
+_CLUSTER = regex_compile(r"\X")
 SHRUNK_NOTICE = 0.9  # a card set below this share of its reading sizes is reported
 FIGURES = frozenset({"stat", "number"})  # set as large as the card allows: smaller is no news
 WORD_NOTICE = 0.8  # a word with nowhere to break that sets its role below this share is reported

@@ -12,17 +12,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
 import uharfbuzz as hb
 
+from cardgen.base.pattern_code import regex_compile
 from cardgen.load.fonts import Face, load_face
 from cardgen.base.caches import memo
 
 FEATURES = {"kern": True, "liga": False, "clig": False, "calt": False, "dlig": False}
-_CLUSTER = regex.compile(r"\X")
-_EMOJI_FORCING = regex.compile(r"[\uFE0F\u200D\u20E3\U0001F1E6-\U0001F1FF\U0001F3FB-\U0001F3FF]|\p{Emoji_Presentation}")
+_CLUSTER = regex_compile(r"\X")
+_EMOJI_FORCING = regex_compile(r"[\uFE0F\u200D\u20E3\U0001F1E6-\U0001F1FF\U0001F3FB-\U0001F3FF]|\p{Emoji_Presentation}")
 _IGNORABLE = frozenset("\u200d\u200c\ufe0e\ufe0f\u200b\u2060")
-_NEVER_EMOJI = regex.compile(r"[\s\d#*]")  # Noto Color Emoji maps these; they are text
+_NEVER_EMOJI = regex_compile(r"[\s\d#*]")  # Noto Color Emoji maps these; they are text
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import itertools
 import math
 from dataclasses import dataclass, field, replace
 
-import regex
 
+from cardgen.base.pattern_code import regex_compile
 from cardgen.text.hyphenate import hard_hyphen_points, hyphenation_points, last_resort_points, url_break_points
 from cardgen.text.linebreak import Box, BreakParams, Glue, Item, Line, Penalty, balance, break_lines
 from cardgen.text.markup import ACCENT, BOLD, ITALIC, Paragraph
@@ -26,8 +26,8 @@ from cardgen.base.caches import memo
 # other place to break, and without one its whole card would be set smaller.
 URL_BREAK_COST = 4000.0
 HARD_HYPHEN_COST = 2500.0  # «контент-/план» only when nothing else fits: a compound reads as one word
-_URLISH = regex.compile(r"://|^www\.|[\p{L}\d]\.[\p{L}]{2,}|/|@\w|[\p{L}\d][=&_][\p{L}\d{]")
-_SPACE = regex.compile(r"[ \t]+")
+_URLISH = regex_compile(r"://|^www\.|[\p{L}\d]\.[\p{L}]{2,}|/|@\w|[\p{L}\d][=&_][\p{L}\d{]")
+_SPACE = regex_compile(r"[ \t]+")
 
 
 @dataclass(frozen=True, slots=True)

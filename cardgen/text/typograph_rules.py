@@ -40,6 +40,8 @@ from typing import Any
 
 import regex
 
+from cardgen.base.pattern_code import regex_compile
+
 __all__ = ["NBSP", "PH", "RULES", "RU_BOUND_WORDS", "Lazy", "Rule"]
 
 NBSP = "\u00a0"
@@ -55,15 +57,15 @@ class Lazy:
     compile, and a deck in Russian never uses the English ones, nor the rules whose trigger
     characters (digits, №, ₽, a dot…) its text does not contain."""
 
-    __slots__ = ("_args", "_pattern")
+    __slots__ = ("_pattern", "key")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._args = (pattern, flags)
+        self.key = (pattern, int(flags))
         self._pattern: regex.Pattern[str] | None = None
 
     def __getattr__(self, name: str) -> Any:  # sub, search, fullmatch, …: the compiled pattern's
         if self._pattern is None:
-            self._pattern = regex.compile(*self._args)
+            self._pattern = regex_compile(*self.key)  # the stored program when there is one
         return getattr(self._pattern, name)
 
 

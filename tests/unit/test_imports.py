@@ -82,11 +82,24 @@ LAZY: dict[str, frozenset[str]] = {
     # `cardgen --version` is answered before anything else loads, and typer (cardgen.cli.app)
     # only for a command line the fast path does not take (test_startup).
     "cardgen.cli.launch": frozenset(
-        {"cardgen", "cardgen.base.dataclass_code", "cardgen.base.process", "cardgen.cli.core", "cardgen.cli.app"}
+        {
+            "cardgen",
+            "cardgen.base.dataclass_code",
+            "cardgen.base.pattern_code",
+            "cardgen.base.process",
+            "cardgen.cli.core",
+            "cardgen.cli.app",
+        }
     ),
     # The generated dataclass sources load only on the Python they were written from; writing
     # them walks the whole package.
     "cardgen.base.dataclass_code": frozenset({"cardgen.base._dataclass_code_311", "cardgen"}),
+    # The compiled patterns load when the first pattern is asked for (or the command installs
+    # them); writing them walks the whole package and renders the example decks.
+    "cardgen.base.pattern_code": frozenset({"cardgen.base._pattern_code"}),
+    "cardgen.cli.patterntable": frozenset(
+        {"cardgen", "cardgen.cli.launch", "cardgen.load.fonts", "cardgen.text.typograph_rules"}
+    ),
     # `render` of decks that did not change loads no pydantic, Pillow or HarfBuzz (test_incremental).
     "cardgen.run.batch": frozenset({"cardgen.run.pipeline", "cardgen.run.report"}),
     "cardgen.run.manifest": frozenset({"cardgen.load.fonts", "cardgen.load.reader", "cardgen.load.theme"}),

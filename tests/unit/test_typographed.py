@@ -25,7 +25,7 @@ def compiled_patterns(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     def counting(self: typograph_rules.Lazy, name: str) -> object:
         if self._pattern is None:
-            compiled.append(self._args[0])
+            compiled.append(self.key[0])
         return original(self, name)
 
     monkeypatch.setattr(typograph_rules.Lazy, "__getattr__", counting)
