@@ -69,9 +69,10 @@ TARGET_MS_PER_CARD = 30.0  # warm in process, one core
 
 def worker_cardgen(reps: int, profile: bool) -> dict:
     t0 = time.perf_counter()
-    from cardgen.base.dataclass_code import install
+    from cardgen.base import dataclass_code, pattern_code
 
-    install()  # as the command does (cardgen.cli.launch)
+    dataclass_code.install()  # as the command does (cardgen.cli.launch)
+    pattern_code.install()
     from cardgen.output.formats import encode_png
     from cardgen.paint.draw import paint_page
     from cardgen.run.pipeline import layout_deck
@@ -461,10 +462,11 @@ def measure(runs: int, reps: int, cpu: int | None, pyc: bool = True, mem_runs: i
     commands["cardgen_empty_cache"] = found["cardgen"].command(DECK, cards, empty_cache=True)
     # start-up alone: the same interpreter importing what each command imports, rendering nothing
     # (a plain `cardgen render` runs in cardgen.cli.core, without typer: cardgen.cli.fast), set up
-    # as cardgen.cli.launch sets the command up (the collector, the compiled dataclass sources)
+    # as cardgen.cli.launch sets the command up (the collector, the compiled dataclass sources and patterns)
     cardgen_imports = (
         "import cardgen.base.process; cardgen.base.process.tune_gc(); "
         "import cardgen.base.dataclass_code; cardgen.base.dataclass_code.install(); "
+        "import cardgen.base.pattern_code; cardgen.base.pattern_code.install(); "
         "import cardgen.cli.core, cardgen.run.pipeline, cardgen.paint.draw, cardgen.output.slides"
     )
     commands["cardgen_imports"] = Command([sys.executable, "-c", cardgen_imports])
