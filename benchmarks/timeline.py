@@ -78,7 +78,7 @@ def one_run(decks: Path, jobs: int, work: Path) -> dict:
                 "decks": len(spans),
                 "first_start": round(spans[0][0], 3),
                 "first_deck": round(times[0], 3),
-                "median_deck": round(statistics.median(times[1:]), 4),
+                "median_deck": round(statistics.median(times[1:] or times), 4),
                 "last_end": round(spans[-1][1], 3),
             }
         )

@@ -54,7 +54,7 @@ def bench(request: pytest.FixtureRequest) -> dict[str, ModuleType]:
     sys.path.insert(0, str(BENCH))
     request.addfinalizer(lambda: sys.path.remove(str(BENCH)))
     modules = {}
-    for name in ("bench_cards", "typst_peer", "run"):
+    for name in ("bench_cards", "typst_peer", "run", "timeline"):
         spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
@@ -182,6 +182,22 @@ def test_paired_ratio_is_the_median_of_each_rounds_ratio(bench):
     a = {"all_ms": [100.0, 300.0, 110.0]}
     b = {"all_ms": [100.0, 100.0, 100.0]}
     assert bench["run"].paired_ratio(a, b) == pytest.approx(1.1)
+
+
+def test_timeline_records_each_deck_of_each_process(bench, tmp_path):
+    """benchmarks/timeline.py times the real command: every deck once, in one process for -j 1
+    and in two workers for -j 2, each worker's spans inside the command's wall time."""
+    timeline = bench["timeline"]
+    decks = tmp_path / "decks"
+    timeline.make_decks(decks, 4)
+    one, two = timeline.one_run(decks, 1, tmp_path), timeline.one_run(decks, 2, tmp_path)
+    assert [w["decks"] for w in one["workers"]] == [4]
+    assert len(two["workers"]) == 2 and sum(w["decks"] for w in two["workers"]) == 4
+    for run in (one, two):
+        for worker in run["workers"]:
+            assert 0 < worker["first_start"] < worker["first_start"] + worker["first_deck"] <= worker["last_end"]
+            assert worker["last_end"] < run["wall"] and worker["median_deck"] > 0
+    assert len(list((tmp_path / "out-2").glob("*/*.png"))) == 4 * 7  # the command ran for real
 
 
 def _load(path: Path, name: str) -> ModuleType:
