@@ -12,7 +12,7 @@ pattern text and flags, the program, the group names. Building a pattern from th
 compiler's last line does, so the pattern is the one the compiler makes;
 `tests/e2e/test_pattern_code.py` compiles every stored pattern again and compares, and fails
 when the file is stale. Each half is used only by the very engine version it was written with
-(`re`: the same Python release and `_sre.MAGIC`; `regex`: the same `regex.__version__`); any
+(`re`: the same Python release, `_sre.MAGIC` and code size; `regex`: the same version and code size); any
 other version, or a pattern not in the table, is compiled as before. Nothing is read from the
 cache folder.
 
@@ -62,15 +62,21 @@ def regex_compile(pattern: str, flags: int = 0) -> Any:
     return regex.compile(pattern, flags)
 
 
+def regex_key() -> str:
+    """The `regex` engine of this process: its version and the size of a program word."""
+    import regex
+    from regex import _regex
+
+    return f"{regex.__version__}-{_regex.get_code_size()}"
+
+
 @memo()
 def _regex_table() -> dict[tuple[str, int], tuple[Any, ...]]:
-    import regex
-
     try:
         from cardgen.base import _pattern_code as table
     except ImportError:  # not generated yet
         return {}
-    if regex.__version__ != table.REGEX_VERSION:
+    if regex_key() != getattr(table, "REGEX_KEY", None):  # another engine, or a table of another form
         return {}
     return {(pattern, flags): tuple(args) for pattern, flags, *args in table.REGEX}
 
@@ -85,7 +91,7 @@ def install() -> bool:
         from cardgen.base import _pattern_code as table
     except ImportError:  # not generated yet
         return False
-    if python_key() != table.PYTHON:
+    if python_key() != getattr(table, "PYTHON", None):  # another Python, or a table of another form
         return False
     cache = re._cache  # type: ignore[attr-defined]
     for pattern, key_flags, flags, code, groups, groupindex, indexgroup in table.RE:
