@@ -32,6 +32,9 @@ from cardgen.base.caches import cache_dir, memo
 
 FONT_FILE_SUFFIXES = (".otf", ".ttf", ".woff2", ".woff")
 MAX_FONT_BYTES = 50_000_000  # the largest font cardgen bundles (color emoji) is 10 MB
+# What a WOFF2 or WOFF file may unpack to (its tables, or its metadata): a real font's tables are
+# a few times its packed size; a crafted one can expand 650 000-fold (5 KB to 3 GB of zeros).
+MAX_UNPACKED_FONT_BYTES = 128_000_000
 _SIGNATURES = {
     b"\x00\x01\x00\x00": "TrueType",
     b"true": "TrueType",
@@ -86,6 +89,10 @@ def inspect_font(path: Path) -> FontFile:
         damage = table_damage(path)
         if damage:
             raise FontError(f"the font file is damaged: {damage}", where)
+    else:  # fontTools unpacks a whole WOFF2 or WOFF before it checks any size: measure it first
+        damage = packed_damage(path.read_bytes(), flavor)
+        if damage:
+            raise FontError(damage, where)
     from fontTools.ttLib import TTFont
 
     try:
@@ -109,6 +116,129 @@ def inspect_font(path: Path) -> FontFile:
     if not cmap or not upem:
         raise FontError("not a usable font file: it maps no characters", where)
     return FontFile(path, family, weight, italic, flavor, axes.get("wght"), "ital" in axes, "slnt" in axes)
+
+
+def packed_damage(data: bytes, flavor: str) -> str | None:
+    """What is wrong with a WOFF2 or WOFF file's compressed parts, or None: each is unpacked here
+    with its output counted and capped (`MAX_UNPACKED_FONT_BYTES`), never held, so a file that
+    expands past what it declares, or past the cap, is refused in a fraction of a second and a
+    few MB instead of gigabytes."""
+    try:
+        if flavor == "WOFF2":
+            return _woff2_damage(data)
+        return _woff_damage(data)
+    except (IndexError, ValueError):
+        return "the font file is damaged: its header or table directory is cut short"
+
+
+def _woff2_damage(data: bytes) -> str | None:
+    if len(data) < 48:
+        raise ValueError("cut short")
+    count = int.from_bytes(data[12:14], "big")
+    packed = int.from_bytes(data[20:24], "big")
+    meta_offset, meta_length = int.from_bytes(data[28:32], "big"), int.from_bytes(data[32:36], "big")
+    meta_declared = int.from_bytes(data[36:40], "big")
+    if data[4:8] == b"ttcf":
+        return None  # a collection: fontTools refuses it as a font file anyway (no cmap of its own)
+    position, declared = 48, 0
+    for _ in range(count):
+        flags = data[position]
+        position += 1
+        tag = data[position : position + 4] if flags & 0x3F == 0x3F else None
+        position += 4 if tag is not None else 0
+        length, position = _base128(data, position)
+        version = flags >> 6
+        transformed = version == 0 if (flags & 0x3F) in (10, 11) or tag in (b"glyf", b"loca") else version != 0
+        if transformed:
+            length, position = _base128(data, position)
+        declared += length
+    if declared > MAX_UNPACKED_FONT_BYTES:
+        return _too_big(declared)
+    block = data[position : position + packed]
+    if len(block) < packed:
+        return "the font file is damaged: its compressed tables are cut short (truncated file)"
+    for part, limit in ((block, declared), (data[meta_offset : meta_offset + meta_length], meta_declared)):
+        if part and _brotli_size(part, limit) is None:
+            return "the font file is damaged: its compressed data unpacks to more than it declares"
+    return None
+
+
+def _woff_damage(data: bytes) -> str | None:
+    if len(data) < 44:
+        raise ValueError("cut short")
+    count = int.from_bytes(data[12:14], "big")
+    meta_offset, meta_length = int.from_bytes(data[24:28], "big"), int.from_bytes(data[28:32], "big")
+    meta_declared = int.from_bytes(data[32:36], "big")
+    entries = [data[44 + 20 * i : 64 + 20 * i] for i in range(count)]
+    if any(len(entry) < 20 for entry in entries):
+        raise ValueError("cut short")
+    parts = [
+        (int.from_bytes(e[4:8], "big"), int.from_bytes(e[8:12], "big"), int.from_bytes(e[12:16], "big"))
+        for e in entries
+    ]
+    declared = sum(original for _, _, original in parts) + meta_declared
+    if declared > MAX_UNPACKED_FONT_BYTES:
+        return _too_big(declared)
+    for offset, length, original in [*parts, (meta_offset, meta_length, meta_declared)]:
+        if length and length < original and _zlib_size(data[offset : offset + length], original) is None:
+            return "the font file is damaged: a compressed table unpacks to more than it declares"
+    return None
+
+
+def _too_big(size: int) -> str:
+    return f"the font file unpacks to {size} bytes; at most {MAX_UNPACKED_FONT_BYTES} are allowed"
+
+
+def _base128(data: bytes, position: int) -> tuple[int, int]:
+    """WOFF2's UIntBase128 at `position` → (value, the position after it)."""
+    value = 0
+    for i in range(5):
+        byte = data[position + i]
+        if i == 0 and byte == 0x80:
+            raise ValueError("leading zero")
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value, position + i + 1
+    raise ValueError("more than five bytes")
+
+
+def _brotli_size(packed: bytes, limit: int) -> int | None:
+    """How many bytes a brotli stream unpacks to, or None past `limit` (or broken): counted in
+    pieces of at most 1 MB, none kept."""
+    import brotli
+
+    stream, total, position, piece = brotli.Decompressor(), 0, 0, 1 << 16
+    try:
+        while not stream.is_finished():
+            if stream.can_accept_more_data():
+                if position >= len(packed):
+                    return None  # the stream ends early
+                data, position = packed[position : position + piece], position + piece
+            else:
+                data = b""
+            total += len(stream.process(data, output_buffer_limit=1 << 20))
+            if total > limit:
+                return None
+    except brotli.error:
+        return None
+    return total
+
+
+def _zlib_size(packed: bytes, limit: int) -> int | None:
+    """How many bytes a zlib stream unpacks to, or None past `limit` (or broken), as above."""
+    import zlib
+
+    stream, total, data = zlib.decompressobj(), 0, packed
+    try:
+        while data:
+            total += len(stream.decompress(data, 1 << 20))
+            if total > limit:
+                return None
+            data = stream.unconsumed_tail
+        total += len(stream.flush())
+    except zlib.error:
+        return None
+    return total if total <= limit else None
 
 
 def _what(head: bytes) -> str:

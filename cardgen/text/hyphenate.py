@@ -185,8 +185,10 @@ def last_resort_points(word: str, lang: str = "ru") -> tuple[int, ...]:
         candidates = hyphenation_points(piece, lang)
         if not candidates and len(lower) == len(piece) and piece.isupper():
             candidates = hyphenation_points(lower, lang)
-        # a heading's word broken as a last resort keeps long parts: no «коммента-/риях»
-        points += [offset + i for i in candidates if i >= LAST_RESORT_MIN and len(piece) - i >= LAST_RESORT_MIN]
+        # a heading's word broken as a last resort keeps long parts: no «коммента-/риях»; letters
+        # are counted, not the quotes or brackets around them («ВЫСО-/КОТЕХНОЛОГИЧНЫЙ» has four)
+        start, end = _letter_core(piece)
+        points += [offset + i for i in candidates if i - start >= LAST_RESORT_MIN and end - i >= LAST_RESORT_MIN]
         offset += len(piece) + 1
     return tuple(points)
 

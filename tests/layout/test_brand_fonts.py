@@ -207,3 +207,89 @@ def test_inspecting_a_fifo_never_waits(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.otf")
     with pytest.raises(FontError, match="expected a font file, found a named pipe"):
         inspect_font(tmp_path / "pipe.otf")
+
+
+def _woff2_bomb(declared: int, zeros_mb: int) -> bytes:
+    """A WOFF2 with one table (head, null transform) declaring `declared` bytes, whose brotli block
+    unpacks to `zeros_mb` MB of zeros (as the attacker's 5 KB file that unpacked to 3 GB)."""
+    import struct
+
+    import brotli
+
+    compressor, zeros = brotli.Compressor(quality=1), bytes(1 << 20)
+    block = b"".join(compressor.process(zeros) for _ in range(zeros_mb)) + compressor.finish()
+    entry = bytes([0x01]) + bytes([declared]) if declared < 128 else bytes([0x01]) + _base128(declared)
+    header = struct.pack(
+        ">4sLLHHLLHHLLLLL", b"wOF2", 0x10000, 48 + len(entry) + len(block), 1, 0, 100, len(block), 1, 0, 0, 0, 0, 0, 0
+    )
+    return header + entry + block
+
+
+def _base128(value: int) -> bytes:
+    out = [value & 0x7F]
+    value >>= 7
+    while value:
+        out.append(0x80 | (value & 0x7F))
+        value >>= 7
+    return bytes(reversed(out))
+
+
+def _woff_bomb(original: int, zeros_mb: int) -> bytes:
+    """A WOFF with one zlib table declaring `original` bytes that unpacks to `zeros_mb` MB."""
+    import struct
+    import zlib
+
+    packer = zlib.compressobj(9)
+    table = b"".join(packer.compress(bytes(1 << 20)) for _ in range(zeros_mb)) + packer.flush()
+    header = struct.pack(
+        ">4sLLHHLHHLLLLL", b"wOFF", 0x10000, 64 + len(table), 1, 0, 12 + 16 + original, 1, 0, 0, 0, 0, 0, 0
+    )
+    entry = struct.pack(">4sLLLL", b"cmap", 64, len(table), original, 0)
+    return header + entry + table
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        # unpacks to 256 MB while declaring 100 bytes: refused after 100, not unpacked whole
+        ("bomb.woff2", lambda: _woff2_bomb(100, 256), "its compressed data unpacks to more than it declares"),
+        # declares 1 GB of tables: refused before anything is unpacked
+        ("big.woff", lambda: _woff_bomb(1 << 30, 1), "the font file unpacks to 1073741824 bytes; at most 128000000"),
+        # declares 100 KB (more than its 64 KB packed, as a real table), unpacks to 64 MB
+        ("bomb.woff", lambda: _woff_bomb(100_000, 64), "a compressed table unpacks to more than it declares"),
+        ("cut.woff2", lambda: b"wOF2\x00\x01\x00\x00" + bytes(8), "its header or table directory is cut short"),
+    ],
+)
+def test_a_packed_font_is_measured_before_fonttools_unpacks_it(
+    tmp_path: Path, name: str, content, message: str
+) -> None:
+    """A crafted WOFF2 or WOFF from a pull request cannot make a run unpack gigabytes: each
+    compressed part is unpacked in counted pieces, none kept, and refused past what it declares
+    or past MAX_UNPACKED_FONT_BYTES, with a plain message at the theme's line."""
+    import tracemalloc
+
+    deck = project(tmp_path, f"  body: {{file: fonts/{name}}}\n")
+    (tmp_path / "themes" / "fonts" / name).write_bytes(content())
+    tracemalloc.start()
+    try:
+        with pytest.raises(CardgenError) as info:
+            check_deck(deck)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    (problem,) = info.value.problems
+    assert message in problem.message and "Error" not in problem.message, problem.message
+    assert (Path(problem.file).name, problem.line, problem.field) == ("brand.yaml", 3, "fonts.body.file")
+    assert peak < 32_000_000  # not the 256 or 64 MB the file would unpack to
+
+
+def test_real_woff2_and_woff_fonts_pass_the_packed_check(tmp_path: Path) -> None:
+    from cardgen.load.brandfonts import packed_damage
+
+    assert packed_damage(WOFF2.read_bytes(), "WOFF2") is None
+    font = TTFont(WOFF2)
+    font.flavor = "woff"
+    woff = tmp_path / "Andika-Regular.woff"
+    font.save(woff)
+    assert packed_damage(woff.read_bytes(), "WOFF") is None
+    assert inspect_font(woff).family == "Andika"

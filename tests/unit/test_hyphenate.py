@@ -11,6 +11,7 @@ from cardgen.text.hyphenate import (
     RIGHT_MIN,
     hard_hyphen_points,
     hyphenation_points,
+    last_resort_points,
     url_break_points,
 )
 
@@ -305,3 +306,24 @@ def test_a_damaged_pattern_cache_is_parsed_again(tmp_path, monkeypatch) -> None:
     monkeypatch.delitem(pyphen.hdcache, path)
     _load_patterns(path)
     assert pyphen.hdcache[path].patterns == pyphen.HyphDict(path).patterns
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "«ВЫСОКОТЕХНОЛОГИЧНЫЙ»",
+        "«высокотехнологичный»",
+        "(комментариях)",
+        "высокотехнологичный",
+        "в\u00a0«комментариях»",
+    ],
+)
+def test_a_last_resort_break_keeps_five_letters_on_each_side_whatever_surrounds_them(word: str) -> None:
+    """The minimum counts letters: quotes and brackets around a word are not letters (a title
+    broke as «ВЫСО-/КОТЕХНОЛОГИЧНЫЙ» with four)."""
+    points = last_resort_points(word)
+    assert points
+    for i in points:
+        before, after = word[:i].rsplit("\u00a0", 1)[-1], word[i:].split("\u00a0", 1)[0]
+        assert sum(c.isalpha() for c in before) >= 5 and sum(c.isalpha() for c in after) >= 5, (word, i)
+    assert last_resort_points("«ВЫСОКОТЕХНОЛОГИЧНЫЙ»")[0] == len("«ВЫСОКО")  # высоко-/технологичный
