@@ -7,6 +7,7 @@ line without typer (`cardgen.cli.fast`, whose table `cardgen.cli.fasttable` buil
 signatures here); every other line is parsed here, by typer (`typer_command`).
 """
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
@@ -22,6 +23,7 @@ from cardgen.cli.core import (
     _check_theme,
     _checked_options,
     _located,
+    _not_an_input,
     _print_error,
     _print_problems,
     _safe,
@@ -706,6 +708,13 @@ def preview(
     warnings = [str(problem) for problem in laid.warnings]
     target = out or Path("out") / f"{safe_stem(deck.stem)}-sheet.png"
     page = html or target.with_suffix(".html")
+    from cardgen.run.manifest import deck_inputs
+
+    inputs = [Path(file) for file, exists in deck_inputs(laid, theme).items() if exists]
+    _not_an_input("-o", target, inputs)
+    _not_an_input("--html", page, inputs)
+    if Path(os.path.abspath(page)) == Path(os.path.abspath(target)):
+        raise _usage_error(f"--html: {page} is also the sheet's file (-o); name two files")
     count = len(laid.pages)
     try:
         # One slide at a time: painted, reduced onto the sheet, embedded in the page, dropped.
@@ -782,6 +791,7 @@ def theme_preview(
         # Found as a deck in this folder would find it: themes/ here, the project's, built-in; a
         # path is relative to this folder, as every path on the command line is.
         path = find_theme(name, Path.cwd())
+        _not_an_input("-o", target, [path])
         theme_sheet(str(path), target, size=size, columns=columns, thumb_width=width)
     except CardgenError as exc:
         _print_error(exc)

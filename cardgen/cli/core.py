@@ -81,6 +81,29 @@ def _usage_error(message: str) -> SystemExit:
     return SystemExit(2)
 
 
+def _not_an_input(option: str, path: Path, inputs: Iterable[Path], folders: Iterable[Path] = ()) -> None:
+    """An output file the command would write over one of its own inputs (the deck, its theme, a
+    font or picture it reads), or into a folder it writes slides to, is a usage error, before
+    anything is written: `--report deck.yaml` once replaced the deck with the report."""
+    where = Path(os.path.abspath(path))
+    for file in inputs:
+        if Path(os.path.abspath(file)) == where or (_exists(file) and _exists(path) and os.path.samefile(file, path)):
+            raise _usage_error(f"{option}: {path} is one of this command's input files; name another file")
+    for folder in folders:
+        inside = Path(os.path.abspath(folder))
+        if where == inside or inside in where.parents:
+            raise _usage_error(
+                f"{option}: {path} is inside {folder}, the folder of a deck's slides; write it elsewhere"
+            )
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def _located(path: object, message: str, line: int | None = None, level: str = "error") -> str:
     """`path:line: error: message`: a problem with a file the command was given, in the one form."""
     return Problem(message, str(path), line, kind="input" if level == "error" else "warning").diagnostic()
@@ -122,17 +145,20 @@ def _theme_arg(theme: str | None) -> str | None:
     return str(Path(theme).absolute()) if is_theme_path(theme) else theme
 
 
-def _check_theme(theme: str | None, decks: Iterable[Path]) -> None:
-    """--theme must name a theme for every deck (a bare name may be in a deck's own themes/ folder)."""
+def _check_theme(theme: str | None, decks: Iterable[Path]) -> list[Path]:
+    """--theme must name a theme for every deck (a bare name may be in a deck's own themes/ folder)
+    → the theme files it names for them."""
     if theme is None:
-        return
+        return []
     from cardgen.load.theme import find_theme
 
+    found = []
     for folder in dict.fromkeys(Path(deck).parent for deck in decks):
         try:
-            find_theme(theme, folder)
+            found.append(find_theme(theme, folder))
         except CardgenError as exc:
             raise _usage_error(f"--theme: {exc.message}") from None
+    return found
 
 
 def _run_batch(
@@ -159,7 +185,9 @@ def _run_batch(
         targets, total = plan_targets(paths, out, parse_shard(shard) if shard else None, writes=command != "check")
     except UsageError as exc:
         raise _usage_error(str(exc)) from None
-    _check_theme(options.theme, (t.deck for t in targets))
+    themes = _check_theme(options.theme, (t.deck for t in targets))
+    if report is not None:
+        _not_an_input("--report", report, [*(t.deck for t in targets), *themes], [t.out_dir for t in targets])
     with Reporter(command, len(targets), quiet=quiet, json_mode=json_out, annotations=annotations) as reporter:
         outcomes = batch.run(targets, options, reporter.done)
     totals = batch.summary(outcomes, time.perf_counter() - started, options.jobs, shard, total)

@@ -313,3 +313,57 @@ def test_each_command_works_as_the_real_command(tmp_path: Path, command: str) ->
     assert result.returncode in ((0, 1) if command == "quality" else (0,)), result.stderr
     assert "Traceback" not in result.stderr
     assert worked(tmp_path, result), (result.stdout, result.stderr)
+
+
+def test_no_output_option_writes_over_an_input_or_into_a_decks_slides(tmp_path):
+    """`--report deck.yaml` once replaced the deck with the report, and `--report out/deck/01.png`
+    a slide; preview's -o and --html, and theme-preview's -o, could write over the deck or the
+    theme. Each is a usage error now, before anything is written."""
+    deck = tmp_path / "post.yaml"
+    deck.write_text("title: T\ncards:\n  - layout: cover\n    title: Привет\n  - title: Пока\n", encoding="utf-8")
+    (tmp_path / "themes").mkdir()
+    theme = tmp_path / "themes" / "brand.yaml"
+    theme.write_text("extends: paper\n", encoding="utf-8")
+    before = {path: path.read_bytes() for path in (deck, theme)}
+    assert cardgen("render", "post.yaml", "-q", cwd=tmp_path).returncode == 0
+    slide = (tmp_path / "out" / "post" / "01.png").read_bytes()
+    refused = {
+        (
+            "render",
+            "post.yaml",
+            "--report",
+            "post.yaml",
+            "--force",
+        ): "--report: post.yaml is one of this command's input files",
+        ("render", "post.yaml", "--report", "./post.yaml"): "is one of this command's input files",
+        (
+            "render",
+            "post.yaml",
+            "--report",
+            "out/post/01.png",
+            "--force",
+        ): "is inside out/post, the folder of a deck's slides",
+        (
+            "render",
+            "post.yaml",
+            "--theme",
+            "brand",
+            "--report",
+            "themes/brand.yaml",
+        ): "themes/brand.yaml is one of this",
+        ("preview", "post.yaml", "-o", "post.yaml"): "-o: post.yaml is one of this command's input files",
+        ("preview", "post.yaml", "--html", "post.yaml"): "--html: post.yaml is one of this command's input files",
+        ("preview", "post.yaml", "--theme", "brand", "-o", "themes/brand.yaml"): "-o: themes/brand.yaml is one of this",
+        ("preview", "post.yaml", "-o", "s.png", "--html", "s.png"): "--html: s.png is also the sheet's file (-o)",
+        ("theme-preview", "themes/brand.yaml", "-o", "themes/brand.yaml"): "-o: themes/brand.yaml is one of this",
+    }
+    for args, message in refused.items():
+        result = cardgen(*args, cwd=tmp_path)
+        assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert {path: path.read_bytes() for path in (deck, theme)} == before
+    assert (tmp_path / "out" / "post" / "01.png").read_bytes() == slide
+    assert not (tmp_path / "s.png").exists()
+    # beside the slides, or anywhere else, the report is written as before
+    result = cardgen("render", "post.yaml", "--report", "out/report.json", "--force", "-q", cwd=tmp_path)
+    assert result.returncode == 0 and json.loads((tmp_path / "out" / "report.json").read_text())["decks"]

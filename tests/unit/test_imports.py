@@ -55,6 +55,7 @@ _CLI_COMMANDS = frozenset(
         "cardgen.run.console",
         "cardgen.run.discover",
         "cardgen.run.gallery",
+        "cardgen.run.manifest",
         "cardgen.run.pipeline",
         "cardgen.run.watch",
         "cardgen.text.typograph",
