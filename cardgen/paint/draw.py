@@ -22,6 +22,7 @@ from typing import cast
 from PIL import Image, ImageChops, ImageFont
 
 from cardgen.base.caches import Budget, MB, cached, image_bytes, memo
+from cardgen.base.pattern_code import regex_compile
 from cardgen.model.problems import FontError, Where
 from cardgen.load.fonts import load_face
 from cardgen.model.limits import DEFAULT_LIMITS, Limits
@@ -359,8 +360,17 @@ def pil_font(path: Path, size: float) -> ImageFont.FreeTypeFont:
         raise FontError(f"cannot read the font file: {exc}", Where(path)) from None
 
 
+# Characters with no ink of their own (zero-width space and joiners, the soft hyphen, word
+# joiner, BOM, bidi controls, variation selectors…): HarfBuzz gives them no width, but a font that
+# lacks them would draw its missing-glyph box for them, and one that has the soft hyphen a hyphen.
+_INVISIBLE = regex_compile(r"\p{Default_Ignorable_Code_Point}")
+
+
 @cached(GLYPHS, image_bytes)
 def glyph_mask(path: Path, size: float, text: str, phase: int) -> tuple[Image.Image | None, tuple[int, int]]:
+    text = _INVISIBLE.sub("", text)
+    if not text:
+        return None, (0, 0)
     font = pil_font(path, size)
     core, offset = font.getmask2(text, mode="L", anchor="ls", start=(phase / SUBPIXEL, 0))
     if core.size[0] == 0 or core.size[1] == 0:

@@ -132,6 +132,7 @@ def _dictionary_for(part: str, lang: str) -> pyphen.Pyphen | None:
 
 
 LAST_RESORT_MIN = 5  # letters on each side of a last-resort hyphen
+SOFT_HYPHEN = "\u00ad"  # where the author allows a break: invisible unless the line ends there
 _BOUND = re.compile("[\u00a0\u202f]")  # no-break spaces (the typograph's) inside a word
 
 
@@ -200,7 +201,15 @@ def hyphenation_points(word: str, lang: str = "ru") -> tuple[int, ...]:
     A word that qualifies is hyphenated with at least 2 letters before and 3 after every point;
     a hyphenated compound gets none (it breaks at its own hyphen only, see hard_hyphen_points).
     """
-    if not word or _is_unbreakable_token(word) or any(c.isdigit() for c in word):
+    if not word or _is_unbreakable_token(word):
+        return ()
+    if SOFT_HYPHEN in word:  # the author's own break points, the only ones (as TeX's \-)
+        return tuple(
+            i + 1
+            for i, c in enumerate(word)
+            if c == SOFT_HYPHEN and any(x.isalpha() for x in word[:i]) and any(x.isalpha() for x in word[i + 1 :])
+        )
+    if any(c.isdigit() for c in word):
         return ()
     start, end = _letter_core(word)
     parts = _parts(word, start, end)

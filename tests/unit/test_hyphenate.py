@@ -102,7 +102,6 @@ def test_seven_letters_is_the_minimum() -> None:
         # not a plain word
         "предприни'матель",
         "пред·приниматель",
-        "предприни\u00admатель",
     ],
 )
 def test_never_hyphenated(word: str) -> None:
@@ -327,3 +326,14 @@ def test_a_last_resort_break_keeps_five_letters_on_each_side_whatever_surrounds_
         before, after = word[:i].rsplit("\u00a0", 1)[-1], word[i:].split("\u00a0", 1)[0]
         assert sum(c.isalpha() for c in before) >= 5 and sum(c.isalpha() for c in after) >= 5, (word, i)
     assert last_resort_points("«ВЫСОКОТЕХНОЛОГИЧНЫЙ»")[0] == len("«ВЫСОКО")  # высоко-/технологичный
+
+
+def test_soft_hyphens_are_the_words_only_break_points() -> None:
+    """A soft hyphen (U+00AD) is where the author allows a break: those points and no others,
+    whatever the word's language, length or letters (it had none: "no place to hyphenate")."""
+    shy = "\u00ad"
+    assert hyphenation_points(f"Supercali{shy}fragilistic{shy}expialidocious", "en") == (10, 22)
+    assert hyphenation_points(f"вы{shy}сокотехнологичный", "ru") == (3,)  # not the dictionary's
+    assert hyphenation_points(f"«марке{shy}тинг»", "ru") == (7,)  # quotes around it do not stop it
+    assert hyphenation_points(f"предприни{shy}mатель", "ru") == (10,)  # nor a letter of another script
+    assert hyphenation_points(f"{shy}слово{shy}", "ru") == ()  # nothing on one side: no break

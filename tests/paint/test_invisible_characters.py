@@ -1,0 +1,44 @@
+"""Characters with no ink of their own, as text pasted from Telegram or the web carries them: the
+zero-width space and joiners, the word joiner, the BOM, the soft hyphen. They used to be painted
+as the font's missing-glyph box (a striped block over the next letter) or, the soft hyphen, as a
+hyphen inside the word; and a word whose soft hyphens the author put there could not break."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cardgen.run.pipeline import layout_deck, render_deck
+
+DECK = 'title: x\nsize: 600x750\ncards:\n  - title: "{title}"\n    text: "{text}"\n'
+
+
+def _render(tmp_path: Path, name: str, title: str, text: str) -> bytes:
+    deck = tmp_path / f"{name}.yaml"
+    deck.write_text(DECK.format(title=title, text=text), encoding="utf-8")
+    result = render_deck(deck, tmp_path / "out")
+    return Path(result.slides[0]).read_bytes()
+
+
+def test_invisible_characters_draw_nothing(tmp_path: Path) -> None:
+    marked = _render(
+        tmp_path,
+        "marked",
+        "Привет\\u200bмир\\u2060 и\\u00a0всё",
+        "Тело\\u00adтекста и\\u200dещё\\ufeff немного \\u200e текста для проверки.",
+    )
+    plain = _render(tmp_path, "plain", "Приветмир и\\u00a0всё", "Телотекста иещё немного  текста для проверки.")
+    assert marked == plain  # the same pixels: nothing drawn for them, no width taken
+
+
+def test_a_word_breaks_at_the_authors_soft_hyphens_with_a_visible_hyphen(tmp_path: Path) -> None:
+    word = "Сверх\\u00adсекретно\\u00adзащищённый\\u00adинструмент\\u00adпланирования"
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(DECK.format(title="Слово", text=word), encoding="utf-8")
+    laid = layout_deck(deck)
+    (box,) = [b for b in laid.pages[0].text_boxes() if b.field == "text"]
+    lines = [line.text for line in box.lines]
+    assert len(lines) > 1  # it broke (it had "no place to hyphenate" before)
+    for line in lines[:-1]:  # each break is at a soft hyphen, shown as a hyphen
+        assert line.endswith("\u00ad-"), lines
+    joined = "".join(line.removesuffix("-") for line in lines).replace("\u00ad", "")
+    assert joined == "Сверхсекретнозащищённыйинструментпланирования"
