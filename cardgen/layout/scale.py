@@ -59,6 +59,7 @@ class CardFit:
     caps: Mapping[str, float] = field(default_factory=dict)  # roles set smaller so a long word fits
     hyphenated: tuple[str, ...] = ()  # fields whose too-wide words were hyphenated
     nudged: bool = False  # the caps are a nudge (a word a little too wide), not a word that cannot break
+    shortened: bool = False  # set smaller for its length (max_lines), not to fit: no warning
 
     @property
     def height(self) -> float:
@@ -171,6 +172,16 @@ def _fit(flow: Flow, overflow: str) -> CardFit:
                 if not fits(stepped) or stepped.overflow + flow.area.h > limit or too_many_lines(flow, stepped):
                     break
                 comfortable, previous = i, trial
+        if flow.fallback is None and too_many_lines(flow, fit):
+            # a headline that fits but runs to a wall of lines (a 14-word cover title in 7) is set
+            # smaller until it takes `max_lines`, down to its floor: size follows length
+            shorter = _shrink(flow, styles, caps, 1.0, lines=True)
+            if shorter is not None:
+                factor, sizes, fit = shorter
+                fitted = CardFit(
+                    flow, sizes, -1, -1, factor, True, fit, caps=caps, hyphenated=hyphenated, nudged=nudged
+                )
+                return replace(fitted, shortened=True)
         return CardFit(flow, sizes, 0, comfortable, 1.0, True, fit, caps=caps, hyphenated=hyphenated, nudged=nudged)
     # 4. shrink in proportion, down to the floors
     shrunk = _shrink(flow, styles, caps, 1.0)
@@ -189,9 +200,10 @@ def _fit(flow: Flow, overflow: str) -> CardFit:
 
 
 def _shrink(
-    flow: Flow, styles: Mapping[str, TextStyle], caps: Mapping[str, float], floor_share: float
+    flow: Flow, styles: Mapping[str, TextStyle], caps: Mapping[str, float], floor_share: float, *, lines: bool = False
 ) -> tuple[float, dict[str, float], Fit] | None:
-    """The largest factor below 1 at which the flow fits, with its sizes and fit; None if none does."""
+    """The largest factor below 1 at which the flow fits (and, with `lines`, keeps within its
+    `max_lines`: the floor when even that has more), with its sizes and fit; None if none fits."""
     lowest = min((s.min_size * floor_share / s.size for s in styles.values() if s.size), default=1.0)
     low_sizes = sizes_at(styles, lowest, caps, floor_share)
     low_fit = measure(flow, low_sizes, full=False)
@@ -203,7 +215,7 @@ def _shrink(
         mid = (low + high) / 2
         trial = sizes_at(styles, mid, caps, floor_share)
         fit = measure(flow, trial, full=False)
-        if fits(fit):
+        if fits(fit) and not (lines and too_many_lines(flow, fit)):
             low, best = mid, (mid, trial, fit)
         else:
             high = mid

@@ -103,7 +103,7 @@ def fit_warnings(cards: Sequence[CardSpec], fits: Sequence[CardFit], overflow: s
                 f"smaller: {shown}"
             )
             hint = "shorten the word or add a space"
-        elif cf.step < 0 and cf.factor < SHRUNK_NOTICE:
+        elif cf.step < 0 and cf.factor < SHRUNK_NOTICE and not cf.shortened:
             others = sum(c.layout == card.layout for c in cards) > 1
             than = f"this deck's other {card.layout} cards" if others else "the theme's reading sizes"
             message = f"the text is set {1 - cf.factor:.0%} smaller than {than} to fit: {shown}"

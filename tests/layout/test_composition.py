@@ -693,3 +693,25 @@ def test_a_link_screenshot_spans_the_column_and_its_address_is_body_sized(write,
         )
     )
     assert laid.warnings == () and size_of(laid.pages[0], "url") == size_of(laid.pages[0], "text")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_long_cover_title_is_set_smaller_to_take_at_most_five_lines(write, theme):
+    """Size follows length on the cover too: a 14-word title was set at its full poster size in
+    seven lines, a wall of text from top to footer. It is set smaller until it takes five (or
+    its floor), without a warning (nothing was too long to fit); a short title keeps its size."""
+    long = "VK Реклама для новичков. Что изменилось и как не слить бюджет в первую же неделю"
+    laid = layout_deck(
+        deck_with(
+            write,
+            f"  - layout: cover\n    title: {long}\n    subtitle: 9 карточек — сохраните\n"
+            "  - layout: cover\n    title: Контент-план\n",
+            theme=theme,
+        )
+    )
+    (title,) = texts(laid.pages[0], field="title")
+    (short,) = texts(laid.pages[1], field="title")
+    style = laid.cards[0].styles["cover_title"]
+    assert len(title.lines) <= 5 or title.size == style.min_size, (theme, len(title.lines), title.size)
+    assert title.size < style.size and short.size >= style.size  # the long one smaller, the short one not
+    assert not [w for w in laid.warnings if "card 1" in str(w)], laid.warnings

@@ -37,6 +37,7 @@ SCRIM_FADE = 0.1  # of the card's height: how far the scrim fades out around the
 SCRIM_EDGE_FADE = 0.2  # … and around the counter and footer rows, from the card's edge: a soft vignette
 SCRIM_PAD = 0.02  # of the card's height: full strength this far around each line
 STATEMENT_LINES = 5  # a statement of more lines steps down the scale, else it is set as body text
+COVER_LINES = 5  # a cover title of more lines at its size is set smaller (down to its floor) until it takes this many
 DEFAULT_VALIGN = {
     "cover": "middle",
     "text": "middle",
@@ -97,7 +98,7 @@ def cover(card: CardSpec, area: Rect) -> Flow:
     if card.avatar:
         blocks += author_blocks(card, 80 * s, area)
     # Over a photo the text sits low, where the scrim is; on a plain background the theme decides.
-    return flow(card, area, blocks, valign="end" if card.image else None)
+    return flow(card, area, blocks, valign="end" if card.image else None, max_lines=COVER_LINES)
 
 
 def cover_backdrop(card: CardSpec, boxes: list[Box]) -> list[Box]:
