@@ -114,6 +114,18 @@ class Role(Record):
     balance: bool = False
     paragraph_gap: float = spec(0.6, ge=0, le=4)  # em between paragraphs
 
+    def check(self) -> None:
+        # the sizes of the type scale must be in order, or one of them is silently never used
+        low, high = self.min_size, self.max_size
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"min_size {low:g} is larger than max_size {high:g}; expected min_size ≤ size ≤ max_size")
+        if low is not None and low > self.size:
+            raise ValueError(f"min_size {low:g} is larger than size {self.size:g}; expected min_size ≤ size ≤ max_size")
+        if high is not None and high < self.size:
+            raise ValueError(
+                f"max_size {high:g} is smaller than size {self.size:g}; expected min_size ≤ size ≤ max_size"
+            )
+
 
 @dataclass(frozen=True, kw_only=True)
 class Background(Record):

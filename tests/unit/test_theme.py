@@ -67,6 +67,10 @@ def test_unknown_theme_lists_known_ones():
         ("roles:\n  body: {font: serif}\n", 'unknown font key "serif"'),
         ("background: {type: linear, colors: ['#000']}\n", "at least two colors"),
         ("spacing: {margins: 10}\n", 'unknown key "margins" (did you mean "margin"?)'),
+        # the type scale in order: a contradiction was taken silently (a min or max never used)
+        ("roles:\n  body: {size: 40, min_size: 100, max_size: 20}\n", "min_size 100 is larger than max_size 20"),
+        ("roles:\n  body: {size: 40, min_size: 50}\n", "min_size 50 is larger than size 40"),
+        ("roles:\n  body: {size: 40, max_size: 30}\n", "max_size 30 is smaller than size 40"),
     ],
 )
 def test_theme_errors(tmp_path, text, fragment):
