@@ -70,7 +70,7 @@ def test_unknown_theme_lists_known_ones():
         # the type scale in order: a contradiction was taken silently (a min or max never used)
         ("roles:\n  body: {size: 40, min_size: 100, max_size: 20}\n", "min_size 100 is larger than max_size 20"),
         ("roles:\n  body: {size: 40, min_size: 50}\n", "min_size 50 is larger than size 40"),
-        ("roles:\n  body: {size: 40, max_size: 30}\n", "max_size 30 is smaller than size 40"),
+        ("roles:\n  body: {size: 44, max_size: 42}\n", "max_size 42 is smaller than size 44"),
     ],
 )
 def test_theme_errors(tmp_path, text, fragment):
