@@ -256,7 +256,8 @@ def overflow_error(
     elif overflow == "split":
         advice = (
             "shorten it or split the card yourself (cardgen continues a card only between paragraphs, "
-            "sentences or list items, and not a cover, quote, stat, compare or image card), "
+            "sentences or list items, on at most 8 cards in all and while the deck stays within its card "
+            "limit, and not a cover, quote, stat, compare or image card), "
             "or set the deck's overflow: shrink (smaller type)"
         )
     else:
