@@ -35,6 +35,10 @@ WORD_NOTICE = 0.8  # a word with nowhere to break that sets its role below this 
 UPSCALE_TOLERANCE = 1.1  # up to 10 % larger than the file is not visible
 
 
+# C0 and C1 controls but the tab and line breaks: no glyph, no width
+_CONTROLS = frozenset(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r")
+
+
 def glyph_warnings(cards: Sequence[CardSpec]) -> list[Problem]:
     """Characters no font in the chain has, and italics a family does not have: per card and field."""
     out: list[Problem] = []
@@ -47,8 +51,16 @@ def glyph_warnings(cards: Sequence[CardSpec]) -> list[Problem]:
         for name, paragraphs in fields.items():
             spans = [span for p in paragraphs for span in p]
             text = "".join(span.text for span in spans)
+            controls = sorted({c for c in text if c in _CONTROLS})
+            if controls:  # written as escapes ("\u0007"): a font draws nothing for them, so say so
+                codes = ", ".join(f"U+{ord(c):04X}" for c in controls)
+                out.append(
+                    Problem.at(
+                        card.where(name), f"control characters ({codes}) are not drawn; remove them", card=card.index
+                    )
+                )
             for cluster in sorted(set(_CLUSTER.findall(text))):
-                if cluster.isspace():
+                if cluster.isspace() or all(c in _CONTROLS for c in cluster):
                     continue
                 if face_for_cluster(cluster, chain)[1]:
                     codes = " ".join(f"U+{ord(c):04X}" for c in cluster)

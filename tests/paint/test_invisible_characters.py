@@ -42,3 +42,16 @@ def test_a_word_breaks_at_the_authors_soft_hyphens_with_a_visible_hyphen(tmp_pat
         assert line.endswith("\u00ad-"), lines
     joined = "".join(line.removesuffix("-") for line in lines).replace("\u00ad", "")
     assert joined == "Сверхсекретнозащищённыйинструментпланирования"
+
+
+def test_control_characters_written_as_escapes_are_not_drawn_and_said_so(tmp_path: Path) -> None:
+    """ "\\u0007" in a YAML string is a control character: no font draws it. It used to vanish
+    without a word; each field that has some gets one warning naming them."""
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(DECK.format(title="a\\u0007\\u001b[31m", text="a\\u0000b\\u0008c\\tи всё"), encoding="utf-8")
+    laid = layout_deck(deck)
+    messages = sorted(f"{w.field}: {w.message}" for w in laid.warnings)
+    assert messages == [
+        "cards[0].text (card 1): control characters (U+0000, U+0008) are not drawn; remove them",
+        "cards[0].title (card 1): control characters (U+0007, U+001B) are not drawn; remove them",
+    ]
