@@ -84,6 +84,7 @@ from cardgen.publish.platforms import TELEGRAM, Platform, get_platform
 from cardgen.text.plural import count_label, lang_of
 from cardgen.importer.postparse import (
     PARAGRAPH_COST,
+    inline_tokens,
     STUB,
     Block,
     chunk_paragraphs,
@@ -437,6 +438,15 @@ def _with_remarks(blocks: list[Block]) -> tuple[list[Block], tuple[str, ...]]:
     return out, tuple(left)
 
 
+def _pictures(text: str) -> list[str]:
+    """The pictures a Markdown post shows (`![alt](src)`), by their source, in order."""
+    found: list[str] = []
+    for line in text.splitlines():
+        if "![" in line:
+            found += [str(t.attrGet("src") or t.content) for t in inline_tokens(line) if t.type == "image"]
+    return found
+
+
 def import_post(text: str, *, source: str = "post", **options: Any) -> str:
     """Post text → deck YAML with a header saying where it came from (the import command's whole job)."""
     return imported(text, source=source, **options).yaml
@@ -473,6 +483,17 @@ def imported(text: str, *, source: str = "post", **options: Any) -> Imported:
             "shorten the post or split it into two posts to keep one album each"
         )
         header += f"\nalbums: {line}."
+        warnings.append(line)
+    pictures = _pictures(text)
+    if pictures:  # a card's picture is its image: field, which the author fills with a file
+        more = f" and {len(pictures) - 5} more" if len(pictures) > 5 else ""
+        shown = ", ".join(shown_ends(p, 40) for p in pictures[:5]) + more
+        many = len(pictures) > 1
+        line = (
+            f"{len(pictures)} picture{'s' if many else ''} of the post ({shown}) {'are' if many else 'is'} "
+            "not on a card: add each as a card's image: (a file beside the deck)"
+        )
+        header += f"\nleft out: {line}."
         warnings.append(line)
     kept = _words(str(design.deck.get("caption", "")))
     lost = [remark for remark in design.left if _words(remark) not in kept]

@@ -211,7 +211,7 @@ def clean_inline(text: str) -> str:
     out: list[str] = []
     link: list[str] | None = None  # the text of the link being read
     href = ""
-    for token in _inline_tokens(text):
+    for token in inline_tokens(text):
         kind = token.type
         if kind == "link_open":
             link, href = [], str(token.attrGet("href") or "")
@@ -232,7 +232,8 @@ def clean_inline(text: str) -> str:
     return re.sub(r"[ \u00a0]{2,}", " ", "".join(out)).strip()
 
 
-def _inline_tokens(text: str) -> list:
+def inline_tokens(text: str) -> list:
+    """A line's Markdown inline tokens (markdown-it-py's)."""
     tokens = _markdown().parseInline(text)
     return tokens[0].children or [] if tokens else []
 

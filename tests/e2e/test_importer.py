@@ -489,3 +489,14 @@ def test_budgets_keep_room_for_a_three_line_ad_marking(size, tmp_path: Path):
         assert min(cf.sizes.get("body", 46) for cf in laid.fits) >= 40
         ad = next(b for b in laid.pages[1].text_boxes() if b.field == "chrome.ad")
         assert len(ad.lines) >= 2  # the long marking does wrap
+
+
+def test_the_pictures_of_a_post_are_named_as_left_out_not_dropped_silently(tmp_path: Path):
+    """A Markdown picture has no place in a card's text; it used to vanish without a word."""
+    post = "# Фотостоки\n\nПодборка на выходные.\n\n![обложка](cover.png)\n\n"
+    post += "Текст ![иконка](https://e.com/i.jpg) внутри.\n"
+    result = imported(post, source="p.md")
+    (warning,) = result.warnings
+    assert warning.startswith("2 pictures of the post (cover.png, https://e.com/i.jpg) are not on a card")
+    assert f"# left out: {warning}." in result.yaml
+    assert imported("Пост\n\nБез картинок, но со ссылкой [тут](https://e.com).").warnings == ()
