@@ -484,6 +484,14 @@ def imported(text: str, *, source: str = "post", **options: Any) -> Imported:
         )
         header += f"\nalbums: {line}."
         warnings.append(line)
+    count, most = len(design.deck.get("cards", [])), DEFAULT_LIMITS.cards
+    if count > most:  # render would refuse the deck: say what it takes before the user finds out
+        line = (
+            f"the deck has {count} cards, more than a deck may have ({most}), so it will not render as it "
+            "is: split the post into several posts"
+        )
+        header += f"\ncards: {line}."
+        warnings.append(line)
     pictures = _pictures(text)
     if pictures:  # a card's picture is its image: field, which the author fills with a file
         more = f" and {len(pictures) - 5} more" if len(pictures) > 5 else ""

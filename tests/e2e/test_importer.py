@@ -500,3 +500,15 @@ def test_the_pictures_of_a_post_are_named_as_left_out_not_dropped_silently(tmp_p
     assert warning.startswith("2 pictures of the post (cover.png, https://e.com/i.jpg) are not on a card")
     assert f"# left out: {warning}." in result.yaml
     assert imported("Пост\n\nБез картинок, но со ссылкой [тут](https://e.com).").warnings == ()
+
+
+def test_a_post_too_long_for_one_deck_is_said_so_at_import(tmp_path: Path):
+    """Importing 2000 list items gave a deck of hundreds of cards that render then refused
+    (the `cards` limit) while the import itself said only how many albums it made."""
+    post = "# Список\n\n" + "\n".join(f"- пункт номер {i}" for i in range(2000))
+    result = imported(post, source="big.md")
+    count = len(yaml.safe_load(result.yaml)["cards"])
+    assert count > 100
+    line = f"the deck has {count} cards, more than a deck may have (100), so it will not render as it is"
+    assert any(w.startswith(line) for w in result.warnings) and f"# cards: {line}" in result.yaml
+    assert not any("more than a deck may have" in w for w in imported("Пост\n\n- один\n- два").warnings)
