@@ -302,8 +302,16 @@ class Accent(Record):
 def _palette(value: dict[str, str], _: Context) -> None:
     problems: list[tuple[FieldPath, str, Any]] = []
     for name, color in value.items():
-        if color in value and color != name:
-            continue  # an alias of another palette color
+        if color in value and color != name:  # an alias of another palette color: it must lead to one
+            chain, current = [name], color
+            while current in value and current not in chain:
+                chain.append(current)
+                current = value[current]
+            if current in chain:
+                loop = " → ".join([*chain[chain.index(current) :], current])
+                message = f"the palette's colors name each other in a loop ({loop}): give one of them a color"
+                problems.append(((name,), message + " such as #1A1A2E", color))
+            continue
         try:
             parse_color(color)
         except ValueError as exc:

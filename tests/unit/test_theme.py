@@ -1,5 +1,7 @@
 import re
 
+from pathlib import Path
+
 import pytest
 
 from cardgen.model.problems import CardgenError
@@ -79,6 +81,18 @@ def test_theme_errors(tmp_path, text, fragment):
         load_theme("t.yaml", tmp_path)
     assert fragment in str(info.value)
     assert "t.yaml" in str(info.value)
+
+
+def test_palette_colors_that_name_each_other_in_a_loop_are_errors_at_their_own_lines(tmp_path):
+    """They were reported as 15 errors at the built-in theme's lines (every role that uses them:
+    'unknown color "accent" (did you mean "accent"?)'), none at the loop."""
+    (tmp_path / "t.yaml").write_text("extends: default\ncolors: {accent: text, text: muted, muted: accent}\n")
+    with pytest.raises(CardgenError) as info:
+        load_theme("t.yaml", tmp_path)
+    problems = info.value.problems
+    assert sorted(p.field for p in problems) == ["colors.accent", "colors.muted", "colors.text"]
+    assert all(Path(p.file).name == "t.yaml" and p.line == 2 for p in problems)
+    assert "name each other in a loop (accent → text → muted → accent)" in str(info.value)
 
 
 def test_an_error_in_a_child_theme_is_located_in_the_child_not_in_default(tmp_path):
