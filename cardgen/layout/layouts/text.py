@@ -394,11 +394,12 @@ def list_markers(card: CardSpec, boxes: list[Box]) -> list[Box]:
         first = box.lines[0]
         x_height_mid = first.baseline - 0.36 * size
         if marker == "number":
-            d = 1.0 * size
+            # digits of at least ~30 px at a 46 px item: smaller read as specks on a phone
+            d = 1.08 * size
             circle = Rect(box.rect.x - 1.42 * size, x_height_mid - d / 2, d, d)
             out.append(FillBox(circle, Solid(marker_style.color), d / 2, field=f"{box.field}.marker"))
             label = str(n)
-            number_size = (0.6 if n < 10 else 0.5) * size
+            number_size = (0.66 if n < 10 else 0.56) * size
             w = line_width(card, "item_marker", label) * number_size / marker_style.size
             cap = marker_style.cap_height * number_size
             ink = readable_on(marker_style.color, card.colors.get("on_accent", WHITE))
