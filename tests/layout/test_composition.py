@@ -6,6 +6,7 @@ a link without a picture, a title with one very long word)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -715,3 +716,25 @@ def test_a_long_cover_title_is_set_smaller_to_take_at_most_five_lines(write, the
     assert len(title.lines) <= 5 or title.size == style.min_size, (theme, len(title.lines), title.size)
     assert title.size < style.size and short.size >= style.size  # the long one smaller, the short one not
     assert not [w for w in laid.warnings if "card 1" in str(w)], laid.warnings
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_an_untitled_photo_caption_of_a_line_or_two_is_the_photos_headline(write, theme):
+    """A photo with one line under it was set as body text, a stray caption; a short untitled
+    caption is now a statement (not stepped up: the photo is the content), a long one stays body
+    text, and a titled card keeps its title and body."""
+    shutil.copy(ROOT / "decks" / "assets" / "mountains.jpg", write("assets/x.txt", "").parent / "m.jpg")
+    long = "Ретрит для мастеров маникюра — три дня в горах, лекции, практика, разборы работ и ужин у костра " * 2
+    laid = layout_deck(
+        deck_with(
+            write,
+            "  - layout: image\n    image: assets/m.jpg\n    text: Ретрит для мастеров — уже в мае\n"
+            f"  - layout: image\n    image: assets/m.jpg\n    text: {long}\n"
+            "  - layout: image\n    image: assets/m.jpg\n    title: Ретрит\n    text: Уже в мае\n",
+            theme=theme,
+        )
+    )
+    short, longer, titled = (texts(p, field="text")[0] for p in laid.pages)
+    assert short.role == "statement" and len(short.lines) <= 3, (short.role, len(short.lines))
+    assert longer.role == "body" and titled.role == "body"
+    assert short.size > titled.size

@@ -16,6 +16,7 @@ QR_SIZE = 220  # px at 1080 wide, beside a screenshot
 QR_ALONE = 300  # px at 1080 wide: with no screenshot, the code is the card's picture
 SHOT_MIN = 0.25  # a screenshot's slot takes at least this share of the content area's height (cropped to it)
 WHITE = (255, 255, 255, 255)
+IMAGE_LINES = 3  # an untitled photo caption of more lines at the statement size is set as body text
 
 
 def image(card: CardSpec, area: Rect) -> Flow:
@@ -25,7 +26,15 @@ def image(card: CardSpec, area: Rect) -> Flow:
         TextBlock("text", card.styles["body"], prepare(card, "text", "body"), card.gap * 1.2),
     ]
     shown = tuple(b for b in blocks if not b.text.empty) or tuple(blocks[:1])
-    return flow(card, area, list(shown), valign="end", grow=False)
+    plain = flow(card, area, list(shown), valign="end", grow=False)
+    if card.has("title") or not card.has("text") or "statement" not in card.styles:
+        return plain
+    # An untitled caption of a line or two is the photo's headline, set as a statement (its
+    # reading size, not stepped up: the photo is the content); a longer one stays body text.
+    headline = TextBlock("text", card.styles["statement"], prepare(card, "text", "statement"))
+    return flow(
+        card, area, [headline], valign="end", kind="statement", fallback=plain, grow=False, max_lines=IMAGE_LINES
+    )
 
 
 def image_backdrop(card: CardSpec, boxes: list[Box]) -> list[Box]:
