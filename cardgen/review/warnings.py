@@ -39,6 +39,11 @@ UPSCALE_TOLERANCE = 1.1  # up to 10 % larger than the file is not visible
 _CONTROLS = frozenset(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r")
 
 
+# Scripts whose letters join and run right to left (Arabic, Syriac, N'Ko…): cardgen lays text out
+# left to right and draws each cluster on its own
+_JOINED = regex_compile(r"[\p{Arabic}\p{Syriac}\p{Nko}\p{Thaana}\p{Mandaic}\p{Adlam}\p{Hanifi_Rohingya}]+")
+
+
 def glyph_warnings(cards: Sequence[CardSpec]) -> list[Problem]:
     """Characters no font in the chain has, and italics a family does not have: per card and field."""
     out: list[Problem] = []
@@ -57,6 +62,16 @@ def glyph_warnings(cards: Sequence[CardSpec]) -> list[Problem]:
                 out.append(
                     Problem.at(
                         card.where(name), f"control characters ({codes}) are not drawn; remove them", card=card.index
+                    )
+                )
+            joined = _JOINED.search(text)
+            if joined:  # set glyph by glyph, left to right: Arabic letters come out unjoined and reversed
+                out.append(
+                    Problem.at(
+                        card.where(name),
+                        f"right-to-left joined scripts are not supported: «{joined.group()[:20]}» would show as "
+                        "separate, unjoined letters, its words set left to right",
+                        card=card.index,
                     )
                 )
             for cluster in sorted(set(_CLUSTER.findall(text))):

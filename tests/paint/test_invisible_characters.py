@@ -55,3 +55,15 @@ def test_control_characters_written_as_escapes_are_not_drawn_and_said_so(tmp_pat
         "cards[0].text (card 1): control characters (U+0000, U+0008) are not drawn; remove them",
         "cards[0].title (card 1): control characters (U+0007, U+001B) are not drawn; remove them",
     ]
+
+
+def test_arabic_text_is_said_to_be_unsupported_rather_than_drawn_wrong_silently(tmp_path: Path) -> None:
+    """cardgen sets text left to right, cluster by cluster: Arabic comes out unjoined, its words
+    in the wrong order. A warning per field says so; Hebrew (no joining) and Cyrillic do not warn."""
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(DECK.format(title="مرحبا بالعالم", text="Привет, שלום и всё"), encoding="utf-8")
+    laid = layout_deck(deck)
+    assert [f"{w.field}: {w.message}" for w in laid.warnings] == [
+        "cards[0].title (card 1): right-to-left joined scripts are not supported: «مرحبا» would show as "
+        "separate, unjoined letters, its words set left to right"
+    ]
