@@ -19,7 +19,7 @@ from cardgen.base.pattern_code import regex_compile
 from cardgen.layout.laid import LaidOutDeck
 from cardgen.layout.scale import CardFit, text_styles
 from cardgen.load.fonts import font_source, is_registered, load_face
-from cardgen.model.page import Page
+from cardgen.model.page import ImageBox, Page, QRBox
 from cardgen.model.problems import AssetError, CardgenError, Problem
 from cardgen.paint.pictures import image_size
 from cardgen.resolve.cards import CardSpec
@@ -138,6 +138,20 @@ def fit_warnings(cards: Sequence[CardSpec], fits: Sequence[CardFit], overflow: s
         else:
             continue
         out.append(Problem.at(card.where(), message, card=card.index, hint=hint))
+    return out
+
+
+def empty_card_warnings(cards: Sequence[CardSpec], pages: Sequence[Page]) -> list[Problem]:
+    """A card that shows nothing of its own (no text, picture or code: only the counter and
+    footer), such as `- {}` or a cover with no fields: it would be a blank slide in the album."""
+    out: list[Problem] = []
+    for card, page in zip(cards, pages, strict=True):
+        texts = any(not b.field.startswith("chrome.") and b.lines for b in page.text_boxes())
+        pictures = any(isinstance(b, (ImageBox, QRBox)) and not b.field.startswith("chrome.") for b in page.boxes)
+        photos = any(s.field != "background" and not s.field.startswith("chrome.") for s in page.pictures())
+        if not (texts or pictures or photos):
+            message = f"the {card.layout} card shows nothing but the counter and footer: a blank slide"
+            out.append(Problem.at(card.where(), message, card=card.index, hint="give it a title or text, or remove it"))
     return out
 
 

@@ -54,7 +54,13 @@ from cardgen.publish.plan import (
 from cardgen.resolve.admark import ad_spec
 from cardgen.resolve.cards import CardSpec, resolve_deck
 from cardgen.review.pictures import named_picture_errors
-from cardgen.review.warnings import coverage_warnings, fit_warnings, glyph_warnings, picture_warnings
+from cardgen.review.warnings import (
+    coverage_warnings,
+    empty_card_warnings,
+    fit_warnings,
+    glyph_warnings,
+    picture_warnings,
+)
 from cardgen.run import typographed
 
 
@@ -275,6 +281,8 @@ def _stages(deck_path: Path, inputs: Inputs, findings: Findings, *, settle: bool
     del handed
     if not pages:
         return None
+    if not findings:  # a card emptied by an error (a misspelt key) is said once, by the error
+        warnings += empty_card_warnings(cards, pages)
     if any(ref.file for ref in theme.fonts.values()):  # the theme's own fonts: every character shown checked
         warnings += coverage_warnings(cards, pages)
     return LaidOutDeck(deck, cards, pages, settled, tuple(warnings), theme)

@@ -67,3 +67,21 @@ def test_arabic_text_is_said_to_be_unsupported_rather_than_drawn_wrong_silently(
         "cards[0].title (card 1): right-to-left joined scripts are not supported: «مرحبا» would show as "
         "separate, unjoined letters, its words set left to right"
     ]
+
+
+def test_a_card_that_shows_nothing_is_said_to_be_a_blank_slide(tmp_path: Path) -> None:
+    """`- {}` or a cover with no fields rendered a blank slide without a word; a photo alone, or a
+    title alone, is content."""
+    import shutil
+
+    shutil.copy(Path(__file__).resolve().parents[2] / "decks" / "assets" / "mountains.jpg", tmp_path / "m.jpg")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "title: x\ncards:\n  - {}\n  - layout: cover\n  - title: Заголовок\n  - layout: image\n    image: m.jpg\n",
+        encoding="utf-8",
+    )
+    laid = layout_deck(deck)
+    assert [(w.card, w.message) for w in laid.warnings] == [
+        (1, "the text card shows nothing but the counter and footer: a blank slide"),
+        (2, "the cover card shows nothing but the counter and footer: a blank slide"),
+    ]
