@@ -181,6 +181,8 @@ def _run_batch(
     from cardgen.run.discover import UsageError, parse_shard, plan_targets
 
     started = time.perf_counter()
+    if command != "check" and out.exists() and not out.is_dir():  # said as such, not "cannot create: File exists"
+        raise _usage_error(f"-o: {out} is a file, not a folder; name a folder for the slides")
     try:
         targets, total = plan_targets(paths, out, parse_shard(shard) if shard else None, writes=command != "check")
     except UsageError as exc:

@@ -367,3 +367,14 @@ def test_no_output_option_writes_over_an_input_or_into_a_decks_slides(tmp_path):
     # beside the slides, or anywhere else, the report is written as before
     result = cardgen("render", "post.yaml", "--report", "out/report.json", "--force", "-q", cwd=tmp_path)
     assert result.returncode == 0 and json.loads((tmp_path / "out" / "report.json").read_text())["decks"]
+
+
+def test_an_output_folder_that_is_a_file_is_a_usage_error(tmp_path):
+    """It said "cannot create the output folder: File exists"."""
+    write_deck(tmp_path / "d.yaml")
+    (tmp_path / "slides").write_text("mine", encoding="utf-8")
+    result = cardgen("render", "d.yaml", "-o", "slides", cwd=tmp_path)
+    assert (
+        result.returncode == 2 and "-o: slides is a file, not a folder; name a folder for the slides" in result.stderr
+    )
+    assert (tmp_path / "slides").read_text(encoding="utf-8") == "mine"
