@@ -23,13 +23,14 @@ from cardgen.layout.layouts import card_flow
 from cardgen.load.deck import CardFields, Deck
 from cardgen.model.limits import Limits
 from cardgen.model.problems import Problem
-from cardgen.text.markup import parse_markup
+from cardgen.text.markup import parse_markup, plain_text
 from cardgen.resolve.cards import CardSpec, Origin, merge_fields
 from cardgen.layout.scale import CardFit, fit_card
 from cardgen.text.typograph import typograph
 
 SPLITTABLE_TEXT = frozenset({"text", "step", "link", "cta"})
 CONTINUED = {"ru": " (продолжение)", "en": " (continued)"}
+CONTINUED_TITLE_CHARS = 32  # a longer title is cut to its first words on the cards that continue it
 MAX_PARTS = 8  # a card continued on more cards than this is an error: the author should cut it
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n+")
 _SENTENCE = re.compile(r"(?<=[.!?…])[ \t]+(?=[«\"„(\[A-ZА-ЯЁ0-9*=])")
@@ -170,6 +171,27 @@ def _even(units: list, parts: int) -> list[list]:
     return groups if total else [units]
 
 
+def continued_title(title: str, suffix: str) -> str:
+    """The title of a continuation card: the title and «(продолжение)», or for a long title its
+    first words and «…» (plain text: a cut may not split a **bold** or ==accent== pair), so the
+    continued card is marked, not given a three-line heading again."""
+    if len(title) <= CONTINUED_TITLE_CHARS:
+        return title + suffix
+    plain = plain_text(parse_markup(title)).replace("\n", " ")
+    kept: list[str] = []
+    for word in plain.split():
+        if kept and len(" ".join([*kept, word])) > CONTINUED_TITLE_CHARS:
+            break
+        kept.append(word)
+    # end at a phrase: the last comma or dash kept, and never on a short word (а, не, для…)
+    phrase = max((i for i, word in enumerate(kept[:-1]) if word[-1] in ",:;"), default=None)
+    if phrase is not None:
+        kept = kept[: phrase + 1]
+    while len(kept) > 1 and (len(kept[-1].strip(",:;—–-")) <= 3 or kept[-1] in ("—", "–", "-")):
+        kept.pop()
+    return " ".join(kept).rstrip(" ,.:;!?—–-") + "…" + suffix
+
+
 def _part(
     written: CardFields,
     merged: CardFields,
@@ -188,7 +210,7 @@ def _part(
     if items is not None:
         update["items"] = list(items)
     if k and merged.title:
-        update["title"] = merged.title + suffix
+        update["title"] = continued_title(merged.title, suffix)
     if k + 1 < total:
         update |= {name: None for name in ("url", "qr", "image") if getattr(merged, name) is not None}
     return written.copy(**update)

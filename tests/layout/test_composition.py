@@ -223,6 +223,28 @@ def test_a_stat_figure_never_wraps(write):
     assert len(figure.lines) == 1 and figure.lines[0].x + figure.lines[0].width <= 1080 - 88 + 1
 
 
+def test_a_long_title_is_marked_briefly_on_the_cards_that_continue_it(write):
+    """A continuation repeated the whole heading and «(продолжение)»: a three-line title on a
+    card that only carries the rest of the text. A long title is cut to its first words, at a
+    phrase and never on a short word, markup dropped; a short one is kept whole."""
+    from cardgen.layout.split import continued_title
+
+    suffix = " (продолжение)"
+    assert continued_title("Пиксель", suffix) == "Пиксель (продолжение)"
+    assert continued_title("Выберите цель кампании, а не просто «трафик на сайт»", suffix) == (
+        "Выберите цель кампании… (продолжение)"
+    )
+    assert continued_title("Как вести соцсети ==без выгорания== и **не сойти с ума**", suffix) == (
+        "Как вести соцсети без выгорания… (продолжение)"
+    )
+    long = "Выберите цель кампании, а не просто «трафик на сайт»"
+    laid = layout_deck(deck_with(write, step(long, "\n\n".join([DENSE] * 4))))
+    assert len(laid.pages) >= 2
+    for page in laid.pages[1:]:
+        (title,) = texts(page, field="title")
+        assert " ".join(ln.text for ln in title.lines).replace("\u00a0", " ") == "Выберите цель кампании… (продолжение)"
+
+
 def test_overflow_split_continues_the_text_on_a_new_card_of_the_same_layout(write):
     paragraphs = "\\n\\n".join([DENSE] * 4)
     cards = step("Первый", "Коротко.") + step("Длинный", paragraphs) + step("Последний", "Коротко.")
