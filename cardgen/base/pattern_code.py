@@ -70,13 +70,19 @@ def regex_key() -> str:
     return f"{regex.__version__}-{_regex.get_code_size()}"
 
 
-@memo()
-def _regex_table() -> dict[tuple[str, int], tuple[Any, ...]]:
+def _table() -> Any:
+    """The generated module, or None before it is generated."""
     try:
         from cardgen.base import _pattern_code as table
-    except ImportError:  # not generated yet
-        return {}
-    if regex_key() != getattr(table, "REGEX_KEY", None):  # another engine, or a table of another form
+    except ImportError:
+        return None
+    return table
+
+
+@memo()
+def _regex_table() -> dict[tuple[str, int], tuple[Any, ...]]:
+    table = _table()
+    if regex_key() != getattr(table, "REGEX_KEY", None):  # none, another engine, or a table of another form
         return {}
     return {(pattern, flags): tuple(args) for pattern, flags, *args in table.REGEX}
 
@@ -87,11 +93,8 @@ def install() -> bool:
 
     import _sre
 
-    try:
-        from cardgen.base import _pattern_code as table
-    except ImportError:  # not generated yet
-        return False
-    if python_key() != getattr(table, "PYTHON", None):  # another Python, or a table of another form
+    table = _table()
+    if python_key() != getattr(table, "PYTHON", None):  # none, another Python, or a table of another form
         return False
     cache = re._cache  # type: ignore[attr-defined]
     for pattern, key_flags, flags, code, groups, groupindex, indexgroup in table.RE:

@@ -9,7 +9,9 @@ C constructor watched, and writes down the arguments it was given.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from cardgen.base import pattern_code
@@ -31,24 +33,40 @@ class _Recorder:
         return self.real.compile(*args)
 
 
+@contextlib.contextmanager
+def _recording(module: Any) -> Iterator[_Recorder]:
+    """`module`'s C engine (its `_sre` or `_regex`) swapped for a recorder while the block runs."""
+    name = "_sre" if hasattr(module, "_sre") else "_regex"
+    real = getattr(module, name)
+    recorder = _Recorder(real)
+    setattr(module, name, recorder)
+    try:
+        yield recorder
+    finally:
+        setattr(module, name, real)
+
+
+def _recorded(recorder: _Recorder, compile_one: Any) -> tuple[Any, ...]:
+    """The arguments the C constructor got for one compile."""
+    recorder.calls.clear()
+    compile_one()
+    ((text, final_flags, code, *rest),) = recorder.calls
+    return (text, int(final_flags), tuple(map(int, code)), *rest)  # opcodes are named ints: stored plain
+
+
 def re_rows(patterns: list[tuple[Any, int]]) -> list[tuple[Any, ...]]:
     """Each `re` (pattern, flags) → its row: the pattern, the flags as given, and what the
     compiler hands `_sre.compile` (flags, code, groups, group names, index → name)."""
     import re._compiler as compiler
 
-    real = compiler._sre
-    recorder = _Recorder(real)
-    compiler._sre = recorder
     rows = []
-    try:
+    with _recording(compiler) as recorder:
         for pattern, flags in patterns:
-            recorder.calls.clear()
-            compiler.compile(pattern, flags)
-            ((text, final_flags, code, groups, groupindex, indexgroup),) = recorder.calls
-            program = tuple(map(int, code))  # the opcodes are named ints: stored as plain ones
-            rows.append((text, flags, int(final_flags), program, groups, tuple(groupindex.items()), indexgroup))
-    finally:
-        compiler._sre = real
+            text, final, code, groups, groupindex, indexgroup = _recorded(
+                recorder,
+                lambda: compiler.compile(pattern, flags),  # noqa: B023 (called at once)
+            )
+            rows.append((text, flags, final, code, groups, tuple(groupindex.items()), indexgroup))
     return rows
 
 
@@ -58,18 +76,15 @@ def regex_rows(patterns: list[tuple[str, int]]) -> list[tuple[Any, ...]]:
     required string, the group count)."""
     import regex._main as main
 
-    real = main._regex
-    recorder = _Recorder(real)
-    main._regex = recorder
     rows = []
-    try:
+    with _recording(main) as recorder:
         for pattern, flags in patterns:
-            recorder.calls.clear()
-            main._compile(pattern, flags, False, {}, False)  # neither from nor into regex's cache
-            ((text, final_flags, code, *rest),) = recorder.calls
-            rows.append((text, flags, int(final_flags), tuple(map(int, code)), *map(_plain, rest)))
-    finally:
-        main._regex = real
+            # neither from nor into regex's cache
+            text, final, code, *rest = _recorded(
+                recorder,
+                lambda: main._compile(pattern, flags, False, {}, False),  # noqa: B023 (called at once)
+            )
+            rows.append((text, flags, final, code, *map(_plain, rest)))
     return rows
 
 

@@ -216,7 +216,10 @@ def _brotli_size(packed: bytes, limit: int) -> int | None:
                 data, position = packed[position : position + piece], position + piece
             else:
                 data = b""
-            total += len(stream.process(data, output_buffer_limit=1 << 20))
+            out = len(stream.process(data, output_buffer_limit=1 << 20))
+            if not data and not out:
+                return None  # neither input taken nor output given: never spin on a stuck stream
+            total += out
             if total > limit:
                 return None
     except brotli.error:
