@@ -24,6 +24,7 @@ from cardgen.cli.core import (
     _checked_options,
     _located,
     _not_an_input,
+    _not_an_option,
     _print_error,
     _print_problems,
     _safe,
@@ -688,6 +689,9 @@ def preview(
     from cardgen.output.sheet import SheetWriter
 
     limits = _checked_options(limit, root, size)
+    for option, given in (("-o", out), ("--html", html)):
+        if given is not None:  # before any work: `-o -q` is a usage error, not a slow one
+            _not_an_option(option, given)
     theme = _theme_arg(theme)
     _check_theme(theme, [deck])
     try:
@@ -943,10 +947,36 @@ def _click_usage(exc: Exception) -> str:
         return (
             f"no such option {given}{did_you_mean(given, getattr(exc, 'possibilities', None) or ())}; see {command} -h"
         )
-    message = str(getattr(exc, "message", exc)).removeprefix("Value error, ").rstrip(".")
+    message = _number_problem(exc) or str(getattr(exc, "message", exc)).removeprefix("Value error, ").rstrip(".")
     if name and kind == "BadParameter":
         return f"{name}: {message}"
     return message[:1].lower() + message[1:] + (f" (see {command} -h)" if kind == "UsageError" else "")
+
+
+def _number_problem(exc: Exception) -> str | None:
+    """typer checks a number option with pydantic: its words ("Input should be a valid integer,
+    unable to parse string as an integer") → what was expected and what was found:
+    `expected a whole number, found "1.5"`, `expected at most 2, found "3"`. None: not one."""
+    errors = getattr(exc.__cause__, "errors", None)
+    try:
+        error = errors()[0] if callable(errors) else None
+    except Exception:  # not pydantic's error after all: click's own words
+        return None
+    if not isinstance(error, dict) or "input" not in error:
+        return None
+    limits = error.get("ctx") or {}
+    expected = {
+        "int_parsing": "a whole number",
+        "int_from_float": "a whole number",
+        "int_type": "a whole number",
+        "less_than_equal": f"at most {limits.get('le')}",
+        "greater_than_equal": f"at least {limits.get('ge')}",
+        "less_than": f"less than {limits.get('lt')}",
+        "greater_than": f"more than {limits.get('gt')}",
+    }.get(str(error.get("type")))
+    if expected is None:
+        return None
+    return f'expected {expected}, found "{error["input"]}"'
 
 
 def typer_command(args: list[str], settings: dict[str, Any]) -> int:

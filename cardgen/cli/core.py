@@ -85,6 +85,7 @@ def _not_an_input(option: str, path: Path, inputs: Iterable[Path], folders: Iter
     """An output file the command would write over one of its own inputs (the deck, its theme, a
     font or picture it reads), or into a folder it writes slides to, is a usage error, before
     anything is written: `--report deck.yaml` once replaced the deck with the report."""
+    _not_an_option(option, path)
     where = Path(os.path.abspath(path))
     for file in inputs:
         if Path(os.path.abspath(file)) == where or (_exists(file) and _exists(path) and os.path.samefile(file, path)):
@@ -95,6 +96,17 @@ def _not_an_input(option: str, path: Path, inputs: Iterable[Path], folders: Iter
             raise _usage_error(
                 f"{option}: {path} is inside {folder}, the folder of a deck's slides; write it elsewhere"
             )
+
+
+def _not_an_option(option: str, path: Path) -> None:
+    """An output named like an option (`--report -q`: click takes `-q` as the report's name) is a
+    usage error, not a file called `-q` beside the deck. (pathlib reads `./-q` as `-q`: such a
+    name is written with its whole folder.)"""
+    if str(path).startswith("-"):
+        raise _usage_error(
+            f'{option}: expected a file or folder name, found "{_safe(path)}", which reads as an option; '
+            f"a name that starts with - is written with its folder, as in {_safe(os.path.abspath(path))}"
+        )
 
 
 def _exists(path: Path) -> bool:
@@ -181,6 +193,8 @@ def _run_batch(
     from cardgen.run.discover import UsageError, parse_shard, plan_targets
 
     started = time.perf_counter()
+    if command != "check":
+        _not_an_option("-o", out)
     if command != "check" and out.exists() and not out.is_dir():  # said as such, not "cannot create: File exists"
         raise _usage_error(f"-o: {out} is a file, not a folder; name a folder for the slides")
     try:

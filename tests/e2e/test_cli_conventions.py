@@ -109,11 +109,16 @@ def test_the_top_level_help_and_h() -> None:
             "error: --format: 'gif' is not one of 'png', 'jpeg', 'jpg', 'webp', 'pdf'",
         ),
         (["render"], "error: missing DECK… (see "),
-        (["render", "d.yaml", "-j", "0"], "error: -j/--jobs: Input should be greater than or equal to 1"),
+        (["render", "d.yaml", "-j", "0"], 'error: -j/--jobs: expected at least 1, found "0"'),
+        (["render", "d.yaml", "--scale", "1.5"], 'error: --scale: expected a whole number, found "1.5"'),
+        (["render", "d.yaml", "--scale", "3"], 'error: --scale: expected at most 2, found "3"'),
         (["render", "d.yaml", "--size", "huge"], 'error: --size: unknown size "huge"'),
         (["import", "d.yaml", "--lang", "fr"], "error: --lang: 'fr' is not one of 'ru', 'en'"),
         (["new", "a", "b"], "error: got unexpected extra argument(s) (b) (see cardgen new -h)"),
         (["rendr"], "error: no such command 'rendr'"),
+        (["render", "d.yaml", "--report", "-q"], 'error: --report: expected a file or folder name, found "-q"'),
+        (["render", "d.yaml", "-o", "-x"], 'error: -o: expected a file or folder name, found "-x"'),
+        (["preview", "d.yaml", "-o", "-q"], 'error: -o: expected a file or folder name, found "-q"'),
     ],
 )
 def test_every_usage_error_is_one_line_in_one_style(tmp_path: Path, args: list[str], message: str) -> None:
@@ -122,6 +127,7 @@ def test_every_usage_error_is_one_line_in_one_style(tmp_path: Path, args: list[s
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(message), result.stderr
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.yaml"]  # nothing written, not even "-q"
 
 
 def test_shell_completion_completes_commands_and_choices(tmp_path: Path) -> None:
