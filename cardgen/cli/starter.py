@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from cardgen.base.files import write_file
+from cardgen.model.problems import safe_text
 
 STARTERS = {
     "ru": """\
@@ -107,8 +108,9 @@ def write_starter(name: str, folder: Path, lang: str = "ru") -> Path:
     if lang not in STARTERS:
         raise ValueError(f'--lang: expected "ru" or "en", found "{lang}"')
     stem = name.removesuffix(".yaml").removesuffix(".yml")
-    if not stem or "/" in stem or "\\" in stem or stem.startswith("."):
-        raise ValueError(f'NAME: expected a plain file name such as "my-post", found "{name}"')
+    # Control characters (an escape sequence pasted from a terminal) make a file no one can type.
+    if not stem or "/" in stem or "\\" in stem or stem.startswith(".") or not stem.isprintable():
+        raise ValueError(f'NAME: expected a plain file name such as "my-post", found "{safe_text(name)}"')
     # Created exclusively: an existing file (or a link, even a dangling one) is never replaced.
     return write_file(
         folder / f"{stem}.yaml",

@@ -85,6 +85,10 @@ def test_new_never_replaces_a_file(tmp_path: Path) -> None:
     assert (tmp_path / "post.yaml").read_text(encoding="utf-8") == "mine"
     assert cardgen("new", "other", "--lang", "de", cwd=tmp_path).returncode == 2
     assert cardgen("new", "../escape", cwd=tmp_path).returncode == 2
+    pasted = cardgen("new", "post\x1b[31m", cwd=tmp_path)  # an escape sequence pasted with the name
+    assert pasted.returncode == 2 and 'found "post\\x1b[31m"' in pasted.stderr, pasted.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["post.yaml"]
+    assert cardgen("new", "пост про скидки", cwd=tmp_path).returncode == 0  # any script, spaces: a file name
 
 
 def test_preview_writes_a_contact_sheet_and_a_self_contained_gallery(tmp_path: Path) -> None:
