@@ -259,7 +259,15 @@ def _one_error(err: dict[str, Any], source: Source, model: type[BaseModel], erro
         message = f"expected {err['expected']}, found {found(received)}"
     else:  # a check pydantic words itself, with what was received
         message = f"{_lower_first(err['msg'])}; found {found(received)}"
-    return error(message, where, hint=_colon_hint(err, received))
+    return error(message, where, hint=_colon_hint(err, received) or _quote_hint(err, received))
+
+
+def _quote_hint(err: dict[str, Any], received: Any) -> str | None:
+    """A decimal where text is taken (a stat's `number: 2.5`): YAML read a number; quoted, the
+    value is shown as written («2,5»)."""
+    if not isinstance(received, float) or "text" not in str(err.get("expected") or ""):
+        return None
+    return f'put it in quotes to show it as written: "{received:g}"'
 
 
 def _colon_hint(err: dict[str, Any], received: Any) -> str | None:
@@ -279,6 +287,7 @@ _EXPECTED = {
     "int_type": "a whole number",
     "int_parsing": "a whole number",
     "int_from_float": "a whole number",
+    "int_parsing_size": "a whole number",  # -1e308: a float too large for a whole number
     "float_type": "a number",
     "float_parsing": "a number",
     "finite_number": "a number",  # .nan or .inf, inside a list (a field's own value is checked first)
