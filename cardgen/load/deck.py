@@ -96,6 +96,14 @@ def _not_empty(value: list[Any], _: Context) -> None:
         raise ValueError("expected at least one item, found an empty list")
 
 
+def _each_once(value: list[str], _: Context) -> None:
+    """A cta's hints are buttons: the same one twice (or fourteen times) is a slip, not a design."""
+    repeated = sorted({hint for hint in value if value.count(hint) > 1}, key=value.index)
+    if repeated:
+        twice = ", ".join(f'"{hint}" {value.count(hint)} times' for hint in repeated)
+        raise ValueError(f"expected each hint once, found {twice}")
+
+
 @dataclass(frozen=True, kw_only=True)
 class CardFields(Record):
     """Every field a card may set (and `defaults:` may give to every card)."""
@@ -118,7 +126,7 @@ class CardFields(Record):
     focus: str | None = spec(None, check=lambda value, _: parse_focus(value))
     left: Column | None = None  # compare
     right: Column | None = None  # compare
-    hints: list[Literal["save", "share", "like", "comment"]] | None = None  # cta: «Сохранить», «Поделиться», …
+    hints: list[Literal["save", "share", "like", "comment"]] | None = spec(None, check=_each_once)  # cta: «Сохранить», «Поделиться», …
     # chat: the conversation in order; a message is a mapping or, for text alone, a string
     messages: list[Message] | None = spec(None, before=_message_strings, check=_not_empty)
 

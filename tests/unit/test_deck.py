@@ -94,6 +94,10 @@ def test_errors_name_file_line_field_and_expectation(write, text, where, fragmen
             "title: x\ncards:\n  - number: -1e308\n",  # too large for a whole number: pydantic's own words before
             "cards[0].number (card 1): expected a whole number or text, found the number -1e+308",
         ),
+        (
+            "title: x\ncards:\n  - layout: cta\n    hints: [save, like, save]\n",
+            'cards[0].hints (card 1): expected each hint once, found "save" 2 times',
+        ),
         ("title: x\ncards:\n  - qr: maybe\n", 'cards[0].qr (card 1): expected true or false, found the text "maybe"'),
         (
             "title: x\nauthor: 7\ncards:\n  - title: a\n",
