@@ -126,7 +126,8 @@ class CardFields(Record):
     focus: str | None = spec(None, check=lambda value, _: parse_focus(value))
     left: Column | None = None  # compare
     right: Column | None = None  # compare
-    hints: list[Literal["save", "share", "like", "comment"]] | None = spec(None, check=_each_once)  # cta: «Сохранить», «Поделиться», …
+    # cta: «Сохранить», «Поделиться», …, each once
+    hints: list[Literal["save", "share", "like", "comment"]] | None = spec(None, check=_each_once)
     # chat: the conversation in order; a message is a mapping or, for text alone, a string
     messages: list[Message] | None = spec(None, before=_message_strings, check=_not_empty)
 
