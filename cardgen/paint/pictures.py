@@ -291,8 +291,8 @@ def damage_message(exc: BaseException, data: bytes) -> str:
         return f"the {kind} file is damaged: its color palette {found}; a palette holds 1 to 256 colors"
     if "MAX_TEXT_CHUNK" in text or "MAX_TEXT_MEMORY" in text or "text chunk" in text.lower():
         return (
-            f"the {kind} file holds a text chunk (metadata) that unpacks to more than 1 MB (a decompression "
-            "bomb?); save the picture again without its metadata"
+            f"the {kind} file holds metadata (a text or color-profile chunk) that unpacks to more than 1 MB "
+            "(a decompression bomb?); save the picture again without its metadata"
         )
     if "truncated" in text.lower():
         return f"the {kind} file is truncated: it ends before its picture data does"
