@@ -20,9 +20,9 @@ changes the others:
 
 `assign_factors` then settles the deck: its titled and plain cards, whatever their layout, take
 the deck's base step or one step more (12 %), so titles do not jump as the reader swipes while a
-sparse card is still set larger; a card that had to shrink a little (less than 5 %) takes its
-layout's run with it, one that shrank more stays alone; posters (quotes, stats, statements,
-cover, closing card) are sized card by card.
+sparse card is still set larger, but the cards of a series (steps, links) share one step; a
+card that had to shrink a little (less than 5 %) takes its layout's run with it, one that shrank
+more stays alone; posters (quotes, stats, statements, cover, closing card) are sized card by card.
 """
 
 from __future__ import annotations
@@ -233,6 +233,9 @@ def settle(card_fit: CardFit, factor: float) -> CardFit:
 
 
 POSTERS = frozenset({"quote", "stat", "cover", "cta"})  # layouts sized card by card: a poster each
+# Layouts whose cards read as one numbered series (the steps of a how-to, the links of a «топ-9»):
+# one size for all of a deck's cards of the layout, as one template filled nine times.
+SERIES = frozenset({"step", "link"})
 
 
 def assign_factors(kinds: Sequence[tuple[str, str]], card_fits: Sequence[CardFit]) -> list[float]:
@@ -257,12 +260,21 @@ def assign_factors(kinds: Sequence[tuple[str, str]], card_fits: Sequence[CardFit
         for i in members:
             if card_fits[i].comfortable < 0:
                 near[kinds[i][0]] = min(near.get(kinds[i][0], 1.0), card_fits[i].factor)
+        # The cards of a series (SERIES: the steps of a how-to) share one step: the largest all
+        # of them are comfortable at, within one of the base. A sparse step beside dense ones
+        # is not set 12 % larger than its neighbours (a jump on the swipe from 01 to 02); a
+        # sparse card of another layout (a short list, a one-line text card) still steps up.
+        shared: dict[str, int] = {}
+        for i in members:
+            if kinds[i][0] in SERIES:
+                own = min(card_fits[i].comfortable, base + 1)
+                shared[kinds[i][0]] = min(shared.get(kinds[i][0], own), own)
         for i in members:
             layout = kinds[i][0]
             if layout in near:  # a card of the layout had to shrink a little: its run with it
                 factors[i] = near[layout]
             else:
-                factors[i] = STEPS[min(card_fits[i].comfortable, base + 1)]
+                factors[i] = STEPS[shared.get(layout, min(card_fits[i].comfortable, base + 1))]
     return factors
 
 

@@ -117,13 +117,19 @@ def test_an_overflowing_card_changes_only_itself(write):
     assert size_of(with_it.pages[3], "text") < size_of(with_it.pages[0], "text")
 
 
-def test_similar_cards_share_a_step_and_a_sparse_card_steps_up(write):
-    laid = layout_deck(deck_with(write, step("Первый", DENSE) + step("Второй", DENSE) + step("Третий", "Коротко.")))
-    first, second, short = (size_of(p, "text") for p in laid.pages)
-    assert first == second == 46  # the reading size
-    assert short >= round(first * 1.12, 1)  # a step up the scale (never more than one above its run)
-    assert size_of(laid.pages[2], "title") > size_of(laid.pages[0], "title")
-    assert [cf.step for cf in laid.fits][:2] == [0, 0] and laid.fits[2].step >= 1
+def test_cards_of_one_layout_share_a_step_and_a_sparse_card_of_another_steps_up(write):
+    """Three steps, one of them sparse, and a sparse text card: the steps keep one size (a swipe
+    through a how-to does not jump 12 % at its short step); the text card takes one step up."""
+    cards = step("Первый", DENSE) + step("Второй", DENSE) + step("Третий", "Коротко.")
+    laid = layout_deck(deck_with(write, cards + "  - title: Итог\n    text: Коротко.\n"))
+    first, second, short, other = (size_of(p, "text") for p in laid.pages)
+    assert first == second == short == 46  # the reading size, the sparse step too
+    assert size_of(laid.pages[2], "title") == size_of(laid.pages[0], "title")
+    assert other >= round(first * 1.12, 1)  # a step up the scale (never more than one above the run)
+    assert size_of(laid.pages[3], "title") > size_of(laid.pages[0], "title")
+    assert [cf.step for cf in laid.fits] == [0, 0, 0, 1]
+    alone = layout_deck(deck_with(write, step("Третий", "Коротко.") + step("Четвёртый", "Тоже коротко.")))
+    assert all(cf.step >= 1 for cf in alone.fits)  # sparse steps together still step up together
 
 
 def test_a_long_word_in_a_title_is_hyphenated_and_the_rest_of_the_deck_keeps_its_size(write):

@@ -87,7 +87,7 @@ def test_errors_name_file_line_field_and_expectation(write, text, where, fragmen
         ),
         (
             "title: x\ncards:\n  - number: 2.5\n",
-            'cards[0].number (card 1): expected a whole number or text, found the number 2.5; put it in quotes to '
+            "cards[0].number (card 1): expected a whole number or text, found the number 2.5; put it in quotes to "
             'show it as written: "2.5"',
         ),
         (
