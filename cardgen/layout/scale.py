@@ -183,8 +183,9 @@ def _fit(flow: Flow, overflow: str) -> CardFit:
                 )
                 return replace(fitted, shortened=True)
         return CardFit(flow, sizes, 0, comfortable, 1.0, True, fit, caps=caps, hyphenated=hyphenated, nudged=nudged)
-    # 4. shrink in proportion, down to the floors
-    shrunk = _shrink(flow, styles, caps, 1.0)
+    # 4. shrink in proportion, down to the floors (a headline with `max_lines` also until it
+    # takes them: a cover that must shrink is not left in six lines at the first size that fits)
+    shrunk = _shrink(flow, styles, caps, 1.0, lines=bool(flow.max_lines) and flow.fallback is None)
     if shrunk is not None:
         factor, sizes, fit = shrunk
         return CardFit(flow, sizes, -1, -1, factor, True, fit, caps=caps, hyphenated=hyphenated, nudged=nudged)

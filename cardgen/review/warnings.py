@@ -97,6 +97,9 @@ def glyph_warnings(cards: Sequence[CardSpec]) -> list[Problem]:
     return out
 
 
+SINGLE_SLIDE = frozenset({"cover", "stat", "quote"})  # layouts whose fit warning never advises splitting
+
+
 def fit_warnings(cards: Sequence[CardSpec], fits: Sequence[CardFit], overflow: str = "shrink") -> list[Problem]:
     """What fitting did that the author should know: a card set visibly smaller than its reading
     sizes to fit, or under the legible floor (overflow: shrink, or a card overflow: split could
@@ -134,7 +137,8 @@ def fit_warnings(cards: Sequence[CardSpec], fits: Sequence[CardFit], overflow: s
             others = sum(c.layout == card.layout for c in cards) > 1
             than = f"this deck's other {card.layout} cards" if others else "the theme's reading sizes"
             message = f"the text is set {1 - cf.factor:.0%} smaller than {than} to fit: {shown}"
-            hint = "shorten it, or split the card in two"
+            # A cover, a stat or a quote is one slide of its kind: two of them is no remedy.
+            hint = "shorten it" if card.layout in SINGLE_SLIDE else "shorten it, or split the card in two"
         else:
             continue
         out.append(Problem.at(card.where(), message, card=card.index, hint=hint))

@@ -104,6 +104,12 @@ _DEFAULT = BreakParams()
 ORPHAN_LETTERS = 5  # a last line of one word shorter than this is an orphan (the quality check's rule)
 
 
+def _joined(items: Sequence[Item], start: int, end: int) -> bool:
+    """Words the typograph joined with a no-break space («в день», «10 000»): two words to the
+    eye, one unbreakable run to the breaker."""
+    return any("\u00a0" in it.text or "\u202f" in it.text for it in items[start:end] if isinstance(it, Box))
+
+
 def _letters(items: Sequence[Item], start: int, end: int) -> int:
     """Letters in the Boxes of items[start:end] (a line's word, as the quality check counts them)."""
     return sum(c.isalnum() for it in items[start:end] if isinstance(it, Box) for c in it.text)
@@ -244,8 +250,8 @@ def _solve(p: _Prep, items: Sequence[Item], width: float, params: BreakParams) -
         else:
             d = 0.0 if last else k_rag * (width - lw) ** 2
         if last:
-            if a:  # >= 2 lines; no Glue inside the last line means a single word
-                single = gc[n] == gc[s]
+            if a:  # >= 2 lines; no Glue (nor a no-break space: «в день») inside the last line: a single word
+                single = gc[n] == gc[s] and not _joined(items, s, n)
                 d += (
                     (short_cost if lw < short_limit else 0.0)
                     + (single_cost if single else 0.0)
@@ -358,7 +364,8 @@ def demerits(items: Sequence[Item], lines: Sequence[Line], width: float, params:
         if idx == len(lines) - 1:  # the last line ends the paragraph, not at a penalty
             if idx > 0 and lw < params.short_last_line_ratio * width:
                 total += params.short_last_line_cost
-            if idx > 0 and not any(isinstance(items[i], Glue) for i in range(ln.start, ln.end)):
+            single = not any(isinstance(items[i], Glue) for i in range(ln.start, ln.end))
+            if idx > 0 and single and not _joined(items, ln.start, ln.end):
                 total += params.single_word_last_line_cost + (params.hyphen_tail_cost if prev_flag else 0.0)
                 total += params.short_orphan_cost if _letters(items, ln.start, ln.end) < ORPHAN_LETTERS else 0.0
             break
@@ -423,4 +430,6 @@ def balance(items: Sequence[Item], width: float, params: BreakParams = _DEFAULT)
 
 
 def _words(items: Sequence[Item], line: Line) -> int:
-    return 1 + sum(isinstance(items[i], Glue) for i in range(line.start, line.end))
+    """Words on a line as the eye counts them: a no-break space joins two."""
+    glues = sum(isinstance(items[i], Glue) for i in range(line.start, line.end))
+    return 1 + glues + _joined(items, line.start, line.end)

@@ -303,6 +303,7 @@ def _break_short(items: tuple[Item, ...], width_em: float, balanced: bool, param
     return lines
 
 
+BALANCED_WIDOW_COST = 4000.0  # a balanced text's last line of one word: as dear as a 60 % empty line
 NO_HYPHEN_COST = 1e6  # below the overflow cost: a hyphen only where a word could not fit otherwise
 
 
@@ -313,8 +314,9 @@ def _hyphen(items: tuple[Item, ...], line: Line) -> bool:
 
 @memo(4096, files=True)
 def _break(items: tuple[Item, ...], width_em: float, balanced: bool, params: BreakParams) -> tuple[Line, ...]:
-    if balanced:
-        return tuple(balance(items, width_em, params)[1])
+    if balanced:  # display type (titles, quotes): one word alone under even lines is the first thing seen
+        widow = max(params.single_word_last_line_cost, BALANCED_WIDOW_COST)
+        return tuple(balance(items, width_em, replace(params, single_word_last_line_cost=widow))[1])
     return tuple(break_lines(items, width_em, params))
 
 

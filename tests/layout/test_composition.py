@@ -747,6 +747,28 @@ def test_a_long_cover_title_is_set_smaller_to_take_at_most_five_lines(write, the
 
 
 @pytest.mark.parametrize("theme", THEMES)
+def test_a_cover_that_must_shrink_still_takes_at_most_five_lines_and_no_word_alone(write, theme):
+    """A 13-word title over a long subtitle and the author: the card must shrink to fit, and it
+    did so only as far as fitting asked, leaving «НА SMM» on a line of its own (six lines in bold,
+    classic and paper); its subtitle ended on «отчёта» alone; the warning advised splitting a
+    cover in two."""
+    laid = layout_deck(
+        deck_with(
+            write,
+            "  - layout: cover\n    title: Как выбрать подрядчика на SMM и не выбросить полгода бюджета на ветер\n"
+            "    subtitle: Восемь вопросов, которые стоит задать до подписания договора, а не после первого отчёта\n",
+            theme=theme,
+            extra="author: {name: Марина Лебедева, handle: '@lebedeva_smm'}\n",
+        )
+    )
+    (title,) = texts(laid.pages[0], field="title")
+    (subtitle,) = texts(laid.pages[0], field="subtitle")
+    assert len(title.lines) <= 5 or title.size == laid.cards[0].styles["cover_title"].min_size, (theme, title.size)
+    assert len(subtitle.lines[-1].text.split()) > 1, [line.text for line in subtitle.lines]
+    assert not any("split" in str(w) for w in laid.warnings), laid.warnings
+
+
+@pytest.mark.parametrize("theme", THEMES)
 def test_an_untitled_photo_caption_of_a_line_or_two_is_the_photos_headline(write, theme):
     """A photo with one line under it was set as body text, a stray caption; a short untitled
     caption is now a statement (not stepped up: the photo is the content), a long one stays body

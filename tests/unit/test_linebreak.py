@@ -231,6 +231,17 @@ def test_a_short_word_alone_on_the_last_line_costs_more_than_a_ragged_line() -> 
     assert [sum(1 for k in range(ln.start, ln.end) if isinstance(items[k], Box)) for ln in orphan] == [2, 1]
 
 
+def test_words_joined_by_a_no_break_space_are_two_words_on_the_last_line() -> None:
+    """«… / в\u00a0день»: the typograph glued the preposition to its word, so the breaker sees one
+    run, but the eye reads two words: no single-word cost, in `break_lines` as in `demerits`."""
+    items = make_items("aaaa bbbb в\u00a0день")
+    lines = [Line(0, 3, 90.0, False), Line(4, 5, 70.0, False)]
+    params = BreakParams(short_last_line_cost=0, short_orphan_cost=0)
+    assert math.isclose(demerits(items, lines, 100, params), 100)  # the raggedness of line 1 alone
+    plain = make_items("aaaa bbbb вдень!")
+    assert math.isclose(demerits(plain, lines, 100, params), 100 + 500)
+
+
 def test_single_line_paragraph_has_no_last_line_costs() -> None:
     items = make_items("a")
     assert break_lines(items, 100) == [Line(0, 1, 10.0, False)]
