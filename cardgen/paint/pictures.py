@@ -71,23 +71,27 @@ def cover_image(
     return image
 
 
-PHOTO_ROWS = 64  # a photo's brightness profile: this many bands from top to bottom
+PHOTO_ROWS = 64  # a photo's brightness grid: this many bands from top to bottom
+PHOTO_COLUMNS = 32  # … and this many cells across each band
 
 
 @memo(32, files=True)
 def photo_rows(
     path: Path, width: int, height: int, focus: tuple[float, float] = (0.5, 0.5), limits: Limits = DEFAULT_LIMITS
-) -> tuple[float, ...]:
-    """The brightest relative luminance (0..1, WCAG's) in each of PHOTO_ROWS bands of a photo as it
-    fills a width×height card: what a scrim over it must darken for white text to read. The
-    photo is the one painting uses (`cover_image` is cached), reduced to a 32-column grid."""
+) -> tuple[tuple[float, ...], ...]:
+    """The relative luminance (0..1, WCAG's) of a photo as it fills a width×height card, averaged
+    over a grid of PHOTO_ROWS bands by PHOTO_COLUMNS cells: what a scrim over it must darken for
+    white text to read, judged under the text's own cells (a line beside the sun is not judged on
+    the sun). The photo is the one painting uses (`cover_image` is cached)."""
     grid = (
         cover_image(path, width, height, focus, limits=limits)
         .convert("L")
-        .resize((32, PHOTO_ROWS), Image.Resampling.BOX)
+        .resize((PHOTO_COLUMNS, PHOTO_ROWS), Image.Resampling.BOX)
     )
     values = grid.tobytes()
-    return tuple(_linear(max(values[r * 32 : (r + 1) * 32]) / 255) for r in range(PHOTO_ROWS))
+    return tuple(
+        tuple(_linear(v / 255) for v in values[r * PHOTO_COLUMNS : (r + 1) * PHOTO_COLUMNS]) for r in range(PHOTO_ROWS)
+    )
 
 
 def _linear(v: float) -> float:

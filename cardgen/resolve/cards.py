@@ -158,9 +158,9 @@ class CardSpec:
     numbering: str = "above"
     title_rule: TitleRuleSpec | None = None
     part: int = 0  # 0, or 1, 2, … for the cards a card too full was continued on (overflow: split)
-    # The brightest luminance of each band of the card's full-bleed photo (see paint.pictures.photo_rows):
+    # The luminance of the card's full-bleed photo in bands (rows) of cells (see paint.pictures.photo_rows):
     # measured before layout, so the scrim is only as dark as the text over it needs.
-    photo_rows: tuple[float, ...] | None = None
+    photo_rows: tuple[tuple[float, ...], ...] | None = None
     image_aspect: float | None = None  # a link card's picture: width ÷ height (shown whole)
     item_start: int = 1  # the number of the first list item (a continued numbered list goes on counting)
     # A story's own interface (progress bar, name; reply field) covers its top and bottom: px kept

@@ -10,13 +10,16 @@ title) and the rule under titles.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import accumulate
+from typing import NamedTuple
 
 from cardgen.model.color import relative_luminance
 from cardgen.load.theme import LARGE_ROLES
 from cardgen.layout.flow import Columns, FixedBlock, Flow, TextBlock, prepare
 from cardgen.layout.chrome import WHITE, content_area, line_width, one_line, readable_on
 from cardgen.text.markup import Span
-from cardgen.model.page import Box, FillBox, ImageBox, ImageFill, Rect, Scrim, Solid, TextBox
+from cardgen.layout.composition import profile_alpha
+from cardgen.model.page import RGBA, Box, FillBox, ImageBox, ImageFill, Rect, Scrim, Solid, TextBox
 from cardgen.resolve.cards import CardSpec, TextStyle
 from cardgen.text.shaping import ink_bottom
 from cardgen.text.typeset import line_metrics
@@ -34,7 +37,6 @@ SCRIM_MAX = 0.9
 SCRIM_MARGIN = 0.8  # aim a fifth under the luminance WCAG allows: the profile is sampled coarsely
 SCRIM_SEEN = 90  # the gray a translucent text color is blended with to judge it (a darkened photo)
 SCRIM_FADE = 0.1  # of the card's height: how far the scrim fades out around the text it protects
-SCRIM_EDGE_FADE = 0.2  # … and around the counter and footer rows, from the card's edge: a soft vignette
 SCRIM_PAD = 0.02  # of the card's height: full strength this far around each line
 STATEMENT_LINES = 5  # a statement of more lines steps down the scale, else it is set as body text
 COVER_LINES = 5  # a cover title of more lines at its size is set smaller (down to its floor) until it takes this many
@@ -109,21 +111,19 @@ def cover_backdrop(card: CardSpec, boxes: list[Box]) -> list[Box]:
 
 
 def photo_backdrop(card: CardSpec, boxes: list[Box]) -> list[Box]:
-    """The photo, full bleed, under one scrim that is dark only where text sits on it: each band
-    of the card as dark as the text over it needs on this photo (its brightness profile, see
-    `scrim_opacity`), at least SCRIM_MIN from the content's first line down, fading out over
-    SCRIM_FADE of the card's height around the text. The rest of the photo keeps its light."""
+    """The photo, full bleed, under one scrim that is dark only where the text sits on it: each
+    band of the card as dark as the line over it needs on this photo (its brightness profile, see
+    `scrim_need`), at least SCRIM_MIN from the content's first line down to the bottom edge,
+    easing in over SCRIM_FADE of the card's height above it, and never a lighter band between two
+    darker ones (`_no_valleys`). The chrome in the top half (the counter, an ad marking) gets no
+    band across the card: a plate of its own where the photo behind it needs one
+    (`chrome_plates`). The rest of the photo keeps its light."""
     full = Rect(0, 0, card.width, card.height)
     out: list[Box] = [FillBox(full, ImageFill(card.image, focus=card.focus), field="photo")]  # type: ignore[arg-type]
-    texts = [b for b in boxes if isinstance(b, TextBox) and b.lines]
-    # a dots or bar counter needs the shade too: as if it were a line of the counter's size
-    texts += [
-        TextBox(b.field, "counter", b.rect, 2 * b.rect.h, ())
-        for b in boxes
-        if isinstance(b, FillBox) and b.field == "chrome.counter"
-    ]
-    if not texts:
-        return out
+    top = [b for b in boxes if _top_chrome(card, b)]
+    marks = [m for b in boxes if b not in top for m in _marks(card, b)]
+    if not marks:
+        return out + chrome_plates(card, top, ())
     bands = len(card.photo_rows or ()) or SCRIM_BANDS
     band = card.height / bands
     pad = SCRIM_PAD * card.height
@@ -131,37 +131,114 @@ def photo_backdrop(card: CardSpec, boxes: list[Box]) -> list[Box]:
     def rows(top: float, bottom: float) -> range:
         return range(max(0, int(top / band)), min(bands, int(bottom / band) + 1))
 
-    content = [b for b in texts if not b.field.startswith("chrome.")]
-    near = [0.0] * bands  # under the content: fades out close around it
-    if content:  # a shade from the content's first line to the bottom edge
-        for r in rows(min(b.rect.y for b in content) - pad, card.height):
-            near[r] = SCRIM_MIN
-    edge = [0.0] * bands  # under the chrome: from the card's edge, fading out gently
-    for box in texts:
-        alpha = scrim_opacity(card, [box], SCRIM_LARGE if box.role in LARGE_ROLES else SCRIM_BODY)
-        top, bottom = box.rect.y - box.size * 0.3 - pad, box.rect.bottom + box.size * 0.25 + pad
-        if box.field.startswith("chrome."):
-            top, bottom = (0.0, bottom) if box.rect.y < card.height / 2 else (top, card.height)
-        for r in rows(top, bottom):
-            target = edge if box.field.startswith("chrome.") else near
-            target[r] = max(target[r], alpha)
-    profile = [
-        max(a, b)
-        for a, b in zip(
-            _eased(near, SCRIM_FADE * card.height / band),
-            _eased(edge, SCRIM_EDGE_FADE * card.height / band),
-            strict=True,
-        )
-    ]
+    need = [0.0] * bands
+    for r in rows(min(m.top for m in marks) - pad, card.height):  # a shade from the first line to the bottom edge
+        need[r] = SCRIM_MIN
+    for m in marks:
+        alpha = max(SCRIM_MIN, scrim_need(card, m))
+        for r in rows(m.top - pad, m.bottom + pad):
+            need[r] = max(need[r], alpha)
+    profile = tuple(round(255 * a) for a in _no_valleys(_eased(need, SCRIM_FADE * card.height / band)))
     # A profiled scrim's strength is its profile (paint.draw.scrim_mask): the colour's alpha is not read.
-    out.append(
-        FillBox(
-            full,
-            Scrim((*SCRIM_INK, max(profile)), profile=tuple(round(255 * a) for a in profile)),  # type: ignore[arg-type]
-            field="scrim",
+    out.append(FillBox(full, Scrim((*SCRIM_INK, max(profile)), profile=profile), field="scrim"))
+    return out + chrome_plates(card, top, profile)
+
+
+class _Mark(NamedTuple):
+    """A line of text (or a dots or bar counter) over a photo: the part of the card its ink takes,
+    whether it is large text (3:1) or not (4.5:1), and its colors."""
+
+    top: float
+    bottom: float
+    left: float
+    right: float
+    large: bool
+    colors: tuple[RGBA, ...]
+
+
+def _marks(card: CardSpec, box: Box) -> list[_Mark]:
+    """Each line of a text box, from a little over its cap height to under its descenders (each
+    line is judged on the photo behind it, in its own colors: a white line over the sky and an
+    accent line over the dark hills need different shades); a dots or bar counter as a line."""
+    if isinstance(box, FillBox) and box.field == "chrome.counter":
+        # A shape: 3:1 (WCAG's non-text contrast), for the dots and the bar's done part; the faint
+        # track and dots (chrome.counter: a third of the color's opacity) only show what is left.
+        color = getattr(box.paint, "color", WHITE)
+        if color[3] < card.styles["counter"].color[3]:
+            return []
+        r = box.rect
+        return [_Mark(r.y - 0.6 * r.h, r.bottom + 0.5 * r.h, r.x - 0.5 * r.h, r.right + 0.5 * r.h, True, (color,))]
+    if not (isinstance(box, TextBox) and box.lines):
+        return []
+    cap = box.lines[0].baseline - box.rect.y
+    large = box.role in LARGE_ROLES
+    return [
+        _Mark(
+            line.baseline - cap - 0.3 * box.size,
+            line.baseline + 0.25 * box.size,
+            line.x - 0.1 * box.size,
+            line.x + line.width + 0.1 * box.size,
+            large,
+            tuple({g.color: None for g in line.glyphs}) or (WHITE,),
         )
-    )
+        for line in box.lines
+    ]
+
+
+def _top_chrome(card: CardSpec, box: Box) -> bool:
+    """The counter (text, dots or bar) or an ad marking in the card's top half."""
+    shown = (isinstance(box, TextBox) and box.lines) or (isinstance(box, FillBox) and box.field == "chrome.counter")
+    return bool(shown) and box.field.startswith("chrome.") and box.rect.y < card.height / 2
+
+
+PLATE_MIN = 0.35  # a plate is at least this dark: lighter, it reads as a smudge, not as a chip
+PLATE_PAD = (0.55, 0.4)  # em of the chrome's size around its ink: across, and above and below
+
+
+def chrome_plates(card: CardSpec, boxes: list[Box], profile: tuple[int, ...]) -> list[Box]:
+    """A rounded plate of the scrim's ink behind each piece of the top chrome in `boxes` (the
+    counter: its text, or all its dots, or its bar's track and fill together; an ad marking) that
+    the photo and the scrim over it (`profile`) leave short of WCAG AA: as dark as the chrome
+    needs there, and only as large as its ink and a little padding. None where the photo is dark
+    enough."""
+    out: list[Box] = []
+    for name in dict.fromkeys(b.field for b in boxes):
+        parts = [b for b in boxes if b.field == name]
+        ink = [_ink(card, b) for b in parts]
+        x0, y0 = min(r.x for r, _ in ink), min(r.y for r, _ in ink)
+        x1, y1 = max(r.right for r, _ in ink), max(r.bottom for r, _ in ink)
+        size = max(size for _, size in ink)
+        px, py = PLATE_PAD[0] * size, PLATE_PAD[1] * size
+        plate = Rect(x0 - px, y0 - py, x1 - x0 + 2 * px, y1 - y0 + 2 * py)
+        need = max((scrim_need(card, m) for b in parts for m in _marks(card, b)), default=0.0)
+        # the plate darkens what the scrim leaves: together at least `need`
+        under = min(profile_alpha(profile, y / card.height) for y in (plate.y, plate.bottom)) if profile else 0.0
+        alpha = 1 - (1 - need) / (1 - under) if under < 1 else 0.0
+        if alpha <= 0.005:
+            continue
+        shade = (*SCRIM_INK, round(255 * min(SCRIM_MAX, max(PLATE_MIN, alpha))))
+        out.append(FillBox(plate, Solid(shade), min(plate.h / 2, 0.8 * size), field=f"{name}.plate"))
     return out
+
+
+def _ink(card: CardSpec, box: Box) -> tuple[Rect, float]:
+    """The part of the card a piece of chrome inks (a text's lines from cap height to baseline, and
+    its descenders when it has several lines; a shape's box), and the size of its type."""
+    if isinstance(box, TextBox):
+        x0 = min(line.x for line in box.lines)
+        x1 = max(line.x + line.width for line in box.lines)
+        bottom = box.lines[-1].baseline + (0.2 * box.size if len(box.lines) > 1 else 0.0)
+        return Rect(x0, box.rect.y, x1 - x0, bottom - box.rect.y), box.size
+    return box.rect, card.styles["counter"].size
+
+
+def _no_valleys(profile: list[float]) -> list[float]:
+    """Each band at least as dark as the lighter of the darkest bands above and below it: the scrim
+    darkens down to its strongest band, then only lightens, and no band of brighter photo shows
+    between two shades."""
+    above = list(accumulate(profile, max))
+    below = list(accumulate(reversed(profile), max))[::-1]
+    return [max(a, min(u, d)) for a, u, d in zip(profile, above, below, strict=True)]
 
 
 def _eased(need: list[float], reach: float) -> list[float]:
@@ -180,36 +257,37 @@ def _eased(need: list[float], reach: float) -> list[float]:
     return out
 
 
-def scrim_opacity(
-    card: CardSpec, texts: list[TextBox], fallback: float, colors: tuple[tuple[int, int, int, int], ...] = ()
-) -> float:
-    """How dark (0..1) a black scrim must be under `texts` for them to meet WCAG AA on this photo:
-    from the brightest band of the photo behind each box and the box's text color (the photo's
-    profile, measured before layout); `fallback` when the card has no profile."""
-    rows = card.photo_rows
-    if not rows:
-        return fallback
-    need = SCRIM_MIN
-    for box in texts:
-        ratio = 3.0 if box.role in LARGE_ROLES else 4.5
-        top = box.rect.y - (box.size * 0.3 if box.lines else 0.0)
-        bottom = box.rect.bottom + box.size * 0.25
-        first = max(0, min(len(rows) - 1, int(top / card.height * len(rows))))
-        last = max(first, min(len(rows) - 1, int(bottom / card.height * len(rows))))
-        photo = max(rows[first : last + 1])
-        for color in colors or {g.color for line in box.lines for g in line.glyphs} or {WHITE}:
-            if relative_luminance(color) < 0.18:
-                continue  # dark type over a photo sits on its own highlight (an accent marker), not on the scrim
-            # Translucent text (85 % white for muted roles) shows some of the dark scrim through.
-            a = color[3] / 255
-            r, g, b = (round(c * a + SCRIM_SEEN * (1 - a)) for c in color[:3])
-            seen = (r, g, b, 255)
-            target = SCRIM_MARGIN * ((relative_luminance(seen) + 0.05) / ratio - 0.05)
-            if photo <= target:
-                continue
-            if target <= 0:
-                return SCRIM_MAX
-            need = max(need, 1 - (target / photo) ** (1 / 2.2))
+def scrim_need(card: CardSpec, mark: _Mark) -> float:
+    """How dark (0..1) a black scrim must be over the part of the photo a line's ink takes for it
+    to meet WCAG AA in its colors (3:1 when large, else 4.5:1): from the brightest cell of the
+    photo's brightness grid (measured before layout) under it, so a line beside the sun is not
+    judged on the sun; 0 when the photo is dark enough there, SCRIM_LARGE or SCRIM_BODY when the
+    card has no grid."""
+    grid = card.photo_rows
+    if not grid:
+        return SCRIM_LARGE if mark.large else SCRIM_BODY
+    ratio = 3.0 if mark.large else 4.5
+
+    def cells(a: float, b: float, extent: float, n: int) -> slice:
+        first = max(0, min(n - 1, int(a / extent * n)))
+        return slice(first, max(first, min(n - 1, int(b / extent * n))) + 1)
+
+    columns = cells(mark.left, mark.right, card.width, len(grid[0]))
+    photo = max(max(row[columns]) for row in grid[cells(mark.top, mark.bottom, card.height, len(grid))])
+    need = 0.0
+    for color in mark.colors:
+        if relative_luminance(color) < 0.18:
+            continue  # dark type over a photo sits on its own highlight (an accent marker), not on the scrim
+        # Translucent text (85 % white for muted roles) shows some of the dark scrim through.
+        a = color[3] / 255
+        r, g, b = (round(c * a + SCRIM_SEEN * (1 - a)) for c in color[:3])
+        seen = (r, g, b, 255)
+        target = SCRIM_MARGIN * ((relative_luminance(seen) + 0.05) / ratio - 0.05)
+        if photo <= target:
+            continue
+        if target <= 0:
+            return SCRIM_MAX
+        need = max(need, 1 - (target / photo) ** (1 / 2.2))
     return min(SCRIM_MAX, need)
 
 
