@@ -475,7 +475,8 @@ def _background(value: str | None, theme: Theme, folder: Path, where: Where, sca
         if bg.type == "radial":
             return RadialGradient(stops, bg.center, bg.radius)
         if bg.type == "image" and bg.image is not None:
-            return ImageFill(bg.image, darken=bg.darken, blur=bg.blur * scale)
+            under = Solid(_theme_color(theme, bg.color, "background.color"))  # through a transparent picture
+            return ImageFill(bg.image, darken=bg.darken, blur=bg.blur * scale, under=under)
         return Solid(_theme_color(theme, bg.color, "background.color"))
     if value in theme.colors or is_color(value):
         return Solid(theme.color(value))
@@ -483,7 +484,8 @@ def _background(value: str | None, theme: Theme, folder: Path, where: Where, sca
         path = folder / value  # the loader made it absolute and checked it against the project root
         if not path.is_file():
             raise AssetError(f'background image not found: "{value}" (looked in {path.parent})', where)
-        return ImageFill(path, darken=0.35)
+        # a transparent picture shows the theme's background through (and a photo theme's photo)
+        return ImageFill(path, darken=0.35, under=_background(None, theme, folder, where, scale))
     raise DeckError(
         f"expected a theme color ({', '.join(sorted(theme.colors))}), a color "
         f'such as "#1A1A2E" or an image path (.png, .jpg, .webp); found "{value}"',
