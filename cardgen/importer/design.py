@@ -1051,7 +1051,7 @@ def _one_link(text: str) -> tuple[str, str | None]:
     if end:
         url = end.group(1)
         return text[: end.start()].rstrip(), url if "://" in url else f"https://{url}"
-    from cardgen.resolve.cards import display_url
+    from cardgen.text.links import display_url
 
     return _RAW_URL.sub(lambda m: display_url(m.group(0)), text), None
 
