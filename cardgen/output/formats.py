@@ -313,9 +313,12 @@ def _rgb(image: Image.Image) -> Image.Image:
     if image.mode == "RGB":
         return image
     if image.mode in ("RGBA", "LA", "P", "PA"):
-        from cardgen.paint.pictures import flatten  # Pillow is loaded only when a slide is written
+        rgba = image.convert("RGBA")
+        from PIL import Image
 
-        return flatten(image.convert("RGBA"), (255, 255, 255))
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
     return image.convert("RGB")
 
 
