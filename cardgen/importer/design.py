@@ -81,6 +81,7 @@ from cardgen.model.limits import DEFAULT_LIMITS
 from cardgen.model.problems import shown_ends
 from cardgen.publish.checks import caption_length
 from cardgen.publish.platforms import TELEGRAM, Platform, get_platform
+from cardgen.text.links import display_url
 from cardgen.text.plural import count_label, lang_of
 from cardgen.importer.postparse import (
     PARAGRAPH_COST,
@@ -1051,8 +1052,6 @@ def _one_link(text: str) -> tuple[str, str | None]:
     if end:
         url = end.group(1)
         return text[: end.start()].rstrip(), url if "://" in url else f"https://{url}"
-    from cardgen.resolve.cards import display_url
-
     return _RAW_URL.sub(lambda m: display_url(m.group(0)), text), None
 
 

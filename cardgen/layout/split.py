@@ -24,9 +24,8 @@ from cardgen.load.deck import CardFields, Deck
 from cardgen.model.limits import Limits
 from cardgen.model.problems import Problem
 from cardgen.text.markup import parse_markup, plain_text
-from cardgen.resolve.cards import CardSpec, Origin, merge_fields
+from cardgen.resolve.cards import CardSpec, Origin, merge_fields, set_text
 from cardgen.layout.scale import CardFit, fit_card
-from cardgen.text.typograph import typograph
 
 SPLITTABLE_TEXT = frozenset({"text", "step", "link", "cta"})
 CONTINUED = {"ru": " (продолжение)", "en": " (continued)"}
@@ -126,11 +125,11 @@ def _fits(
     """2: the part fits at the card's reading size; 1: only shrunk to its floors; 0: not at all."""
     spec = card
     if text is not None:
-        spec = replace(spec, texts={**spec.texts, "text": parse_markup(typograph(text, card.lang))})
+        spec = replace(spec, texts={**spec.texts, "text": set_text(text, card.lang)})
         if not last:
             spec = replace(spec, url=None, link=None, image=None, qr=False)
     if items is not None:
-        spec = replace(spec, items=tuple(parse_markup(typograph(item, card.lang)) for item in items))
+        spec = replace(spec, items=tuple(set_text(item, card.lang) for item in items))
     result = fit(spec)
     return 0 if not result.fits else 2 if result.step >= 0 else 1
 

@@ -55,6 +55,9 @@ class ImageFill:
     darken: float = 0.0  # 0..1 black overlay for legibility
     blur: float = 0.0  # px
     focus: tuple[float, float] = (0.5, 0.5)
+    # What shows through a picture's transparent parts when it is the card's background (the
+    # theme's own background); None: whatever the picture is painted over.
+    under: Paint | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from cardgen.base.pattern_code import regex_compile
 from cardgen.model.problems import FontError, Where
 from cardgen.load.fonts import load_face
 from cardgen.model.limits import DEFAULT_LIMITS, Limits
-from cardgen.paint.pictures import DERIVED, contain_image, cover_image
+from cardgen.paint.pictures import DERIVED, contain_image, cover_image, flatten
 from cardgen.layout.composition import profile_alpha
 from cardgen.model.page import (
     RGBA,
@@ -100,8 +100,8 @@ def decorated_background(
     """The background with the theme's shapes on it, drawn once for all the cards that share them
     (20 shapes as large as the canvas cost seconds a card)."""
     if not decor:
-        return background_image(width, height, paint, limits)
-    canvas = background_image(width, height, paint, limits).copy()
+        return flatten(background_image(width, height, paint, limits), WHITE)
+    canvas = flatten(background_image(width, height, paint, limits), WHITE).copy()
     for box in decor:
         paint_fill(canvas, box, limits)
     return canvas
@@ -123,6 +123,8 @@ def sample_backdrop(page: Page, points, limits: Limits = DEFAULT_LIMITS) -> list
 
 @cached(DERIVED, image_bytes)
 def background_image(width: int, height: int, paint: Paint, limits: Limits = DEFAULT_LIMITS) -> Image.Image:
+    """A paint as a width×height image: RGB, or RGBA for a picture with transparency and nothing
+    `under` it (a photo laid over the card: its alpha is pasted with it, see `paint_fill`)."""
     if isinstance(paint, Solid):
         return _filled(width, height, paint.color)
     if isinstance(paint, LinearGradient):
@@ -132,11 +134,24 @@ def background_image(width: int, height: int, paint: Paint, limits: Limits = DEF
     if isinstance(paint, Scrim):
         return _filled(width, height, paint.color)
     image = cover_image(paint.path, width, height, focus=paint.focus, darken=paint.darken, limits=limits)
+    if image.mode == "RGBA" and paint.under is not None:
+        # Transparent parts show the card's own background, under the same veil as the picture
+        # (a veil is linear: veiling both, then laying one over the other, is veiling the whole).
+        under = flatten(background_image(width, height, paint.under, limits), WHITE)
+        if paint.darken > 0:
+            under = Image.blend(under, Image.new("RGB", under.size, (0, 0, 0)), paint.darken)
+        image = flatten(image, under)
     if paint.blur:
         from PIL import ImageFilter
 
-        image = image.filter(ImageFilter.GaussianBlur(paint.blur))
+        if image.mode == "RGBA":  # blurred premultiplied: transparent pixels' hidden colour must not bleed in
+            image = image.convert("RGBa").filter(ImageFilter.GaussianBlur(paint.blur)).convert("RGBA")
+        else:
+            image = image.filter(ImageFilter.GaussianBlur(paint.blur))
     return image
+
+
+WHITE = (255, 255, 255)  # what shows through a transparent picture when nothing is under it (as in formats._rgb)
 
 
 def _filled(width: int, height: int, color: RGBA) -> Image.Image:
@@ -223,6 +238,8 @@ def paint_fill(canvas: Image.Image, box: FillBox, limits: Limits = DEFAULT_LIMIT
         mask = ImageChops.multiply(mask, ramp)
     elif alpha < 255:
         mask = mask.point(lambda v: v * alpha // 255)
+    if isinstance(fill, Image.Image) and fill.mode == "RGBA":  # a picture's transparency shows what is under it
+        mask = ImageChops.multiply(mask, fill.getchannel("A"))
     if _inside(canvas, x0, y0, x1, y1):
         canvas.paste(fill, (x0, y0, x1, y1), mask)
     else:  # decorative shapes may run off the canvas: paste the part inside it
@@ -329,7 +346,10 @@ def paint_image(canvas: Image.Image, box: ImageBox, limits: Limits = DEFAULT_LIM
         canvas.paste(picture, (x0 + (w - picture.width) // 2, y0 + (h - picture.height) // 2), picture)
         return
     picture = cover_image(box.path, w, h, focus=box.focus, limits=limits)
-    canvas.paste(picture, (x0, y0), rounded_mask(w, h, box.radius) if box.radius else None)
+    mask = rounded_mask(w, h, box.radius) if box.radius else None
+    if picture.mode == "RGBA":  # transparent parts show what is under them (an avatar's corners: the card)
+        mask = picture.getchannel("A") if mask is None else ImageChops.multiply(mask, picture.getchannel("A"))
+    canvas.paste(picture, (x0, y0), mask)
 
 
 def paint_glyph(canvas: Image.Image, glyph: PlacedGlyph) -> None:

@@ -56,6 +56,8 @@ def cover_image(
 ) -> Image.Image:
     """Scale and crop an image to fill width×height around the focal point (CSS object-fit: cover).
 
+    A picture with transparency stays RGBA (Pillow resamples it premultiplied: no dark fringe),
+    for the painter to lay over what is behind it; `darken` veils its colours, not its alpha.
     Only the part of the picture that shows is resampled (Pillow's `box`): scaling the whole
     picture first would make a 1×3000 px strip covering a 1080 px card a 1080×3 240 000 image.
     """
@@ -67,8 +69,21 @@ def cover_image(
     top = max(0.0, (image.height - shown_h) * focus[1])
     image = image.resize((width, height), Image.Resampling.LANCZOS, box=(left, top, left + shown_w, top + shown_h))
     if darken > 0:
-        image = Image.blend(image, Image.new("RGB", image.size, (0, 0, 0)), darken)
+        veiled = Image.blend(image.convert("RGB"), Image.new("RGB", image.size, (0, 0, 0)), darken)
+        if image.mode == "RGBA":
+            veiled.putalpha(image.getchannel("A"))
+        image = veiled
     return image
+
+
+def flatten(image: Image.Image, under: tuple[int, ...] | Image.Image) -> Image.Image:
+    """An RGBA picture laid over an opaque colour, or an opaque RGB image of its size (left as it
+    is) → a new RGB image; an RGB picture is returned as it is."""
+    if image.mode != "RGBA":
+        return image
+    flat = under.copy() if isinstance(under, Image.Image) else Image.new("RGB", image.size, under[:3])
+    flat.paste(image, (0, 0), image)
+    return flat
 
 
 PHOTO_ROWS = 64  # a photo's brightness grid: this many bands from top to bottom
@@ -82,12 +97,12 @@ def photo_rows(
     """The relative luminance (0..1, WCAG's) of a photo as it fills a width×height card, averaged
     over a grid of PHOTO_ROWS bands by PHOTO_COLUMNS cells: what a scrim over it must darken for
     white text to read, judged under the text's own cells (a line beside the sun is not judged on
-    the sun). The photo is the one painting uses (`cover_image` is cached)."""
-    grid = (
-        cover_image(path, width, height, focus, limits=limits)
-        .convert("L")
-        .resize((PHOTO_COLUMNS, PHOTO_ROWS), Image.Resampling.BOX)
-    )
+    the sun). The photo is the one painting uses (`cover_image` is cached); what shows through a
+    transparent one is not known here: counted as white, the worst case."""
+    photo = cover_image(path, width, height, focus, limits=limits)
+    if photo.mode == "RGBA":
+        photo = flatten(photo, (255, 255, 255))
+    grid = photo.convert("L").resize((PHOTO_COLUMNS, PHOTO_ROWS), Image.Resampling.BOX)
     values = grid.tobytes()
     return tuple(
         tuple(_linear(v / 255) for v in values[r * PHOTO_COLUMNS : (r + 1) * PHOTO_COLUMNS]) for r in range(PHOTO_ROWS)
@@ -100,7 +115,8 @@ def _linear(v: float) -> float:
 
 @cached(DECODED, image_bytes)  # decoded photos are large: the budget keeps only the few in use
 def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, alpha: bool = False) -> Image.Image:
-    """An image file → an sRGB RGB (or, with `alpha`, RGBA) image, decoded and upright.
+    """An image file → an sRGB image, decoded and upright: RGB when the picture is opaque, RGBA
+    when it has transparency (or always RGBA, with `alpha`).
 
     EXIF orientation is applied, and an embedded ICC profile (Display P3 from a phone, Adobe RGB
     from a camera) is converted to sRGB, the space PNG viewers and VK/Telegram assume.
@@ -109,8 +125,10 @@ def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, alpha: bool = False)
     other than PNG, JPEG, WebP or GIF (whatever its name says), truncated, a bad checksum, larger
     than `limits.image_bytes` on disk or `limits.image_pixels` decoded (a decompression bomb),
     not a regular file (a FIFO would block the read). Handled, not refused: animated GIF/PNG/WebP use their first frame;
-    palette, grey, grey+alpha, CMYK and 16-bit images are converted to 8-bit RGB; transparency
-    is dropped (the color under transparent pixels shows), as before.
+    palette, grey, grey+alpha, CMYK and 16-bit images are converted to 8-bit RGB, or RGBA when
+    some pixel is not opaque: transparency is kept, never dropped (the color stored under a
+    transparent pixel is often black, and a logo's corners would show it). A picture whose alpha
+    is opaque everywhere is RGB, decoded exactly as an opaque one.
     """
     data = _read_bounded(path, limits.image_bytes)
     damage = png_damage(data)
@@ -131,7 +149,9 @@ def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, alpha: bool = False)
                 raw.load()  # decode now, inside the try: truncation and bad checksums show here
                 icc = raw.info.get("icc_profile")
                 upright = ImageOps.exif_transpose(raw)
-                image = _to_rgba(upright) if alpha else _to_rgb(upright)
+                image = _to_rgba(upright) if alpha or _may_be_transparent(upright) else _to_rgb(upright)
+                if not alpha and image.mode == "RGBA" and not is_transparent(image):
+                    image = image.convert("RGB")  # alpha 255 everywhere: an opaque picture
                 return to_srgb(image, icc) if icc else image
     except AssetError:
         raise
@@ -230,6 +250,20 @@ def _srgb_profile():
     return ImageCms.createProfile("sRGB")
 
 
+def is_transparent(image: Image.Image) -> bool:
+    """Whether some pixel of an RGBA picture is not fully opaque (an alpha channel that is 255
+    everywhere, as many exported PNGs have, is not transparency)."""
+    if image.mode != "RGBA":
+        return False
+    low = image.getchannel("A").getextrema()[0]  # one channel: (least, most)
+    return isinstance(low, (int, float)) and low < 255
+
+
+def _may_be_transparent(image: Image.Image) -> bool:
+    """Whether a decoded picture has an alpha channel or a transparent colour (PNG's tRNS, GIF's)."""
+    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+
+
 def _to_rgba(image: Image.Image) -> Image.Image:
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N"):
         image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
@@ -262,8 +296,6 @@ def _to_rgb(image: Image.Image) -> Image.Image:
     """Any Pillow mode → 8-bit RGB (16-bit grey is scaled down, not clipped to white)."""
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N"):
         image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
-    elif image.mode == "P" and "transparency" in image.info:
-        image = image.convert("RGBA")  # straight to RGB warns about byte transparency
     return image if image.mode == "RGB" else image.convert("RGB")
 
 

@@ -1,7 +1,8 @@
 """Deck + Theme → `CardSpec` per card: the cascade applied, sizes in px, colors in RGBA.
 
-The cascade is theme → deck `defaults:` → card. Text fields are typographed here, once, so every
-later stage sees the text as it will be set. Step numbers are counted over step cards in order.
+The cascade is theme → deck `defaults:` → card. Text fields are typographed here, once, and their
+addresses shown as the `url:` field shows one (`set_text`), so every later stage sees the text
+as it will be set. Step numbers are counted over step cards in order.
 """
 
 from __future__ import annotations
@@ -25,14 +26,13 @@ from cardgen.text.shaping import FontChain
 from cardgen.load.theme import LARGE_ROLES, FontRef, Role, Theme, format_counter
 from cardgen.text.typeset import StyleFonts
 from cardgen.resolve.admark import ad_spec, card_marking
+from cardgen.text.links import display_links, display_url
 from cardgen.text.typograph import typograph
 
 NUMBERED = ("step", "link")  # layouts numbered automatically, in the order of their cards
 MAX_DOTS = 10  # a dots counter for up to this many slides
 REFERENCE_WIDTH = 1080  # theme px are for a canvas this wide
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 _FIELD = re.compile(r"^(\w+)(?:\[(\d+)\])?")  # "items[2].marker" → items, 2
-_TRACKING = re.compile(r"^(utm_|fbclid|gclid|yclid|ysclid|ref$|ref_)", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +255,7 @@ def resolve_deck(
                 scale=scale,
                 lang=deck.lang,
                 texts=MappingProxyType(_texts(merged, deck.lang)),
-                items=tuple(parse_markup(typograph(item, deck.lang)) for item in merged.items or ()),
+                items=tuple(set_text(item, deck.lang) for item in merged.items or ()),
                 number=_number(merged, layout, counts[layout], totals.get(layout, 0)),
                 url=display_url(merged.url) if merged.url else None,
                 link=merged.url,
@@ -355,18 +355,24 @@ def merge_fields(defaults: CardFields, card: CardFields) -> CardFields:
     return defaults.copy(**own)
 
 
+def set_text(text: str, lang: str) -> tuple[Paragraph, ...]:
+    """A text field as a slide sets it: typographed, each address in it shown as the `url:` field
+    shows one (`cardgen.text.links`), parsed into paragraphs of styled spans."""
+    return parse_markup(display_links(typograph(text, lang)))
+
+
 def _texts(card: CardFields, lang: str) -> dict[str, tuple[Paragraph, ...]]:
     out = {}
     for name in ("title", "subtitle", "text", "author", "footer"):
         value = getattr(card, name)
         if value:
-            out[name] = parse_markup(typograph(str(value), lang))
+            out[name] = set_text(str(value), lang)
     return out
 
 
 def _column(column: ColumnFields, lang: str) -> Column:
     def parse(text: str | None) -> tuple[Paragraph, ...]:
-        return parse_markup(typograph(text, lang)) if text else ()
+        return set_text(text, lang) if text else ()
 
     return Column(parse(column.title), parse(column.text), tuple(parse(item) for item in column.items or ()))
 
@@ -398,7 +404,7 @@ def chat_sides(messages: Sequence[MessageFields]) -> list[str]:
 
 def _messages(messages: Sequence[MessageFields], lang: str) -> tuple[ChatMessage, ...]:
     return tuple(
-        ChatMessage(parse_markup(typograph(m.text, lang)), typograph(m.name, lang) if m.name else None, side)
+        ChatMessage(set_text(m.text, lang), typograph(m.name, lang) if m.name else None, side)
         for m, side in zip(messages, chat_sides(messages), strict=True)
     )
 
@@ -475,7 +481,8 @@ def _background(value: str | None, theme: Theme, folder: Path, where: Where, sca
         if bg.type == "radial":
             return RadialGradient(stops, bg.center, bg.radius)
         if bg.type == "image" and bg.image is not None:
-            return ImageFill(bg.image, darken=bg.darken, blur=bg.blur * scale)
+            under = Solid(_theme_color(theme, bg.color, "background.color"))  # through a transparent picture
+            return ImageFill(bg.image, darken=bg.darken, blur=bg.blur * scale, under=under)
         return Solid(_theme_color(theme, bg.color, "background.color"))
     if value in theme.colors or is_color(value):
         return Solid(theme.color(value))
@@ -483,7 +490,8 @@ def _background(value: str | None, theme: Theme, folder: Path, where: Where, sca
         path = folder / value  # the loader made it absolute and checked it against the project root
         if not path.is_file():
             raise AssetError(f'background image not found: "{value}" (looked in {path.parent})', where)
-        return ImageFill(path, darken=0.35)
+        # a transparent picture shows the theme's background through (and a photo theme's photo)
+        return ImageFill(path, darken=0.35, under=_background(None, theme, folder, where, scale))
     raise DeckError(
         f"expected a theme color ({', '.join(sorted(theme.colors))}), a color "
         f'such as "#1A1A2E" or an image path (.png, .jpg, .webp); found "{value}"',
@@ -578,14 +586,3 @@ def _chain(book: FontBook, ref: FontRef, weight: int, italic: bool) -> FontChain
     else:
         face = book.face(ref.family or "", weight, italic)
     return FontChain((face,), book.fallbacks(weight))
-
-
-def display_url(url: str) -> str:
-    """https://www.site.com/path/?utm_source=vk → site.com/path: how a person would write it."""
-    text = _SCHEME.sub("", url.strip())
-    text = text.removeprefix("www.")
-    base, _, query = text.partition("?")
-    query, _, _fragment = query.partition("#")
-    kept = [p for p in query.split("&") if p and not _TRACKING.match(p.split("=")[0])]
-    base = base.rstrip("/")
-    return base + ("?" + "&".join(kept) if kept else "")

@@ -8,7 +8,10 @@ Output: sorted tuples of indices into that ORIGINAL token:
   ``word[:i] + "-"`` / ``word[i:]`` (never inside a hyphenated compound);
 * ``hard_hyphen_points(word)``: just after a hyphen or dash already in the word, where a
   break needs no added hyphen (``"онлайн-курс"`` -> ``(7,)``);
-* ``url_break_points(token)``: emergency break positions inside a URL or other long token.
+* ``url_break_points(token)``: emergency break positions inside a URL or other long token, at
+  its natural points: after ``/``, before ``? & = . #`` (never inside a word of it);
+* ``url_word_points(token)``: after ``-`` or ``_`` inside such a token, mid-word: a last resort,
+  for a part that has no natural point and is wider than the line (``@smm_prices``, ``snake_case``).
 
 Hyphenation is deliberately conservative (a wrong or ugly break is worse than a ragged
 line): pyphen's ``ru_RU`` / ``en_US`` dictionaries with at least 2 letters left on the line
@@ -22,13 +25,14 @@ import hashlib
 import marshal
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pyphen
 from cardgen.base.caches import cache_dir, memo
 from cardgen.base.files import write_file
 
-__all__ = ["hard_hyphen_points", "hyphenation_points", "url_break_points"]
+__all__ = ["hard_hyphen_points", "hyphenation_points", "url_break_points", "url_word_points"]
 
 LEFT_MIN = 2  # letters that must stay on the line before a hyphen
 RIGHT_MIN = 3  # letters that must be carried to the next line
@@ -41,7 +45,12 @@ _CYRILLIC_LANGS = ("ru", "uk", "be", "bg", "sr", "mk")
 _HARD_HYPHENS = frozenset("-\u2010\u2013\u2014")
 # U+2011 NON-BREAKING HYPHEN splits a word into parts too, but is never a break point.
 _PART_SEPARATORS = _HARD_HYPHENS | {"\u2011"}
-_URL_BREAK_AFTER = frozenset("/?&.-=_")
+# A URL breaks where a reader sees its parts: after a slash, before a query, a parameter, a value,
+# a domain's dot or a fragment («sova-digital.ru/price» / «?id=7» / «&page=2»); never inside a
+# word of it («utm_» / «campaign»), save as a last resort (`url_word_points`).
+_URL_BREAK_BEFORE = frozenset("?&=.#")
+_URL_WORD_JOINERS = frozenset("-_")
+_URL_PUNCTUATION = frozenset("/") | _URL_BREAK_BEFORE | _URL_WORD_JOINERS
 # A "." between two letters means a domain ("vk.com", "t.me"); letters = [^\W\d_].
 _DOT_BETWEEN_LETTERS = re.compile(r"[^\W\d_]\.[^\W\d_]")
 
@@ -271,13 +280,32 @@ def hard_hyphen_points(word: str) -> tuple[int, ...]:
 
 @memo(1024)
 def url_break_points(token: str) -> tuple[int, ...]:
-    """Indices just after "/", "?", "&", ".", "-", "=", "_" inside a URL/long token, for
-    emergency breaking of a token wider than the line.
+    """Indices just after "/" and just before "?", "&", "=", ".", "#" inside a URL/long token,
+    for breaking a token wider than the line where a reader sees its parts.
 
-    Never at the very start or end, never inside a run of such characters (so not between
-    the two slashes of "//"), never right after "://" (the scheme stays with the host),
-    and only where both sides keep at least one letter or digit.
+    Never at the very start or end, never inside a run of such characters (so not between the
+    two slashes of "//", nor inside "?&"), never right after "://" (the scheme stays with the
+    host), and only where both sides keep at least one letter or digit.
     """
+    return _token_points(token, _natural_point)
+
+
+@memo(1024)
+def url_word_points(token: str) -> tuple[int, ...]:
+    """Indices just after "-" or "_" inside a URL/long token: breaks inside a word of it, for a
+    part with no natural point (see `url_break_points`) that is wider than the line. Same
+    limits as `url_break_points`."""
+    return _token_points(token, lambda before, after: before in _URL_WORD_JOINERS and after not in _URL_PUNCTUATION)
+
+
+def _natural_point(before: str, after: str) -> bool:
+    """A break between `before` and `after` is at a URL's natural point."""
+    if before == "/":
+        return after != "/"
+    return after in _URL_BREAK_BEFORE and before not in _URL_PUNCTUATION
+
+
+def _token_points(token: str, allowed: Callable[[str, str], bool]) -> tuple[int, ...]:
     n = len(token)
     alnum_before = [False] * (n + 1)  # alnum_before[i]: token[:i] has a letter/digit
     for i, c in enumerate(token):
@@ -287,7 +315,7 @@ def url_break_points(token: str) -> tuple[int, ...]:
         alnum_after[i] = alnum_after[i + 1] or token[i].isalnum()
     points: list[int] = []
     for i in range(1, n):
-        if token[i - 1] not in _URL_BREAK_AFTER or token[i] in _URL_BREAK_AFTER:
+        if not allowed(token[i - 1], token[i]):
             continue
         if token[max(0, i - 3) : i] == "://":
             continue

@@ -15,16 +15,25 @@ from dataclasses import dataclass, field, replace
 
 
 from cardgen.base.pattern_code import regex_compile
-from cardgen.text.hyphenate import hard_hyphen_points, hyphenation_points, last_resort_points, url_break_points
+from cardgen.text.hyphenate import (
+    hard_hyphen_points,
+    hyphenation_points,
+    last_resort_points,
+    url_break_points,
+    url_word_points,
+)
 from cardgen.text.linebreak import Box, BreakParams, Glue, Item, Line, Penalty, balance, break_lines
 from cardgen.text.markup import ACCENT, BOLD, ITALIC, Paragraph
 from cardgen.text.shaping import FontChain, Glyph, shape_word
 from cardgen.base.caches import memo
 
-# A URL, domain, e-mail or handle may break at its punctuation, but only when nothing else fits;
-# so may code-like text (utm_source=vk&utm_campaign=…, snake_case): a parameter string has no
-# other place to break, and without one its whole card would be set smaller.
+# A URL, domain, e-mail or handle may break at its natural points (after "/", before "? & = . #"),
+# but only when nothing else fits; so may code-like text (utm_source=vk&utm_campaign=…): a
+# parameter string has no other place to break, and without one its whole card would be set smaller.
 URL_BREAK_COST = 4000.0
+# Inside a word of it («@smm_» / «prices», «landing-» / «page»), only where a part with no natural
+# point is wider than the line: dearer than any ragged paragraph, cheaper than a line that overflows.
+URL_WORD_BREAK_COST = URL_BREAK_COST * 250
 HARD_HYPHEN_COST = 2500.0  # «контент-/план» only when nothing else fits: a compound reads as one word
 _URLISH = regex_compile(r"://|^www\.|[\p{L}\d]\.[\p{L}]{2,}|/|@\w|[\p{L}\d][=&_][\p{L}\d{]")
 _SPACE = regex_compile(r"[ \t]+")
@@ -180,8 +189,10 @@ def _add_word(
     text = "".join(t for t, _ in word)
     breaks: dict[int, tuple[float, bool]] = {}  # index → (cost, adds a hyphen)
     if _URLISH.search(text):
-        for i in url_break_points(text):  # after a slash first: «content-/calendar» reads as a hyphen
+        for i in url_break_points(text):  # after a slash first: a line ending «.» or «?» reads as a sentence's end
             breaks[i] = (URL_BREAK_COST if text[i - 1] == "/" else URL_BREAK_COST * 4, False)
+        for i in url_word_points(text):
+            breaks.setdefault(i, (URL_WORD_BREAK_COST, False))
     else:
         # A heading (no hyphenation) keeps a compound whole («купи-купи», «Чек-лист»): its lines
         # are few and balanced, and a break at the hyphen reads as a hyphenation; it breaks there

@@ -77,7 +77,10 @@ _DOMAIN = (
     r"(?<![\p{L}\p{N}@.\-_/])(?:[\p{L}\p{N}][\p{L}\p{N}\-]*+\.)+(?i:" + _TLDS + r")"
     r"(?![\p{L}\p{N}\-_])(?:[/?#](?:" + _URL_BODY + "*" + _URL_END + r")?)?"
 )
-_DOMAIN_RE = Lazy(_DOMAIN)
+DOMAIN_RE = Lazy(_DOMAIN)
+# An address with its scheme (or www.): `cardgen.text.links` finds the addresses it shows with
+# these, so what the typograph leaves alone as an address is what a slide shows as one.
+URL_RE = Lazy(r"(?:(?:https?|ftp)://|www\.)" + _URL_BODY + "*" + _URL_END)
 # Order matters: a stray placeholder char in the input comes first so it restores to
 # itself; URLs and domains go before #hashtags so that a #fragment stays in its link;
 # e-mails go before @handles.  A later span may contain placeholders of earlier ones,
@@ -90,16 +93,16 @@ _STRAY_PLACEHOLDER = Lazy(f"[{PH}]")
 _PROTECTORS: tuple[tuple[str, Lazy, bool], ...] = (
     ("`", Lazy(r"`[^`\n]+`"), False),  # inline code
     ("\\", Lazy(r"\\\S"), False),  # backslash escape: the escaped char must stay literal
-    (":.", Lazy(r"(?:(?:https?|ftp)://|www\.)" + _URL_BODY + "*" + _URL_END), False),
+    (":.", URL_RE, False),
     ("@", Lazy(r"[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+"), False),  # e-mail
     ("@", Lazy(r"(?<![\p{L}\p{N}_@])@[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*"), False),  # @handle
     ("+", Lazy(r"(?<![\p{L}\p{N}+])\+\d{1,3}[ \u00a0\-]?\(?\d{1,5}\)?(?:[ \u00a0\-]?\d{2,4}){1,3}(?!\d)"), True),
     ("8", Lazy(r"(?<![\p{L}\p{N}])8[ \u00a0\-]?\(?\d{3}\)?[ \u00a0\-]?\d{3}(?:[ \u00a0\-]?\d{2}){2}(?!\d)"), True),
-    (".", _DOMAIN_RE, False),
+    (".", DOMAIN_RE, False),
     ("#", Lazy(r"(?<![\p{L}\p{N}_#&])#[\p{L}\p{N}_]+"), False),  # #hashtag
 )
 # Bare domains are the one costly scan; skip it unless a ".tld" occurs at all.
-_DOMAIN_HINT = Lazy(r"\.(?i:" + _TLDS + r")(?![\p{L}\p{N}\-_])")
+DOMAIN_HINT = Lazy(r"\.(?i:" + _TLDS + r")(?![\p{L}\p{N}\-_])")
 
 
 def _protect(text: str) -> tuple[str, list[str], int] | None:
@@ -120,7 +123,7 @@ def _protect(text: str) -> tuple[str, list[str], int] | None:
     text = _STRAY_PLACEHOLDER.sub(stash, text)
     leaves = len(spans)
     for trigger, pattern, bound in _PROTECTORS:
-        if any(c in text for c in trigger) and (pattern is not _DOMAIN_RE or _DOMAIN_HINT.search(text)):
+        if any(c in text for c in trigger) and (pattern is not DOMAIN_RE or DOMAIN_HINT.search(text)):
             text = pattern.sub(stash_bound if bound else stash, text)
     return None if _PH_BASE + len(spans) - 1 > _PH_LAST else (text, spans, leaves)
 

@@ -434,11 +434,23 @@ def test_odd_modes_become_rgb() -> None:
 
 
 def test_palette_gray_alpha_and_bilevel_images(tmp_path: Path) -> None:
-    for mode, value in (("LA", (90, 200)), ("P", 3), ("1", 1), ("RGBA", (1, 2, 3, 0)), ("L", 7)):
-        path = tmp_path / f"{mode}.png"
+    """Every mode decodes to 8-bit RGB, or RGBA when some pixel is not opaque: transparency is
+    kept (it shows what is behind the picture, see tests/paint/test_transparency.py)."""
+    for mode, value, want in (
+        ("LA", (90, 200), "RGBA"),
+        ("P", 3, "RGBA"),  # its one colour is the transparent one
+        ("1", 1, "RGB"),
+        ("RGBA", (1, 2, 3, 0), "RGBA"),
+        ("RGBA", (1, 2, 3, 255), "RGB"),  # an alpha channel opaque everywhere: an opaque picture
+        ("L", 7, "RGB"),
+    ):
+        path = tmp_path / f"{mode}-{want}.png"
         extra = {"transparency": 3} if mode == "P" else {}
-        Image.new(mode, (4, 4), value).save(path, **extra)
-        assert load_image(path).mode == "RGB"
+        image = Image.new(mode, (4, 4), value)
+        if mode == "P":
+            image.putpalette([0, 0, 0, 50, 50, 50, 100, 100, 100, 200, 0, 0])  # four colours: index 3 is kept
+        image.save(path, **extra)
+        assert load_image(path).mode == want, (mode, value)
 
 
 def test_pixel_limits_pillow_guard_and_our_own(tmp_path: Path) -> None:

@@ -1,5 +1,7 @@
 """Layout as data, with the square test font: every character (space included) is 0.5 em wide."""
 
+import itertools
+
 import pytest
 
 from cardgen.load.deck import load_deck
@@ -214,3 +216,25 @@ def test_a_card_too_full_shrinks_alone_and_says_so(write, book):
     assert sizes[3]["body"] / 40 == pytest.approx(sizes[3]["title"] / 60, abs=0.01)
     (notice,) = laid.warnings
     assert notice.card == 4 and "smaller than this deck's other text cards to fit" in notice.message
+
+
+URL = "https://sova-digital.ru/price?utm_source=vk&utm_campaign=carousel"
+
+
+@pytest.mark.parametrize("width", [10.0, 12.0, 14.0, 18.0])
+def test_a_long_url_breaks_only_at_its_natural_points(fonts, width):
+    """After «/», before «? & = .»: never «utm_» / «campaign» (the art director's three lines).
+    Its longest part between natural points, «https://sova-digital», is 20 characters: 10 em."""
+    lines = set_lines(prepare_text(parse_markup(URL), fonts), width)
+    assert len(lines) >= 2 and "".join(line.text for line in lines) == URL
+    for before, after in itertools.pairwise(lines):
+        assert before.text.endswith("/") or after.text[0] in "?&=.", (before.text, after.text)
+    assert all(line.width <= width for line in lines)  # every part has a natural point: nothing overflows
+
+
+def test_a_part_of_a_url_wider_than_the_line_breaks_inside_a_word_as_a_last_resort(fonts):
+    """«campaign_name_of_the_autumn» (27 characters) has no natural point and does not fit 10 em
+    (20 characters): it breaks after «_» rather than overflow; the rest at natural points."""
+    lines = set_lines(prepare_text(parse_markup("site.ru/?utm=campaign_name_of_the_autumn"), fonts), 10.0)
+    assert all(line.width <= 10.0 for line in lines)
+    assert any(line.text.endswith("_") for line in lines)

@@ -13,6 +13,7 @@ from cardgen.text.hyphenate import (
     hyphenation_points,
     last_resort_points,
     url_break_points,
+    url_word_points,
 )
 
 RUSSIAN = ["комментариях", "бесплатных", "фотостоков", "нешаблонные", "предпринимателя"]
@@ -215,19 +216,21 @@ def test_empty_and_odd_input() -> None:
         assert hyphenation_points(word) == ()
         assert hard_hyphen_points(word) == ()
         assert url_break_points(word) == ()
+        assert url_word_points(word) == ()
 
 
 def test_url_break_points() -> None:
     url = "https://example.com/path/to?x=1&y=2"
     points = url_break_points(url)
+    # after a slash, before a query, a parameter, a value or a domain's dot: where its parts are
     assert [url[:i] for i in points] == [
-        "https://example.",
+        "https://example",
         "https://example.com/",
         "https://example.com/path/",
-        "https://example.com/path/to?",
-        "https://example.com/path/to?x=",
-        "https://example.com/path/to?x=1&",
-        "https://example.com/path/to?x=1&y=",
+        "https://example.com/path/to",
+        "https://example.com/path/to?x",
+        "https://example.com/path/to?x=1",
+        "https://example.com/path/to?x=1&y",
     ]
     # never between the two slashes, never right after "://", never at the ends
     assert url.index("//") + 1 not in points
@@ -237,11 +240,22 @@ def test_url_break_points() -> None:
 
 def test_url_break_points_more() -> None:
     token = "vk.com/my_group-name"
-    assert [token[i - 1] for i in url_break_points(token)] == [".", "/", "_", "-"]
+    assert [token[i:] for i in url_break_points(token)] == [".com/my_group-name", "my_group-name"]
+    assert [token[:i] for i in url_word_points(token)] == ["vk.com/my_", "vk.com/my_group-"]  # last resort
     assert url_break_points("/path/") == ()  # a leading or trailing slash alone: no
-    assert url_break_points("t.me/name") == (2, 5)
+    assert url_break_points("t.me/name") == (1, 5)
     assert url_break_points("a//b") == (3,)  # after the run of slashes, not inside it
-    assert url_break_points("nothing") == ()
+    assert url_break_points("price/?id=1") == (6, 9)  # after the slash is before the «?»: once
+    assert url_break_points("nothing") == url_word_points("nothing") == ()
+
+
+def test_a_url_never_breaks_inside_a_word_of_it() -> None:
+    """«utm_campaign» is a word: the URL breaks before «&» and «=», not after «utm_» (the art
+    director's «utm_ / campaign=carousel»); a handle with no natural point keeps its last resort."""
+    url = "https://sova-digital.ru/price?utm_source=vk&utm_campaign=carousel"
+    pieces = [url[i:j] for i, j in zip((0, *url_break_points(url)), (*url_break_points(url), len(url)), strict=True)]
+    assert pieces == ["https://sova-digital", ".ru/", "price", "?utm_source", "=vk", "&utm_campaign", "=carousel"]
+    assert url_break_points("@smm_prices") == () and url_word_points("@smm_prices") == (5,)
 
 
 @given(st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюя", min_size=1, max_size=24))
@@ -263,6 +277,7 @@ def test_any_text_never_raises_and_stays_in_range(token: str) -> None:
         hyphenation_points(token, "en"),
         hard_hyphen_points(token),
         url_break_points(token),
+        url_word_points(token),
     ):
         assert all(0 < i < len(token) for i in points)
         assert list(points) == sorted(set(points))

@@ -116,8 +116,8 @@ LAZY: dict[str, frozenset[str]] = {
     "cardgen.load.schema": frozenset({"cardgen.load.deck", "cardgen.load.theme", "cardgen.load.validation"}),
     # fontTools loads only for a theme with its own font files.
     "cardgen.resolve.cards": frozenset({"cardgen.load.brandfonts"}),
-    # `cardgen import` turns text into a deck without the card resolver, unless a link is shortened.
-    "cardgen.importer.design": frozenset({"cardgen.resolve.cards", "cardgen.importer.measure"}),
+    # `cardgen import` turns text into a deck without the layout, unless a continuation is measured.
+    "cardgen.importer.design": frozenset({"cardgen.importer.measure"}),
     # The importer asks the layout (the built-in theme, fonts, HarfBuzz) only whether a continuation
     # fits back into the card it continues; parsing and structure stay pure.
     "cardgen.importer.measure": frozenset(
