@@ -619,6 +619,27 @@ def test_titles_across_a_deck_are_within_one_step_of_the_scale(write):
     assert max(titles) > min(titles)  # the sparse cards still take the one step
 
 
+def test_a_sparse_compare_steps_up_and_a_dense_one_keeps_the_reading_size(write):
+    """Three short items a side sat at 42 px over a third of an empty card: a sparse comparison
+    takes a step up the scale like any card; one with long items stays at the reading size."""
+    sparse = (
+        "  - layout: compare\n    title: Что изменили\n"
+        "    left: {title: Было, items: [Посты раз в неделю, Стоковые фото, Ответы через сутки]}\n"
+        "    right: {title: Стало, items: [Три поста в неделю, Свои кадры, Ответы в течение часа]}\n"
+    )
+    long = "Пост, когда есть настроение и свободный вечер после работы"
+    dense = (
+        "  - layout: compare\n    title: Что изменили\n"
+        f'    left: {{title: Было, items: ["{long}", "{long}"]}}\n'
+        f'    right: {{title: Стало, items: ["{long}", "{long}"]}}\n'
+    )
+    laid = layout_deck(deck_with(write, step("Первый", DENSE) + sparse + dense))
+    reading = laid.cards[1].styles["column_item"].size
+    assert size_of(laid.pages[1], "left.items[0]") >= round(reading * 1.12, 1) - 0.05
+    assert size_of(laid.pages[2], "left.items[0]") <= reading
+    assert laid.warnings == ()
+
+
 def test_compare_rows_pair_up(write):
     """Item i of «было» and item i of «стало» start at one height, however the other items wrap."""
     cards = (

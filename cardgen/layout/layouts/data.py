@@ -101,8 +101,10 @@ def compare(card: CardSpec, area: Rect) -> Flow:
             blocks.append(
                 Columns("columns" if not n else f"columns.row[{n}]", stacks, first if not n else gap, spacing=44 * s)
             )
-    # Two columns side by side are dense by nature: the reading size, not a step up.
-    return flow(card, area, blocks, grow=False)
+    # A sparse comparison (three short items a side) steps up the scale like any card: at the
+    # reading size it sat over a third of an empty card (the roles' max_size keep narrow columns
+    # from growing past what their measure holds).
+    return flow(card, area, blocks)
 
 
 def _side(index: int) -> str:
