@@ -792,8 +792,9 @@ def test_a_cover_that_must_shrink_still_takes_at_most_five_lines_and_no_word_alo
 @pytest.mark.parametrize("theme", THEMES)
 def test_an_untitled_photo_caption_of_a_line_or_two_is_the_photos_headline(write, theme):
     """A photo with one line under it was set as body text, a stray caption; a short untitled
-    caption is now a statement (not stepped up: the photo is the content), a long one stays body
-    text, and a titled card keeps its title and body."""
+    caption is now a statement, stepped up while it keeps the lines it takes at its reading size
+    (it sat at 64 px, the statement's floor; it never grows into a third line over the photo), a
+    long one stays body text, and a titled card keeps its title and body."""
     shutil.copy(ROOT / "decks" / "assets" / "mountains.jpg", write("assets/x.txt", "").parent / "m.jpg")
     long = "Ретрит для мастеров маникюра — три дня в горах, лекции, практика, разборы работ и ужин у костра " * 2
     laid = layout_deck(
@@ -809,3 +810,5 @@ def test_an_untitled_photo_caption_of_a_line_or_two_is_the_photos_headline(write
     assert short.role == "statement" and len(short.lines) <= 3, (short.role, len(short.lines))
     assert longer.role == "body" and titled.role == "body"
     assert short.size > titled.size
+    assert short.size > laid.cards[0].styles["statement"].size, (theme, short.size)  # a step up the scale
+    assert len(short.lines) <= 2, (theme, len(short.lines))  # the two lines it takes at its reading size

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cardgen.layout.flow import Columns, FixedBlock, Flow, TextBlock, prepare
-from cardgen.layout.layouts.text import address_style, flow, numbered, photo_backdrop
+from cardgen.layout.layouts.text import reading_lines, address_style, flow, numbered, photo_backdrop
 from cardgen.text.markup import Span
 from cardgen.model.page import Box, FillBox, ImageBox, QRBox, Rect, Solid
 from cardgen.resolve.cards import CardSpec
@@ -29,12 +29,13 @@ def image(card: CardSpec, area: Rect) -> Flow:
     plain = flow(card, area, list(shown), valign="end", grow=False)
     if card.has("title") or not card.has("text") or "statement" not in card.styles:
         return plain
-    # An untitled caption of a line or two is the photo's headline, set as a statement (its
-    # reading size, not stepped up: the photo is the content); a longer one stays body text.
+    # An untitled caption of up to IMAGE_LINES lines is the photo's headline, set as a statement
+    # and stepped up while it keeps the lines it takes at its reading size (a two-line headline
+    # grows into two larger lines, never into a third over the photo); a longer one is body text.
     headline = TextBlock("text", card.styles["statement"], prepare(card, "text", "statement"))
-    return flow(
-        card, area, [headline], valign="end", kind="statement", fallback=plain, grow=False, max_lines=IMAGE_LINES
-    )
+    lines = reading_lines(card, headline, area.w)
+    keep = max(1, lines) if lines <= IMAGE_LINES else IMAGE_LINES
+    return flow(card, area, [headline], valign="end", kind="statement", fallback=plain, max_lines=keep)
 
 
 def image_backdrop(card: CardSpec, boxes: list[Box]) -> list[Box]:

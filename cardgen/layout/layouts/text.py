@@ -353,11 +353,11 @@ def numbering_fits(card: CardSpec) -> bool:
         style = card.styles["number"]
         em = _number_em(card, style) + 0.22
     (title, *_) = title_blocks(card)
-    return _title_lines(card, title, area.w - em * style.size) <= BESIDE_LINES
+    return reading_lines(card, title, area.w - em * style.size) <= BESIDE_LINES
 
 
-def _title_lines(card: CardSpec, block: TextBlock, width: float) -> int:
-    """How many lines a title takes at its reading size in `width` px."""
+def reading_lines(card: CardSpec, block: TextBlock, width: float) -> int:
+    """How many lines a block takes at its role's reading size in `width` px."""
     style = block.style
     return len(line_metrics(block.text, width / style.size, balanced=style.balance)) if style.size else 0
 
