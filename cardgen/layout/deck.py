@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from cardgen.layout.flow import overflow_error, shared_top
+from cardgen.layout.flow import list_shift, measure, overflow_error, shared_top
 from cardgen.layout.layouts import card_flow, compose, flush_left
 from cardgen.layout.layouts.media import stacked_link
 from cardgen.layout.layouts.text import numbering_fits
@@ -140,11 +140,8 @@ def settle_cards(
     return tuple(card for card, _ in fitting), settled
 
 
-def run_tops(cards: Sequence[CardSpec], fits: Sequence[CardFit]) -> list[float | None]:
-    """Where each card's content starts: consecutive cards of one layout and kind (a run of step
-    or link cards) start at one height, so the title does not jump as the reader swipes; None:
-    the card's own placement. A card apart from its layout's others (a short list after a quote,
-    five cards after a long one) is placed on its own: nobody swipes from one to the other."""
+def _runs(cards: Sequence[CardSpec], fits: Sequence[CardFit]) -> list[list[int]]:
+    """Consecutive cards of one layout and kind: the cards a reader swipes through as a series."""
     groups: list[list[int]] = []
     previous: tuple[str, str] | None = None
     for i, (card, cf) in enumerate(zip(cards, fits, strict=True)):
@@ -154,8 +151,38 @@ def run_tops(cards: Sequence[CardSpec], fits: Sequence[CardFit]) -> list[float |
         else:
             groups.append([i])
         previous = key
+    return groups
+
+
+def run_shifts(cards: Sequence[CardSpec], fits: Sequence[CardFit]) -> list[float | None]:
+    """Where a centred list's column sits: a list continued on more cards (overflow: split)
+    keeps the column of its widest part, so the items do not jump sideways as the reader swipes
+    (71 px between the halves of a split list in bold). Two lists the author wrote keep their
+    own columns, each centred under its title. None: the card's own."""
+    shifts: list[float | None] = [None] * len(cards)
+    parts: list[list[int]] = []
+    for i, card in enumerate(cards):
+        if card.part and parts and cards[parts[-1][-1]].layout == card.layout:
+            parts[-1].append(i)
+        else:
+            parts.append([i])
+    for members in parts:
+        if len(members) < 2 or any(fits[i].flow.axis != "center" for i in members):
+            continue  # a left-aligned list starts at the margin on every card
+        own = [list_shift(fits[i].flow, measure(fits[i].flow, fits[i].sizes)) for i in members]
+        if all(own):
+            for i in members:
+                shifts[i] = min(own)
+    return shifts
+
+
+def run_tops(cards: Sequence[CardSpec], fits: Sequence[CardFit]) -> list[float | None]:
+    """Where each card's content starts: consecutive cards of one layout and kind (a run of step
+    or link cards) start at one height, so the title does not jump as the reader swipes; None:
+    the card's own placement. A card apart from its layout's others (a short list after a quote,
+    five cards after a long one) is placed on its own: nobody swipes from one to the other."""
     tops: list[float | None] = [None] * len(cards)
-    for members in groups:
+    for members in _runs(cards, fits):
         top = shared_top([fits[i].flow for i in members], [fits[i].fit for i in members], RUN_BAND)
         for i in members:
             tops[i] = top
@@ -174,10 +201,11 @@ def compose_cards(
     page is composed, so a deck's layout and its pages are never all held at once."""
     composed, kept, pages = [], [], []
     owned = fits if settle and isinstance(fits, list) else None
-    for i, (card, top) in enumerate(zip(cards, run_tops(cards, fits), strict=True)):
+    placements = zip(cards, run_tops(cards, fits), run_shifts(cards, fits), strict=True)
+    for i, (card, top, shift) in enumerate(placements):
         cf = fits[i]
         try:
-            pages.append(compose(card, cf.flow, cf.sizes, top))
+            pages.append(compose(card, cf.flow, cf.sizes, top, shift))
         except LayoutError as exc:
             findings.error(exc)
             continue

@@ -274,11 +274,12 @@ def _where(card: CardSpec, field: str) -> Where:
     return card.where(field)
 
 
-def place_flow(flow: Flow, fit: Fit, top: float | None = None) -> list[Box]:
+def place_flow(flow: Flow, fit: Fit, top: float | None = None, shift: float | None = None) -> list[Box]:
     """Absolute boxes for a fitted flow: leftover height goes to a flexible block, else to the
     flow's vertical placement; `top` (px below the area's top) places the stack there instead
     (a run of similar cards lined up on one height, see `shared_top`; a spread card keeps the gap
-    between its head and the rest)."""
+    between its head and the rest); `shift` moves a centred list's column by that much instead of
+    its own `list_shift` (a run of list cards keeps one column, see `cardgen.layout.deck.run_shifts`)."""
     if not fit.full:
         fit = measure(flow, fit.sizes)
     spare = -fit.overflow
@@ -286,7 +287,9 @@ def place_flow(flow: Flow, fit: Fit, top: float | None = None) -> list[Box]:
     y = flow.area.y
     offset, gaps = placement(flow, fit, top)
     y += offset
-    return _place_stack(fit.blocks, flow.area, y, spare, len(flexible), gaps, list_shift(flow, fit))
+    own = list_shift(flow, fit)
+    shift = own if shift is None or not own else shift
+    return _place_stack(fit.blocks, flow.area, y, spare, len(flexible), gaps, shift)
 
 
 def _growth(block: FixedBlock, spare: float, flexible: int) -> float:

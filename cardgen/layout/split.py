@@ -8,7 +8,7 @@ wrote, a continued step keeps its number and a continued numbered list goes on c
   between sentences when one paragraph is too long; the parts are as even as the text allows
   and each fits at the card's reading size where it can (else at its floor). A url, QR code
   or picture goes with the last part, where the text leads to it.
-- Lists: items are shared out evenly, at least two a card (never 2 + 1).
+- Lists: items are shared out evenly by their lines (the larger share first), at least two a card (never 2 + 1).
 - The cards after the first carry the title with «(продолжение)» / "(continued)".
 - Cover, quote, stat, compare and image cards are not split: an overflow there is an error.
 """
@@ -30,6 +30,7 @@ from cardgen.layout.scale import CardFit, fit_card
 SPLITTABLE_TEXT = frozenset({"text", "step", "link", "cta"})
 CONTINUED = {"ru": " (продолжение)", "en": " (continued)"}
 CONTINUED_TITLE_CHARS = 32  # a longer title is cut to its first words on the cards that continue it
+ITEM_LINE_CHARS = 36  # about what a list item's line holds at the reading size: to weigh items by their lines
 MAX_PARTS = 8  # a card continued on more cards than this is an error: the author should cut it
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n+")
 _SENTENCE = re.compile(r"(?<=[.!?…])[ \t]+(?=[«\"„(\[A-ZА-ЯЁ0-9*=])")
@@ -150,7 +151,9 @@ def _share(units: Sequence, fits: Callable[[Sequence, bool], int], least: int) -
 
 def _even(units: list, parts: int) -> list[list]:
     """`units` in `parts` consecutive groups, as equal in length as can be (longer groups first)."""
-    weights = [len(u[0]) if isinstance(u, tuple) else len(str(u)) for u in units]
+    # Text units weigh their characters; a list item its lines (about ITEM_LINE_CHARS a line) and
+    # its gap: seven items of two lines each are 4 + 3, not 3 + 4 because the last is shorter.
+    weights = [len(u[0]) if isinstance(u, tuple) else 2 + 2 * (len(str(u)) // ITEM_LINE_CHARS) for u in units]
     total = sum(weights)
     groups: list[list] = []
     start = 0

@@ -283,6 +283,34 @@ def test_overflow_split_shares_list_items_evenly_and_keeps_counting(write):
     assert markers[0] == str(counts[0] + 1)  # the second card goes on counting
 
 
+@pytest.mark.parametrize("theme", ["default", "bold", "classic"])
+def test_a_split_list_puts_the_larger_half_first_and_keeps_one_column(write, theme):
+    """Seven two-line items and a one-liner: split 4 + 3 (by lines, not characters: the short
+    last item made it 3 + 4, the continued card fuller than the first); in a centred theme both
+    halves keep one column (it moved 71 px between them in bold)."""
+    items = [
+        "Гарантируют конкретное число подписчиков через месяц",
+        "Не задают вопросов о вашем продукте и клиентах",
+        "Не могут объяснить, из чего складывается цена",
+        "Предлагают начать с годового договора и предоплаты",
+        "Называют накрутку «стартовым продвижением»",
+        "Нет договора, только переписка в мессенджере",
+        "Отчёт раз в квартал, и тот по запросу",
+    ]
+    listed = "".join(f"      - {item}\n" for item in items)
+    laid = layout_deck(
+        deck_with(
+            write, f"  - layout: list\n    title: Красные флаги на первой встрече\n    items:\n{listed}", theme=theme
+        )
+    )
+    shown = [
+        [b for b in p.text_boxes() if b.field.startswith("items[") and not b.field.endswith(".marker")]
+        for p in laid.pages
+    ]
+    assert [len(s) for s in shown] == [4, 3], [len(s) for s in shown]
+    assert len({round(min(b.rect.x for b in s), 1) for s in shown}) == 1  # one column on both cards
+
+
 def test_overflow_error_and_shrink(write):
     paragraphs = "\\n\\n".join([DENSE] * 4)
     with pytest.raises(LayoutError, match="the text does not fit"):

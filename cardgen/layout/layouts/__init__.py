@@ -64,12 +64,15 @@ def card_flow(card: CardSpec) -> Flow:
     return LAYOUTS[card.layout].flow(card, content_area(card))
 
 
-def compose(card: CardSpec, flow: Flow, sizes: Mapping[str, float], top: float | None = None) -> Page:
+def compose(
+    card: CardSpec, flow: Flow, sizes: Mapping[str, float], top: float | None = None, shift: float | None = None
+) -> Page:
     """The card's page: backdrop, ornaments placed where the text is not, the content, chrome.
-    `top`: where the content starts (px below the content area's top), for a run of cards."""
+    `top`: where the content starts (px below the content area's top), `shift`: where a centred
+    list's column sits, for a run of cards."""
     card = styled(card)
     layout = LAYOUTS[card.layout]
-    placed = place_flow(flow, measure(flow, sizes), top)
+    placed = place_flow(flow, measure(flow, sizes), top, shift)
     content = layout.arrange(card, placed) if layout.arrange else placed
     if layout.decorate:
         content += layout.decorate(card, content)
