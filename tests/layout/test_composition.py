@@ -523,6 +523,24 @@ def test_hint_pills_wrap_instead_of_dropping(write):
     assert all(p.rect.right <= 1080 - 88 + 0.5 for p in pills)
 
 
+@pytest.mark.parametrize("theme", THEMES)
+def test_three_hint_pills_a_little_smaller_on_one_row_rather_than_two_and_one(write, theme):
+    """«Сохранить», «Поделиться», «Комментировать» wrapped 2 + 1 at the pills' full size, the
+    last alone on its row: set a little smaller (not under 1.12 × the hint role), they are one
+    row; four do not fit even so and still wrap (above)."""
+    laid = layout_deck(
+        deck_with(
+            write, "  - layout: cta\n    title: Хотите точную смету?\n    hints: [save, share, comment]\n", theme=theme
+        )
+    )
+    page = laid.pages[0]
+    pills = [b for b in page.boxes if isinstance(b, FillBox) and b.field == "hint"]
+    labels = texts(page, field="hints")
+    assert len(pills) == 3 and len({round(p.rect.y) for p in pills}) == 1
+    assert all(p.rect.right <= page.width - laid.cards[0].margin + 0.5 for p in pills)
+    assert min(b.size for b in labels) >= laid.cards[0].styles["hint"].size * 1.12 - 0.05
+
+
 def test_a_short_paragraph_is_not_hyphenated_when_it_can_be_helped(write):
     laid = layout_deck(
         deck_with(write, "  - title: Правило\n    text: Отвечайте на комментарии дважды в день.\n", size="square")

@@ -637,22 +637,39 @@ def beside_avatar(card: CardSpec, boxes: list[Box]) -> list[Box]:
 
 
 HINT_SCALE = 1.35  # pills read as buttons: larger than the footer-sized hint role
+PILL_ROW_SCALE = 1.12  # … or down to this, when that keeps every pill on one row
 
 
-def _pill_widths(card: CardSpec) -> list[tuple[str, float, float]]:
+def pill_scale(card: CardSpec) -> float:
+    """HINT_SCALE, or the scale (down to PILL_ROW_SCALE) at which all the pills fit one row:
+    «Сохранить · Поделиться · Комментировать» a little smaller on one row reads as a row of
+    buttons; 2 + 1 left «Комментировать» alone under the others."""
+    full = _pill_widths(card, HINT_SCALE)
+    if len(full) < 2:
+        return HINT_SCALE
+    width = card.width - 2 * card.margin
+    total = sum(w for _, w, _ in full) + sum(0.6 * pad for _, _, pad in full[1:])
+    if total <= width + 0.5:
+        return HINT_SCALE
+    fitted = HINT_SCALE * width / total  # every length of a row scales with the label size
+    return fitted if fitted >= PILL_ROW_SCALE else HINT_SCALE
+
+
+def _pill_widths(card: CardSpec, scale: float | None = None) -> list[tuple[str, float, float]]:
     """(label, pill width, inner padding) of each hint pill."""
+    scale = pill_scale(card) if scale is None else scale
     style = card.styles["hint"]
-    cap = style.cap_height * style.size * HINT_SCALE
+    cap = style.cap_height * style.size * scale
     pad = 1.1 * cap
     out = []
     for label in card.hints:  # words alone: colour emoji on a brand colour read as clip art
-        out.append((label, line_width(card, "hint", label) * HINT_SCALE + 2 * pad, pad))
+        out.append((label, line_width(card, "hint", label) * scale + 2 * pad, pad))
     return out
 
 
 def pill_height(card: CardSpec) -> float:
     style = card.styles["hint"]
-    return style.cap_height * style.size * HINT_SCALE * 3.2
+    return style.cap_height * style.size * pill_scale(card) * 3.2
 
 
 def pill_rows(card: CardSpec, width: float) -> list[tuple[float, list[tuple[str, float, float]]]]:
@@ -677,7 +694,8 @@ def hint_pills(card: CardSpec, boxes: list[Box]) -> list[Box]:
     if slot is None:
         return []
     style = replace(card.styles["hint"], align="left")
-    cap = style.cap_height * style.size * HINT_SCALE
+    scale = pill_scale(card)
+    cap = style.cap_height * style.size * scale
     height = pill_height(card)
     out: list[Box] = []
     y = slot.rect.y
@@ -696,7 +714,7 @@ def hint_pills(card: CardSpec, boxes: list[Box]) -> list[Box]:
                 w,
                 False,
                 left=x + pad,
-                style=_sized(style, style.size * HINT_SCALE),
+                style=_sized(style, style.size * scale),
             )
             x += w + 0.6 * pad
         y += height + PILL_GAP * card.scale
