@@ -142,6 +142,7 @@ def _fit(flow: Flow, overflow: str) -> CardFit:
     hyphenated: tuple[str, ...] = ()
     caps: dict[str, float] = {}
     nudged = False
+    written = flow  # before any word is hyphenated to fit: a card that shrinks anyway may not need it
     if fit.too_wide > 0:
         # 1. rebreak: a word a little too wide sets its role a little smaller (a heading is not
         # hyphenated to save 5 %); one much too wide is hyphenated
@@ -188,6 +189,12 @@ def _fit(flow: Flow, overflow: str) -> CardFit:
     shrunk = _shrink(flow, styles, caps, 1.0, lines=bool(flow.max_lines) and flow.fallback is None)
     if shrunk is not None:
         factor, sizes, fit = shrunk
+        if hyphenated:
+            # The word hyphenated because it was too wide at the reading size may fit whole at the
+            # size the card shrank to anyway: «УПОМИ-/НАНИЯМ:» on a cover set 19 % smaller.
+            whole = measure(written, sizes, full=False)
+            if fits(whole) and not (written.max_lines and too_many_lines(written, whole)):
+                flow, fit, hyphenated = written, whole, ()
         return CardFit(flow, sizes, -1, -1, factor, True, fit, caps=caps, hyphenated=hyphenated, nudged=nudged)
     if overflow == "shrink":  # 5. past the floors, when the deck asks for it
         shrunk = _shrink(flow, styles, caps, PAST_FLOOR)

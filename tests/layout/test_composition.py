@@ -836,6 +836,26 @@ def test_a_cover_that_must_shrink_still_takes_at_most_five_lines_and_no_word_alo
 
 
 @pytest.mark.parametrize("theme", THEMES)
+def test_a_word_hyphenated_at_the_reading_size_is_whole_on_a_card_that_shrank_anyway(write, theme):
+    """«УПОМИНАНИЯМ:» is wider than the bold cover's measure at 128 px, so it was hyphenated; the
+    cover then had to shrink 19 % to fit, where the word fits whole, and kept «УПОМИ-/НАНИЯМ:»."""
+    shutil.copy(ROOT / "decks" / "assets" / "avatar.jpg", write("a.txt", "").parent / "a.jpg")
+    laid = layout_deck(
+        deck_with(
+            write,
+            '  - layout: cover\n    title: "Гайд по упоминаниям: как отмечать ==партнёров=="\n'
+            "    subtitle: Telegram и ВКонтакте, с примерами\n",
+            theme=theme,
+            size="telegram",
+            extra="author: {name: Олег Дроздов, handle: '@drozdov_tg', avatar: a.jpg}\n"
+            "ad: {advertiser: 'ООО \"Телеграф Медиа\"', erid: 2VtzqvWgxE1, inn: '7707083893'}\n",
+        )
+    )
+    (title,) = texts(laid.pages[0], field="title")
+    assert not any(line.text.endswith("-") for line in title.lines), [line.text for line in title.lines]
+
+
+@pytest.mark.parametrize("theme", THEMES)
 def test_an_untitled_photo_caption_of_a_line_or_two_is_the_photos_headline(write, theme):
     """A photo with one line under it was set as body text, a stray caption; a short untitled
     caption is now a statement, stepped up while it keeps the lines it takes at its reading size
