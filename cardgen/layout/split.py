@@ -29,7 +29,7 @@ from cardgen.layout.scale import CardFit, fit_card
 
 SPLITTABLE_TEXT = frozenset({"text", "step", "link", "cta"})
 CONTINUED = {"ru": " (продолжение)", "en": " (continued)"}
-CONTINUED_TITLE_CHARS = 32  # a longer title is cut to its first words on the cards that continue it
+CONTINUED_TITLE_CHARS = 24  # a longer title is cut to its first words on the cards that continue it
 ITEM_LINE_CHARS = 36  # about what a list item's line holds at the reading size: to weigh items by their lines
 MAX_PARTS = 8  # a card continued on more cards than this is an error: the author should cut it
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n+")

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from cardgen.model.color import relative_luminance
 from cardgen.load.theme import LARGE_ROLES
-from cardgen.layout.flow import Columns, FixedBlock, Flow, TextBlock, prepare
+from cardgen.layout.flow import Columns, FixedBlock, Flow, TextBlock, measure, prepare
 from cardgen.layout.chrome import WHITE, content_area, line_width, one_line, readable_on
 from cardgen.text.markup import Span
 from cardgen.layout.composition import profile_alpha
@@ -437,20 +437,35 @@ def text(card: CardSpec, area: Rect) -> Flow:
     return flow(card, area, [statement], kind="statement", fallback=plain, max_lines=STATEMENT_LINES)
 
 
+TIGHT_LIST_GAP = 0.55  # × the theme's gap each side of a list's hairlines, when the airy 0.9 does not fit
+
+
 def list_(card: CardSpec, area: Rect) -> Flow:
     style = card.styles["item"]
     rule = Solid(with_alpha(style.color, 40))
     head = title_blocks(card)
-    blocks: list = list(head)
+
     indent = {"number": 1.42, "check": 1.15}.get(card.marker, 0.95)  # em: the marker's room
-    for i, item in enumerate(card.items):
-        if i:
-            blocks.append(FixedBlock(f"divider[{i}]", max(1.0, 2 * card.scale), 0, card.gap * 0.9, paint=rule))
-        gap = card.gap * ((1.6 if card.title_rule is None else 1.1) if i == 0 and head else 0.9 if i else 0.0)
-        blocks.append(
-            TextBlock(f"items[{i}]", style, prepare(card, f"items[{i}]", "item", item), gap, indent, card.marker)
-        )
-    return flow(card, area, blocks)
+
+    def items(between: float) -> list:
+        out: list = []
+        for i, item in enumerate(card.items):
+            if i:
+                out.append(FixedBlock(f"divider[{i}]", max(1.0, 2 * card.scale), 0, card.gap * between, paint=rule))
+            gap = card.gap * ((1.6 if card.title_rule is None else 1.1) if i == 0 and head else between if i else 0.0)
+            out.append(
+                TextBlock(f"items[{i}]", style, prepare(card, f"items[{i}]", "item", item), gap, indent, card.marker)
+            )
+        return out
+
+    # The airy rhythm when the list fits at its reading sizes; else a tighter one before anything
+    # shrinks or continues on a new card (seven one-word items 2.3× their size apart spilled onto
+    # a second square card).
+    airy = flow(card, area, [*head, *items(0.9)])
+    reading = {b.style.role: b.style.size for b in airy.blocks if isinstance(b, TextBlock)}
+    if measure(airy, reading, full=False).overflow <= 0.5:
+        return airy
+    return flow(card, area, [*head, *items(TIGHT_LIST_GAP)])
 
 
 def with_alpha(color: tuple[int, int, int, int], alpha: int) -> tuple[int, int, int, int]:
