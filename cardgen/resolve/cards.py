@@ -256,7 +256,7 @@ def resolve_deck(
                 lang=deck.lang,
                 texts=MappingProxyType(_texts(merged, deck.lang)),
                 items=tuple(set_text(item, deck.lang) for item in merged.items or ()),
-                number=_number(merged, layout, counts[layout], totals.get(layout, 0)),
+                number=_number(merged, layout, counts[layout], totals.get(layout, 0), totals.get("step", 0)),
                 url=display_url(merged.url) if merged.url else None,
                 link=merged.url,
                 image=merged.image,
@@ -456,12 +456,13 @@ def _shapes(theme: Theme, layout: str, width: int, height: int, scale: float) ->
     return tuple(out)
 
 
-def _number(card: CardFields, layout: str, count: int, of: int) -> str | None:
+def _number(card: CardFields, layout: str, count: int, of: int, steps: int = 0) -> str | None:
     """The card's number: its own, or its place among the deck's step cards (or link cards, when
-    the deck has two or more: one resource card numbered «01» would read as a count restarting)."""
+    the deck has two or more and no steps: one resource card numbered «01» would read as a count
+    restarting, and links after steps 01–03 numbered 01, 02 as a second count in one deck)."""
     if card.number is not None:
         return str(card.number)
-    if layout == "link" and of < 2:
+    if layout == "link" and (of < 2 or steps):
         return None
     return f"{count:02d}" if layout in NUMBERED else None
 

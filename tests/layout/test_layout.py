@@ -141,6 +141,16 @@ def test_step_numbers_count_step_cards_only(write, book):
     assert [c.hint for c in cards] == ["Листайте →", None, None, None, None]
 
 
+def test_link_cards_are_numbered_only_as_a_deck_of_resources(write, book):
+    """Two or more links are a «подборка», numbered 01, 02; after steps 01–03 the links are not
+    a second count from 01 (the reader saw «01» twice in one deck); a link's own number stays."""
+    links = "  - layout: link\n    title: L1\n  - layout: link\n    title: L2\n"
+    steps = "  - layout: step\n    title: S1\n  - layout: step\n    title: S2\n"
+    assert [c.number for c in cards_for(write, book, links)] == ["01", "02"]
+    mixed = cards_for(write, book, steps + links + "  - layout: link\n    title: L3\n    number: 7\n")
+    assert [c.number for c in mixed] == ["01", "02", None, None, "7"]
+
+
 def test_chrome_counter_is_right_aligned_and_footer_left(write, book):
     cards = cards_for(write, book, "  - layout: text\n    title: A\n    footer: '@me'\n  - title: B\n")
     page = compose(cards[0], card_flow(cards[0]), {"title": 60})
