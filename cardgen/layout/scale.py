@@ -170,6 +170,16 @@ def _fit(flow: Flow, overflow: str) -> CardFit:
                 if trial == previous:
                     break
                 stepped = measure(flow, trial, full=False)
+                if stepped.too_wide > 0 and stepped.overflow <= 0.5 and not flow.kind:
+                    # A word that fits its title now but not a step up («Высокоэффективность»):
+                    # the title stops at the largest size it fits (never below this step's), the
+                    # rest of the card steps on; else the long word kept the whole card small.
+                    wider = width_caps(flow, styles, trial, 1.0, NUDGE)
+                    if wider and all(wider[r] >= previous[r] - 0.01 for r in wider):
+                        trial = sizes_at(styles, STEPS[i], {**caps, **wider})
+                        stepped = measure(flow, trial, full=False)
+                        if fits(stepped):
+                            caps = {**caps, **wider}
                 if not fits(stepped) or stepped.overflow + flow.area.h > limit or too_many_lines(flow, stepped):
                     break
                 comfortable, previous = i, trial

@@ -117,6 +117,22 @@ def test_an_overflowing_card_changes_only_itself(write):
     assert size_of(with_it.pages[3], "text") < size_of(with_it.pages[0], "text")
 
 
+def test_a_long_word_in_a_sparse_cards_title_does_not_keep_the_whole_card_small(write):
+    """«Высокоэффективность» fits its title at the reading size but not a step up: the card stayed
+    at 72/46 px beside sparse cards at 81/52. Now the title stops where the word fits and the
+    body takes the step with the others."""
+    cards = (
+        step("Первый", DENSE)
+        + "  - title: Зачем\n    text: Чтобы не придумывать.\n"
+        + "  - title: Высокоэффективность\n    text: Без увеличения бюджета.\n"
+    )
+    laid = layout_deck(deck_with(write, cards, theme="default"))
+    assert size_of(laid.pages[2], "text") == size_of(laid.pages[1], "text") > size_of(laid.pages[0], "text")
+    (title,) = texts(laid.pages[2], field="title")
+    assert len(title.lines) == 1 and title.size > 72  # whole, a little larger than the reading size
+    assert laid.warnings == ()
+
+
 def test_cards_of_one_layout_share_a_step_and_a_sparse_card_of_another_steps_up(write):
     """Three steps, one of them sparse, and a sparse text card: the steps keep one size (a swipe
     through a how-to does not jump 12 % at its short step); the text card takes one step up."""
