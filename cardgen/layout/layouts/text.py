@@ -651,11 +651,12 @@ def credit_lines(card: CardSpec) -> Credit:
             best = option
             break
     low = style.min_size if style.min_size is not None else style.size
+    hint = "" if "," in author else ", or put a comma after the name (the role goes on a line of its own)"
     if best is None or best[0] < low - 1e-6:
         raise LayoutError(
             f"the quote's author does not fit beside the avatar in two lines at {low:.3g} px (the smallest "
-            f"size of quote_author; {free:.0f} px are free): shorten it or break it with a comma after the name "
-            f"({quoted(author, 60)}, {len(author)} characters)",
+            f"size of quote_author; {free:.0f} px are free): shorten it{hint} ({quoted(author, 60)}, "
+            f"{len(author)} characters)",
             card.where("author"),
         )
     size, first, second = best
