@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from cardgen.model.color import contrast_ratio
-from cardgen.model.problems import LayoutError, Where, shown_ends
+from cardgen.model.problems import LayoutError, Where, quoted
 from cardgen.layout.flow import place_text
 from cardgen.text.markup import Span
 from cardgen.model.page import RGBA, Box, FillBox, ImageBox, Rect, Solid, TextBox
@@ -272,7 +272,7 @@ def one_line(
         raise LayoutError(
             f"{_CHROME_NAMES.get(field, field)} does not fit on one line: at {size:.3g} px (the smallest size of "
             f"{role}) it is {line.width * size:.0f} px wide and {max(0.0, width):.0f} px are free; shorten it "
-            f"(«{shown_ends(text.strip(), 40)}», {len(text)} characters)",
+            f"({quoted(text, 40)}, {len(text.strip())} characters)",
             _chrome_where(card, field),
         )
     if left is None:

@@ -331,6 +331,35 @@ def shown_ends(text: str, most: int = 60) -> str:
     return text[:head] + "…" + text[-(most - 1 - head) :]
 
 
+def quoted(text: str, most: int = 60) -> str:
+    """A user text quoted in a message: in «», or in “” when it holds guillemets of its own (so a
+    credit ending in «Чистого Берега» does not close with »»); a long one shortened at spaces,
+    keeping its first and last words (`Андрей Соколов, владелец… Берега»`), never cut inside a word
+    unless a single word is that long."""
+    text = " ".join(text.split())
+    if len(text) > most:
+        words = text.split(" ")
+        head: list[str] = []
+        tail: list[str] = []
+        budget = most - 2  # the ellipsis and the space after it
+        for word in words:  # the first words, up to two thirds of the room
+            if sum(len(w) + 1 for w in head) + len(word) > budget * 2 // 3:
+                break
+            head.append(word)
+        for word in reversed(words[len(head) :]):
+            if sum(len(w) + 1 for w in head + tail) + len(word) > budget:
+                break
+            tail.insert(0, word)
+        if head and tail:
+            text = " ".join(head).rstrip(",;:") + "… " + " ".join(tail)
+        elif head:
+            text = " ".join(head).rstrip(",;:") + "…"
+        else:  # one long word (an address, a run without spaces): its ends
+            text = shown_ends(text, most)
+    marks = "“”" if "«" in text or "»" in text else "«»"
+    return marks[0] + text + marks[1]
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean "x"?)' for the closest choice, or ''."""
     if len(word) > 100:  # no real typo is that long; difflib would only waste time on it

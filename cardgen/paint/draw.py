@@ -44,6 +44,9 @@ from cardgen.model.page import (
 )
 
 SUBPIXEL = 4  # horizontal glyph phases: quarter pixels
+# A transparent picture in a round crop (a logo as an avatar) is set inside the circle: its
+# bounding square this share of the diameter (1/√2 ≈ 0.707 touches the circle), a small margin in.
+LOGO_INSET = 0.68
 SUPERSAMPLE = 4  # for anti-aliased rounded shapes
 # A shape's mask is drawn this many pixels large at most: 4× supersampling up to ~2000×2000 visible
 # pixels, 2× up to the whole of a 4096×4096 canvas, then 1× (a raised canvas_side limit).
@@ -346,6 +349,15 @@ def paint_image(canvas: Image.Image, box: ImageBox, limits: Limits = DEFAULT_LIM
         canvas.paste(picture, (x0 + (w - picture.width) // 2, y0 + (h - picture.height) // 2), picture)
         return
     picture = cover_image(box.path, w, h, focus=box.focus, limits=limits)
+    if picture.mode == "RGBA" and 2 * box.radius >= min(w, h) - 1:
+        # A round crop of a picture with transparency: a logo (a rounded square, a mark on a clear
+        # ground) that the circle would cut into an octagon. It is set whole inside the circle
+        # instead, its bounding square inscribed with a small margin, on whatever is under it;
+        # an opaque picture (a photo portrait) fills the circle.
+        side = max(1, round(min(w, h) * LOGO_INSET))
+        logo = contain_image(box.path, side, side, limits)
+        canvas.paste(logo, (x0 + (w - logo.width) // 2, y0 + (h - logo.height) // 2), logo)
+        return
     mask = rounded_mask(w, h, box.radius) if box.radius else None
     if picture.mode == "RGBA":  # transparent parts show what is under them (an avatar's corners: the card)
         mask = picture.getchannel("A") if mask is None else ImageChops.multiply(mask, picture.getchannel("A"))

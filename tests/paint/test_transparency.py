@@ -169,3 +169,68 @@ def test_cover_image_resamples_transparency_without_a_dark_fringe(tmp_path):
     assert scaled.mode == "RGBA"
     edge = [scaled.getpixel((x, 7)) for x in range(15) if 0 < scaled.getpixel((x, 7))[3] < 255]
     assert edge and all(min(p[:3]) >= 250 for p in edge)  # white, however clear
+
+
+def _square_logo(path: Path, alpha: bool) -> Path:
+    """A 200×200 red square filling its canvas, corners and all; with `alpha`, its outermost pixels
+    are clear (an exported logo's transparent frame), else it is an opaque picture (a photo)."""
+    path.parent.mkdir(exist_ok=True)
+    image = Image.new("RGBA", (200, 200), (*RED, 255))
+    if alpha:
+        frame = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+        frame.paste(image.crop((2, 2, 198, 198)), (2, 2))
+        image = frame
+    image.save(path)
+    return path
+
+
+def _red_box(slide: Image.Image, rect) -> tuple[int, int, int, int]:
+    """The bounding box (left, top, right, bottom; inclusive) of the red pixels inside `rect`."""
+    points = [
+        (x, y)
+        for y in range(round(rect.y) - 2, round(rect.bottom) + 2)
+        for x in range(round(rect.x) - 2, round(rect.right) + 2)
+        if _near(slide.getpixel((x, y)), RED)
+    ]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+@pytest.mark.parametrize("layout", ["cover", "quote"])
+def test_a_transparent_square_logo_as_an_avatar_is_shown_whole_inside_the_circle(tmp_path, write, layout):
+    _square_logo(tmp_path / "assets" / "logo.png", alpha=True)
+    card = "text: Цитата.\n    author: Сова\n    avatar: assets/logo.png" if layout == "quote" else "title: Заголовок"
+    deck = write(
+        "deck.yaml",
+        "title: T\nauthor: {name: Сова, handle: '@sova', avatar: assets/logo.png}\n"
+        f"cards:\n  - layout: {layout}\n    {card}\n",
+    )
+    page = layout_deck(deck).pages[0]
+    (avatar,) = [b for b in page.boxes if isinstance(b, ImageBox) and b.field == "avatar"]
+    slide = _rendered(deck, tmp_path / "out")
+    left, top, right, bottom = _red_box(slide, avatar.rect)
+    # The logo's square corners are all there (the circle cut them off: an octagon)…
+    for x, y in [(left + 1, top + 1), (right - 1, top + 1), (left + 1, bottom - 1), (right - 1, bottom - 1)]:
+        assert _near(slide.getpixel((x, y)), RED), (x, y, slide.getpixel((x, y)))
+    # … because the square lies inside the circle, centred in it, a little in from its edge.
+    cx, cy, radius = avatar.rect.x + avatar.rect.w / 2, avatar.rect.y + avatar.rect.h / 2, avatar.rect.w / 2
+    assert abs((left + right + 1) / 2 - cx) <= 1 and abs((top + bottom + 1) / 2 - cy) <= 1
+    half_diagonal = ((right - left + 1) ** 2 + (bottom - top + 1) ** 2) ** 0.5 / 2
+    assert 0.85 * radius < half_diagonal < radius
+    assert _near(slide.getpixel((round(avatar.rect.x + 3), round(cy))), PAPER)  # the card around it
+
+
+def test_an_opaque_picture_as_an_avatar_still_fills_the_circle(tmp_path, write):
+    _square_logo(tmp_path / "assets" / "photo.png", alpha=False)
+    deck = write(
+        "deck.yaml",
+        "title: T\ncards:\n  - layout: quote\n    text: Цитата.\n    author: Сова\n    avatar: assets/photo.png\n",
+    )
+    page = layout_deck(deck).pages[0]
+    (avatar,) = [b for b in page.boxes if isinstance(b, ImageBox) and b.field == "avatar"]
+    slide = _rendered(deck, tmp_path / "out")
+    r = avatar.rect
+    left, top, right, bottom = _red_box(slide, r)
+    assert abs(left - r.x) <= 1 and abs(right + 1 - r.right) <= 1  # edge to edge of the circle
+    assert abs(top - r.y) <= 1 and abs(bottom + 1 - r.bottom) <= 1
+    assert _near(slide.getpixel((round(r.x + 3), round(r.y + 3))), PAPER)  # its corners: cut round

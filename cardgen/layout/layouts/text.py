@@ -9,6 +9,7 @@ title) and the rule under titles.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from itertools import accumulate
 from typing import NamedTuple
@@ -19,6 +20,7 @@ from cardgen.layout.flow import Columns, FixedBlock, Flow, TextBlock, measure, p
 from cardgen.layout.chrome import WHITE, content_area, line_width, one_line, readable_on
 from cardgen.text.markup import Span
 from cardgen.layout.composition import profile_alpha
+from cardgen.model.problems import LayoutError, quoted
 from cardgen.model.page import RGBA, Box, FillBox, ImageBox, ImageFill, Rect, Scrim, Solid, TextBox
 from cardgen.resolve.cards import CardSpec, TextStyle
 from cardgen.text.shaping import ink_bottom
@@ -552,8 +554,8 @@ def quote(card: CardSpec, area: Rect) -> Flow:
         TextBlock("text", card.styles["quote"], prepare(card, "text", "quote"), 48 * s - lift),
     ]
     if card.card_avatar and card.has("author"):
-        author = "— " + "".join(sp.text for sp in card.texts["author"][0])
-        blocks.append(_avatar_block(card, card.card_avatar, card.gap * 1.3, area, [("quote_author", author)]))
+        credit = credit_lines(card)
+        blocks.append(_avatar_block(card, card.card_avatar, card.gap * 1.3, area, credit.width))
     elif card.has("author"):
         dash = ((Span("— "), *card.texts["author"][0]),)
         blocks.append(
@@ -588,7 +590,8 @@ def author_blocks(card: CardSpec, gap: float, area: Rect) -> list:
     """The deck's author: a round avatar with name and handle beside it, or the text alone."""
     lines = [(r, t) for r, t in (("author_name", card.author_name), ("author_handle", card.author_handle)) if t]
     if card.avatar:
-        return [_avatar_block(card, card.avatar, gap, area, lines)]
+        text = max((line_width(card, role, value) for role, value in lines), default=0.0)
+        return [_avatar_block(card, card.avatar, gap, area, text)]
     blocks: list = []
     for role, value in lines:
         field = "author.name" if role == "author_name" else "author.handle"
@@ -603,38 +606,120 @@ def author_blocks(card: CardSpec, gap: float, area: Rect) -> list:
     return blocks
 
 
-def _avatar_block(card: CardSpec, path, gap: float, area: Rect, lines: list[tuple[str, str]]) -> FixedBlock:
-    """A round avatar; on a centred axis, placed so that it and the lines beside it are centred."""
+def _avatar_block(card: CardSpec, path, gap: float, area: Rect, text: float) -> FixedBlock:
+    """A round avatar; on a centred axis, placed so that it and the lines beside it (`text` px
+    wide, their widest) are centred."""
     side = AVATAR * card.scale
     indent = 0.0
     if card.axis == "center":
-        text = max((line_width(card, role, value) for role, value in lines), default=0.0)
         pair = side + (AVATAR_GAP * card.scale + text if text else 0.0)
         indent = max(0.0, (area.w - pair) / 2)
     return FixedBlock("avatar", side, side, gap, radius=side / 2, image=path, indent=indent)
 
 
 AVATAR_GAP = 32  # px at 1080 wide, between an avatar and the name beside it
+CREDIT_LEADING = 1.25  # baseline to baseline of a credit's two lines, in its size
+_GUILLEMETS = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")
+
+
+class Credit(NamedTuple):
+    """A quote's credit as set beside an avatar: «— name, role» on one line, or «— name» over
+    «role» (the role hangs under the name, past the dash)."""
+
+    lines: tuple[str, ...]
+    size: float
+    hang: float  # px: where the second line starts, from the first line's left
+    widths: tuple[float, ...]  # px, of each line as set
+
+    @property
+    def width(self) -> float:
+        """The widest line's right edge, from the first line's left."""
+        return max((self.hang if i else 0.0) + w for i, w in enumerate(self.widths))
+
+
+def credit_lines(card: CardSpec) -> Credit:
+    """The quote's «— author» beside its avatar. One line at quote_author's size when it fits the
+    room right of the avatar; else two lines broken where a reader expects it: after the first
+    comma (the name, then the role: «— Андрей Соколов» / «владелец «Чистого Берега»»), else after a
+    later comma, else at the space that balances the lines best (outside «…» where possible); at
+    the role's size if a break fits, else as large as one fits down to the role's min_size.
+    A credit that fits in no two lines at min_size is a `LayoutError` at the card's author."""
+    style = card.styles["quote_author"]
+    author = " ".join("".join(sp.text for sp in card.texts["author"][0]).split())
+    free = card.width - 2 * card.margin - AVATAR * card.scale - AVATAR_GAP * card.scale
+
+    def em(text: str) -> float:  # the width of a line at size 1
+        return line_width(card, "quote_author", text) / style.size
+
+    dash = "— "
+    one = em(dash + author)
+    if one * style.size <= free + 0.5:
+        return Credit((dash + author,), style.size, 0.0, (one * style.size,))
+    hang = em(dash)
+    options: list[tuple[float, str, str]] = []  # (the size it fits at, first line, second line)
+    for first, second in _credit_breaks(author):
+        widths = (em(dash + first), hang + em(second))
+        options.append((min(style.size, free / max(widths)), dash + first, second))
+    best = max(options, key=lambda o: o[0], default=None)  # the first of equals: the preferred break
+    for option in options:
+        if option[0] >= style.size:
+            best = option
+            break
+    low = style.min_size if style.min_size is not None else style.size
+    hint = "" if "," in author else ", or put a comma after the name (the role goes on a line of its own)"
+    if best is None or best[0] < low - 1e-6:
+        raise LayoutError(
+            f"the quote's author does not fit beside the avatar in two lines at {low:.3g} px (the smallest "
+            f"size of quote_author; {free:.0f} px are free): shorten it{hint} ({quoted(author, 60)}, "
+            f"{len(author)} characters)",
+            card.where("author"),
+        )
+    size, first, second = best
+    return Credit((first, second), size, hang * size, (em(first) * size, em(second) * size))
+
+
+def _credit_breaks(author: str) -> list[tuple[str, str]]:
+    """Where a credit may break in two, the likeliest first: after each comma (the comma dropped:
+    it ends the line), then at each space outside quotation marks, then inside them, each group
+    from the most balanced. A break leaves no one-letter word (a preposition) at a line's end."""
+    inside = [range(m.start(), m.end()) for m in _GUILLEMETS.finditer(author)]
+    commas: list[tuple[str, str]] = []
+    spaces: list[tuple[bool, float, tuple[str, str]]] = []
+    for i, char in enumerate(author):
+        if char != " ":
+            continue
+        first, second = author[:i].rstrip(), author[i + 1 :].lstrip()
+        if not first or not second:
+            continue
+        if first.endswith(","):
+            commas.append((first[:-1], second))
+            continue
+        if len(first.rsplit(" ", 1)[-1]) == 1:
+            continue
+        quoted_space = any(i in r for r in inside)
+        spaces.append((quoted_space, abs(len(first) - len(second)), (first, second)))
+    spaces.sort(key=lambda s: (s[0], s[1]))
+    return commas + [pair for _, _, pair in spaces]
 
 
 def beside_avatar(card: CardSpec, boxes: list[Box]) -> list[Box]:
-    """Name and handle (or, on a quote, «— author») set to the right of the avatar, centred on it."""
+    """Name and handle (or, on a quote, «— author» in a line or two: `credit_lines`) set to the right
+    of the avatar, centred on it."""
     out: list[Box] = []
     for box in boxes:
         if not (isinstance(box, ImageBox) and box.field == "avatar"):
             continue
         if card.layout == "quote":
-            author = "— " + "".join(s.text for s in card.texts["author"][0])
-            lines = [("author", "quote_author", author)]
-        else:
-            lines = [
-                (f, r, t)
-                for f, r, t in (
-                    ("author.name", "author_name", card.author_name),
-                    ("author.handle", "author_handle", card.author_handle),
-                )
-                if t
-            ]
+            out += _credit_beside(card, box, credit_lines(card))
+            continue
+        lines = [
+            (f, r, t)
+            for f, r, t in (
+                ("author.name", "author_name", card.author_name),
+                ("author.handle", "author_handle", card.author_handle),
+            )
+            if t
+        ]
         if not lines:
             continue
         x = box.rect.right + AVATAR_GAP * card.scale
@@ -648,6 +733,22 @@ def beside_avatar(card: CardSpec, boxes: list[Box]) -> list[Box]:
                 card, field, role, text, top + cap, card.width - card.margin - x, False, left=x, style=style
             )
             top += cap + gap
+    return out
+
+
+def _credit_beside(card: CardSpec, avatar: Box, credit: Credit) -> list[Box]:
+    """A quote's credit, its line or two, set right of the avatar and centred on it."""
+    style = _sized(replace(card.styles["quote_author"], align="left"), credit.size)
+    cap = style.cap_height * credit.size
+    step = CREDIT_LEADING * credit.size
+    x = avatar.rect.right + AVATAR_GAP * card.scale
+    baseline = avatar.rect.y + (avatar.rect.h - cap - step * (len(credit.lines) - 1)) / 2 + cap
+    out: list[Box] = []
+    for i, text in enumerate(credit.lines):
+        left = x + (credit.hang if i else 0.0)
+        room = card.width - card.margin - left
+        out += one_line(card, "author", "quote_author", text, baseline, room, False, left=left, style=style)
+        baseline += step
     return out
 
 
