@@ -61,6 +61,9 @@ def test_a_bare_emoji_is_as_wide_as_any_other_emoji_and_sits_in_a_word_like_one(
     for char in ("❤", "☀", "✔", "🗳"):
         (glyph,) = shape_word(char, CHAIN)
         assert glyph.face is smile.face and glyph.advance == pytest.approx(smile.advance)
+        # the same box about the baseline: a line with ❤ is as tall as one with 😀
+        extents, smile_extents = (smile.face.hb_font.get_glyph_extents(g.gid) for g in (glyph, smile))
+        assert (extents.y_bearing, extents.height) == (smile_extents.y_bearing, smile_extents.height)
         with_fe0f = shape_word(char + "\ufe0f", CHAIN)
         assert with_fe0f[0].face is smile.face and with_fe0f[0].gid == glyph.gid
     glyphs = shape_word("Спасибо❤", CHAIN)
