@@ -21,6 +21,15 @@ from cardgen.base.caches import memo
 FEATURES = {"kern": True, "liga": False, "clig": False, "calt": False, "dlig": False}
 _CLUSTER = regex_compile(r"\X")
 _EMOJI_FORCING = regex_compile(r"[\uFE0F\u200D\u20E3\U0001F1E6-\U0001F1FF\U0001F3FB-\U0001F3FF]|\p{Emoji_Presentation}")
+# A cluster that starts with a character of Unicode's Emoji=Yes set is drawn as colour emoji even
+# without U+FE0F (❤ ☀ ✔ ☎ ✈ 🗳), as Telegram and VK show it, unless U+FE0E asks for text or the
+# character is one of these, which stay text unless U+FE0F or a keycap follows (README, "The
+# text engine"): digits, # and * (numbers, hashtags); © ® ™ (the typograph sets them from (c) (r)
+# (tm)) and ‼ ⁉ (punctuation); the arrows block U+2190-21FF and ⤴ ⤵ (cardgen's own «↗» after a
+# url, «Листайте →»); the small squares ▪ ▫ ◻ ◼ (bullets); ♀ ♂ alone (signs in text, «♀ 25 лет»).
+_TEXT_DEFAULT = "0-9#*\u00a9\u00ae\u203c\u2049\u2122\u2190-\u21ff\u2934\u2935\u25aa\u25ab\u25fb\u25fc\u2640\u2642"
+_EMOJI_DEFAULT = regex_compile(rf"(?![{_TEXT_DEFAULT}])\p{{Emoji}}")
+_TEXT_SELECTOR = "\ufe0e"
 _IGNORABLE = frozenset("\u200d\u200c\ufe0e\ufe0f\u200b\u2060")
 _NEVER_EMOJI = regex_compile(r"[\s\d#*]")  # Noto Color Emoji maps these; they are text
 
@@ -70,13 +79,22 @@ class Glyph:
     missing: bool = False  # no face in the chain has this cluster
 
 
+def wants_emoji(cluster: str) -> bool:
+    """Whether a grapheme cluster asks for emoji presentation (the rule above `_TEXT_DEFAULT`)."""
+    if _TEXT_SELECTOR in cluster:
+        return False
+    return bool(_EMOJI_FORCING.search(cluster) or _EMOJI_DEFAULT.match(cluster))
+
+
 @memo(8192, files=True)
 def face_for_cluster(cluster: str, chain: FontChain) -> tuple[Face, bool]:
-    """The first face that covers every character of `cluster`; (primary, True) if none does."""
+    """The color face for a cluster that `wants_emoji` (if it has every character); else the
+    first face that covers every character of `cluster`; (primary, True) if none does."""
     wanted = [c for c in cluster if c not in _IGNORABLE]
-    if all(chain.primary.covers(c) for c in wanted) and not _EMOJI_FORCING.search(cluster):
+    emoji = wants_emoji(cluster)
+    if all(chain.primary.covers(c) for c in wanted) and not emoji:
         return chain.primary, False
-    if _EMOJI_FORCING.search(cluster) and not _NEVER_EMOJI.fullmatch(cluster):
+    if emoji and not _NEVER_EMOJI.fullmatch(cluster):
         for face in chain.candidates():
             if face.is_color and all(face.covers(c) for c in wanted):
                 return face, False

@@ -1,6 +1,6 @@
 """Golden images: a few small slides per theme, compared with a stated tolerance.
 
-The cases include color emoji (💬 👍🏽 🇷🇺 👨‍👩‍👧) and a glyph from a fallback font (✔ from DejaVu Sans).
+The cases include color emoji (💬 👍🏽 🇷🇺 👨‍👩‍👧, and ✔ written without U+FE0F, set as colour emoji too).
 
 Tolerance: the mean absolute channel difference must stay ≤ 1.0 (of 255) and at most 0.5 % of
 pixels may differ by more than 24 in any channel. That absorbs anti-aliasing noise between
