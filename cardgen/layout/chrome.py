@@ -47,8 +47,16 @@ def content_area(card: CardSpec) -> Rect:
     if ad is not None and ad.top:
         top += ad.extra
     elif ad is not None:
-        bottom -= ad.extra
+        # Above the footer, the marking is part of the footer block: the content keeps the same
+        # clearance above the marking's first line as above the footer (it came within 15-22 px).
+        bottom = min(bottom - ad.extra, _ad_first_baseline(card, ad) - ad.style.cap_height * ad.size - card.chrome_gap)
     return Rect(card.margin, top, card.width - 2 * card.margin, bottom - top)
+
+
+def _ad_first_baseline(card: CardSpec, ad: AdBlock) -> float:
+    """The baseline of the marking's first line when it sits above the footer row, growing upwards."""
+    bottom_baseline = card.height - card.margin - card.safe_bottom
+    return bottom_baseline - 2.2 * row_height(card, "footer") - ad.extra
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,17 +168,19 @@ def chrome(card: CardSpec, content: Sequence[Box] = ()) -> list[Box]:
     width = card.width - 2 * card.margin
     top_baseline = card.margin + card.safe_top + row_height(card, "counter")
     bottom_baseline = card.height - card.margin - card.safe_bottom
+    # Where the theme puts it on every card: a counter moved off a step number below does not
+    # move the marking to the top of that card alone (it jumped between top and bottom).
+    ad = ad_block(card)
     if card.counter:
         if card.counter_position == "top-left" and _number_under(card, content):
             card = replace(card, counter_position="top-right")
         boxes += counter(card, top_baseline, bottom_baseline, width)
-    ad = ad_block(card)
     if ad is not None:
         # The top row (beside or under the counter), lines going down; or above the footer, going up.
         if ad.top:
             first = top_baseline + ad.below * ad.step
         else:
-            first = bottom_baseline - 2.2 * row_height(card, "footer") - ad.extra
+            first = _ad_first_baseline(card, ad)
         cap = ad.style.cap_height * ad.size
         area = Rect(card.margin, first - cap, ad.width, cap + ad.step * (len(ad.lines) - 1))
         boxes += place_text("chrome.ad", ad.style, ad.lines, ad.size, area)
