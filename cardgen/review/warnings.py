@@ -191,10 +191,20 @@ def fit_warnings(cards: Sequence[CardSpec], fits: Sequence[CardFit], overflow: s
                 continue
             than, factor = _reference(card, cf, cards, fits)
             compared = sizes_at(styles, factor) if factor != 1.0 else reading
-            low = f" (the {card.width}×{card.height} canvas is low)" if poster and share < 1 else ""
+            portrait = "×".join(map(str, SIZES["portrait"]))
+            low = (
+                f" (the {card.width}×{card.height} canvas is lower than the portrait {portrait} the sizes are "
+                "drawn for)"
+                if poster and share < 1
+                else ""
+            )
+            roles = [r for r in smaller if sizes[r] < compared[r] - 0.01]
+            # each role by its own share: one held at its floor or max_size is less smaller than the rest
+            shares = sorted({round(100 * (1 - sizes[r] / compared[r])) for r in roles})
+            percent = f"{shares[0]}%" if len(shares) == 1 else f"{shares[0]}–{shares[-1]}%"
             message = (
-                f"the text is set {1 - cf.factor / factor:.0%} smaller than {than} to fit{low}: "
-                f"{_sizes_shown([r for r in smaller if sizes[r] < compared[r] - 0.01], sizes, compared, 'not')}"
+                f"the text is set {percent} smaller than {than} to fit{low}: "
+                f"{_sizes_shown(roles, sizes, compared, 'not')}"
             )
             hint = "shorten it" if one else "shorten it, or split the card in two"
         else:
