@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from cardgen.model.color import contrast_ratio
-from cardgen.model.problems import LayoutError, Where, quoted
+from cardgen.model.problems import LayoutError, Where, px, quoted
 from cardgen.layout.flow import place_text
 from cardgen.text.markup import Span
 from cardgen.model.page import RGBA, Box, FillBox, ImageBox, Rect, Solid, TextBox
@@ -107,7 +107,7 @@ def ad_block(card: CardSpec) -> AdBlock | None:
         best = set_lines(prepared, width / smallest)
         if len(best) > AD_LINES:
             raise LayoutError(
-                f"the ad marking does not fit: at {smallest:.3g} px ({AD_MIN_SHARE:.0%} of the footer size, the "
+                f"the ad marking does not fit: at {px(smallest)} px ({AD_MIN_SHARE:.0%} of the footer size, the "
                 f"smallest that stays legible) it takes {len(best)} lines of the {AD_LINES} it may have "
                 f"({round(width)} px wide); the law wants it whole: shorten ad.advertiser (ООО «…» rather "
                 f"than the full legal form)",
@@ -280,7 +280,7 @@ def one_line(
         size = max(style.min_size, width / line.width)
     if line.width * size > width + 0.5:
         raise LayoutError(
-            f"{_CHROME_NAMES.get(field, field)} does not fit on one line: at {size:.3g} px (the smallest size of "
+            f"{_CHROME_NAMES.get(field, field)} does not fit on one line: at {px(size)} px (the smallest size of "
             f"{role}) it is {line.width * size:.0f} px wide and {max(0.0, width):.0f} px are free; shorten it "
             f"({quoted(text, 40)}, {len(text.strip())} characters)",
             _chrome_where(card, field),

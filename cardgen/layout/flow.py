@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cardgen.layout.composition import DESCENT, WINDOW
-from cardgen.model.problems import LayoutError, Where, shown_ends
+from cardgen.model.problems import LayoutError, Where, px, shown_ends
 from cardgen.model.page import RGBA, Box, FillBox, GlyphRow, ImageBox, Paint, PlacedLine, Rect, Solid, TextBox
 from cardgen.resolve.cards import CardSpec, TextStyle
 from cardgen.text.shaping import left_bearing
@@ -237,7 +237,7 @@ def overflow_error(
     """The located error of a card that does not fit at its floors (`fit`: measured there);
     `overflow`: the deck's policy, for the advice (a split that could not be made is not offered)."""
     fit = measure(flow, fit.sizes) if not fit.full else fit  # with the lines set, to quote the culprit
-    sizes = ", ".join(f"{r} {s:g} px" for r, s in sorted(fit.sizes.items()))
+    sizes = ", ".join(f"{r} {px(s)} px" for r, s in sorted(fit.sizes.items()))
     where = "even below the smallest sizes" if past_floor else "even at the smallest sizes"
     if fit.too_wide > 0:
         culprit = max(fit.blocks, key=lambda sb: sb.too_wide)

@@ -22,7 +22,7 @@ from dataclasses import replace
 from cardgen.layout.layouts import card_flow
 from cardgen.load.deck import CardFields, Deck
 from cardgen.model.limits import Limits
-from cardgen.model.problems import Problem
+from cardgen.model.problems import Problem, px
 from cardgen.text.markup import parse_markup, plain_text
 from cardgen.resolve.cards import CardSpec, Origin, merge_fields, set_text
 from cardgen.layout.scale import CardFit, fit_card
@@ -60,7 +60,7 @@ def split_deck(
             new_cards.append(part)
             origins.append(Origin(i, k, start))
             start += len(part.items or ())
-        sizes = ", ".join(f"{r} {s:g} px" for r, s in sorted(fit.sizes.items()))
+        sizes = ", ".join(f"{r} {px(s)} px" for r, s in sorted(fit.sizes.items()))
         notices.append(
             Problem.at(
                 card.where(),

@@ -360,6 +360,12 @@ def quoted(text: str, most: int = 60) -> str:
     return marks[0] + text + marks[1]
 
 
+def px(size: float) -> str:
+    """A type size or length in a message: one decimal at most, none when it is whole (`47.4`,
+    `137.5`, `64`), never the float the fitting arrived at (`137.481`)."""
+    return f"{size:.1f}".removesuffix(".0")
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean "x"?)' for the closest choice, or ''."""
     if len(word) > 100:  # no real typo is that long; difflib would only waste time on it

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from cardgen.layout.composition import empty_band, ornaments_over_content, photo_light
 from cardgen.model.page import Page, TextBox
+from cardgen.model.problems import px
 from cardgen.resolve.cards import CardSpec
 from cardgen.text.typograph import RU_BOUND_WORDS
 
@@ -284,8 +285,8 @@ def _check_spread(cards: tuple[CardSpec, ...], pages: tuple, steps: tuple[int, .
                         card.index,
                         role,
                         "size-spread",
-                        f"{role} {size:g} px is {1 - size / largest:.0%} smaller than on the deck's "
-                        f"other {layout} cards ({largest:g} px): shorten it or split the card",
+                        f"{role} {px(size)} px is {1 - size / largest:.0%} smaller than on the deck's "
+                        f"other {layout} cards ({px(largest)} px): shorten it or split the card",
                     )
                 )
 

@@ -10,17 +10,18 @@ not as meant (errors with --strict). Each is a `Problem` at its card and field.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 
 from cardgen.base.pattern_code import regex_compile
 from cardgen.layout.laid import LaidOutDeck
-from cardgen.layout.scale import CardFit, text_styles
+from cardgen.layout.scale import POSTERS, CardFit, sizes_at, text_styles
+from cardgen.load.deck import SIZES
 from cardgen.load.fonts import font_source, is_registered, load_face
 from cardgen.model.page import ImageBox, Page, QRBox
-from cardgen.model.problems import AssetError, CardgenError, Problem
+from cardgen.model.problems import AssetError, CardgenError, Problem, px
 from cardgen.paint.pictures import image_size
 from cardgen.resolve.cards import CardSpec
 from cardgen.review.contrast import contrast_warnings, unless_named
@@ -97,27 +98,77 @@ def glyph_warnings(cards: Sequence[CardSpec]) -> list[Problem]:
     return out
 
 
-SINGLE_SLIDE = frozenset({"cover", "stat", "quote"})  # layouts whose fit warning never advises splitting
+# Layouts that are one slide of their kind (a cover, a stat, a quote, the closing card): two of
+# them is no remedy, so their fit warnings never advise splitting the card.
+SINGLE_SLIDE = frozenset({"cover", "stat", "quote", "cta"})
+# A poster (POSTERS, or a statement) is sized card by card: a long quote set smaller than a short
+# one is the design working. It is reported only when set below this share of its reading sizes…
+POSTER_NOTICE = 0.8
+# … on a canvas of the default shape (portrait 1080×1350), for which themes draw their reading
+# sizes. Type is set by the short side, so a lower canvas (square, telegram 1280×1280, a wide
+# one) holds less of a poster at those sizes and the share is lowered with its height: a cover
+# title set 27 % smaller on a square card is what that card allows, not something to fix.
+DESIGN_SHAPE = SIZES["portrait"][1] / SIZES["portrait"][0]
+
+
+def canvas_share(card: CardSpec) -> float:
+    """The height a card's canvas offers, for type set by its short side, as a share of the
+    default canvas's (1 for portrait and taller, 0.8 for square and wide canvases)."""
+    return min(1.0, card.height / min(card.width, card.height) / DESIGN_SHAPE)
+
+
+def _is_poster(card: CardSpec, cf: CardFit) -> bool:
+    return card.layout in POSTERS or cf.flow.kind == "statement"
+
+
+def _sizes_shown(roles: Sequence[str], sizes: Mapping[str, float], other: Mapping[str, float], label: str) -> str:
+    """`body 34 px (not 46)`: each role as set, with the size it is compared with."""
+    return ", ".join(f"{r} {px(sizes[r])} px ({label} {px(other[r])})" for r in sorted(roles))
+
+
+def _reference(card: CardSpec, cf: CardFit, cards: Sequence[CardSpec], fits: Sequence[CardFit]) -> tuple[str, float]:
+    """What a shrunk card is compared with, and its size factor: the deck's other cards of its
+    layout when they are all set at one factor larger than this card's (the jump a reader sees on
+    the swipe), else the theme's reading sizes (always for a poster: each is sized on its own)."""
+    if not _is_poster(card, cf):
+        others = {
+            round(o.factor, 4)
+            for c, o in zip(cards, fits, strict=True)
+            if c is not card and c.layout == card.layout and o.flow.kind == cf.flow.kind
+        }
+        if len(others) == 1 and (factor := others.pop()) > cf.factor + 0.005:
+            return f"this deck's other {card.layout} cards", factor
+    return "the theme's reading sizes", 1.0
 
 
 def fit_warnings(cards: Sequence[CardSpec], fits: Sequence[CardFit], overflow: str = "shrink") -> list[Problem]:
     """What fitting did that the author should know: a card set visibly smaller than its reading
-    sizes to fit, or under the legible floor (overflow: shrink, or a card overflow: split could
-    not continue on a new one)."""
+    sizes (or than the deck's other cards of its layout) to fit, or under the legible floor
+    (overflow: shrink, or a card overflow: split could not continue on a new one)."""
     out: list[Problem] = []
     for card, cf in zip(cards, fits, strict=True):
         styles = text_styles(cf.flow)
-        reading = {r: st.size for r, st in styles.items() if cf.sizes.get(r, st.size) < st.size - 0.01}
-        if not reading:
+        reading = {r: st.size for r, st in styles.items()}
+        smaller = [r for r, st in styles.items() if cf.sizes.get(r, st.size) < st.size - 0.01]
+        if not smaller:
             continue
-        shown = ", ".join(f"{r} {cf.sizes[r]:g} px (not {reading[r]:g})" for r in sorted(reading))
-        if cf.below_floor:
-            message = f"the text fits only below the smallest legible sizes: {shown}"
+        sizes = {r: cf.sizes.get(r, st.size) for r, st in styles.items()}
+        shown = _sizes_shown(smaller, sizes, reading, "not")
+        one = card.layout in SINGLE_SLIDE
+        # the roles really set under their floors: past-floor fitting can leave them all above
+        below = [r for r in smaller if sizes[r] < styles[r].min_size - 0.01]
+        if cf.below_floor and below:
+            floors = {r: styles[r].min_size for r in below}
+            message = (
+                f"the text fits only below the smallest legible sizes: {_sizes_shown(below, sizes, floors, 'floor')}"
+            )
             if overflow == "split":  # a layout that does not continue, or no place to continue it at
-                hint = "it could not continue on a new card: shorten it, or split it into two cards yourself"
+                hint = "it could not continue on a new card: shorten it" + (
+                    "" if one else ", or split it into two cards yourself"
+                )
             else:
-                hint = "shorten it or split the card (overflow: shrink allowed this)"
-        elif cf.caps and any(cf.sizes[r] < styles[r].min_size - 0.01 for r in cf.caps):
+                hint = "shorten it" + ("" if one else " or split the card") + " (overflow: shrink allowed this)"
+        elif cf.caps and any(sizes[r] < styles[r].min_size - 0.01 for r in cf.caps):
             message = (
                 f"a word too long for the card and with no place to hyphenate sets {', '.join(sorted(cf.caps))} "
                 f"below the smallest legible size: {shown}"
@@ -126,19 +177,36 @@ def fit_warnings(cards: Sequence[CardSpec], fits: Sequence[CardFit], overflow: s
         elif (
             cf.caps
             and not cf.nudged
-            and min((cf.sizes[r] / styles[r].size for r in cf.caps if r not in FIGURES), default=1) < WORD_NOTICE
+            and min((sizes[r] / styles[r].size for r in cf.caps if r not in FIGURES), default=1) < WORD_NOTICE
         ):
             message = (
                 f"a word too long for the card and with no place to hyphenate sets {', '.join(sorted(cf.caps))} "
                 f"smaller: {shown}"
             )
             hint = "shorten the word or add a space"
-        elif cf.step < 0 and cf.factor < SHRUNK_NOTICE and not cf.shortened:
-            others = sum(c.layout == card.layout for c in cards) > 1
-            than = f"this deck's other {card.layout} cards" if others else "the theme's reading sizes"
-            message = f"the text is set {1 - cf.factor:.0%} smaller than {than} to fit: {shown}"
-            # A cover, a stat or a quote is one slide of its kind: two of them is no remedy.
-            hint = "shorten it" if card.layout in SINGLE_SLIDE else "shorten it, or split the card in two"
+        elif cf.step < 0 and not cf.shortened:
+            poster = _is_poster(card, cf)
+            share = canvas_share(card)
+            if cf.factor >= (POSTER_NOTICE * share if poster else SHRUNK_NOTICE):
+                continue
+            than, factor = _reference(card, cf, cards, fits)
+            compared = sizes_at(styles, factor) if factor != 1.0 else reading
+            portrait = "×".join(map(str, SIZES["portrait"]))
+            low = (
+                f" (the {card.width}×{card.height} canvas is lower than the portrait {portrait} the sizes are "
+                "drawn for)"
+                if poster and share < 1
+                else ""
+            )
+            roles = [r for r in smaller if sizes[r] < compared[r] - 0.01]
+            # each role by its own share: one held at its floor or max_size is less smaller than the rest
+            shares = sorted({round(100 * (1 - sizes[r] / compared[r])) for r in roles})
+            percent = f"{shares[0]}%" if len(shares) == 1 else f"{shares[0]}–{shares[-1]}%"
+            message = (
+                f"the text is set {percent} smaller than {than} to fit{low}: "
+                f"{_sizes_shown(roles, sizes, compared, 'not')}"
+            )
+            hint = "shorten it" if one else "shorten it, or split the card in two"
         else:
             continue
         out.append(Problem.at(card.where(), message, card=card.index, hint=hint))

@@ -80,3 +80,14 @@ def test_no_module_parses_a_card_number_out_of_formatted_text() -> None:
     parse = re.compile(r"""(re|regex)\.(compile|search|match|findall)\(\s*r?["'][^"']*\\\(card""")
     offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if parse.search(p.read_text("utf-8"))]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [(49.7778, "49.8"), (137.481, "137.5"), (64.0, "64"), (47.4, "47.4"), (40.01, "40"), (1200.0, "1200")],
+)
+def test_px_quotes_a_size_to_one_decimal_at_most(size, shown):
+    """Fitting arrives at sizes such as 137.481: a message quotes them as 137.5 (64.0 as 64)."""
+    from cardgen.model.problems import px
+
+    assert px(size) == shown
