@@ -19,8 +19,9 @@ changes the others:
    continues the text on a new card), `shrink` (down to `PAST_FLOOR` of the floors) or `error`.
 
 `assign_factors` then settles the deck: its titled and plain cards, whatever their layout, take
-the deck's base step or one step more (12 %), so titles do not jump as the reader swipes while a
-sparse card is still set larger, but the cards of a series (steps, links) share one step; a
+the deck's base step or one step more (12 %), and the sparsest (`SPARSE_FILL` two steps up) two
+more, so titles do not jump as the reader swipes while a sparse card is still set larger, but the
+cards of a series (steps, links) share one step; a
 card that had to shrink a little (less than 5 %) takes its layout's run with it, one that shrank
 more stays alone; posters (quotes, stats, statements, cover, closing card) are sized card by card.
 """
@@ -60,6 +61,7 @@ class CardFit:
     hyphenated: tuple[str, ...] = ()  # fields whose too-wide words were hyphenated
     nudged: bool = False  # the caps are a nudge (a word a little too wide), not a word that cannot break
     shortened: bool = False  # set smaller for its length (max_lines), not to fit: no warning
+    roomy: int = -1  # the largest step at which the content still fills at most SPARSE_FILL of its area
 
     @property
     def height(self) -> float:
@@ -163,6 +165,7 @@ def _fit(flow: Flow, overflow: str) -> CardFit:
         fit = measure(flow, sizes, full=False)
     if fits(fit):  # 3. the larger steps, while the card stays comfortable
         comfortable, limit = 0, (POSTER_FILL if flow.kind else FILL) * flow.area.h
+        roomy = 0 if fit.overflow + flow.area.h <= SPARSE_FILL * flow.area.h else -1
         if flow.grow and not _has_flexible(flow.blocks):
             previous = sizes
             for i in range(1, len(STEPS)):
@@ -183,6 +186,8 @@ def _fit(flow: Flow, overflow: str) -> CardFit:
                 if not fits(stepped) or stepped.overflow + flow.area.h > limit or too_many_lines(flow, stepped):
                     break
                 comfortable, previous = i, trial
+                if stepped.overflow + flow.area.h <= SPARSE_FILL * flow.area.h:
+                    roomy = i
         if flow.fallback is None and too_many_lines(flow, fit):
             # a headline that fits but runs to a wall of lines (a 14-word cover title in 7) is set
             # smaller until it takes `max_lines`, down to its floor: size follows length
@@ -193,7 +198,9 @@ def _fit(flow: Flow, overflow: str) -> CardFit:
                     flow, sizes, -1, -1, factor, True, fit, caps=caps, hyphenated=hyphenated, nudged=nudged
                 )
                 return replace(fitted, shortened=True)
-        return CardFit(flow, sizes, 0, comfortable, 1.0, True, fit, caps=caps, hyphenated=hyphenated, nudged=nudged)
+        return CardFit(
+            flow, sizes, 0, comfortable, 1.0, True, fit, caps=caps, hyphenated=hyphenated, nudged=nudged, roomy=roomy
+        )
     # 4. shrink in proportion, down to the floors (a headline with `max_lines` also until it
     # takes them: a cover that must shrink is not left in six lines at the first size that fits)
     shrunk = _shrink(flow, styles, caps, 1.0, lines=bool(flow.max_lines) and flow.fallback is None)
@@ -292,8 +299,21 @@ def assign_factors(kinds: Sequence[tuple[str, str]], card_fits: Sequence[CardFit
             if layout in near:  # a card of the layout had to shrink a little: its run with it
                 factors[i] = near[layout]
             else:
-                factors[i] = STEPS[shared.get(layout, min(card_fits[i].comfortable, base + 1))]
+                factors[i] = STEPS[shared.get(layout, _own_step(card_fits[i], base))]
     return factors
+
+
+def _own_step(card_fit: CardFit, base: int) -> int:
+    """A card's step beside the deck's base: one more when it has the room; two more for a card
+    that two steps up still fills at most SPARSE_FILL of its area (a two-item list, a one-line
+    card: «one or two larger steps for short ones»), so the sparsest cards are not left a small
+    block on an empty slide."""
+    if card_fit.roomy >= base + 2 and card_fit.comfortable >= base + 2:
+        return base + 2
+    return min(card_fit.comfortable, base + 1)
+
+
+SPARSE_FILL = 0.42  # a card whose content fills at most this share of its area two steps up takes two
 
 
 def rehyphenate(flow: Flow, fit: Fit) -> tuple[Flow, tuple[str, ...]]:

@@ -127,7 +127,7 @@ def test_a_long_word_in_a_sparse_cards_title_does_not_keep_the_whole_card_small(
         + "  - title: Высокоэффективность\n    text: Без увеличения бюджета.\n"
     )
     laid = layout_deck(deck_with(write, cards, theme="default"))
-    assert size_of(laid.pages[2], "text") == size_of(laid.pages[1], "text") > size_of(laid.pages[0], "text")
+    assert size_of(laid.pages[2], "text") >= round(size_of(laid.pages[0], "text") * 1.12, 1) - 0.05
     (title,) = texts(laid.pages[2], field="title")
     assert len(title.lines) == 1 and title.size > 72  # whole, a little larger than the reading size
     assert laid.warnings == ()
@@ -143,7 +143,7 @@ def test_cards_of_one_layout_share_a_step_and_a_sparse_card_of_another_steps_up(
     assert size_of(laid.pages[2], "title") == size_of(laid.pages[0], "title")
     assert other >= round(first * 1.12, 1)  # a step up the scale (never more than one above the run)
     assert size_of(laid.pages[3], "title") > size_of(laid.pages[0], "title")
-    assert [cf.step for cf in laid.fits] == [0, 0, 0, 1]
+    assert [cf.step for cf in laid.fits] == [0, 0, 0, 2]  # «Коротко.» alone: room for three steps, takes two
     alone = layout_deck(deck_with(write, step("Третий", "Коротко.") + step("Четвёртый", "Тоже коротко.")))
     assert all(cf.step >= 1 for cf in alone.fits)  # sparse steps together still step up together
 
@@ -700,9 +700,10 @@ def test_a_statement_is_at_most_five_lines_else_body_text(write):
         assert body.role == "body" and len(body.lines) <= 6, size  # six statement lines: set as body text
 
 
-def test_titles_across_a_deck_are_within_one_step_of_the_scale(write):
-    """A sparse text card and a short list beside dense steps: their titles at most one step
-    (12 %) above the steps', whatever their layout."""
+def test_titles_across_a_deck_are_within_two_steps_of_the_scale(write):
+    """A sparse text card and a short list beside dense steps: their titles at most two steps
+    (25 %) above the steps', whatever their layout («a reading size for dense cards, one or two
+    larger steps for short ones»); two only for a card with room for three."""
     cards = (
         step("Первый", DENSE)
         + step("Второй", DENSE)
@@ -711,8 +712,13 @@ def test_titles_across_a_deck_are_within_one_step_of_the_scale(write):
     )
     laid = layout_deck(deck_with(write, cards))
     titles = [size_of(p, "title") for p in laid.pages]
-    assert max(titles) <= min(titles) * 1.12 + 0.05, titles
-    assert max(titles) > min(titles)  # the sparse cards still take the one step
+    assert max(titles) <= min(titles) * 1.25 + 0.05, titles
+    assert max(titles) > min(titles)  # the sparse cards step up
+    assert all(cf.step <= 2 for cf in laid.fits), [cf.step for cf in laid.fits]
+    denser = layout_deck(
+        deck_with(write, step("Первый", DENSE) + f'  - title: Итог\n    text: "{DENSE}"\n', theme="default")
+    )
+    assert [cf.step for cf in denser.fits] == [0, 1]  # a denser text card: one step up, not two
 
 
 def test_a_sparse_compare_steps_up_and_a_dense_one_keeps_the_reading_size(write):
