@@ -21,9 +21,9 @@ changes the others:
 `assign_factors` then settles the deck: its titled and plain cards, whatever their layout, take
 the deck's base step or one step more (12 %), and the sparsest (`SPARSE_FILL` two steps up) two
 more, so titles do not jump as the reader swipes while a sparse card is still set larger, but the
-cards of a series (steps, links) share one step; a
-card that had to shrink a little (less than 5 %) takes its layout's run with it, one that shrank
-more stays alone; posters (quotes, stats, statements, cover, closing card) are sized card by card.
+cards of a series (steps, links) share one step; a card that had to shrink a little (less than
+5 %) takes its layout's run with it, one that shrank more stays alone; posters (quotes, stats,
+statements, cover, closing card) are sized card by card.
 """
 
 from __future__ import annotations
@@ -266,12 +266,13 @@ SERIES = frozenset({"step", "link"})
 def assign_factors(kinds: Sequence[tuple[str, str]], card_fits: Sequence[CardFit]) -> list[float]:
     """The size factor of each card. Within a flow kind ("" for titled and plain cards), across
     layouts: every card takes the deck's base step (the lowest comfortable step among them), or
-    one step more when it is comfortable there, so titles across the deck are set at most one
-    step (12 %) apart and a swipe through them does not jump. Cards that had to shrink by less
-    than NEAR take the other cards of their layout down with them (one awkward card never
-    shrinks the other layouts); a card that shrank more stays alone. Posters (quotes, stats,
-    statements, the cover and the closing card) are sized card by card: a four-word quote is set
-    large, a thirty-word one like a paragraph."""
+    one step more when it is comfortable there (two for the sparsest: `_own_step`), and the cards
+    of a series (SERIES) one step between them, so titles across the deck are set at most one step
+    (12 %) apart, two (25 %) for a nearly empty card, and a swipe through them does not jump.
+    Cards that had to shrink by less than NEAR take the other cards of their layout down with
+    them (one awkward card never shrinks the other layouts); a card that shrank more stays alone.
+    Posters (quotes, stats, statements, the cover and the closing card) are sized card by card: a
+    four-word quote is set large, a thirty-word one like a paragraph."""
     factors = [cf.factor for cf in card_fits]
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, (kind, cf) in enumerate(zip(kinds, card_fits, strict=True)):
